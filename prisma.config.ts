@@ -1,0 +1,14 @@
+// Prisma 6.19 runs offline only with its WebAssembly engines, which need a driver adapter.
+// The CLI (generate, migrate diff) works on a throwaway in-memory PGlite; the app applies
+// migrations itself (lib/db/migrate.ts) so the CLI never opens the data directory.
+import { defineConfig } from "prisma/config";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  engine: "js",
+  experimental: { adapter: true },
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  adapter: (async () => new PrismaPGlite(new PGlite())) as any,
+} as Parameters<typeof defineConfig>[0]);
