@@ -1,0 +1,44 @@
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { revokeTokenAction } from "@/app/(app)/admin/actions";
+import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
+import { CreateTokenForm } from "@/components/admin/create-token-form";
+
+export const metadata = { title: "API tokens" };
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
+
+export default async function TokensPage() {
+  await requireUser("admin");
+  const tokens = await (await db()).apiToken.findMany({ orderBy: { createdAt: "desc" }, take: 500 });
+  return (
+    <>
+      <PageHeader title="API tokens" description="Bearer tokens for /api/v1. Only a hash is stored; the token is shown once." />
+      <div className="mb-6"><Card title="New token"><CreateTokenForm /></Card></div>
+      {tokens.length === 0 ? (
+        <EmptyState title="No API token yet" />
+      ) : (
+        <Card>
+          <table className="min-w-full text-sm">
+            <thead className="text-left"><tr><th scope="col" className="py-2">Name</th><th scope="col">Role</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td className="py-2">{t.name}</td><td>{t.role}</td><td>{day(t.createdAt)}</td><td>{day(t.expiresAt)}</td><td>{day(t.lastUsedAt)}</td>
+                  <td className="text-right">
+                    {t.revokedAt ? <Badge tone="red">revoked</Badge> : (
+                      <form action={revokeTokenAction}>
+                        <input type="hidden" name="id" value={t.id} />
+                        <Button variant="secondary" aria-label={`Revoke token ${t.name}`}>Revoke</Button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { findEnvironment } from "@/lib/gateway/environment";
+import { SectionTabs } from "@/components/environment/section-tabs";
+
+export default async function EnvironmentLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ merchantGatewayId: string; env: string }>;
+}) {
+  const { merchantGatewayId, env } = await params;
+  const found = await findEnvironment(merchantGatewayId, env);
+  if (!found) notFound();
+  const { gateway, environment } = found;
+  return (
+    <>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        <Link href={`/gateways/${encodeURIComponent(gateway.merchantGatewayId)}`} className="hover:underline">
+          {gateway.name} <span className="font-mono">({gateway.merchantGatewayId})</span>
+        </Link>
+      </p>
+      <h1 className="mb-4 text-2xl font-semibold tracking-tight">
+        {environment.code === "PPR" ? "PreProd" : "Production"} <span className="font-mono text-slate-600 dark:text-slate-400">{environment.code}</span>
+      </h1>
+      <SectionTabs merchantGatewayId={gateway.merchantGatewayId} env={environment.code} />
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { findGatewayByMerchantId } from "@/lib/gateway/data";
+import { Card, PageHeader } from "@/components/ui/card";
+import { GatewaySettingsForm } from "@/components/gateway/settings-form";
+import { environmentPath } from "@/components/shell/nav-sections";
+
+export default async function GatewayPage({ params }: { params: Promise<{ merchantGatewayId: string }> }) {
+  const user = await requireUser();
+  const { merchantGatewayId } = await params;
+  const gateway = await findGatewayByMerchantId(await db(), decodeURIComponent(merchantGatewayId));
+  if (!gateway) notFound();
+  return (
+    <>
+      <PageHeader title={gateway.name} description={<span className="font-mono">{gateway.merchantGatewayId}</span>} />
+      <div className="mb-6 grid gap-4 sm:grid-cols-2" aria-label="Environments">
+        {gateway.environments.map((env) => (
+          <Link key={env.id} href={environmentPath(gateway.merchantGatewayId, env.code)} className="rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-500 dark:border-slate-800 dark:bg-slate-900">
+            <span className="text-lg font-semibold">{env.code}</span>
+            <span className="ml-2 text-sm text-slate-600 dark:text-slate-400">{env.code === "PPR" ? "PreProd" : "Production"}</span>
+          </Link>
+        ))}
+      </div>
+      <Card title="Settings">
+        {user.role !== "admin" && <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">Only an admin can change these settings.</p>}
+        <GatewaySettingsForm gateway={gateway} readOnly={user.role !== "admin"} />
+      </Card>
+    </>
+  );
+}

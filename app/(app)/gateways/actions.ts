@@ -1,0 +1,34 @@
+"use server";
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db/client";
+import { actorFor } from "@/lib/auth/session";
+import { createGatewaySchema, gatewaySettingsSchema } from "@/lib/gateway/schema";
+import { createGateway, updateGatewaySettings } from "@/lib/gateway/mutations";
+import { fieldErrors } from "@/lib/validation/field-errors";
+
+export type FormState = { fields?: Record<string, string>; message?: string; saved?: boolean; version?: number };
+
+const FORBIDDEN: FormState = { message: "Only an admin can do this." };
+
+export async function createGatewayAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await actorFor("admin");
+  if (!actor) return FORBIDDEN;
+  const parsed = createGatewaySchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
+  const result = await createGateway(await db(), actor, parsed.data);
+  if (!result.ok) return { fields: { [result.field]: result.message } };
+  revalidatePath("/", "layout");
+  redirect(`/gateways/${encodeURIComponent(result.value.merchantGatewayId)}`);
+}
+
+export async function updateGatewaySettingsAction(gatewayId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await actorFor("admin");
+  if (!actor) return FORBIDDEN;
+  const parsed = gatewaySettingsSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
+  const result = await updateGatewaySettings(await db(), actor, gatewayId, parsed.data);
+  if (!result.ok) return { message: result.message };
+  revalidatePath("/", "layout");
+  return { saved: true, version: result.value.version };
+}

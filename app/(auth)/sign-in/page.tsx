@@ -1,0 +1,28 @@
+import { redirect } from "next/navigation";
+import { db } from "@/lib/db/client";
+import { needsSetup } from "@/lib/auth/setup";
+import { getCurrentUser } from "@/lib/auth/session";
+import { SignInForm } from "@/components/auth/sign-in-form";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ setup?: string; next?: string }> }) {
+  if (await needsSetup(await db())) redirect("/setup");
+  if (await getCurrentUser()) redirect("/");
+  const { setup, next } = await searchParams;
+  return (
+    <main className="mx-auto max-w-sm px-4 py-16">
+      <h1 className="text-2xl font-semibold">Sign in</h1>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">D1 mTLS certificate dashboard</p>
+      {setup === "done" && (
+        <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900 dark:bg-green-950 dark:text-green-200">
+          The administrator was created. Sign in with it.
+        </p>
+      )}
+      <div className="mt-8">
+        <SignInForm next={next?.startsWith("/") && !next.startsWith("//") ? next : "/"} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,16 @@
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+/** Liveness and database status, for load balancers and monitors. No authentication. */
+export async function GET() {
+  const started = performance.now();
+  try {
+    const prisma = await db();
+    await prisma.$queryRawUnsafe("SELECT 1");
+    return Response.json({ status: "ok", database: { status: "up", latencyMs: Math.round(performance.now() - started) } });
+  } catch (error) {
+    console.error("[health] database unreachable:", (error as Error).message);
+    return Response.json({ status: "error", database: { status: "down", error: "unreachable" } }, { status: 503 });
+  }
+}

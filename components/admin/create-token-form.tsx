@@ -1,0 +1,34 @@
+"use client";
+import { useActionState } from "react";
+import { createTokenAction, type AdminFormState } from "@/app/(app)/admin/actions";
+import { Field, inputClass } from "@/components/ui/field";
+import { Button } from "@/components/ui/button";
+
+export function CreateTokenForm() {
+  const [state, action, pending] = useActionState<AdminFormState, FormData>(createTokenAction, {});
+  const e = state.fields ?? {};
+  return (
+    <form action={action} className="grid gap-4 sm:grid-cols-3 sm:items-start" noValidate>
+      {state.message && <p role="alert" className="text-sm text-red-700 sm:col-span-3">{state.message}</p>}
+      <Field label="Name" name="name" placeholder="ci-pipeline" error={e.name} required />
+      <div className="space-y-1">
+        <label htmlFor="token-role" className="block text-sm font-medium">Role</label>
+        <select id="token-role" name="role" defaultValue="viewer" className={inputClass}>
+          <option value="viewer">viewer</option>
+          <option value="operator">operator</option>
+          <option value="admin">admin</option>
+        </select>
+      </div>
+      <Field label="Expires in (days, optional)" name="expiresInDays" type="number" min={1} max={3650} error={e.expiresInDays} />
+      <div className="sm:col-span-3">
+        <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create token"}</Button>
+      </div>
+      {state.token && (
+        <div role="status" className="rounded-md bg-amber-50 p-3 text-sm sm:col-span-3 dark:bg-amber-950">
+          <p className="font-medium">{state.done}</p>
+          <code className="mt-2 block break-all font-mono" data-testid="new-token">{state.token}</code>
+        </div>
+      )}
+    </form>
+  );
+}

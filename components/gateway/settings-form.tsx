@@ -1,0 +1,49 @@
+"use client";
+import { useActionState } from "react";
+import { updateGatewaySettingsAction, type FormState } from "@/app/(app)/gateways/actions";
+import { Field } from "@/components/ui/field";
+import { Button } from "@/components/ui/button";
+
+export type GatewaySettings = {
+  id: string;
+  version: number;
+  name: string;
+  subjectCountry: string | null;
+  subjectState: string | null;
+  subjectLocality: string | null;
+  subjectOrg: string | null;
+  subjectOrgUnit: string | null;
+  cnTemplate: string;
+  renewalLeadDays: number;
+};
+
+export function GatewaySettingsForm({ gateway, readOnly }: { gateway: GatewaySettings; readOnly: boolean }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(
+    updateGatewaySettingsAction.bind(null, gateway.id),
+    { version: gateway.version },
+  );
+  const e = state.fields ?? {};
+  return (
+    <form action={action} className="space-y-6" noValidate>
+      <input type="hidden" name="version" value={state.version ?? gateway.version} />
+      {state.message && <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">{state.message}</p>}
+      {state.saved && <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-900 dark:bg-green-950 dark:text-green-200">Settings saved.</p>}
+      <fieldset disabled={readOnly || pending} className="grid gap-4 sm:grid-cols-2">
+        <legend className="sr-only">Gateway settings</legend>
+        <Field label="Display name" name="name" defaultValue={gateway.name} error={e.name} />
+        <Field label="Renewal lead time (days)" name="renewalLeadDays" type="number" min={7} max={730} defaultValue={gateway.renewalLeadDays} error={e.renewalLeadDays} hint="Start renewing this many days before expiry (Thales signs by hand)." />
+        <Field label="CN template" name="cnTemplate" defaultValue={gateway.cnTemplate} error={e.cnTemplate} className="font-mono" hint="Placeholders: {keyType} (RSA or ECDSA), {merchantGatewayId}, {env} (PPR or PRD)." />
+        <Field label="Country (C)" name="subjectCountry" defaultValue={gateway.subjectCountry ?? ""} maxLength={2} placeholder="FR" error={e.subjectCountry} />
+        <Field label="State or province (ST)" name="subjectState" defaultValue={gateway.subjectState ?? ""} error={e.subjectState} />
+        <Field label="Locality (L)" name="subjectLocality" defaultValue={gateway.subjectLocality ?? ""} error={e.subjectLocality} />
+        <Field label="Organisation (O)" name="subjectOrg" defaultValue={gateway.subjectOrg ?? ""} error={e.subjectOrg} />
+        <Field label="Organisational unit (OU)" name="subjectOrgUnit" defaultValue={gateway.subjectOrgUnit ?? ""} error={e.subjectOrgUnit} />
+      </fieldset>
+      {!readOnly && (
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save settings"}
+        </Button>
+      )}
+    </form>
+  );
+}

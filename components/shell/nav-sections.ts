@@ -1,0 +1,13 @@
+/** The sections of an environment, in navigation order; the slug is the URL segment. */
+export const ENVIRONMENT_SECTIONS = [
+  { slug: "", label: "Overview" },
+  { slug: "csrs", label: "CSRs" },
+  { slug: "certificates", label: "Certificates" },
+  { slug: "trust-stores", label: "Trust stores" },
+  { slug: "ca-changes", label: "CA changes" },
+  { slug: "checklist", label: "Checklist" },
+  { slug: "audit", label: "Audit" },
+] as const;
+
+export const environmentPath = (merchantGatewayId: string, env: string, section = "") =>
+  `/gateways/${encodeURIComponent(merchantGatewayId)}/${env}${section ? `/${section}` : ""}`;

@@ -1,0 +1,56 @@
+import "server-only";
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { db } from "@/lib/db/client";
+import { authSecret } from "./secret";
+
+export const SIGN_IN_LIMIT = { window: 60, max: 5 } as const;
+
+async function createAuth() {
+  const prisma = await db();
+  return betterAuth({
+    appName: "D1 mTLS dashboard",
+    baseURL: process.env.APP_URL || undefined,
+    secret: await authSecret(prisma),
+    database: prismaAdapter(prisma, { provider: "postgresql" }),
+    emailAndPassword: {
+      enabled: true,
+      // Accounts are made by an admin (setup page, admin CLI), never by self-service sign-up.
+      disableSignUp: true,
+      minPasswordLength: 12,
+      maxPasswordLength: 256,
+    },
+    user: { additionalFields: { role: { type: "string", input: false, required: false } } },
+    session: {
+      expiresIn: Number(process.env.SESSION_MAX_AGE_SECONDS ?? 7 * 24 * 3600),
+      updateAge: 3600,
+    },
+    rateLimit: {
+      enabled: true,
+      // In the database, so that every instance counts the same failed sign-ins.
+      storage: "database",
+      window: 60,
+      max: 300,
+      customRules: { "/sign-in/email": SIGN_IN_LIMIT },
+    },
+    advanced: {
+      cookiePrefix: "d1dash",
+      useSecureCookies: process.env.APP_URL?.startsWith("https://") ?? false,
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+    },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = Awaited<ReturnType<typeof createAuth>>;
+const globalForAuth = globalThis as unknown as { d1Auth?: Promise<Auth> };
+
+/** better-auth needs the database, which opens lazily; so the instance is made on first use. */
+export function getAuth(): Promise<Auth> {
+  globalForAuth.d1Auth ??= createAuth();
+  globalForAuth.d1Auth.catch(() => (globalForAuth.d1Auth = undefined));
+  return globalForAuth.d1Auth;
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/client";
+import { databaseTarget, describeTarget, type DatabaseTarget } from "./config";
+import { lockDataDir } from "./lock";
+import { migrate } from "./migrate";
+import { openPglite } from "./pglite";
+import { pgliteSession, postgresSession } from "./sql-session";
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+type Opened = { prisma: PrismaClient; target: DatabaseTarget; close: () => Promise<void> };
+
+/**
+ * Opens the database once per process: locks and opens PGlite or connects to PostgreSQL, then
+ * applies pending migrations. Nothing happens at import time, so `next build` never touches the
+ * data directory that a running app holds.
+ */
+export async function openDatabase(purpose: string, target = databaseTarget()): Promise<Opened> {
+  if (target.kind === "postgres") {
+    const session = await postgresSession(target.url);
+    try {
+      await migrate(session);
+    } finally {
+      await session.close();
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    return { prisma, target, close: () => prisma.$disconnect() };
+  }
+  const release = lockDataDir(target.dataDir, purpose);
+  let pglite: PGlite | undefined;
+  try {
+    pglite = await openPglite(target.dataDir);
+    await migrate(pgliteSession(pglite));
+  } catch (error) {
+    await pglite?.close().catch(() => {});
+    release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const close = async () => {
+    await prisma.$disconnect();
+    await pglite.close();
+    release();
+  };
+  return { prisma, target, close };
+}
+
+const globalForDb = globalThis as unknown as { d1Db?: Promise<Opened> };
+
+/** The process-wide database, opened on first use. */
+export function db(): Promise<PrismaClient> {
+  globalForDb.d1Db ??= openDatabase(`app server, pid ${process.pid}`).then((opened) => {
+    console.info(`[db] using ${describeTarget(opened.target)}`);
+    return opened;
+  });
+  globalForDb.d1Db.catch(() => {
+    globalForDb.d1Db = undefined; // let the next request try again
+  });
+  return globalForDb.d1Db.then((opened) => opened.prisma);
+}

@@ -1,0 +1,24 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+
+/**
+ * Opens the embedded database under dataDir/pgdata. A first start runs initdb; an interrupted
+ * initdb leaves a directory PGlite can never open again, so it runs in a scratch directory that
+ * is renamed into place only once complete.
+ */
+export async function openPglite(dataDir: string): Promise<PGlite> {
+  const pgdata = path.join(dataDir, "pgdata");
+  if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) {
+    const scratch = path.join(dataDir, `pgdata.init-${process.pid}`);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    const fresh = new PGlite(scratch);
+    await fresh.waitReady;
+    await fresh.close();
+    fs.rmSync(pgdata, { recursive: true, force: true });
+    fs.renameSync(scratch, pgdata);
+  }
+  const db = new PGlite(pgdata);
+  await db.waitReady;
+  return db;
+}

@@ -1,0 +1,18 @@
+type GatewayRow = {
+  id: string;
+  merchantGatewayId: string;
+  name: string;
+  createdAt: Date;
+  environments: { id: string; code: "PPR" | "PRD" }[];
+};
+
+/** The gateway as the API shows it. */
+export function toGatewayDto(gateway: GatewayRow) {
+  return {
+    id: gateway.id,
+    merchantGatewayId: gateway.merchantGatewayId,
+    name: gateway.name,
+    createdAt: gateway.createdAt.toISOString(),
+    environments: gateway.environments.map((env) => ({ id: env.id, code: env.code })),
+  };
+}

@@ -1,0 +1,81 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { appendAudit } from "@/lib/audit/append";
+import type { Actor } from "@/lib/auth/actor";
+import type { CreateGatewayInput, GatewaySettingsInput } from "./schema";
+
+export type MutationResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: "duplicate" | "not_found" | "stale" | "forbidden"; message: string; field?: string };
+
+const withEnvironments = { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } } as const;
+
+/** A gateway comes with its two environments, PPR and PRD, and one audit record. */
+export async function createGateway(db: Db, actor: Actor, input: CreateGatewayInput) {
+  try {
+    const gateway = await db.$transaction(async (tx) => {
+      const created = await tx.gateway.create({
+        data: {
+          merchantGatewayId: input.merchantGatewayId,
+          name: input.name,
+          environments: { create: [{ code: "PPR" }, { code: "PRD" }] },
+        },
+        include: withEnvironments,
+      });
+      await appendAudit(tx, actor, {
+        action: "gateway.create",
+        objectType: "gateway",
+        objectId: created.id,
+        gatewayId: created.id,
+        summary: { merchantGatewayId: created.merchantGatewayId, name: created.name },
+      });
+      return created;
+    });
+    return { ok: true, value: gateway } as const;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      return {
+        ok: false,
+        code: "duplicate",
+        field: "merchantGatewayId",
+        message: `A gateway with merchantGatewayId ${input.merchantGatewayId} already exists.`,
+      } as const;
+    }
+    throw error;
+  }
+}
+
+/** Saves settings only if nobody saved since the form was loaded (optimistic concurrency). */
+export async function updateGatewaySettings(
+  db: Db,
+  actor: Actor,
+  gatewayId: string,
+  input: GatewaySettingsInput,
+): Promise<MutationResult<{ version: number }>> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.gateway.findUnique({ where: { id: gatewayId } });
+    if (!before) return { ok: false, code: "not_found", message: "This gateway no longer exists." };
+    const { version, ...changes } = input;
+    const updated = await tx.gateway.updateMany({
+      where: { id: gatewayId, version },
+      data: { ...changes, version: { increment: 1 } },
+    });
+    if (updated.count === 0) {
+      return { ok: false, code: "stale", message: "Someone else saved these settings meanwhile. Reload to see their change." };
+    }
+    const changed = Object.fromEntries(
+      Object.entries(changes)
+        .filter(([key, value]) => (before as Record<string, unknown>)[key] !== (value ?? null))
+        .map(([key, value]) => [key, { from: (before as Record<string, unknown>)[key], to: value ?? null }]),
+    );
+    await appendAudit(tx, actor, {
+      action: "gateway.settings.update",
+      objectType: "gateway",
+      objectId: gatewayId,
+      gatewayId,
+      summary: { merchantGatewayId: before.merchantGatewayId, changed },
+    });
+    return { ok: true, value: { version: version + 1 } };
+  });
+}

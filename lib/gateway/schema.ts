@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/** Thales' pattern for a merchant gateway id (partner API reference). */
+export const MERCHANT_GATEWAY_ID = /^[A-Za-z0-9_-]{10}$/;
+
+export const createGatewaySchema = z.object({
+  merchantGatewayId: z
+    .string({ error: "merchantGatewayId is required." })
+    .trim()
+    .regex(MERCHANT_GATEWAY_ID, {
+      error: "merchantGatewayId must be exactly 10 characters: letters, digits, '_' or '-' (e.g. MGW_000001).",
+    }),
+  name: z
+    .string({ error: "name is required." })
+    .trim()
+    .min(1, { error: "name must not be empty." })
+    .max(120, { error: "name must be at most 120 characters." }),
+});
+export type CreateGatewayInput = z.infer<typeof createGatewaySchema>;
+
+const optionalSubject = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(64, { error: `${label} must be at most 64 characters.` })
+    .transform((v) => (v === "" ? null : v))
+    .nullable()
+    .optional();
+
+export const gatewaySettingsSchema = z.object({
+  version: z.coerce.number().int().positive(),
+  name: createGatewaySchema.shape.name,
+  subjectCountry: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? null : v.toUpperCase()))
+    .nullable()
+    .optional()
+    .refine((v) => v == null || /^[A-Z]{2}$/.test(v), { error: "Country must be a two-letter code such as FR." }),
+  subjectState: optionalSubject("State"),
+  subjectLocality: optionalSubject("Locality"),
+  subjectOrg: optionalSubject("Organisation"),
+  subjectOrgUnit: optionalSubject("Organisational unit"),
+  cnTemplate: z
+    .string()
+    .trim()
+    .min(1, { error: "The CN template must not be empty." })
+    .max(128)
+    .refine((t) => (t.match(/\{[^}]*\}/g) ?? []).every((p) => ["{keyType}", "{merchantGatewayId}", "{env}"].includes(p)), {
+      error: "The CN template may only use {keyType}, {merchantGatewayId} and {env}.",
+    }),
+  renewalLeadDays: z.coerce
+    .number({ error: "Renewal lead time must be a number of days." })
+    .int()
+    .min(7, { error: "Renewal lead time must be at least 7 days." })
+    .max(730, { error: "Renewal lead time must be at most 730 days." }),
+});
+export type GatewaySettingsInput = z.infer<typeof gatewaySettingsSchema>;
