@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import type { Actor } from "@/lib/auth/actor";
+import { createGateway, updateGatewaySettings } from "./mutations";
+import { createGatewaySchema, gatewaySettingsSchema } from "./schema";
+
+const admin: Actor = { type: "user", id: "u1", label: "admin@example.com", role: "admin" };
+
+describe("gateway input", () => {
+  it.each([
+    ["MGW_00001", "exactly 10"],
+    ["MGW_0000011", "exactly 10"],
+    ["MGW 000001", "exactly 10"],
+    ["MGW/000001", "exactly 10"],
+  ])("refuses merchantGatewayId %s", (id, why) => {
+    const result = createGatewaySchema.safeParse({ merchantGatewayId: id, name: "x" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain(why);
+  });
+  it("accepts the partner's example and trims names", () => {
+    expect(createGatewaySchema.parse({ merchantGatewayId: "MGW_000001", name: "  EU  " })).toEqual({ merchantGatewayId: "MGW_000001", name: "EU" });
+  });
+  it("refuses an empty name and an unknown CN placeholder", () => {
+    expect(createGatewaySchema.safeParse({ merchantGatewayId: "MGW_000001", name: "  " }).error?.issues[0]?.path).toEqual(["name"]);
+    const settings = gatewaySettingsSchema.safeParse({ version: 1, name: "x", cnTemplate: "TLSMA-{keytype}/{env}", renewalLeadDays: 90 });
+    expect(settings.error?.issues[0]?.message).toMatch(/only use \{keyType\}/);
+  });
+});
+
+describe.each(DATABASE_KINDS)("gateways on %s", (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => (t = await createTestDatabase(kind)));
+  afterAll(() => t.drop());
+
+  it("creates the gateway with PPR and PRD and exactly one audit record", async () => {
+    const result = await createGateway(t.prisma, admin, { merchantGatewayId: "MGW_000001", name: "EU" });
+    expect(result.ok && result.value.environments.map((e) => e.code)).toEqual(["PPR", "PRD"]);
+    const audit = await t.prisma.auditEvent.findMany();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: "gateway.create", actorLabel: "admin@example.com", summary: { merchantGatewayId: "MGW_000001", name: "EU" } });
+  });
+
+  it("refuses a duplicate id and stores nothing, not even an audit record", async () => {
+    const result = await createGateway(t.prisma, admin, { merchantGatewayId: "MGW_000001", name: "Again" });
+    expect(result).toMatchObject({ ok: false, code: "duplicate", field: "merchantGatewayId" });
+    expect(await t.prisma.gateway.count()).toBe(1);
+    expect(await t.prisma.environment.count()).toBe(2);
+    expect(await t.prisma.auditEvent.count()).toBe(1);
+  });
+
+  it("saves settings from a fresh form, refuses a stale one, and audits what changed", async () => {
+    const gateway = await t.prisma.gateway.findUniqueOrThrow({ where: { merchantGatewayId: "MGW_000001" } });
+    const input = gatewaySettingsSchema.parse({ version: gateway.version, name: "EU", subjectCountry: "fr", cnTemplate: gateway.cnTemplate, renewalLeadDays: 120 });
+    expect(await updateGatewaySettings(t.prisma, admin, gateway.id, input)).toEqual({ ok: true, value: { version: 2 } });
+    const stale = await updateGatewaySettings(t.prisma, admin, gateway.id, { ...input, renewalLeadDays: 60 });
+    expect(stale).toMatchObject({ ok: false, code: "stale" });
+    const saved = await t.prisma.gateway.findUniqueOrThrow({ where: { id: gateway.id } });
+    expect(saved).toMatchObject({ subjectCountry: "FR", renewalLeadDays: 120, version: 2 });
+    const last = await t.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    expect(last.action).toBe("gateway.settings.update");
+    expect(last.summary).toMatchObject({ changed: { renewalLeadDays: { from: 90, to: 120 }, subjectCountry: { from: null, to: "FR" } } });
+    expect(await t.prisma.auditEvent.count()).toBe(2);
+  });
+});
