@@ -24,7 +24,7 @@ export function SignInForm({ next }: { next: string }) {
       router.replace(next);
       router.refresh();
     } else if (error.status === 429) {
-      setError("Too many failed sign-ins. Wait a minute before trying again.");
+      setError(error.message ?? "Too many failed sign-ins. Wait a few minutes before trying again.");
     } else {
       setError("The email or password is not right.");
     }

@@ -5,7 +5,8 @@ import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/db/client";
 import { authSecret } from "./secret";
 
-export const SIGN_IN_LIMIT = { window: 60, max: 5 } as const;
+// Per client IP (spoofable without a trusted proxy); the per-account limit is in sign-in-throttle.ts.
+export const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
 
 async function createAuth() {
   const prisma = await db();

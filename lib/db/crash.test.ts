@@ -10,7 +10,7 @@ import { createGateway } from "@/lib/gateway/mutations";
 import { createPostgresDatabase } from "@/lib/testing/databases";
 
 /** Starts the writer, lets it commit some gateways, then kill -9 in the middle of its writes. */
-async function killWriterMidway(env: NodeJS.ProcessEnv): Promise<number> {
+async function killWriterMidway(env: Record<string, string>): Promise<number> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/testing/write-loop.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -35,7 +35,7 @@ afterEach(async () => {
 
 describe.each(["pglite", "postgres"] as const)("kill -9 in the middle of writes on %s", (kind) => {
   it("leaves no partial rows, and the restart works", async () => {
-    let env: NodeJS.ProcessEnv;
+    let env: Record<string, string>;
     if (kind === "pglite") {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-crash-"));
       cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));

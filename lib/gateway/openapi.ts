@@ -1,4 +1,4 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/document";
+import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
 import { createGatewaySchema } from "./schema";
 
 const gateway = {

@@ -1,28 +1,6 @@
-import { z } from "zod";
 import { gatewayPaths } from "@/lib/gateway/openapi";
-
-export const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-
-export const errorSchema = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        fields: { type: "object", additionalProperties: { type: "string" }, description: "Field name → problem" },
-      },
-    },
-  },
-} as const;
-
-export const errorResponse = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
+import { auditPaths } from "@/lib/audit/openapi";
+import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
 export function openApiDocument(serverUrl: string) {
@@ -50,6 +28,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       ...gatewayPaths(),
+      ...auditPaths(),
     },
   };
 }

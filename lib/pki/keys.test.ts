@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsr } from "./csr";
 import { PkiInputError } from "./errors";
 import { exportPrivateKeyPlain, importPkcs8, importPlainPrivateKey, publicKeyMatches } from "./keys";
 import { decodePemBlocks } from "./pem";
@@ -54,7 +55,6 @@ describe("publicKeyMatches", () => {
     expect(await publicKeyMatches(rsa, fx.ecP256)).toBe(false);
     expect(await publicKeyMatches(ec, fx.ssl.read("ec256.pub"))).toBe(true);
     expect(await publicKeyMatches(ec, fx.ecP384)).toBe(false);
-    const { parseCsr } = await import("./csr");
     const hash = (await parseCsr(fx.rsa4096)).publicKeySha256;
     expect(await publicKeyMatches(rsa, hash)).toBe(true);
     expect(await publicKeyMatches(rsa, hash.toUpperCase().replace(/(..)(?!$)/g, "$1:"))).toBe(true);

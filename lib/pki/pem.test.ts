@@ -42,4 +42,12 @@ describe("toPem / decodePemBlocks", () => {
   it("findPemLabels sees labels even when the block is broken", () => {
     expect(findPemLabels("x -----BEGIN EC PRIVATE KEY----- broken")).toEqual(["EC PRIVATE KEY"]);
   });
+
+  it("stays linear on hostile input (many BEGIN lines without END)", () => {
+    const hostile = Array.from({ length: 50_000 }, (_, i) => `-----BEGIN L${i}-----\nAAAA\n`).join("")
+      + "-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n";
+    const started = performance.now();
+    expect(decodePemBlocks(hostile)).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });

@@ -11,6 +11,7 @@ export interface PemBlock {
 
 // Labels are upper-case words separated by single spaces; anything longer is not PEM.
 const BEGIN = /-----BEGIN ([A-Z0-9]+(?: [A-Z0-9]+){0,6})-----/g;
+const END = /-----END ([A-Z0-9]+(?: [A-Z0-9]+){0,6})-----/g;
 
 /** Every BEGIN label in the text, whether or not its body decodes (used to spot pasted keys). */
 export function findPemLabels(text: string): string[] {
@@ -23,16 +24,39 @@ export function findPemLabels(text: string): string[] {
  * whatever could be read and explain the rest.
  */
 export function decodePemBlocks(text: string): PemBlock[] {
+  // END positions are indexed in one pass: searching the text again for every BEGIN would be
+  // quadratic on hostile input (thousands of BEGIN lines with no END).
+  const ends = new Map<string, number[]>();
+  for (const m of text.matchAll(END)) {
+    const list = ends.get(m[1]!) ?? [];
+    list.push(m.index);
+    ends.set(m[1]!, list);
+  }
   const blocks: PemBlock[] = [];
+  let consumed = 0;
   for (const match of text.matchAll(BEGIN)) {
+    if (match.index < consumed) continue; // a BEGIN inside a block already read
     const label = match[1]!;
     const bodyStart = match.index + match[0].length;
-    const end = text.indexOf(`-----END ${label}-----`, bodyStart);
-    if (end < 0) continue;
+    const end = firstAtOrAfter(ends.get(label), bodyStart);
+    if (end === undefined) continue;
+    consumed = end;
     const block = decodeBody(label, text.slice(bodyStart, end));
     if (block) blocks.push(block);
   }
   return blocks;
+}
+
+function firstAtOrAfter(sorted: number[] | undefined, min: number): number | undefined {
+  if (!sorted) return undefined;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo];
 }
 
 function decodeBody(label: string, body: string): PemBlock | null {

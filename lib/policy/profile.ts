@@ -25,6 +25,8 @@ export interface PartnerProfile {
   environments: readonly Env[];
   /** Shape of the partner's merchantGatewayId (regex source). */
   merchantGatewayIdPattern: string;
+  /** The same in words, for messages. */
+  merchantGatewayIdHint: string;
 }
 
 export const D1_ECOM_PROFILE: PartnerProfile = {
@@ -43,6 +45,7 @@ export const D1_ECOM_PROFILE: PartnerProfile = {
   subjectMaxLength: 64,
   environments: ["PPR", "PRD"],
   merchantGatewayIdPattern: "^[A-Za-z0-9_-]{10}$",
+  merchantGatewayIdHint: "10 letters, digits, _ or -, such as MGW_000001",
 };
 
 export const PROFILES: Readonly<Record<string, PartnerProfile>> = {

@@ -10,7 +10,7 @@ export interface ViolationDefinition {
 export const VIOLATION_CODES = {
   "key.type_not_allowed": {
     title: "Key type not accepted",
-    template: "This request uses a {found} key, but {partner} only accepts {allowed} keys.",
+    template: "This request uses {found}, but {partner} only accepts {allowed} keys.",
   },
   "key.rsa_size": {
     title: "RSA key size not accepted",
@@ -45,7 +45,7 @@ export const VIOLATION_CODES = {
   "subject.forbidden_characters": {
     title: "Characters that may be rejected",
     template:
-      "The {label} ({field}) contains {chars}, which {partner} may reject, so use only letters, digits, spaces and ' ( ) + , - . / : = ? _ &.",
+      "The {label} ({field}) contains characters {partner} may reject ({chars}), so use only letters, digits, spaces and ' ( ) + , - . / : = ? _ &.",
   },
   "subject.too_long": {
     title: "Field too long",
@@ -62,7 +62,7 @@ export const VIOLATION_CODES = {
   "config.merchant_gateway_id_invalid": {
     title: "Merchant gateway id invalid",
     template:
-      "The merchant gateway id \"{found}\" does not have {partner}'s format (10 letters, digits, _ or -, such as MGW_000001).",
+      "The merchant gateway id \"{found}\" does not have {partner}'s format ({hint}).",
   },
 } as const satisfies Record<string, ViolationDefinition>;
 

@@ -1,7 +1,36 @@
 import { getAuth } from "@/lib/auth/server";
+import { db } from "@/lib/db/client";
+import { clearFailures, recordFailure, retryAfterMs } from "@/lib/auth/sign-in-throttle";
 
 export const dynamic = "force-dynamic";
 
 // better-auth's own endpoints: sign-in, sign-out, session.
-const handle = async (req: Request) => (await getAuth()).handler(req);
-export { handle as GET, handle as POST };
+async function handle(req: Request) {
+  return (await getAuth()).handler(req);
+}
+
+/** Email sign-in also passes the per-account failure limit. */
+async function post(req: Request) {
+  if (!new URL(req.url).pathname.endsWith("/sign-in/email")) return handle(req);
+  const email = await req
+    .clone()
+    .json()
+    .then((body: { email?: unknown }) => (typeof body?.email === "string" ? body.email : null))
+    .catch(() => null);
+  if (!email) return handle(req);
+  const prisma = await db();
+  const wait = await retryAfterMs(prisma, email);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    return Response.json(
+      { code: "TOO_MANY_FAILED_SIGN_INS", message: `Too many failed sign-ins for this account. Try again in ${seconds} s.` },
+      { status: 429, headers: { "retry-after": String(seconds) } },
+    );
+  }
+  const response = await handle(req);
+  if (response.status === 401) await recordFailure(prisma, email);
+  else if (response.ok) await clearFailures(prisma, email);
+  return response;
+}
+
+export { handle as GET, post as POST };

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import { expect, type Page, type APIRequestContext } from "@playwright/test";
+
+export const ADMIN = { email: "admin@example.com", password: "correct horse battery staple" };
+export const VIEWER = { email: "viewer@example.com", password: "viewer password 123" };
+export const OPERATOR = { email: "operator@example.com", password: "operator password 123" };
+
+export function serverLog(): string {
+  return fs.readFileSync("e2e/.artifacts/server.log", "utf8");
+}
+
+export function setupCodeFromLog(): string {
+  const match = /SETUP CODE: ([0-9A-F-]{19})/.exec(serverLog());
+  if (!match) throw new Error("no setup code in the server log");
+  return match[1]!;
+}
+
+export async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+}
+
+/** Creates an API token through the UI as the signed-in admin and returns it. */
+export async function createToken(page: Page, name: string, role: "viewer" | "operator" | "admin"): Promise<string> {
+  await page.goto("/admin/tokens");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Role").selectOption(role);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await page.getByTestId("new-token").textContent();
+  expect(token).toMatch(/^d1t_/);
+  return token!;
+}
+
+/** How many audit records exist, read through the API like any client would. */
+export async function auditTotal(request: APIRequestContext, token: string): Promise<number> {
+  const response = await request.get("/api/v1/audit?limit=1", { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status()).toBe(200);
+  return (await response.json()).total as number;
+}
+
+export function dataDir(): string {
+  return fs.readFileSync("e2e/.artifacts/data-dir", "utf8");
+}
+
