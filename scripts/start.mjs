@@ -4,10 +4,11 @@
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
-const sources = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package.json", "instrumentation.ts"];
+const sources = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package.json", "package-lock.json", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"];
 
 function newestMtime(entry) {
   const full = path.join(root, entry);

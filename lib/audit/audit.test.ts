@@ -34,6 +34,7 @@ describe.each(DATABASE_KINDS)("audit chain on %s", (kind) => {
     const message = kind === "postgres" ? /append-only/ : undefined;
     await expect(t.prisma.$executeRawUnsafe(`UPDATE audit_event SET "actorLabel" = 'x' WHERE seq = 2`)).rejects.toThrow(message);
     await expect(t.prisma.$executeRawUnsafe(`DELETE FROM audit_event WHERE seq = 2`)).rejects.toThrow(message);
+    await expect(t.prisma.$executeRawUnsafe(`TRUNCATE audit_event`)).rejects.toThrow(message);
     expect(await t.prisma.auditEvent.count()).toBe(25);
     expect((await t.prisma.auditEvent.findUniqueOrThrow({ where: { seq: 2n } })).actorLabel).toBe("ops@example.com");
   });

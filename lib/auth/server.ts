@@ -8,6 +8,11 @@ import { authSecret } from "./secret";
 // Per client IP (spoofable without a trusted proxy); the per-account limit is in sign-in-throttle.ts.
 export const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
 
+function positiveSeconds(raw: string | undefined, fallback: number): number {
+  const value = Number(raw);
+  return raw && Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
 async function createAuth() {
   const prisma = await db();
   return betterAuth({
@@ -24,7 +29,7 @@ async function createAuth() {
     },
     user: { additionalFields: { role: { type: "string", input: false, required: false } } },
     session: {
-      expiresIn: Number(process.env.SESSION_MAX_AGE_SECONDS ?? 7 * 24 * 3600),
+      expiresIn: positiveSeconds(process.env.SESSION_MAX_AGE_SECONDS, 7 * 24 * 3600),
       updateAge: 3600,
     },
     rateLimit: {

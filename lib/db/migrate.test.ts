@@ -75,7 +75,7 @@ describe("migrations", () => {
     for (const r of results) expect(r.stdout).toMatch(/Migrations are up to date/);
     const session = await postgresSession(url);
     const rows = await session.query<{ migration_name: string; n: string }>(
-      `SELECT migration_name, count(*) AS n FROM "_prisma_migrations" GROUP BY migration_name`,
+      `SELECT migration_name, count(*) AS n FROM "_prisma_migrations" GROUP BY migration_name ORDER BY migration_name`,
     );
     await session.close();
     expect(rows.map((r) => [r.migration_name, Number(r.n)])).toEqual(readMigrations().map((m) => [m.name, 1]));

@@ -9,6 +9,10 @@ import { PGlite } from "@electric-sql/pglite";
  */
 export async function openPglite(dataDir: string): Promise<PGlite> {
   const pgdata = path.join(dataDir, "pgdata");
+  // Leftovers of an initdb that crashed; safe to remove, since we hold the directory's lock.
+  for (const entry of fs.readdirSync(dataDir)) {
+    if (entry.startsWith("pgdata.init-")) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+  }
   if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) {
     const scratch = path.join(dataDir, `pgdata.init-${process.pid}`);
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -23,7 +23,7 @@ describe("gateway input", () => {
   it("refuses an empty name and an unknown CN placeholder", () => {
     expect(createGatewaySchema.safeParse({ merchantGatewayId: "MGW_000001", name: "  " }).error?.issues[0]?.path).toEqual(["name"]);
     const settings = gatewaySettingsSchema.safeParse({ version: 1, name: "x", cnTemplate: "TLSMA-{keytype}/{env}", renewalLeadDays: 90 });
-    expect(settings.error?.issues[0]?.message).toMatch(/only use \{keyType\}/);
+    expect(settings.error?.issues[0]?.message).toMatch(/unknown placeholder \{keytype\}/);
   });
 });
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { D1_ECOM_PROFILE, validateCnTemplate } from "@/lib/policy";
 
-/** Thales' pattern for a merchant gateway id (partner API reference). */
-export const MERCHANT_GATEWAY_ID = /^[A-Za-z0-9_-]{10}$/;
+/** Thales' pattern for a merchant gateway id (partner API reference), from the policy. */
+export const MERCHANT_GATEWAY_ID = new RegExp(D1_ECOM_PROFILE.merchantGatewayIdPattern);
 
 export const createGatewaySchema = z.object({
   merchantGatewayId: z
@@ -45,9 +46,10 @@ export const gatewaySettingsSchema = z.object({
     .string()
     .trim()
     .min(1, { error: "The CN template must not be empty." })
-    .max(128)
-    .refine((t) => (t.match(/\{[^}]*\}/g) ?? []).every((p) => ["{keyType}", "{merchantGatewayId}", "{env}"].includes(p)), {
-      error: "The CN template may only use {keyType}, {merchantGatewayId} and {env}.",
+    .superRefine((template, ctx) => {
+      // The same rule the CSR policy applies, so that no saved template makes every CSR fail.
+      const problem = validateCnTemplate(template);
+      if (problem) ctx.addIssue({ code: "custom", message: `CN template: ${problem}` });
     }),
   renewalLeadDays: z.coerce
     .number({ error: "Renewal lead time must be a number of days." })

@@ -1,5 +1,6 @@
 import { gatewayPaths } from "@/lib/gateway/openapi";
 import { auditPaths } from "@/lib/audit/openapi";
+import { csrPaths } from "@/lib/csr/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -29,6 +30,7 @@ export function openApiDocument(serverUrl: string) {
       },
       ...gatewayPaths(),
       ...auditPaths(),
+      ...csrPaths(),
     },
   };
 }

@@ -9,15 +9,28 @@ async function handle(req: Request) {
   return (await getAuth()).handler(req);
 }
 
+async function emailOf(req: Request): Promise<string | null> {
+  const type = req.headers.get("content-type") ?? "";
+  try {
+    const value = type.includes("application/json")
+      ? ((await req.json()) as { email?: unknown })?.email
+      : type.includes("form")
+        ? (await req.formData()).get("email")
+        : null;
+    return typeof value === "string" && value.trim() ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Email sign-in also passes the per-account failure limit. */
 async function post(req: Request) {
   if (!new URL(req.url).pathname.endsWith("/sign-in/email")) return handle(req);
-  const email = await req
-    .clone()
-    .json()
-    .then((body: { email?: unknown }) => (typeof body?.email === "string" ? body.email : null))
-    .catch(() => null);
-  if (!email) return handle(req);
+  const email = await emailOf(req.clone());
+  if (!email) {
+    // Never let a body we cannot read slip past the per-account limit.
+    return Response.json({ code: "INVALID_BODY", message: "Send the email and password as JSON or as a form." }, { status: 400 });
+  }
   const prisma = await db();
   const wait = await retryAfterMs(prisma, email);
   if (wait > 0) {

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { findEnvironment } from "@/lib/gateway/environment";
-import { renderCommonNameForDisplay } from "@/lib/gateway/common-name";
+import { renderCommonName } from "@/lib/policy";
 import { Card } from "@/components/ui/card";
 
 export default async function EnvironmentOverview({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
@@ -18,7 +18,7 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
           {(["RSA", "ECDSA"] as const).map((keyType) => (
             <div key={keyType}>
               <dt className="text-slate-600 dark:text-slate-400">{keyType === "RSA" ? "RSA 4096" : "ECDSA P-256"}</dt>
-              <dd className="font-mono">{renderCommonNameForDisplay(gateway.cnTemplate, keyType, gateway.merchantGatewayId, environment.code)}</dd>
+              <dd className="font-mono">{renderCommonName(gateway.cnTemplate, { keyType, merchantGatewayId: gateway.merchantGatewayId, env: environment.code })}</dd>
             </div>
           ))}
         </dl>

@@ -1,7 +1,81 @@
+import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { ComingSection } from "@/components/environment/coming-section";
+import { hasRole } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { findEnvironment } from "@/lib/gateway/environment";
+import { listCsrs } from "@/lib/csr/data";
+import { EmptyState } from "@/components/ui/card";
+import { buttonClass } from "@/components/ui/button";
+import { CsrStatusBadge, keyLabel } from "@/components/csr/status-badge";
+import { environmentPath } from "@/components/shell/nav-sections";
 
-export default async function Page() {
-  await requireUser();
-  return <ComingSection title="CSRs" what="Certificate signing requests generated in your browser for this environment will be listed here." />;
+export const metadata = { title: "CSRs" };
+
+export default async function CsrListPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ merchantGatewayId: string; env: string }>;
+  searchParams: Promise<{ page?: string }>;
+}) {
+  const user = await requireUser();
+  const { merchantGatewayId, env } = await params;
+  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const page = Math.max(1, Number((await searchParams).page) || 1);
+  const { rows, total, pages } = await listCsrs(await db(), environment.id, page);
+  const base = environmentPath(gateway.merchantGatewayId, environment.code, "csrs");
+  const canWrite = hasRole(user.role, "operator");
+  return (
+    <section aria-labelledby="csrs-title">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h2 id="csrs-title" className="text-lg font-semibold">CSRs <span className="text-sm font-normal text-slate-600 dark:text-slate-400">({total})</span></h2>
+        {canWrite && (
+          <div className="flex gap-2">
+            <Link href={`${base}/register`} className={buttonClass("secondary")}>Register an existing CSR</Link>
+            <Link href={`${base}/new`} className={buttonClass("primary")}>New CSR</Link>
+          </div>
+        )}
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState title="No CSR for this environment yet">
+          {canWrite ? "Generate one in your browser with “New CSR”: the private key never leaves your machine." : "An operator can generate one."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+          <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            <caption className="sr-only">CSRs of {environment.code}, newest first</caption>
+            <thead className="bg-slate-100 text-left dark:bg-slate-900">
+              <tr>
+                <th scope="col" className="px-3 py-2">Status</th>
+                <th scope="col" className="px-3 py-2">Common Name</th>
+                <th scope="col" className="px-3 py-2">Key</th>
+                <th scope="col" className="px-3 py-2">Created by</th>
+                <th scope="col" className="px-3 py-2">Created (UTC)</th>
+                <th scope="col" className="px-3 py-2">Public-key SHA-256</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
+              {rows.map((csr) => (
+                <tr key={csr.id}>
+                  <td className="px-3 py-2"><CsrStatusBadge status={csr.status} /></td>
+                  <td className="px-3 py-2 font-mono"><Link href={`${base}/${csr.id}`} className="text-blue-700 hover:underline dark:text-blue-300">{csr.commonName}</Link></td>
+                  <td className="px-3 py-2">{keyLabel(csr)}</td>
+                  <td className="px-3 py-2">{csr.createdByLabel}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{csr.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                  <td className="px-3 py-2 font-mono text-xs" title={csr.publicKeySha256}>{csr.publicKeySha256.slice(0, 16)}…</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Pages" className="mt-4 flex items-center gap-4 text-sm">
+          {page > 1 && <Link href={`${base}?page=${page - 1}`} className="text-blue-700 hover:underline dark:text-blue-300">← Newer</Link>}
+          <span>Page {page} of {pages}</span>
+          {page < pages && <Link href={`${base}?page=${page + 1}`} className="text-blue-700 hover:underline dark:text-blue-300">Older →</Link>}
+        </nav>
+      )}
+    </section>
+  );
 }

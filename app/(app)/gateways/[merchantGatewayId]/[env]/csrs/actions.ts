@@ -1,0 +1,55 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db/client";
+import { actorFor } from "@/lib/auth/session";
+import { cancelCsr, markCsrSubmitted, registerCsr } from "@/lib/csr/mutations";
+import { cancelCsrSchema, registerCsrSchema, submitCsrSchema } from "@/lib/csr/schema";
+import type { CsrProblem } from "@/lib/csr/intake";
+import { fieldErrors } from "@/lib/validation/field-errors";
+
+export type RegisterCsrState = { id?: string; message?: string; violations?: CsrProblem[]; keyExposed?: boolean };
+export type TransitionState = { ok?: boolean; message?: string; fields?: Record<string, string> };
+
+const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
+
+/** Only the CSR's PEM ever reaches this action: the private key stays in the browser. */
+export async function registerCsrAction(
+  environmentId: string,
+  input: { pem: string; origin: "browser" | "registered"; allowCnOverride: boolean },
+): Promise<RegisterCsrState> {
+  const actor = await actorFor("operator");
+  if (!actor) return { message: FORBIDDEN };
+  const parsed = registerCsrSchema.safeParse({ pem: input.pem });
+  if (!parsed.success) return { message: fieldErrors(parsed.error).pem };
+  const result = await registerCsr(await db(), actor, {
+    environmentId,
+    pem: parsed.data.pem,
+    origin: input.origin === "browser" ? "browser" : "registered",
+    allowCnOverride: input.allowCnOverride,
+  });
+  if (!result.ok) return { message: result.message, violations: result.violations, keyExposed: result.keyExposed };
+  revalidatePath("/gateways", "layout");
+  return { id: result.csr.id };
+}
+
+export async function submitCsrAction(csrId: string, _prev: TransitionState, form: FormData): Promise<TransitionState> {
+  const actor = await actorFor("operator");
+  if (!actor) return { message: FORBIDDEN };
+  const parsed = submitCsrSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
+  const result = await markCsrSubmitted(await db(), actor, csrId, parsed.data);
+  if (!result.ok) return { message: result.message };
+  revalidatePath("/gateways", "layout");
+  return { ok: true };
+}
+
+export async function cancelCsrAction(csrId: string, _prev: TransitionState, form: FormData): Promise<TransitionState> {
+  const actor = await actorFor("operator");
+  if (!actor) return { message: FORBIDDEN };
+  const parsed = cancelCsrSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
+  const result = await cancelCsr(await db(), actor, csrId, parsed.data.reason);
+  if (!result.ok) return { message: result.message };
+  revalidatePath("/gateways", "layout");
+  return { ok: true };
+}

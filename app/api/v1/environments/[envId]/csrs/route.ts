@@ -1,0 +1,32 @@
+import { apiRoute } from "@/lib/api/route";
+import { apiError } from "@/lib/api/respond";
+import { readPemBody } from "@/lib/api/pem-body";
+import { CSR_MAX_BYTES } from "@/lib/csr/schema";
+import { registerCsr } from "@/lib/csr/mutations";
+import { toCsrDto } from "@/lib/csr/dto";
+
+export const dynamic = "force-dynamic";
+type Params = { envId: string };
+
+export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
+  const environment = await db.environment.findUnique({ where: { id: params.envId } });
+  if (!environment) return apiError(404, "not_found", "No environment with this id.");
+  const rows = await db.csr.findMany({ where: { environmentId: environment.id }, orderBy: { createdAt: "desc" }, take: 1000 });
+  return Response.json({ csrs: rows.map((row) => ({ ...toCsrDto(row), pem: row.pem })) });
+});
+
+/** Registers a CSR made elsewhere. The server checks it with the partner's policy itself. */
+export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params }) => {
+  const body = await readPemBody(req, CSR_MAX_BYTES);
+  if (!body.ok) return body.response;
+  const result = await registerCsr(db, actor, { environmentId: params.envId, pem: body.pem, origin: "registered" });
+  if (!result.ok) {
+    const code = result.status === 404 ? "not_found" : result.status === 409 ? "duplicate" : result.keyExposed ? "private_key_exposed" : "policy_violation";
+    return Response.json(
+      { error: { code, message: result.message }, violations: result.violations, ...(result.keyExposed ? { warning: result.violations[0]?.message } : {}) },
+      { status: result.status },
+    );
+  }
+  const { csr } = result;
+  return Response.json(csr, { status: 201 });
+});

@@ -1,0 +1,43 @@
+"use client";
+import { useActionState, useState } from "react";
+import { cancelCsrAction, submitCsrAction, type TransitionState } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+function Message({ state }: { state: TransitionState }) {
+  return state.message ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{state.message}</p> : null;
+}
+
+export function SubmitCsrForm({ csrId }: { csrId: string }) {
+  const [state, action, pending] = useActionState<TransitionState, FormData>(submitCsrAction.bind(null, csrId), {});
+  const e = state.fields ?? {};
+  return (
+    <form action={action} className="space-y-3" noValidate>
+      <Message state={state} />
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field label="Sent on" name="submittedAt" type="date" defaultValue={new Date().toISOString().slice(0, 10)} error={e.submittedAt} />
+        <Field label="Sent to" name="submittedTo" placeholder="Thales representative" error={e.submittedTo} />
+        <Field label="Reference (optional)" name="reference" placeholder="Ticket or email subject" error={e.reference} />
+      </div>
+      <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Mark as submitted"}</Button>
+    </form>
+  );
+}
+
+/** Cancelling needs a reason and a second, explicit click. */
+export function CancelCsrForm({ csrId }: { csrId: string }) {
+  const [open, setOpen] = useState(false);
+  const [state, action, pending] = useActionState<TransitionState, FormData>(cancelCsrAction.bind(null, csrId), {});
+  if (!open) return <Button variant="secondary" onClick={() => setOpen(true)}>Cancel this CSR…</Button>;
+  return (
+    <form action={action} className="space-y-3 rounded-md border border-red-300 p-4 dark:border-red-800" noValidate>
+      <Message state={state} />
+      <p className="text-sm">A cancelled CSR stays in the inventory for the record, but can no longer be submitted or fulfilled.</p>
+      <Field label="Reason" name="reason" error={state.fields?.reason} />
+      <div className="flex gap-2">
+        <Button type="submit" variant="danger" disabled={pending}>{pending ? "Cancelling…" : "Confirm cancellation"}</Button>
+        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>Keep it</Button>
+      </div>
+    </form>
+  );
+}

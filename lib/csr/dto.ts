@@ -1,0 +1,45 @@
+type CsrRow = {
+  id: string;
+  environmentId: string;
+  subjectDn: string;
+  subject: unknown;
+  commonName: string;
+  keyType: string;
+  keySize: number | null;
+  curve: string | null;
+  publicKeySha256: string;
+  status: string;
+  origin: string;
+  cnOverridden: boolean;
+  createdByLabel: string;
+  createdAt: Date;
+  submittedAt: Date | null;
+  submittedTo: string | null;
+  submissionRef: string | null;
+  cancelReason: string | null;
+};
+
+/** A CSR as the API returns it: keySize for RSA, curve for ECDSA. */
+export function toCsrDto(row: CsrRow) {
+  const subject = { ...(row.subject as Record<string, unknown>) };
+  return {
+    id: row.id,
+    environmentId: row.environmentId,
+    subject,
+    subjectDn: row.subjectDn,
+    commonName: row.commonName,
+    keyType: row.keyType,
+    ...(row.keySize != null ? { keySize: row.keySize } : {}),
+    ...(row.curve != null ? { curve: row.curve } : {}),
+    publicKeySha256: row.publicKeySha256,
+    status: row.status,
+    origin: row.origin,
+    cnOverridden: row.cnOverridden,
+    createdBy: row.createdByLabel,
+    createdAt: row.createdAt.toISOString(),
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    submittedTo: row.submittedTo,
+    submissionRef: row.submissionRef,
+    cancelReason: row.cancelReason,
+  };
+}
