@@ -99,7 +99,7 @@ test("the inventory lists the CSRs; submitting and cancelling are recorded", asy
   await expect(rows.filter({ hasText: "TLSMA-RSA/MGW_000001/PPR" }).first()).toBeVisible();
   await expect(rows.filter({ hasText: "ECDSA P-256" }).filter({ hasText: "admin@example.com" }).first()).toBeVisible();
   await page.getByRole("link", { name: "TLSMA-ECDSA/MGW_000001/PPR" }).first().click();
-  await expect(page.getByLabel("OpenSSL verification command")).toContainText("openssl req -in TLSMA-ECDSA_MGW_000001_PPR.csr.pem -noout -verify");
+  await expect(page.getByLabel("OpenSSL verification command", { exact: true })).toContainText("openssl req -in TLSMA-ECDSA_MGW_000001_PPR.csr.pem -noout -verify");
 
   await page.getByLabel("Sent to").fill("Jane Doe, Thales");
   await page.getByLabel("Reference (optional)").fill("CASE-4242");
