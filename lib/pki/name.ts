@@ -4,8 +4,9 @@ import { bytesToHex } from "./bytes";
 import { NAME_ATTRIBUTES } from "./oids";
 import { x509 } from "./x509";
 
-export const SUBJECT_FIELDS = ["C", "ST", "L", "O", "OU", "CN"] as const;
-export type SubjectField = (typeof SUBJECT_FIELDS)[number];
+import { SUBJECT_FIELDS, type SubjectField } from "./subject-fields";
+
+export { SUBJECT_FIELDS, type SubjectField };
 
 export interface SubjectAttribute {
   oid: string;

@@ -1,7 +1,7 @@
 // Partner profiles as data, so the checks stay generic and another partner's rules (for example
 // Thales' classic tokenization: RSA 2048 allowed, 2-year self-signed certificates) can be added
 // as a new object rather than as new code paths. D1 facts come from /work/shared/DOMAIN.md.
-import type { SubjectField } from "../pki/name";
+import type { SubjectField } from "../pki/subject-fields";
 
 export type Env = "PPR" | "PRD";
 export type CsrKeyType = "RSA" | "ECDSA";

@@ -5,7 +5,7 @@
 // of accepts in UTF8String. Everything else is refused: control characters, non-ASCII (accents
 // vary in encoding between tools and may be rejected or mangled by the partner's manual signing
 // process), and DN/shell-special characters such as " < > \ ; # * that break DN strings and scripts.
-import { SUBJECT_FIELDS, type SubjectField } from "../pki/name";
+import { SUBJECT_FIELDS, type SubjectField } from "../pki/subject-fields";
 import { D1_ECOM_PROFILE, type PartnerProfile } from "./profile";
 import { violation, type PolicyViolation } from "./violations";
 

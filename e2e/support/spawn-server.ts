@@ -1,0 +1,53 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+
+export type RunningServer = { url: string; proc: ChildProcess; log: () => string; stop: () => Promise<void>; kill9: () => Promise<void> };
+
+/** Starts another instance of the production build (the one `npm test` built). */
+export async function startServer(port: number, env: Record<string, string>): Promise<RunningServer> {
+  const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}`, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  proc.stdout!.on("data", (c) => (output += c));
+  proc.stderr!.on("data", (c) => (output += c));
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const url = `http://localhost:${port}`;
+  const server: RunningServer = {
+    url,
+    proc,
+    log: () => output,
+    stop: async () => {
+      proc.kill("SIGTERM");
+      await exited;
+    },
+    kill9: async () => {
+      proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+  await waitForHealth(url, () => output);
+  return server;
+}
+
+export async function waitForHealth(url: string, log: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server at ${url} did not become healthy:\n${log()}`);
+}
+
+/** Runs the admin CLI on the given database and returns its last line (a token, for example). */
+export function adminCli(args: string[], env: Record<string, string>): string {
+  const out = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", ...args], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  return out.trim().split("\n").at(-1)!;
+}
