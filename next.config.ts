@@ -4,7 +4,8 @@ const nextConfig: NextConfig = {
   // Bundled, PGlite cannot find its WebAssembly files; Prisma's generated client loads its
   // query compiler the same way. Keep them as plain Node modules.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/client", "pg"],
-  experimental: { authInterrupts: true },
+  // Certificate uploads go through server actions: allow a 1 MB file plus form overhead.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "2mb" } },
   poweredByHeader: false,
   typedRoutes: false,
 };

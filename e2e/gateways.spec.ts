@@ -10,17 +10,17 @@ test("an admin creates a gateway and finds its PPR and PRD environments", async 
   await page.getByRole("button", { name: "Create gateway" }).click();
   await expect(page.getByText("merchantGatewayId must be exactly 10 characters")).toBeVisible();
 
-  await page.getByLabel("Merchant gateway id").fill("MGW_000001");
-  await page.getByLabel("Display name").fill("EU card gateway");
+  await page.getByLabel("Merchant gateway id").fill("GW-UI-0001");
+  await page.getByLabel("Display name").fill("UI test gateway");
   await page.getByRole("button", { name: "Create gateway" }).click();
-  await expect(page).toHaveURL(/\/gateways\/MGW_000001$/);
-  await expect(page.getByRole("heading", { name: "EU card gateway" })).toBeVisible();
+  await expect(page).toHaveURL(/\/gateways\/GW-UI-0001$/);
+  await expect(page.getByRole("heading", { name: "UI test gateway" })).toBeVisible();
   const environments = page.getByLabel("Environments").getByRole("link");
   await expect(environments).toHaveText([/PPR/, /PRD/]);
 
   await environments.first().click();
   await expect(page.getByRole("heading", { name: /PreProd/ })).toBeVisible();
-  await expect(page.getByText("TLSMA-RSA/MGW_000001/PPR")).toBeVisible();
+  await expect(page.getByText("TLSMA-RSA/GW-UI-0001/PPR")).toBeVisible();
   for (const section of ["CSRs", "Certificates", "Trust stores", "CA changes", "Checklist", "Audit"]) {
     await page.getByRole("navigation", { name: "Environment sections" }).getByRole("link", { name: section }).click();
     await expect(page.getByRole("navigation", { name: "Environment sections" }).getByRole("link", { name: section })).toHaveAttribute("aria-current", "page");
@@ -32,17 +32,17 @@ test("an admin creates a gateway and finds its PPR and PRD environments", async 
   const token = await createToken(page, "e2e-admin", "admin");
   const before = await auditTotal(page.request, token);
   await page.goto("/gateways");
-  await page.getByLabel("Merchant gateway id").fill("MGW_000001");
+  await page.getByLabel("Merchant gateway id").fill("GW-UI-0001");
   await page.getByLabel("Display name").fill("Again");
   await page.getByRole("button", { name: "Create gateway" }).click();
-  await expect(page.getByText("A gateway with merchantGatewayId MGW_000001 already exists.")).toBeVisible();
+  await expect(page.getByText("A gateway with merchantGatewayId GW-UI-0001 already exists.")).toBeVisible();
   expect(await auditTotal(page.request, token)).toBe(before);
 });
 
 test("an admin edits settings; a stale form is refused instead of overwriting", async ({ page, browser }) => {
-  await page.goto("/gateways/MGW_000001");
+  await page.goto("/gateways/GW-UI-0001");
   const other = await browser.newPage({ storageState: "e2e/.artifacts/admin.json" });
-  await other.goto("/gateways/MGW_000001");
+  await other.goto("/gateways/GW-UI-0001");
 
   await page.getByLabel("Country (C)").fill("F1");
   await page.getByRole("button", { name: "Save settings" }).click();
@@ -69,9 +69,9 @@ test.describe("a viewer", () => {
     await signIn(page, VIEWER);
     await expect(page.getByTestId("user-role")).toHaveText("viewer");
     await page.goto("/gateways");
-    await expect(page.getByRole("link", { name: "EU card gateway", exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: "UI test gateway", exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Create gateway" })).toHaveCount(0);
-    await page.goto("/gateways/MGW_000001");
+    await page.goto("/gateways/GW-UI-0001");
     await expect(page.getByText("Only an admin can change these settings.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Save settings" })).toHaveCount(0);
     await page.goto("/admin/users");

@@ -2,6 +2,9 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listGateways } from "@/lib/gateway/data";
+import { currentCertificate } from "@/lib/certificate/data";
+import { certificateState, daysLeft } from "@/lib/renewal/dates";
+import { CertificateStateBadge } from "@/components/certificate/state-badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -10,7 +13,11 @@ export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  const gateways = await listGateways(await db());
+  const prisma = await db();
+  const gateways = await listGateways(prisma);
+  const certificates = new Map(
+    await Promise.all(gateways.flatMap((g) => g.environments.map(async (env) => [env.id, await currentCertificate(prisma, env.id)] as const))),
+  );
   return (
     <>
       <PageHeader title="Overview" description="What needs attention, per gateway and environment." />
@@ -33,7 +40,7 @@ export default async function OverviewPage() {
                     <Link href={environmentPath(g.merchantGatewayId, env.code)} className="font-medium hover:underline">
                       {env.code === "PPR" ? "PreProd (PPR)" : "Production (PRD)"}
                     </Link>
-                    <span className="text-sm text-slate-600 dark:text-slate-400">No client certificate yet</span>
+                    <CertificateSummary certificate={certificates.get(env.id) ?? null} />
                   </li>
                 ))}
               </ul>
@@ -42,5 +49,15 @@ export default async function OverviewPage() {
         </div>
       )}
     </>
+  );
+}
+
+function CertificateSummary({ certificate }: { certificate: { notAfter: Date; revokedAt: Date | null; supersededById: string | null } | null }) {
+  if (!certificate) return <span className="text-sm text-slate-600 dark:text-slate-400">No client certificate yet</span>;
+  return (
+    <span className="flex items-center gap-2 text-sm">
+      <CertificateStateBadge state={certificateState(certificate)} />
+      {daysLeft(certificate.notAfter)} days left
+    </span>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { cancelCsrAction, submitCsrAction, type TransitionState } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
 
 function Message({ state }: { state: TransitionState }) {
   return state.message ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{state.message}</p> : null;
@@ -24,20 +25,13 @@ export function SubmitCsrForm({ csrId }: { csrId: string }) {
   );
 }
 
-/** Cancelling needs a reason and a second, explicit click. */
 export function CancelCsrForm({ csrId }: { csrId: string }) {
-  const [open, setOpen] = useState(false);
-  const [state, action, pending] = useActionState<TransitionState, FormData>(cancelCsrAction.bind(null, csrId), {});
-  if (!open) return <Button variant="secondary" onClick={() => setOpen(true)}>Cancel this CSR…</Button>;
   return (
-    <form action={action} className="space-y-3 rounded-md border border-red-300 p-4 dark:border-red-800" noValidate>
-      <Message state={state} />
-      <p className="text-sm">A cancelled CSR stays in the inventory for the record, but can no longer be submitted or fulfilled.</p>
-      <Field label="Reason" name="reason" error={state.fields?.reason} />
-      <div className="flex gap-2">
-        <Button type="submit" variant="danger" disabled={pending}>{pending ? "Cancelling…" : "Confirm cancellation"}</Button>
-        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>Keep it</Button>
-      </div>
-    </form>
+    <ReasonConfirmForm
+      action={cancelCsrAction.bind(null, csrId)}
+      openLabel="Cancel this CSR…"
+      confirmLabel="Confirm cancellation"
+      explanation="A cancelled CSR stays in the inventory for the record, but can no longer be submitted or fulfilled."
+    />
   );
 }

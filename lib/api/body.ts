@@ -2,20 +2,21 @@ import { apiError } from "./respond";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+export type BytesResult = { ok: true; bytes: Uint8Array } | { ok: false; response: Response };
 export type BodyResult = { ok: true; text: string } | { ok: false; response: Response };
 
 /**
  * Reads a request body up to `maxBytes`, refusing larger ones before reading them whole:
  * a 5 MB paste gets a 413 that says the limit, not an out-of-memory.
  */
-export async function readBodyText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
-  const tooLarge = (): BodyResult => ({
+export async function readBodyBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BytesResult> {
+  const tooLarge = (): BytesResult => ({
     ok: false,
     response: apiError(413, "body_too_large", `The request body is larger than the limit of ${Math.round(maxBytes / 1024)} KB.`),
   });
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) return tooLarge();
-  if (!req.body) return { ok: true, text: "" };
+  if (!req.body) return { ok: true, bytes: new Uint8Array() };
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,7 +30,12 @@ export async function readBodyText(req: Request, maxBytes = MAX_BODY_BYTES): Pro
     }
     chunks.push(value);
   }
-  return { ok: true, text: new TextDecoder().decode(Buffer.concat(chunks)) };
+  return { ok: true, bytes: new Uint8Array(Buffer.concat(chunks)) };
+}
+
+export async function readBodyText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+  const body = await readBodyBytes(req, maxBytes);
+  return body.ok ? { ok: true, text: new TextDecoder().decode(body.bytes) } : body;
 }
 
 export type JsonResult = { ok: true; value: unknown } | { ok: false; response: Response };

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGliteAdapter } from "./pglite-adapter";
 import { PrismaClient } from "./generated/client";
 import { databaseTarget, describeTarget, type DatabaseTarget } from "./config";
 import { lockDataDir } from "./lock";
@@ -40,7 +40,7 @@ export async function openDatabase(purpose: string, target = databaseTarget()): 
     release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PGliteAdapter(pglite) });
   const close = async () => {
     await prisma.$disconnect();
     await pglite.close();

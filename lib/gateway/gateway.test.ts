@@ -3,6 +3,7 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/tes
 import type { Actor } from "@/lib/auth/actor";
 import { createGateway, updateGatewaySettings } from "./mutations";
 import { createGatewaySchema, gatewaySettingsSchema } from "./schema";
+import { AMAZON_ROOT_FINGERPRINTS } from "@/lib/trust-store/amazon-roots";
 
 const admin: Actor = { type: "user", id: "u1", label: "admin@example.com", role: "admin" };
 
@@ -38,6 +39,11 @@ describe.each(DATABASE_KINDS)("gateways on %s", (kind) => {
     const audit = await t.prisma.auditEvent.findMany();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "gateway.create", actorLabel: "admin@example.com", summary: { merchantGatewayId: "MGW_000001", name: "EU" } });
+    // Both environments start with the five Amazon roots that D1's server chains to.
+    for (const env of result.ok ? result.value.environments : []) {
+      const roots = await t.prisma.trustStoreEntry.findMany({ where: { environmentId: env.id, kind: "d1_server_roots" } });
+      expect(roots.map((r) => r.sha256).sort()).toEqual(Object.values(AMAZON_ROOT_FINGERPRINTS).sort());
+    }
   });
 
   it("refuses a duplicate id and stores nothing, not even an audit record", async () => {

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { appendAudit } from "@/lib/audit/append";
+import { prefillD1ServerRoots } from "@/lib/trust-store/prefill";
 import type { Actor } from "@/lib/auth/actor";
 import type { CreateGatewayInput, GatewaySettingsInput } from "./schema";
 
@@ -23,12 +24,13 @@ export async function createGateway(db: Db, actor: Actor, input: CreateGatewayIn
         },
         include: withEnvironments,
       });
+      const roots = await prefillD1ServerRoots(tx, actor, created.environments.map((e) => e.id));
       await appendAudit(tx, actor, {
         action: "gateway.create",
         objectType: "gateway",
         objectId: created.id,
         gatewayId: created.id,
-        summary: { merchantGatewayId: created.merchantGatewayId, name: created.name },
+        summary: { merchantGatewayId: created.merchantGatewayId, name: created.name, prefilled: { "d1-server-roots": roots } },
       });
       return created;
     });

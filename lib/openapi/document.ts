@@ -1,6 +1,7 @@
 import { gatewayPaths } from "@/lib/gateway/openapi";
 import { auditPaths } from "@/lib/audit/openapi";
 import { csrPaths } from "@/lib/csr/openapi";
+import { certificatePaths } from "@/lib/certificate/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -31,6 +32,7 @@ export function openApiDocument(serverUrl: string) {
       ...gatewayPaths(),
       ...auditPaths(),
       ...csrPaths(),
+      ...certificatePaths(),
     },
   };
 }

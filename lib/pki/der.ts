@@ -18,13 +18,14 @@ export type DerKind =
   | "public-key";
 
 // Caps for untrusted input, tighter than the asn1js defaults: nothing we read nests deeply.
-const BER_LIMITS = { maxDepth: 40, maxNodes: 20_000, maxContentLength: 4 * 1024 * 1024 };
+export const BER_LIMITS = { maxDepth: 40, maxNodes: 20_000, maxContentLength: 4 * 1024 * 1024 };
+export type BerLimits = typeof BER_LIMITS;
 
 /** Parses `der` (exactly one DER object) as `schema`, or returns null (never throws). */
-export function parseAs<T>(der: Uint8Array, schema: new () => T): T | null {
+export function parseAs<T>(der: Uint8Array, schema: new () => T, limits: BerLimits = BER_LIMITS): T | null {
   if (!isSingleObject(der)) return null;
   try {
-    return AsnConvert.parse(der, schema, { berOptions: BER_LIMITS });
+    return AsnConvert.parse(der, schema, { berOptions: limits });
   } catch {
     return null;
   }

@@ -26,3 +26,12 @@ export {
   type ViolationCode,
   type ViolationDefinition,
 } from "./violations";
+export {
+  CERTIFICATE_CHECK_CODES,
+  checkCertificate,
+  type CertificateCheck,
+  type CertificateCheckCode,
+  type CertificateCheckContext,
+  type CertificateCheckStatus,
+  type CertificateFacts,
+} from "./certificate-policy";

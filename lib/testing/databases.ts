@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGliteAdapter } from "@/lib/db/pglite-adapter";
 import pg from "pg";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { migrate } from "@/lib/db/migrate";
@@ -36,7 +36,7 @@ export async function createTestDatabase(kind: "pglite" | "postgres"): Promise<T
   if (kind === "pglite") {
     const pglite = new PGlite();
     await migrate(pgliteSession(pglite));
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = new PrismaClient({ adapter: new PGliteAdapter(pglite) });
     return { kind, prisma, drop: async () => { await prisma.$disconnect(); await pglite.close(); } };
   }
   const { url, drop } = await createPostgresDatabase();

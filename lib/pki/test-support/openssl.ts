@@ -1,6 +1,6 @@
 // TEST-ONLY helpers (Node APIs allowed here, never imported by lib code): run the openssl
 // CLI in a temporary directory to produce real-world fixtures and to cross-check our output.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,13 @@ export class OpenSslDir {
       const err = e as { stderr?: Buffer; message: string };
       throw new Error(`openssl ${args.join(" ")} failed: ${err.stderr?.toString() ?? err.message}`);
     }
+  }
+
+  /** Like run, but returns stdout and stderr together (some commands report on stderr). */
+  runAll(args: string[], input?: string | Uint8Array): string {
+    const result = spawnSync("openssl", args, { cwd: this.dir, input });
+    if (result.status !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${result.stderr?.toString()}`);
+    return `${result.stderr.toString()}\n${result.stdout.toString()}`;
   }
 
   write(name: string, data: string | Uint8Array): string {

@@ -1,17 +1,55 @@
+import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
 import { findEnvironment } from "@/lib/gateway/environment";
+import { currentCertificate } from "@/lib/certificate/data";
+import { countTrustEntries } from "@/lib/trust-store/data";
+import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 import { renderCommonName } from "@/lib/policy";
+import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { Card } from "@/components/ui/card";
+import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
+import { environmentPath } from "@/components/shell/nav-sections";
 
 export default async function EnvironmentOverview({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
   await requireUser();
   const { merchantGatewayId, env } = await params;
-  const found = (await findEnvironment(merchantGatewayId, env))!;
-  const { gateway, environment } = found;
+  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const prisma = await db();
+  const [cert, storeCounts, openCsrs] = await Promise.all([
+    currentCertificate(prisma, environment.id),
+    countTrustEntries(prisma, environment.id),
+    prisma.csr.count({ where: { environmentId: environment.id, status: { in: ["generated", "submitted"] } } }),
+  ]);
+  const path = (section: string) => environmentPath(gateway.merchantGatewayId, environment.code, section);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Card title="Client certificate">
-        <p className="text-sm text-slate-600 dark:text-slate-400">No client certificate has been imported for {environment.code} yet.</p>
+        {cert ? (
+          <div className="space-y-2 text-sm">
+            <p className="flex flex-wrap items-center gap-2">
+              <Link href={`${path("certificates")}/${cert.id}`} className="font-mono text-blue-700 hover:underline dark:text-blue-300">{cert.commonName}</Link>
+              <CertificateStateBadge state={certificateState(cert)} />
+              {!cert.compliant && <ComplianceBadge compliant={false} />}
+            </p>
+            <p><span className="text-2xl font-semibold" data-testid="days-left">{daysLeft(cert.notAfter)}</span> days left, until {cert.notAfter.toISOString().slice(0, 10)}</p>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No client certificate has been imported for {environment.code} yet. {openCsrs > 0 ? `${openCsrs} CSR${openCsrs > 1 ? "s are" : " is"} waiting for Thales.` : <Link href={`${path("csrs")}/new`} className="text-blue-700 underline dark:text-blue-300">Generate a CSR</Link>}</p>
+        )}
+      </Card>
+      <Card title="Trust stores">
+        <ul className="space-y-1 text-sm">
+          {TRUST_STORE_SLUGS.map((slug) => {
+            const count = storeCounts[TRUST_STORE_KINDS[slug].db] ?? 0;
+            return (
+              <li key={slug} className="flex justify-between">
+                <Link href={`${path("trust-stores")}#${slug}`} className="hover:underline">{TRUST_STORE_KINDS[slug].title}</Link>
+                <span className={count === 0 ? "text-amber-800 dark:text-amber-300" : ""}>{count === 0 ? "empty" : `${count} certificate${count > 1 ? "s" : ""}`}</span>
+              </li>
+            );
+          })}
+        </ul>
       </Card>
       <Card title="Expected Common Names">
         <dl className="space-y-2 text-sm">

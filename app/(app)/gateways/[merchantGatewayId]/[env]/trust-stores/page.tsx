@@ -1,7 +1,75 @@
 import { requireUser } from "@/lib/auth/session";
-import { ComingSection } from "@/components/environment/coming-section";
+import { hasRole } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { findEnvironment } from "@/lib/gateway/environment";
+import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
+import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
+import { exportTrustStorePem, listTrustEntries } from "@/lib/trust-store/data";
+import { serverChainVerdict } from "@/lib/trust-store/server-chain";
+import { parseCertificate } from "@/lib/pki";
+import { daysLeft, EXPIRING_WITHIN_DAYS } from "@/lib/renewal/dates";
+import { Badge, Card, EmptyState } from "@/components/ui/card";
+import { AddEntriesForm } from "@/components/trust-store/add-entries-form";
+import { RemoveEntryButton } from "@/components/trust-store/remove-entry-button";
+import { DownloadPemButton } from "@/components/csr/pem-actions";
 
-export default async function Page() {
-  await requireUser();
-  return <ComingSection title="Trust stores" what="The D1 server roots, the Thales Client CA and the server chain you hand to Thales will be kept here." />;
+export const metadata = { title: "Trust stores" };
+
+export default async function TrustStoresPage({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
+  const user = await requireUser();
+  const { merchantGatewayId, env } = await params;
+  const { environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const prisma = await db();
+  const canWrite = hasRole(user.role, "operator");
+  const now = new Date();
+  const stores = await Promise.all(
+    TRUST_STORE_SLUGS.map(async (slug) => ({ slug, entries: await listTrustEntries(prisma, environment.id, slug), pem: await exportTrustStorePem(prisma, environment.id, slug) })),
+  );
+  const serverChain = stores.find((s) => s.slug === "our-server-chain")!;
+  const verdict = await serverChainVerdict(await Promise.all(serverChain.entries.map((e) => parseCertificate(new Uint8Array(e.der)))));
+  return (
+    <div className="space-y-6">
+      {stores.map(({ slug, entries, pem }) => {
+        const kind = TRUST_STORE_KINDS[slug];
+        return (
+          <Card key={slug} title={<span id={slug}>{kind.title} <code className="text-xs font-normal text-slate-600 dark:text-slate-400">{slug}</code></span>} actions={entries.length > 0 ? <DownloadPemButton filename={`${environment.code}-${slug}.pem`} pem={pem} /> : undefined}>
+            <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{kind.description}</p>
+            {slug === "our-server-chain" && (
+              <p role="note" className={`mb-4 rounded-md p-3 text-sm ${verdict.status === "mozilla" ? "bg-green-50 text-green-900 dark:bg-green-950 dark:text-green-200" : "bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200"}`}>{verdict.message}</p>
+            )}
+            {entries.length === 0 ? <EmptyState title="Empty" /> : (
+              <div className="overflow-x-auto">
+                <table className="min-w-full text-sm">
+                  <thead className="text-left"><tr>{["Subject", "Issuer", "SKI", "SHA-256", "Valid", "Days left", "CA", ""].map((h) => <th key={h} scope="col" className="px-2 py-1 font-medium">{h}</th>)}</tr></thead>
+                  <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+                    {entries.map((e) => {
+                      const left = daysLeft(e.notAfter, now);
+                      return (
+                        <tr key={e.id}>
+                          <td className="px-2 py-1">{e.subjectDn}</td>
+                          <td className="px-2 py-1 text-slate-600 dark:text-slate-400">{e.selfIssued ? "self-signed" : e.issuerDn}</td>
+                          <td className="px-2 py-1 font-mono text-xs" title={e.subjectKeyId ?? ""}>{e.subjectKeyId?.slice(0, 12) ?? "—"}</td>
+                          <td className="px-2 py-1 font-mono text-xs" title={e.sha256}>{e.sha256.slice(0, 12)}…</td>
+                          <td className="whitespace-nowrap px-2 py-1">{e.notBefore.toISOString().slice(0, 10)} → {e.notAfter.toISOString().slice(0, 10)}</td>
+                          <td className="px-2 py-1">{left < 0 ? <Badge tone="red">expired</Badge> : left <= EXPIRING_WITHIN_DAYS ? <Badge tone="amber">{left}</Badge> : left}</td>
+                          <td className="px-2 py-1">{e.isCa ? "CA" : "leaf"}</td>
+                          <td className="px-2 py-1 text-right">{canWrite && <RemoveEntryButton entryId={e.id} subject={e.subjectDn} />}</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {canWrite && (
+              <details className="mt-4">
+                <summary className="cursor-pointer text-sm font-medium text-blue-700 dark:text-blue-300">Add certificates to {kind.title}</summary>
+                <div className="mt-3"><AddEntriesForm environmentId={environment.id} slug={slug} maxBytes={CERTIFICATE_MAX_BYTES} /></div>
+              </details>
+            )}
+          </Card>
+        );
+      })}
+    </div>
+  );
 }

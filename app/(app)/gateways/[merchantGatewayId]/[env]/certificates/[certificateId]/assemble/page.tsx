@@ -1,0 +1,28 @@
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { findEnvironment } from "@/lib/gateway/environment";
+import { findCertificate } from "@/lib/certificate/data";
+import { toPem } from "@/lib/pki";
+import { Card } from "@/components/ui/card";
+import { AssembleForDeployment } from "@/components/certificate/assemble";
+
+export const metadata = { title: "Assemble for deployment" };
+
+export default async function AssemblePage({ params }: { params: Promise<{ merchantGatewayId: string; env: string; certificateId: string }> }) {
+  await requireUser("operator");
+  const { merchantGatewayId, env, certificateId } = await params;
+  const { environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const cert = await findCertificate(await db(), environment.id, certificateId);
+  if (!cert) notFound();
+  return (
+    <Card title={`Assemble ${cert.commonName} for deployment`}>
+      <AssembleForDeployment
+        certificatePem={toPem("CERTIFICATE", new Uint8Array(cert.der))}
+        chainPem={cert.chainPem}
+        commonName={cert.commonName || cert.serialNumber}
+        publicKeySha256={cert.publicKeySha256}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,95 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { findEnvironment } from "@/lib/gateway/environment";
+import { findCertificate } from "@/lib/certificate/data";
+import { revokeCertificateAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions";
+import { parseCertificateBundle, toPem } from "@/lib/pki";
+import type { CertificateCheck } from "@/lib/policy";
+import { certificateState, daysLeft } from "@/lib/renewal/dates";
+import { Card } from "@/components/ui/card";
+import { buttonClass } from "@/components/ui/button";
+import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
+import { CheckList } from "@/components/certificate/check-list";
+import { CertificateDownloads } from "@/components/certificate/download-buttons";
+import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
+import { keyLabel } from "@/components/csr/status-badge";
+import { fileStem } from "@/components/csr/download";
+import { environmentPath } from "@/components/shell/nav-sections";
+
+export const metadata = { title: "Certificate" };
+
+export default async function CertificatePage({ params }: { params: Promise<{ merchantGatewayId: string; env: string; certificateId: string }> }) {
+  const user = await requireUser();
+  const { merchantGatewayId, env, certificateId } = await params;
+  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const cert = await findCertificate(await db(), environment.id, certificateId);
+  if (!cert) notFound();
+  const now = new Date();
+  const state = certificateState(cert, now);
+  const der = new Uint8Array(cert.der);
+  const pem = toPem("CERTIFICATE", der);
+  const chain = cert.chainPem ? (await parseCertificateBundle(cert.chainPem)).certificates : [];
+  const base = environmentPath(gateway.merchantGatewayId, environment.code, "certificates");
+  const canWrite = hasRole(user.role, "operator");
+  const rows: [string, React.ReactNode][] = [
+    ["Subject", cert.subjectDn],
+    ["Issuer", cert.issuerDn],
+    ["Serial", <span key="s" className="break-all font-mono text-xs">{cert.serialNumber}</span>],
+    ["Key", keyLabel(cert)],
+    ["Signature", cert.signatureAlgorithm],
+    ["Not before", `${cert.notBefore.toISOString().slice(0, 16).replace("T", " ")} UTC`],
+    ["Not after", `${cert.notAfter.toISOString().slice(0, 16).replace("T", " ")} UTC (${daysLeft(cert.notAfter, now)} days left)`],
+    ["SHA-256", <span key="f" className="break-all font-mono text-xs">{cert.sha256}</span>],
+    ["Public-key SHA-256", <span key="p" className="break-all font-mono text-xs">{cert.publicKeySha256}</span>],
+    ["CSR", cert.csr ? <Link key="c" href={`${environmentPath(gateway.merchantGatewayId, environment.code, "csrs")}/${cert.csr.id}`} className="text-blue-700 underline dark:text-blue-300">{cert.csr.commonName} ({cert.csr.status})</Link> : "No CSR of this environment has this key"],
+    ["Imported", `by ${cert.createdByLabel}, ${cert.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`],
+  ];
+  if (cert.revokedAt) rows.push(["Revoked", `${cert.revokedAt.toISOString().slice(0, 10)}: ${cert.revokedReason}`]);
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 className="font-mono text-lg font-semibold">{cert.commonName || cert.subjectDn}</h2>
+        <CertificateStateBadge state={state} />
+        <ComplianceBadge compliant={cert.compliant} />
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Certificate">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            {rows.map(([label, value]) => (
+              <div key={label} className="contents"><dt className="text-slate-600 dark:text-slate-400">{label}</dt><dd>{value}</dd></div>
+            ))}
+          </dl>
+        </Card>
+        <Card title="Checks at import">
+          <CheckList checks={cert.checks as unknown as CertificateCheck[]} />
+        </Card>
+      </div>
+      <Card title={`Chain (${chain.length} CA certificate${chain.length === 1 ? "" : "s"} from the bundle)`}>
+        {chain.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">The import held only the certificate.</p> : (
+          <ol className="list-decimal space-y-1 pl-5 text-sm">
+            {chain.map((c) => <li key={c.sha256}>{c.subjectDn} <span className="text-slate-600 dark:text-slate-400">issued by {c.issuerDn}, until {c.notAfter.toISOString().slice(0, 10)}</span></li>)}
+          </ol>
+        )}
+      </Card>
+      <Card title="Files">
+        <CertificateDownloads stem={fileStem(cert.commonName || cert.serialNumber)} pem={pem} derBase64={Buffer.from(der).toString("base64")} chainPem={cert.chainPem} />
+        {canWrite && state !== "revoked" && (
+          <Link href={`${base}/${cert.id}/assemble`} className={buttonClass("primary", "mt-4")}>Assemble for deployment (.p12 or PEM)…</Link>
+        )}
+      </Card>
+      {canWrite && !cert.revokedAt && (
+        <Card title="Revoke">
+          <ReasonConfirmForm
+            action={revokeCertificateAction.bind(null, cert.id)}
+            openLabel="Mark as revoked…"
+            confirmLabel="Confirm: mark revoked"
+            explanation="Record that Thales revoked this certificate (or that its key is compromised). It stays in the inventory, marked revoked."
+          />
+        </Card>
+      )}
+    </div>
+  );
+}

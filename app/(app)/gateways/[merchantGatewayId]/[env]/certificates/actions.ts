@@ -1,0 +1,37 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db/client";
+import { actorFor } from "@/lib/auth/session";
+import { importCertificate } from "@/lib/certificate/import";
+import { revokeCertificate } from "@/lib/certificate/revoke";
+import { CERTIFICATE_MAX_BYTES, revokeSchema } from "@/lib/certificate/schema";
+import type { CertificateCheck } from "@/lib/policy";
+import { fieldErrors } from "@/lib/validation/field-errors";
+import { readUpload } from "@/lib/validation/upload";
+
+export type ImportState = { id?: string; compliant?: boolean; checks?: CertificateCheck[]; message?: string; code?: string };
+export type RevokeState = { ok?: boolean; message?: string; fields?: Record<string, string> };
+const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
+
+/** The form sends a file or pasted text; only certificates, never keys, are expected here. */
+export async function importCertificateAction(environmentId: string, _prev: ImportState, form: FormData): Promise<ImportState> {
+  const actor = await actorFor("operator");
+  if (!actor) return { message: FORBIDDEN };
+  const upload = await readUpload(form, CERTIFICATE_MAX_BYTES);
+  if (!upload.ok) return { message: upload.message, code: "input" };
+  const result = await importCertificate(await db(), actor, environmentId, upload.input, { addIssuersToStore: form.get("addIssuers") === "on" });
+  if (!result.ok) return { message: result.message, code: result.code };
+  revalidatePath("/gateways", "layout");
+  return { id: result.id, compliant: result.compliant, checks: result.checks };
+}
+
+export async function revokeCertificateAction(certificateId: string, _prev: RevokeState, form: FormData): Promise<RevokeState> {
+  const actor = await actorFor("operator");
+  if (!actor) return { message: FORBIDDEN };
+  const parsed = revokeSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
+  const result = await revokeCertificate(await db(), actor, certificateId, parsed.data.reason);
+  if (!result.ok) return { message: result.message };
+  revalidatePath("/gateways", "layout");
+  return { ok: true };
+}

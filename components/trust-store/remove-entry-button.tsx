@@ -1,0 +1,22 @@
+"use client";
+import { useState, useTransition } from "react";
+import { removeTrustEntryAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions";
+import { Button } from "@/components/ui/button";
+
+/** Removing trust is a possible outage: ask once more, naming what goes. */
+export function RemoveEntryButton({ entryId, subject }: { entryId: string; subject: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<string | null>(null);
+  if (!confirming) return <Button variant="ghost" aria-label={`Remove ${subject}`} onClick={() => setConfirming(true)}>Remove…</Button>;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2" role="group" aria-label={`Confirm removal of ${subject}`}>
+      <span className="text-xs">Stop trusting this?</span>
+      <Button variant="danger" disabled={pending} onClick={() => start(async () => setMessage((await removeTrustEntryAction(entryId)).message ?? null))}>
+        {pending ? "Removing…" : "Remove"}
+      </Button>
+      <Button variant="ghost" onClick={() => setConfirming(false)}>Cancel</Button>
+      {message && <span role="alert" className="text-xs text-red-700">{message}</span>}
+    </span>
+  );
+}

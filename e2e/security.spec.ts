@@ -1,0 +1,671 @@
+// Security headers, CSP in a real browser, who may reach what (pages, API, server actions),
+// cross-origin refusals, and the sign-in and body-size limits. See ADR 0006.
+import { test, expect, type APIRequestContext, type APIResponse, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { ADMIN, OPERATOR, VIEWER, createToken, ensureGateway, signIn } from "./support/app";
+import { SERVER_ACTION_ACCESS } from "../lib/security/server-action-roles";
+import { ECDSA_CN, OpenSslDir, ORG, opensslSubj } from "../lib/pki/test-support/openssl";
+
+const ADMIN_STATE = "e2e/.artifacts/admin.json";
+// Request contexts inherit the file's storageState unless told otherwise.
+const NO_COOKIES = { cookies: [], origins: [] };
+test.use({ storageState: ADMIN_STATE });
+
+const WHO = ["anonymous", "viewer", "operator", "admin"] as const;
+type Who = (typeof WHO)[number];
+type Role = "viewer" | "operator" | "admin";
+const RANK: Record<Who, number> = { anonymous: -1, viewer: 0, operator: 1, admin: 2 };
+
+let baseURL = "";
+/** Cookie sessions per role (anonymous: none). */
+const sessions = {} as Record<Who, APIRequestContext>;
+/** API tokens per role (anonymous: none). */
+const tokens: Record<Who, string | null> = { anonymous: null, viewer: null, operator: null, admin: null };
+let gateway = { id: "", ppr: "", prd: "" };
+let csrId = "";
+
+const bearer = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
+
+async function signedInContext(playwright: PlaywrightWorkerArgs["playwright"], who: { email: string; password: string }, ip: string) {
+  const context = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
+  // A distinct client address each, so that these sign-ins do not use up the shared per-IP budget.
+  const response = await context.post("/api/auth/sign-in/email", { headers: { origin: baseURL, "x-forwarded-for": ip }, data: who });
+  expect(response.status(), `sign in ${who.email}`).toBe(200);
+  return context;
+}
+
+/** A compliant ECDSA P-256 CSR for MGW_000001/PPR, registered through the API; returns its id. */
+async function registerSampleCsr(request: APIRequestContext): Promise<string> {
+  const ssl = new OpenSslDir();
+  try {
+    ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "k.pem"]);
+    ssl.run(["req", "-new", "-key", "k.pem", "-sha256", "-subj", opensslSubj({ ...ORG, CN: ECDSA_CN }), "-out", "r.csr"]);
+    const response = await request.post(`/api/v1/environments/${gateway.ppr}/csrs`, {
+      headers: { ...bearer("operator"), "content-type": "application/x-pem-file" },
+      data: ssl.read("r.csr"),
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()).id as string;
+  } finally {
+    ssl.cleanup();
+  }
+}
+
+test.beforeAll(async ({ browser, playwright }, info) => {
+  baseURL = info.project.use.baseURL!;
+  const page = await browser.newPage({ storageState: ADMIN_STATE });
+  for (const role of ["viewer", "operator", "admin"] as const) tokens[role] = await createToken(page, `security-${role}`, role);
+  await page.close();
+  sessions.anonymous = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
+  sessions.admin = await playwright.request.newContext({ baseURL, storageState: ADMIN_STATE });
+  sessions.viewer = await signedInContext(playwright, VIEWER, "203.0.113.11");
+  sessions.operator = await signedInContext(playwright, OPERATOR, "203.0.113.12");
+  gateway = await ensureGateway(sessions.anonymous, tokens.admin!);
+  csrId = await registerSampleCsr(sessions.anonymous);
+});
+
+test.afterAll(async () => {
+  for (const context of Object.values(sessions)) await context.dispose();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+// ---------------------------------------------------------------------------------------------
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(csp.split(";").map((d) => d.trim()).filter(Boolean).map((d) => {
+    const [name, ...values] = d.split(/\s+/);
+    return [name!.toLowerCase(), values] as const;
+  }));
+}
+
+/** Asserts every security header on a response; returns the CSP nonce. */
+function expectSecurityHeaders(response: APIResponse, what: string, { https = false } = {}): string {
+  const h = response.headers();
+  const csp = h["content-security-policy"];
+  expect(csp, `${what}: Content-Security-Policy`).toBeTruthy();
+  const d = directives(csp!);
+  const script = d.get("script-src") ?? [];
+  const nonce = script.find((v) => v.startsWith("'nonce-"))?.slice(7, -1);
+  expect(nonce, `${what}: script-src nonce`).toMatch(/^[A-Za-z0-9+/]{20,}={0,2}$/);
+  expect(script, `${what}: script-src`).toEqual(expect.arrayContaining(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]));
+  expect(script, `${what}: script-src`).not.toContain("'unsafe-inline'");
+  expect(script, `${what}: script-src`).not.toContain("'unsafe-eval'");
+  // Next and Tailwind do not need inline styles in production: the nonce covers Next's own.
+  expect(d.get("style-src"), `${what}: style-src`).toEqual(["'self'", `'nonce-${nonce}'`]);
+  expect(d.get("default-src"), `${what}: default-src`).toEqual(["'self'"]);
+  expect(d.get("img-src"), `${what}: img-src`).toEqual(["'self'", "data:", "blob:"]);
+  expect(d.get("connect-src"), `${what}: connect-src`).toEqual(["'self'"]);
+  expect(d.get("object-src"), `${what}: object-src`).toEqual(["'none'"]);
+  expect(d.get("base-uri"), `${what}: base-uri`).toEqual(["'none'"]);
+  expect(d.get("form-action"), `${what}: form-action`).toEqual(["'self'"]);
+  expect(d.get("frame-ancestors"), `${what}: frame-ancestors`).toEqual(["'none'"]);
+  expect(d.has("upgrade-insecure-requests"), `${what}: upgrade-insecure-requests only over https`).toBe(https);
+  for (const [name, values] of d) {
+    for (const v of values) expect(v, `${what}: ${name} allows no wildcard or http source`).not.toMatch(/^(\*|https?:|'unsafe-hashes')$/);
+  }
+
+  expect(["no-referrer", "strict-origin-when-cross-origin"], `${what}: Referrer-Policy`).toContain(h["referrer-policy"]);
+  const permissions = h["permissions-policy"] ?? "";
+  for (const feature of ["camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "midi", "display-capture"]) {
+    expect(permissions, `${what}: Permissions-Policy denies ${feature}`).toMatch(new RegExp(`(^|,\\s*)${feature}=\\(\\)(,|$)`));
+  }
+  expect(h["x-content-type-options"], `${what}: X-Content-Type-Options`).toBe("nosniff");
+  expect(h["x-frame-options"], `${what}: X-Frame-Options`).toBe("DENY");
+  expect(h["cross-origin-opener-policy"], `${what}: Cross-Origin-Opener-Policy`).toBe("same-origin");
+  if (https) expect(h["strict-transport-security"], `${what}: HSTS over https`).toBe("max-age=63072000; includeSubDomains");
+  else expect(h["strict-transport-security"], `${what}: no HSTS over plain http`).toBeUndefined();
+  return nonce!;
+}
+
+test("pages and API responses carry the security headers; HSTS only over HTTPS", async () => {
+  const anonymous = sessions.anonymous;
+
+  const page = await anonymous.get("/sign-in");
+  expect(page.status()).toBe(200);
+  const nonce = expectSecurityHeaders(page, "GET /sign-in");
+  // Every script in the page carries this response's nonce, and only that one.
+  const html = await page.text();
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag, "a <script> without the nonce").toContain(`nonce="${nonce}"`);
+  expect(html).not.toMatch(/<[a-z][^>]*\sstyle="/i); // no inline style attribute for the CSP to block
+
+  // A fresh nonce each time; one sent by the client is never adopted.
+  const again = await anonymous.get("/sign-in", { headers: { "x-nonce": "QUFBQUFBQUFBQUFBQUFBQQ==", "content-security-policy": "script-src 'nonce-QUFBQUFBQUFBQUFBQUFBQQ=='" } });
+  const second = expectSecurityHeaders(again, "GET /sign-in with a forged nonce");
+  expect(second).not.toBe(nonce);
+  expect(second).not.toBe("QUFBQUFBQUFBQUFBQUFBQQ==");
+  expect(await again.text()).not.toContain("QUFBQUFBQUFBQUFBQUFBQQ==");
+
+  // Signed-in page, a redirect, the "Not allowed" page, API answers (200, 401, 403, 404).
+  expectSecurityHeaders(await sessions.admin.get("/gateways/MGW_000001/PPR/csrs"), "GET a signed-in page");
+  const redirect = await anonymous.get("/gateways", { maxRedirects: 0 });
+  expect(redirect.status()).toBe(307);
+  expectSecurityHeaders(redirect, "307 to sign-in");
+  const notAllowed = await sessions.viewer.get("/admin/users");
+  expect(notAllowed.status()).toBe(403);
+  expectSecurityHeaders(notAllowed, "403 Not allowed page");
+  const health = await anonymous.get("/api/health");
+  expect(health.status()).toBe(200);
+  expectSecurityHeaders(health, "GET /api/health");
+  const list = await anonymous.get("/api/v1/gateways", { headers: bearer("viewer") });
+  expect(list.status()).toBe(200);
+  expectSecurityHeaders(list, "GET /api/v1/gateways");
+  const unauthenticated = await anonymous.get("/api/v1/gateways");
+  expect(unauthenticated.status()).toBe(401);
+  expectSecurityHeaders(unauthenticated, "401 from /api/v1");
+  const forbidden = await anonymous.post("/api/v1/gateways", { headers: bearer("viewer"), data: {} });
+  expect(forbidden.status()).toBe(403);
+  expectSecurityHeaders(forbidden, "403 from /api/v1");
+  const missing = await anonymous.get("/no-such-page");
+  expect(missing.status()).toBe(404);
+  expectSecurityHeaders(missing, "404 page");
+
+  // Behind a TLS-terminating proxy (X-Forwarded-Proto: https), HSTS is sent.
+  expectSecurityHeaders(await anonymous.get("/api/health", { headers: { "x-forwarded-proto": "https" } }), "API over https", { https: true });
+  expectSecurityHeaders(await anonymous.get("/sign-in", { headers: { "x-forwarded-proto": "https" } }), "page over https", { https: true });
+});
+
+// ---------------------------------------------------------------------------------------------
+// CSP in a real browser
+// ---------------------------------------------------------------------------------------------
+
+/** Collects CSP (and Permissions-Policy) complaints: console messages and violation events. */
+async function watchViolations(page: Page) {
+  const violations: string[] = [];
+  const errors: string[] = [];
+  await page.exposeFunction("__reportCspViolation", (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as { __reportCspViolation: (t: string) => void }).__reportCspViolation;
+      report(`securitypolicyviolation on ${location.pathname}: ${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber} sample=${e.sample}`);
+    });
+  });
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/content.security.policy|refused to (load|execute|apply|connect|frame|create|evaluate)|permissions.policy/i.test(text)) {
+      violations.push(`console.${message.type()} on ${new URL(page.url()).pathname}: ${text}`);
+    }
+  });
+  page.on("pageerror", (error) => errors.push(`${new URL(page.url()).pathname}: ${error.message}`));
+  return { violations, errors };
+}
+
+test.describe("in the browser", () => {
+  test.use({ storageState: NO_COOKIES });
+
+  test("no CSP violation: sign in, overview, gateways, an environment, CSRs, a new ECDSA CSR with its key download", async ({ page }) => {
+    const { violations, errors } = await watchViolations(page);
+
+    await signIn(page, OPERATOR);
+    await expect(page.getByTestId("user-role")).toHaveText("operator");
+
+    await page.goto("/gateways");
+    await page.getByRole("link", { name: "EU card gateway", exact: true }).first().click();
+    await expect(page).toHaveURL(/\/gateways\/MGW_000001$/);
+    await page.getByLabel("Environments").getByRole("link").first().click();
+    await expect(page.getByRole("heading", { name: /PreProd/ })).toBeVisible();
+    const sections = page.getByRole("navigation", { name: "Environment sections" });
+    await sections.getByRole("link", { name: "CSRs" }).click();
+    await expect(page).toHaveURL(/\/gateways\/MGW_000001\/PPR\/csrs$/);
+    await page.getByRole("link", { name: "New CSR" }).click();
+
+    // As in e2e/csr-browser.spec.ts: WebCrypto key pair and CSR, then the encrypted key as a
+    // blob: download.
+    await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
+    await page.getByLabel("Country (C)").fill("FR");
+    await page.getByLabel("State or province (ST)").fill("Ile-de-France");
+    await page.getByLabel("Locality (L)").fill("Paris");
+    await page.getByLabel("Organisation (O)").fill("Example Payments SAS");
+    await page.getByLabel("Organisational unit (OU)").fill("Payments Ops");
+    await expect(page.getByTestId("computed-cn")).toHaveText("TLSMA-ECDSA/MGW_000001/PPR");
+    await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
+    await expect(page.getByTestId("local-policy-ok")).toBeVisible({ timeout: 30_000 });
+    const PASSPHRASE = "security spec key passphrase";
+    await page.getByLabel("Passphrase", { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel("Repeat the passphrase").fill(PASSPHRASE);
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download encrypted private key" }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.pem$/);
+    expect(fs.readFileSync((await download.path())!, "utf8")).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    await page.getByLabel(/I have saved the private key file/).check();
+    await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
+    await expect(page.getByText("The CSR is in the inventory.")).toBeVisible();
+
+    // Violation reports are asynchronous: give the last ones a moment to arrive.
+    await page.waitForTimeout(500);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Role-by-route matrix
+// ---------------------------------------------------------------------------------------------
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/** The URL pattern of an app/ folder: route groups "(x)" dropped, dynamic segments kept. */
+function routeOf(folder: string): string {
+  const segments = folder.split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
+  return `/${segments.join("/")}`;
+}
+
+/** Every page route under app/, e.g. "/gateways/[merchantGatewayId]". */
+function pageRoutesOnDisk(): string[] {
+  return walk("app")
+    .filter((f) => /\/page\.(tsx|ts|jsx|js|mdx)$/.test(f))
+    .map((f) => routeOf(path.relative("app", path.dirname(f))))
+    .filter((route) => !route.split("/").some((s) => s.startsWith("_")))
+    .sort();
+}
+
+/** Every "METHOD /route" handled by a route.ts under app/, read from its exports. */
+function apiRoutesOnDisk(): string[] {
+  const out: string[] = [];
+  for (const file of walk("app").filter((f) => /\/route\.(ts|js)$/.test(f))) {
+    const route = routeOf(path.relative("app", path.dirname(file)));
+    const source = fs.readFileSync(file, "utf8");
+    const methods = new Set<string>();
+    for (const m of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let|var)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)) methods.add(m[1]!);
+    for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+      for (const part of block[1]!.split(",")) {
+        const name = part.trim().split(/\s+as\s+/).pop();
+        if (name && /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(name)) methods.add(name);
+      }
+    }
+    expect(methods.size, `${file} exports no HTTP method this test can see`).toBeGreaterThan(0);
+    for (const method of methods) out.push(`${method} ${route}`);
+  }
+  return out.sort();
+}
+
+/** Existing data for each dynamic segment. A new one needs a sample here. */
+function concrete(route: string): string {
+  const samples: Record<string, () => string> = {
+    "[merchantGatewayId]": () => "MGW_000001",
+    "[env]": () => "PPR",
+    "[csrId]": () => csrId,
+    "[envId]": () => gateway.ppr,
+  };
+  return route
+    .split("/")
+    .map((segment) => {
+      if (!segment.startsWith("[")) return segment;
+      const sample = samples[segment];
+      if (!sample) throw new Error(`No sample value for ${segment} (in ${route}): add one to concrete() in e2e/security.spec.ts.`);
+      return encodeURIComponent(sample());
+    })
+    .join("/");
+}
+
+type PageOutcome = "ok" | "sign-in" | "not allowed" | `redirect ${string}`;
+const signedIn = (role: Role): Record<Who, PageOutcome> => ({
+  anonymous: "sign-in",
+  viewer: RANK.viewer >= RANK[role] ? "ok" : "not allowed",
+  operator: RANK.operator >= RANK[role] ? "ok" : "not allowed",
+  admin: "ok",
+});
+const ENV = "/gateways/[merchantGatewayId]/[env]";
+
+/** Every page route × who is asking. Keep it in step with app/: the test compares. */
+const PAGES: Record<string, Record<Who, PageOutcome>> = {
+  "/": signedIn("viewer"),
+  "/sign-in": { anonymous: "ok", viewer: "redirect /", operator: "redirect /", admin: "redirect /" },
+  // Setup is over once a user exists: everyone is sent to sign-in.
+  "/setup": { anonymous: "redirect /sign-in", viewer: "redirect /sign-in", operator: "redirect /sign-in", admin: "redirect /sign-in" },
+  "/admin/users": signedIn("admin"),
+  "/admin/tokens": signedIn("admin"),
+  "/audit": signedIn("viewer"),
+  "/gateways": signedIn("viewer"),
+  "/gateways/[merchantGatewayId]": signedIn("viewer"),
+  [ENV]: signedIn("viewer"),
+  [`${ENV}/audit`]: signedIn("viewer"),
+  [`${ENV}/ca-changes`]: signedIn("viewer"),
+  [`${ENV}/certificates`]: signedIn("viewer"),
+  [`${ENV}/checklist`]: signedIn("viewer"),
+  [`${ENV}/trust-stores`]: signedIn("viewer"),
+  [`${ENV}/csrs`]: signedIn("viewer"),
+  [`${ENV}/csrs/[csrId]`]: signedIn("viewer"),
+  [`${ENV}/csrs/new`]: signedIn("operator"),
+  [`${ENV}/csrs/register`]: signedIn("operator"),
+};
+
+async function pageOutcome(response: APIResponse, who: Who): Promise<string> {
+  const status = response.status();
+  if (status >= 300 && status < 400) {
+    const target = new URL(response.headers().location ?? "", baseURL).pathname;
+    return target === "/sign-in" && status === 307 ? "sign-in" : `redirect ${target}`;
+  }
+  const body = await response.text();
+  // (The "Not allowed" text is in every page's RSC payload, as the forbidden() fallback: the
+  // status tells the pages apart.)
+  if (status === 403 && body.includes("Not allowed")) return "not allowed";
+  if (status !== 200) return `status ${status}`;
+  // A signed-in page shows whose session it rendered for.
+  const role = /data-testid="user-role"[^>]*>([a-z]+)</.exec(body)?.[1];
+  if (who === "anonymous") return role ? `ok, but as ${role}` : "ok";
+  return role === who ? "ok" : `200 with role ${role ?? "none"}`;
+}
+
+test("every page route answers each role as its row says", async () => {
+  expect(Object.keys(PAGES).sort(), "PAGES must have exactly one row per page under app/").toEqual(pageRoutesOnDisk());
+  const wrong: string[] = [];
+  for (const [route, row] of Object.entries(PAGES)) {
+    const url = concrete(route);
+    for (const who of WHO) {
+      const actual = await pageOutcome(await sessions[who].get(url, { maxRedirects: 0 }), who);
+      // "/sign-in" redirects the anonymous caller with 307 too; only the target matters there.
+      const expected = row[who];
+      const same = actual === expected || (expected === "redirect /sign-in" && actual === "sign-in");
+      if (!same) wrong.push(`${who.padEnd(9)} GET ${url}: expected ${expected}, got ${actual}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+test("a viewer is not shown the admin forms", async () => {
+  const gateways = await (await sessions.viewer.get("/gateways")).text();
+  expect(gateways).toContain("EU card gateway");
+  expect(gateways).not.toContain("Create gateway");
+  const settings = await (await sessions.viewer.get("/gateways/MGW_000001")).text();
+  expect(settings).toContain("Only an admin can change these settings.");
+  for (const url of ["/admin/users", "/admin/tokens"]) {
+    const body = await (await sessions.viewer.get(url)).text();
+    expect(body).not.toContain("Create user");
+    expect(body).not.toContain("Create token");
+  }
+});
+
+type ApiOutcome = "2xx" | "401" | "403" | "4xx invalid";
+type ApiRow = {
+  call: (request: APIRequestContext, headers: Record<string, string>) => Promise<APIResponse>;
+  expect: Record<Who, ApiOutcome>;
+  /** Extra check on each answer. */
+  check?: (response: APIResponse, who: Who) => Promise<void>;
+};
+const everyone = (outcome: ApiOutcome): Record<Who, ApiOutcome> => ({ anonymous: outcome, viewer: outcome, operator: outcome, admin: outcome });
+const tokenFor = (role: Role, allowed: ApiOutcome): Record<Who, ApiOutcome> => ({
+  anonymous: "401",
+  viewer: RANK.viewer >= RANK[role] ? allowed : "403",
+  operator: RANK.operator >= RANK[role] ? allowed : "403",
+  admin: allowed,
+});
+
+/**
+ * Every API method and route × who is asking (a token of that role; anonymous: none).
+ * Writes get an invalid body, so an allowed role gets a 4xx that is neither 401 nor 403, and
+ * nothing is created.
+ */
+const API: Record<string, ApiRow> = {
+  "GET /api/health": { call: (r, h) => r.get("/api/health", { headers: h }), expect: everyone("2xx") },
+  // better-auth's own routes use the session cookie, never a bearer token.
+  "GET /api/auth/[...all]": {
+    call: (r, h) => r.get("/api/auth/get-session", { headers: h }),
+    expect: everyone("2xx"),
+    check: async (response) => expect(await response.json(), "a bearer token is not a session").toBeNull(),
+  },
+  "POST /api/auth/[...all]": {
+    call: (r, h) => r.post("/api/auth/sign-in/email", { headers: { ...h, origin: baseURL }, data: {} }),
+    expect: everyone("4xx invalid"),
+  },
+  "GET /api/v1/audit": { call: (r, h) => r.get("/api/v1/audit", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/openapi.json": { call: (r, h) => r.get("/api/v1/openapi.json", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/gateways": { call: (r, h) => r.get("/api/v1/gateways", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "POST /api/v1/gateways": {
+    call: (r, h) => r.post("/api/v1/gateways", { headers: h, data: { merchantGatewayId: "bad", name: "" } }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/csrs": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/csrs`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/environments/[envId]/csrs": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/csrs`, { headers: h, data: { pem: "" } }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+};
+
+function apiOutcome(status: number): string {
+  if (status >= 200 && status < 300) return "2xx";
+  if (status === 401 || status === 403) return String(status);
+  if (status >= 400 && status < 500) return "4xx invalid";
+  return `status ${status}`;
+}
+
+async function auditTotal(): Promise<number> {
+  const response = await sessions.anonymous.get("/api/v1/audit", { headers: bearer("admin") });
+  expect(response.status()).toBe(200);
+  return (await response.json()).total as number;
+}
+
+test("every API route answers each role as its row says, and the refused or invalid writes store nothing", async () => {
+  expect(Object.keys(API).sort(), "API must have exactly one row per method and route under app/").toEqual(apiRoutesOnDisk());
+  const auditBefore = await auditTotal();
+  const wrong: string[] = [];
+  for (const [key, row] of Object.entries(API)) {
+    for (const who of WHO) {
+      const response = await row.call(sessions.anonymous, bearer(who));
+      const actual = apiOutcome(response.status());
+      if (actual !== row.expect[who]) wrong.push(`${who.padEnd(9)} ${key}: expected ${row.expect[who]}, got ${response.status()} ${(await response.text()).slice(0, 200)}`);
+      else await row.check?.(response, who);
+    }
+  }
+  expect(wrong).toEqual([]);
+  expect(await auditTotal(), "nothing was written").toBe(auditBefore);
+});
+
+test("a browser session does not authenticate /api/v1: only a bearer token does", async () => {
+  expect((await sessions.admin.get("/api/v1/gateways")).status()).toBe(401);
+  const write = await sessions.admin.post("/api/v1/gateways", { headers: { origin: baseURL }, data: { merchantGatewayId: "COOKIE_001", name: "Through a cookie" } });
+  expect(write.status()).toBe(401);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Server actions, called without the UI
+// ---------------------------------------------------------------------------------------------
+
+type BuiltAction = { id: string; key: string; page: string };
+
+/** The build's server actions: id, "<file>#<export>", and a page that serves it. */
+function builtActions(): BuiltAction[] {
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
+  };
+  return Object.entries(manifest.node).map(([id, entry]) => {
+    expect(entry.filename && entry.exportedName, `action ${id} has no filename/exportedName in the manifest`).toBeTruthy();
+    const worker = Object.keys(entry.workers).sort()[0]!; // e.g. "app/(app)/gateways/page"
+    return { id, key: `${entry.filename}#${entry.exportedName}`, page: concrete(routeOf(path.relative("app", path.dirname(worker)))) };
+  });
+}
+
+// React's own encoder for server-action arguments, from the Next.js that built the app.
+const { encodeReply } = createRequire(path.resolve("package.json"))("next/dist/compiled/react-server-dom-turbopack/client.node") as {
+  encodeReply: (value: unknown[]) => Promise<string | FormData>;
+};
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  return data;
+};
+
+/** Calls a server action the way Next's client does: POST to its page with Next-Action. */
+async function callAction(request: APIRequestContext, action: BuiltAction, args: unknown[], origin = baseURL) {
+  const encoded = await encodeReply(args);
+  const headers = { "next-action": action.id, origin, accept: "text/x-component" };
+  return typeof encoded === "string"
+    ? request.post(action.page, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: encoded, maxRedirects: 0 })
+    : request.post(action.page, { headers, multipart: encoded, maxRedirects: 0 });
+}
+
+type ActionProbe = {
+  /** Arguments an allowed caller gets a harmless, recognisable answer to (invalid input). */
+  args: () => unknown[];
+  /** Text of the refusal a caller below the action's role gets. */
+  refused?: string;
+  /** How the answer shows the action ran for an allowed caller. */
+  allowed: (response: APIResponse, body: string) => boolean;
+};
+
+const ADMIN_ONLY = "Only an admin can do this.";
+const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
+let victimTokenId = "";
+let victimToken = "";
+const victimWorks = async () => (await sessions.anonymous.get("/api/v1/gateways", { headers: { authorization: `Bearer ${victimToken}` } })).status() === 200;
+
+const ACTIONS: Record<string, ActionProbe> = {
+  "app/(app)/gateways/actions.ts#createGatewayAction": {
+    args: () => [{}, form({ merchantGatewayId: "bad", name: "Crafted" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("merchantGatewayId must be exactly 10 characters"),
+  },
+  "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": {
+    args: () => [gateway.id, {}, form({ version: "1", subjectCountry: "F1" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("Country must be a two-letter code"),
+  },
+  "app/(app)/admin/actions.ts#createUserAction": {
+    args: () => [{}, form({ email: "not-an-email", password: "x", role: "admin" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("Enter a valid email address."),
+  },
+  "app/(app)/admin/actions.ts#createTokenAction": {
+    args: () => [{}, form({ name: "", role: "admin" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("A token needs a name."),
+  },
+  // Returns nothing: whether the token still works tells. Admin runs last and revokes it.
+  "app/(app)/admin/actions.ts#revokeTokenAction": {
+    args: () => [form({ id: victimTokenId })],
+    allowed: () => false, // replaced by the victim-token check below
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": {
+    args: () => [gateway.ppr, { pem: "", origin: "registered", allowCnOverride: true }],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Paste a CSR in PEM form."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#submitCsrAction": {
+    args: () => [csrId, {}, form({ submittedAt: "not a date", submittedTo: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the date it was sent"),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#cancelCsrAction": {
+    args: () => [csrId, {}, form({ reason: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("A reason is required."),
+  },
+  "app/actions/theme.ts#setTheme": {
+    args: () => [form({ theme: "light" })],
+    allowed: (response) => (response.headers()["set-cookie"] ?? "").includes("theme=light"),
+  },
+  "app/setup/actions.ts#setupAction": {
+    args: () => [{}, form({ setupCode: "AAAA-BBBB-CCCC-DDDD", email: "intruder@example.com", password: "intruder password 123", confirm: "intruder password 123" })],
+    allowed: (_, body) => body.includes("Setup is already complete."),
+  },
+};
+
+test("every server action refuses callers below its role, even without the UI", async ({ browser }) => {
+  const actions = builtActions();
+  expect(actions.map((a) => a.key).sort(), "the build's actions vs SERVER_ACTION_ACCESS").toEqual(Object.keys(SERVER_ACTION_ACCESS).sort());
+  expect(Object.keys(ACTIONS).sort(), "every action needs a probe in ACTIONS").toEqual(Object.keys(SERVER_ACTION_ACCESS).sort());
+
+  // A throwaway token for the revoke action to aim at.
+  const page = await browser.newPage({ storageState: ADMIN_STATE });
+  victimToken = await createToken(page, "security-victim", "viewer");
+  await page.close();
+  const tokensPage = await (await sessions.admin.get("/admin/tokens")).text();
+  const label = tokensPage.indexOf("Revoke token security-victim");
+  victimTokenId = [...tokensPage.slice(0, label).matchAll(/name="id" value="([^"]+)"/g)].pop()?.[1] ?? "";
+  expect(victimTokenId).not.toBe("");
+
+  const auditBefore = await auditTotal();
+  const wrong: string[] = [];
+  for (const action of actions) {
+    const access = SERVER_ACTION_ACCESS[action.key]!;
+    const probe = ACTIONS[action.key]!;
+    for (const who of WHO) {
+      const mayRun = access.role === "public" || RANK[who] >= RANK[access.role];
+      const response = await callAction(sessions[who], action, probe.args());
+      const body = await response.text();
+      let outcome: string;
+      if (action.key.endsWith("#revokeTokenAction")) outcome = response.status() === 200 ? ((await victimWorks()) ? "refused" : "ran") : `status ${response.status()}`;
+      else if (probe.refused && body.includes(probe.refused)) outcome = "refused";
+      else if (response.status() === 200 && probe.allowed(response, body)) outcome = "ran";
+      else outcome = `unexpected ${response.status()}: ${body.slice(0, 300)}`;
+      const expected = mayRun ? "ran" : "refused";
+      if (outcome !== expected) wrong.push(`${who.padEnd(9)} ${action.key}: expected ${expected}, got ${outcome}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+  // Only the admin's revocation of the throwaway token was written.
+  expect(await auditTotal()).toBe(auditBefore + 1);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cross-origin requests, rate limit, body size
+// ---------------------------------------------------------------------------------------------
+
+test("a cross-origin sign-in is refused by better-auth's origin check", async ({ playwright }) => {
+  const client = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
+  const response = await client.post("/api/auth/sign-in/email", {
+    headers: { origin: "https://evil.example", "x-forwarded-for": "203.0.113.20" },
+    data: { email: ADMIN.email, password: ADMIN.password },
+  });
+  expect(response.status()).toBe(403);
+  expect(response.headers()["set-cookie"] ?? "").not.toContain("session_token");
+  // The same request from the app's own origin works (so the refusal was the origin's doing).
+  const own = await client.post("/api/auth/sign-in/email", {
+    headers: { origin: baseURL, "x-forwarded-for": "203.0.113.21" },
+    data: { email: ADMIN.email, password: ADMIN.password },
+  });
+  expect(own.status()).toBe(200);
+  // A browser's cross-site form navigation (no Origin it could fake) is refused too.
+  await client.dispose();
+  const fresh = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
+  const navigation = await fresh.post("/api/auth/sign-in/email", {
+    headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", "x-forwarded-for": "203.0.113.22" },
+    form: { email: ADMIN.email, password: ADMIN.password },
+  });
+  expect(navigation.status()).toBe(403);
+  await fresh.dispose();
+});
+
+test("a server action posted from a foreign origin is refused and does nothing", async () => {
+  const createGateway = builtActions().find((a) => a.key.endsWith("#createGatewayAction"))!;
+  const valid = () => [{}, form({ merchantGatewayId: "CSRF_TEST1", name: "Cross-site request" })];
+  const response = await callAction(sessions.admin, createGateway, valid(), "https://evil.example");
+  expect(response.status()).toBeGreaterThanOrEqual(400);
+  const list = await (await sessions.anonymous.get("/api/v1/gateways", { headers: bearer("viewer") })).json();
+  expect(list.gateways.map((g: { merchantGatewayId: string }) => g.merchantGatewayId)).not.toContain("CSRF_TEST1");
+});
+
+test("five failed sign-ins lock the account (429), whatever client address is claimed", async () => {
+  const email = `locked-${Date.now()}@example.com`;
+  for (let i = 0; i < 5; i++) {
+    const failed = await sessions.anonymous.post("/api/auth/sign-in/email", {
+      headers: { origin: baseURL, "x-forwarded-for": `198.51.100.${110 + i}` },
+      data: { email, password: `not the password ${i}` },
+    });
+    expect(failed.status()).toBe(401);
+  }
+  const locked = await sessions.anonymous.post("/api/auth/sign-in/email", {
+    headers: { origin: baseURL, "x-forwarded-for": "198.51.100.199" },
+    data: { email, password: "not the password either" },
+  });
+  expect(locked.status()).toBe(429);
+  expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
+});
+
+test("a 2 MB JSON body is refused with 413", async () => {
+  const response = await sessions.anonymous.post("/api/v1/gateways", {
+    headers: { ...bearer("admin"), "content-type": "application/json" },
+    data: Buffer.from(JSON.stringify({ merchantGatewayId: "BIGBODY001", name: "x".repeat(2 * 1024 * 1024) })),
+  });
+  expect(response.status()).toBe(413);
+});

@@ -1,0 +1,35 @@
+// Who may call each server action. A server action is a public POST endpoint: anyone who can
+// reach the app can call it with a crafted request, whatever the UI shows. So each one checks
+// the caller's role itself, first thing (`actorFor(role)`, lib/auth/session.ts).
+//
+// Every exported function of every "use server" module must have a row here:
+// - lib/security/server-actions.test.ts reads the sources and checks that each action starts
+//   with `const actor = await actorFor("<role>"); if (!actor) return …;` for the role below;
+// - e2e/security.spec.ts reads the build's action manifest, calls every action as each role
+//   without the UI, and checks that roles below the row's are refused.
+// See docs/decisions/0006-security-headers.md.
+
+export type ActionAccess =
+  | { role: "viewer" | "operator" | "admin" }
+  /** Callable without signing in, on purpose; `why` says what protects it instead. */
+  | { role: "public"; why: string };
+
+/** Key: "<file under the project root>#<exported name>". */
+export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
+  "app/(app)/admin/actions.ts#createUserAction": { role: "admin" },
+  "app/(app)/admin/actions.ts#createTokenAction": { role: "admin" },
+  "app/(app)/admin/actions.ts#revokeTokenAction": { role: "admin" },
+  "app/(app)/gateways/actions.ts#createGatewayAction": { role: "admin" },
+  "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": { role: "admin" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#submitCsrAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#cancelCsrAction": { role: "operator" },
+  "app/actions/theme.ts#setTheme": {
+    role: "public",
+    why: "It only sets or clears the caller's own `theme` cookie; it reads and writes no data.",
+  },
+  "app/setup/actions.ts#setupAction": {
+    role: "public",
+    why: "First run only: it needs the one-time setup code printed in the server log, and refuses once any user exists (lib/auth/setup.ts, under an advisory lock).",
+  },
+};
