@@ -25,6 +25,7 @@ const sessions = {} as Record<Who, APIRequestContext>;
 const tokens: Record<Who, string | null> = { anonymous: null, viewer: null, operator: null, admin: null };
 let gateway = { id: "", ppr: "", prd: "" };
 let csrId = "";
+let certificateId = "";
 
 const bearer = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
@@ -34,6 +35,27 @@ async function signedInContext(playwright: PlaywrightWorkerArgs["playwright"], w
   const response = await context.post("/api/auth/sign-in/email", { headers: { origin: baseURL, "x-forwarded-for": ip }, data: who });
   expect(response.status(), `sign in ${who.email}`).toBe(200);
   return context;
+}
+
+/** A client certificate (from a throwaway CA, for no CSR of ours) imported through the API; returns its id. */
+async function importSampleCertificate(request: APIRequestContext): Promise<string> {
+  const ssl = new OpenSslDir();
+  try {
+    ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key"]);
+    ssl.run(["req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=Security matrix test CA", "-days", "30", "-out", "ca.pem"]);
+    ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "leaf.key"]);
+    ssl.run(["req", "-new", "-key", "leaf.key", "-subj", "/CN=security-matrix-leaf", "-out", "leaf.csr"]);
+    ssl.write("leaf.ext", "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
+    ssl.run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "30", "-extfile", "leaf.ext", "-out", "leaf.pem"]);
+    const response = await request.post(`/api/v1/environments/${gateway.ppr}/certificates`, {
+      headers: { ...bearer("operator"), "content-type": "application/x-pem-file" },
+      data: ssl.read("leaf.pem"),
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()).id as string;
+  } finally {
+    ssl.cleanup();
+  }
 }
 
 /** A compliant ECDSA P-256 CSR for MGW_000001/PPR, registered through the API; returns its id. */
@@ -64,6 +86,7 @@ test.beforeAll(async ({ browser, playwright }, info) => {
   sessions.operator = await signedInContext(playwright, OPERATOR, "203.0.113.12");
   gateway = await ensureGateway(sessions.anonymous, tokens.admin!);
   csrId = await registerSampleCsr(sessions.anonymous);
+  certificateId = await importSampleCertificate(sessions.anonymous);
 });
 
 test.afterAll(async () => {
@@ -292,6 +315,7 @@ function concrete(route: string): string {
     "[merchantGatewayId]": () => "MGW_000001",
     "[env]": () => "PPR",
     "[csrId]": () => csrId,
+    "[certificateId]": () => certificateId,
     "[envId]": () => gateway.ppr,
   };
   return route
@@ -329,6 +353,9 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   [`${ENV}/audit`]: signedIn("viewer"),
   [`${ENV}/ca-changes`]: signedIn("viewer"),
   [`${ENV}/certificates`]: signedIn("viewer"),
+  [`${ENV}/certificates/[certificateId]`]: signedIn("viewer"),
+  [`${ENV}/certificates/[certificateId]/assemble`]: signedIn("operator"),
+  [`${ENV}/certificates/import`]: signedIn("operator"),
   [`${ENV}/checklist`]: signedIn("viewer"),
   [`${ENV}/trust-stores`]: signedIn("viewer"),
   [`${ENV}/csrs`]: signedIn("viewer"),
@@ -421,6 +448,23 @@ const API: Record<string, ApiRow> = {
   "POST /api/v1/gateways": {
     call: (r, h) => r.post("/api/v1/gateways", { headers: h, data: { merchantGatewayId: "bad", name: "" } }),
     expect: tokenFor("admin", "4xx invalid"),
+  },
+  "GET /api/v1/certificates": { call: (r, h) => r.get("/api/v1/certificates", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/environments/[envId]/certificates": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/certificates`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/environments/[envId]/certificates": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/certificates`, { headers: { ...h, "content-type": "application/x-pem-file" }, data: "" }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/trust-stores/[kind]": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers.pem`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/environments/[envId]/trust-stores/[kind]": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers`, { headers: { ...h, "content-type": "application/x-pem-file" }, data: "" }),
+    expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/csrs": {
     call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/csrs`, { headers: h }),
@@ -559,6 +603,26 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => [csrId, {}, form({ reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("A reason is required."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#importCertificateAction": {
+    args: () => [gateway.ppr, {}, form({ text: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#revokeCertificateAction": {
+    args: () => [certificateId, {}, form({ reason: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("A reason is required."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#addTrustEntriesAction": {
+    args: () => [gateway.ppr, "no-such-store", {}, form({ text: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("No such trust store."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#removeTrustEntryAction": {
+    args: () => ["no-such-entry"],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("This entry was already removed."),
   },
   "app/actions/theme.ts#setTheme": {
     args: () => [form({ theme: "light" })],

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { inputClass } from "@/components/ui/field";
 
 /**
@@ -7,6 +7,7 @@ import { inputClass } from "@/components/ui/field";
  * here, before they are sent.
  */
 export function UploadField({ maxBytes, accept, placeholder }: { maxBytes: number; accept: string; placeholder: string }) {
+  const textId = useId(); // several upload fields can share a page (one per trust store)
   const [problem, setProblem] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const check = (input: HTMLInputElement) => {
@@ -37,8 +38,8 @@ export function UploadField({ maxBytes, accept, placeholder }: { maxBytes: numbe
       </label>
       {problem && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{problem}</p>}
       <div>
-        <label htmlFor="upload-text" className="block text-sm font-medium">…or paste it</label>
-        <textarea id="upload-text" name="text" rows={10} spellCheck={false} placeholder={placeholder} className={`${inputClass} mt-1 font-mono text-xs`} />
+        <label htmlFor={textId} className="block text-sm font-medium">…or paste it</label>
+        <textarea id={textId} name="text" rows={10} spellCheck={false} placeholder={placeholder} className={`${inputClass} mt-1 font-mono text-xs`} />
       </div>
     </div>
   );

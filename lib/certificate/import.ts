@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
-import { isPkiInputError, parseCertificate, parseCertificateBundle, toPem, verifyChain, type ParsedBundle } from "@/lib/pki";
+import { isPkiInputError, parseCertificate, parseCertificateBundle, toPem, verifyChain, type ChainResult, type ParsedBundle, type ParsedCertificate } from "@/lib/pki";
 import { checkCertificate, type CertificateCheck } from "@/lib/policy";
 import { addTrustEntries } from "@/lib/trust-store/mutations";
 
@@ -23,6 +23,15 @@ async function readBundle(input: string | Uint8Array): Promise<{ bundle: ParsedB
     }
     return { error: refuse(422, `input.${error.code}`, error.message) };
   }
+}
+
+/**
+ * The CAs to deploy with the certificate: those that came with it, or else the verified path
+ * through client-cert-issuers, so that a .p12 built later carries its chain.
+ */
+function deploymentChain(bundled: ParsedCertificate[], chainResult: ChainResult | null): ParsedCertificate[] {
+  if (bundled.length > 0) return bundled;
+  return chainResult?.ok ? chainResult.path.slice(1) : [];
 }
 
 /**
@@ -72,7 +81,7 @@ export async function importCertificate(
         data: {
           environmentId,
           der: new Uint8Array(leaf.der),
-          chainPem: bundle.chain.map((c) => toPem("CERTIFICATE", c.der)).join(""),
+          chainPem: deploymentChain(bundle.chain, chainResult).map((c) => toPem("CERTIFICATE", c.der)).join(""),
           serialNumber: leaf.serialNumber,
           subjectDn: leaf.subjectDn,
           subject: JSON.parse(JSON.stringify(leaf.subject)),

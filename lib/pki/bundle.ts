@@ -7,7 +7,7 @@ import {
   parseCertificateDer,
   type ParsedCertificate,
 } from "./certificate";
-import { classifyDer, isSingleSequence } from "./der";
+import { classifyDer, isPkcs12, isSingleSequence } from "./der";
 import { children, readOid, readRoot, TAG } from "./der-reader";
 import { PkiInputError, privateKeyExposedError } from "./errors";
 import { couldHaveIssued } from "./issuer";
@@ -130,7 +130,7 @@ function fromText(text: string): Extracted {
 function fromBytes(bytes: Uint8Array<ArrayBuffer>): Extracted {
   if (isSingleSequence(bytes)) {
     // A .p12/.pfx holds a private key (encrypted, but with a password that often travels with it).
-    if (looksLikePkcs12(bytes)) throw privateKeyExposedError();
+    if (isPkcs12(bytes)) throw privateKeyExposedError();
     if (looksLikePkcs7(bytes)) return { entries: pkcs7Entries(bytes, "the PKCS#7 bundle"), ignored: [] };
     return { entries: [{ der: bytes, source: "der", where: "the file" }], ignored: [] };
   }
@@ -158,19 +158,6 @@ function looksLikePkcs7(der: Uint8Array): boolean {
   try {
     const first = children(der, readRoot(der, TAG.SEQUENCE))[0];
     return first?.tag === TAG.OID && readOid(der, first) === OID.pkcs7SignedData;
-  } catch {
-    return false;
-  }
-}
-
-/** PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo (data or signedData), macData OPTIONAL } */
-function looksLikePkcs12(der: Uint8Array): boolean {
-  try {
-    const [version, authSafe] = children(der, readRoot(der, TAG.SEQUENCE));
-    if (version?.tag !== TAG.INTEGER || version.end - version.body !== 1 || der[version.body] !== 3) return false;
-    const type = authSafe?.tag === TAG.SEQUENCE ? children(der, authSafe)[0] : undefined;
-    const oid = type?.tag === TAG.OID ? readOid(der, type) : "";
-    return oid === "1.2.840.113549.1.7.1" || oid === OID.pkcs7SignedData;
   } catch {
     return false;
   }

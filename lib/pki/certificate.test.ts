@@ -130,6 +130,10 @@ describe("parseCertificate rejects what is not one certificate, with a typed err
   it("CSR as DER → not_a_certificate", async () => expectCode((await parseCsr(fx.clientCsr)).der, "not_a_certificate"));
   it("private key → private_key", () => expectCode(fx.clientKey, "private_key"));
   it("certificate pasted with its key → private_key", () => expectCode(fx.good + fx.clientKey, "private_key"));
+  it("a PKCS#12 file → private_key", () => {
+    fx.ssl.run(["pkcs12", "-export", "-in", "good.pem", "-inkey", "client.key", "-passout", "pass:x", "-out", "x.p12"]);
+    return expectCode(fx.ssl.readBytes("x.p12"), "private_key");
+  });
   it("a chain → multiple_certificates", () => expectCode(fx.chainPem, "multiple_certificates"));
   it("a PKCS#7 chain → multiple_certificates", () => expectCode(fx.p7bDer, "multiple_certificates"));
   it("garbage → undecodable", () => expectCode(fx.garbage, "undecodable"));

@@ -6,7 +6,7 @@
 // CSR it was issued from are described identically and can be compared field by field.
 import { AlgorithmIdentifier, Name, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { bytesEqual, bytesToHex, toBytes } from "./bytes";
-import { isSingleSequence, parseAs } from "./der";
+import { isPkcs12, isSingleSequence, parseAs } from "./der";
 import {
   children,
   DerError,
@@ -133,6 +133,7 @@ function locateCertificate(input: string | Uint8Array): Uint8Array<ArrayBuffer> 
   if (typeof input === "string" && findPemLabels(input).some((l) => l.endsWith("PRIVATE KEY"))) {
     throw privateKeyExposedError();
   }
+  if (typeof input !== "string" && isPkcs12(input)) throw privateKeyExposedError();
   const found = classifyInput(input);
   if (found.containsPrivateKey) throw privateKeyExposedError();
   // A CSR or public key pasted alongside the certificate is harmless and ignored.

@@ -7,6 +7,7 @@ import { EncryptedPrivateKeyInfo, PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
 import { ContentInfo } from "@peculiar/asn1-cms";
 import { RSAPrivateKey } from "@peculiar/asn1-rsa";
 import { ECPrivateKey } from "@peculiar/asn1-ecc";
+import { children, readOid, readRoot, TAG } from "./der-reader";
 import { OID } from "./oids";
 
 export type DerKind =
@@ -69,4 +70,21 @@ export function classifyDer(der: Uint8Array): DerKind | null {
 // PKCS#5 (1.2.840.113549.1.5.x) and PKCS#12 PBE (1.2.840.113549.1.12.1.x) schemes.
 function isPasswordBasedEncryption(oid: string): boolean {
   return oid.startsWith("1.2.840.113549.1.5.") || oid.startsWith("1.2.840.113549.1.12.1.");
+}
+
+/**
+ * PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo (data or signedData), macData OPTIONAL }.
+ * A .p12/.pfx holds a private key (encrypted, but often with a password that travels with it), so
+ * certificate imports refuse it like any other key material.
+ */
+export function isPkcs12(der: Uint8Array): boolean {
+  try {
+    const [version, authSafe] = children(der, readRoot(der, TAG.SEQUENCE));
+    if (version?.tag !== TAG.INTEGER || version.end - version.body !== 1 || der[version.body] !== 3) return false;
+    const type = authSafe?.tag === TAG.SEQUENCE ? children(der, authSafe)[0] : undefined;
+    const oid = type?.tag === TAG.OID ? readOid(der, type) : "";
+    return oid === "1.2.840.113549.1.7.1" || oid === OID.pkcs7SignedData;
+  } catch {
+    return false;
+  }
 }
