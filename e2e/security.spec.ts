@@ -6,6 +6,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { ADMIN, OPERATOR, VIEWER, createToken, ensureGateway, signIn } from "./support/app";
 import { SERVER_ACTION_ACCESS } from "../lib/security/server-action-roles";
+import { LAYOUTS_READING_BEFORE_AUTH } from "../lib/security/route-guards";
 import { ECDSA_CN, OpenSslDir, ORG, opensslSubj } from "../lib/pki/test-support/openssl";
 
 const ADMIN_STATE = "e2e/.artifacts/admin.json";
@@ -309,8 +310,8 @@ function apiRoutesOnDisk(): string[] {
   return out.sort();
 }
 
-/** Existing data for each dynamic segment. A new one needs a sample here. */
-function concrete(route: string): string {
+/** Existing data for a dynamic segment. A new one needs a sample here. */
+function sample(segment: string, where: string): string {
   const samples: Record<string, () => string> = {
     "[merchantGatewayId]": () => "MGW_000001",
     "[env]": () => "PPR",
@@ -318,14 +319,16 @@ function concrete(route: string): string {
     "[certificateId]": () => certificateId,
     "[envId]": () => gateway.ppr,
   };
+  const value = samples[segment];
+  if (!value) throw new Error(`No sample value for ${segment} (in ${where}): add one to sample() in e2e/security.spec.ts.`);
+  return value();
+}
+
+/** A URL for a route pattern, with existing data in its dynamic segments. */
+function concrete(route: string): string {
   return route
     .split("/")
-    .map((segment) => {
-      if (!segment.startsWith("[")) return segment;
-      const sample = samples[segment];
-      if (!sample) throw new Error(`No sample value for ${segment} (in ${route}): add one to concrete() in e2e/security.spec.ts.`);
-      return encodeURIComponent(sample());
-    })
+    .map((segment) => (segment.startsWith("[") ? encodeURIComponent(sample(segment, route)) : segment))
     .join("/");
 }
 
@@ -395,6 +398,64 @@ test("every page route answers each role as its row says", async () => {
     }
   }
   expect(wrong).toEqual([]);
+});
+
+/**
+ * Next's router-state tree for the page in `folder` (segments under app/, groups included), as a
+ * client-side navigation sends it, asking the server to re-render from segment `from` down.
+ * That skips the layouts above `from`, and their requireUser(). (Next.js 16's format: if it
+ * changes, the server answers 500 and the test below says so.)
+ */
+function routerStateTree(folder: string[], from: number): string {
+  let node: unknown[] = ["__PAGE__", {}, null, null, 0];
+  for (let i = folder.length - 1; i >= 0; i--) {
+    const segment = folder[i]!;
+    const name = /^\[(.+)\]$/.exec(segment)?.[1];
+    node = [name ? [name, sample(segment, folder.join("/")), "d", null] : segment, { children: node }, null, i === from ? "refetch" : null, 0];
+  }
+  return encodeURIComponent(JSON.stringify(["", { children: node }, null, null, 16]));
+}
+
+/** An RSC request; follows only Next's own `?_rsc=` cache-busting redirect. */
+async function rscGet(request: APIRequestContext, url: string, headers: Record<string, string>) {
+  let response = await request.get(url, { headers, maxRedirects: 0 });
+  const location = response.headers().location ?? "";
+  if (response.status() === 307 && location.includes("_rsc=")) response = await request.get(location, { headers, maxRedirects: 0 });
+  return response;
+}
+
+test("a crafted partial navigation renders no layout's data for an anonymous caller (known bugs listed in route-guards.ts)", async () => {
+  // What a signed-in render of these layouts shows; an anonymous answer must show none of it.
+  const MARKERS = ["EU card gateway"];
+  const layouts = walk("app/(app)").filter((f) => f.endsWith("/layout.tsx"));
+  expect(layouts.length).toBeGreaterThan(0);
+  const leaking: string[] = [];
+  const problems: string[] = [];
+  for (const file of layouts) {
+    const folder = path.relative("app", path.dirname(file)).split(path.sep);
+    if (!fs.existsSync(path.join(path.dirname(file), "page.tsx"))) {
+      problems.push(`${file}: no page.tsx beside it to aim a request at; teach this test to pick one below it`);
+      continue;
+    }
+    const url = concrete(routeOf(folder.join(path.sep)));
+    const headers = { rsc: "1", "next-router-state-tree": routerStateTree(folder, folder.length - 1) };
+    const asViewer = await rscGet(sessions.viewer, url, headers);
+    const viewerBody = await asViewer.text();
+    if (asViewer.status() !== 200 || !MARKERS.some((m) => viewerBody.includes(m))) {
+      problems.push(`${file}: the viewer's render (${asViewer.status()}) shows none of ${MARKERS.join(", ")}; add a marker this layout renders`);
+    }
+    const anonymous = await rscGet(sessions.anonymous, url, headers);
+    const body = await anonymous.text();
+    // Either the whole answer is a redirect to sign-in, or the stream carries the page's redirect.
+    const redirected = anonymous.status() === 307 && new URL(anonymous.headers().location ?? "/", baseURL).pathname === "/sign-in";
+    if (!redirected && (anonymous.status() !== 200 || !/NEXT_REDIRECT;[a-z]+;\/sign-in;/.test(body))) {
+      problems.push(`${file}: the crafted request was not understood (${anonymous.status()}): ${body.slice(0, 200)}`);
+      continue;
+    }
+    if (MARKERS.some((m) => body.includes(m))) leaking.push(path.relative(".", file).split(path.sep).join("/"));
+  }
+  expect(problems).toEqual([]);
+  expect(leaking.sort(), "layouts that render data for an anonymous caller").toEqual([...LAYOUTS_READING_BEFORE_AUTH].sort());
 });
 
 test("a viewer is not shown the admin forms", async () => {

@@ -68,7 +68,9 @@ export function AssembleForDeployment(props: Props) {
     const pki = await import("@/lib/pki");
     const certificate = await pki.parseCertificate(props.certificatePem);
     const chain = props.chainPem ? (await pki.parseCertificateBundle(props.chainPem)).certificates : [];
-    const p12 = await pki.createPkcs12({ privateKey: key, certificate, chain, password, friendlyName: props.commonName });
+    // 100 000 PBKDF2 rounds (OpenSSL's default is 2 048): pkijs computes the MAC without WebCrypto, so
+    // the default 600 000 would freeze the page for seconds.
+    const p12 = await pki.createPkcs12({ privateKey: key, certificate, chain, password, friendlyName: props.commonName, iterations: 100_000 });
     downloadBinary(`${stem}.p12`, p12);
     setBusy(false);
     setDone("The .p12 (PKCS#12, AES-256, PBKDF2) was offered as a download.");

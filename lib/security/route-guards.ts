@@ -1,0 +1,29 @@
+// What may run before the caller's role is known. See docs/decisions/0006-security-headers.md.
+//
+// Every page and layout under app/(app) must call `requireUser(…)` before it reads any data.
+// A check in a parent layout is not enough: on a client-side navigation Next.js re-renders
+// only the segments below the shared layout. A crafted request (RSC: 1 with a router-state
+// tree) can therefore render a nested layout or page without its parents. Checked by
+// lib/security/route-guards.test.ts (sources) and e2e/security.spec.ts (crafted requests).
+
+/** Pages open to anyone, and why. */
+export const PUBLIC_PAGES: Readonly<Record<string, string>> = {
+  "app/(auth)/sign-in/page.tsx": "The sign-in form itself.",
+  "app/setup/page.tsx": "First-run setup: needs the one-time code from the server log, and redirects to sign-in once a user exists.",
+};
+
+/** Route handlers that are not wrapped in apiRoute(role, …), and why. */
+export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
+  "app/api/health/route.ts": "Liveness for load balancers: reveals only whether the database answers.",
+  "app/api/auth/[...all]/route.ts": "better-auth's own endpoints (sign-in, sign-out, session), authenticated by the session cookie.",
+};
+
+/**
+ * KNOWN BUG, to be fixed by the owners of these files: layouts that read data before any
+ * requireUser(). An anonymous caller who sends a crafted RSC request with a router-state tree
+ * (see e2e/security.spec.ts) gets this layout rendered, for example the gateway's display name
+ * and the environment heading of /gateways/<id>/<env>/…, before the page's redirect to sign-in.
+ * The fix is `await requireUser();` as the layout's first statement. Then remove it from this list:
+ * the tests fail until you do, so the list only ever shrinks.
+ */
+export const LAYOUTS_READING_BEFORE_AUTH: readonly string[] = ["app/(app)/gateways/[merchantGatewayId]/[env]/layout.tsx"];
