@@ -566,6 +566,21 @@ test("every API route answers each role as its row says, and the refused or inva
   expect(await auditTotal(), "nothing was written").toBe(auditBefore);
 });
 
+test("better-auth's own endpoints give no one a role or an account", async ({ playwright }) => {
+  // The role field is server-only (input: false): a viewer cannot promote itself.
+  const promote = await sessions.viewer.post("/api/auth/update-user", { headers: { origin: baseURL }, data: { role: "admin" } });
+  expect(promote.status()).toBe(400);
+  expect((await (await sessions.viewer.get("/api/auth/get-session")).json()).user.role).toBe("viewer");
+  // Self-service sign-up is off.
+  const client = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
+  const who = { email: `self-service-${Date.now()}@example.com`, password: "self service password 1", name: "Self service" };
+  const signUp = await client.post("/api/auth/sign-up/email", { headers: { origin: baseURL, "x-forwarded-for": "203.0.113.30" }, data: who });
+  expect(signUp.status()).toBe(400);
+  const signIn = await client.post("/api/auth/sign-in/email", { headers: { origin: baseURL, "x-forwarded-for": "203.0.113.31" }, data: { email: who.email, password: who.password } });
+  expect(signIn.status()).toBe(401);
+  await client.dispose();
+});
+
 test("a browser session does not authenticate /api/v1: only a bearer token does", async () => {
   expect((await sessions.admin.get("/api/v1/gateways")).status()).toBe(401);
   const write = await sessions.admin.post("/api/v1/gateways", { headers: { origin: baseURL }, data: { merchantGatewayId: "COOKIE_001", name: "Through a cookie" } });

@@ -23,3 +23,31 @@ export function certificateState(
   if (daysLeft(cert.notAfter, now) <= EXPIRING_WITHIN_DAYS) return "expiring";
   return "active";
 }
+
+/** The date by which the renewal must start: expiry minus the lead time (Thales signs by hand). */
+export function startRenewalBy(notAfter: Date, leadDays: number): Date {
+  return new Date(notAfter.getTime() - leadDays * DAY_MS);
+}
+
+export type LifecycleState = "ok" | "renewal-due" | "expiring" | "expired";
+
+/** What ops must do about a client certificate, from the clock alone (issue #5's states). */
+export function lifecycleState(notAfter: Date, leadDays: number, now: Date = new Date()): LifecycleState {
+  if (notAfter.getTime() <= now.getTime()) return "expired";
+  if (daysLeft(notAfter, now) <= EXPIRING_WITHIN_DAYS) return "expiring";
+  if (startRenewalBy(notAfter, leadDays).getTime() <= now.getTime()) return "renewal-due";
+  return "ok";
+}
+
+export const DEFAULT_REMINDER_THRESHOLDS = [120, 90, 60, 30, 14, 7, 3, 1] as const;
+
+/**
+ * The reminder due now for one date: the most recent threshold crossed ("30d"), or once the date
+ * has passed, one a day ("overdue:2031-04-02", UTC day). Null when none is due yet. Only the most
+ * recent crossing counts, so an instance that was down does not send a burst of stale ones.
+ */
+export function dueThreshold(date: Date, thresholds: readonly number[], now: Date = new Date()): string | null {
+  if (date.getTime() <= now.getTime()) return `overdue:${now.toISOString().slice(0, 10)}`;
+  const crossed = thresholds.filter((days) => date.getTime() - days * DAY_MS <= now.getTime());
+  return crossed.length ? `${Math.min(...crossed)}d` : null;
+}
