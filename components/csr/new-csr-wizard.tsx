@@ -18,6 +18,8 @@ export type NewCsrProps = {
   cnTemplate: string;
   defaults: OrgFields;
   detailPath: string;
+  /** Set when this CSR is step 1 of a renewal: it joins that renewal once stored. */
+  renewal?: { id: string; path: string };
 };
 type Generated = { csrPem: string; privateKey: CryptoKey; publicKeySha256: string; commonName: string; problems: Problem[] };
 
@@ -90,10 +92,10 @@ export function NewCsrWizard(props: NewCsrProps) {
   async function save() {
     if (!generated) return;
     setPhase("saving");
-    const result = await registerCsrAction(props.environmentId, { pem: generated.csrPem, origin: "browser", allowCnOverride: overrideCn });
-    if (result.id) {
+    const result = await registerCsrAction(props.environmentId, { pem: generated.csrPem, origin: "browser", allowCnOverride: overrideCn, renewalId: props.renewal?.id });
+    if (result.id && !result.message) {
       setGenerated(null); // drop the key from memory
-      router.push(`${props.detailPath}/${result.id}?created=1`);
+      router.push(props.renewal ? props.renewal.path : `${props.detailPath}/${result.id}?created=1`);
       return;
     }
     setServerProblems({ message: result.message ?? "The server refused the CSR.", problems: result.violations ?? [] });

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { isPkiInputError, parseCertificate, parseCertificateBundle, toPem, verifyChain, type ChainResult, type ParsedBundle, type ParsedCertificate } from "@/lib/pki";
 import { checkCertificate, type CertificateCheck } from "@/lib/policy";
 import { addTrustEntries } from "@/lib/trust-store/mutations";
+import { linkImportedCertificate } from "@/lib/renewal/workflow";
 
 export type ImportResult =
   | { ok: true; id: string; compliant: boolean; checks: CertificateCheck[]; failures: CertificateCheck[]; matchedCsrId: string | null; issuersAdded: number }
@@ -123,6 +124,8 @@ export async function importCertificate(
       }
       return created.id;
     });
+    // A certificate for a renewal's CSR completes the renewal's import step (audited there).
+    if (csr) await linkImportedCertificate(db, actor, id, csr.id);
     return { ok: true, id, compliant, checks, failures, matchedCsrId: csr?.id ?? null, issuersAdded };
   } catch (error) {
     if (isUniqueViolation(error)) return refuse(409, "duplicate", "This certificate is already in the inventory.");

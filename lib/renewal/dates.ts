@@ -51,3 +51,7 @@ export function dueThreshold(date: Date, thresholds: readonly number[], now: Dat
   const crossed = thresholds.filter((days) => date.getTime() - days * DAY_MS <= now.getTime());
   return crossed.length ? `${Math.min(...crossed)}d` : null;
 }
+
+/** The lead time in force: the environment's override, else the gateway's setting. */
+export const leadDaysOf = (environment: { renewalLeadDaysOverride: number | null }, gateway: { renewalLeadDays: number }) =>
+  environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;

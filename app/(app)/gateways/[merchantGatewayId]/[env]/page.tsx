@@ -6,7 +6,8 @@ import { currentCertificate } from "@/lib/certificate/data";
 import { countTrustEntries } from "@/lib/trust-store/data";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 import { renderCommonName } from "@/lib/policy";
-import { certificateState, daysLeft } from "@/lib/renewal/dates";
+import { certificateState, leadDaysOf } from "@/lib/renewal/dates";
+import { Lifecycle } from "@/components/renewal/lifecycle";
 import { Card } from "@/components/ui/card";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -32,7 +33,7 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
               <CertificateStateBadge state={certificateState(cert)} />
               {!cert.compliant && <ComplianceBadge compliant={false} />}
             </p>
-            <p><span className="text-2xl font-semibold" data-testid="days-left">{daysLeft(cert.notAfter)}</span> days left, until {cert.notAfter.toISOString().slice(0, 10)}</p>
+            <Lifecycle notAfter={cert.notAfter} leadDays={leadDaysOf(environment, gateway)} />
           </div>
         ) : (
           <p className="text-sm text-slate-600 dark:text-slate-400">No client certificate has been imported for {environment.code} yet. {openCsrs > 0 ? `${openCsrs} CSR${openCsrs > 1 ? "s are" : " is"} waiting for Thales.` : <Link href={`${path("csrs")}/new`} className="text-blue-700 underline dark:text-blue-300">Generate a CSR</Link>}</p>

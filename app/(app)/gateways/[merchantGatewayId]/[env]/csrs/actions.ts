@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
 import { cancelCsr, markCsrSubmitted, registerCsr } from "@/lib/csr/mutations";
+import { linkRenewalCsr } from "@/lib/renewal/workflow";
 import { cancelCsrSchema, registerCsrSchema, submitCsrSchema } from "@/lib/csr/schema";
 import type { CsrProblem } from "@/lib/csr/intake";
 import { fieldErrors } from "@/lib/validation/field-errors";
@@ -15,7 +16,7 @@ const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
 /** Only the CSR's PEM ever reaches this action: the private key stays in the browser. */
 export async function registerCsrAction(
   environmentId: string,
-  input: { pem: string; origin: "browser" | "registered"; allowCnOverride: boolean },
+  input: { pem: string; origin: "browser" | "registered"; allowCnOverride: boolean; renewalId?: string },
 ): Promise<RegisterCsrState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
@@ -28,6 +29,10 @@ export async function registerCsrAction(
     allowCnOverride: input.allowCnOverride,
   });
   if (!result.ok) return { message: result.message, violations: result.violations, keyExposed: result.keyExposed };
+  if (input.renewalId) {
+    const linked = await linkRenewalCsr(await db(), actor, input.renewalId, result.csr.id);
+    if (!linked.ok) return { id: result.csr.id, message: `The CSR was stored, but not added to the renewal: ${linked.message}` };
+  }
   revalidatePath("/gateways", "layout");
   return { id: result.csr.id };
 }

@@ -8,7 +8,10 @@ import { findCertificate } from "@/lib/certificate/data";
 import { revokeCertificateAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions";
 import { parseCertificateBundle, toPem } from "@/lib/pki";
 import type { CertificateCheck } from "@/lib/policy";
-import { certificateState, daysLeft } from "@/lib/renewal/dates";
+import { certificateState, daysLeft, leadDaysOf } from "@/lib/renewal/dates";
+import { openRenewalFor } from "@/lib/renewal/data";
+import { startRenewalAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
+import { Lifecycle } from "@/components/renewal/lifecycle";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
@@ -25,8 +28,11 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
   const user = await requireUser();
   const { merchantGatewayId, env, certificateId } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const cert = await findCertificate(await db(), environment.id, certificateId);
+  const prisma = await db();
+  const cert = await findCertificate(prisma, environment.id, certificateId);
   if (!cert) notFound();
+  const openRenewal = await openRenewalFor(prisma, cert.id);
+  const renewalsPath = environmentPath(gateway.merchantGatewayId, environment.code, "renewals");
   const now = new Date();
   const state = certificateState(cert, now);
   const der = new Uint8Array(cert.der);
@@ -55,6 +61,18 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
         <CertificateStateBadge state={state} />
         <ComplianceBadge compliant={cert.compliant} />
       </div>
+      {state !== "revoked" && state !== "superseded" && (
+        <Card title="Renewal">
+          <Lifecycle notAfter={cert.notAfter} leadDays={leadDaysOf(environment, gateway)} now={now} />
+          {canWrite && (openRenewal ? (
+            <Link href={`${renewalsPath}/${openRenewal.id}`} className={buttonClass("primary", "mt-3")}>Continue the renewal</Link>
+          ) : (
+            <form action={startRenewalAction.bind(null, cert.id, renewalsPath)} className="mt-3">
+              <button className={buttonClass("primary")}>Start renewal</button>
+            </form>
+          ))}
+        </Card>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Certificate">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">

@@ -5,13 +5,20 @@ import { environmentPath } from "@/components/shell/nav-sections";
 
 export const metadata = { title: "New CSR" };
 
-export default async function NewCsrPage({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
+export default async function NewCsrPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ merchantGatewayId: string; env: string }>;
+  searchParams: Promise<{ renewal?: string }>;
+}) {
   await requireUser("operator");
   const { merchantGatewayId, env } = await params;
+  const renewalId = (await searchParams).renewal;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   return (
     <>
-      <h2 className="mb-4 text-lg font-semibold">New CSR for {environment.code}</h2>
+      <h2 className="mb-4 text-lg font-semibold">{renewalId ? "Renewal: new key pair and CSR" : "New CSR"} for {environment.code}</h2>
       <NewCsrWizard
         environmentId={environment.id}
         merchantGatewayId={gateway.merchantGatewayId}
@@ -25,6 +32,7 @@ export default async function NewCsrPage({ params }: { params: Promise<{ merchan
           OU: gateway.subjectOrgUnit ?? "",
         }}
         detailPath={environmentPath(gateway.merchantGatewayId, environment.code, "csrs")}
+        renewal={renewalId ? { id: renewalId, path: `${environmentPath(gateway.merchantGatewayId, environment.code, "renewals")}/${renewalId}` } : undefined}
       />
     </>
   );

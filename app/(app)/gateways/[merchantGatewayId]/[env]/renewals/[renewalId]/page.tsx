@@ -1,0 +1,73 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { findEnvironment } from "@/lib/gateway/environment";
+import { findRenewal } from "@/lib/renewal/data";
+import { nextStep, RENEWAL_STEPS, type RenewalStep } from "@/lib/renewal/workflow";
+import { Card } from "@/components/ui/card";
+import { buttonClass } from "@/components/ui/button";
+import { DeployStepForm, RetireStepForm, SubmitStepForm } from "@/components/renewal/step-forms";
+import { environmentPath } from "@/components/shell/nav-sections";
+
+export const metadata = { title: "Renewal" };
+
+const TITLES: Record<RenewalStep, string> = {
+  csr: "New key pair and CSR",
+  submitted: "CSR sent to Thales",
+  imported: "New certificate imported and matched",
+  deployed: "New certificate deployed",
+  retired: "Old certificate retired",
+};
+const when = (d: Date | null, who: string | null) => (d ? `${d.toISOString().slice(0, 10)}${who ? ` by ${who}` : ""}` : null);
+
+export default async function RenewalPage({ params }: { params: Promise<{ merchantGatewayId: string; env: string; renewalId: string }> }) {
+  const user = await requireUser();
+  const { merchantGatewayId, env, renewalId } = await params;
+  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const renewal = await findRenewal(await db(), environment.id, renewalId);
+  if (!renewal) notFound();
+  const path = (section: string) => environmentPath(gateway.merchantGatewayId, environment.code, section);
+  const current = renewal.status === "open" ? nextStep(renewal) : null;
+  const canWrite = hasRole(user.role, "operator");
+  const done: Record<RenewalStep, string | null> = {
+    csr: when(renewal.csrAt, renewal.csrBy),
+    submitted: when(renewal.submittedAt, renewal.submittedBy),
+    imported: when(renewal.importedAt, renewal.importedBy),
+    deployed: when(renewal.deployedAt, renewal.deployedBy),
+    retired: when(renewal.retiredAt, renewal.retiredBy),
+  };
+  return (
+    <Card title={<>Renewal of <Link href={`${path("certificates")}/${renewal.oldCertificate.id}`} className="font-mono text-blue-700 underline dark:text-blue-300">{renewal.oldCertificate.commonName}</Link></>}>
+      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+        Started {renewal.startedAt.toISOString().slice(0, 10)} by {renewal.startedBy}. The old certificate expires {renewal.oldCertificate.notAfter.toISOString().slice(0, 10)}.
+        {renewal.status === "completed" && " This renewal is complete."}
+      </p>
+      <ol className="space-y-4" aria-label="Renewal steps">
+        {RENEWAL_STEPS.map((step, index) => {
+          const isCurrent = step === current;
+          return (
+            <li key={step} aria-current={isCurrent ? "step" : undefined} className={`rounded-md border p-4 ${isCurrent ? "border-blue-500" : "border-slate-200 dark:border-slate-800"}`}>
+              <p className="font-medium">
+                {index + 1}. {TITLES[step]} {done[step] ? <span className="text-sm font-normal text-green-800 dark:text-green-300">✓ {done[step]}</span> : isCurrent ? <span className="text-sm font-normal text-blue-800 dark:text-blue-300">— next</span> : null}
+              </p>
+              {step === "csr" && renewal.newCsr && <p className="text-sm"><Link href={`${path("csrs")}/${renewal.newCsr.id}`} className="underline">{renewal.newCsr.commonName}</Link> ({renewal.newCsr.keyType}, {renewal.newCsr.status})</p>}
+              {step === "imported" && renewal.newCertificate && <p className="text-sm"><Link href={`${path("certificates")}/${renewal.newCertificate.id}`} className="underline">{renewal.newCertificate.commonName}</Link>, until {renewal.newCertificate.notAfter.toISOString().slice(0, 10)}{renewal.newCertificate.compliant ? "" : " — NON-COMPLIANT"}</p>}
+              {step === "deployed" && renewal.deploymentNote && <p className="text-sm">{renewal.deploymentNote}</p>}
+              {isCurrent && canWrite && (
+                <div className="mt-3">
+                  {step === "csr" && <Link href={`${path("csrs")}/new?renewal=${renewal.id}`} className={buttonClass("primary")}>Generate the new CSR</Link>}
+                  {step === "submitted" && <SubmitStepForm renewalId={renewal.id} />}
+                  {step === "imported" && <Link href={`${path("certificates")}/import`} className={buttonClass("primary")}>Import the new certificate</Link>}
+                  {step === "deployed" && <DeployStepForm renewalId={renewal.id} />}
+                  {step === "retired" && <RetireStepForm renewalId={renewal.id} oldName={renewal.oldCertificate.commonName} />}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </Card>
+  );
+}
