@@ -28,6 +28,10 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#revokeCertificateAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#addTrustEntriesAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#removeTrustEntryAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#submitRenewalAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#deployRenewalAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#retireRenewalAction": { role: "operator" },
   "app/actions/theme.ts#setTheme": {
     role: "public",
     why: "It only sets or clears the caller's own `theme` cookie; it reads and writes no data.",

@@ -1,0 +1,113 @@
+import { test, expect, type Page } from "@playwright/test";
+import { makeCaFixtures, type CaFixtures } from "../lib/pki/test-support/ca";
+import { createToken } from "./support/app";
+
+test.use({ storageState: "e2e/.artifacts/admin.json" });
+test.describe.configure({ mode: "serial" });
+
+const DAY = 86_400_000;
+let fx: CaFixtures;
+let token = "";
+let ppr = "";
+
+test.beforeAll(async ({ browser }) => {
+  fx = makeCaFixtures();
+  const page = await browser.newPage({ storageState: "e2e/.artifacts/admin.json" });
+  token = await createToken(page, "renewal-e2e", "admin");
+  const headers = { authorization: `Bearer ${token}` };
+  const created = await page.request.post("/api/v1/gateways", { headers, data: { merchantGatewayId: "MGW_RENEW1", name: "Renewal gateway" } });
+  ppr = (await created.json()).environments[0].id;
+  await page.request.post(`/api/v1/environments/${ppr}/trust-stores/client-cert-issuers`, { headers: { ...headers, "content-type": "application/x-pem-file" }, data: fx.issuing + fx.root });
+  await page.close();
+});
+test.afterAll(() => fx.ssl.cleanup());
+
+const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+
+/** Thales' part, played by `openssl ca`: sign a CSR until the given time. */
+function sign(csrPem: string, notAfterMs: number, name: string): string {
+  fx.ssl.write(`${name}.csr`, csrPem);
+  fx.ssl.run(["ca", "-batch", "-config", "ca.cnf", "-notext", "-preserveDN", "-cert", "issuing.pem", "-keyfile", "issuing.key", "-in", `${name}.csr`, "-out", `${name}.pem`, "-extensions", "v3_client", "-startdate", stamp(Date.now() - 60_000), "-enddate", stamp(notAfterMs)]);
+  return fx.ssl.read(`${name}.pem`);
+}
+
+async function generateCsr(page: Page) {
+  await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
+  for (const [label, value] of [["Country (C)", "FR"], ["State or province (ST)", "IDF"], ["Locality (L)", "Paris"], ["Organisation (O)", "Example Payments SAS"], ["Organisational unit (OU)", "Ops"]] as const) {
+    await page.getByLabel(label).fill(value);
+  }
+  await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
+  await page.getByLabel("Passphrase", { exact: true }).fill("renewal passphrase 1");
+  await page.getByLabel("Repeat the passphrase").fill("renewal passphrase 1");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download encrypted private key" }).click();
+  await download;
+  await page.getByLabel(/I have saved the private key file/).check();
+  await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
+}
+
+async function importCertificate(page: Page, pem: string) {
+  await page.goto("/gateways/MGW_RENEW1/PPR/certificates/import");
+  await page.getByLabel("…or paste it").fill(pem);
+  await page.getByRole("button", { name: "Check and import" }).click();
+  await expect(page.getByText(/^Imported/)).toBeVisible();
+}
+
+test("a certificate 100 days from its start-renewal-by shows its state and countdown; a renewal walks every step", async ({ page }) => {
+  // The certificate in service: 90 days of lead time + 100 days (+ an hour, so the count is exact).
+  await page.goto("/gateways/MGW_RENEW1/PPR/csrs/new");
+  await generateCsr(page);
+  await expect(page.getByText("The CSR is in the inventory.")).toBeVisible();
+  const oldPem = sign((await page.getByTestId("csr-pem").textContent())!, Date.now() + 190 * DAY + 3_600_000, "old");
+  await importCertificate(page, oldPem);
+
+  await page.goto("/gateways/MGW_RENEW1/PPR");
+  await expect(page.getByTestId("lifecycle")).toContainText("ok");
+  await expect(page.getByTestId("start-renewal-by")).toContainText("Start renewal in 100 days");
+  await page.screenshot({ path: "e2e/.artifacts/renewal-countdown.png", fullPage: true });
+
+  // Start the renewal from the certificate.
+  await page.getByRole("link", { name: "TLSMA-ECDSA/MGW_RENEW1/PPR" }).click();
+  await page.getByRole("button", { name: "Start renewal" }).click();
+  await expect(page.getByRole("list", { name: "Renewal steps" })).toBeVisible();
+  const steps = page.getByRole("list", { name: "Renewal steps" }).getByRole("listitem");
+  await expect(steps.nth(0)).toHaveAttribute("aria-current", "step");
+
+  // 1. A new key and CSR, in the browser.
+  await page.getByRole("link", { name: "Generate the new CSR" }).click();
+  await expect(page.getByRole("heading", { name: /Renewal: new key pair and CSR/ })).toBeVisible();
+  await generateCsr(page);
+  await expect(steps.nth(0)).toContainText("✓");
+  await expect(steps.nth(1)).toHaveAttribute("aria-current", "step");
+  const renewalUrl = page.url();
+
+  // 2. Sent to Thales.
+  await page.getByLabel("Reference (optional)").fill("CASE-2031");
+  await page.getByRole("button", { name: "Record submission" }).click();
+  await expect(steps.nth(2)).toHaveAttribute("aria-current", "step");
+
+  // 3. The signed certificate is imported; the renewal picks it up by itself.
+  await page.getByRole("listitem").filter({ hasText: "1. New key pair and CSR" }).getByRole("link").first().click();
+  const newPem = sign((await page.getByTestId("csr-pem").textContent())!, Date.now() + 1826 * DAY, "new");
+  await importCertificate(page, newPem);
+  await page.goto(renewalUrl);
+  await expect(steps.nth(2)).toContainText("✓");
+
+  // 4. Deployed, confirmed by a person; 5. the old one retired.
+  await page.getByLabel("Note (where, change ticket)").fill("edge-proxy-1, CHG-77");
+  await page.getByRole("button", { name: "Confirm deployed" }).click();
+  await expect(steps.nth(4)).toHaveAttribute("aria-current", "step");
+  await page.getByRole("button", { name: "Retire the old certificate…" }).click();
+  await page.getByRole("button", { name: "Confirm: retire it" }).click();
+  await expect(page.getByText("This renewal is complete.")).toBeVisible();
+  for (let i = 0; i < 5; i++) await expect(steps.nth(i)).toContainText(`✓`);
+  await expect(steps.nth(3)).toContainText("by admin@example.com");
+
+  // Old and new are linked: the old one is superseded and points to its successor.
+  const list = await (await page.request.get(`/api/v1/environments/${ppr}/certificates`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const oldCert = list.certificates.find((c: { daysLeft: number }) => c.daysLeft < 200);
+  const newCert = list.certificates.find((c: { daysLeft: number }) => c.daysLeft > 1800);
+  expect(oldCert).toMatchObject({ state: "superseded", supersededById: newCert.id });
+  expect(newCert.state).toBe("active");
+  await page.screenshot({ path: "e2e/.artifacts/renewal-complete.png", fullPage: true });
+});

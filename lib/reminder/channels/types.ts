@@ -1,0 +1,11 @@
+import type { ReminderContext, ReminderMessage } from "../message";
+
+/** The outcome of one attempt; `detail` goes into the delivery log, so it never holds a secret. */
+export type SendResult = { ok: boolean; detail: string };
+
+export type Recipient = { reminderEmails: string[]; webhookUrl: string | null };
+
+export type OutboundChannel = {
+  send(ctx: ReminderContext, message: ReminderMessage, to: Recipient): Promise<SendResult>;
+  close(): void;
+};

@@ -1,0 +1,40 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { DuePair } from "./due";
+import type { Channel } from "./subjects";
+
+export type PlannedDelivery = { certificateId: string; subject: string; threshold: string; channel: Channel };
+
+/** Each due pair fans out to the channels its gateway has; email only when SMTP is configured. */
+export function planDeliveries(pairs: DuePair[], smtpConfigured: boolean): PlannedDelivery[] {
+  const out: PlannedDelivery[] = [];
+  for (const { certificateId, subject, threshold, hasEmail, hasWebhook } of pairs) {
+    if (hasEmail && smtpConfigured) out.push({ certificateId, subject, threshold, channel: "email" });
+    if (hasWebhook) out.push({ certificateId, subject, threshold, channel: "webhook" });
+    out.push({ certificateId, subject, threshold, channel: "in-app" });
+  }
+  return out;
+}
+
+// One statement per chunk keeps the parameter small and the transaction short.
+const CHUNK = 20_000;
+
+/**
+ * Inserts the deliveries that do not exist yet. The unique key (certificate, subject, threshold,
+ * channel) and ON CONFLICT DO NOTHING make this the one place where "exactly once" is decided:
+ * however many sweeps or instances run it at once, each row is created once. Returns how many
+ * were new.
+ */
+export async function insertDeliveries(db: Db, planned: PlannedDelivery[], now: Date): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < planned.length; i += CHUNK) {
+    const rows = JSON.stringify(planned.slice(i, i + CHUNK));
+    created += await db.$executeRaw`
+      INSERT INTO reminder_delivery (id, "certificateId", subject, threshold, channel, status, attempts, "nextAttemptAt", "createdAt")
+      SELECT gen_random_uuid()::text, x."certificateId", x.subject, x.threshold, x.channel, 'pending', 0,
+             ${now.toISOString()}::timestamp, ${now.toISOString()}::timestamp
+      FROM jsonb_to_recordset(${rows}::jsonb) AS x("certificateId" text, subject text, threshold text, channel text)
+      ON CONFLICT ("certificateId", subject, threshold, channel) DO NOTHING`;
+  }
+  return created;
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { REMINDER_SUBJECTS } from "./subjects";
+
+const subject = z.enum(REMINDER_SUBJECTS, { error: "subject must be start-renewal-by or expiry." });
+const certificateId = z.string({ error: "certificateId is required." }).trim().min(1, { error: "certificateId is required." }).max(64);
+
+export const acknowledgeSchema = z.object({ certificateId, subject });
+export type AcknowledgeInput = z.infer<typeof acknowledgeSchema>;
+
+/** "2031-02-01" means the start of that UTC day; a full ISO date-time is taken as given. */
+const untilDate = z
+  .string({ error: "until is required: a date (YYYY-MM-DD) or an ISO date-time." })
+  .trim()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(v) && !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)), {
+    error: "until must be a date (YYYY-MM-DD) or an ISO date-time.",
+  })
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
+
+export const MAX_SNOOZE_DAYS = 365;
+
+export const snoozeSchema = z.object({
+  certificateId,
+  subject,
+  until: z.union([z.date(), untilDate]),
+  reason: z.string({ error: "A snooze needs a reason." }).trim().min(1, { error: "A snooze needs a reason." }).max(500, { error: "reason must be at most 500 characters." }),
+});
+export type SnoozeInput = z.infer<typeof snoozeSchema>;

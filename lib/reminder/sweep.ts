@@ -1,0 +1,58 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { reminderConfigFromEnv, type ReminderConfig } from "./config";
+import { cancelSuppressed, deliverDue, type DeliveryOutcome } from "./deliver";
+import { selectDuePairs } from "./due";
+import { insertDeliveries, planDeliveries } from "./enqueue";
+
+export type SweepOptions = { now?: Date; config?: ReminderConfig };
+
+export type SweepSummary = {
+  at: string;
+  /** (certificate, subject) pairs with a reminder due now. */
+  due: number;
+  /** Deliveries this sweep created; the others already existed (sent earlier, or by another instance). */
+  created: number;
+  cancelled: number;
+  sent: number;
+  retrying: number;
+  dead: number;
+  outcomes: DeliveryOutcome[];
+  ms: { select: number; insert: number; deliver: number };
+};
+
+/**
+ * One sweep (ARCHITECTURE "Reminders"): (a) SQL selects the due pairs, (b) their deliveries are
+ * inserted with ON CONFLICT DO NOTHING, so only one sweep anywhere creates each, (c) every due
+ * delivery is claimed atomically, sent, and its attempt recorded. Safe to run on several
+ * instances at once, and again at any time. `now` is a parameter so that tests control the clock.
+ */
+export async function runSweep(db: Db, options: SweepOptions = {}): Promise<SweepSummary> {
+  const now = options.now ?? new Date();
+  const config = options.config ?? reminderConfigFromEnv();
+  const t0 = performance.now();
+  const pairs = await selectDuePairs(db, now);
+  const t1 = performance.now();
+  const created = await insertDeliveries(db, planDeliveries(pairs, !!config.smtp), now);
+  const t2 = performance.now();
+  const cancelled = await cancelSuppressed(db, now);
+  const outcomes = await deliverDue(db, config, now);
+  const t3 = performance.now();
+  const count = (status: DeliveryOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
+  return {
+    at: now.toISOString(),
+    due: pairs.length,
+    created,
+    cancelled,
+    sent: count("sent"),
+    retrying: count("retry"),
+    dead: count("dead"),
+    outcomes,
+    ms: { select: Math.round(t1 - t0), insert: Math.round(t2 - t1), deliver: Math.round(t3 - t2) },
+  };
+}
+
+/** One line for logs and the CLI. */
+export function describeSweep(s: SweepSummary): string {
+  return `reminder sweep at ${s.at}: ${s.due} due, ${s.created} new deliveries, ${s.sent} sent, ${s.retrying} to retry, ${s.dead} given up, ${s.cancelled} cancelled (select ${s.ms.select} ms, insert ${s.ms.insert} ms, deliver ${s.ms.deliver} ms)`;
+}
