@@ -15,6 +15,9 @@ export type GatewaySettings = {
   subjectOrgUnit: string | null;
   cnTemplate: string;
   renewalLeadDays: number;
+  reminderThresholds: number[];
+  reminderEmails: string[];
+  webhookUrl: string | null;
 };
 
 export function GatewaySettingsForm({ gateway, readOnly }: { gateway: GatewaySettings; readOnly: boolean }) {
@@ -38,6 +41,12 @@ export function GatewaySettingsForm({ gateway, readOnly }: { gateway: GatewaySet
         <Field label="Locality (L)" name="subjectLocality" defaultValue={gateway.subjectLocality ?? ""} error={e.subjectLocality} />
         <Field label="Organisation (O)" name="subjectOrg" defaultValue={gateway.subjectOrg ?? ""} error={e.subjectOrg} />
         <Field label="Organisational unit (OU)" name="subjectOrgUnit" defaultValue={gateway.subjectOrgUnit ?? ""} error={e.subjectOrgUnit} />
+      </fieldset>
+      <fieldset disabled={readOnly || pending} className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold">Renewal reminders</legend>
+        <Field label="Reminder thresholds (days)" name="reminderThresholds" defaultValue={gateway.reminderThresholds.join(", ")} error={e.reminderThresholds ?? e["reminderThresholds.0"]} hint="Before start-renewal-by and before expiry; then daily while overdue." />
+        <Field label="Email recipients" name="reminderEmails" defaultValue={gateway.reminderEmails.join(", ")} error={e.reminderEmails ?? Object.entries(e).find(([k]) => k.startsWith("reminderEmails."))?.[1]} hint="Comma-separated. Needs SMTP configured on the server." />
+        <Field label="Webhook URL (Slack or Teams)" name="webhookUrl" type="url" defaultValue={gateway.webhookUrl ?? ""} error={e.webhookUrl} />
       </fieldset>
       {!readOnly && (
         <Button type="submit" disabled={pending}>

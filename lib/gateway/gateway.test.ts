@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import type { Actor } from "@/lib/auth/actor";
 import { createGateway, updateGatewaySettings } from "./mutations";
-import { createGatewaySchema, gatewaySettingsSchema } from "./schema";
+import { createGatewaySchema, gatewaySettingsSchema, reminderSettingsSchema } from "./schema";
 import { AMAZON_ROOT_FINGERPRINTS } from "@/lib/trust-store/amazon-roots";
 
 const admin: Actor = { type: "user", id: "u1", label: "admin@example.com", role: "admin" };
@@ -25,6 +25,24 @@ describe("gateway input", () => {
     expect(createGatewaySchema.safeParse({ merchantGatewayId: "MGW_000001", name: "  " }).error?.issues[0]?.path).toEqual(["name"]);
     const settings = gatewaySettingsSchema.safeParse({ version: 1, name: "x", cnTemplate: "TLSMA-{keytype}/{env}", renewalLeadDays: 90 });
     expect(settings.error?.issues[0]?.message).toMatch(/unknown placeholder \{keytype\}/);
+  });
+});
+
+describe("reminder settings input", () => {
+  it("reads thresholds and recipients typed as lists, sorted and de-duplicated", () => {
+    expect(reminderSettingsSchema.parse({ reminderThresholds: "30, 90 7,90", reminderEmails: "a@example.com; b@example.com", webhookUrl: "" })).toEqual({
+      reminderThresholds: [90, 30, 7],
+      reminderEmails: ["a@example.com", "b@example.com"],
+      webhookUrl: null,
+    });
+  });
+  it("names the problem with a bad threshold, recipient or webhook", () => {
+    const result = reminderSettingsSchema.safeParse({ reminderThresholds: "soon", reminderEmails: "not-an-email", webhookUrl: "ftp://x" });
+    expect(result.error?.issues.map((i) => i.message)).toEqual([
+      "Thresholds are whole numbers of days, e.g. 90, 30, 7.",
+      "Each recipient must be an email address.",
+      "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook.",
+    ]);
   });
 });
 

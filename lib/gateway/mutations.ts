@@ -68,7 +68,8 @@ export async function updateGatewaySettings(
     }
     const changed = Object.fromEntries(
       Object.entries(changes)
-        .filter(([key, value]) => (before as Record<string, unknown>)[key] !== (value ?? null))
+        // JSON comparison: list settings (thresholds, recipients) are arrays.
+        .filter(([key, value]) => value !== undefined && JSON.stringify((before as Record<string, unknown>)[key]) !== JSON.stringify(value ?? null))
         .map(([key, value]) => [key, { from: (before as Record<string, unknown>)[key], to: value ?? null }]),
     );
     await appendAudit(tx, actor, {

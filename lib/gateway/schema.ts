@@ -29,6 +29,9 @@ const optionalSubject = (label: string) =>
     .optional();
 
 export const gatewaySettingsSchema = z.object({
+  reminderThresholds: z.array(z.number()).optional(),
+  reminderEmails: z.array(z.string()).optional(),
+  webhookUrl: z.string().nullable().optional(),
   version: z.coerce.number().int().positive(),
   name: createGatewaySchema.shape.name,
   subjectCountry: z
@@ -58,3 +61,28 @@ export const gatewaySettingsSchema = z.object({
     .max(730, { error: "Renewal lead time must be at most 730 days." }),
 });
 export type GatewaySettingsInput = z.infer<typeof gatewaySettingsSchema>;
+
+const list = (text: string) => text.split(/[\s,;]+/).map((v) => v.trim()).filter(Boolean);
+
+/** Reminder settings as the form sends them: lists typed as text. */
+export const reminderSettingsSchema = z.object({
+  reminderThresholds: z
+    .string()
+    .transform(list)
+    .pipe(
+      z
+        .array(z.string().regex(/^\d{1,4}$/, { error: "Thresholds are whole numbers of days, e.g. 90, 30, 7." }))
+        .min(1, { error: "Give at least one threshold, e.g. 90, 30, 7." })
+        .max(20),
+    )
+    .transform((days) => [...new Set(days.map(Number))].filter((d) => d >= 1).sort((a, b) => b - a)),
+  reminderEmails: z
+    .string()
+    .transform(list)
+    .pipe(z.array(z.email({ error: "Each recipient must be an email address." })).max(50)),
+  webhookUrl: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? null : v))
+    .pipe(z.url({ protocol: /^https?$/, error: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook." }).nullable()),
+});

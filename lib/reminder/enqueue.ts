@@ -16,6 +16,8 @@ export function planDeliveries(pairs: DuePair[], smtpConfigured: boolean): Plann
   return out;
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 // One statement per chunk keeps the parameter small and the transaction short.
 const CHUNK = 20_000;
 
@@ -26,6 +28,9 @@ const CHUNK = 20_000;
  * were new.
  */
 export async function insertDeliveries(db: Db, planned: PlannedDelivery[], now: Date): Promise<number> {
+  // Every instance inserts in one key order, so that two concurrent sweeps wait on each other
+  // instead of deadlocking (each holding a key the other needs).
+  planned = [...planned].sort((a, b) => compare(a.certificateId, b.certificateId) || compare(a.subject, b.subject) || compare(a.threshold, b.threshold) || compare(a.channel, b.channel));
   let created = 0;
   for (let i = 0; i < planned.length; i += CHUNK) {
     const rows = JSON.stringify(planned.slice(i, i + CHUNK));

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { createGatewaySchema, gatewaySettingsSchema } from "@/lib/gateway/schema";
+import { createGatewaySchema, gatewaySettingsSchema, reminderSettingsSchema } from "@/lib/gateway/schema";
 import { createGateway, updateGatewaySettings } from "@/lib/gateway/mutations";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
@@ -25,9 +25,13 @@ export async function createGatewayAction(_prev: FormState, form: FormData): Pro
 export async function updateGatewaySettingsAction(gatewayId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
-  const parsed = gatewaySettingsSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await updateGatewaySettings(await db(), actor, gatewayId, parsed.data);
+  const raw = Object.fromEntries(form);
+  const reminders = reminderSettingsSchema.safeParse({ reminderThresholds: raw.reminderThresholds ?? "", reminderEmails: raw.reminderEmails ?? "", webhookUrl: raw.webhookUrl ?? "" });
+  const parsed = gatewaySettingsSchema.safeParse({ ...raw, reminderThresholds: undefined, reminderEmails: undefined, webhookUrl: undefined });
+  if (!parsed.success || !reminders.success) {
+    return { fields: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(reminders.success ? {} : fieldErrors(reminders.error)) } };
+  }
+  const result = await updateGatewaySettings(await db(), actor, gatewayId, { ...parsed.data, ...reminders.data });
   if (!result.ok) return { message: result.message };
   revalidatePath("/", "layout");
   return { saved: true, version: result.value.version };

@@ -1,0 +1,45 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+
+export const DELIVERY_STATUSES = ["pending", "sending", "retry", "sent", "dead", "cancelled"] as const;
+export type DeliveryFilter = { certificateId?: string; status?: (typeof DELIVERY_STATUSES)[number]; channel?: string; limit?: number; before?: Date };
+
+/** The delivery log, newest first, each delivery with its attempts and its certificate. */
+export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
+  const limit = Math.min(Math.max(filter.limit ?? 100, 1), 500);
+  const rows = await db.reminderDelivery.findMany({
+    where: { certificateId: filter.certificateId, status: filter.status, channel: filter.channel, createdAt: filter.before ? { lt: filter.before } : undefined },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    include: {
+      log: { orderBy: { at: "asc" }, select: { at: true, ok: true, detail: true } },
+      certificate: {
+        select: { id: true, commonName: true, serialNumber: true, notAfter: true, environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } },
+      },
+    },
+  });
+  return {
+    deliveries: rows.map((d) => ({
+      id: d.id,
+      subject: d.subject,
+      threshold: d.threshold,
+      channel: d.channel,
+      status: d.status,
+      attempts: d.attempts,
+      nextAttemptAt: ["pending", "retry"].includes(d.status) ? d.nextAttemptAt.toISOString() : null,
+      lastError: d.lastError,
+      sentAt: d.sentAt?.toISOString() ?? null,
+      createdAt: d.createdAt.toISOString(),
+      certificate: {
+        id: d.certificate.id,
+        commonName: d.certificate.commonName,
+        serialNumber: d.certificate.serialNumber,
+        notAfter: d.certificate.notAfter.toISOString(),
+        merchantGatewayId: d.certificate.environment.gateway.merchantGatewayId,
+        environmentCode: d.certificate.environment.code,
+      },
+      log: d.log.map((a) => ({ at: a.at.toISOString(), ok: a.ok, detail: a.detail })),
+    })),
+    nextBefore: rows.length === limit ? rows.at(-1)!.createdAt.toISOString() : null,
+  };
+}

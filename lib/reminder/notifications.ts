@@ -1,0 +1,36 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+
+export const NOTIFICATION_PAGE_SIZE = 50;
+
+const notificationSelect = { id: true, title: true, body: true, link: true, createdAt: true, readAt: true } as const;
+
+/** A user's bell, newest first. `unreadOnly` for the dropdown's first view. */
+export function listNotifications(db: Db, userId: string, options: { unreadOnly?: boolean; limit?: number } = {}) {
+  return db.notification.findMany({
+    where: { userId, readAt: options.unreadOnly ? null : undefined },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(Math.max(options.limit ?? NOTIFICATION_PAGE_SIZE, 1), 200),
+    select: notificationSelect,
+  });
+}
+
+/** The number on the bell (index on userId, readAt). */
+export function unreadCount(db: Db, userId: string): Promise<number> {
+  return db.notification.count({ where: { userId, readAt: null } });
+}
+
+/**
+ * Marks some of the user's own notifications read (others' ids are ignored). Not audited: it is
+ * the user's own view state, like sign-in, and acknowledging a reminder is the audited decision.
+ */
+export async function markRead(db: Db, userId: string, ids: string[], now = new Date()): Promise<number> {
+  if (ids.length === 0) return 0;
+  const updated = await db.notification.updateMany({ where: { userId, id: { in: ids.slice(0, 500) }, readAt: null }, data: { readAt: now } });
+  return updated.count;
+}
+
+/** Marks all of the user's notifications read. */
+export async function markAllRead(db: Db, userId: string, now = new Date()): Promise<number> {
+  return (await db.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: now } })).count;
+}
