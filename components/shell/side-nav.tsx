@@ -54,6 +54,9 @@ export function SideNav({ gateways, isAdmin }: { gateways: NavGateway[]; isAdmin
       <h2 className="mt-5 px-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">Records</h2>
       <ul className="mt-1 space-y-1">
         <li>
+          <Link href="/certificates" className={linkClass(path === "/certificates")}>All certificates</Link>
+        </li>
+        <li>
           <Link href="/audit" className={linkClass(path === "/audit")}>Audit trail</Link>
         </li>
         {isAdmin && (

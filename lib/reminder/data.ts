@@ -2,14 +2,16 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 
 export const DELIVERY_STATUSES = ["pending", "sending", "retry", "sent", "dead", "cancelled"] as const;
-export type DeliveryFilter = { certificateId?: string; status?: (typeof DELIVERY_STATUSES)[number]; channel?: string; limit?: number; before?: Date };
+export type DeliveryFilter = { certificateId?: string; status?: (typeof DELIVERY_STATUSES)[number]; channel?: string; limit?: number; /** The last id of the previous page. */ after?: string };
 
 /** The delivery log, newest first, each delivery with its attempts and its certificate. */
 export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
   const limit = Math.min(Math.max(filter.limit ?? 100, 1), 500);
   const rows = await db.reminderDelivery.findMany({
-    where: { certificateId: filter.certificateId, status: filter.status, channel: filter.channel, createdAt: filter.before ? { lt: filter.before } : undefined },
+    where: { certificateId: filter.certificateId, status: filter.status, channel: filter.channel },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    // A sweep creates many rows with one createdAt: page by row (cursor), not by time.
+    ...(filter.after ? { cursor: { id: filter.after }, skip: 1 } : {}),
     take: limit,
     include: {
       log: { orderBy: { at: "asc" }, select: { at: true, ok: true, detail: true } },
@@ -40,6 +42,6 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
       },
       log: d.log.map((a) => ({ at: a.at.toISOString(), ok: a.ok, detail: a.detail })),
     })),
-    nextBefore: rows.length === limit ? rows.at(-1)!.createdAt.toISOString() : null,
+    nextAfter: rows.length === limit ? rows.at(-1)!.id : null,
   };
 }

@@ -1,0 +1,78 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { listCertificates } from "@/lib/certificate/data";
+import { certificateState, daysLeft } from "@/lib/renewal/dates";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
+import { environmentPath } from "@/components/shell/nav-sections";
+
+export const metadata = { title: "All certificates" };
+
+/** Every client certificate, soonest expiry first; filters live in the URL so a view can be shared. */
+export default async function AllCertificatesPage({ searchParams }: { searchParams: Promise<{ env?: string; within?: string; page?: string }> }) {
+  await requireUser();
+  const query = await searchParams;
+  const env = query.env === "PPR" || query.env === "PRD" ? query.env : undefined;
+  const within = query.within && /^\d{1,5}$/.test(query.within) ? Number(query.within) : undefined;
+  const page = Math.max(1, Number(query.page) || 1);
+  const prisma = await db();
+  const environmentIds = env ? (await prisma.environment.findMany({ where: { code: env }, select: { id: true } })).map((e) => e.id) : undefined;
+  const { rows, total, pages } = await listCertificates(prisma, { environmentIds, expiringWithinDays: within }, page);
+  const now = new Date();
+  const link = (p: number) => `/certificates?${new URLSearchParams({ ...(env ? { env } : {}), ...(within != null ? { within: String(within) } : {}), page: String(p) })}`;
+  return (
+    <>
+      <PageHeader title="All certificates" description={`${total} client certificate${total === 1 ? "" : "s"} across every gateway, soonest expiry first.`} />
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter certificates">
+        <div>
+          <label htmlFor="filter-env" className="block text-sm font-medium">Environment</label>
+          <select id="filter-env" name="env" defaultValue={env ?? ""} className={inputClass}>
+            <option value="">PPR and PRD</option>
+            <option value="PPR">PPR</option>
+            <option value="PRD">PRD</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-within" className="block text-sm font-medium">Expiring within (days)</label>
+          <input id="filter-within" name="within" type="number" min={0} defaultValue={within ?? ""} className={inputClass} />
+        </div>
+        <button className={buttonClass("secondary")}>Filter</button>
+      </form>
+      {rows.length === 0 ? (
+        <EmptyState title="No certificate matches">Import certificates in each environment&apos;s Certificates section.</EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+          <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            <caption className="sr-only">Certificates, soonest expiry first</caption>
+            <thead className="bg-slate-100 text-left dark:bg-slate-900">
+              <tr>{["State", "Gateway", "Env", "Common Name", "Serial", "Not after", "Days left"].map((h) => <th key={h} scope="col" className="px-3 py-2">{h}</th>)}</tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
+              {rows.map((cert) => (
+                <tr key={cert.id}>
+                  <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge compliant={false} />}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{cert.environment.gateway.merchantGatewayId}</td>
+                  <td className="px-3 py-2">{cert.environment.code}</td>
+                  <td className="px-3 py-2 font-mono"><Link className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}>{cert.commonName || "(no CN)"}</Link></td>
+                  <td className="px-3 py-2 font-mono text-xs">{cert.serialNumber.slice(0, 16)}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{cert.notAfter.toISOString().slice(0, 10)}</td>
+                  <td className="px-3 py-2 text-right">{daysLeft(cert.notAfter, now)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Pages" className="mt-4 flex items-center gap-4 text-sm">
+          {page > 1 && <Link href={link(page - 1)} className="text-blue-700 hover:underline dark:text-blue-300">← Previous</Link>}
+          <span>Page {page} of {pages}</span>
+          {page < pages && <Link href={link(page + 1)} className="text-blue-700 hover:underline dark:text-blue-300">Next →</Link>}
+        </nav>
+      )}
+    </>
+  );
+}
