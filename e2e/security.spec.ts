@@ -408,7 +408,7 @@ test("every page route answers each role as its row says", async () => {
     const url = concrete(route);
     for (const who of WHO) {
       const actual = await pageOutcome(await sessions[who].get(url, { maxRedirects: 0 }), who);
-      // "/sign-in" redirects the anonymous caller with 307 too; only the target matters there.
+      // /setup's redirect to sign-in looks the same as the signed-out one.
       const expected = row[who];
       const same = actual === expected || (expected === "redirect /sign-in" && actual === "sign-in");
       if (!same) wrong.push(`${who.padEnd(9)} GET ${url}: expected ${expected}, got ${actual}`);
