@@ -366,6 +366,7 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   "/admin/users": signedIn("admin"),
   "/admin/tokens": signedIn("admin"),
   "/audit": signedIn("viewer"),
+  "/certificates": signedIn("viewer"),
   "/gateways": signedIn("viewer"),
   "/gateways/[merchantGatewayId]": signedIn("viewer"),
   [ENV]: signedIn("viewer"),
@@ -520,7 +521,19 @@ const API: Record<string, ApiRow> = {
     call: (r, h) => r.post("/api/auth/sign-in/email", { headers: { ...h, origin: baseURL }, data: {} }),
     expect: everyone("4xx invalid"),
   },
+  // The feed's credential is the secret in its path, never a bearer token: a wrong one is a 404.
+  "GET /api/calendar/[file]": {
+    call: (r, h) => r.get("/api/calendar/not-a-feed-token.ics", { headers: h }),
+    expect: everyone("4xx invalid"),
+    check: async (response) => expect(response.status()).toBe(404),
+  },
+  "GET /api/metrics": { call: (r, h) => r.get("/api/metrics", { headers: h }), expect: tokenFor("viewer", "2xx") },
   "GET /api/v1/audit": { call: (r, h) => r.get("/api/v1/audit", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/calendar.ics": { call: (r, h) => r.get("/api/v1/calendar.ics", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/notifications": { call: (r, h) => r.get("/api/v1/notifications", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/reminders/deliveries": { call: (r, h) => r.get("/api/v1/reminders/deliveries", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "POST /api/v1/reminders/ack": { call: (r, h) => r.post("/api/v1/reminders/ack", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
+  "POST /api/v1/reminders/snooze": { call: (r, h) => r.post("/api/v1/reminders/snooze", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
   "GET /api/v1/openapi.json": { call: (r, h) => r.get("/api/v1/openapi.json", { headers: h }), expect: tokenFor("viewer", "2xx") },
   "GET /api/v1/gateways": { call: (r, h) => r.get("/api/v1/gateways", { headers: h }), expect: tokenFor("viewer", "2xx") },
   "POST /api/v1/gateways": {

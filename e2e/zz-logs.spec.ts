@@ -81,6 +81,7 @@ test("the server log holds no secret", async ({ page, playwright }, info) => {
 
   refuse("private key material", /PRIVATE KEY/);
   refuse("an API token", /d1t_[A-Za-z0-9_-]{8,}/);
+  refuse("a calendar-feed token", /d1c_[A-Za-z0-9_-]{8,}/);
   refuse("this run's API token", token.slice(4));
   for (const t of sessionTokens) {
     refuse("a session cookie", t);

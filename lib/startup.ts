@@ -2,6 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { DataDirLockedError } from "@/lib/db/lock";
 import { issueSetupCode } from "@/lib/auth/setup";
+import { schedulerConfigFromEnv } from "@/lib/reminder/config";
+import { startReminderScheduler } from "@/lib/reminder/scheduler";
+import { startMetricsServer } from "@/lib/metrics/server";
 
 export async function startServer() {
   try {
@@ -22,5 +25,34 @@ export async function startServer() {
     }
     // Otherwise keep serving: /api/health reports the database as down and pages show the error.
     console.error(`[startup] the database could not be opened: ${(error as Error).message}`);
+  }
+  startBackgroundWork();
+}
+
+const started = globalThis as unknown as { d1BackgroundStarted?: boolean };
+
+/**
+ * The reminder scheduler (ADR 0007), and the unauthenticated metrics port when METRICS_PORT is
+ * set. Once per process, even if start-up runs again (development reloads).
+ */
+function startBackgroundWork() {
+  if (started.d1BackgroundStarted) return;
+  started.d1BackgroundStarted = true;
+  const scheduler = schedulerConfigFromEnv();
+  if (scheduler.enabled) {
+    startReminderScheduler(db, scheduler);
+    console.info(`[reminders] scheduler on: a sweep every ${Math.round(scheduler.intervalMs / 1000)} s (REMINDERS_SCHEDULER=off turns it off)`);
+  } else {
+    console.info("[reminders] scheduler off on this instance (REMINDERS_SCHEDULER)");
+  }
+  const port = Number(process.env.METRICS_PORT);
+  if (process.env.METRICS_PORT && Number.isInteger(port) && port > 0 && port < 65536) {
+    const host = process.env.METRICS_HOST?.trim() || "0.0.0.0";
+    startMetricsServer(port, host, db).then(
+      () => console.info(`[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`),
+      (error: Error) => console.error(`[metrics] could not listen on ${host}:${port}: ${error.message}`),
+    );
+  } else if (process.env.METRICS_PORT) {
+    console.error(`[metrics] METRICS_PORT must be a port number, not "${process.env.METRICS_PORT}"`);
   }
 }

@@ -7,6 +7,8 @@ import { createUser, newUserSchema, passwordSchema, resetPassword } from "@/lib/
 import { createApiToken, newTokenSchema } from "@/lib/auth/tokens";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { fieldErrors } from "@/lib/validation/field-errors";
+import { runSweepNow } from "@/lib/reminder/manual";
+import { describeSweep } from "@/lib/reminder/sweep";
 
 const HELP = `Usage: npm run admin -- <command> [options]
 
@@ -15,6 +17,8 @@ const HELP = `Usage: npm run admin -- <command> [options]
   token create --name N --role viewer|operator|admin [--expires-in-days D]
                                                  (prints the token once, on the last line)
   audit verify                                   (checks the audit hash chain)
+  reminders run --now                            (one reminder sweep now: prints what it
+                                                 created, sent and failed)
 `;
 
 class UsageError extends Error {}
@@ -34,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: "string" },
       name: { type: "string" },
       "expires-in-days": { type: "string" },
+      now: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -42,8 +47,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const known = ["user create", "user reset-password", "token create", "audit verify"];
+  const known = ["user create", "user reset-password", "token create", "audit verify", "reminders run"];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+  if (command === "reminders run" && !values.now) throw new UsageError("reminders run needs --now (it runs one sweep immediately)");
 
   const opened = await openDatabase(`admin CLI (${command}), pid ${process.pid}`);
   try {
@@ -68,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
       const { token, id } = await createApiToken(db, actor, parsed.data);
       console.log(`Created API token ${id} (${parsed.data.name}, role ${parsed.data.role}). It is shown once:`);
       console.log(token);
+    } else if (command === "reminders run") {
+      const summary = await runSweepNow(db, actor);
+      for (const o of summary.outcomes) console.log(`${o.status.padEnd(5)} ${o.channel.padEnd(7)} ${o.subject} ${o.threshold} certificate ${o.certificateId}: ${o.detail}`);
+      console.log(describeSweep(summary));
     } else {
       const report = await verifyAuditChain(db);
       if (report.ok) {

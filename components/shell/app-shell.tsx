@@ -2,8 +2,9 @@ import Link from "next/link";
 import type { CurrentUser } from "@/lib/auth/session";
 import { SideNav, type NavGateway } from "./side-nav";
 import { UserMenu } from "./user-menu";
+import { Bell } from "@/components/reminder/bell";
 
-export function AppShell({ user, gateways, children }: { user: CurrentUser; gateways: NavGateway[]; children: React.ReactNode }) {
+export function AppShell({ user, gateways, unread, children }: { user: CurrentUser; gateways: NavGateway[]; unread: number; children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-slate-900">
@@ -13,7 +14,10 @@ export function AppShell({ user, gateways, children }: { user: CurrentUser; gate
         <Link href="/" className="font-semibold tracking-tight">
           D1 mTLS dashboard
         </Link>
-        <UserMenu user={user} />
+        <div className="flex items-center gap-2">
+          <Bell unread={unread} />
+          <UserMenu user={user} />
+        </div>
       </header>
       <div className="flex flex-1 flex-col md:flex-row">
         <SideNav gateways={gateways} isAdmin={user.role === "admin"} />

@@ -52,10 +52,9 @@ describe.each(DATABASE_KINDS)("calendar feed on %s", (kind) => {
     const prd = await insertCertificate(t.prisma, gw.prd, at("2031-04-02T22:30:00Z"), { commonName: "TLSMA-EC/MGW_000001/PRD" });
     const ppr = await insertCertificate(t.prisma, gw.ppr, at("2030-07-01T10:00:00Z"), { commonName: "TLSMA-EC/MGW_000001/PPR" });
     await insertCertificate(t.prisma, gw.ppr, at("2030-08-01T10:00:00Z"), { commonName: "revoked" }).then((c) => t.prisma.certificate.update({ where: { id: c.id }, data: { revokedAt: new Date() } }));
-    const superseded = await insertCertificate(t.prisma, gw.ppr, at("2029-08-01T10:00:00Z"), { commonName: "old", supersededById: ppr.id });
+    await insertCertificate(t.prisma, gw.ppr, at("2029-08-01T10:00:00Z"), { commonName: "old", supersededById: ppr.id });
     const replaced = await insertCertificate(t.prisma, gw.prd, at("2029-09-01T10:00:00Z"), { commonName: "deployed successor" });
     await t.prisma.renewal.create({ data: { environmentId: gw.prd, oldCertificateId: replaced.id, startedBy: "x", deployedAt: new Date() } });
-    void superseded;
 
     const ics = await certificateCalendar(t.prisma, { now: at("2030-01-01T00:00:00Z"), appUrl: "https://certs.example.com" });
     const events = parseEvents(ics);

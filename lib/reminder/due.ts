@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { dueThreshold, startRenewalBy } from "@/lib/renewal/dates";
 import type { ReminderSubject } from "./subjects";
 
@@ -43,12 +44,11 @@ export async function widestWindowDays(db: Db): Promise<number> {
 /**
  * The certificates (and subjects) inside their reminder window, or past their date, that still
  * need reminding: not revoked, not superseded, no deployed successor, not acknowledged, not
- * snoozed. The database filters (on the notAfter index); JS only names the exact threshold.
+ * snoozed. The database filters; the constant `bound` lets it range-scan the notAfter index.
+ * JS then only names the exact threshold.
  */
-export async function selectCandidates(db: Db, now: Date): Promise<CandidateRow[]> {
-  const widest = await widestWindowDays(db);
-  const bound = new Date(now.getTime() + widest * 86_400_000);
-  return db.$queryRaw<CandidateRow[]>`
+export function candidatesSql(now: Date, bound: Date): Prisma.Sql {
+  return Prisma.sql`
     SELECT c.id AS "certificateId", s.subject,
            (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs",
            coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") AS "leadDays",
@@ -72,6 +72,12 @@ export async function selectCandidates(db: Db, now: Date): Promise<CandidateRow[
             + coalesce((SELECT max(t) FROM unnest(g."reminderThresholds") AS t), 0))
       AND rs."acknowledgedAt" IS NULL
       AND (rs."snoozedUntil" IS NULL OR rs."snoozedUntil" <= ${sqlTime(now)}::timestamp)`;
+}
+
+export async function selectCandidates(db: Db, now: Date): Promise<CandidateRow[]> {
+  const widest = await widestWindowDays(db);
+  const bound = new Date(now.getTime() + widest * 86_400_000);
+  return db.$queryRaw<CandidateRow[]>(candidatesSql(now, bound));
 }
 
 /** Due pairs at `now`: the SQL candidates, each with the threshold lib/renewal/dates names. */

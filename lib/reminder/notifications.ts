@@ -34,3 +34,14 @@ export async function markRead(db: Db, userId: string, ids: string[], now = new 
 export async function markAllRead(db: Db, userId: string, now = new Date()): Promise<number> {
   return (await db.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: now } })).count;
 }
+
+/**
+ * Whose bell an API caller reads: a signed-in user's own, or for an API token the user who made
+ * it (tokens made with the admin CLI belong to nobody and have no notifications).
+ */
+export async function notificationUserOf(db: Db, actor: { type: string; id: string | null }): Promise<string | null> {
+  if (actor.type === "user") return actor.id;
+  if (actor.type !== "token" || !actor.id) return null;
+  const token = await db.apiToken.findUnique({ where: { id: actor.id }, select: { createdById: true } });
+  return token?.createdById ?? null;
+}

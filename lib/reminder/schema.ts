@@ -25,3 +25,16 @@ export const snoozeSchema = z.object({
   reason: z.string({ error: "A snooze needs a reason." }).trim().min(1, { error: "A snooze needs a reason." }).max(500, { error: "reason must be at most 500 characters." }),
 });
 export type SnoozeInput = z.infer<typeof snoozeSchema>;
+
+export const deliveryQuerySchema = z.object({
+  certificateId: z.string().max(64).optional(),
+  status: z.enum(["pending", "sending", "retry", "sent", "dead", "cancelled"], { error: "status must be pending, sending, retry, sent, dead or cancelled." }).optional(),
+  channel: z.enum(["email", "webhook", "in-app"], { error: "channel must be email, webhook or in-app." }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  after: z.string().max(64).optional(),
+});
+
+export const notificationQuerySchema = z.object({
+  unread: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v === "1" || v === "true"),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});

@@ -16,6 +16,7 @@ export const PUBLIC_PAGES: Readonly<Record<string, string>> = {
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   "app/api/health/route.ts": "Liveness for load balancers: reveals only whether the database answers.",
   "app/api/auth/[...all]/route.ts": "better-auth's own endpoints (sign-in, sign-out, session), authenticated by the session cookie.",
+  "app/api/calendar/[file]/route.ts": "A user's calendar feed at a secret URL: calendar apps cannot send a header, so the 256-bit token in the path is the credential; any unknown token gets 404.",
 };
 
 /**

@@ -12,6 +12,8 @@ import { certificateState, daysLeft, leadDaysOf } from "@/lib/renewal/dates";
 import { openRenewalFor } from "@/lib/renewal/data";
 import { startRenewalAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
 import { Lifecycle } from "@/components/renewal/lifecycle";
+import { ReminderControls } from "@/components/reminder/reminder-controls";
+import { reminderStates } from "@/lib/reminder/mutations";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
@@ -31,7 +33,11 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
   const prisma = await db();
   const cert = await findCertificate(prisma, environment.id, certificateId);
   if (!cert) notFound();
-  const openRenewal = await openRenewalFor(prisma, cert.id);
+  const [openRenewal, states] = await Promise.all([openRenewalFor(prisma, cert.id), reminderStates(prisma, cert.id)]);
+  const stateOf = (subject: string) => {
+    const s = states.find((r) => r.subject === subject);
+    return s ? { acknowledgedAt: s.acknowledgedAt?.toISOString() ?? null, acknowledgedBy: s.acknowledgedBy, snoozedUntil: s.snoozedUntil?.toISOString() ?? null, snoozeReason: s.snoozeReason } : null;
+  };
   const renewalsPath = environmentPath(gateway.merchantGatewayId, environment.code, "renewals");
   const now = new Date();
   const state = certificateState(cert, now);
@@ -71,6 +77,12 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
               <button className={buttonClass("primary")}>Start renewal</button>
             </form>
           ))}
+          {canWrite && (
+            <div className="mt-4 grid gap-3 lg:grid-cols-2">
+              <ReminderControls certificateId={cert.id} subject="start-renewal-by" label="the start-renewal-by date" state={stateOf("start-renewal-by")} />
+              <ReminderControls certificateId={cert.id} subject="expiry" label="the expiry" state={stateOf("expiry")} />
+            </div>
+          )}
         </Card>
       )}
       <div className="grid gap-4 lg:grid-cols-2">

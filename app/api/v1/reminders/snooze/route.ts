@@ -1,0 +1,22 @@
+import { apiRoute } from "@/lib/api/route";
+import { readJsonBody } from "@/lib/api/body";
+import { apiError } from "@/lib/api/respond";
+import { fieldErrors } from "@/lib/validation/field-errors";
+import { snoozeSchema } from "@/lib/reminder/schema";
+import { snooze } from "@/lib/reminder/mutations";
+import { toReminderStateDto } from "@/lib/reminder/dto";
+
+export const dynamic = "force-dynamic";
+
+/** Snooze a certificate's reminders about one subject until a date, with a reason. Audited. */
+export const POST = apiRoute("operator", async ({ req, db, actor }) => {
+  const body = await readJsonBody(req);
+  if (!body.ok) return body.response;
+  const parsed = snoozeSchema.safeParse(body.value);
+  if (!parsed.success) return apiError(422, "invalid_body", "The snooze is not valid.", { fields: fieldErrors(parsed.error) });
+  const result = await snooze(db, actor, parsed.data);
+  if (!result.ok) {
+    return apiError(result.code === "not_found" ? 404 : 422, result.code, result.message, result.field ? { fields: { [result.field]: result.message } } : {});
+  }
+  return Response.json(toReminderStateDto(result.state));
+});

@@ -1,0 +1,32 @@
+import "server-only";
+import http from "node:http";
+import type { Db } from "@/lib/db/client";
+import { certificateMetricsText } from "./certificates";
+import { PROMETHEUS_CONTENT_TYPE } from "./prometheus";
+
+/**
+ * METRICS_PORT: the same metrics without a token, on a port of their own, for a Prometheus that
+ * cannot send one. Only GET /metrics (and /api/metrics); nothing else of the app is reachable
+ * there. Bind it to an interface that only the monitoring network reaches (METRICS_HOST).
+ */
+export function startMetricsServer(port: number, host: string, getDb: () => Promise<Db>): Promise<http.Server> {
+  const server = http.createServer(async (req, res) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== "/metrics" && path !== "/api/metrics") return void res.writeHead(404, { "content-type": "text/plain" }).end("Not found: try /metrics\n");
+    if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { allow: "GET, HEAD" }).end();
+    try {
+      const body = await certificateMetricsText(await getDb());
+      res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : body);
+    } catch (error) {
+      console.error("[metrics] could not read the database:", (error as Error).message);
+      res.writeHead(503, { "content-type": "text/plain" }).end("database unavailable\n");
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { appendAudit } from "@/lib/audit/append";
+import type { Actor } from "@/lib/auth/actor";
+import { runSweep, type SweepOptions, type SweepSummary } from "./sweep";
+
+/**
+ * A sweep that a person started (`npm run admin -- reminders run --now`), recorded in the audit
+ * trail with its counts. A sweep is many small transactions, so its record follows it rather than
+ * sharing one; scheduled sweeps are not audited (the delivery log records every attempt).
+ */
+export async function runSweepNow(db: Db, actor: Actor, options: SweepOptions = {}): Promise<SweepSummary> {
+  const summary = await runSweep(db, options);
+  await db.$transaction((tx) =>
+    appendAudit(tx, actor, {
+      action: "reminders.sweep",
+      objectType: "reminders",
+      summary: { at: summary.at, due: summary.due, created: summary.created, sent: summary.sent, retrying: summary.retrying, dead: summary.dead, cancelled: summary.cancelled },
+    }),
+  );
+  return summary;
+}

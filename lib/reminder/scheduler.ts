@@ -1,0 +1,47 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { schedulerConfigFromEnv, type SchedulerConfig } from "./config";
+import { describeSweep, runSweep, type SweepSummary } from "./sweep";
+
+export type Scheduler = { stop: () => void; runNow: () => Promise<SweepSummary | null> };
+
+/**
+ * Runs a sweep shortly after start and then every interval, inside the app process. Never two at
+ * once in this process (a slow sweep makes the next tick skip); other instances may sweep at the
+ * same time, which the delivery key and the row claims make safe. Errors are logged, not thrown:
+ * a database that is down now is retried at the next tick.
+ */
+export function startReminderScheduler(getDb: () => Promise<Db>, config: SchedulerConfig = schedulerConfigFromEnv(), log: Pick<Console, "info" | "error"> = console): Scheduler {
+  let running: Promise<SweepSummary | null> | null = null;
+  const tick = (): Promise<SweepSummary | null> => {
+    if (running) return Promise.resolve(null);
+    running = (async () => {
+      try {
+        const summary = await runSweep(await getDb());
+        if (summary.created || summary.outcomes.length || summary.cancelled) log.info(`[reminders] ${describeSweep(summary)}`);
+        for (const failed of summary.outcomes.filter((o) => o.status !== "sent")) {
+          log.error(`[reminders] ${failed.channel} delivery ${failed.id} ${failed.status}: ${failed.detail}`);
+        }
+        return summary;
+      } catch (error) {
+        log.error(`[reminders] sweep failed: ${(error as Error).message}`);
+        return null;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const first = setTimeout(tick, config.firstRunDelayMs);
+  const every = setInterval(tick, config.intervalMs);
+  // Timers must not keep a process alive on their own (the CLI, tests, a shutting-down server).
+  first.unref();
+  every.unref();
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(every);
+    },
+    runNow: tick,
+  };
+}
