@@ -59,6 +59,9 @@ export function SideNav({ gateways, isAdmin }: { gateways: NavGateway[]; isAdmin
         <li>
           <Link href="/audit" className={linkClass(path === "/audit")}>Audit trail</Link>
         </li>
+        <li>
+          <Link href="/calendar" className={linkClass(path === "/calendar")}>Calendar feed</Link>
+        </li>
         {isAdmin && (
           <>
             <li>

@@ -1,0 +1,21 @@
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { calendarFeedInfo } from "@/lib/calendar/tokens";
+import { Card, PageHeader } from "@/components/ui/card";
+import { CalendarFeed } from "@/components/reminder/calendar-feed";
+
+export const metadata = { title: "Calendar feed" };
+
+export default async function CalendarPage() {
+  const user = await requireUser();
+  const feed = await calendarFeedInfo(await db(), user.id);
+  return (
+    <>
+      <PageHeader title="Calendar feed" description="Start-renewal-by and expiry dates of every client certificate, in your calendar (iCalendar)." />
+      <Card>
+        {feed && <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">You have a feed since {feed.createdAt.toISOString().slice(0, 10)}.</p>}
+        <CalendarFeed hasFeed={Boolean(feed)} />
+      </Card>
+    </>
+  );
+}
