@@ -1,6 +1,7 @@
 // Who may call each server action. A server action is a public POST endpoint: anyone who can
 // reach the app can call it with a crafted request, whatever the UI shows. So each one checks
-// the caller's role itself, first thing (`actorFor(role)`, lib/auth/session.ts).
+// the caller's role itself, first thing (`actorFor(role)`, or `getCurrentUser()` for an action
+// on the caller's own data that any signed-in user may use; lib/auth/session.ts).
 //
 // Every exported function of every "use server" module must have a row here:
 // - lib/security/server-actions.test.ts reads the sources and checks that each action starts
@@ -32,6 +33,12 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#submitRenewalAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#deployRenewalAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#retireRenewalAction": { role: "operator" },
+  // Any signed-in user, on their own notifications and calendar feed.
+  "app/(app)/notifications/actions.ts#markReadAction": { role: "viewer" },
+  "app/(app)/notifications/actions.ts#acknowledgeAction": { role: "operator" },
+  "app/(app)/notifications/actions.ts#snoozeAction": { role: "operator" },
+  "app/(app)/calendar/actions.ts#createFeedAction": { role: "viewer" },
+  "app/(app)/calendar/actions.ts#revokeFeedAction": { role: "viewer" },
   "app/actions/theme.ts#setTheme": {
     role: "public",
     why: "It only sets or clears the caller's own `theme` cookie; it reads and writes no data.",

@@ -54,6 +54,9 @@ function exportedFunctions(file: ts.SourceFile): { functions: ExportedFunction[]
  * The role an action checks, when it starts the required way:
  *   const actor = await actorFor("admin");
  *   if (!actor) return …;
+ * or, for an action on the caller's own data that any signed-in user may use ("viewer"):
+ *   const user = await getCurrentUser();
+ *   if (!user) return …;
  */
 function guardRole(fn: ts.FunctionLikeDeclaration, file: ts.SourceFile): string | null {
   const body = fn.body;
@@ -64,16 +67,20 @@ function guardRole(fn: ts.FunctionLikeDeclaration, file: ts.SourceFile): string 
   const init = decl?.initializer;
   if (!decl || !ts.isIdentifier(decl.name) || !init || !ts.isAwaitExpression(init)) return null;
   const call = init.expression;
-  if (!ts.isCallExpression(call) || call.expression.getText(file) !== "actorFor") return null;
+  if (!ts.isCallExpression(call)) return null;
+  const callee = call.expression.getText(file);
   const arg = call.arguments[0];
-  if (!arg || !ts.isStringLiteral(arg)) return null;
+  let role: string;
+  if (callee === "actorFor" && arg && ts.isStringLiteral(arg)) role = arg.text;
+  else if (callee === "getCurrentUser" && call.arguments.length === 0) role = "viewer";
+  else return null;
   const name = decl.name.text;
   if (!ts.isIfStatement(second)) return null;
   const cond = second.expression;
   const negatesActor = ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken && cond.operand.getText(file) === name;
   const then = second.thenStatement;
   const returns = ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
-  return negatesActor && returns ? arg.text : null;
+  return negatesActor && returns ? role : null;
 }
 
 const files = SCAN.flatMap((dir) => sourceFiles(path.join(ROOT, dir))).map((full) => {
@@ -128,7 +135,7 @@ describe("server actions", () => {
           if (access.why.trim().length < 20) problems.push(`${key}: a public action needs a reason`);
           continue;
         }
-        if (role === null) problems.push(`${key}: does not start with \`const actor = await actorFor("${access.role}"); if (!actor) return …\``);
+        if (role === null) problems.push(`${key}: does not start with \`const actor = await actorFor("${access.role}"); if (!actor) return …\` (or, for "viewer", getCurrentUser())`);
         else if (role !== access.role) problems.push(`${key}: checks actorFor("${role}") but its row says ${access.role}`);
       }
     }
