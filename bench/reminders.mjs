@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench:reminders`: one reminder sweep's database phases over 100,000 certificates
 // (5 gateways × PPR/PRD), on PostgreSQL (a throwaway database, dropped after) and on PGlite
-// (in memory). Timed: (a) the SQL that selects the due pairs, with the exact threshold named in
-// JS, and (b) the INSERT … ON CONFLICT DO NOTHING of their deliveries (in-app channel only, the
-// one every gateway has). "first" = nothing delivered yet (every due delivery is new), "repeat"
-// = a later sweep that finds them all existing. Target ≤ 1 s each. Also shows PostgreSQL's plan.
+// (in memory). Timed: (a) the SQL that selects the due pairs whose deliveries do not exist yet,
+// each threshold named again in JS, and (b) the INSERT … ON CONFLICT DO NOTHING of their
+// deliveries (in-app channel only, the one every gateway has). Three sweeps:
+//   steady:   every reminder due so far already exists (the sweep every 5 minutes);
+//   new day:  the first sweep of a UTC day: every overdue certificate gets its daily reminder;
+//   cold:     the very first sweeps over the fleet: every due reminder is new.
+// A sweep creates at most MAX_NEW_PAIRS_PER_SWEEP reminders (soonest expiry first) and leaves the
+// rest to the next sweep, which the scheduler runs 5 s later; each backlog is swept until empty.
+// Target ≤ 1 s for a sweep. Also prints PostgreSQL's plan, to show the notAfter index in use.
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, Prisma } from "@/lib/db/generated/client";
@@ -13,7 +18,7 @@ import { migrate } from "@/lib/db/migrate";
 import { pgliteSession, postgresSession } from "@/lib/db/sql-session";
 import { createPostgresDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/gateway/mutations";
-import { candidatesSql, selectDuePairs, widestWindowDays } from "@/lib/reminder/due";
+import { dueCandidatesSql, environmentSettings, MAX_NEW_PAIRS_PER_SWEEP, selectDuePairs, widestWindowDays } from "@/lib/reminder/due";
 import { insertDeliveries, planDeliveries } from "@/lib/reminder/enqueue";
 import { median, writeResult } from "./support.mjs";
 
@@ -52,43 +57,55 @@ async function time(fn) {
   return { ms: performance.now() - started, value };
 }
 
+async function sweepPhases(prisma, now) {
+  const select = await time(() => selectDuePairs(prisma, now));
+  const insert = await time(() => insertDeliveries(prisma, planDeliveries(select.value.pairs, false), now));
+  return { selectMs: select.ms, insertMs: insert.ms, totalMs: select.ms + insert.ms, due: select.value.pairs.length, created: insert.value, more: select.value.more };
+}
+
+/** Sweeps until nothing more is due (each sweep creates at most MAX_NEW_PAIRS_PER_SWEEP). */
+async function drain(prisma, now) {
+  const sweeps = [];
+  do sweeps.push(await sweepPhases(prisma, now));
+  while (sweeps.at(-1).more);
+  return sweeps;
+}
+
 async function measure(prisma, label) {
   const seedMs = await seed(prisma);
-  const first = { select: [], insert: [] };
-  const repeat = { select: [], insert: [] };
-  let due = 0;
-  let created = 0;
+  const yesterday = new Date(NOW.getTime() - 86_400_000);
+  const runs = { cold: [], newDay: [], steady: [] };
   for (let run = 0; run < RUNS; run++) {
     await prisma.$executeRawUnsafe("TRUNCATE reminder_delivery CASCADE");
-    for (const [phase, out] of [["first", first], ["repeat", repeat]]) {
-      const select = await time(() => selectDuePairs(prisma, NOW));
-      const insert = await time(() => insertDeliveries(prisma, planDeliveries(select.value, false), NOW));
-      out.select.push(select.ms);
-      out.insert.push(insert.ms);
-      due = select.value.length;
-      if (phase === "first") created = insert.value;
-      else if (insert.value !== 0) throw new Error(`a repeat sweep created ${insert.value} deliveries`);
-    }
+    runs.cold.push(await drain(prisma, yesterday)); // everything due is new
+    runs.newDay.push(await drain(prisma, NOW)); // a day later: the daily overdue ones are new
+    runs.steady.push(await drain(prisma, new Date(NOW.getTime() + 300_000))); // 5 minutes later
   }
-  const med = (xs) => Math.round(median(xs));
-  const result = {
-    database: label,
-    certificates: CERTIFICATES,
-    seedMs,
-    duePairs: due,
-    deliveriesCreated: created,
-    first: { selectMs: med(first.select), insertMs: med(first.insert), totalMs: med(first.select.map((s, i) => s + first.insert[i])) },
-    repeat: { selectMs: med(repeat.select), insertMs: med(repeat.insert), totalMs: med(repeat.select.map((s, i) => s + repeat.insert[i])) },
-    allFirstTotalsMs: first.select.map((s, i) => Math.round(s + first.insert[i])),
+  const summary = (drains) => {
+    const sweeps = drains.flat();
+    return {
+      sweeps: drains[0].length,
+      duePairs: drains[0].reduce((n, s) => n + s.due, 0),
+      deliveriesCreated: drains[0].reduce((n, s) => n + s.created, 0),
+      // one sweep: the median and the slowest of every sweep of every run
+      sweepSelectMs: Math.round(median(sweeps.map((s) => s.selectMs))),
+      sweepInsertMs: Math.round(median(sweeps.map((s) => s.insertMs))),
+      sweepTotalMs: Math.round(median(sweeps.map((s) => s.totalMs))),
+      slowestSweepMs: Math.round(Math.max(...sweeps.map((s) => s.totalMs))),
+      // all the sweeps needed to work the backlog off
+      allSweepsMs: Math.round(median(drains.map((d) => d.reduce((n, s) => n + s.totalMs, 0)))),
+      everySweepMs: drains.map((d) => d.map((s) => `${Math.round(s.selectMs)}+${Math.round(s.insertMs)}`).join(" ")),
+    };
   };
-  console.log(`\n${label}: ${CERTIFICATES} certificates, ${due} due pairs, ${created} deliveries created by the first sweep`);
-  console.table({ first: result.first, repeat: result.repeat });
+  const result = { database: label, certificates: CERTIFICATES, seedMs, steady: summary(runs.steady), newDay: summary(runs.newDay), cold: summary(runs.cold) };
+  console.log(`\n${label}: ${CERTIFICATES} certificates (medians of ${RUNS} runs)`);
+  console.table({ steady: result.steady, "new day": result.newDay, cold: result.cold });
   return result;
 }
 
 async function explain(prisma) {
-  const bound = new Date(NOW.getTime() + (await widestWindowDays(prisma)) * 86_400_000);
-  const rows = await prisma.$queryRaw(Prisma.sql`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${candidatesSql(NOW, bound)}`);
+  const bound = new Date(NOW.getTime() + widestWindowDays(await environmentSettings(prisma)) * 86_400_000);
+  const rows = await prisma.$queryRaw(Prisma.sql`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${dueCandidatesSql(NOW, bound)}`);
   return rows.map((r) => r["QUERY PLAN"]);
 }
 
@@ -123,5 +140,9 @@ let plan = [];
 const usesIndex = plan.some((line) => /certificate_notAfter_idx|certificate_environmentId_notAfter_idx/.test(line));
 console.log(`\nPostgreSQL plan of the due-pair selection:\n${plan.join("\n")}`);
 console.log(`\nnotAfter index used on PostgreSQL: ${usesIndex ? "yes" : "NO"}`);
-for (const r of results) console.log(`${r.database}: first sweep ${r.first.totalMs} ms, repeat ${r.repeat.totalMs} ms — target ≤ 1000 ms: ${r.first.totalMs <= 1000 && r.repeat.totalMs <= 1000 ? "OK" : "MISSED"}`);
-writeResult("reminders", { runs: RUNS, now: NOW.toISOString(), target: "≤ 1000 ms for select + insert", results, postgresPlan: plan, notAfterIndexUsed: usesIndex });
+const verdict = (ms) => (ms <= 1000 ? "OK" : "MISSED");
+for (const r of results) {
+  const line = (name, x) => `${name} ${x.sweepTotalMs} ms a sweep, slowest ${x.slowestSweepMs} ms (${verdict(x.slowestSweepMs)})`;
+  console.log(`${r.database}: ${line("steady", r.steady)}; ${line("new day", r.newDay)}; ${line("cold", r.cold)} [${r.cold.sweeps} sweeps, ${r.cold.allSweepsMs} ms in all] — target ≤ 1000 ms a sweep`);
+}
+writeResult("reminders", { runs: RUNS, now: NOW.toISOString(), target: "≤ 1000 ms for one sweep's select + insert", maxNewPairsPerSweep: MAX_NEW_PAIRS_PER_SWEEP, results, postgresPlan: plan, notAfterIndexUsed: usesIndex });

@@ -366,7 +366,9 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   "/admin/users": signedIn("admin"),
   "/admin/tokens": signedIn("admin"),
   "/audit": signedIn("viewer"),
+  "/calendar": signedIn("viewer"),
   "/certificates": signedIn("viewer"),
+  "/notifications": signedIn("viewer"),
   "/gateways": signedIn("viewer"),
   "/gateways/[merchantGatewayId]": signedIn("viewer"),
   [ENV]: signedIn("viewer"),
@@ -667,6 +669,8 @@ type ActionProbe = {
 };
 
 const ADMIN_ONLY = "Only an admin can do this.";
+/** Whether a server action revalidated a path (Next says so in a response header). */
+const revalidated = (response: APIResponse) => !["", "0", "[[],0,0]"].includes(response.headers()["x-action-revalidated"] ?? "");
 const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
 let victimTokenId = "";
 let victimToken = "";
@@ -754,6 +758,34 @@ const ACTIONS: Record<string, ActionProbe> = {
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("can be retired only after the new one is deployed"),
   },
+  // Acts on the caller's own notifications and answers nothing: a signed-in call revalidates
+  // the page, a refused one does not.
+  "app/(app)/notifications/actions.ts#markReadAction": {
+    args: () => [form({ id: "no-such-notification" })],
+    refusedWhen: (response) => response.status() === 200 && !revalidated(response),
+    allowed: (response) => response.status() === 200 && revalidated(response),
+  },
+  "app/(app)/notifications/actions.ts#acknowledgeAction": {
+    args: () => [certificateId, "no-such-subject", {}],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("subject must be start-renewal-by or expiry."),
+  },
+  "app/(app)/notifications/actions.ts#snoozeAction": {
+    args: () => [certificateId, "no-such-subject", {}, form({ until: "", reason: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("subject must be start-renewal-by or expiry."),
+  },
+  // Each signed-in caller makes (then revokes) a feed of their own.
+  "app/(app)/calendar/actions.ts#createFeedAction": {
+    args: () => [],
+    refused: "Sign in first.",
+    allowed: (_, body) => /\/api\/calendar\/d1c_[A-Za-z0-9_-]+\.ics/.test(body),
+  },
+  "app/(app)/calendar/actions.ts#revokeFeedAction": {
+    args: () => [],
+    refused: "Sign in first.",
+    allowed: (_, body) => /"revoked":(true|false)/.test(body),
+  },
   "app/actions/theme.ts#setTheme": {
     args: () => [form({ theme: "light" })],
     allowed: (response) => (response.headers()["set-cookie"] ?? "").includes("theme=light"),
@@ -785,8 +817,10 @@ test("every server action refuses callers below its role, even without the UI", 
     const probe = ACTIONS[action.key]!;
     for (const who of WHO) {
       const mayRun = access.role === "public" || RANK[who] >= RANK[access.role];
+      const auditBeforeCall = mayRun ? 0 : await auditTotal();
       const response = await callAction(sessions[who], action, probe.args());
       const body = await response.text();
+      if (!mayRun && (await auditTotal()) !== auditBeforeCall) wrong.push(`${who.padEnd(9)} ${action.key}: refused, yet an audit record was written`);
       let outcome: string;
       if (action.key.endsWith("#revokeTokenAction")) outcome = response.status() === 200 ? ((await victimWorks()) ? "refused" : "ran") : `status ${response.status()}`;
       else if ((probe.refused && body.includes(probe.refused)) || probe.refusedWhen?.(response, body)) outcome = "refused";
@@ -797,13 +831,10 @@ test("every server action refuses callers below its role, even without the UI", 
     }
   }
   expect(wrong).toEqual([]);
-  // The refused calls wrote nothing: every new audit record is an operator's or the admin's
-  // (the revocation, a repeated renewal start), none a viewer's.
+  // (The audit trail works: the admin's revocation is in it.)
   const audit = await sessions.anonymous.get("/api/v1/audit", { headers: bearer("admin") });
   const { total, events } = (await audit.json()) as { total: number; events: { actorLabel: string; action: string }[] };
-  const written = events.slice(0, total - auditBefore);
-  expect(written.map((e) => e.action)).toContain("token.revoke");
-  for (const e of written) expect([ADMIN.email, OPERATOR.email], `${e.action} by ${e.actorLabel}`).toContain(e.actorLabel);
+  expect(events.slice(0, total - auditBefore).map((e) => `${e.action} by ${e.actorLabel}`)).toContain(`token.revoke by ${ADMIN.email}`);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ type Claimed = { id: string; certificateId: string; subject: ReminderSubject; th
 export type DeliveryOutcome = { id: string; channel: Channel; certificateId: string; subject: string; threshold: string; status: "sent" | "retry" | "dead"; detail: string };
 
 const CLAIM_BATCH = 50;
-const MAX_PER_SWEEP = 2_000;
+export const MAX_DELIVERIES_PER_SWEEP = 2_000;
 const PARALLEL_SENDS = 4;
 
 const sqlTime = (date: Date) => date.toISOString();
@@ -144,7 +144,7 @@ export async function deliverDue(db: Db, config: ReminderConfig, now: Date): Pro
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const channel = (name: "email" | "webhook") => (outbound[name] ??= name === "email" ? emailChannel(config.smtp!) : webhookChannel());
   try {
-    while (outcomes.length < MAX_PER_SWEEP) {
+    while (outcomes.length < MAX_DELIVERIES_PER_SWEEP) {
       const claimed = await claimDue(db, now, availableChannels(config), CLAIM_BATCH);
       if (claimed.length === 0) break;
       const contexts = await loadContexts(db, claimed);

@@ -15,6 +15,7 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/tes
 import type { Db } from "@/lib/db/client";
 import type { ReminderConfig } from "./config";
 import { runSweep } from "./sweep";
+import { insertDeliveries, planDeliveries } from "./enqueue";
 import { at, insertCertificate, insertUser, mailSubject, mimePart, plusDays, seedGateway, startSmtpServer, startWebhookServer } from "./test-support";
 
 const SMTP_PASS = "smtp-p4ss-w0rd-secret";
@@ -84,7 +85,10 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     });
 
     const second = await runSweep(t.prisma, { now: plusDays(now, 0.5), config: peers.config });
-    expect(second).toMatchObject({ due: 2, created: 0, sent: 0 });
+    expect(second).toMatchObject({ due: 0, created: 0, sent: 0 });
+    // Even if the SQL did not skip existing deliveries, the unique key would: nothing is inserted twice.
+    const again = planDeliveries([{ certificateId: cert.id, subject: "expiry", threshold: "30d", hasEmail: true, hasWebhook: true }], true);
+    expect(await insertDeliveries(t.prisma, again, now)).toBe(0);
     expect([peers.smtp.received.length, peers.hook.received.length]).toEqual([2, 2]);
     const log = await t.prisma.reminderDelivery.findMany({ include: { log: true } });
     expect(log.map((d) => [d.status, d.attempts, d.log.length])).toEqual(Array(6).fill(["sent", 1, 1]));
@@ -176,7 +180,7 @@ describe.each(DATABASE_KINDS)("exactly once across a restart on %s", (kind) => {
 
       const second = await store.open();
       const again = await runSweep(second.prisma, { now: plusDays(now, 0.1), config: peers.config });
-      expect(again).toMatchObject({ due: 2, created: 0, sent: 0 });
+      expect(again).toMatchObject({ due: 0, created: 0, sent: 0 });
       expect([peers.smtp.received.length, peers.hook.received.length]).toEqual([2, 2]);
       expect(await second.prisma.notification.count()).toBe(2);
       await second.close();

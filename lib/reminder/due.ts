@@ -4,91 +4,107 @@ import { Prisma } from "@/lib/db/generated/client";
 import { dueThreshold, startRenewalBy } from "@/lib/renewal/dates";
 import type { ReminderSubject } from "./subjects";
 
-/** One reminder due now: which certificate, about which date, at which threshold ("30d", "overdue:…"). */
+/** One reminder due now and not created yet: which certificate, which date, which threshold. */
 export type DuePair = {
   certificateId: string;
   subject: ReminderSubject;
+  /** "30d", or "overdue:2031-04-02" once the date has passed (lib/renewal/dates.ts). */
   threshold: string;
   /** Channels the gateway has set up (in-app is always there). */
   hasEmail: boolean;
   hasWebhook: boolean;
 };
 
-type CandidateRow = {
-  certificateId: string;
-  subject: ReminderSubject;
-  notAfterMs: number;
-  leadDays: number;
-  thresholds: number[];
-  hasEmail: boolean;
-  hasWebhook: boolean;
-};
+type EnvironmentSettings = { id: string; leadDays: number; thresholds: number[]; hasEmail: boolean; hasWebhook: boolean };
+type CandidateRow = { certificateId: string; environmentId: string; subject: ReminderSubject; threshold: string; notAfterMs: number };
 
 // Timestamps go in as ISO text cast to `timestamp` and come out as epoch milliseconds: the
 // columns are `timestamp` (UTC, no zone), and PGlite would read a returned `timestamp` in the
 // process's local zone (the tests run in Asia/Kathmandu).
 const sqlTime = (date: Date) => date.toISOString();
+const DAY_MS = 86_400_000;
 
-/**
- * The widest reminder window of any environment: lead days + largest threshold. Asked first, so
- * that the main query gets a constant bound on "notAfter" and PostgreSQL uses its index.
- */
-export async function widestWindowDays(db: Db): Promise<number> {
-  const [row] = await db.$queryRaw<{ days: number }[]>`
-    SELECT coalesce(max(coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")
-             + coalesce((SELECT max(t) FROM unnest(g."reminderThresholds") AS t), 0)), 0)::int AS days
+/** Each environment's lead time, thresholds and channels (a handful of rows). */
+export function environmentSettings(db: Db): Promise<EnvironmentSettings[]> {
+  return db.$queryRaw<EnvironmentSettings[]>`
+    SELECT e.id, coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") AS "leadDays", g."reminderThresholds" AS thresholds,
+           cardinality(g."reminderEmails") > 0 AS "hasEmail", coalesce(g."webhookUrl", '') <> '' AS "hasWebhook"
     FROM environment e JOIN gateway g ON g.id = e."gatewayId"`;
-  return row?.days ?? 0;
 }
 
+/** The widest reminder window of any environment: lead days + its largest threshold. */
+export const widestWindowDays = (settings: EnvironmentSettings[]) =>
+  Math.max(0, ...settings.map((s) => s.leadDays + Math.max(0, ...s.thresholds)));
+
 /**
- * The certificates (and subjects) inside their reminder window, or past their date, that still
- * need reminding: not revoked, not superseded, no deployed successor, not acknowledged, not
- * snoozed. The database filters; the constant `bound` lets it range-scan the notAfter index.
- * JS then only names the exact threshold.
+ * The (certificate, subject, threshold) triples due at `now` whose delivery does not exist yet.
+ * The database does the filtering: a range scan of the notAfter index up to `bound` (the widest
+ * window, a constant so that the index is usable), then the certificates in service, the
+ * threshold each date has crossed (the rule of dueThreshold, in SQL), acknowledged and snoozed
+ * subjects, and the deliveries already created (unique-key index). A steady-state sweep thus
+ * returns almost nothing. lib/reminder/due.test.ts holds the SQL rule and dueThreshold together.
  */
-export function candidatesSql(now: Date, bound: Date): Prisma.Sql {
+export function dueCandidatesSql(now: Date, bound: Date, limit = MAX_NEW_PAIRS_PER_SWEEP): Prisma.Sql {
+  const at = sqlTime(now);
+  const overdue = `overdue:${at.slice(0, 10)}`;
   return Prisma.sql`
-    SELECT c.id AS "certificateId", s.subject,
-           (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs",
-           coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") AS "leadDays",
-           g."reminderThresholds" AS thresholds,
-           cardinality(g."reminderEmails") > 0 AS "hasEmail",
-           g."webhookUrl" IS NOT NULL AND g."webhookUrl" <> '' AS "hasWebhook"
+    SELECT c.id AS "certificateId", c."environmentId", s.subject, d.threshold,
+           (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs"
     FROM certificate c
     JOIN environment e ON e.id = c."environmentId"
     JOIN gateway g ON g.id = e."gatewayId"
-    CROSS JOIN (VALUES ('start-renewal-by'), ('expiry')) AS s(subject)
-    LEFT JOIN reminder_state rs ON rs."certificateId" = c.id AND rs.subject = s.subject
+    CROSS JOIN LATERAL (VALUES
+        ('start-renewal-by', c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays"))),
+        ('expiry', c."notAfter")) AS s(subject, date)
+    CROSS JOIN LATERAL (SELECT CASE
+        WHEN s.date <= ${at}::timestamp THEN ${overdue}
+        ELSE (SELECT min(t) || 'd' FROM unnest(g."reminderThresholds") AS t WHERE s.date - make_interval(days => t) <= ${at}::timestamp)
+        END AS threshold) AS d
     WHERE c."notAfter" <= ${sqlTime(bound)}::timestamp
       AND c."revokedAt" IS NULL
       AND c."supersededById" IS NULL
-      AND NOT EXISTS (
-        SELECT 1 FROM renewal r
-        WHERE r."oldCertificateId" = c.id AND (r.status = 'completed' OR r."deployedAt" IS NOT NULL))
-      -- this row's own window: lead days (start-renewal-by only) + its gateway's largest threshold
-      AND c."notAfter" <= ${sqlTime(now)}::timestamp + make_interval(days =>
-            CASE WHEN s.subject = 'start-renewal-by' THEN coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") ELSE 0 END
-            + coalesce((SELECT max(t) FROM unnest(g."reminderThresholds") AS t), 0))
-      AND rs."acknowledgedAt" IS NULL
-      AND (rs."snoozedUntil" IS NULL OR rs."snoozedUntil" <= ${sqlTime(now)}::timestamp)`;
+      AND d.threshold IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM renewal r
+                      WHERE r."oldCertificateId" = c.id AND (r.status = 'completed' OR r."deployedAt" IS NOT NULL))
+      AND NOT EXISTS (SELECT 1 FROM reminder_state rs
+                      WHERE rs."certificateId" = c.id AND rs.subject = s.subject
+                        AND (rs."acknowledgedAt" IS NOT NULL OR rs."snoozedUntil" > ${at}::timestamp))
+      AND NOT EXISTS (SELECT 1 FROM reminder_delivery rd
+                      WHERE rd."certificateId" = c.id AND rd.subject = s.subject AND rd.threshold = d.threshold)
+    ORDER BY c."notAfter", c.id, s.subject
+    LIMIT ${limit}::int`;
 }
 
-export async function selectCandidates(db: Db, now: Date): Promise<CandidateRow[]> {
-  const widest = await widestWindowDays(db);
-  const bound = new Date(now.getTime() + widest * 86_400_000);
-  return db.$queryRaw<CandidateRow[]>(candidatesSql(now, bound));
-}
+/**
+ * A sweep creates at most this many reminders, soonest expiry first, so that it stays well under
+ * a second even on PGlite; the rest are simply still due at the next sweep, which the scheduler
+ * runs at once when one was left over (lib/reminder/scheduler.ts). Delivery has its own bound.
+ */
+export const MAX_NEW_PAIRS_PER_SWEEP = 2_000;
 
-/** Due pairs at `now`: the SQL candidates, each with the threshold lib/renewal/dates names. */
-export async function selectDuePairs(db: Db, now: Date): Promise<DuePair[]> {
-  const rows = await selectCandidates(db, now);
+let warnedMismatch = false;
+
+/**
+ * Due pairs at `now`: the SQL candidates, each threshold named again by lib/renewal/dates (the one
+ * rule that pages and APIs use too), which wins if the two ever disagree.
+ */
+export async function selectDuePairs(db: Db, now: Date, limit = MAX_NEW_PAIRS_PER_SWEEP): Promise<{ pairs: DuePair[]; more: boolean }> {
+  const settings = await environmentSettings(db);
+  const byEnvironment = new Map(settings.map((s) => [s.id, s]));
+  const bound = new Date(now.getTime() + widestWindowDays(settings) * DAY_MS);
+  const rows = await db.$queryRaw<CandidateRow[]>(dueCandidatesSql(now, bound, limit));
   const pairs: DuePair[] = [];
   for (const row of rows) {
+    const env = byEnvironment.get(row.environmentId);
+    if (!env) continue; // created after the settings were read: the next sweep has it
     const notAfter = new Date(row.notAfterMs);
-    const date = row.subject === "expiry" ? notAfter : startRenewalBy(notAfter, row.leadDays);
-    const threshold = dueThreshold(date, row.thresholds, now);
-    if (threshold) pairs.push({ certificateId: row.certificateId, subject: row.subject, threshold, hasEmail: row.hasEmail, hasWebhook: row.hasWebhook });
+    const date = row.subject === "expiry" ? notAfter : startRenewalBy(notAfter, env.leadDays);
+    const threshold = dueThreshold(date, env.thresholds, now);
+    if (threshold !== row.threshold && !warnedMismatch) {
+      warnedMismatch = true;
+      console.error(`[reminders] SQL named threshold ${row.threshold} but dueThreshold says ${threshold} (certificate ${row.certificateId}, ${row.subject}); using dueThreshold`);
+    }
+    if (threshold) pairs.push({ certificateId: row.certificateId, subject: row.subject, threshold, hasEmail: env.hasEmail, hasWebhook: env.hasWebhook });
   }
-  return pairs;
+  return { pairs, more: rows.length === limit };
 }

@@ -17,8 +17,7 @@ export function planDeliveries(pairs: DuePair[], smtpConfigured: boolean): Plann
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-// One statement per chunk keeps the parameter small and the transaction short.
+// One statement per chunk keeps each parameter and transaction bounded.
 const CHUNK = 20_000;
 
 /**
@@ -30,15 +29,18 @@ const CHUNK = 20_000;
 export async function insertDeliveries(db: Db, planned: PlannedDelivery[], now: Date): Promise<number> {
   // Every instance inserts in one key order, so that two concurrent sweeps wait on each other
   // instead of deadlocking (each holding a key the other needs).
-  planned = [...planned].sort((a, b) => compare(a.certificateId, b.certificateId) || compare(a.subject, b.subject) || compare(a.threshold, b.threshold) || compare(a.channel, b.channel));
+  const rows = [...planned].sort((a, b) => compare(a.certificateId, b.certificateId) || compare(a.subject, b.subject) || compare(a.threshold, b.threshold) || compare(a.channel, b.channel));
   let created = 0;
-  for (let i = 0; i < planned.length; i += CHUNK) {
-    const rows = JSON.stringify(planned.slice(i, i + CHUNK));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const column = (key: keyof PlannedDelivery) => chunk.map((row) => row[key]);
     created += await db.$executeRaw`
       INSERT INTO reminder_delivery (id, "certificateId", subject, threshold, channel, status, attempts, "nextAttemptAt", "createdAt")
-      SELECT gen_random_uuid()::text, x."certificateId", x.subject, x.threshold, x.channel, 'pending', 0,
+      SELECT gen_random_uuid()::text, x.certificate, x.subject, x.threshold, x.channel, 'pending', 0,
              ${now.toISOString()}::timestamp, ${now.toISOString()}::timestamp
-      FROM jsonb_to_recordset(${rows}::jsonb) AS x("certificateId" text, subject text, threshold text, channel text)
+      FROM unnest(${column("certificateId")}::text[], ${column("subject")}::text[], ${column("threshold")}::text[], ${column("channel")}::text[])
+           WITH ORDINALITY AS x(certificate, subject, threshold, channel, n)
+      ORDER BY x.n
       ON CONFLICT ("certificateId", subject, threshold, channel) DO NOTHING`;
   }
   return created;

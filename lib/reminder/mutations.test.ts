@@ -7,7 +7,7 @@ import { listNotifications, markAllRead, markRead, notificationUserOf, unreadCou
 import { listDeliveries } from "./data";
 import { snoozeSchema } from "./schema";
 import { runSweep } from "./sweep";
-import { selectCandidates } from "./due";
+import { selectDuePairs } from "./due";
 import { inServiceWhere } from "./in-service";
 import { at, insertCertificate, insertUser, plusDays, seedGateway } from "./test-support";
 
@@ -110,7 +110,7 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
     await renewal(completed!.id, { status: "completed" });
     await renewal(abandoned!.id, { status: "abandoned" });
     const ids = [plain, revoked, superseded, open, deployed, completed, abandoned].map((c) => c!.id);
-    const bySql = new Set((await selectCandidates(t.prisma, now)).map((r) => r.certificateId).filter((id) => ids.includes(id)));
+    const bySql = new Set((await selectDuePairs(t.prisma, now)).pairs.map((r) => r.certificateId).filter((id) => ids.includes(id)));
     const byPrisma = new Set((await t.prisma.certificate.findMany({ where: { ...inServiceWhere, id: { in: ids } }, select: { id: true } })).map((c) => c.id));
     expect([...bySql].sort()).toEqual([...byPrisma].sort());
     expect([...byPrisma].sort()).toEqual([plain!.id, open!.id, abandoned!.id].sort());

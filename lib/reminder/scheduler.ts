@@ -3,16 +3,21 @@ import type { Db } from "@/lib/db/client";
 import { schedulerConfigFromEnv, type SchedulerConfig } from "./config";
 import { describeSweep, runSweep, type SweepSummary } from "./sweep";
 
+const BACKLOG_DELAY_MS = 5_000;
+
 export type Scheduler = { stop: () => void; runNow: () => Promise<SweepSummary | null> };
 
 /**
- * Runs a sweep shortly after start and then every interval, inside the app process. Never two at
+ * Runs a sweep shortly after start and then every interval, inside the app process (and again
+ * after a few seconds while a backlog is being worked off). Never two at
  * once in this process (a slow sweep makes the next tick skip); other instances may sweep at the
  * same time, which the delivery key and the row claims make safe. Errors are logged, not thrown:
  * a database that is down now is retried at the next tick.
  */
 export function startReminderScheduler(getDb: () => Promise<Db>, config: SchedulerConfig = schedulerConfigFromEnv(), log: Pick<Console, "info" | "error"> = console): Scheduler {
   let running: Promise<SweepSummary | null> | null = null;
+  let stopped = false;
+  let followUp: NodeJS.Timeout | undefined;
   const tick = (): Promise<SweepSummary | null> => {
     if (running) return Promise.resolve(null);
     running = (async () => {
@@ -21,6 +26,11 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
         if (summary.created || summary.outcomes.length || summary.cancelled) log.info(`[reminders] ${describeSweep(summary)}`);
         for (const failed of summary.outcomes.filter((o) => o.status !== "sent")) {
           log.error(`[reminders] ${failed.channel} delivery ${failed.id} ${failed.status}: ${failed.detail}`);
+        }
+        // A sweep does a bounded amount of work; when some was left over, the next one runs soon.
+        if (summary.more && !stopped) {
+          followUp = setTimeout(tick, BACKLOG_DELAY_MS);
+          followUp.unref();
         }
         return summary;
       } catch (error) {
@@ -39,6 +49,8 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
   every.unref();
   return {
     stop: () => {
+      stopped = true;
+      clearTimeout(followUp);
       clearTimeout(first);
       clearInterval(every);
     },

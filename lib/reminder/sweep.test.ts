@@ -63,7 +63,7 @@ describe.each(DATABASE_KINDS)("reminder sweep on %s", (kind) => {
     const now = at("2031-01-01T00:00:00Z");
     const prd = await insertCertificate(t.prisma, other.prd, plusDays(now, 40)); // start-renewal-by in 10 days
     const ppr = await insertCertificate(t.prisma, other.ppr, plusDays(now, 40)); // start-renewal-by 20 days ago
-    const due = (await selectDuePairs(t.prisma, now)).filter((p) => [prd.id, ppr.id].includes(p.certificateId));
+    const due = (await selectDuePairs(t.prisma, now)).pairs.filter((p) => [prd.id, ppr.id].includes(p.certificateId));
     expect(due.map((p) => [p.certificateId === prd.id ? "PRD" : "PPR", p.subject, p.threshold]).sort()).toEqual([
       ["PPR", "start-renewal-by", "overdue:2031-01-01"],
       ["PRD", "start-renewal-by", "10d"],
@@ -74,7 +74,7 @@ describe.each(DATABASE_KINDS)("reminder sweep on %s", (kind) => {
     const notAfter = at("2032-04-02T10:00:00Z");
     const cert = await insertCertificate(t.prisma, gw.prd, notAfter);
     const now = plusDays(notAfter, -20); // both subjects due
-    const subjects = async (when: Date) => (await selectDuePairs(t.prisma, when)).filter((p) => p.certificateId === cert.id).map((p) => p.subject).sort();
+    const subjects = async (when: Date) => (await selectDuePairs(t.prisma, when)).pairs.filter((p) => p.certificateId === cert.id).map((p) => p.subject).sort();
     expect(await subjects(now)).toEqual(["expiry", "start-renewal-by"]);
     expect((await acknowledge(t.prisma, operator, { certificateId: cert.id, subject: "start-renewal-by" }, now)).ok).toBe(true);
     expect(await subjects(now)).toEqual(["expiry"]);
@@ -90,14 +90,14 @@ describe.each(DATABASE_KINDS)("reminder sweep on %s", (kind) => {
     const notAfter = at("2033-04-02T10:00:00Z");
     const old = await insertCertificate(t.prisma, gw.prd, notAfter);
     const now = plusDays(notAfter, -100);
-    expect((await selectDuePairs(t.prisma, now)).some((p) => p.certificateId === old.id)).toBe(true);
+    expect((await selectDuePairs(t.prisma, now)).pairs.some((p) => p.certificateId === old.id)).toBe(true);
     const renewal = await t.prisma.renewal.create({ data: { environmentId: gw.prd, oldCertificateId: old.id, startedBy: "ops@example.com" } });
     // An open renewal does not stop them: the old certificate is still the one in service.
-    expect((await selectDuePairs(t.prisma, now)).some((p) => p.certificateId === old.id)).toBe(true);
+    expect((await selectDuePairs(t.prisma, now)).pairs.some((p) => p.certificateId === old.id)).toBe(true);
     // A delivery created just before the deployment is cancelled, not sent.
     await t.prisma.reminderDelivery.create({ data: { certificateId: old.id, subject: "start-renewal-by", threshold: "7d", channel: "in-app", nextAttemptAt: now } });
     await t.prisma.renewal.update({ where: { id: renewal.id }, data: { deployedAt: now, deployedBy: "ops@example.com" } });
-    expect((await selectDuePairs(t.prisma, plusDays(now, 1))).some((p) => p.certificateId === old.id)).toBe(false);
+    expect((await selectDuePairs(t.prisma, plusDays(now, 1))).pairs.some((p) => p.certificateId === old.id)).toBe(false);
     const result = await sweep(plusDays(now, 1));
     expect(result.outcomes.some((o) => o.certificateId === old.id)).toBe(false);
     expect(await t.prisma.reminderDelivery.findFirstOrThrow({ where: { certificateId: old.id } })).toMatchObject({ status: "cancelled", lastError: "not sent: its successor is deployed" });
@@ -113,5 +113,17 @@ describe.each(DATABASE_KINDS)("reminder sweep on %s", (kind) => {
     expect(notes).toHaveLength(4); // two reminders × two users
     expect(notes[0]!.link).toMatch(new RegExp(`^/gateways/MGW_000001/PPR/certificates/${cert.id}$`));
     expect(notes.find((n) => n.title.startsWith("Certificate expiry"))!.title).toBe("Certificate expiry 2034-04-02 (in 3 days): TLSMA-EC/MGW_000001/PPR · MGW_000001 PPR");
+  });
+
+  it("creates at most a bounded number of reminders a sweep, soonest expiry first, and the next sweep takes the rest", async () => {
+    const now = at("2035-01-01T00:00:00Z");
+    const certs = [];
+    for (const days of [30, 10, 20]) certs.push(await insertCertificate(t.prisma, gw.prd, plusDays(now, days)));
+    const first = await selectDuePairs(t.prisma, now, 3);
+    expect(first.more).toBe(true);
+    expect(first.pairs.map((p) => [certs.findIndex((c) => c.id === p.certificateId), p.subject])).toEqual([[1, "expiry"], [1, "start-renewal-by"], [2, "expiry"]]);
+    const summary = await runSweep(t.prisma, { now, config });
+    expect(summary).toMatchObject({ due: 6, created: 6, more: false });
+    expect((await selectDuePairs(t.prisma, now, 3)).pairs).toEqual([]);
   });
 });

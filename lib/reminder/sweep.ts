@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { reminderConfigFromEnv, type ReminderConfig } from "./config";
-import { cancelSuppressed, deliverDue, type DeliveryOutcome } from "./deliver";
+import { cancelSuppressed, deliverDue, MAX_DELIVERIES_PER_SWEEP, type DeliveryOutcome } from "./deliver";
 import { selectDuePairs } from "./due";
 import { insertDeliveries, planDeliveries } from "./enqueue";
 
@@ -9,8 +9,10 @@ export type SweepOptions = { now?: Date; config?: ReminderConfig };
 
 export type SweepSummary = {
   at: string;
-  /** (certificate, subject) pairs with a reminder due now. */
+  /** (certificate, subject) pairs with a reminder due now whose deliveries did not exist yet. */
   due: number;
+  /** More reminders were due than one sweep creates: run another sweep soon. */
+  more: boolean;
   /** Deliveries this sweep created; the others already existed (sent earlier, or by another instance). */
   created: number;
   cancelled: number;
@@ -31,7 +33,7 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   const now = options.now ?? new Date();
   const config = options.config ?? reminderConfigFromEnv();
   const t0 = performance.now();
-  const pairs = await selectDuePairs(db, now);
+  const { pairs, more } = await selectDuePairs(db, now);
   const t1 = performance.now();
   const created = await insertDeliveries(db, planDeliveries(pairs, !!config.smtp), now);
   const t2 = performance.now();
@@ -42,6 +44,7 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   return {
     at: now.toISOString(),
     due: pairs.length,
+    more: more || outcomes.length >= MAX_DELIVERIES_PER_SWEEP,
     created,
     cancelled,
     sent: count("sent"),
@@ -54,5 +57,5 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
 
 /** One line for logs and the CLI. */
 export function describeSweep(s: SweepSummary): string {
-  return `reminder sweep at ${s.at}: ${s.due} due, ${s.created} new deliveries, ${s.sent} sent, ${s.retrying} to retry, ${s.dead} given up, ${s.cancelled} cancelled (select ${s.ms.select} ms, insert ${s.ms.insert} ms, deliver ${s.ms.deliver} ms)`;
+  return `reminder sweep at ${s.at}: ${s.due} newly due${s.more ? " (more left for the next sweep)" : ""}, ${s.created} new deliveries, ${s.sent} sent, ${s.retrying} to retry, ${s.dead} given up, ${s.cancelled} cancelled (select ${s.ms.select} ms, insert ${s.ms.insert} ms, deliver ${s.ms.deliver} ms)`;
 }

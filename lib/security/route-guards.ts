@@ -20,11 +20,9 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
 };
 
 /**
- * KNOWN BUG, to be fixed by the owners of these files: layouts that read data before any
- * requireUser(). An anonymous caller who sends a crafted RSC request with a router-state tree
- * (see e2e/security.spec.ts) gets this layout rendered, for example the gateway's display name
- * and the environment heading of /gateways/<id>/<env>/…, before the page's redirect to sign-in.
- * The fix is `await requireUser();` as the layout's first statement. Then remove it from this list:
- * the tests fail until you do, so the list only ever shrinks.
+ * Layouts that read data before any requireUser(). An anonymous caller who sends a crafted RSC
+ * request with a router-state tree (see e2e/security.spec.ts) gets such a layout rendered on its
+ * own, before the page's redirect to sign-in. The environment layout was one (fixed: it now
+ * calls requireUser first). The list must stay empty; the tests fail if a layout leaks again.
  */
-export const LAYOUTS_READING_BEFORE_AUTH: readonly string[] = ["app/(app)/gateways/[merchantGatewayId]/[env]/layout.tsx"];
+export const LAYOUTS_READING_BEFORE_AUTH: readonly string[] = [];

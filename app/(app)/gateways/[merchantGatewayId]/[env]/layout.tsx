@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
 import { findEnvironment } from "@/lib/gateway/environment";
 import { SectionTabs } from "@/components/environment/section-tabs";
 
@@ -10,6 +11,9 @@ export default async function EnvironmentLayout({
   children: React.ReactNode;
   params: Promise<{ merchantGatewayId: string; env: string }>;
 }) {
+  // A client-side navigation re-renders this layout without the (app) layout above it: it must
+  // check the session itself before it reads anything.
+  await requireUser();
   const { merchantGatewayId, env } = await params;
   const found = await findEnvironment(merchantGatewayId, env);
   if (!found) notFound();

@@ -6,16 +6,21 @@ import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
 import { confirmDeployed, markRenewalSubmitted, retireOld, startRenewal } from "@/lib/renewal/workflow";
 import { fieldErrors } from "@/lib/validation/field-errors";
+import { environmentPath } from "@/components/shell/nav-sections";
 
 export type RenewalState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 const FORBIDDEN: RenewalState = { message: "Your role cannot do this: it needs operator or admin." };
 const day = z.iso.date({ error: "Enter a date (YYYY-MM-DD)." });
 
-export async function startRenewalAction(certificateId: string, renewalsPath: string) {
+export async function startRenewalAction(certificateId: string) {
   const actor = await actorFor("operator");
   if (!actor) return;
-  const result = await startRenewal(await db(), actor, certificateId);
-  if (result.ok) redirect(`${renewalsPath}/${result.id}`);
+  const prisma = await db();
+  const result = await startRenewal(prisma, actor, certificateId);
+  if (!result.ok) return;
+  // The path is built here from the stored renewal, never taken from the client.
+  const renewal = await prisma.renewal.findUniqueOrThrow({ where: { id: result.id }, include: { environment: { include: { gateway: true } } } });
+  redirect(`${environmentPath(renewal.environment.gateway.merchantGatewayId, renewal.environment.code, "renewals")}/${renewal.id}`);
 }
 
 export async function submitRenewalAction(renewalId: string, _prev: RenewalState, form: FormData): Promise<RenewalState> {

@@ -73,7 +73,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
           {canWrite && (openRenewal ? (
             <Link href={`${renewalsPath}/${openRenewal.id}`} className={buttonClass("primary", "mt-3")}>Continue the renewal</Link>
           ) : (
-            <form action={startRenewalAction.bind(null, cert.id, renewalsPath)} className="mt-3">
+            <form action={startRenewalAction.bind(null, cert.id)} className="mt-3">
               <button className={buttonClass("primary")}>Start renewal</button>
             </form>
           ))}
