@@ -2,6 +2,9 @@ import { gatewayPaths } from "@/lib/gateway/openapi";
 import { auditPaths } from "@/lib/audit/openapi";
 import { csrPaths } from "@/lib/csr/openapi";
 import { certificatePaths } from "@/lib/certificate/openapi";
+import { reminderPaths } from "@/lib/reminder/openapi";
+import { calendarPaths } from "@/lib/calendar/openapi";
+import { metricsPaths } from "@/lib/metrics/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -33,6 +36,9 @@ export function openApiDocument(serverUrl: string) {
       ...auditPaths(),
       ...csrPaths(),
       ...certificatePaths(),
+      ...reminderPaths(),
+      ...calendarPaths(),
+      ...metricsPaths(),
     },
   };
 }

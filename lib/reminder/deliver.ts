@@ -7,6 +7,7 @@ import { deliverInApp } from "./channels/in-app";
 import type { OutboundChannel, Recipient, SendResult } from "./channels/types";
 import { webhookChannel } from "./channels/webhook";
 import { renderReminder, type ReminderContext } from "./message";
+import { scrub } from "./redact";
 import { effectiveLeadDays, type Channel, type ReminderSubject } from "./subjects";
 
 type Claimed = { id: string; certificateId: string; subject: ReminderSubject; threshold: string; channel: Channel; attempts: number };
@@ -71,7 +72,7 @@ export async function claimDue(db: Db, now: Date, channels: Channel[], limit: nu
 
 /** Writes one attempt and the delivery's new status, in the caller's transaction. */
 async function recordAttempt(tx: Tx, row: Claimed, result: SendResult, now: Date): Promise<DeliveryOutcome> {
-  const retryAt = result.ok ? null : nextAttemptAfterFailure(row.attempts, now);
+  const retryAt = result.ok || result.final ? null : nextAttemptAfterFailure(row.attempts, now);
   const status = result.ok ? "sent" : retryAt ? "retry" : "dead";
   await tx.reminderDelivery.updateMany({
     where: { id: row.id, status: "sending" },
@@ -142,7 +143,13 @@ export function availableChannels(config: ReminderConfig): Channel[] {
 export async function deliverDue(db: Db, config: ReminderConfig, now: Date): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
-  const channel = (name: "email" | "webhook") => (outbound[name] ??= name === "email" ? emailChannel(config.smtp!) : webhookChannel());
+  const channel = (name: "email" | "webhook"): OutboundChannel => {
+    try {
+      return (outbound[name] ??= name === "email" ? emailChannel(config.smtp!) : webhookChannel());
+    } catch (error) {
+      return { send: async () => { throw error; }, close: () => {} };
+    }
+  };
   try {
     while (outcomes.length < MAX_DELIVERIES_PER_SWEEP) {
       const claimed = await claimDue(db, now, availableChannels(config), CLAIM_BATCH);
@@ -151,7 +158,7 @@ export async function deliverDue(db: Db, config: ReminderConfig, now: Date): Pro
       await pool(claimed, PARALLEL_SENDS, async (row) => {
         const loaded = contexts.get(row.id);
         if (!loaded) {
-          outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, { ok: false, detail: "the certificate no longer exists" }, now)));
+          outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, { ok: false, final: true, detail: "the certificate no longer exists" }, now)));
           return;
         }
         const message = renderReminder(loaded.ctx, now, config.appUrl);
@@ -159,7 +166,10 @@ export async function deliverDue(db: Db, config: ReminderConfig, now: Date): Pro
           outcomes.push(await db.$transaction(async (tx) => recordAttempt(tx, row, await deliverInApp(tx, loaded.ctx, message, now), now)));
           return;
         }
-        const result = await channel(row.channel).send(loaded.ctx, message, loaded.to);
+        const result = await channel(row.channel)
+          .send(loaded.ctx, message, loaded.to)
+          // A broken SMTP_URL (or any bug in a channel) fails this delivery, not the whole sweep.
+          .catch((error: Error): SendResult => ({ ok: false, detail: `${row.channel}: ${scrub(error.message, [config.smtp?.url])}` }));
         outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, result, now)));
       });
       if (claimed.length < CLAIM_BATCH) break;

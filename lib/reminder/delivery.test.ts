@@ -135,6 +135,30 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     }
     expect(statuses).toEqual([...Array(11).fill("retry"), "dead"]);
   });
+
+  it("gives up at once when the gateway no longer has the channel", async () => {
+    await t.prisma.certificate.updateMany({ data: { revokedAt: new Date() } });
+    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000004", webhookUrl: peers.hook.url });
+    const cert = await insertCertificate(t.prisma, gw.ppr, at("2030-01-10T00:00:00Z"));
+    const now = at("2029-12-15T00:00:00Z");
+    // Created while the gateway had a webhook; the URL is removed before it goes out.
+    await t.prisma.reminderDelivery.create({ data: { certificateId: cert.id, subject: "expiry", threshold: "30d", channel: "webhook", nextAttemptAt: now } });
+    await t.prisma.gateway.update({ where: { id: gw.id }, data: { webhookUrl: null } });
+    const result = await runSweep(t.prisma, { now, config: peers.config });
+    expect(result.outcomes.filter((o) => o.channel === "webhook")).toEqual([expect.objectContaining({ status: "dead", detail: "webhook: the gateway has no webhook URL any more" })]);
+  });
+
+  it("a broken SMTP_URL fails the email deliveries only, without leaking it", async () => {
+    await t.prisma.certificate.updateMany({ data: { revokedAt: new Date() } });
+    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000005", reminderEmails: ["ops@example.com"] });
+    await insertCertificate(t.prisma, gw.ppr, at("2030-01-10T00:00:00Z"));
+    const config = { smtp: { url: "http://mailer:pw-in-url@mail.example.com", from: "d1@example.com" }, appUrl: "https://certs.example.com" };
+    const result = await runSweep(t.prisma, { now: at("2029-12-15T00:00:00Z"), config });
+    const byChannel = (channel: string) => result.outcomes.filter((o) => o.channel === channel).map((o) => o.status);
+    expect(byChannel("in-app")).toEqual(["sent", "sent"]);
+    expect(byChannel("email")).toEqual(["retry", "retry"]);
+    expect(result.outcomes.find((o) => o.channel === "email")!.detail).toBe("email: SMTP_URL must start with smtp:// or smtps://, not http://");
+  });
 });
 
 /** Opens the same database again with a new client: PGlite from its directory, or PostgreSQL by URL. */

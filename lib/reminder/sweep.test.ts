@@ -117,7 +117,7 @@ describe.each(DATABASE_KINDS)("reminder sweep on %s", (kind) => {
 
   it("creates at most a bounded number of reminders a sweep, soonest expiry first, and the next sweep takes the rest", async () => {
     const now = at("2035-01-01T00:00:00Z");
-    const certs = [];
+    const certs: { id: string }[] = [];
     for (const days of [30, 10, 20]) certs.push(await insertCertificate(t.prisma, gw.prd, plusDays(now, days)));
     const first = await selectDuePairs(t.prisma, now, 3);
     expect(first.more).toBe(true);

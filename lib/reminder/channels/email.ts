@@ -41,7 +41,7 @@ export function emailChannel(config: SmtpConfig): OutboundChannel {
   const transport = nodemailer.createTransport({ ...options, pool: true, maxConnections: 2 });
   return {
     async send(_ctx, message, to) {
-      if (to.reminderEmails.length === 0) return { ok: false, detail: "email: the gateway has no recipients any more" };
+      if (to.reminderEmails.length === 0) return { ok: false, final: true, detail: "email: the gateway has no recipients any more" };
       try {
         const info = await transport.sendMail({
           from: config.from,

@@ -13,7 +13,7 @@ export function webhookChannel(): OutboundChannel {
   return {
     async send(_ctx, message, to) {
       const url = to.webhookUrl;
-      if (!url) return { ok: false, detail: "webhook: the gateway has no webhook URL any more" };
+      if (!url) return { ok: false, final: true, detail: "webhook: the gateway has no webhook URL any more" };
       const where = redactUrl(url);
       try {
         const response = await fetch(url, {

@@ -1,0 +1,94 @@
+// The reminder, calendar and metrics APIs in the production build: the feed parses as
+// iCalendar, the metrics as Prometheus text, refused writes store and audit nothing, and a
+// guessed calendar URL reveals nothing.
+import { test, expect } from "@playwright/test";
+import crypto from "node:crypto";
+import ICAL from "ical.js";
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import { auditTotal, createToken, ensureGateway } from "./support/app";
+
+test.use({ storageState: "e2e/.artifacts/admin.json" });
+
+let admin = "";
+let viewer = "";
+let operator = "";
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage({ storageState: "e2e/.artifacts/admin.json" });
+  admin = await createToken(page, "reminders-admin", "admin");
+  viewer = await createToken(page, "reminders-viewer", "viewer");
+  operator = await createToken(page, "reminders-operator", "operator");
+  await page.close();
+});
+
+test("GET /api/v1/calendar.ics is iCalendar that a parser reads back", async ({ request }) => {
+  await ensureGateway(request, admin);
+  const response = await request.get("/api/v1/calendar.ics", { headers: auth(viewer) });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("text/calendar; charset=utf-8");
+  const text = await response.text();
+  expect(text.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  const certificates = (await (await request.get("/api/v1/certificates", { headers: auth(viewer) })).json()).certificates as { id: string; state: string }[];
+  const inService = certificates.filter((c) => c.state !== "revoked" && c.state !== "superseded");
+  const uids = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v).uid);
+  // Two events for each certificate in service (one with a deployed successor may be left out).
+  expect(uids.length).toBeLessThanOrEqual(inService.length * 2);
+  for (const uid of uids) expect(uid).toMatch(/^[a-z0-9]+-(start-renewal-by|expiry)@d1-dashboard$/);
+  expect((await request.get("/api/v1/calendar.ics")).status()).toBe(401);
+});
+
+test("a guessed or malformed calendar URL is a 404 that says nothing", async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: { cookies: [], origins: [] } });
+  for (const path of [`/api/calendar/d1c_${crypto.randomBytes(32).toString("base64url")}.ics`, "/api/calendar/x.ics", "/api/calendar/d1c_short"]) {
+    const response = await anonymous.get(path);
+    expect(response.status(), path).toBe(404);
+    expect(await response.text()).toBe("Not found\n");
+  }
+  await anonymous.dispose();
+});
+
+test("GET /api/metrics is Prometheus text with a zero-filled count per gateway, environment and state", async ({ request }) => {
+  await ensureGateway(request, admin);
+  expect((await request.get("/api/metrics")).status()).toBe(401);
+  const response = await request.get("/api/metrics", { headers: auth(viewer) });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
+  const families = parsePrometheusTextFormat(await response.text());
+  expect(families.map((f) => f.name)).toEqual(["d1_certificate_not_after_seconds", "d1_certificate_days_left", "d1_certificate_start_renewal_by_seconds", "d1_certificates"]);
+  const counts = families.find((f) => f.name === "d1_certificates")!.metrics;
+  const states = counts.filter((m) => m.labels?.gateway === "MGW_000001" && m.labels.environment === "PRD").map((m) => m.labels!.state);
+  expect(states.sort()).toEqual(["expired", "expiring", "ok", "renewal-due"]);
+});
+
+test("acknowledge and snooze need an operator and a valid body; refusals store and audit nothing", async ({ request }) => {
+  const before = await auditTotal(request, admin);
+  const ack = (token: string, data: unknown) => request.post("/api/v1/reminders/ack", { headers: auth(token), data });
+  expect((await ack(viewer, { certificateId: "x", subject: "expiry" })).status()).toBe(403);
+  const unknown = await ack(operator, { certificateId: "no-such-certificate", subject: "expiry" });
+  expect(unknown.status()).toBe(404);
+  const badSubject = await ack(operator, { certificateId: "x", subject: "soon" });
+  expect(badSubject.status()).toBe(422);
+  expect((await badSubject.json()).error.fields).toHaveProperty("subject");
+  const snooze = await request.post("/api/v1/reminders/snooze", { headers: auth(operator), data: { certificateId: "x", subject: "expiry", until: "someday", reason: "" } });
+  expect(snooze.status()).toBe(422);
+  expect(Object.keys((await snooze.json()).error.fields).sort()).toEqual(["reason", "until"]);
+  expect(await auditTotal(request, admin)).toBe(before);
+});
+
+test("the delivery log and the token owner's notifications read as JSON", async ({ request }) => {
+  const log = await request.get("/api/v1/reminders/deliveries?limit=5", { headers: auth(viewer) });
+  expect(log.status()).toBe(200);
+  const body = await log.json();
+  expect(Array.isArray(body.deliveries)).toBe(true);
+  for (const d of body.deliveries) {
+    expect(d).toMatchObject({ channel: expect.stringMatching(/^(email|webhook|in-app)$/), log: expect.any(Array) });
+    for (const attempt of d.log) expect(attempt.detail).not.toMatch(/[?&](token|sig|key)=/i);
+  }
+  expect((await request.get("/api/v1/reminders/deliveries?status=lost", { headers: auth(viewer) })).status()).toBe(422);
+  // The admin made this token in the UI, so it reads the admin's bell.
+  const mine = await request.get("/api/v1/notifications", { headers: auth(admin) });
+  expect(mine.status()).toBe(200);
+  expect(await mine.json()).toMatchObject({ userId: expect.any(String), unread: expect.any(Number), notifications: expect.any(Array) });
+});
