@@ -69,24 +69,27 @@ export async function addTrustEntries(
   });
 }
 
+/** The stored row of a trust-store certificate (also used to prefill new environments). */
+export function trustEntryRow(actor: Actor, environmentId: string, kind: (typeof TRUST_STORE_KINDS)[TrustStoreSlug]["db"], cert: ParsedCertificate) {
+  return {
+    environmentId,
+    kind,
+    der: new Uint8Array(cert.der),
+    sha256: cert.sha256,
+    subjectDn: cert.subjectDn,
+    issuerDn: cert.issuerDn,
+    subjectKeyId: cert.subjectKeyIdentifier ?? null,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    isCa: cert.isCa,
+    selfIssued: cert.selfIssued,
+    createdById: actor.id,
+    createdByLabel: actor.label,
+  };
+}
+
 function insertEntry(tx: Tx, actor: Actor, environmentId: string, kind: (typeof TRUST_STORE_KINDS)[TrustStoreSlug]["db"], cert: ParsedCertificate) {
-  return tx.trustStoreEntry.create({
-    data: {
-      environmentId,
-      kind,
-      der: cert.der,
-      sha256: cert.sha256,
-      subjectDn: cert.subjectDn,
-      issuerDn: cert.issuerDn,
-      subjectKeyId: cert.subjectKeyIdentifier ?? null,
-      notBefore: cert.notBefore,
-      notAfter: cert.notAfter,
-      isCa: cert.isCa,
-      selfIssued: cert.selfIssued,
-      createdById: actor.id,
-      createdByLabel: actor.label,
-    },
-  });
+  return tx.trustStoreEntry.create({ data: trustEntryRow(actor, environmentId, kind, cert) });
 }
 
 export async function removeTrustEntry(db: Db, actor: Actor, entryId: string) {

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { listCertificates } from "@/lib/certificate/data";
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
@@ -66,13 +67,7 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label="Pages" className="mt-4 flex items-center gap-4 text-sm">
-          {page > 1 && <Link href={link(page - 1)} className="text-blue-700 hover:underline dark:text-blue-300">← Previous</Link>}
-          <span>Page {page} of {pages}</span>
-          {page < pages && <Link href={link(page + 1)} className="text-blue-700 hover:underline dark:text-blue-300">Next →</Link>}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={link} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { findEnvironment } from "@/lib/gateway/environment";
 import { listCertificates } from "@/lib/certificate/data";
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { EmptyState } from "@/components/ui/card";
+import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
 import { keyLabel } from "@/components/csr/status-badge";
@@ -65,13 +66,7 @@ export default async function CertificatesPage({
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label="Pages" className="mt-4 flex items-center gap-4 text-sm">
-          {page > 1 && <Link href={`${base}?page=${page - 1}`} className="text-blue-700 hover:underline dark:text-blue-300">← Previous</Link>}
-          <span>Page {page} of {pages}</span>
-          {page < pages && <Link href={`${base}?page=${page + 1}`} className="text-blue-700 hover:underline dark:text-blue-300">Next →</Link>}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={(p) => `${base}?page=${p}`} />
     </section>
   );
 }

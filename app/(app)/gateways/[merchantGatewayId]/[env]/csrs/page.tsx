@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { findEnvironment } from "@/lib/gateway/environment";
 import { listCsrs } from "@/lib/csr/data";
 import { EmptyState } from "@/components/ui/card";
+import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button";
 import { CsrStatusBadge, keyLabel } from "@/components/csr/status-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -69,13 +70,7 @@ export default async function CsrListPage({
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label="Pages" className="mt-4 flex items-center gap-4 text-sm">
-          {page > 1 && <Link href={`${base}?page=${page - 1}`} className="text-blue-700 hover:underline dark:text-blue-300">← Newer</Link>}
-          <span>Page {page} of {pages}</span>
-          {page < pages && <Link href={`${base}?page=${page + 1}`} className="text-blue-700 hover:underline dark:text-blue-300">Older →</Link>}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={(p) => `${base}?page=${p}`} previous="← Newer" next="Older →" />
     </section>
   );
 }
