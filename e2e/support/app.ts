@@ -41,10 +41,6 @@ export async function auditTotal(request: APIRequestContext, token: string): Pro
   return (await response.json()).total as number;
 }
 
-export function dataDir(): string {
-  return fs.readFileSync("e2e/.artifacts/data-dir", "utf8");
-}
-
 
 /** The gateway every CSR spec works on (the CN fixtures name it), created if missing. */
 export async function ensureGateway(request: APIRequestContext, adminToken: string, merchantGatewayId = "MGW_000001") {

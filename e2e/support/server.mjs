@@ -11,7 +11,6 @@ const artifacts = path.resolve("e2e/.artifacts");
 fs.mkdirSync(artifacts, { recursive: true });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-e2e-"));
 const log = fs.createWriteStream(path.join(artifacts, "server.log"));
-fs.writeFileSync(path.join(artifacts, "data-dir"), dataDir);
 
 const port = process.env.E2E_PORT ?? "3210";
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {

@@ -13,7 +13,9 @@ export const calendarFeedPath = (token: string) => `/api/calendar/${token}.ics`;
 
 type FeedResult = { ok: true; path: string } | { ok: false; code: "forbidden" | "not_found"; message: string };
 
-const mayManage = (actor: Actor, userId: string) => actor.type !== "user" || actor.id === userId || actor.role === "admin";
+// The user, an admin, or the operator's own CLI; an API token below admin manages no one's feed.
+const mayManage = (actor: Actor, userId: string) =>
+  actor.type === "cli" || actor.type === "system" || actor.role === "admin" || (actor.type === "user" && actor.id === userId);
 
 /**
  * Makes the user's secret calendar URL and returns its path once (only the hash is kept). A new
