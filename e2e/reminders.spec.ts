@@ -92,3 +92,28 @@ test("the delivery log and the token owner's notifications read as JSON", async 
   expect(mine.status()).toBe(200);
   expect(await mine.json()).toMatchObject({ userId: expect.any(String), unread: expect.any(Number), notifications: expect.any(Array) });
 });
+
+test("an admin overrides one environment's renewal lead time; bad values are refused and the API agrees", async ({ page, request }) => {
+  const gateway = await ensureGateway(request, admin);
+  await page.goto("/gateways/MGW_000001/PRD");
+  await expect(page.getByTestId("effective-lead-days")).toHaveText("90 days");
+  const field = page.getByLabel("Override (days)");
+  await field.fill("3");
+  await page.getByRole("button", { name: "Save lead time" }).click();
+  await expect(page.getByText("The lead time must be at least 7 days: Thales signs by hand.")).toBeVisible();
+  await field.fill("150");
+  await page.getByRole("button", { name: "Save lead time" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("effective-lead-days")).toHaveText("150 days");
+  // Only PRD moved.
+  const prd = await (await request.get(`/api/v1/environments/${gateway.prd}`, { headers: auth(viewer) })).json();
+  const ppr = await (await request.get(`/api/v1/environments/${gateway.ppr}`, { headers: auth(viewer) })).json();
+  expect([prd.effectiveLeadDays, prd.renewalLeadDaysOverride, ppr.effectiveLeadDays]).toEqual([150, 150, 90]);
+  // Cleared through the API: the gateway's applies again; an operator may not.
+  expect((await request.patch(`/api/v1/environments/${gateway.prd}`, { headers: auth(operator), data: { renewalLeadDaysOverride: null } })).status()).toBe(403);
+  const cleared = await request.patch(`/api/v1/environments/${gateway.prd}`, { headers: auth(admin), data: { renewalLeadDaysOverride: null } });
+  expect(await cleared.json()).toMatchObject({ renewalLeadDaysOverride: null, effectiveLeadDays: 90 });
+  const audit = await (await request.get("/api/v1/audit?action=environment.renewal-lead.update", { headers: auth(admin) })).json();
+  expect(audit.events.map((e: { summary: { to: number | null } }) => e.summary.to)).toEqual([null, 150]);
+});

@@ -68,6 +68,9 @@ test("a certificate 100 days from its start-renewal-by shows its state and count
 
   // Start the renewal from the certificate.
   await page.getByRole("link", { name: "TLSMA-ECDSA/MGW_RENEW1/PPR" }).click();
+  const oldCertificateUrl = page.url();
+  // 100 days from start-renewal-by: the 120-day reminder is behind, the 90-day one comes next.
+  await expect(page.getByTestId("reminders-start-renewal-by")).toContainText("(90 days before)");
   await page.getByRole("button", { name: "Start renewal" }).click();
   await expect(page.getByRole("list", { name: "Renewal steps" })).toBeVisible();
   const steps = page.getByRole("list", { name: "Renewal steps" }).getByRole("listitem");
@@ -97,6 +100,13 @@ test("a certificate 100 days from its start-renewal-by shows its state and count
   await page.getByLabel("Note (where, change ticket)").fill("edge-proxy-1, CHG-77");
   await page.getByRole("button", { name: "Confirm deployed" }).click();
   await expect(steps.nth(4)).toHaveAttribute("aria-current", "step");
+  // The old certificate's reminders stop once its successor is deployed.
+  await page.goto(oldCertificateUrl);
+  for (const subject of ["start-renewal-by", "expiry"]) {
+    await expect(page.getByTestId(`reminders-${subject}`)).toContainText("No more reminders: its successor was deployed on");
+    await expect(page.getByTestId(`reminders-${subject}`).getByRole("button")).toHaveCount(0);
+  }
+  await page.goto(renewalUrl);
   await page.getByRole("button", { name: "Retire the old certificate…" }).click();
   await page.getByRole("button", { name: "Confirm: retire it" }).click();
   await expect(page.getByText("This renewal is complete.")).toBeVisible();

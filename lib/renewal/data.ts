@@ -15,3 +15,9 @@ export function findRenewal(db: Db, environmentId: string, id: string) {
 export function openRenewalFor(db: Db, certificateId: string) {
   return db.renewal.findFirst({ where: { oldCertificateId: certificateId, status: "open" }, select: { id: true } });
 }
+
+/** When this certificate's successor was deployed (its reminders stop then), if it was. */
+export async function successorDeployedAt(db: Db, certificateId: string): Promise<Date | null> {
+  const renewal = await db.renewal.findFirst({ where: { oldCertificateId: certificateId, deployedAt: { not: null } }, orderBy: { deployedAt: "asc" }, select: { deployedAt: true } });
+  return renewal?.deployedAt ?? null;
+}

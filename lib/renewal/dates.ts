@@ -55,3 +55,19 @@ export function dueThreshold(date: Date, thresholds: readonly number[], now: Dat
 /** The lead time in force: the environment's override, else the gateway's setting. */
 export const leadDaysOf = (environment: { renewalLeadDaysOverride: number | null }, gateway: { renewalLeadDays: number }) =>
   environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
+
+/**
+ * When the next reminder about `date` falls due after `now`: the next threshold still ahead, else
+ * the date itself, else (once it has passed) the next UTC midnight, for the daily reminder.
+ */
+export function nextReminderAt(date: Date, thresholds: readonly number[], now: Date = new Date()): { at: Date; threshold: string } {
+  if (date.getTime() <= now.getTime()) {
+    const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+    return { at: midnight, threshold: `overdue:${midnight.toISOString().slice(0, 10)}` };
+  }
+  const ahead = thresholds
+    .map((days) => ({ at: new Date(date.getTime() - days * DAY_MS), threshold: `${days}d` }))
+    .filter((t) => t.at.getTime() > now.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return ahead[0] ?? { at: date, threshold: `overdue:${date.toISOString().slice(0, 10)}` };
+}

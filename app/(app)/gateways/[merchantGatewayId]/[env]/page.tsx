@@ -11,9 +11,11 @@ import { Lifecycle } from "@/components/renewal/lifecycle";
 import { Card } from "@/components/ui/card";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
+import { RenewalLeadForm } from "@/components/environment/renewal-lead-form";
+import { hasRole } from "@/lib/auth/actor";
 
 export default async function EnvironmentOverview({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
-  await requireUser();
+  const user = await requireUser();
   const { merchantGatewayId, env } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   const prisma = await db();
@@ -51,6 +53,13 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
             );
           })}
         </ul>
+      </Card>
+      <Card title="Renewal lead time">
+        <p className="text-sm">
+          Renewal must start <strong data-testid="effective-lead-days">{leadDaysOf(environment, gateway)} days</strong> before a certificate of {environment.code} expires
+          {environment.renewalLeadDaysOverride === null ? ` (the gateway's setting).` : ` (set for ${environment.code}; the gateway's is ${gateway.renewalLeadDays}).`}
+        </p>
+        {hasRole(user.role, "admin") && <RenewalLeadForm environmentId={environment.id} override={environment.renewalLeadDaysOverride} gatewayDefault={gateway.renewalLeadDays} />}
       </Card>
       <Card title="Expected Common Names">
         <dl className="space-y-2 text-sm">

@@ -9,11 +9,13 @@ import { revokeCertificateAction } from "@/app/(app)/gateways/[merchantGatewayId
 import { parseCertificateBundle, toPem } from "@/lib/pki";
 import type { CertificateCheck } from "@/lib/policy";
 import { certificateState, daysLeft, leadDaysOf } from "@/lib/renewal/dates";
-import { openRenewalFor } from "@/lib/renewal/data";
+import { openRenewalFor, successorDeployedAt } from "@/lib/renewal/data";
 import { startRenewalAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
 import { Lifecycle } from "@/components/renewal/lifecycle";
 import { ReminderControls } from "@/components/reminder/reminder-controls";
 import { reminderStates } from "@/lib/reminder/mutations";
+import { describeOutlook, reminderOutlook } from "@/lib/reminder/outlook";
+import type { ReminderSubject } from "@/lib/reminder/subjects";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
@@ -33,11 +35,21 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
   const prisma = await db();
   const cert = await findCertificate(prisma, environment.id, certificateId);
   if (!cert) notFound();
-  const [openRenewal, states] = await Promise.all([openRenewalFor(prisma, cert.id), reminderStates(prisma, cert.id)]);
-  const stateOf = (subject: string) => {
-    const s = states.find((r) => r.subject === subject);
-    return s ? { acknowledgedAt: s.acknowledgedAt?.toISOString() ?? null, acknowledgedBy: s.acknowledgedBy, snoozedUntil: s.snoozedUntil?.toISOString() ?? null, snoozeReason: s.snoozeReason } : null;
-  };
+  const [openRenewal, states, deployedAt] = await Promise.all([openRenewalFor(prisma, cert.id), reminderStates(prisma, cert.id), successorDeployedAt(prisma, cert.id)]);
+  const outlookOf = (subject: ReminderSubject) =>
+    describeOutlook(
+      reminderOutlook({
+        subject,
+        notAfter: cert.notAfter,
+        leadDays: leadDaysOf(environment, gateway),
+        thresholds: gateway.reminderThresholds,
+        revokedAt: cert.revokedAt,
+        supersededById: cert.supersededById,
+        successorDeployedAt: deployedAt,
+        state: states.find((r) => r.subject === subject) ?? null,
+      }),
+    );
+  const remindersStopped = deployedAt !== null;
   const renewalsPath = environmentPath(gateway.merchantGatewayId, environment.code, "renewals");
   const now = new Date();
   const state = certificateState(cert, now);
@@ -77,12 +89,21 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
               <button className={buttonClass("primary")}>Start renewal</button>
             </form>
           ))}
-          {canWrite && (
-            <div className="mt-4 grid gap-3 lg:grid-cols-2">
-              <ReminderControls certificateId={cert.id} subject="start-renewal-by" label="the start-renewal-by date" state={stateOf("start-renewal-by")} />
-              <ReminderControls certificateId={cert.id} subject="expiry" label="the expiry" state={stateOf("expiry")} />
-            </div>
-          )}
+          <div className="mt-4 grid gap-3 lg:grid-cols-2">
+            {(["start-renewal-by", "expiry"] as const).map((subject) => {
+              const settled = remindersStopped || states.some((r) => r.subject === subject && r.acknowledgedAt);
+              return (
+                <ReminderControls
+                  key={subject}
+                  certificateId={cert.id}
+                  subject={subject}
+                  label={subject === "expiry" ? "the expiry" : "the start-renewal-by date"}
+                  outlook={outlookOf(subject)}
+                  canAct={canWrite && !settled}
+                />
+              );
+            })}
+          </div>
         </Card>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
