@@ -1,0 +1,105 @@
+import type { Db, Tx } from "@/lib/db/client";
+import { daysLeft } from "@/lib/renewal/dates";
+import { caChangeState } from "./state";
+
+/** An effective date this close, with the new CA still untrusted, is a finding. */
+export const EFFECTIVE_SOON_DAYS = 30;
+/** An old CA still trusted this long after its replacement took effect is a finding. */
+export const OLD_CA_GRACE_DAYS = 30;
+
+export type FindingCode = "new-ca-not-trusted" | "old-ca-still-trusted" | "leaf-pinned" | "ppr-prd-differ";
+export type Finding = {
+  code: FindingCode;
+  severity: "warning" | "critical";
+  /** Identifies this finding for the bell: the same finding is announced once. */
+  key: string;
+  message: string;
+  /** Section of the environment to fix it in. */
+  section: "ca-changes" | "trust-stores";
+};
+
+type Entry = { sha256: string; subjectDn: string; isCa: boolean };
+
+async function thalesStore(db: Db | Tx, environmentId: string): Promise<Entry[]> {
+  return db.trustStoreEntry.findMany({ where: { environmentId, kind: "thales_client_ca" }, select: { sha256: true, subjectDn: true, isCa: true } });
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Reconciles the Thales Client CA ledger of one environment with its thales-client-ca store, and
+ * the store with the other environment's (DOMAIN.md: trust the CA, never the leaf; PPR and PRD
+ * normally trust the same CA).
+ */
+export async function reconcileClientCa(db: Db | Tx, environmentId: string, now: Date = new Date()): Promise<Finding[]> {
+  const environment = await db.environment.findUnique({
+    where: { id: environmentId },
+    select: { code: true, gateway: { select: { clientCaDivergenceReason: true, environments: { select: { id: true, code: true } } } } },
+  });
+  if (!environment) return [];
+  const [entries, changes] = await Promise.all([
+    thalesStore(db, environmentId),
+    db.clientCaChange.findMany({ where: { environmentId }, orderBy: { receivedAt: "asc" } }),
+  ]);
+  const trusted = new Set(entries.map((e) => e.sha256));
+  const findings: Finding[] = [];
+
+  for (const change of changes) {
+    const state = caChangeState(change, trusted, now);
+    const name = change.subjectDn;
+    if (state === "announced" && change.effectiveAt) {
+      const left = daysLeft(change.effectiveAt, now);
+      if (left <= EFFECTIVE_SOON_DAYS) {
+        findings.push({
+          code: "new-ca-not-trusted",
+          severity: left <= 7 ? "critical" : "warning",
+          key: `new-ca-not-trusted:${change.sha256}`,
+          message:
+            left < 0
+              ? `The new Thales Client CA "${name}" took effect on ${day(change.effectiveAt)} and is still not trusted: D1's client certificate fails our server's check.`
+              : `The new Thales Client CA "${name}" takes effect on ${day(change.effectiveAt)} (in ${left} days) and is not trusted yet. Add it to the Thales Client CA store.`,
+          section: "ca-changes",
+        });
+      }
+    }
+    if (change.replacesSha256 && trusted.has(change.replacesSha256) && change.effectiveAt) {
+      const since = -daysLeft(change.effectiveAt, now);
+      if (since > OLD_CA_GRACE_DAYS) {
+        const old = entries.find((e) => e.sha256 === change.replacesSha256);
+        findings.push({
+          code: "old-ca-still-trusted",
+          severity: "warning",
+          key: `old-ca-still-trusted:${change.replacesSha256}`,
+          message: `The old Thales Client CA "${old?.subjectDn ?? change.replacesSha256}" is still trusted ${since} days after "${name}" replaced it. Remove it to complete the change.`,
+          section: "trust-stores",
+        });
+      }
+    }
+  }
+
+  for (const leaf of entries.filter((e) => !e.isCa)) {
+    findings.push({
+      code: "leaf-pinned",
+      severity: "critical",
+      key: `leaf-pinned:${leaf.sha256}`,
+      message: `"${leaf.subjectDn}" in the Thales Client CA store is a leaf certificate: that is pinning, which breaks when Thales rotates it. Trust the CA that issued it instead.`,
+      section: "trust-stores",
+    });
+  }
+
+  const other = environment.gateway.environments.find((e) => e.id !== environmentId);
+  if (other && !environment.gateway.clientCaDivergenceReason?.trim()) {
+    const otherSet = new Set((await thalesStore(db, other.id)).map((e) => e.sha256));
+    const differ = trusted.size > 0 && otherSet.size > 0 && (trusted.size !== otherSet.size || [...trusted].some((s) => !otherSet.has(s)));
+    if (differ) {
+      findings.push({
+        code: "ppr-prd-differ",
+        severity: "warning",
+        key: `ppr-prd-differ:${[...trusted].sort().join(",")}|${[...otherSet].sort().join(",")}`,
+        message: `${environment.code} and ${other.code} trust different Thales Client CAs, and no reason is recorded. Align them, or record why on the CA changes page.`,
+        section: "ca-changes",
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,96 @@
+import type { Db } from "@/lib/db/client";
+import { CHECKLIST_ITEMS, type ChecklistItemId } from "./items";
+
+export type Evidence = { label: string; section: string; anchor?: string; at: Date };
+export type ManualTick = { by: string; note: string; doneOn: Date; at: Date };
+export type ChecklistRow = {
+  id: ChecklistItemId;
+  direction: "inbound" | "outbound";
+  title: string;
+  requirement: string;
+  /** What proves it by itself; null: only a person can tick it. */
+  evidenceRule: string | null;
+  done: boolean;
+  evidence: Evidence | null;
+  tick: ManualTick | null;
+};
+export type Checklist = { rows: ChecklistRow[]; done: number; total: number; percent: number };
+
+/** The parts of a stored probe report the checklist reads (lib/probe/evidence.ts has it whole). */
+type ProbeFacts = {
+  target?: { host?: string; port?: number; direction?: string };
+  dns?: { addresses?: unknown[] };
+  tls12?: { ok?: boolean };
+  tls13?: { ok?: boolean };
+  chain?: { verified?: boolean; verifiedAgainst?: string } | null;
+  reachable?: boolean;
+};
+
+const isIpLiteral = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(":");
+const tlsOk = (r: ProbeFacts) => r.tls12?.ok === true || r.tls13?.ok === true;
+
+/** The latest result of each probe target of the environment, newest first. */
+async function latestProbes(db: Db, environmentId: string) {
+  const targets = await db.probeTarget.findMany({
+    where: { environmentId },
+    select: { id: true, host: true, port: true, direction: true, results: { orderBy: { at: "desc" }, take: 1, select: { id: true, at: true, result: true } } },
+  });
+  return targets
+    .filter((t) => t.results.length > 0)
+    .map((t) => ({ ...t, latest: { ...t.results[0]!, facts: (t.results[0]!.result ?? {}) as ProbeFacts } }))
+    .sort((a, b) => b.latest.at.getTime() - a.latest.at.getTime());
+}
+
+/**
+ * Evaluates every item of one environment's checklist: evidence from the inventory first, then a
+ * person's tick. Reads only (a handful of indexed queries), so pages and the API can call it.
+ */
+export async function evaluateChecklist(db: Db, environmentId: string): Promise<Checklist> {
+  const [csr, submitted, certificate, thalesStore, signingKey, chainChange, probes, ticks] = await Promise.all([
+    db.csr.findFirst({ where: { environmentId, status: { not: "cancelled" } }, orderBy: { createdAt: "asc" }, select: { id: true, commonName: true, createdAt: true } }),
+    db.csr.findFirst({ where: { environmentId, status: { in: ["submitted", "fulfilled"] } }, orderBy: { submittedAt: "asc" }, select: { id: true, commonName: true, submittedAt: true, createdAt: true } }),
+    db.certificate.findFirst({ where: { environmentId, compliant: true, csrId: { not: null }, revokedAt: null }, orderBy: { createdAt: "asc" }, select: { id: true, commonName: true, createdAt: true } }),
+    db.trustStoreEntry.findMany({ where: { environmentId, kind: "thales_client_ca" }, select: { isCa: true, createdAt: true } }),
+    db.signingKey.findFirst({ where: { environmentId, onboardedAt: { not: null }, retiredAt: null }, orderBy: { onboardedAt: "desc" }, select: { thumbprint: true, onboardedAt: true } }),
+    db.serverChainChange.findFirst({
+      where: { environmentId, OR: [{ status: "acknowledged" }, { status: "switched", notifiedAt: { not: null } }] },
+      orderBy: { updatedAt: "desc" },
+      select: { id: true, acknowledgedAt: true, switchedAt: true, updatedAt: true },
+    }),
+    latestProbes(db, environmentId),
+    db.checklistTick.findMany({ where: { environmentId } }),
+  ]);
+
+  const probe = (direction: string, test: (p: (typeof probes)[number]) => boolean, label: (p: (typeof probes)[number]) => string): Evidence | null => {
+    const found = probes.find((p) => p.direction === direction && test(p));
+    return found ? { label: label(found), section: "probes", anchor: `probe-${found.id}`, at: found.latest.at } : null;
+  };
+  const where = (p: { host: string; port: number }) => `${p.host}:${p.port}`;
+
+  const evidence: Record<ChecklistItemId, Evidence | null> = {
+    "inbound.csr-generated": csr ? { label: `CSR ${csr.commonName}`, section: `csrs/${csr.id}`, at: csr.createdAt } : null,
+    "inbound.csr-sent": submitted ? { label: `CSR ${submitted.commonName} submitted`, section: `csrs/${submitted.id}`, at: submitted.submittedAt ?? submitted.createdAt } : null,
+    "inbound.certificate-received": certificate ? { label: `Certificate ${certificate.commonName}`, section: `certificates/${certificate.id}`, at: certificate.createdAt } : null,
+    "inbound.d1-roots-trusted": probe("inbound", (p) => p.latest.facts.chain?.verified === true && p.latest.facts.chain?.verifiedAgainst === "d1-server-roots", (p) => `Probe of ${where(p)}: chain verified against the D1 server roots`),
+    "inbound.tls-dns": probe("inbound", (p) => !isIpLiteral(p.host) && (p.latest.facts.dns?.addresses?.length ?? 0) > 0 && tlsOk(p.latest.facts), (p) => `Probe of ${where(p)}: resolved by DNS, TLS handshake completed`),
+    "inbound.oauth-key": signingKey ? { label: `Signing key ${signingKey.thumbprint.slice(0, 12)}… onboarded`, section: "signing-keys", at: signingKey.onboardedAt! } : null,
+    "outbound.reachable": probe("outbound", (p) => (p.port === 443 || p.port === 8443) && p.latest.facts.reachable === true, (p) => `Probe of ${where(p)}: reachable`),
+    "outbound.tls": probe("outbound", (p) => tlsOk(p.latest.facts), (p) => `Probe of ${where(p)}: TLS handshake completed`),
+    "outbound.thales-ca-trusted":
+      thalesStore.length > 0 && thalesStore.every((e) => e.isCa)
+        ? { label: `${thalesStore.length} CA certificate${thalesStore.length > 1 ? "s" : ""}, no leaf`, section: "trust-stores", anchor: "thales-client-ca", at: new Date(Math.max(...thalesStore.map((e) => e.createdAt.getTime()))) }
+        : null,
+    "outbound.server-chain-given": chainChange
+      ? { label: chainChange.acknowledgedAt ? "Server chain change acknowledged by Thales" : "Server chain switched after notifying Thales", section: "ca-changes", anchor: `server-chain-${chainChange.id}`, at: chainChange.acknowledgedAt ?? chainChange.switchedAt ?? chainChange.updatedAt }
+      : null,
+    "outbound.oauth-client": null,
+  };
+
+  const rows: ChecklistRow[] = CHECKLIST_ITEMS.map((item) => {
+    const t = ticks.find((x) => x.item === item.id);
+    const tick = t ? { by: t.tickedByLabel, note: t.note, doneOn: t.doneOn, at: t.createdAt } : null;
+    return { id: item.id, direction: item.direction, title: item.title, requirement: item.requirement, evidenceRule: item.evidence, evidence: evidence[item.id], tick, done: evidence[item.id] !== null || tick !== null };
+  });
+  const done = rows.filter((r) => r.done).length;
+  return { rows, done, total: rows.length, percent: Math.round((done / rows.length) * 100) };
+}
