@@ -10,6 +10,8 @@ import { clientCaChangeSchema } from "./schema";
 import { recordClientCaChange, setDivergenceReason } from "./mutations";
 import { listClientCaChanges } from "./data";
 import { reconcileClientCa } from "./findings";
+import { announceFindings } from "./announce";
+import { insertUser } from "@/lib/reminder/test-support";
 
 let fx: CaFixtures;
 const parse = async (pem: string) => (await parseCertificateBundle(pem)).certificates;
@@ -44,8 +46,8 @@ describe.each(DATABASE_KINDS)("Thales Client CA ledger on %s", (kind) => {
   beforeAll(async () => {
     t = await createTestDatabase(kind);
     gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_CACHG1" });
-    [oldCa] = await parse(fx.root);
-    [newCa] = await parse(fx.unrelatedCa);
+    oldCa = (await parse(fx.root))[0]!;
+    newCa = (await parse(fx.unrelatedCa))[0]!;
   });
   afterAll(() => t.drop());
 
@@ -105,5 +107,17 @@ describe.each(DATABASE_KINDS)("Thales Client CA ledger on %s", (kind) => {
     const findings = await reconcileClientCa(t.prisma, gw.ppr, at("2026-06-20T00:00:00Z"));
     expect(findings.map((f) => f.code)).toEqual(["leaf-pinned"]);
     expect(findings[0]!.message).toContain("pinning");
+  });
+
+  it("rings the bell once per finding and user, however many sweeps run", async () => {
+    const [a] = [await insertUser(t.prisma, "ops-a@example.com", "operator"), await insertUser(t.prisma, "ops-b@example.com")];
+    const now = at("2026-06-20T00:00:00Z");
+    const findings = (await reconcileClientCa(t.prisma, gw.ppr, now)).length + (await reconcileClientCa(t.prisma, gw.prd, now)).length;
+    expect(findings).toBeGreaterThan(0);
+    expect(await announceFindings(t.prisma, now)).toBe(findings * 2);
+    expect(await announceFindings(t.prisma, now)).toBe(0);
+    const mine = await t.prisma.notification.findMany({ where: { userId: a!.id } });
+    expect(mine[0]!.title).toMatch(/^Critical: Thales Client CA · MGW_CACHG1 PPR$/);
+    expect(mine[0]!.link).toBe("/gateways/MGW_CACHG1/PPR/trust-stores");
   });
 });

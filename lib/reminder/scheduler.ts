@@ -23,7 +23,7 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
     running = (async () => {
       try {
         const summary = await runSweep(await getDb());
-        if (summary.created || summary.outcomes.length || summary.cancelled) log.info(`[reminders] ${describeSweep(summary)}`);
+        if (summary.created || summary.outcomes.length || summary.cancelled || summary.findings) log.info(`[reminders] ${describeSweep(summary)}`);
         for (const failed of summary.outcomes.filter((o) => o.status !== "sent")) {
           log.error(`[reminders] ${failed.channel} delivery ${failed.id} ${failed.status}: ${failed.detail}`);
         }

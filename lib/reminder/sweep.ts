@@ -4,6 +4,7 @@ import { reminderConfigFromEnv, type ReminderConfig } from "./config";
 import { cancelSuppressed, deliverDue, MAX_DELIVERIES_PER_SWEEP, type DeliveryOutcome } from "./deliver";
 import { selectDuePairs } from "./due";
 import { insertDeliveries, planDeliveries } from "./enqueue";
+import { announceFindings } from "@/lib/ca-change/announce";
 
 export type SweepOptions = { now?: Date; config?: ReminderConfig };
 
@@ -16,6 +17,8 @@ export type SweepSummary = {
   /** Deliveries this sweep created; the others already existed (sent earlier, or by another instance). */
   created: number;
   cancelled: number;
+  /** In-app notifications of Thales Client CA findings created by this sweep (lib/ca-change). */
+  findings: number;
   sent: number;
   retrying: number;
   dead: number;
@@ -39,6 +42,7 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   const t2 = performance.now();
   const cancelled = await cancelSuppressed(db, now);
   const outcomes = await deliverDue(db, config, now);
+  const findings = await announceFindings(db, now);
   const t3 = performance.now();
   const count = (status: DeliveryOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
   return {
@@ -47,6 +51,7 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
     more: more || outcomes.length >= MAX_DELIVERIES_PER_SWEEP,
     created,
     cancelled,
+    findings,
     sent: count("sent"),
     retrying: count("retry"),
     dead: count("dead"),
@@ -57,5 +62,5 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
 
 /** One line for logs and the CLI. */
 export function describeSweep(s: SweepSummary): string {
-  return `reminder sweep at ${s.at}: ${s.due} newly due${s.more ? " (more left for the next sweep)" : ""}, ${s.created} new deliveries, ${s.sent} sent, ${s.retrying} to retry, ${s.dead} given up, ${s.cancelled} cancelled (select ${s.ms.select} ms, insert ${s.ms.insert} ms, deliver ${s.ms.deliver} ms)`;
+  return `reminder sweep at ${s.at}: ${s.due} newly due${s.more ? " (more left for the next sweep)" : ""}, ${s.created} new deliveries, ${s.sent} sent, ${s.retrying} to retry, ${s.dead} given up, ${s.cancelled} cancelled, ${s.findings} finding notification(s) (select ${s.ms.select} ms, insert ${s.ms.insert} ms, deliver ${s.ms.deliver} ms)`;
 }

@@ -12,6 +12,16 @@ import { Card } from "@/components/ui/card";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { RenewalLeadForm } from "@/components/environment/renewal-lead-form";
+import { FindingsList } from "@/components/ca-change/findings-list";
+import { ChecklistProgress } from "@/components/checklist/progress";
+import { reconcileClientCa } from "@/lib/ca-change/findings";
+import { evaluateChecklist } from "@/lib/checklist/evaluate";
+import type { Db } from "@/lib/db/client";
+
+async function pprChecklistOf(prisma: Db, gatewayId: string) {
+  const ppr = await prisma.environment.findUnique({ where: { gatewayId_code: { gatewayId, code: "PPR" } }, select: { id: true } });
+  return ppr ? evaluateChecklist(prisma, ppr.id) : null;
+}
 import { hasRole } from "@/lib/auth/actor";
 
 export default async function EnvironmentOverview({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
@@ -19,14 +29,29 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
   const { merchantGatewayId, env } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   const prisma = await db();
-  const [cert, storeCounts, openCsrs] = await Promise.all([
+  const [cert, storeCounts, openCsrs, findings, checklist, pprChecklist] = await Promise.all([
     currentCertificate(prisma, environment.id),
     countTrustEntries(prisma, environment.id),
     prisma.csr.count({ where: { environmentId: environment.id, status: { in: ["generated", "submitted"] } } }),
+    reconcileClientCa(prisma, environment.id),
+    evaluateChecklist(prisma, environment.id),
+    environment.code === "PRD" ? pprChecklistOf(prisma, gateway.id) : Promise.resolve(null),
   ]);
   const path = (section: string) => environmentPath(gateway.merchantGatewayId, environment.code, section);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
+      {pprChecklist && pprChecklist.percent < 100 && (
+        <p role="alert" className="rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 lg:col-span-2 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          PreProd&apos;s onboarding checklist is incomplete ({pprChecklist.percent}%): finish <Link className="underline" href={`${environmentPath(gateway.merchantGatewayId, "PPR")}/checklist`}>PPR</Link> before going live in Production.
+        </p>
+      )}
+      {findings.length > 0 && (
+        <div className="lg:col-span-2">
+          <Card title={`Findings (${findings.length})`}>
+            <FindingsList findings={findings} basePath={path("")} />
+          </Card>
+        </div>
+      )}
       <Card title="Client certificate">
         {cert ? (
           <div className="space-y-2 text-sm">
@@ -53,6 +78,10 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
             );
           })}
         </ul>
+      </Card>
+      <Card title="Onboarding checklist">
+        <ChecklistProgress done={checklist.done} total={checklist.total} percent={checklist.percent} label={`${environment.code} onboarding`} />
+        <Link href={path("checklist")} className="mt-2 inline-block text-sm text-blue-700 underline dark:text-blue-300">Open the checklist</Link>
       </Card>
       <Card title="Renewal lead time">
         <p className="text-sm">

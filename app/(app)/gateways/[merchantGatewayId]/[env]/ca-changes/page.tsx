@@ -1,7 +1,84 @@
 import { requireUser } from "@/lib/auth/session";
-import { ComingSection } from "@/components/environment/coming-section";
+import { hasRole } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { findEnvironment } from "@/lib/gateway/environment";
+import { listClientCaChanges } from "@/lib/ca-change/data";
+import { reconcileClientCa } from "@/lib/ca-change/findings";
+import { SOURCE_LABELS, type CaChangeSource } from "@/lib/ca-change/schema";
+import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
+import { environmentPath } from "@/components/shell/nav-sections";
+import { Badge, Card, EmptyState } from "@/components/ui/card";
+import { RecordCaChangeForm } from "@/components/ca-change/record-form";
+import { DivergenceReasonForm } from "@/components/ca-change/divergence-form";
+import { FindingsList } from "@/components/ca-change/findings-list";
 
-export default async function Page() {
-  await requireUser();
-  return <ComingSection title="CA changes" what="Changes of the Thales Client CA, and of your own server CA, will be recorded here." />;
+export const metadata = { title: "CA changes" };
+
+const STATE_TONE = { announced: "amber", trusted: "blue", completed: "green" } as const;
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
+
+export default async function CaChangesPage({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
+  const user = await requireUser();
+  const { merchantGatewayId, env } = await params;
+  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const prisma = await db();
+  const [changes, findings, trusted] = await Promise.all([
+    listClientCaChanges(prisma, environment.id),
+    reconcileClientCa(prisma, environment.id),
+    prisma.trustStoreEntry.findMany({ where: { environmentId: environment.id, kind: "thales_client_ca" }, select: { sha256: true, subjectDn: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  const canWrite = hasRole(user.role, "operator");
+  const base = environmentPath(gateway.merchantGatewayId, environment.code);
+  return (
+    <div className="space-y-4">
+      <Card title="Findings">
+        <FindingsList findings={findings} basePath={base} />
+      </Card>
+      <Card title={`Thales Client CA changes (${environment.code})`}>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+          A new Thales Client CA is <em>announced</em> when recorded, <em>trusted</em> once it is in the{" "}
+          <a className="underline" href={`${base}/trust-stores#thales-client-ca`}>Thales Client CA store</a>, and <em>completed</em> when the CA it replaces has been removed after the effective date.
+        </p>
+        {changes.length === 0 ? (
+          <EmptyState title="No change recorded">Record the Thales Client CA you received at onboarding, and each new one Thales announces.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-600 dark:text-slate-400">
+                <tr><th className="py-1 pr-3">CA</th><th className="pr-3">State</th><th className="pr-3">Source</th><th className="pr-3">Received</th><th className="pr-3">Effective</th><th className="pr-3">Replaces</th><th>Notes</th></tr>
+              </thead>
+              <tbody>
+                {changes.map((c) => (
+                  <tr key={c.id} className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`ca-change-${c.sha256.slice(0, 16)}`}>
+                    <td className="py-2 pr-3">
+                      <div>{c.subjectDn}</div>
+                      <div className="break-all font-mono text-xs text-slate-600 dark:text-slate-400">SHA-256 {c.sha256}</div>
+                      <div className="text-xs text-slate-600 dark:text-slate-400">Valid until {day(c.notAfter)} · recorded by {c.createdByLabel}</div>
+                    </td>
+                    <td className="pr-3"><Badge tone={STATE_TONE[c.state]}>{c.state}</Badge></td>
+                    <td className="pr-3">{SOURCE_LABELS[c.source as CaChangeSource] ?? c.source}</td>
+                    <td className="pr-3">{day(c.receivedAt)}</td>
+                    <td className="pr-3">{day(c.effectiveAt)}</td>
+                    <td className="pr-3">{c.replacesSha256 ? c.replacesSubject ?? `${c.replacesSha256.slice(0, 16)}…` : "—"}</td>
+                    <td className="whitespace-pre-wrap">{c.notes || "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      {canWrite && (
+        <Card title="Record a new Thales Client CA">
+          <RecordCaChangeForm environmentId={environment.id} maxBytes={CERTIFICATE_MAX_BYTES} trusted={trusted} />
+        </Card>
+      )}
+      <Card title="PPR and PRD">
+        <p className="mb-3 text-sm">
+          PPR and PRD normally trust the same Thales Client CA. {gateway.clientCaDivergenceReason ? <>Recorded reason for a difference: <strong>{gateway.clientCaDivergenceReason}</strong></> : "No reason for a difference is recorded."}
+        </p>
+        {hasRole(user.role, "admin") && <DivergenceReasonForm gatewayId={gateway.id} reason={gateway.clientCaDivergenceReason} />}
+      </Card>
+    </div>
+  );
 }

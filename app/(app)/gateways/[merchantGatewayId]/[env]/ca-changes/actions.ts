@@ -1,0 +1,46 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db/client";
+import { actorFor } from "@/lib/auth/session";
+import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
+import { readUpload } from "@/lib/validation/upload";
+import { fieldErrors } from "@/lib/validation/field-errors";
+import { parseForStore } from "@/lib/trust-store/mutations";
+import { clientCaChangeSchema, divergenceReasonSchema } from "@/lib/ca-change/schema";
+import { recordClientCaChange, setDivergenceReason } from "@/lib/ca-change/mutations";
+
+export type CaChangeFormState = { fields?: Record<string, string>; message?: string; saved?: boolean };
+const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
+
+export async function recordClientCaChangeAction(environmentId: string, _prev: CaChangeFormState, form: FormData): Promise<CaChangeFormState> {
+  const actor = await actorFor("operator");
+  if (!actor) return { message: OPERATOR_ONLY };
+  const parsed = clientCaChangeSchema.safeParse({
+    source: form.get("source") ?? undefined,
+    receivedAt: form.get("receivedAt") ?? undefined,
+    effectiveAt: form.get("effectiveAt") ?? undefined,
+    replacesSha256: form.get("replacesSha256") ?? undefined,
+    notes: String(form.get("notes") ?? ""),
+  });
+  const upload = await readUpload(form, CERTIFICATE_MAX_BYTES);
+  const fields = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(upload.ok ? {} : { certificate: upload.message }) };
+  if (!parsed.success || !upload.ok) return { fields };
+  const certificates = await parseForStore(upload.input);
+  if (!certificates.ok) return { fields: { certificate: certificates.message } };
+  const result = await recordClientCaChange(await db(), actor, environmentId, certificates.certificates, parsed.data);
+  if (!result.ok) return result.field ? { fields: { [result.field]: result.message } } : { message: result.message };
+  revalidatePath("/gateways", "layout");
+  return { saved: true };
+}
+
+/** Why PPR and PRD trust different Thales Client CAs: a decision, so admins record it. */
+export async function setDivergenceReasonAction(gatewayId: string, _prev: CaChangeFormState, form: FormData): Promise<CaChangeFormState> {
+  const actor = await actorFor("admin");
+  if (!actor) return { message: "Only an admin can do this." };
+  const parsed = divergenceReasonSchema.safeParse({ reason: String(form.get("reason") ?? "") });
+  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
+  const result = await setDivergenceReason(await db(), actor, gatewayId, parsed.data.reason);
+  if (!result.ok) return { message: result.message };
+  revalidatePath("/gateways", "layout");
+  return { saved: true };
+}
