@@ -1,6 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import { makeCaFixtures, type CaFixtures } from "../lib/pki/test-support/ca";
 import { createToken } from "./support/app";
+import { generateCsrInBrowser, importCertificateInBrowser, signAsThales } from "./support/browser-csr";
 
 test.use({ storageState: "e2e/.artifacts/admin.json" });
 test.describe.configure({ mode: "serial" });
@@ -22,36 +23,9 @@ test.beforeAll(async ({ browser }) => {
 });
 test.afterAll(() => fx.ssl.cleanup());
 
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
-
-/** Thales' part, played by `openssl ca`: sign a CSR until the given time. */
-function sign(csrPem: string, notAfterMs: number, name: string): string {
-  fx.ssl.write(`${name}.csr`, csrPem);
-  fx.ssl.run(["ca", "-batch", "-config", "ca.cnf", "-notext", "-preserveDN", "-cert", "issuing.pem", "-keyfile", "issuing.key", "-in", `${name}.csr`, "-out", `${name}.pem`, "-extensions", "v3_client", "-startdate", stamp(Date.now() - 60_000), "-enddate", stamp(notAfterMs)]);
-  return fx.ssl.read(`${name}.pem`);
-}
-
-async function generateCsr(page: Page) {
-  await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
-  for (const [label, value] of [["Country (C)", "FR"], ["State or province (ST)", "IDF"], ["Locality (L)", "Paris"], ["Organisation (O)", "Example Payments SAS"], ["Organisational unit (OU)", "Ops"]] as const) {
-    await page.getByLabel(label).fill(value);
-  }
-  await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
-  await page.getByLabel("Passphrase", { exact: true }).fill("renewal passphrase 1");
-  await page.getByLabel("Repeat the passphrase").fill("renewal passphrase 1");
-  const download = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Download encrypted private key" }).click();
-  await download;
-  await page.getByLabel(/I have saved the private key file/).check();
-  await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
-}
-
-async function importCertificate(page: Page, pem: string) {
-  await page.goto("/gateways/MGW_RENEW1/PPR/certificates/import");
-  await page.getByLabel("…or paste it").fill(pem);
-  await page.getByRole("button", { name: "Check and import" }).click();
-  await expect(page.getByText(/^Imported/)).toBeVisible();
-}
+const sign = (csrPem: string, notAfterMs: number, name: string) => signAsThales(fx, csrPem, notAfterMs, name);
+const generateCsr = (page: Page) => generateCsrInBrowser(page, "renewal passphrase 1");
+const importCertificate = (page: Page, pem: string) => importCertificateInBrowser(page, "/gateways/MGW_RENEW1/PPR", pem);
 
 test("a certificate 100 days from its start-renewal-by shows its state and countdown; a renewal walks every step", async ({ page }) => {
   // The certificate in service: 90 days of lead time + 100 days (+ an hour, so the count is exact).

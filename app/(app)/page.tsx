@@ -1,27 +1,33 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { listGateways } from "@/lib/gateway/data";
-import { currentCertificate } from "@/lib/certificate/data";
-import { certificateState, daysLeft } from "@/lib/renewal/dates";
-import { CertificateStateBadge } from "@/components/certificate/state-badge";
+import { loadOverview, type StateCounts } from "@/lib/overview/data";
+import { loadTimeline } from "@/lib/overview/timeline";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { environmentPath } from "@/components/shell/nav-sections";
+import { EnvironmentTable } from "@/components/overview/environment-table";
+import { ExpiryTimeline } from "@/components/overview/expiry-timeline";
 
 export const metadata = { title: "Overview" };
 
+const COUNTS: { key: keyof StateCounts; label: string; tone: string; filter?: string }[] = [
+  { key: "expired", label: "Expired", tone: "text-red-700 dark:text-red-300", filter: "expired" },
+  { key: "expiring", label: "Expiring (≤ 30 days)", tone: "text-red-700 dark:text-red-300", filter: "expiring" },
+  { key: "renewal-due", label: "Renewal due", tone: "text-amber-800 dark:text-amber-300", filter: "renewal-due" },
+  { key: "ok", label: "OK", tone: "text-green-800 dark:text-green-300", filter: "ok" },
+  { key: "superseded", label: "Superseded", tone: "text-slate-700 dark:text-slate-300" },
+  { key: "revoked", label: "Revoked", tone: "text-slate-700 dark:text-slate-300" },
+];
+
+/** What needs me, and by when: every gateway and environment, most urgent first. */
 export default async function OverviewPage() {
   const user = await requireUser();
   const prisma = await db();
-  const gateways = await listGateways(prisma);
-  const certificates = new Map(
-    await Promise.all(gateways.flatMap((g) => g.environments.map(async (env) => [env.id, await currentCertificate(prisma, env.id)] as const))),
-  );
+  const [{ rows, counts }, timeline] = await Promise.all([loadOverview(prisma), loadTimeline(prisma)]);
   return (
     <>
-      <PageHeader title="Overview" description="What needs attention, per gateway and environment." />
-      {gateways.length === 0 ? (
+      <PageHeader title="Overview" description="What needs attention, and by when: every gateway and environment, most urgent first." />
+      {rows.length === 0 ? (
         <EmptyState title="Nothing to watch yet">
           <p>Start by creating a gateway with the merchant gateway id Thales gave you.</p>
           {user.role === "admin" && (
@@ -31,33 +37,30 @@ export default async function OverviewPage() {
           )}
         </EmptyState>
       ) : (
-        <div className="grid gap-4 lg:grid-cols-2">
-          {gateways.map((g) => (
-            <Card key={g.id} title={`${g.name} (${g.merchantGatewayId})`}>
-              <ul className="divide-y divide-slate-200 dark:divide-slate-800">
-                {g.environments.map((env) => (
-                  <li key={env.id} className="flex items-center justify-between py-2">
-                    <Link href={environmentPath(g.merchantGatewayId, env.code)} className="font-medium hover:underline">
-                      {env.code === "PPR" ? "PreProd (PPR)" : "Production (PRD)"}
-                    </Link>
-                    <CertificateSummary certificate={certificates.get(env.id) ?? null} />
-                  </li>
-                ))}
-              </ul>
-            </Card>
-          ))}
+        <div className="space-y-4">
+          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label="Client certificates by state">
+            {COUNTS.map((c) => (
+              <li key={c.key} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+                {c.filter ? (
+                  <Link href={`/certificates?state=${c.filter}`} className="block hover:underline">
+                    <span className={`block text-2xl font-semibold ${c.tone}`} data-testid={`count-${c.key}`}>{counts[c.key]}</span>
+                    <span className="text-sm">{c.label}</span>
+                  </Link>
+                ) : (
+                  <>
+                    <span className={`block text-2xl font-semibold ${c.tone}`} data-testid={`count-${c.key}`}>{counts[c.key]}</span>
+                    <span className="text-sm">{c.label}</span>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+          <EnvironmentTable rows={rows} />
+          <Card title="Expiry timeline">
+            <ExpiryTimeline timeline={timeline} />
+          </Card>
         </div>
       )}
     </>
-  );
-}
-
-function CertificateSummary({ certificate }: { certificate: { notAfter: Date; revokedAt: Date | null; supersededById: string | null } | null }) {
-  if (!certificate) return <span className="text-sm text-slate-600 dark:text-slate-400">No client certificate yet</span>;
-  return (
-    <span className="flex items-center gap-2 text-sm">
-      <CertificateStateBadge state={certificateState(certificate)} />
-      {daysLeft(certificate.notAfter)} days left
-    </span>
   );
 }

@@ -14,6 +14,10 @@ export function AppShell({ user, gateways, unread, children }: { user: CurrentUs
         <Link href="/" className="font-semibold tracking-tight">
           D1 mTLS dashboard
         </Link>
+        <form method="get" action="/search" role="search" aria-label="Search the inventory" className="hidden flex-1 justify-center sm:flex">
+          <label htmlFor="global-search" className="sr-only">Search by Common Name, serial, fingerprint or merchantGatewayId</label>
+          <input id="global-search" name="q" type="search" minLength={2} placeholder="Search CN, serial, fingerprint, gateway…" className="w-full max-w-md rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:placeholder:text-slate-400" />
+        </form>
         <div className="flex items-center gap-2">
           <Bell unread={unread} />
           <UserMenu user={user} />

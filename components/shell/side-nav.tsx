@@ -57,6 +57,9 @@ export function SideNav({ gateways, isAdmin }: { gateways: NavGateway[]; isAdmin
           <Link href="/certificates" className={linkClass(path === "/certificates")}>All certificates</Link>
         </li>
         <li>
+          <Link href="/search" className={linkClass(path === "/search")} aria-current={path === "/search" ? "page" : undefined}>Search</Link>
+        </li>
+        <li>
           <Link href="/audit" className={linkClass(path === "/audit")}>Audit trail</Link>
         </li>
         <li>

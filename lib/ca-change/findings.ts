@@ -18,7 +18,7 @@ export type Finding = {
   section: "ca-changes" | "trust-stores";
 };
 
-type Entry = { sha256: string; subjectDn: string; isCa: boolean };
+export type Entry = { sha256: string; subjectDn: string; isCa: boolean };
 
 async function thalesStore(db: Db | Tx, environmentId: string): Promise<Entry[]> {
   return db.trustStoreEntry.findMany({ where: { environmentId, kind: "thales_client_ca" }, select: { sha256: true, subjectDn: true, isCa: true } });
@@ -26,21 +26,23 @@ async function thalesStore(db: Db | Tx, environmentId: string): Promise<Entry[]>
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+export type ReconcileInput = {
+  code: string;
+  otherCode: string | null;
+  divergenceReason: string | null;
+  entries: Entry[];
+  /** The other environment's thales-client-ca store (null: no other environment). */
+  otherEntries: Entry[] | null;
+  changes: { sha256: string; subjectDn: string; replacesSha256: string | null; effectiveAt: Date | null }[];
+};
+
 /**
  * Reconciles the Thales Client CA ledger of one environment with its thales-client-ca store, and
  * the store with the other environment's (DOMAIN.md: trust the CA, never the leaf; PPR and PRD
- * normally trust the same CA).
+ * normally trust the same CA). Pure: the overview feeds it every environment's rows at once.
  */
-export async function reconcileClientCa(db: Db | Tx, environmentId: string, now: Date = new Date()): Promise<Finding[]> {
-  const environment = await db.environment.findUnique({
-    where: { id: environmentId },
-    select: { code: true, gateway: { select: { clientCaDivergenceReason: true, environments: { select: { id: true, code: true } } } } },
-  });
-  if (!environment) return [];
-  const [entries, changes] = await Promise.all([
-    thalesStore(db, environmentId),
-    db.clientCaChange.findMany({ where: { environmentId }, orderBy: { receivedAt: "asc" } }),
-  ]);
+export function reconcile(input: ReconcileInput, now: Date = new Date()): Finding[] {
+  const { entries, changes } = input;
   const trusted = new Set(entries.map((e) => e.sha256));
   const findings: Finding[] = [];
 
@@ -87,19 +89,34 @@ export async function reconcileClientCa(db: Db | Tx, environmentId: string, now:
     });
   }
 
-  const other = environment.gateway.environments.find((e) => e.id !== environmentId);
-  if (other && !environment.gateway.clientCaDivergenceReason?.trim()) {
-    const otherSet = new Set((await thalesStore(db, other.id)).map((e) => e.sha256));
+  if (input.otherEntries && !input.divergenceReason?.trim()) {
+    const otherSet = new Set(input.otherEntries.map((e) => e.sha256));
     const differ = trusted.size > 0 && otherSet.size > 0 && (trusted.size !== otherSet.size || [...trusted].some((s) => !otherSet.has(s)));
     if (differ) {
       findings.push({
         code: "ppr-prd-differ",
         severity: "warning",
         key: `ppr-prd-differ:${[...trusted].sort().join(",")}|${[...otherSet].sort().join(",")}`,
-        message: `${environment.code} and ${other.code} trust different Thales Client CAs, and no reason is recorded. Align them, or record why on the CA changes page.`,
+        message: `${input.code} and ${input.otherCode} trust different Thales Client CAs, and no reason is recorded. Align them, or record why on the CA changes page.`,
         section: "ca-changes",
       });
     }
   }
   return findings;
+}
+
+/** Loads one environment's rows and reconciles them. */
+export async function reconcileClientCa(db: Db | Tx, environmentId: string, now: Date = new Date()): Promise<Finding[]> {
+  const environment = await db.environment.findUnique({
+    where: { id: environmentId },
+    select: { code: true, gateway: { select: { clientCaDivergenceReason: true, environments: { select: { id: true, code: true } } } } },
+  });
+  if (!environment) return [];
+  const other = environment.gateway.environments.find((e) => e.id !== environmentId) ?? null;
+  const [entries, changes, otherEntries] = await Promise.all([
+    thalesStore(db, environmentId),
+    db.clientCaChange.findMany({ where: { environmentId }, orderBy: { receivedAt: "asc" }, select: { sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true } }),
+    other ? thalesStore(db, other.id) : Promise.resolve(null),
+  ]);
+  return reconcile({ code: environment.code, otherCode: other?.code ?? null, divergenceReason: environment.gateway.clientCaDivergenceReason, entries, otherEntries, changes }, now);
 }

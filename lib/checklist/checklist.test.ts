@@ -7,6 +7,7 @@ import { parseCertificateBundle } from "@/lib/pki";
 import { addTrustEntries } from "@/lib/trust-store/mutations";
 import { seedGateway, testAdmin, insertCertificate } from "@/lib/reminder/test-support";
 import { evaluateChecklist } from "./evaluate";
+import { checklistProgress } from "./progress";
 import { tickItem, untickItem } from "./mutations";
 import { manualTickSchema } from "./schema";
 import { CHECKLIST_ITEMS } from "./items";
@@ -79,6 +80,11 @@ describe.each(DATABASE_KINDS)("onboarding checklist on %s", (kind) => {
     expect(row.evidence?.label).toBe("Server chain change acknowledged by Thales");
     // PRD has none of it: PPR and PRD never share material.
     expect(await doneIds(t.prisma, gw.prd)).toEqual([]);
+    // The overview's batched progress counts the same.
+    const progress = await checklistProgress(t.prisma, [gw.ppr, gw.prd]);
+    const detailed = await evaluateChecklist(t.prisma, gw.ppr);
+    expect(progress.get(gw.ppr)).toEqual({ done: detailed.done, total: detailed.total, percent: detailed.percent });
+    expect(progress.get(gw.prd)).toMatchObject({ done: 0, percent: 0 });
   });
 
   it("takes a manual tick with who and when, refuses one where evidence proves the item, and audits tick and untick", async () => {

@@ -29,11 +29,31 @@ type ProbeFacts = {
 const isIpLiteral = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(":");
 const tlsOk = (r: ProbeFacts) => r.tls12?.ok === true || r.tls13?.ok === true;
 
-/** The latest result of each probe target of the environment, newest first. */
-async function latestProbes(db: Db, environmentId: string) {
+/**
+ * What counts as evidence, for the tables the checklist reads: shared by the detailed checklist
+ * (one environment, with links) and the overview's progress (every environment, counts only).
+ */
+export const EVIDENCE_WHERE = {
+  csrGenerated: { status: { not: "cancelled" as const } },
+  csrSent: { status: { in: ["submitted" as const, "fulfilled" as const] } },
+  certificateReceived: { compliant: true, csrId: { not: null }, revokedAt: null },
+  oauthKey: { onboardedAt: { not: null }, retiredAt: null },
+  serverChainGiven: { OR: [{ status: "acknowledged" as const }, { status: "switched" as const, notifiedAt: { not: null } }] },
+};
+
+export type ProbeEvidenceRow = Awaited<ReturnType<typeof latestProbes>>[number];
+export const PROBE_EVIDENCE = {
+  "inbound.d1-roots-trusted": (p: ProbeEvidenceRow) => p.direction === "inbound" && p.latest.facts.chain?.verified === true && p.latest.facts.chain?.verifiedAgainst === "d1-server-roots",
+  "inbound.tls-dns": (p: ProbeEvidenceRow) => p.direction === "inbound" && !isIpLiteral(p.host) && (p.latest.facts.dns?.addresses?.length ?? 0) > 0 && tlsOk(p.latest.facts),
+  "outbound.reachable": (p: ProbeEvidenceRow) => p.direction === "outbound" && (p.port === 443 || p.port === 8443) && p.latest.facts.reachable === true,
+  "outbound.tls": (p: ProbeEvidenceRow) => p.direction === "outbound" && tlsOk(p.latest.facts),
+} as const;
+
+/** The latest result of each probe target of the environments, newest first. */
+export async function latestProbes(db: Db, environmentIds: string[]) {
   const targets = await db.probeTarget.findMany({
-    where: { environmentId },
-    select: { id: true, host: true, port: true, direction: true, results: { orderBy: { at: "desc" }, take: 1, select: { id: true, at: true, result: true } } },
+    where: { environmentId: { in: environmentIds } },
+    select: { id: true, environmentId: true, host: true, port: true, direction: true, results: { orderBy: { at: "desc" }, take: 1, select: { id: true, at: true, result: true } } },
   });
   return targets
     .filter((t) => t.results.length > 0)
@@ -47,22 +67,18 @@ async function latestProbes(db: Db, environmentId: string) {
  */
 export async function evaluateChecklist(db: Db, environmentId: string): Promise<Checklist> {
   const [csr, submitted, certificate, thalesStore, signingKey, chainChange, probes, ticks] = await Promise.all([
-    db.csr.findFirst({ where: { environmentId, status: { not: "cancelled" } }, orderBy: { createdAt: "asc" }, select: { id: true, commonName: true, createdAt: true } }),
-    db.csr.findFirst({ where: { environmentId, status: { in: ["submitted", "fulfilled"] } }, orderBy: { submittedAt: "asc" }, select: { id: true, commonName: true, submittedAt: true, createdAt: true } }),
-    db.certificate.findFirst({ where: { environmentId, compliant: true, csrId: { not: null }, revokedAt: null }, orderBy: { createdAt: "asc" }, select: { id: true, commonName: true, createdAt: true } }),
+    db.csr.findFirst({ where: { environmentId, ...EVIDENCE_WHERE.csrGenerated }, orderBy: { createdAt: "asc" }, select: { id: true, commonName: true, createdAt: true } }),
+    db.csr.findFirst({ where: { environmentId, ...EVIDENCE_WHERE.csrSent }, orderBy: { submittedAt: "asc" }, select: { id: true, commonName: true, submittedAt: true, createdAt: true } }),
+    db.certificate.findFirst({ where: { environmentId, ...EVIDENCE_WHERE.certificateReceived }, orderBy: { createdAt: "asc" }, select: { id: true, commonName: true, createdAt: true } }),
     db.trustStoreEntry.findMany({ where: { environmentId, kind: "thales_client_ca" }, select: { isCa: true, createdAt: true } }),
-    db.signingKey.findFirst({ where: { environmentId, onboardedAt: { not: null }, retiredAt: null }, orderBy: { onboardedAt: "desc" }, select: { thumbprint: true, onboardedAt: true } }),
-    db.serverChainChange.findFirst({
-      where: { environmentId, OR: [{ status: "acknowledged" }, { status: "switched", notifiedAt: { not: null } }] },
-      orderBy: { updatedAt: "desc" },
-      select: { id: true, acknowledgedAt: true, switchedAt: true, updatedAt: true },
-    }),
-    latestProbes(db, environmentId),
+    db.signingKey.findFirst({ where: { environmentId, ...EVIDENCE_WHERE.oauthKey }, orderBy: { onboardedAt: "desc" }, select: { thumbprint: true, onboardedAt: true } }),
+    db.serverChainChange.findFirst({ where: { environmentId, ...EVIDENCE_WHERE.serverChainGiven }, orderBy: { updatedAt: "desc" }, select: { id: true, acknowledgedAt: true, switchedAt: true, updatedAt: true } }),
+    latestProbes(db, [environmentId]),
     db.checklistTick.findMany({ where: { environmentId } }),
   ]);
 
-  const probe = (direction: string, test: (p: (typeof probes)[number]) => boolean, label: (p: (typeof probes)[number]) => string): Evidence | null => {
-    const found = probes.find((p) => p.direction === direction && test(p));
+  const probe = (test: (p: ProbeEvidenceRow) => boolean, label: (p: ProbeEvidenceRow) => string): Evidence | null => {
+    const found = probes.find(test);
     return found ? { label: label(found), section: "probes", anchor: `probe-${found.id}`, at: found.latest.at } : null;
   };
   const where = (p: { host: string; port: number }) => `${p.host}:${p.port}`;
@@ -71,11 +87,11 @@ export async function evaluateChecklist(db: Db, environmentId: string): Promise<
     "inbound.csr-generated": csr ? { label: `CSR ${csr.commonName}`, section: `csrs/${csr.id}`, at: csr.createdAt } : null,
     "inbound.csr-sent": submitted ? { label: `CSR ${submitted.commonName} submitted`, section: `csrs/${submitted.id}`, at: submitted.submittedAt ?? submitted.createdAt } : null,
     "inbound.certificate-received": certificate ? { label: `Certificate ${certificate.commonName}`, section: `certificates/${certificate.id}`, at: certificate.createdAt } : null,
-    "inbound.d1-roots-trusted": probe("inbound", (p) => p.latest.facts.chain?.verified === true && p.latest.facts.chain?.verifiedAgainst === "d1-server-roots", (p) => `Probe of ${where(p)}: chain verified against the D1 server roots`),
-    "inbound.tls-dns": probe("inbound", (p) => !isIpLiteral(p.host) && (p.latest.facts.dns?.addresses?.length ?? 0) > 0 && tlsOk(p.latest.facts), (p) => `Probe of ${where(p)}: resolved by DNS, TLS handshake completed`),
+    "inbound.d1-roots-trusted": probe(PROBE_EVIDENCE["inbound.d1-roots-trusted"], (p) => `Probe of ${where(p)}: chain verified against the D1 server roots`),
+    "inbound.tls-dns": probe(PROBE_EVIDENCE["inbound.tls-dns"], (p) => `Probe of ${where(p)}: resolved by DNS, TLS handshake completed`),
     "inbound.oauth-key": signingKey ? { label: `Signing key ${signingKey.thumbprint.slice(0, 12)}… onboarded`, section: "signing-keys", at: signingKey.onboardedAt! } : null,
-    "outbound.reachable": probe("outbound", (p) => (p.port === 443 || p.port === 8443) && p.latest.facts.reachable === true, (p) => `Probe of ${where(p)}: reachable`),
-    "outbound.tls": probe("outbound", (p) => tlsOk(p.latest.facts), (p) => `Probe of ${where(p)}: TLS handshake completed`),
+    "outbound.reachable": probe(PROBE_EVIDENCE["outbound.reachable"], (p) => `Probe of ${where(p)}: reachable`),
+    "outbound.tls": probe(PROBE_EVIDENCE["outbound.tls"], (p) => `Probe of ${where(p)}: TLS handshake completed`),
     "outbound.thales-ca-trusted":
       thalesStore.length > 0 && thalesStore.every((e) => e.isCa)
         ? { label: `${thalesStore.length} CA certificate${thalesStore.length > 1 ? "s" : ""}, no leaf`, section: "trust-stores", anchor: "thales-client-ca", at: new Date(Math.max(...thalesStore.map((e) => e.createdAt.getTime()))) }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { listCertificates } from "@/lib/certificate/data";
+import { CERTIFICATE_SORTS, CERTIFICATE_STATE_FILTERS, listCertificates, type CertificateSort, type CertificateStateFilter } from "@/lib/certificate/data";
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
@@ -9,24 +9,37 @@ import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
+import { exportHref, exportLinkClass } from "@/lib/export/links";
 
 export const metadata = { title: "All certificates" };
 
 /** Every client certificate, soonest expiry first; filters live in the URL so a view can be shared. */
-export default async function AllCertificatesPage({ searchParams }: { searchParams: Promise<{ env?: string; within?: string; page?: string }> }) {
+export default async function AllCertificatesPage({ searchParams }: { searchParams: Promise<{ env?: string; within?: string; state?: string; sort?: string; page?: string }> }) {
   await requireUser();
   const query = await searchParams;
   const env = query.env === "PPR" || query.env === "PRD" ? query.env : undefined;
   const within = query.within && /^\d{1,5}$/.test(query.within) ? Number(query.within) : undefined;
   const page = Math.max(1, Number(query.page) || 1);
+  const state = (CERTIFICATE_STATE_FILTERS as readonly string[]).includes(query.state ?? "") ? (query.state as CertificateStateFilter) : undefined;
+  const sort: CertificateSort = query.sort && query.sort in CERTIFICATE_SORTS ? (query.sort as CertificateSort) : "notAfter";
   const prisma = await db();
   const environmentIds = env ? (await prisma.environment.findMany({ where: { code: env }, select: { id: true } })).map((e) => e.id) : undefined;
-  const { rows, total, pages } = await listCertificates(prisma, { environmentIds, expiringWithinDays: within }, page);
+  const { rows, total, pages } = await listCertificates(prisma, { environmentIds, expiringWithinDays: within, state }, page, undefined, sort);
   const now = new Date();
-  const link = (p: number) => `/certificates?${new URLSearchParams({ ...(env ? { env } : {}), ...(within != null ? { within: String(within) } : {}), page: String(p) })}`;
+  const link = (p: number) =>
+    `/certificates?${new URLSearchParams({ ...(env ? { env } : {}), ...(within != null ? { within: String(within) } : {}), ...(state ? { state } : {}), ...(sort !== "notAfter" ? { sort } : {}), page: String(p) })}`;
   return (
     <>
-      <PageHeader title="All certificates" description={`${total} client certificate${total === 1 ? "" : "s"} across every gateway, soonest expiry first.`} />
+      <PageHeader
+        title="All certificates"
+        description={`${total} client certificate${total === 1 ? "" : "s"}${state ? ` in state ${state}` : ""} across every gateway, sorted by ${CERTIFICATE_SORTS[sort].toLowerCase()}.`}
+        actions={
+          <div className="flex gap-1" aria-label="Export these certificates">
+            <a href={exportHref("certificates", "csv", { env, expiringWithinDays: within })} download className={exportLinkClass}>Export CSV</a>
+            <a href={exportHref("certificates", "json", { env, expiringWithinDays: within })} download className={exportLinkClass}>Export JSON</a>
+          </div>
+        }
+      />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter certificates">
         <div>
           <label htmlFor="filter-env" className="block text-sm font-medium">Environment</label>
@@ -40,6 +53,19 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
           <label htmlFor="filter-within" className="block text-sm font-medium">Expiring within (days)</label>
           <input id="filter-within" name="within" type="number" min={0} defaultValue={within ?? ""} className={inputClass} />
         </div>
+        <div>
+          <label htmlFor="filter-state" className="block text-sm font-medium">State</label>
+          <select id="filter-state" name="state" defaultValue={state ?? ""} className={inputClass}>
+            <option value="">Any state</option>
+            {CERTIFICATE_STATE_FILTERS.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-sort" className="block text-sm font-medium">Sort by</label>
+          <select id="filter-sort" name="sort" defaultValue={sort} className={inputClass}>
+            {Object.entries(CERTIFICATE_SORTS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </div>
         <button className={buttonClass("secondary")}>Filter</button>
       </form>
       {rows.length === 0 ? (
@@ -47,7 +73,7 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
           <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            <caption className="sr-only">Certificates, soonest expiry first</caption>
+            <caption className="sr-only">Certificates, sorted by {CERTIFICATE_SORTS[sort].toLowerCase()}</caption>
             <thead className="bg-slate-100 text-left dark:bg-slate-900">
               <tr>{["State", "Gateway", "Env", "Common Name", "Serial", "Not after", "Days left"].map((h) => <th key={h} scope="col" className="px-3 py-2">{h}</th>)}</tr>
             </thead>

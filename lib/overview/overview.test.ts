@@ -1,0 +1,75 @@
+// The overview's numbers, computed by the database, must agree with lib/renewal/dates.ts; its
+// rows come most urgent first; the timeline counts per month and week.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { insertCertificate, seedGateway, plusDays, at } from "@/lib/reminder/test-support";
+import { lifecycleState } from "@/lib/renewal/dates";
+import { listCertificates } from "@/lib/certificate/data";
+import { loadOverview } from "./data";
+import { loadTimeline } from "./timeline";
+
+describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
+  let t: TestDatabase;
+  const now = at("2027-03-10T12:00:00Z");
+  let calm: { ppr: string; prd: string };
+  let urgent: { ppr: string; prd: string };
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    calm = await seedGateway(t.prisma, { merchantGatewayId: "MGW_CALM01" });
+    urgent = await seedGateway(t.prisma, { merchantGatewayId: "MGW_URGENT", renewalLeadDays: 120 });
+    // Around each boundary of each state, in both gateways' lead times.
+    for (const days of [-3, 0.5, 15, 30.4, 31.2, 60, 89.9, 90.1, 119.5, 121, 400, 1700]) {
+      await insertCertificate(t.prisma, calm.ppr, plusDays(now, days));
+      await insertCertificate(t.prisma, urgent.prd, plusDays(now, days));
+    }
+    const successor = await insertCertificate(t.prisma, calm.prd, plusDays(now, 1800));
+    await insertCertificate(t.prisma, calm.prd, plusDays(now, 10), { supersededById: successor.id });
+    const revoked = await insertCertificate(t.prisma, calm.prd, plusDays(now, 500));
+    await t.prisma.certificate.update({ where: { id: revoked.id }, data: { revokedAt: now } });
+    // The urgent gateway's PPR: its certificate in service expires in 20 days.
+    await insertCertificate(t.prisma, urgent.ppr, plusDays(now, 20));
+  });
+  afterAll(() => t.drop());
+
+  it("counts certificates by state exactly as lib/renewal/dates.ts names them", async () => {
+    const { counts } = await loadOverview(t.prisma, now);
+    const all = await t.prisma.certificate.findMany({ include: { environment: { include: { gateway: true } } } });
+    const expected = { ok: 0, "renewal-due": 0, expiring: 0, expired: 0, superseded: 0, revoked: 0 };
+    for (const c of all) {
+      if (c.revokedAt) expected.revoked++;
+      else if (c.supersededById) expected.superseded++;
+      else expected[lifecycleState(c.notAfter, c.environment.renewalLeadDaysOverride ?? c.environment.gateway.renewalLeadDays, now)]++;
+    }
+    expect(counts).toEqual(expected);
+    expect(expected.revoked + expected.superseded).toBe(2);
+    expect(expected["renewal-due"]).toBeGreaterThan(0);
+    // The inventory's state filter agrees, state by state.
+    for (const state of ["ok", "renewal-due", "expiring", "expired", "superseded", "revoked"] as const) {
+      expect((await listCertificates(t.prisma, { state, now })).total, state).toBe(expected[state]);
+    }
+  });
+
+  it("lists every environment, most urgent first, with the certificate in service and its start-renewal-by", async () => {
+    const { rows } = await loadOverview(t.prisma, now);
+    expect(rows.map((r) => `${r.merchantGatewayId} ${r.code}`)).toEqual(["MGW_URGENT PPR", "MGW_CALM01 PPR", "MGW_URGENT PRD", "MGW_CALM01 PRD"]);
+    const [first] = rows;
+    expect(first!.certificate).toMatchObject({ state: "expiring", daysLeft: 20 });
+    expect(first!.certificate!.startRenewalBy.toISOString()).toBe(plusDays(now, 20 - 120).toISOString());
+    // The certificate in service is the latest expiry, not superseded, not revoked.
+    const calmPrd = rows.find((r) => r.merchantGatewayId === "MGW_CALM01" && r.code === "PRD")!;
+    expect(calmPrd.certificate).toMatchObject({ daysLeft: 1800, state: "ok" });
+    expect(calmPrd.storeWarnings).toContain("Thales Client CA is empty");
+    expect(calmPrd.checklist).toEqual({ done: 0, total: 11, percent: 0 });
+  });
+
+  it("counts expiries and start-renewal-by dates per month over 5 years and per week over 12 months", async () => {
+    const timeline = await loadTimeline(t.prisma, now);
+    expect(timeline.monthly).toHaveLength(61);
+    expect(timeline.weekly).toHaveLength(53);
+    const live = await t.prisma.certificate.findMany({ where: { revokedAt: null, supersededById: null, notAfter: { gt: now } } });
+    expect(timeline.monthly.reduce((n, b) => n + b.expiries, 0)).toBe(live.filter((c) => c.notAfter <= plusDays(now, 5 * 365 + 1)).length);
+    // 2027-03-10 + 15 days: March 2027, week of Monday 2027-03-22.
+    expect(timeline.monthly[0]).toMatchObject({ start: "2027-03-01" });
+    expect(timeline.weekly.find((w) => w.start === "2027-03-22")!.expiries).toBe(2);
+  });
+});

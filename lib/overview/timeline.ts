@@ -1,0 +1,50 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+
+export type TimelineBucket = { start: string; expiries: number; startRenewalBy: number };
+export type Timeline = { monthly: TimelineBucket[]; weekly: TimelineBucket[] };
+
+const YEARS = 5;
+
+/**
+ * Expiries and start-renewal-by dates of the certificates in service, counted per month over the
+ * next 5 years and per week over the next 12 months. The database counts (10,000 certificates make
+ * 60 + 53 numbers, not 10,000 points sent to the browser). Buckets are UTC, as text.
+ */
+export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Timeline> {
+  const from = now.toISOString();
+  const to = new Date(Date.UTC(now.getUTCFullYear() + YEARS, now.getUTCMonth(), now.getUTCDate())).toISOString();
+  const rows = await db.$queryRaw<{ unit: "month" | "week"; start: string; kind: "expiry" | "start"; n: number }[]>`
+    WITH live AS (
+      SELECT c."notAfter" AS expiry,
+             c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")) AS start
+      FROM certificate c JOIN environment e ON e.id = c."environmentId" JOIN gateway g ON g.id = e."gatewayId"
+      WHERE c."revokedAt" IS NULL AND c."supersededById" IS NULL AND c."notAfter" > ${from}::timestamp
+    ), dated AS (
+      SELECT 'expiry' AS kind, expiry AS at FROM live WHERE expiry <= ${to}::timestamp
+      UNION ALL SELECT 'start', start FROM live WHERE start > ${from}::timestamp AND start <= ${to}::timestamp
+    )
+    SELECT 'month' AS unit, to_char(date_trunc('month', at), 'YYYY-MM-DD') AS start, kind, count(*)::int AS n FROM dated GROUP BY 2, 3
+    UNION ALL
+    SELECT 'week', to_char(date_trunc('week', at), 'YYYY-MM-DD'), kind, count(*)::int FROM dated
+      WHERE at <= ${from}::timestamp + interval '12 months' GROUP BY 2, 3`;
+  return { monthly: fill(rows.filter((r) => r.unit === "month"), monthStarts(now, YEARS * 12 + 1)), weekly: fill(rows.filter((r) => r.unit === "week"), weekStarts(now, 53)) };
+}
+
+function fill(rows: { start: string; kind: string; n: number }[], starts: string[]): TimelineBucket[] {
+  return starts.map((start) => ({
+    start,
+    expiries: rows.find((r) => r.start === start && r.kind === "expiry")?.n ?? 0,
+    startRenewalBy: rows.find((r) => r.start === start && r.kind === "start")?.n ?? 0,
+  }));
+}
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+function monthStarts(now: Date, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))));
+}
+/** ISO weeks start on Monday, as date_trunc('week') does. */
+function weekStarts(now: Date, count: number): string[] {
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  return Array.from({ length: count }, (_, i) => iso(new Date(monday.getTime() + i * 7 * 86_400_000)));
+}

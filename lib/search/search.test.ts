@@ -1,0 +1,55 @@
+// Global search: by CN, serial, fingerprint (with colons, any case) and merchantGatewayId, with
+// the environment and type filters, counted and paged by the database.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { insertCertificate, seedGateway, plusDays } from "@/lib/reminder/test-support";
+import { search, searchQuerySchema } from "./search";
+
+const query = (v: Record<string, unknown>) => searchQuerySchema.parse(v);
+
+describe("search input", () => {
+  it("needs 2 to 200 characters and known filters", () => {
+    const messages = (v: object) => searchQuerySchema.safeParse(v).error?.issues.map((i) => i.message);
+    expect(messages({ q: " a " })).toEqual(["Type at least 2 characters."]);
+    expect(messages({ q: "ab", type: "keys", env: "DEV" })).toEqual(["type must be one of certificates, csrs, trust-entries, gateways.", "env must be PPR or PRD."]);
+  });
+});
+
+describe.each(DATABASE_KINDS)("search on %s", (kind) => {
+  let t: TestDatabase;
+  let target: { id: string; serialNumber: string; sha256: string };
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    const a = await seedGateway(t.prisma, { merchantGatewayId: "MGW_SEARCH" });
+    const b = await seedGateway(t.prisma, { merchantGatewayId: "MGW_OTHER1" });
+    target = await insertCertificate(t.prisma, a.prd, plusDays(new Date(), 300), { commonName: "TLSMA-ECDSA/MGW_SEARCH/PRD" });
+    for (let i = 0; i < 30; i++) await insertCertificate(t.prisma, b.ppr, plusDays(new Date(), 100 + i), { commonName: `TLSMA-RSA/MGW_OTHER1/PPR-${i}` });
+  });
+  afterAll(() => t.drop());
+
+  it("finds a certificate by part of its CN, case-insensitively, and by its gateway", async () => {
+    const byCn = await search(t.prisma, query({ q: "ecdsa/mgw_search" }));
+    expect(byCn.certificates.rows.map((c) => c.id)).toEqual([target.id]);
+    const byGateway = await search(t.prisma, query({ q: "MGW_SEARCH" }));
+    expect(byGateway.certificates.total).toBe(1);
+    expect(byGateway.gateways.rows.map((g) => g.merchantGatewayId)).toEqual(["MGW_SEARCH"]);
+    // Trust-store entries of that gateway (its prefilled D1 roots) come up too.
+    expect(byGateway["trust-entries"].total).toBe(10);
+  });
+
+  it("finds by serial and by fingerprint as pasted, with colons and in either case", async () => {
+    const serial = target.serialNumber.toLowerCase().match(/.{2}/g)!.join(":");
+    expect((await search(t.prisma, query({ q: serial }))).certificates.rows.map((c) => c.id)).toEqual([target.id]);
+    const fingerprint = target.sha256.slice(0, 20).toUpperCase().match(/.{2}/g)!.join(":");
+    expect((await search(t.prisma, query({ q: fingerprint }))).certificates.rows.map((c) => c.id)).toEqual([target.id]);
+  });
+
+  it("filters by environment and pages one type at a time", async () => {
+    expect((await search(t.prisma, query({ q: "TLSMA", env: "PRD" }))).certificates.total).toBe(1);
+    const page1 = await search(t.prisma, query({ q: "MGW_OTHER1", type: "certificates" }));
+    const page2 = await search(t.prisma, query({ q: "MGW_OTHER1", type: "certificates", page: 2 }));
+    expect([page1.certificates.total, page1.certificates.rows.length, page2.certificates.rows.length]).toEqual([30, 25, 5]);
+    expect(new Set([...page1.certificates.rows, ...page2.certificates.rows].map((c) => c.id)).size).toBe(30);
+    expect(page1.csrs.total).toBe(0); // other types are not searched when one is chosen
+  });
+});
