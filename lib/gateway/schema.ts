@@ -59,6 +59,13 @@ export const gatewaySettingsSchema = z.object({
     .int()
     .min(7, { error: "Renewal lead time must be at least 7 days." })
     .max(730, { error: "Renewal lead time must be at most 730 days." }),
+  // The OAuth signing key has no expiry: a rotation is due this many days after onboarding.
+  keyRotationDays: z.coerce
+    .number({ error: "The signing-key rotation interval must be a number of days." })
+    .int({ error: "The signing-key rotation interval must be a whole number of days." })
+    .min(30, { error: "The signing-key rotation interval must be at least 30 days." })
+    .max(3650, { error: "The signing-key rotation interval must be at most 3650 days (10 years)." })
+    .optional(),
 });
 export type GatewaySettingsInput = z.infer<typeof gatewaySettingsSchema>;
 
