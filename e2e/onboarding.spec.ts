@@ -94,7 +94,7 @@ test("the checklist starts at 0% and the inventory ticks its items, each linking
   expect(api.percent).toBe(45);
   expect(api.items.find((i: { id: string }) => i.id === "outbound.oauth-client").tick).toMatchObject({ by: "admin@example.com", doneOn: "2026-11-20" });
   const audit = await (await page.request.get("/api/v1/audit?action=checklist.tick", { headers: { authorization: `Bearer ${token}` } })).json();
-  expect(audit.events[0].summary).toMatchObject({ item: "outbound.oauth-client", env: "PPR" });
+  expect(JSON.parse(audit.events[0].summary)).toMatchObject({ item: "outbound.oauth-client", env: "PPR" });
 
   // Production warns while PreProd is incomplete.
   await page.goto("/gateways/MGW_ONBRD1/PRD/checklist");
@@ -119,7 +119,7 @@ test("a recorded Thales Client CA change becomes trusted once the CA is added to
   await page.getByLabel("Replaces").selectOption({ index: 1 });
   await page.getByLabel("Notes").fill("Notice THL-2026-11");
   await page.getByRole("button", { name: "Record the change" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Recorded." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Recorded. Add the CA to the Thales Client CA store" })).toBeVisible();
   const row = page.getByRole("row").filter({ hasText: "Notice THL-2026-11" });
   await expect(row).toContainText("announced");
   // Not trusted, effective in 20 days: a finding, here and on the environment page.

@@ -8,7 +8,7 @@ import path from "node:path";
 import { test, expect } from "@playwright/test";
 import { adminCli, startServer, type RunningServer } from "./support/spawn-server";
 import { mailSubject, mimePart, startSmtpServer, startWebhookServer } from "../lib/testing/peers";
-import { OpenSslDir } from "../lib/pki/test-support/openssl";
+import { OpenSslDir, opensslSubj } from "../lib/pki/test-support/openssl";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -30,7 +30,7 @@ function certificateExpiringIn(days: number): string {
     ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key"]);
     ssl.run(["req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=Reminder e2e CA", "-days", "30", "-out", "ca.pem"]);
     ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "leaf.key"]);
-    ssl.run(["req", "-new", "-key", "leaf.key", "-subj", "/CN=TLSMA-ECDSA/MGW_REMIND/PPR", "-out", "leaf.csr"]);
+    ssl.run(["req", "-new", "-key", "leaf.key", "-subj", opensslSubj({ CN: "TLSMA-ECDSA/MGW_REMIND/PPR" }), "-out", "leaf.csr"]);
     ssl.write("leaf.ext", "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
     ssl.run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", String(days), "-extfile", "leaf.ext", "-out", "leaf.pem"]);
     return ssl.read("leaf.pem");
@@ -74,7 +74,7 @@ test("a certificate 5 days from expiry is reminded once by email, webhook and be
   await page.getByLabel("Email recipients").fill("card-ops@example.com, pki-lead@example.com");
   await page.getByLabel("Webhook URL (Slack or Teams)").fill(hook.url);
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByText(/Saved/).first()).toBeVisible();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
 
   const imported = await fetch(`${server.url}/api/v1/environments/${ppr}/certificates`, {
     method: "POST",

@@ -103,7 +103,8 @@ test("an admin overrides one environment's renewal lead time; bad values are ref
   await expect(page.getByText("The lead time must be at least 7 days: Thales signs by hand.")).toBeVisible();
   await field.fill("150");
   await page.getByRole("button", { name: "Save lead time" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Saved. Start-renewal-by dates and reminders follow it." })).toBeVisible();
+  await expect(page.getByTestId("toast")).toHaveText(/Renewal lead time saved\./);
   await page.reload();
   await expect(page.getByTestId("effective-lead-days")).toHaveText("150 days");
   // Only PRD moved.
@@ -115,5 +116,6 @@ test("an admin overrides one environment's renewal lead time; bad values are ref
   const cleared = await request.patch(`/api/v1/environments/${gateway.prd}`, { headers: auth(admin), data: { renewalLeadDaysOverride: null } });
   expect(await cleared.json()).toMatchObject({ renewalLeadDaysOverride: null, effectiveLeadDays: 90 });
   const audit = await (await request.get("/api/v1/audit?action=environment.renewal-lead.update", { headers: auth(admin) })).json();
-  expect(audit.events.map((e: { summary: { to: number | null } }) => e.summary.to)).toEqual([null, 150]);
+  // The audit API gives each summary as JSON text.
+  expect(audit.events.map((e: { summary: string }) => JSON.parse(e.summary).to)).toEqual([null, 150]);
 });

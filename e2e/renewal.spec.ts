@@ -42,6 +42,7 @@ test("a certificate 100 days from its start-renewal-by shows its state and count
 
   // Start the renewal from the certificate.
   await page.getByRole("link", { name: "TLSMA-ECDSA/MGW_RENEW1/PPR" }).click();
+  await page.waitForURL(/\/certificates\/[^/]+$/);
   const oldCertificateUrl = page.url();
   // 100 days from start-renewal-by: the 120-day reminder is behind, the 90-day one comes next.
   await expect(page.getByTestId("reminders-start-renewal-by")).toContainText("(90 days before)");

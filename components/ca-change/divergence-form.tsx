@@ -1,4 +1,5 @@
 "use client";
+import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
 import { setDivergenceReasonAction, type CaChangeFormState } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions";
 import { Button } from "@/components/ui/button";
@@ -7,6 +8,7 @@ import { Field } from "@/components/ui/field";
 /** Admin: records why PPR and PRD may trust different Thales Client CAs (blank clears it). */
 export function DivergenceReasonForm({ gatewayId, reason }: { gatewayId: string; reason: string | null }) {
   const [state, action, pending] = useActionState<CaChangeFormState, FormData>(setDivergenceReasonAction.bind(null, gatewayId), {});
+  useSavedToast(state, "Reason saved.");
   return (
     <form action={action} className="flex flex-wrap items-end gap-2" noValidate>
       <div className="min-w-64 flex-1">

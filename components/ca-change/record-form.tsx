@@ -1,4 +1,5 @@
 "use client";
+import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
 import { recordClientCaChangeAction, type CaChangeFormState } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions";
 import { UploadField } from "@/components/certificate/upload-field";
@@ -9,6 +10,7 @@ import { CA_CHANGE_SOURCES, SOURCE_LABELS } from "@/lib/ca-change/schema";
 /** Records a new Thales Client CA as received; its state then follows the trust store. */
 export function RecordCaChangeForm({ environmentId, maxBytes, trusted }: { environmentId: string; maxBytes: number; trusted: { sha256: string; subjectDn: string }[] }) {
   const [state, action, pending] = useActionState<CaChangeFormState, FormData>(recordClientCaChangeAction.bind(null, environmentId), {});
+  useSavedToast(state, "Thales Client CA change recorded.");
   const e = state.fields ?? {};
   return (
     <form action={action} className="space-y-4" noValidate>

@@ -1,4 +1,5 @@
 "use client";
+import { useSavedToast } from "@/components/ui/toast";
 import { useActionState, useState } from "react";
 import { tickChecklistItemAction, untickChecklistItemAction, type TickFormState } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions";
 import { Button } from "@/components/ui/button";
@@ -8,6 +9,7 @@ import { Field } from "@/components/ui/field";
 export function TickForm({ environmentId, item, title }: { environmentId: string; item: string; title: string }) {
   const [open, setOpen] = useState(false);
   const [state, action, pending] = useActionState<TickFormState, FormData>(tickChecklistItemAction.bind(null, environmentId, item), {});
+  useSavedToast(state, `Ticked: ${title}`);
   if (!open) return <Button variant="secondary" onClick={() => setOpen(true)} aria-label={`Tick by hand: ${title}`}>Tick by hand…</Button>;
   return (
     <form action={action} className="mt-2 space-y-2 rounded-md border border-slate-200 p-3 dark:border-slate-700" noValidate>

@@ -1,4 +1,5 @@
 "use client";
+import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
 import { setRenewalLeadAction, type LeadFormState } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/actions";
 import { Button } from "@/components/ui/button";
@@ -7,6 +8,7 @@ import { Field } from "@/components/ui/field";
 /** Admin form: this environment's renewal lead time, or blank for the gateway's. */
 export function RenewalLeadForm({ environmentId, override, gatewayDefault }: { environmentId: string; override: number | null; gatewayDefault: number }) {
   const [state, action, pending] = useActionState<LeadFormState, FormData>(setRenewalLeadAction.bind(null, environmentId), {});
+  useSavedToast(state, "Renewal lead time saved.");
   return (
     <form action={action} className="mt-3 flex flex-wrap items-end gap-2" noValidate>
       <div className="w-44">

@@ -1,4 +1,5 @@
 "use client";
+import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
 import { updateGatewaySettingsAction, type FormState } from "@/app/(app)/gateways/actions";
 import { Field } from "@/components/ui/field";
@@ -26,6 +27,7 @@ export function GatewaySettingsForm({ gateway, readOnly }: { gateway: GatewaySet
     updateGatewaySettingsAction.bind(null, gateway.id),
     { version: gateway.version },
   );
+  useSavedToast(state, `Settings of ${gateway.name} saved.`);
   const e = state.fields ?? {};
   return (
     <form action={action} className="space-y-6" noValidate>

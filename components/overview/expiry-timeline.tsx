@@ -24,7 +24,8 @@ export function ExpiryTimeline({ timeline }: { timeline: Timeline }) {
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled) return;
       const xs = buckets.map((b) => Date.parse(`${b.start}T00:00:00Z`) / 1000);
-      const dark = document.documentElement.classList.contains("dark");
+      const root = document.documentElement.classList;
+      const dark = root.contains("dark") || (!root.contains("light") && matchMedia("(prefers-color-scheme: dark)").matches);
       const axis = { stroke: dark ? "#cbd5e1" : "#334155", grid: { stroke: dark ? "#1e293b" : "#e2e8f0" }, ticks: { stroke: dark ? "#334155" : "#cbd5e1" } };
       chart = new UPlot(
         {

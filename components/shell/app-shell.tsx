@@ -3,9 +3,11 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { SideNav, type NavGateway } from "./side-nav";
 import { UserMenu } from "./user-menu";
 import { Bell } from "@/components/reminder/bell";
+import { ToastProvider } from "@/components/ui/toast";
 
 export function AppShell({ user, gateways, unread, children }: { user: CurrentUser; gateways: NavGateway[]; unread: number; children: React.ReactNode }) {
   return (
+    <ToastProvider>
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-slate-900">
         Skip to content
@@ -15,7 +17,7 @@ export function AppShell({ user, gateways, unread, children }: { user: CurrentUs
           D1 mTLS dashboard
         </Link>
         <form method="get" action="/search" role="search" aria-label="Search the inventory" className="hidden flex-1 justify-center sm:flex">
-          <label htmlFor="global-search" className="sr-only">Search by Common Name, serial, fingerprint or merchantGatewayId</label>
+          <label htmlFor="global-search" className="sr-only">Global search</label>
           <input id="global-search" name="q" type="search" minLength={2} placeholder="Search CN, serial, fingerprint, gateway…" className="w-full max-w-md rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:placeholder:text-slate-400" />
         </form>
         <div className="flex items-center gap-2">
@@ -30,5 +32,6 @@ export function AppShell({ user, gateways, unread, children }: { user: CurrentUs
         </main>
       </div>
     </div>
+    </ToastProvider>
   );
 }
