@@ -33,7 +33,9 @@ test.beforeAll(async ({ browser }) => {
   const ppr = (await created.json()).environments.find((e: { code: string }) => e.code === "PPR").id;
   const imported = await page.request.post(`/api/v1/environments/${ppr}/certificates`, { headers: { ...headers, "content-type": "application/x-pem-file" }, data: certificate("TLSMA-ECDSA/MGW_OVERVW/PPR", 10) });
   expect(imported.status(), await imported.text()).toBe(201);
-  fingerprint = (await imported.json()).sha256;
+  const id = (await imported.json()).id;
+  const listed = await (await page.request.get(`/api/v1/environments/${ppr}/certificates`, { headers })).json();
+  fingerprint = listed.certificates.find((c: { id: string }) => c.id === id).sha256;
   await page.close();
 });
 

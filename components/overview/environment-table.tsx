@@ -42,7 +42,14 @@ export function EnvironmentTable({ rows }: { rows: EnvironmentRow[] }) {
                     <Link href={`${path("csrs")}/new`} className="text-slate-600 underline dark:text-slate-400">None yet: generate a CSR</Link>
                   )}
                 </td>
-                <td className="px-3 py-2">{r.certificate ? day(r.certificate.startRenewalBy) : "—"}</td>
+                <td className="px-3 py-2">
+                  {r.certificate ? (
+                    <>
+                      {day(r.certificate.startRenewalBy)}
+                      {r.certificate.startRenewalBy.getTime() <= Date.now() && r.certificate.state !== "expired" && <div className="text-xs font-medium text-red-700 dark:text-red-300">passed: renew now</div>}
+                    </>
+                  ) : "—"}
+                </td>
                 <td className="px-3 py-2"><Link href={path("checklist")} className="hover:underline">{r.checklist.percent}% ({r.checklist.done}/{r.checklist.total})</Link></td>
                 <td className="px-3 py-2">
                   {warnings.length === 0 && r.pendingCaChanges === 0 ? (

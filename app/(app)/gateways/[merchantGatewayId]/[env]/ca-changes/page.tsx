@@ -57,8 +57,8 @@ export default async function CaChangesPage({ params }: { params: Promise<{ merc
                     </td>
                     <td className="pr-3"><Badge tone={STATE_TONE[c.state]}>{c.state}</Badge></td>
                     <td className="pr-3">{SOURCE_LABELS[c.source as CaChangeSource] ?? c.source}</td>
-                    <td className="pr-3">{day(c.receivedAt)}</td>
-                    <td className="pr-3">{day(c.effectiveAt)}</td>
+                    <td className="whitespace-nowrap pr-3">{day(c.receivedAt)}</td>
+                    <td className="whitespace-nowrap pr-3">{day(c.effectiveAt)}</td>
                     <td className="pr-3">{c.replacesSha256 ? c.replacesSubject ?? `${c.replacesSha256.slice(0, 16)}…` : "—"}</td>
                     <td className="whitespace-pre-wrap">{c.notes || "—"}</td>
                   </tr>
