@@ -5,6 +5,7 @@ import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadTls, TlsConfigError, tlsSettingsFromEnv } from "./https-server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
@@ -22,12 +23,25 @@ function newestMtime(entry) {
 }
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// HTTPS without a proxy when TLS_CERT_FILE and TLS_KEY_FILE are set: checked before any build,
+// so a wrong path or a key that does not match the certificate fails at once, clearly.
+let tlsSettings = null;
+try {
+  tlsSettings = tlsSettingsFromEnv();
+  if (tlsSettings) loadTls(tlsSettings);
+} catch (error) {
+  if (!(error instanceof TlsConfigError)) throw error;
+  console.error(`[start] cannot serve HTTPS: ${error.message}`);
+  process.exit(1);
+}
 const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 if (built < Math.max(...sources.map(newestMtime))) {
   console.log("[start] building the app (first start or sources changed)…");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env, cwd: root });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+const serve = tlsSettings ? [path.join(root, "scripts/https-server.mjs")] : [path.join(root, "node_modules/next/dist/bin/next"), "start"];
+const server = spawn(process.execPath, [...serve, ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
+// SIGHUP: the HTTPS server re-reads its certificate and key.
+for (const signal of ["SIGINT", "SIGTERM", ...(tlsSettings ? ["SIGHUP"] : [])]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
