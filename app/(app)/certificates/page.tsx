@@ -35,8 +35,8 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
         description={`${total} client certificate${total === 1 ? "" : "s"}${state ? ` in state ${state}` : ""} across every gateway, sorted by ${CERTIFICATE_SORTS[sort].toLowerCase()}.`}
         actions={
           <div className="flex gap-1" aria-label="Export these certificates">
-            <a href={exportHref("certificates", "csv", { env, expiringWithinDays: within })} download className={exportLinkClass}>Export CSV</a>
-            <a href={exportHref("certificates", "json", { env, expiringWithinDays: within })} download className={exportLinkClass}>Export JSON</a>
+            <a href={exportHref("certificates", "csv", { env, expiringWithinDays: within, state })} download className={exportLinkClass}>Export CSV</a>
+            <a href={exportHref("certificates", "json", { env, expiringWithinDays: within, state })} download className={exportLinkClass}>Export JSON</a>
           </div>
         }
       />

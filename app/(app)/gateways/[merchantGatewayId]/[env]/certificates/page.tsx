@@ -11,6 +11,7 @@ import { buttonClass } from "@/components/ui/button";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
 import { keyLabel } from "@/components/csr/status-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
+import { exportHref, exportLinkClass } from "@/lib/export/links";
 
 export const metadata = { title: "Certificates" };
 
@@ -32,6 +33,10 @@ export default async function CertificatesPage({
     <section aria-labelledby="certs-title">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <h2 id="certs-title" className="text-lg font-semibold">Client certificates <span className="text-sm font-normal text-slate-600 dark:text-slate-400">({total})</span></h2>
+        <div className="flex gap-1">
+          <a href={exportHref("certificates", "csv", { environmentId: environment.id })} download className={exportLinkClass}>Export CSV</a>
+          <a href={exportHref("certificates", "json", { environmentId: environment.id })} download className={exportLinkClass}>Export JSON</a>
+        </div>
         {hasRole(user.role, "operator") && <Link href={`${base}/import`} className={buttonClass("primary")}>Import a certificate</Link>}
       </div>
       {rows.length === 0 ? (

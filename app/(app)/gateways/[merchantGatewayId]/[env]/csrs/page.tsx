@@ -9,6 +9,7 @@ import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button";
 import { CsrStatusBadge, keyLabel } from "@/components/csr/status-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
+import { exportHref, exportLinkClass } from "@/lib/export/links";
 
 export const metadata = { title: "CSRs" };
 
@@ -30,6 +31,10 @@ export default async function CsrListPage({
     <section aria-labelledby="csrs-title">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <h2 id="csrs-title" className="text-lg font-semibold">CSRs <span className="text-sm font-normal text-slate-600 dark:text-slate-400">({total})</span></h2>
+        <div className="flex gap-1">
+          <a href={exportHref("csrs", "csv", { environmentId: environment.id })} download className={exportLinkClass}>Export CSV</a>
+          <a href={exportHref("csrs", "json", { environmentId: environment.id })} download className={exportLinkClass}>Export JSON</a>
+        </div>
         {canWrite && (
           <div className="flex gap-2">
             <Link href={`${base}/register`} className={buttonClass("secondary")}>Register an existing CSR</Link>
