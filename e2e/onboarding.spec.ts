@@ -106,19 +106,21 @@ test("the checklist starts at 0% and the inventory ticks its items, each linking
 test("a recorded Thales Client CA change becomes trusted once the CA is added to the store; a leaf is refused as pinning", async ({ page }) => {
   await page.goto(`${PPR}/ca-changes`);
   await expect(page.getByText("No change recorded")).toBeVisible();
+  // The page also plans our own server chain changes: work in the Thales Client CA card.
+  const form = page.locator("section").filter({ has: page.getByRole("heading", { name: "Record a new Thales Client CA" }) });
   // A leaf is D1's client certificate itself: refused, with the reason.
-  await page.getByLabel("…or paste it").fill(fx.good);
-  await page.getByRole("button", { name: "Record the change" }).click();
+  await form.getByLabel("…or paste it").fill(fx.good);
+  await form.getByRole("button", { name: "Record the change" }).click();
   await expect(page.getByTestId("certificate-error")).toContainText("Trusting D1's client certificate itself is pinning");
 
   // The new CA (Thales' root here), announced for a date 20 days ahead, replacing the current one.
   const effective = new Date(Date.now() + 20 * DAY).toISOString().slice(0, 10);
-  await page.getByLabel("…or paste it").fill(fx.root);
-  await page.getByLabel("Source").selectOption("notice");
-  await page.getByLabel("Effective from (announced)").fill(effective);
-  await page.getByLabel("Replaces").selectOption({ index: 1 });
-  await page.getByLabel("Notes").fill("Notice THL-2026-11");
-  await page.getByRole("button", { name: "Record the change" }).click();
+  await form.getByLabel("…or paste it").fill(fx.root);
+  await form.getByLabel("Source").selectOption("notice");
+  await form.getByLabel("Effective from (announced)").fill(effective);
+  await form.getByLabel("Replaces").selectOption({ index: 1 });
+  await form.getByLabel("Notes").fill("Notice THL-2026-11");
+  await form.getByRole("button", { name: "Record the change" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Recorded. Add the CA to the Thales Client CA store" })).toBeVisible();
   const row = page.getByRole("row").filter({ hasText: "Notice THL-2026-11" });
   await expect(row).toContainText("announced");

@@ -7,7 +7,11 @@ import { slugOf, TRUST_STORE_KINDS, type TrustStoreSlug } from "./kinds";
 
 export type EntryOutcome = { sha256: string; subject: string; reason: string };
 export type AddReport = { added: EntryOutcome[]; skipped: EntryOutcome[]; rejected: EntryOutcome[] };
-export type AddResult = { ok: true; report: AddReport } | { ok: false; status: 404 | 422; code: string; message: string };
+export type AddResult = { ok: true; report: AddReport } | { ok: false; status: 404 | 409 | 422; code: string; message: string };
+
+/** Once our server chain is set, it changes only through a planned change (lib/server-chain-change). */
+export const SERVER_CHAIN_DIRECT_ADD_REFUSAL =
+  "Our server chain changes through a planned change (CA changes page): Thales must be notified before we switch.";
 
 /** Parses a PEM/DER/PKCS#7 bundle for a store; input problems refuse the whole request. */
 export async function parseForStore(input: string | Uint8Array) {
@@ -42,6 +46,10 @@ export async function addTrustEntries(
     const existing = new Set(
       (await tx.trustStoreEntry.findMany({ where: { environmentId, kind: rules.db }, select: { sha256: true } })).map((e) => e.sha256),
     );
+    // The initial chain of a new environment may be added here; any later change needs Thales notified first.
+    if (slug === "our-server-chain" && existing.size > 0) {
+      return { ok: false, status: 409, code: "server_chain.use_change", message: SERVER_CHAIN_DIRECT_ADD_REFUSAL };
+    }
     const report: AddReport = { added: [], skipped: [], rejected: [] };
     for (const cert of certificates) {
       const outcome = { sha256: cert.sha256, subject: cert.subjectDn };

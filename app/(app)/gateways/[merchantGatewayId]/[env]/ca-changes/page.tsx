@@ -11,6 +11,7 @@ import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { RecordCaChangeForm } from "@/components/ca-change/record-form";
 import { DivergenceReasonForm } from "@/components/ca-change/divergence-form";
 import { FindingsList } from "@/components/ca-change/findings-list";
+import { ServerChainChanges } from "@/components/server-chain-change/server-chain-changes";
 
 export const metadata = { title: "CA changes" };
 
@@ -73,6 +74,7 @@ export default async function CaChangesPage({ params }: { params: Promise<{ merc
           <RecordCaChangeForm environmentId={environment.id} maxBytes={CERTIFICATE_MAX_BYTES} trusted={trusted} />
         </Card>
       )}
+      <ServerChainChanges environmentId={environment.id} merchantGatewayId={gateway.merchantGatewayId} env={environment.code} role={user.role} />
       <Card title="PPR and PRD">
         <p className="mb-3 text-sm">
           PPR and PRD normally trust the same Thales Client CA. {gateway.clientCaDivergenceReason ? <>Recorded reason for a difference: <strong>{gateway.clientCaDivergenceReason}</strong></> : "No reason for a difference is recorded."}

@@ -12,13 +12,16 @@ import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { AddEntriesForm } from "@/components/trust-store/add-entries-form";
 import { RemoveEntryButton } from "@/components/trust-store/remove-entry-button";
 import { DownloadPemButton } from "@/components/csr/pem-actions";
+import { exportHref, exportLinkClass } from "@/lib/export/links";
+import { environmentPath } from "@/components/shell/nav-sections";
+import Link from "next/link";
 
 export const metadata = { title: "Trust stores" };
 
 export default async function TrustStoresPage({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   const prisma = await db();
   const canWrite = hasRole(user.role, "operator");
   const now = new Date();
@@ -29,6 +32,11 @@ export default async function TrustStoresPage({ params }: { params: Promise<{ me
   const verdict = await serverChainVerdict(await Promise.all(serverChain.entries.map((e) => parseCertificate(new Uint8Array(e.der)))));
   return (
     <div className="space-y-6">
+      <p className="flex flex-wrap items-center justify-end gap-1 text-sm text-slate-600 dark:text-slate-400">
+        Every entry of the four stores:
+        <a href={exportHref("trust-store-entries", "csv", { environmentId: environment.id })} download className={exportLinkClass}>Export CSV</a>
+        <a href={exportHref("trust-store-entries", "json", { environmentId: environment.id })} download className={exportLinkClass}>Export JSON</a>
+      </p>
       {stores.map(({ slug, entries, pem }) => {
         const kind = TRUST_STORE_KINDS[slug];
         return (
@@ -61,7 +69,20 @@ export default async function TrustStoresPage({ params }: { params: Promise<{ me
                 </table>
               </div>
             )}
-            {canWrite && (
+            {slug === "our-server-chain" && entries.length > 0 && (
+              <p role="note" className="mt-4 text-sm text-slate-700 dark:text-slate-300">
+                Our server chain changes through a planned change (
+                <Link href={environmentPath(gateway.merchantGatewayId, environment.code, "ca-changes")} className="text-blue-700 underline dark:text-blue-300">CA changes page</Link>
+                ): Thales must be notified before we switch. The switch replaces this store.
+              </p>
+            )}
+            {slug === "our-server-chain" && entries.length === 0 && canWrite && (
+              <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">
+                Add the chain this environment starts with here. Any later change goes through a planned change on the{" "}
+                <Link href={environmentPath(gateway.merchantGatewayId, environment.code, "ca-changes")} className="text-blue-700 underline dark:text-blue-300">CA changes page</Link>, so that Thales is notified before we switch.
+              </p>
+            )}
+            {canWrite && !(slug === "our-server-chain" && entries.length > 0) && (
               <details className="mt-4">
                 <summary className="cursor-pointer text-sm font-medium text-blue-700 dark:text-blue-300">Add certificates to {kind.title}</summary>
                 <div className="mt-3"><AddEntriesForm environmentId={environment.id} slug={slug} maxBytes={CERTIFICATE_MAX_BYTES} /></div>
