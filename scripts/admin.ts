@@ -5,20 +5,35 @@ import { openDatabase } from "@/lib/db/client";
 import { cliActor } from "@/lib/auth/actor";
 import { createUser, newUserSchema, passwordSchema, resetPassword } from "@/lib/auth/users";
 import { createApiToken, newTokenSchema } from "@/lib/auth/tokens";
+import { resetTwoFactor } from "@/lib/auth/two-factor";
+import { createEmergencyAdmin, setEmergencyAdmin } from "@/lib/auth/local-sign-in";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { runSweepNow } from "@/lib/reminder/manual";
 import { describeSweep } from "@/lib/reminder/sweep";
+import { backupExportCommand, backupImportCommand } from "@/lib/backup/cli";
 
 const HELP = `Usage: npm run admin -- <command> [options]
 
   user create --email E --password P --role viewer|operator|admin [--name N]
+  user create --emergency --email E --password P [--name N]
+                                                 (an emergency admin: may still sign in with
+                                                 its password when LOCAL_SIGN_IN=off)
+  user emergency --email E [--off]               (flags an existing admin as emergency admin,
+                                                 or with --off removes the flag)
   user reset-password --email E --password P     (ends that user's sessions)
+  user reset-password --email E --reset-2fa [--password P]
+                                                 (turns two-factor sign-in off for a user
+                                                 locked out of it; ends their sessions)
   token create --name N --role viewer|operator|admin [--expires-in-days D]
                                                  (prints the token once, on the last line)
   audit verify                                   (checks the audit hash chain)
   reminders run --now                            (one reminder sweep now: prints what it
                                                  created, sent and failed)
+  backup export --out FILE                       (the whole database as one JSON document;
+                                                 sessions and rate limits are left out)
+  backup import --in FILE                        (into an EMPTY database only, in one
+                                                 transaction; then checks the audit chain)
 `;
 
 class UsageError extends Error {}
@@ -39,6 +54,11 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       "expires-in-days": { type: "string" },
       now: { type: "boolean" },
+      "reset-2fa": { type: "boolean" },
+      emergency: { type: "boolean" },
+      off: { type: "boolean" },
+      out: { type: "string" },
+      in: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -47,27 +67,55 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const known = ["user create", "user reset-password", "token create", "audit verify", "reminders run"];
+  const known = ["user create", "user emergency", "user reset-password", "token create", "audit verify", "reminders run", "backup export", "backup import"];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
   if (command === "reminders run" && !values.now) throw new UsageError("reminders run needs --now (it runs one sweep immediately)");
+  if (command === "backup export" && !values.out) throw new UsageError("backup export needs --out FILE");
+  if (command === "backup import" && !values.in) throw new UsageError("backup import needs --in FILE (a file made by backup export)");
 
   const opened = await openDatabase(`admin CLI (${command}), pid ${process.pid}`);
   try {
     const db = opened.prisma;
     const actor = cliActor();
-    if (command === "user create") {
+    if (command === "user create" && values.emergency) {
+      if (values.role && values.role !== "admin") throw new UsageError("--emergency makes an admin: leave out --role or use --role admin");
+      const parsed = newUserSchema.safeParse({ ...values, role: "admin" });
+      if (!parsed.success) invalid(parsed.error);
+      const result = await createEmergencyAdmin(db, actor, parsed.data);
+      if (!result.ok) throw new UsageError(result.message);
+      console.log(`Created ${result.user.email} with role admin, as an emergency admin (password sign-in stays allowed when LOCAL_SIGN_IN=off).`);
+    } else if (command === "user emergency") {
+      if (!values.email) throw new UsageError("--email is required");
+      const result = await setEmergencyAdmin(db, actor, values.email, !values.off);
+      if (!result.ok) throw new UsageError(result.message);
+      const state = values.off ? "is no longer an emergency admin" : "is an emergency admin";
+      console.log(`${result.email} ${state}${result.changed ? "." : " (unchanged)."}`);
+    } else if (command === "user create") {
       const parsed = newUserSchema.safeParse(values);
       if (!parsed.success) invalid(parsed.error);
       const result = await createUser(db, actor, parsed.data);
       if (!result.ok) throw new UsageError(result.message);
       console.log(`Created ${result.user.email} with role ${result.user.role}.`);
     } else if (command === "user reset-password") {
-      const password = passwordSchema.safeParse(values.password);
-      if (!password.success) invalid(password.error);
+      const reset2fa = values["reset-2fa"] === true;
       if (!values.email) throw new UsageError("--email is required");
-      const result = await resetPassword(db, actor, values.email, password.data);
-      if (!result.ok) throw new UsageError(result.message);
-      console.log(`Password reset for ${result.user.email}; their sessions were ended.`);
+      if (!reset2fa && values.password === undefined) throw new UsageError("--password is required (or --reset-2fa to turn off two-factor sign-in)");
+      if (values.password !== undefined) {
+        const password = passwordSchema.safeParse(values.password);
+        if (!password.success) invalid(password.error);
+        const result = await resetPassword(db, actor, values.email, password.data);
+        if (!result.ok) throw new UsageError(result.message);
+        console.log(`Password reset for ${result.user.email}; their sessions were ended.`);
+      }
+      if (reset2fa) {
+        const result = await resetTwoFactor(db, actor, values.email);
+        if (!result.ok) throw new UsageError(result.message);
+        console.log(
+          result.wasEnabled
+            ? `Two-factor sign-in turned off for ${result.user.email}; their sessions were ended. They sign in with their password and can set it up again.`
+            : `${result.user.email} had no two-factor sign-in; any unfinished setup was removed and their sessions were ended.`,
+        );
+      }
     } else if (command === "token create") {
       const parsed = newTokenSchema.safeParse({ name: values.name, role: values.role, expiresInDays: values["expires-in-days"] });
       if (!parsed.success) invalid(parsed.error);
@@ -78,6 +126,12 @@ async function main(argv: string[]): Promise<number> {
       const summary = await runSweepNow(db, actor);
       for (const o of summary.outcomes) console.log(`${o.status.padEnd(5)} ${o.channel.padEnd(7)} ${o.subject} ${o.threshold} certificate ${o.certificateId}: ${o.detail}`);
       console.log(describeSweep(summary));
+    } else if (command === "backup export") {
+      for (const line of await backupExportCommand(db, actor, values.out!)) console.log(line);
+    } else if (command === "backup import") {
+      const { lines, chainOk } = await backupImportCommand(db, actor, values.in!);
+      for (const line of lines) console.log(line);
+      if (!chainOk) return 3;
     } else {
       const report = await verifyAuditChain(db);
       if (report.ok) {

@@ -4,14 +4,13 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/db/client";
 import { authSecret } from "./secret";
+import { sessionLifetimePlugin, sessionPolicy } from "./sessions";
+import { twoFactorPlugin, twoFactorPolicyPlugin } from "./two-factor";
+import { localSignInGate } from "./local-sign-in";
+import { oidcPlugins } from "./oidc";
 
 // Per client IP (spoofable without a trusted proxy); the per-account limit is in sign-in-throttle.ts.
 export const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
-
-function positiveSeconds(raw: string | undefined, fallback: number): number {
-  const value = Number(raw);
-  return raw && Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 async function createAuth() {
   const prisma = await db();
@@ -29,8 +28,9 @@ async function createAuth() {
     },
     user: { additionalFields: { role: { type: "string", input: false, required: false } } },
     session: {
-      expiresIn: positiveSeconds(process.env.SESSION_MAX_AGE_SECONDS, 7 * 24 * 3600),
-      updateAge: 3600,
+      // Idle timeout, sliding; the absolute lifetime is sessionLifetimePlugin's (lib/auth/sessions.ts).
+      expiresIn: sessionPolicy().idleTimeoutSeconds,
+      updateAge: sessionPolicy().updateAgeSeconds,
     },
     rateLimit: {
       enabled: true,
@@ -42,12 +42,14 @@ async function createAuth() {
     },
     advanced: {
       cookiePrefix: "d1dash",
-      useSecureCookies: process.env.APP_URL?.startsWith("https://") ?? false,
+      // Served over HTTPS: APP_URL says so, or the app terminates TLS itself (TLS_CERT_FILE).
+      useSecureCookies: (process.env.APP_URL?.startsWith("https://") ?? false) || !!process.env.TLS_CERT_FILE?.trim(),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
     },
     telemetry: { enabled: false },
-    plugins: [nextCookies()],
+    // Single sign-on and LOCAL_SIGN_IN=off (ADR 0009); nextCookies stays last.
+    plugins: [localSignInGate(db), ...oidcPlugins(db), twoFactorPlugin(), twoFactorPolicyPlugin(prisma), sessionLifetimePlugin(prisma), nextCookies()],
   });
 }
 

@@ -4,30 +4,60 @@ import { forbidden, redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { getAuth } from "./server";
 import { needsSetup } from "./setup";
+import { endSessionIfTooOld, sessionEnded, sessionPolicy } from "./sessions";
+import { mustEnrolTwoFactor, TWO_FACTOR_SETUP_PATH } from "./two-factor";
 import { hasRole, ROLES, type Actor, type Role } from "./actor";
 
-export type CurrentUser = { id: string; email: string; name: string; role: Role };
+export type CurrentUser = { id: string; email: string; name: string; role: Role; twoFactorEnabled: boolean; sessionId: string };
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/**
+ * The request's session after our own checks: past its absolute lifetime it is deleted and
+ * refused (SESSION_ABSOLUTE_LIFETIME_SECONDS, lib/auth/sessions.ts); and `mustEnrol` says an admin
+ * must set up two-factor sign-in before anything else (REQUIRE_ADMIN_2FA, lib/auth/two-factor.ts).
+ */
+async function currentSession(): Promise<{ user: CurrentUser; mustEnrol: boolean } | null> {
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: await headers() });
+  // No sliding refresh from here: a page render cannot set the cookie, and a database expiry
+  // moved without the cookie's would leave them apart. The browser refreshes both through
+  // /api/auth/get-session (components/account/session-keep-alive.tsx).
+  const session = await auth.api.getSession({ headers: await headers(), query: { disableRefresh: true } });
   if (!session) return null;
+  const prisma = await db();
+  if (sessionEnded(session.session, new Date(), sessionPolicy()) === "absolute") {
+    await endSessionIfTooOld(prisma, session.session.token, new Date(), sessionPolicy());
+    return null;
+  }
   const role = (session.user as { role?: string }).role;
-  return {
+  const user: CurrentUser = {
     id: session.user.id,
     email: session.user.email,
     name: session.user.name,
     role: (ROLES as readonly string[]).includes(role ?? "") ? (role as Role) : "viewer",
+    twoFactorEnabled: (session.user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
+    sessionId: session.session.id,
   };
+  return { user, mustEnrol: await mustEnrolTwoFactor(prisma, user) };
+}
+
+/** The signed-in user, or null. An admin who must first enrol in two-factor sign-in counts as not signed in. */
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const current = await currentSession();
+  return current && !current.mustEnrol ? current.user : null;
 }
 
 export const actorOf = (user: CurrentUser): Actor => ({ type: "user", id: user.id, label: user.email, role: user.role });
 
-/** For pages: the signed-in user, or a redirect to setup / sign-in, or 403 below `role`. */
-export async function requireUser(role: Role = "viewer"): Promise<CurrentUser> {
+/**
+ * For pages: the signed-in user, or a redirect to setup / sign-in / two-factor enrolment, or 403
+ * below `role`. `twoFactorSetup` is for the enrolment page only.
+ */
+export async function requireUser(role: Role = "viewer", options: { twoFactorSetup?: boolean } = {}): Promise<CurrentUser> {
   if (await needsSetup(await db())) redirect("/setup");
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
+  const current = await currentSession();
+  if (!current) redirect("/sign-in");
+  // Only the enrolment page itself opts in to serve an admin who has yet to enrol.
+  if (current.mustEnrol && !options.twoFactorSetup) redirect(TWO_FACTOR_SETUP_PATH);
+  const user = current.user;
   if (!hasRole(user.role, role)) forbidden();
   return user;
 }

@@ -34,15 +34,23 @@ export async function createApiToken(db: Db, actor: Actor, input: z.infer<typeof
   return { token, id: row.id };
 }
 
+/** How stale "last used" may get: it is written at most once per this many milliseconds per token. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** The actor behind an `Authorization: Bearer …` header, or null when it is not a live token. */
-export async function actorFromBearer(db: Db, authorization: string | null): Promise<Actor | null> {
+export async function actorFromBearer(db: Db, authorization: string | null, now: Date = new Date()): Promise<Actor | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]?.startsWith(TOKEN_PREFIX)) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]) } });
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
-  // Last-used is informative: update it at most once a minute to keep reads cheap.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  // Last-used is informative: write it at most once a minute, to spare a write per request.
+  // Conditional, so that concurrent requests (or instances) write it once between them.
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!row.lastUsedAt || row.lastUsedAt <= staleBefore) {
+    await db.apiToken.updateMany({
+      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] },
+      data: { lastUsedAt: now },
+    });
   }
   return { type: "token", id: row.id, label: `token:${row.name}`, role: row.role };
 }

@@ -7,10 +7,12 @@ import { CreateTokenForm } from "@/components/admin/create-token-form";
 
 export const metadata = { title: "API tokens" };
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
+const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export default async function TokensPage() {
   await requireUser("admin");
   const tokens = await (await db()).apiToken.findMany({ orderBy: { createdAt: "desc" }, take: 500 });
+  const now = new Date();
   return (
     <>
       <PageHeader title="API tokens" description="Bearer tokens for /api/v1. Only a hash is stored; the token is shown once." />
@@ -24,9 +26,11 @@ export default async function TokensPage() {
             <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
               {tokens.map((t) => (
                 <tr key={t.id}>
-                  <td className="py-2">{t.name}</td><td>{t.role}</td><td>{day(t.createdAt)}</td><td>{day(t.expiresAt)}</td><td>{day(t.lastUsedAt)}</td>
+                  <td className="py-2">{t.name}</td><td>{t.role}</td><td>{day(t.createdAt)}</td>
+                  <td>{t.expiresAt ? day(t.expiresAt) : "never"}</td>
+                  <td title="Updated at most once a minute">{t.lastUsedAt ? minute(t.lastUsedAt) : "never"}</td>
                   <td className="text-right">
-                    {t.revokedAt ? <Badge tone="red">revoked</Badge> : (
+                    {t.revokedAt ? <Badge tone="red">revoked {day(t.revokedAt)}</Badge> : t.expiresAt && t.expiresAt <= now ? <Badge tone="amber">expired</Badge> : (
                       <form action={revokeTokenAction}>
                         <input type="hidden" name="id" value={t.id} />
                         <Button variant="secondary" aria-label={`Revoke token ${t.name}`}>Revoke</Button>

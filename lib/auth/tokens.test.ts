@@ -1,0 +1,63 @@
+// API tokens: an expired or revoked token is refused, and "last used" is written at most once a
+// minute, with a clock the test sets.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { cliActor } from "./actor";
+import { actorFromBearer, createApiToken, LAST_USED_RESOLUTION_MS, revokeApiToken } from "./tokens";
+
+const T0 = new Date("2030-03-01T08:00:00Z");
+const plus = (ms: number) => new Date(T0.getTime() + ms);
+const bearer = (token: string) => `Bearer ${token}`;
+
+describe.each(DATABASE_KINDS)("API tokens on %s", (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+  });
+  afterAll(() => t.drop());
+
+  it("a live token acts with its role; a malformed or unknown one is refused", async () => {
+    const { token, id } = await createApiToken(t.prisma, cliActor(), { name: "ci", role: "operator" });
+    expect(await actorFromBearer(t.prisma, bearer(token), T0)).toEqual({ type: "token", id, label: "token:ci", role: "operator" });
+    expect(await actorFromBearer(t.prisma, `bearer   ${token}`, T0)).toMatchObject({ id }); // scheme is case-insensitive
+    for (const header of [null, "", token, `Basic ${token}`, bearer(`${token}x`), bearer("d1t_unknown"), bearer("not-a-token")]) {
+      expect(await actorFromBearer(t.prisma, header, T0), String(header)).toBeNull();
+    }
+  });
+
+  it("an expired token is refused from the instant it expires", async () => {
+    const { token, id } = await createApiToken(t.prisma, cliActor(), { name: "expiring", role: "viewer", expiresInDays: 1 });
+    const { expiresAt } = await t.prisma.apiToken.findUniqueOrThrow({ where: { id } });
+    expect(expiresAt!.getTime() - Date.now()).toBeGreaterThan(86_400_000 - 60_000);
+    expect(await actorFromBearer(t.prisma, bearer(token), new Date(expiresAt!.getTime() - 1))).not.toBeNull();
+    expect(await actorFromBearer(t.prisma, bearer(token), expiresAt!)).toBeNull();
+    expect(await actorFromBearer(t.prisma, bearer(token), new Date(expiresAt!.getTime() + 86_400_000))).toBeNull();
+  });
+
+  it("a revoked token is refused at once, and revoking twice records one audit event", async () => {
+    const { token, id } = await createApiToken(t.prisma, cliActor(), { name: "to-revoke", role: "admin" });
+    expect(await actorFromBearer(t.prisma, bearer(token))).not.toBeNull();
+    await revokeApiToken(t.prisma, cliActor(), id);
+    await revokeApiToken(t.prisma, cliActor(), id);
+    expect(await actorFromBearer(t.prisma, bearer(token))).toBeNull();
+    expect(await t.prisma.auditEvent.count({ where: { action: "token.revoke", objectId: id } })).toBe(1);
+  });
+
+  it("writes last-used on first use, then at most once a minute", async () => {
+    const { token, id } = await createApiToken(t.prisma, cliActor(), { name: "busy", role: "viewer" });
+    const lastUsed = async () => (await t.prisma.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    await actorFromBearer(t.prisma, bearer(token), T0);
+    expect(await lastUsed()).toEqual(T0);
+    await actorFromBearer(t.prisma, bearer(token), plus(30_000));
+    await actorFromBearer(t.prisma, bearer(token), plus(LAST_USED_RESOLUTION_MS - 1));
+    expect(await lastUsed()).toEqual(T0);
+    await actorFromBearer(t.prisma, bearer(token), plus(LAST_USED_RESOLUTION_MS));
+    expect(await lastUsed()).toEqual(plus(LAST_USED_RESOLUTION_MS));
+    // Many requests at once after a quiet minute: one write wins, all are let in.
+    const at = plus(5 * LAST_USED_RESOLUTION_MS);
+    const actors = await Promise.all(Array.from({ length: 8 }, () => actorFromBearer(t.prisma, bearer(token), at)));
+    expect(actors.every((a) => a?.id === id)).toBe(true);
+    expect(await lastUsed()).toEqual(at);
+  });
+});
