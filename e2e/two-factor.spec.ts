@@ -77,6 +77,7 @@ async function enrol(page: Page, password: string, { shots }: { shots?: string }
   await expect(alertIn(page)).toHaveText("That password is not right.");
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("img", { name: /QR code of the set-up link/ })).toBeVisible();
   const shown = (await page.getByTestId("totp-secret").textContent())!.trim();
   expect(shown).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
   await page.getByText("Set-up link (otpauth://) instead of typing the key").click();

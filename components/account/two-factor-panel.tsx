@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/card";
 import { RecoveryCodes } from "./recovery-codes";
 import { twoFactorErrorMessage } from "./auth-errors";
 import { normaliseOtpauthUri, otpauthSecret } from "@/lib/auth/two-factor-uri";
+import { OtpauthQr } from "./otpauth-qr";
 
 type Step =
   | { name: "idle" }
@@ -126,8 +127,9 @@ export function TwoFactorPanel({
       <div className="space-y-5">
         <ol className="list-decimal space-y-3 pl-5 text-sm">
           <li>
-            Open an authenticator app (for example Google Authenticator, Microsoft Authenticator, 1Password or FreeOTP) and add an account by
-            entering this key. Choose a time-based key if asked.
+            Open an authenticator app (for example Google Authenticator, Microsoft Authenticator, 1Password or FreeOTP) and scan this code, or add an
+            account by entering the key below. Choose a time-based key if asked.
+            <div className="mt-2"><OtpauthQr uri={step.uri} /></div>
             <dl className="mt-2 grid max-w-xl grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md border border-slate-200 bg-slate-50 p-3 dark:border-slate-700 dark:bg-slate-950">
               <dt className="text-slate-600 dark:text-slate-400">Account</dt>
               <dd>{email}</dd>
