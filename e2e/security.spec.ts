@@ -365,12 +365,16 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   "/setup": { anonymous: "redirect /sign-in", viewer: "redirect /sign-in", operator: "redirect /sign-in", admin: "redirect /sign-in" },
   "/admin/users": signedIn("admin"),
   "/admin/tokens": signedIn("admin"),
+  "/account/security": signedIn("viewer"),
+  // Only for an admin that REQUIRE_ADMIN_2FA holds (off here; e2e/two-factor.spec.ts turns it on).
+  "/two-factor-setup": { anonymous: "sign-in", viewer: "redirect /account/security", operator: "redirect /account/security", admin: "redirect /account/security" },
   "/audit": signedIn("viewer"),
   "/calendar": signedIn("viewer"),
   "/certificates": signedIn("viewer"),
   "/notifications": signedIn("viewer"),
   "/gateways": signedIn("viewer"),
   "/gateways/[merchantGatewayId]": signedIn("viewer"),
+  "/search": signedIn("viewer"),
   [ENV]: signedIn("viewer"),
   [`${ENV}/audit`]: signedIn("viewer"),
   [`${ENV}/ca-changes`]: signedIn("viewer"),
@@ -379,8 +383,11 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   [`${ENV}/certificates/[certificateId]/assemble`]: signedIn("operator"),
   [`${ENV}/certificates/import`]: signedIn("operator"),
   [`${ENV}/checklist`]: signedIn("viewer"),
+  [`${ENV}/probes`]: signedIn("viewer"),
   [`${ENV}/renewals/[renewalId]`]: signedIn("viewer"),
   [`${ENV}/trust-stores`]: signedIn("viewer"),
+  [`${ENV}/signing-keys`]: signedIn("viewer"),
+  [`${ENV}/signing-keys/new`]: signedIn("operator"),
   [`${ENV}/csrs`]: signedIn("viewer"),
   [`${ENV}/csrs/[csrId]`]: signedIn("viewer"),
   [`${ENV}/csrs/new`]: signedIn("operator"),
@@ -542,7 +549,39 @@ const API: Record<string, ApiRow> = {
     call: (r, h) => r.post("/api/v1/gateways", { headers: h, data: { merchantGatewayId: "bad", name: "" } }),
     expect: tokenFor("admin", "4xx invalid"),
   },
+  "GET /api/v1/search": {
+    call: (r, h) => r.get("/api/v1/search?q=MGW", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
   "GET /api/v1/certificates": { call: (r, h) => r.get("/api/v1/certificates", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  // Also open to a browser session (the inventory pages link here); e2e/export.spec.ts covers that.
+  "GET /api/v1/export/[inventory]": { call: (r, h) => r.get("/api/v1/export/certificates.csv", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  // An admin's real download writes an audit record (backup.export): this row sends a parameter the
+  // route refuses, so that nothing is written. e2e/export.spec.ts downloads one.
+  "GET /api/v1/backup": {
+    call: (r, h) => r.get("/api/v1/backup?format=zip", { headers: h }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "PATCH /api/v1/environments/[envId]": {
+    call: (r, h) => r.patch(`/api/v1/environments/${gateway.ppr}`, { headers: h, data: { renewalLeadDaysOverride: 3 } }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/checklist": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/checklist`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "GET /api/v1/environments/[envId]/client-ca-changes": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/client-ca-changes`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/environments/[envId]/client-ca-changes": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/client-ca-changes`, { headers: h, data: { source: "rumour" } }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
   "GET /api/v1/environments/[envId]/certificates": {
     call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/certificates`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
@@ -559,6 +598,22 @@ const API: Record<string, ApiRow> = {
     call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers`, { headers: { ...h, "content-type": "application/x-pem-file" }, data: "" }),
     expect: tokenFor("operator", "4xx invalid"),
   },
+  "GET /api/v1/environments/[envId]/signing-keys": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/signing-keys`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/environments/[envId]/signing-keys": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/signing-keys`, { headers: h, data: { publicKeyPem: "" } }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/server-chain-changes": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/server-chain-changes`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/environments/[envId]/server-chain-changes": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/server-chain-changes`, { headers: { ...h, "content-type": "application/x-pem-file" }, data: "" }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
   "GET /api/v1/environments/[envId]/csrs": {
     call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/csrs`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
@@ -566,6 +621,20 @@ const API: Record<string, ApiRow> = {
   "POST /api/v1/environments/[envId]/csrs": {
     call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/csrs`, { headers: h, data: { pem: "" } }),
     expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/probes": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/probes`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  // Only admins add probe targets; a metadata address on port 0 is refused and stores nothing.
+  "POST /api/v1/environments/[envId]/probes": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/probes`, { headers: h, data: { direction: "outbound", host: "169.254.169.254", port: 0 } }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/probes/[targetId]/results": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/probes/no-such-target/results`, { headers: h }),
+    expect: tokenFor("viewer", "4xx invalid"),
+    check: async (response, who) => { if (who !== "anonymous") expect(response.status()).toBe(404); },
   },
 };
 
@@ -702,6 +771,31 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => [form({ id: victimTokenId })],
     allowed: () => false, // replaced by the victim-token check below
   },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/actions.ts#setRenewalLeadAction": {
+    args: () => [gateway.ppr, {}, form({ renewalLeadDaysOverride: "3" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("at least 7 days"),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#recordClientCaChangeAction": {
+    args: () => [gateway.ppr, {}, form({ source: "rumour", receivedAt: "x", text: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#setDivergenceReasonAction": {
+    args: () => [gateway.id, {}, form({ reason: "x".repeat(1001) })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("Keep the reason under 1000 characters."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#tickChecklistItemAction": {
+    args: () => [gateway.ppr, "outbound.oauth-client", {}, form({ note: "", doneOn: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Say what you checked"),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#untickChecklistItemAction": {
+    args: () => [gateway.ppr, "outbound.oauth-client"],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("This item has no manual tick"),
+  },
   "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": {
     args: () => [gateway.ppr, { pem: "", origin: "registered", allowCnOverride: true }],
     refused: OPERATOR_ONLY,
@@ -737,6 +831,41 @@ const ACTIONS: Record<string, ActionProbe> = {
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("This entry was already removed."),
   },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#addProbeTargetAction": {
+    args: () => [gateway.ppr, {}, form({ direction: "outbound", host: "169.254.169.254", port: "443" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("is a cloud metadata address"),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#removeProbeTargetAction": {
+    args: () => ["no-such-target"],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("This probe target was already removed."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#setProbeDailyAction": {
+    args: () => ["no-such-target", true],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("No such probe target."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#runProbeAction": {
+    args: () => ["no-such-target"],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("No such probe target."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#registerSigningKeyAction": {
+    args: () => [gateway.ppr, { publicKeyPem: "", origin: "registered" }],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Paste the public key in PEM form"),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#markSigningKeyOnboardedAction": {
+    args: () => ["no-such-key", {}, form({ onboardedAt: "not a date" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the date Thales confirmed the key"),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#retireSigningKeyAction": {
+    args: () => ["no-such-key", {}, form({ reason: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("A reason is required."),
+  },
   // Starting a renewal that is already open only redirects to it again: harmless to repeat.
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": {
     args: () => [certificateId, RENEWALS],
@@ -757,6 +886,31 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => [renewalId, {}],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("can be retired only after the new one is deployed"),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#planServerChainChangeAction": {
+    args: () => [gateway.ppr, {}, form({ text: "", plannedAt: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction": {
+    args: () => ["no-such-change", {}, form({ version: "1", notifiedAt: "not a date" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the date Thales was notified (YYYY-MM-DD)."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction": {
+    args: () => ["no-such-change", {}, form({ version: "1", acknowledgedAt: "not a date", reference: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the date Thales acknowledged (YYYY-MM-DD)."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction": {
+    args: () => ["no-such-change", {}, form({ version: "1", switchedAt: "not a date" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the switch date (YYYY-MM-DD)."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction": {
+    args: () => ["no-such-change", {}, form({ version: "1", reason: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("A reason is required."),
   },
   // Acts on the caller's own notifications and answers nothing: a signed-in call revalidates
   // the page, a refused one does not.
@@ -785,6 +939,17 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => [],
     refused: "Sign in first.",
     allowed: (_, body) => /"revoked":(true|false)/.test(body),
+  },
+  // On the caller's own sessions. The probe session of each role is the caller, so it is kept.
+  "app/(app)/account/actions.ts#revokeSessionAction": {
+    args: () => [{}, form({ id: "no-such-session" })],
+    refused: "Sign in first.",
+    allowed: (_, body) => body.includes("That session has already ended."),
+  },
+  "app/(app)/account/actions.ts#revokeOtherSessionsAction": {
+    args: () => [{}, form({})],
+    refused: "Sign in first.",
+    allowed: (_, body) => /"revoked":\d+/.test(body),
   },
   "app/actions/theme.ts#setTheme": {
     args: () => [form({ theme: "light" })],

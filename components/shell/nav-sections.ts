@@ -4,7 +4,9 @@ export const ENVIRONMENT_SECTIONS = [
   { slug: "csrs", label: "CSRs" },
   { slug: "certificates", label: "Certificates" },
   { slug: "trust-stores", label: "Trust stores" },
+  { slug: "signing-keys", label: "OAuth key" },
   { slug: "ca-changes", label: "CA changes" },
+  { slug: "probes", label: "Probes" },
   { slug: "checklist", label: "Checklist" },
   { slug: "audit", label: "Audit" },
 ] as const;

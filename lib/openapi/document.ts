@@ -5,6 +5,15 @@ import { certificatePaths } from "@/lib/certificate/openapi";
 import { reminderPaths } from "@/lib/reminder/openapi";
 import { calendarPaths } from "@/lib/calendar/openapi";
 import { metricsPaths } from "@/lib/metrics/openapi";
+import { signingKeyPaths } from "@/lib/signing-key/openapi";
+import { environmentPaths } from "@/lib/environment/openapi";
+import { caChangePaths } from "@/lib/ca-change/openapi";
+import { checklistPaths } from "@/lib/checklist/openapi";
+import { searchPaths } from "@/lib/search/openapi";
+import { serverChainChangePaths } from "@/lib/server-chain-change/openapi";
+import { exportPaths } from "@/lib/export/openapi";
+import { backupPaths } from "@/lib/backup/openapi";
+import { probePaths } from "@/lib/probe/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -33,12 +42,21 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       ...gatewayPaths(),
+      ...environmentPaths(),
+      ...caChangePaths(),
+      ...checklistPaths(),
+      ...searchPaths(),
       ...auditPaths(),
       ...csrPaths(),
       ...certificatePaths(),
       ...reminderPaths(),
       ...calendarPaths(),
       ...metricsPaths(),
+      ...probePaths(),
+      ...exportPaths(),
+      ...backupPaths(),
+      ...signingKeyPaths(),
+      ...serverChainChangePaths(),
     },
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { schedulerConfigFromEnv, type SchedulerConfig } from "./config";
 import { describeSweep, runSweep, type SweepSummary } from "./sweep";
+import { startDailyProbes } from "@/lib/probe/schedule";
 
 const BACKLOG_DELAY_MS = 5_000;
 
@@ -22,7 +23,10 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
     if (running) return Promise.resolve(null);
     running = (async () => {
       try {
-        const summary = await runSweep(await getDb());
+        const database = await getDb();
+        // Daily TLS probes (lib/probe/schedule.ts) start in the background: they never delay reminders.
+        startDailyProbes(database, log);
+        const summary = await runSweep(database);
         if (summary.created || summary.outcomes.length || summary.cancelled || summary.findings) log.info(`[reminders] ${describeSweep(summary)}`);
         for (const failed of summary.outcomes.filter((o) => o.status !== "sent")) {
           log.error(`[reminders] ${failed.channel} delivery ${failed.id} ${failed.status}: ${failed.detail}`);

@@ -1,0 +1,107 @@
+import { errorResponse } from "@/lib/openapi/helpers";
+
+const json = (schema: object) => ({ "application/json": { schema } });
+const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
+const str = { type: "string" };
+const version = { type: "object", required: ["ok"], properties: { ok: { type: "boolean", description: "The server agreed to this version" }, protocol: str, cipher: str, error: str } };
+
+/** lib/probe/evidence.ts ProbeReport, as stored and served. */
+export const probeReportSchema = {
+  type: "object",
+  properties: {
+    target: { type: "object", properties: { host: str, port: { type: "integer" }, direction: { type: "string", enum: ["inbound", "outbound"] } } },
+    dns: {
+      type: "object",
+      properties: {
+        addresses: { type: "array", items: { type: "object", properties: { address: str, family: { type: "integer", enum: [4, 6] }, ttl: { type: ["integer", "null"], description: "Seconds; null for IP literals, localhost and names only the system resolver knows" } } } },
+        error: str,
+      },
+    },
+    tls12: version,
+    tls13: version,
+    chain: {
+      type: ["object", "null"],
+      properties: {
+        certificates: { type: "array", description: "As presented by the server, leaf first", items: { type: "object", properties: { subject: str, issuer: str, notAfter: { type: "string", format: "date-time" }, sha256: str, pem: str } } },
+        verified: { type: "boolean" },
+        verifiedAgainst: { type: "string", enum: ["mozilla", "d1-server-roots"] },
+        error: { type: "string", description: "Why it does not verify, in plain words" },
+      },
+    },
+    clientCertRequested: { type: ["boolean", "null"] },
+    clientCertRequired: { type: ["boolean", "null"] },
+    acceptableCaNames: { type: ["array", "null"], items: str, description: "null: openssl absent or no client certificate asked" },
+    thalesClientCaAccepted: { type: ["object", "null"], properties: { matches: { type: "array", items: str }, missing: { type: "array", items: str } } },
+    reachable: { type: "boolean" },
+    timedOut: { type: "boolean" },
+    connectedAddress: str,
+  },
+};
+const result = {
+  type: "object",
+  properties: { id: str, targetId: str, at: { type: "string", format: "date-time" }, ok: { type: "boolean", description: "Reachable, TLS 1.2 or 1.3 negotiated, chain verified" }, durationMs: { type: "integer" }, report: probeReportSchema },
+};
+const target = {
+  type: "object",
+  properties: {
+    id: str,
+    environmentId: str,
+    direction: { type: "string", enum: ["inbound", "outbound"] },
+    host: str,
+    port: { type: "integer" },
+    daily: { type: "boolean" },
+    createdBy: str,
+    createdAt: { type: "string", format: "date-time" },
+    latest: { oneOf: [result, { type: "null" }] },
+  },
+};
+
+export function probePaths() {
+  return {
+    "/api/v1/environments/{envId}/probes": {
+      get: {
+        summary: "TLS probe targets of an environment, each with its latest result",
+        parameters: [envId],
+        responses: { "200": { description: "The targets", content: json({ type: "object", properties: { targets: { type: "array", items: target } } }) }, "401": errorResponse("No valid token"), "404": errorResponse("No such environment") },
+      },
+      post: {
+        summary: "Add a probe target (admin). Link-local and cloud metadata addresses are refused; loopback and private addresses are allowed",
+        parameters: [envId],
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["direction", "host", "port"],
+            properties: { direction: { type: "string", enum: ["inbound", "outbound"] }, host: { type: "string", description: "A host name or an IP address" }, port: { type: "integer", minimum: 1, maximum: 65535 }, daily: { type: "boolean", default: false } },
+          }),
+        },
+        responses: {
+          "201": { description: "Added", content: json({ type: "object", properties: { target } }) },
+          "401": errorResponse("No valid token"),
+          "403": errorResponse("Below admin"),
+          "404": errorResponse("No such environment"),
+          "409": errorResponse("Already a target"),
+          "415": errorResponse("Not JSON"),
+          "422": errorResponse("Invalid target; error.fields names each problem"),
+        },
+      },
+    },
+    "/api/v1/environments/{envId}/probes/{targetId}/results": {
+      get: {
+        summary: "Results of a probe target, newest first (stored evidence with its time)",
+        parameters: [
+          envId,
+          { name: "targetId", in: "path", required: true, schema: { type: "string" } },
+          { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+        ],
+        responses: {
+          "200": { description: "One page of results", content: json({ type: "object", properties: { total: { type: "integer" }, page: { type: "integer" }, pageSize: { type: "integer" }, results: { type: "array", items: result } } }) },
+          "401": errorResponse("No valid token"),
+          "404": errorResponse("No such environment or target"),
+          "422": errorResponse("Invalid page or pageSize"),
+        },
+      },
+    },
+  };
+}
