@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { freePort } from "./support/spawn-server";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -33,16 +34,6 @@ function makeCertificate(name: string, cn: string) {
   return { cert, key };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
 

@@ -1,12 +1,11 @@
 import { test, expect, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Server } from "node:http";
 // @ts-expect-error -- oidc-provider 9 ships no type declarations (and @types/oidc-provider is not installed).
 import Provider from "oidc-provider";
-import { adminCli, startServer, type RunningServer } from "./support/spawn-server";
+import { adminCli, startServer, type RunningServer, freePort } from "./support/spawn-server";
 
 // Single sign-on against a real OpenID provider (oidc-provider, with its development login and
 // consent pages) on loopback, and a second app server with its own port and embedded database.
@@ -24,16 +23,6 @@ const accounts: Record<string, { email: string; name: string; groups: string[] }
   "break-glass": { email: BREAK_GLASS.email, name: "Break glass", groups: ["d1-admins"] },
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 let appPort: number;
 let issuer: string;

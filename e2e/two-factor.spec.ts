@@ -4,13 +4,12 @@
 // Codes are computed from the key the page shows, with the `otpauth` package, as a phone would.
 import { test, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import * as OTPAuth from "otpauth";
 import { createToken } from "./support/app";
-import { adminCli, startServer } from "./support/spawn-server";
+import { adminCli, startServer, freePort } from "./support/spawn-server";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -104,16 +103,6 @@ async function enrol(page: Page, password: string, { shots }: { shots?: string }
   return { key: shown, codes };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 test("a user turns on two-factor sign-in; sign-in then asks for a code: a wrong one is refused, the right one lets in", async ({ browser }) => {
   await createUserAsAdmin(browser, TWO_FA_USER, "viewer");

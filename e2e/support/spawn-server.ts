@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 
 export type RunningServer = { url: string; proc: ChildProcess; log: () => string; stop: () => Promise<void>; kill9: () => Promise<void> };
 
@@ -50,4 +51,16 @@ export function adminCli(args: string[], env: Record<string, string>): string {
     encoding: "utf8",
   });
   return out.trim().split("\n").at(-1)!;
+}
+
+/** A TCP port free on loopback right now (for a second server or a peer started by a test). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }
