@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
-import { chromiumArgs, chromiumPath, ensureBuild, median, startApp, writeResult } from "./support.mjs";
+import { chromiumArgs, chromiumPath, ensureBuild, measureFirstLoad, median, startApp, writeResult } from "./support.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 ensureBuild();
@@ -27,23 +27,8 @@ try {
   await page.getByRole("heading", { name: "Overview" }).waitFor();
 
   // First-load JS: compressed bytes of every script a cold load of the page fetches.
-  const firstLoad = {};
-  for (const [name, route] of [["overview", "/"], ["csr list", "/gateways/MGW_000001/PPR/csrs"], ["new csr", "/gateways/MGW_000001/PPR/csrs/new"]]) {
-    const context = await browser.newContext({ storageState: await page.context().storageState() });
-    const p = await context.newPage();
-    const cdp = await context.newCDPSession(p);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-    const scripts = new Map();
-    const sizes = new Map();
-    cdp.on("Network.responseReceived", (e) => e.type === "Script" && scripts.set(e.requestId, e.response.url));
-    cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength));
-    await p.goto(`${app.url}${route}`, { waitUntil: "networkidle" });
-    const total = [...scripts.keys()].reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
-    const pkiLoaded = await p.evaluate(() => performance.getEntriesByType("resource").length) && (await Promise.all([...scripts.values()].map((u) => fetch(u).then((r) => r.text())))).some((t) => t.includes("Pkcs10CertificateRequest"));
-    firstLoad[name] = { kilobytes: Math.round(total / 102.4) / 10, scripts: scripts.size, pkiLibrariesInFirstLoad: pkiLoaded };
-    await context.close();
-  }
+  const cookies = (await page.context().cookies()).map(({ name, value }) => ({ name, value, url: app.url }));
+  const firstLoad = await measureFirstLoad(browser, app.url, cookies, [["overview", "/"], ["csr list", "/gateways/MGW_000001/PPR/csrs"], ["new csr", "/gateways/MGW_000001/PPR/csrs/new"]]);
 
   const ours = { "ECDSA P-256": [], "RSA 4096": [] };
   for (const keyType of Object.keys(ours)) {
@@ -88,5 +73,5 @@ try {
   writeResult("csr", { csr: rows, firstLoad, targets: { "RSA 4096": "ours ≤ OpenSSL median", "ECDSA P-256": "ours ≤ 100 ms" } });
 } finally {
   await browser.close();
-  app.stop();
+  await app.stop();
 }

@@ -31,5 +31,5 @@ try {
   console.log(`target ≤ 2000 ms: ${medianMs <= 2000 ? "OK" : "MISSED"}`);
   writeResult("import", { certificates: tls.rootCertificates.length, runs: RUNS, medianMs, allMs: times, target: "≤ 2000 ms end to end" });
 } finally {
-  app.stop();
+  await app.stop();
 }

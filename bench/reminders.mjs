@@ -17,36 +17,28 @@ import { PGliteAdapter } from "@/lib/db/pglite-adapter";
 import { migrate } from "@/lib/db/migrate";
 import { pgliteSession, postgresSession } from "@/lib/db/sql-session";
 import { createPostgresDatabase } from "@/lib/testing/databases";
-import { createGateway } from "@/lib/gateway/mutations";
 import { dueCandidatesSql, environmentSettings, MAX_NEW_PAIRS_PER_SWEEP, selectDuePairs, widestWindowDays } from "@/lib/reminder/due";
 import { insertDeliveries, planDeliveries } from "@/lib/reminder/enqueue";
 import { median, writeResult } from "./support.mjs";
+import { createGateways, seedCertificates } from "./seed.mjs";
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const NOW = new Date("2027-01-01T00:00:00Z");
-const actor = { type: "system", id: null, label: "bench", role: "admin" };
+const DAY_MS = 86_400_000;
 
-/** 5 gateways with their environments (through the real mutation), then the certificates in one INSERT … SELECT. */
+/** 5 gateways with their environments (through the real mutation), then the certificates (bench/seed.mjs). */
 async function seed(prisma) {
-  const environments = [];
-  for (let g = 1; g <= 5; g++) {
-    const result = await createGateway(prisma, actor, { merchantGatewayId: `MGW_00000${g}`, name: `Bench ${g}` });
-    environments.push(...result.value.environments.map((e) => e.id));
-  }
+  const environments = await createGateways(prisma, 5);
   // notAfter spread evenly from 60 days ago to 5 years ahead: 5-year certificates issued over
   // the last five years, a few left expired. About a quarter are inside a reminder window.
   const started = performance.now();
-  await prisma.$executeRaw`
-    INSERT INTO certificate (id, "environmentId", der, "serialNumber", "subjectDn", subject, "commonName", "issuerDn",
-                             "notBefore", "notAfter", "keyType", "signatureAlgorithm", sha256, "publicKeySha256",
-                             compliant, checks, "createdByLabel")
-    SELECT 'bench' || i, (${environments}::text[])[1 + i % 10], '\\x010203'::bytea, lpad(to_hex(i), 16, '0'),
-           'CN=TLSMA-EC/bench/' || i, '{}'::jsonb, 'TLSMA-EC/bench/' || i, 'CN=Bench CA',
-           na - interval '1826 days', na, 'EC', 'ecdsa-with-SHA256',
-           encode(sha256(('c' || i)::bytea), 'hex'), encode(sha256(('k' || i)::bytea), 'hex'), true, '[]'::jsonb, 'bench'
-    FROM generate_series(1, ${CERTIFICATES}::int) AS i,
-         LATERAL (SELECT ${NOW.toISOString()}::timestamp - interval '60 days' + (i * interval '1886 days') / ${CERTIFICATES}::int AS na) AS x`;
+  const from = NOW.getTime() - 60 * DAY_MS;
+  await seedCertificates(prisma, environments, CERTIFICATES, {
+    id: (i) => `bench${i + 1}`,
+    notAfter: (i) => new Date(from + Math.round(((i + 1) * 1886 * DAY_MS) / CERTIFICATES)),
+    revokedShare: 0,
+  });
   await prisma.$executeRawUnsafe("ANALYZE");
   return Math.round(performance.now() - started);
 }

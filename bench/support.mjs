@@ -2,6 +2,7 @@
 // an admin and a token made with the CLI, and Debian's Chromium.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -12,6 +13,10 @@ export const median = (values) => {
 };
 
 export function ensureBuild() {
+  if (process.env.BENCH_APP_DIR) {
+    if (fs.existsSync(path.join(process.env.BENCH_APP_DIR, ".next/BUILD_ID"))) return;
+    throw new Error(`BENCH_APP_DIR=${process.env.BENCH_APP_DIR} holds no build (.next/BUILD_ID)`);
+  }
   if (fs.existsSync(".next/BUILD_ID")) return;
   const r = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) process.exit(1);
@@ -26,34 +31,139 @@ const cli = (args, env) =>
     .split("\n")
     .at(-1);
 
-/** Starts the app on a throwaway data directory with an admin and an admin token. */
-export async function startApp(port) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-bench-"));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: "" };
+/** A free TCP port on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the app on a throwaway data directory with an admin and an admin token; or, with
+ * `options.env` (DATA_DIR or DATABASE_URL of a database the caller made and drops), on that one.
+ * `options.beforeStart` runs once the admin exists, before the server starts.
+ */
+export async function startApp(port, options = {}) {
+  const dataDir = options.env ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "d1-bench-"));
+  const env = options.env ?? { DATA_DIR: dataDir, DATABASE_URL: "" };
   const admin = { email: "bench@example.com", password: "benchmark password 1" };
   cli(["user", "create", "--email", admin.email, "--password", admin.password, "--role", "admin"], env);
   const token = cli(["token", "create", "--name", "bench", "--role", "admin"], env);
-  const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  await options.beforeStart?.();
+  // BENCH_APP_DIR: serve a copy of the build made elsewhere (its .next, with links to this
+  // checkout's node_modules, prisma, public and configs), so that rebuilding here mid-run is harmless.
+  const appDir = process.env.BENCH_APP_DIR || ".";
+  const proc = spawn(process.execPath, [path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: appDir,
     env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}` },
     stdio: "ignore",
   });
   const url = `http://localhost:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (await fetch(`${url}/api/health`).then((r) => r.ok).catch(() => false)) break;
-    await new Promise((r) => setTimeout(r, 250));
+  let ready = false;
+  for (let i = 0; i < 240 && !ready; i++) {
+    ready = await fetch(`${url}/api/health`).then((r) => r.ok).catch(() => false);
+    if (!ready) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!ready) {
+    proc.kill("SIGTERM");
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`the app did not answer ${url}/api/health within 60 s`);
   }
   return {
     url,
     admin,
     token,
-    stop: () => {
-      proc.kill("SIGTERM");
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    pid: proc.pid,
+    readyAt: performance.now(),
+    stop: async () => {
+      if (proc.exitCode === null) {
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, 10_000);
+          proc.once("exit", () => resolve(clearTimeout(timer)));
+          proc.kill("SIGTERM");
+        });
+      }
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-export function writeResult(name, result) {
+/** Signs the admin in over HTTP, as the sign-in form does; returns the Cookie header for later requests. */
+export async function signIn(app) {
+  const response = await fetch(`${app.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: app.url },
+    body: JSON.stringify(app.admin),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+/** The same cookies for Playwright's context.addCookies. */
+export const cookiesFor = (app, cookieHeader) =>
+  cookieHeader.split("; ").map((pair) => {
+    const at = pair.indexOf("=");
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: app.url };
+  });
+
+/**
+ * First-load JavaScript of each page: compressed bytes of every script a cold load fetches, in a
+ * fresh browser context (cache disabled) carrying `cookies`. Also whether the PKI libraries
+ * (the CSR builder's code) are among those scripts.
+ */
+export async function measureFirstLoad(browser, baseUrl, cookies, routes) {
+  const firstLoad = {};
+  for (const [name, route] of routes) {
+    const context = await browser.newContext();
+    await context.addCookies(cookies);
+    const p = await context.newPage();
+    const cdp = await context.newCDPSession(p);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    const scripts = new Map();
+    const sizes = new Map();
+    const headerBytes = new Map();
+    const encodings = new Set();
+    const rscRequests = [];
+    cdp.on("Network.requestWillBeSent", (e) => new URL(e.request.url).searchParams.has("_rsc") && rscRequests.push(e.request.url));
+    cdp.on("Network.responseReceived", (e) => {
+      if (e.type !== "Script") return;
+      scripts.set(e.requestId, e.response.url);
+      headerBytes.set(e.requestId, e.response.encodedDataLength ?? 0);
+      encodings.add(Object.entries(e.response.headers).find(([k]) => k.toLowerCase() === "content-encoding")?.[1] ?? "identity");
+    });
+    // Bytes on the wire (compressed) less the response headers.
+    cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength - (headerBytes.get(e.requestId) ?? 0)));
+    // Until the load event: the page's own scripts (async ones included), not what Next.js
+    // fetches afterwards (prefetches of the links in view, lazily loaded chunks).
+    const response = await p.goto(`${baseUrl}${route}`, { waitUntil: "load", timeout: 120_000 });
+    if (!response?.ok() || new URL(p.url()).pathname !== new URL(`${baseUrl}${route}`).pathname) {
+      throw new Error(`first-load: ${route} answered ${response?.status()} at ${p.url()}`);
+    }
+    const loaded = new Map(scripts);
+    // Then a few seconds more, to count the RSC prefetches Next.js fires for the links in view.
+    await new Promise((r) => setTimeout(r, 3000));
+    const total = [...loaded.keys()].reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
+    const texts = await Promise.all([...loaded.values()].map((u) => fetch(u).then((r) => r.text())));
+    firstLoad[name] = { route, kilobytes: Math.round(total / 102.4) / 10, scripts: loaded.size, contentEncoding: [...encodings].join(","), pkiLibrariesInFirstLoad: texts.some((t) => t.includes("Pkcs10CertificateRequest")), rscPrefetchesIn3s: rscRequests.length };
+    await context.close();
+  }
+  return firstLoad;
+}
+
+/** Writes bench/results/<name>.json, or <name>-<timestamp>.json when `stamped`; returns the path. */
+export function writeResult(name, result, { stamped = false } = {}) {
   fs.mkdirSync("bench/results", { recursive: true });
-  fs.writeFileSync(`bench/results/${name}.json`, JSON.stringify({ measuredAt: new Date().toISOString(), host: `${os.cpus().length} × ${os.cpus()[0]?.model}`, ...result }, null, 2));
+  const measuredAt = new Date().toISOString();
+  const file = `bench/results/${name}${stamped ? `-${measuredAt.replace(/[:.]/g, "-")}` : ""}.json`;
+  fs.writeFileSync(file, JSON.stringify({ measuredAt, host: `${os.cpus().length} × ${os.cpus()[0]?.model}`, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), ...result }, null, 2));
+  return file;
 }

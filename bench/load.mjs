@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// `npm run bench:load`: server time of the overview, the certificate inventory (plain and with a
+// filter) and the search, beside /api/health in the same run, then 20 concurrent users on the
+// inventory page and on the certificates API. Against the production build (`next start` on
+// loopback), on a fleet of 5 gateways, 10,000 certificates, 10,000 CSRs and 2,000 trust-store
+// entries (bench/seed.mjs), first on PGlite, then on PostgreSQL.
+//
+// Latency: autocannon with one connection (requests one after the other), BENCH_REQUESTS per
+// page (default 100, at least 50) in 5 interleaved rounds after 10 warm-up requests, so that a
+// busy moment of the machine falls on every page alike. Targets: p95 ≤ 150 ms and ≤ 5 × the
+// /api/health p95. Load: 20 connections for BENCH_DURATION seconds (default 60) on each of
+// the two; targets 0 errors (non-2xx included) and p99 ≤ 500 ms.
+//
+// Environment: BENCH_DATABASES=pglite,postgres · BENCH_REQUESTS · BENCH_DURATION ·
+// BENCH_CONNECTIONS (20) · BENCH_INVENTORY_QUERY · BENCH_API_QUERY · BENCH_SEARCH_NARROW ·
+// BENCH_SEARCH_BROAD. Results: bench/results/load-<timestamp>.json.
+import autocannon from "autocannon";
+import { ensureBuild, writeResult } from "./support.mjs";
+import { FLEET, startSeededApp } from "./seed.mjs";
+import { summarizeLoad } from "./summary.mjs";
+
+const REQUESTS = Math.max(50, Number(process.env.BENCH_REQUESTS ?? 100));
+const ROUNDS = 5;
+const WARMUP = 10;
+const DURATION = Number(process.env.BENCH_DURATION ?? 60);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const DATABASES = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",").map((s) => s.trim()).filter(Boolean);
+const TARGET = { p95Ms: 150, healthRatio: 5, loadP99Ms: 500 };
+
+// A CN fragment that matches a handful of certificates and CSRs (…/PRD-00040 to -00049), and
+// one that matches a whole gateway (2,000 certificates, 2,000 CSRs).
+const SEARCH_NARROW = process.env.BENCH_SEARCH_NARROW ?? "PRD-0004";
+const SEARCH_BROAD = process.env.BENCH_SEARCH_BROAD ?? "MGW_000003";
+const INVENTORY_QUERY = process.env.BENCH_INVENTORY_QUERY ?? "env=PRD&state=renewal-due&sort=commonName&page=2";
+const API_QUERY = process.env.BENCH_API_QUERY ?? "environment=PRD&expiringWithinDays=30";
+
+const PAGES = [
+  { name: "health", path: "/api/health", auth: "none" },
+  { name: "overview", path: "/", auth: "cookie" },
+  { name: "inventory", path: "/certificates", auth: "cookie" },
+  { name: "inventory filter+sort", path: `/certificates?${INVENTORY_QUERY}`, auth: "cookie" },
+  { name: "search (narrow)", path: `/search?q=${encodeURIComponent(SEARCH_NARROW)}`, auth: "cookie" },
+  { name: "search (broad)", path: `/search?q=${encodeURIComponent(SEARCH_BROAD)}`, auth: "cookie" },
+];
+const LOAD = [
+  { name: "inventory page", path: "/certificates", auth: "cookie" },
+  { name: "certificates API", path: `/api/v1/certificates?${API_QUERY}`, auth: "token" },
+];
+
+const round = (v) => (v == null ? null : Math.round(v * 10) / 10);
+function percentile(values, p) {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** One autocannon run; resolves with its result and every response's status, time and size. */
+function cannon(options) {
+  const responses = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ pipelining: 1, timeout: 30, ...options }, (error, result) => (error ? reject(error) : resolve({ result, responses })));
+    instance.on("response", (_client, status, bytes, ms) => responses.push({ status, bytes, ms, at: performance.now() }));
+  });
+}
+
+/** A page's first answer, to tell a missing page (404) or a redirect to sign-in from a real one. */
+async function probe(url, headers) {
+  const response = await fetch(url, { headers, redirect: "manual" });
+  const body = await response.text();
+  return { status: response.status, location: response.headers.get("location"), bytes: Buffer.byteLength(body) };
+}
+
+async function measureDatabase(kind) {
+  const { database, reminders, app, cookie, stop } = await startSeededApp(kind);
+  try {
+    const headersFor = (auth) => (auth === "cookie" ? { cookie } : auth === "token" ? { authorization: `Bearer ${app.token}` } : {});
+
+    // Latency, one request at a time.
+    const pages = [];
+    for (const page of PAGES) {
+      const first = await probe(app.url + page.path, headersFor(page.auth));
+      pages.push({ ...page, probe: first, times: [], statuses: {}, bytes: [] });
+      if (first.status !== 200) console.log(`  ${page.name} (${page.path}) answers ${first.status}${first.location ? ` → ${first.location}` : ""}: not measured`);
+    }
+    const measured = pages.filter((p) => p.probe.status === 200);
+    for (const page of measured) await cannon({ url: app.url + page.path, headers: headersFor(page.auth), connections: 1, amount: WARMUP });
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const page of measured) {
+        const { responses } = await cannon({ url: app.url + page.path, headers: headersFor(page.auth), connections: 1, amount: Math.ceil(REQUESTS / ROUNDS) });
+        for (const x of responses) {
+          page.times.push(x.ms);
+          page.bytes.push(x.bytes);
+          page.statuses[x.status] = (page.statuses[x.status] ?? 0) + 1;
+        }
+      }
+    }
+    const healthP95 = percentile(pages[0].times, 95);
+    const latency = pages.map((page) => {
+      if (page.probe.status !== 200) return { name: page.name, path: page.path, status: page.probe.status, measured: false, p95Pass: false, ratioPass: false };
+      const p95 = percentile(page.times, 95);
+      const non2xx = Object.entries(page.statuses).filter(([s]) => s < 200 || s >= 300).reduce((n, [, c]) => n + c, 0);
+      const row = {
+        name: page.name,
+        path: page.path,
+        requests: page.times.length,
+        medianMs: round(percentile(page.times, 50)),
+        p95Ms: round(p95),
+        p99Ms: round(percentile(page.times, 99)),
+        maxMs: round(Math.max(...page.times)),
+        kilobytes: round(percentile(page.bytes, 50) / 1024),
+        non2xx,
+        measured: true,
+      };
+      if (page.name === "health") return row;
+      row.ratioToHealth = round(p95 / healthP95);
+      row.p95Pass = p95 <= TARGET.p95Ms && non2xx === 0;
+      row.ratioPass = p95 <= TARGET.healthRatio * healthP95 && non2xx === 0;
+      return row;
+    });
+
+    // Load: CONNECTIONS users at once for DURATION seconds, one target after the other.
+    const load = [];
+    for (const target of LOAD) {
+      const first = await probe(app.url + target.path, headersFor(target.auth));
+      if (first.status !== 200) {
+        load.push({ name: target.name, path: target.path, status: first.status, measured: false, pass: false });
+        continue;
+      }
+      const { result, responses } = await cannon({ url: app.url + target.path, headers: headersFor(target.auth), connections: CONNECTIONS, duration: DURATION });
+      const times = responses.map((x) => x.ms);
+      const errors = result.errors + result.timeouts + result.non2xx;
+      const p99 = percentile(times, 99);
+      const slowest = responses.reduce((a, b) => (b.ms > a.ms ? b : a), responses[0]);
+      load.push({
+        name: target.name,
+        path: target.path,
+        connections: CONNECTIONS,
+        seconds: DURATION,
+        requests: times.length,
+        requestsPerSecond: round(times.length / DURATION),
+        medianMs: round(percentile(times, 50)),
+        p99Ms: round(p99),
+        maxMs: round(Math.max(...times)),
+        // When the slowest request started, in seconds after the server was up (the reminder
+        // scheduler sweeps 15 s after start and then every 5 minutes).
+        slowestStartedAtSeconds: slowest ? round((slowest.at - slowest.ms - app.readyAt) / 1000) : null,
+        kilobytes: round(percentile(responses.map((x) => x.bytes), 50) / 1024),
+        errors,
+        non2xx: result.non2xx,
+        measured: true,
+        pass: errors === 0 && p99 <= TARGET.loadP99Ms,
+      });
+    }
+    return { database: database.label, counts: database.counts, seedMs: database.seedMs, reminders, healthP95Ms: round(healthP95), latency, load };
+  } finally {
+    await stop();
+  }
+}
+
+ensureBuild();
+const results = [];
+for (const kind of DATABASES) results.push(await measureDatabase(kind));
+for (const r of results) {
+  console.log(`\n${r.database}: one request at a time, ${REQUESTS} each (ms)`);
+  console.table(Object.fromEntries(r.latency.map(({ name, path, measured, ...row }) => [name, row])));
+  console.log(`${r.database}: ${CONNECTIONS} concurrent users for ${DURATION} s`);
+  console.table(Object.fromEntries(r.load.map(({ name, path, measured, ...row }) => [name, row])));
+}
+const result = { fleet: FLEET, requestsPerPage: REQUESTS, rounds: ROUNDS, warmup: WARMUP, durationSeconds: DURATION, connections: CONNECTIONS, targets: TARGET, results };
+console.log(`\n${summarizeLoad(result)}`);
+console.log(`\nResults: ${writeResult("load", result, { stamped: true })}`);

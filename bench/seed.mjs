@@ -1,0 +1,311 @@
+// Seeding shared by the benchmarks: 5 gateways (through the real mutation, so each has its PPR
+// and PRD environments and prefilled trust store), then certificates, CSRs and trust-store entries
+// in batches of createMany. Also fresh databases to seed into: a PGlite data directory the app
+// can be started on, and a throwaway PostgreSQL database (127.0.0.1:5432, dropped after).
+// Runs under `node --conditions=react-server --import tsx`.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { openDatabase } from "@/lib/db/client";
+import { createGateway } from "@/lib/gateway/mutations";
+import { runSweep } from "@/lib/reminder/sweep";
+
+const DAY_MS = 86_400_000;
+const BATCH = Number(process.env.BENCH_SEED_BATCH ?? 1000);
+const actor = { type: "system", id: null, label: "bench", role: "admin" };
+
+/** A small deterministic PRNG (mulberry32), so every run seeds the same fleet. */
+export function random(seed = 42) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hex = (label) => crypto.createHash("sha256").update(label).digest("hex");
+
+/** Same bytes for every row: only the size matters (a P-256 client certificate is about 900 bytes). */
+const DER = crypto.randomBytes(900);
+const PEM = `-----BEGIN CERTIFICATE REQUEST-----\n${crypto.randomBytes(450).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE REQUEST-----\n`;
+
+/** Creates gateways MGW_000001… (PPR and PRD each) and returns their environments. */
+export async function createGateways(prisma, count = 5) {
+  const environments = [];
+  for (let g = 1; g <= count; g++) {
+    const merchantGatewayId = `MGW_${String(g).padStart(6, "0")}`;
+    const result = await createGateway(prisma, actor, { merchantGatewayId, name: `Bench ${g}` });
+    if (!result.ok) throw new Error(result.message);
+    environments.push(...result.value.environments.map((e) => ({ id: e.id, code: e.code, merchantGatewayId })));
+  }
+  return environments;
+}
+
+async function inBatches(count, make, insert) {
+  for (let start = 0; start < count; start += BATCH) {
+    const rows = [];
+    for (let i = start; i < Math.min(count, start + BATCH); i++) rows.push(make(i));
+    await insert(rows);
+  }
+}
+
+/**
+ * A realistic spread of expiry dates around `now`: 5 % expired (up to a year ago), 5 % expiring
+ * (≤ 30 days), 10 % renewal due (31–90 days, the default lead time), 80 % fine (up to 5 years).
+ */
+export function realisticNotAfter(now, seed = 7) {
+  const rnd = random(seed);
+  return () => {
+    const r = rnd();
+    const days = r < 0.05 ? -1 - rnd() * 365 : r < 0.1 ? 0.5 + rnd() * 29.5 : r < 0.2 ? 31 + rnd() * 59 : 91 + rnd() * (1826 - 91);
+    return new Date(now.getTime() + Math.round(days * DAY_MS));
+  };
+}
+
+const subjectOf = (cn) => ({ C: "FR", ST: "Ile-de-France", L: "Paris", O: "Bench Payments", OU: "Ops", CN: cn });
+const dn = (cn) => `C=FR, ST=Ile-de-France, L=Paris, O=Bench Payments, OU=Ops, CN=${cn}`;
+/** CN of row i: the CN template plus a sequence number, so a search can find one (…/PRD-00042) or many (MGW_000003). */
+export const benchCommonName = (env, i) => `TLSMA-EC/${env.merchantGatewayId}/${env.code}-${String(i).padStart(5, "0")}`;
+
+/**
+ * Certificates, spread over the environments round-robin. `notAfter(i)` gives each one's expiry;
+ * `csrIds(env)` optionally lists CSR ids to link (one per certificate, while they last).
+ */
+export async function seedCertificates(prisma, environments, count, { notAfter, id, csrIds, revokedShare = 0.01 } = {}) {
+  const expiry = notAfter ?? realisticNotAfter(new Date());
+  const rnd = random(11);
+  const links = new Map(environments.map((e) => [e.id, [...(csrIds?.(e) ?? [])]]));
+  await inBatches(count, (i) => {
+    const env = environments[i % environments.length];
+    const na = expiry(i);
+    const cn = benchCommonName(env, i);
+    return {
+      ...(id ? { id: id(i) } : {}),
+      environmentId: env.id,
+      der: DER,
+      serialNumber: hex(`serial ${i}`).slice(0, 32),
+      subjectDn: dn(cn),
+      subject: subjectOf(cn),
+      commonName: cn,
+      issuerDn: "C=FR, O=Thales, CN=Bench Client CA",
+      notBefore: new Date(na.getTime() - 1826 * DAY_MS),
+      notAfter: na,
+      keyType: "EC",
+      curve: "P-256",
+      signatureAlgorithm: "ecdsa-with-SHA256",
+      sha256: hex(`certificate ${i}`),
+      publicKeySha256: hex(`key ${i}`),
+      compliant: true,
+      checks: [{ code: "cert.key_allowed", status: "pass", message: "ECDSA P-256 is accepted." }],
+      csrId: links.get(env.id).pop() ?? null,
+      revokedAt: rnd() < revokedShare ? new Date(na.getTime() - 400 * DAY_MS) : null,
+      revokedReason: null,
+      createdByLabel: "bench",
+    };
+  }, (rows) => prisma.certificate.createMany({ data: rows }));
+}
+
+/** CSRs spread round-robin, made over the last 5 years; returns the fulfilled ones' ids per environment. */
+export async function seedCsrs(prisma, environments, count, now = new Date()) {
+  const rnd = random(23);
+  const fulfilled = new Map(environments.map((e) => [e.id, []]));
+  const statuses = ["fulfilled", "fulfilled", "fulfilled", "submitted", "generated", "cancelled"];
+  await inBatches(count, (i) => {
+    const env = environments[i % environments.length];
+    const status = statuses[Math.floor(rnd() * statuses.length)];
+    const createdAt = new Date(now.getTime() - Math.round(rnd() * 1826 * DAY_MS));
+    const id = `benchcsr${i}`;
+    if (status === "fulfilled") fulfilled.get(env.id).push(id);
+    const cn = benchCommonName(env, i);
+    return {
+      id,
+      environmentId: env.id,
+      pem: PEM,
+      subjectDn: dn(cn),
+      subject: subjectOf(cn),
+      commonName: cn,
+      keyType: "EC",
+      curve: "P-256",
+      signatureAlgorithm: "ecdsa-with-SHA256",
+      publicKeySha256: hex(`csr key ${i}`),
+      origin: i % 3 ? "browser" : "registered",
+      status,
+      submittedAt: status === "generated" ? null : new Date(createdAt.getTime() + DAY_MS),
+      submittedTo: status === "generated" ? null : "Thales D1 onboarding",
+      cancelledAt: status === "cancelled" ? new Date(createdAt.getTime() + 2 * DAY_MS) : null,
+      cancelReason: status === "cancelled" ? "bench" : null,
+      fulfilledAt: status === "fulfilled" ? new Date(createdAt.getTime() + 7 * DAY_MS) : null,
+      createdByLabel: "bench",
+      createdAt,
+    };
+  }, (rows) => prisma.csr.createMany({ data: rows }));
+  return (env) => fulfilled.get(env.id);
+}
+
+/** Trust-store entries across every environment and kind, until there are `total` in all (gateway creation prefills a few). */
+export async function seedTrustEntries(prisma, environments, total, now = new Date()) {
+  const kinds = ["client_cert_issuers", "d1_server_roots", "thales_client_ca", "our_server_chain"];
+  const notAfter = realisticNotAfter(now, 31);
+  const count = Math.max(0, total - (await prisma.trustStoreEntry.count()));
+  await inBatches(count, (i) => {
+    const env = environments[i % environments.length];
+    const na = notAfter(i);
+    return {
+      environmentId: env.id,
+      kind: kinds[Math.floor(i / environments.length) % kinds.length],
+      der: DER,
+      sha256: hex(`trust ${i}`),
+      subjectDn: `C=FR, O=Bench, CN=Bench CA ${i}`,
+      issuerDn: `C=FR, O=Bench, CN=Bench Root ${i % 7}`,
+      subjectKeyId: hex(`ski ${i}`).slice(0, 40),
+      notBefore: new Date(na.getTime() - 3650 * DAY_MS),
+      notAfter: na,
+      isCa: true,
+      selfIssued: i % 7 === 0,
+      createdByLabel: "bench",
+    };
+  }, (rows) => prisma.trustStoreEntry.createMany({ data: rows }));
+}
+
+export const FLEET = {
+  gateways: 5,
+  certificates: Number(process.env.BENCH_CERTIFICATES ?? 10_000),
+  csrs: Number(process.env.BENCH_CSRS ?? 10_000),
+  trustEntries: Number(process.env.BENCH_TRUST_ENTRIES ?? 2_000),
+};
+
+/** The fleet of issue 7: 5 gateways, 10,000 certificates, 10,000 CSRs, 2,000 trust-store entries. */
+export async function seedFleet(prisma, fleet = FLEET, now = new Date()) {
+  const started = performance.now();
+  const environments = await createGateways(prisma, fleet.gateways);
+  const csrIds = await seedCsrs(prisma, environments, fleet.csrs, now);
+  await seedCertificates(prisma, environments, fleet.certificates, { notAfter: realisticNotAfter(now), csrIds });
+  await seedTrustEntries(prisma, environments, fleet.trustEntries, now);
+  const counts = {
+    gateways: await prisma.gateway.count(),
+    certificates: await prisma.certificate.count(),
+    csrs: await prisma.csr.count(),
+    trustEntries: await prisma.trustStoreEntry.count(),
+  };
+  return { environments, counts, seedMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * A fresh, migrated database of the given kind, seeded with the fleet and closed again, ready for
+ * the app: `env` is what to start the app with; `drop()` removes it.
+ * PostgreSQL gets ANALYZE, as autovacuum would do within a minute of such inserts; PGlite has no
+ * autovacuum, so it is left as the app would leave it.
+ */
+export async function seededDatabase(kind, fleet = FLEET) {
+  if (kind === "pglite") {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-bench-"));
+    const opened = await openDatabase("bench seed", { kind: "pglite", dataDir });
+    try {
+      const seeded = await seedFleet(opened.prisma, fleet);
+      const env = { DATA_DIR: dataDir, DATABASE_URL: "" };
+      return { kind, label: "PGlite", ...seeded, env, drainReminders: () => drainReminders(env), drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    } finally {
+      await opened.close();
+    }
+  }
+  const { url, drop } = await createBenchPostgres();
+  const opened = await openDatabase("bench seed", { kind: "postgres", url });
+  try {
+    const seeded = await seedFleet(opened.prisma, fleet);
+    await opened.prisma.$executeRawUnsafe("ANALYZE");
+    const env = { DATABASE_URL: url };
+    return { kind, label: "PostgreSQL", ...seeded, env, drainReminders: () => drainReminders(env), drop };
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Works off the reminders a freshly seeded fleet has due all at once (and their in-app
+ * notifications to the users that exist by then), as the app's scheduler would over its first
+ * sweeps; so that the measured server is in its steady state, not busy with that backlog.
+ */
+export async function drainReminders(env) {
+  const target = env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR };
+  const opened = await openDatabase("bench reminders", target);
+  const started = performance.now();
+  let sweeps = 0;
+  let deliveries = 0;
+  try {
+    let summary;
+    do {
+      summary = await runSweep(opened.prisma);
+      sweeps++;
+      deliveries += summary.created;
+    } while (summary.more && sweeps < 50);
+  } finally {
+    await opened.close();
+  }
+  return { sweeps, deliveries, ms: Math.round(performance.now() - started) };
+}
+
+export const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** An empty database d1_bench_<pid> on the local PostgreSQL (replaced if a crashed run left one). */
+export async function createBenchPostgres() {
+  const name = `d1_bench_${process.pid}`;
+  const run = async (sql) => {
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * The production server on a freshly seeded fleet, signed in: `cookie` for pages, `app.token`
+ * for the API. Its reminder backlog is worked off before it starts. `stop()` stops it and drops
+ * the database.
+ */
+export async function startSeededApp(kind, fleet = FLEET) {
+  const { freePort, signIn, startApp } = await import("./support.mjs");
+  const seedStarted = performance.now();
+  const database = await seededDatabase(kind, fleet);
+  let reminders;
+  const app = await startApp(await freePort(), {
+    env: database.env,
+    beforeStart: async () => {
+      reminders = await database.drainReminders();
+    },
+  });
+  console.log(
+    `${database.label}: seeded ${JSON.stringify(database.counts)} in ${Math.round(database.seedMs / 1000)} s; ` +
+      `first reminder sweeps (${reminders.sweeps}, ${reminders.deliveries} deliveries) in ${Math.round(reminders.ms / 1000)} s; ` +
+      `ready in ${Math.round((performance.now() - seedStarted) / 1000)} s`,
+  );
+  try {
+    const cookie = await signIn(app);
+    return {
+      database,
+      reminders,
+      app,
+      cookie,
+      stop: async () => {
+        await app.stop();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await app.stop();
+    await database.drop();
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+// Readable summaries of the results of bench:load, bench:lighthouse and bench:first-load, one
+// line a measurement with pass/fail against its target; `npm run bench` prints them together.
+const mark = (pass) => (pass ? "pass" : "FAIL");
+
+export function summarizeLoad(result) {
+  const { targets } = result;
+  const lines = [`Server time (production build, loopback, one request at a time, ${result.requestsPerPage} requests a page; load ${result.connections} users × ${result.durationSeconds} s)`];
+  for (const r of result.results) {
+    lines.push(`${r.database}: ${r.counts.certificates} certificates, ${r.counts.csrs} CSRs, ${r.counts.trustEntries} trust-store entries, ${r.counts.gateways} gateways — /api/health median ${r.latency[0].medianMs} ms, p95 ${r.healthP95Ms} ms`);
+    for (const row of r.latency.filter((x) => x.name !== "health")) {
+      if (!row.measured) lines.push(`  ${row.name.padEnd(21)} ${row.path} answers ${row.status}: not measured — FAIL`);
+      else lines.push(`  ${row.name.padEnd(21)} median ${String(row.medianMs).padStart(6)} ms  p95 ${String(row.p95Ms).padStart(6)} ms  (${row.kilobytes} KB)  p95 ≤ ${targets.p95Ms} ms: ${mark(row.p95Pass)}  ${row.ratioToHealth}× health ≤ ${targets.healthRatio}×: ${mark(row.ratioPass)}`);
+    }
+    for (const row of r.load) {
+      if (!row.measured) lines.push(`  ${row.name.padEnd(21)} ${row.path} answers ${row.status}: not measured — FAIL`);
+      else lines.push(`  ${row.name.padEnd(21)} ${row.connections} users × ${row.seconds} s: ${row.requests} requests (${row.requestsPerSecond}/s), ${row.errors} errors, median ${row.medianMs} ms, p99 ${row.p99Ms} ms  (0 errors, p99 ≤ ${targets.loadP99Ms} ms): ${mark(row.pass)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+export function summarizeLighthouse(result) {
+  const { targets } = result;
+  const lines = [`Lighthouse (headless Chromium, signed in, ${result.database}, median of ${result.runsPerPage}; targets judged on ${targets.judgedOn}: performance ≥ ${targets.performance}, accessibility ≥ ${targets.accessibility})`];
+  for (const p of result.pages) {
+    const verdict = p.judged ? `${mark(p.performancePass)} / ${mark(p.accessibilityPass)}` : "(for information)";
+    lines.push(`  ${p.form.padEnd(8)} ${p.name.padEnd(10)} performance ${String(p.performance).padStart(3)}  accessibility ${String(p.accessibility).padStart(3)}  LCP ${p.metrics["largest-contentful-paint"]}, TBT ${p.metrics["total-blocking-time"]}  ${verdict}`);
+    for (const [category, audits] of Object.entries(p.failingAudits)) {
+      if (audits.length) lines.push(`           ${category} audits below 0.9: ${audits.map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ""}`).join(", ")}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+export function summarizeFirstLoad(result) {
+  const { targets } = result;
+  const lines = [`First-load JavaScript (compressed, cold cache, production build; target ≤ ${targets.kilobytes} KB on ${targets.pages.join(" and ")}; PKI libraries only on ${targets.pkiOnlyOn.join(", ")})`];
+  for (const [name, p] of Object.entries(result.pages)) {
+    const size = p.sizePass == null ? "" : `  ≤ ${targets.kilobytes} KB: ${mark(p.sizePass)}`;
+    const pki = p.pkiPass == null ? `  PKI libraries ${p.pkiLibrariesInFirstLoad ? "loaded" : "not loaded"} (allowed)` : `  no PKI libraries: ${mark(p.pkiPass)}`;
+    lines.push(`  ${name.padEnd(10)} ${String(p.kilobytes).padStart(6)} KB in ${p.scripts} scripts${size}${pki}`);
+  }
+  return lines.join("\n");
+}
