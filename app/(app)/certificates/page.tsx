@@ -83,7 +83,7 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
                   <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge compliant={false} />}</td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.environment.gateway.merchantGatewayId}</td>
                   <td className="px-3 py-2">{cert.environment.code}</td>
-                  <td className="px-3 py-2 font-mono"><Link className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}>{cert.commonName || "(no CN)"}</Link></td>
+                  <td className="px-3 py-2 font-mono"><Link prefetch={false} className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}>{cert.commonName || "(no CN)"}</Link></td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.serialNumber.slice(0, 16)}</td>
                   <td className="whitespace-nowrap px-3 py-2">{cert.notAfter.toISOString().slice(0, 10)}</td>
                   <td className="px-3 py-2 text-right">{daysLeft(cert.notAfter, now)}</td>

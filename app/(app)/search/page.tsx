@@ -69,32 +69,32 @@ function Results({ results, type, page, href }: { results: SearchResults; type?:
     <div className="space-y-4">
       <p className="text-sm" role="status">{total} result{total === 1 ? "" : "s"}: {SEARCH_TYPES.filter((t) => results[t].total > 0).map((t) => `${results[t].total} ${LABELS[t].toLowerCase()}`).join(", ")}.</p>
       {shown.map((t) => (
-        <Card key={t} title={`${LABELS[t]} (${results[t].total})`} actions={!type && results[t].total > results[t].rows.length ? <Link className="text-sm text-blue-700 underline dark:text-blue-300" href={href({ type: t, page: undefined })}>Show all {results[t].total}</Link> : undefined}>
+        <Card key={t} title={`${LABELS[t]} (${results[t].total})`} actions={!type && results[t].total > results[t].rows.length ? <Link prefetch={false} className="text-sm text-blue-700 underline dark:text-blue-300" href={href({ type: t, page: undefined })}>Show all {results[t].total}</Link> : undefined}>
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
             {t === "certificates" && results.certificates.rows.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-2 py-2">
                 <CertificateStateBadge state={certificateState(c, now)} />
-                <Link className="font-mono text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(c.environment.gateway.merchantGatewayId, c.environment.code, "certificates")}/${c.id}`}>{c.commonName || "(no CN)"}</Link>
+                <Link prefetch={false} className="font-mono text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(c.environment.gateway.merchantGatewayId, c.environment.code, "certificates")}/${c.id}`}>{c.commonName || "(no CN)"}</Link>
                 <span className="text-slate-600 dark:text-slate-400">{c.environment.gateway.merchantGatewayId} {c.environment.code} · serial {c.serialNumber.slice(0, 16)} · until {c.notAfter.toISOString().slice(0, 10)}</span>
               </li>
             ))}
             {t === "csrs" && results.csrs.rows.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-2 py-2">
                 <Badge>{c.status}</Badge>
-                <Link className="font-mono text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(c.environment.gateway.merchantGatewayId, c.environment.code, "csrs")}/${c.id}`}>{c.commonName}</Link>
+                <Link prefetch={false} className="font-mono text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(c.environment.gateway.merchantGatewayId, c.environment.code, "csrs")}/${c.id}`}>{c.commonName}</Link>
                 <span className="text-slate-600 dark:text-slate-400">{c.environment.gateway.merchantGatewayId} {c.environment.code} · key {c.publicKeySha256.slice(0, 16)}…</span>
               </li>
             ))}
             {t === "trust-entries" && results["trust-entries"].rows.map((e) => (
               <li key={e.id} className="flex flex-wrap items-center gap-2 py-2">
                 <Badge tone="blue">{TRUST_STORE_KINDS[slugOf(e.kind)].title}</Badge>
-                <Link className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(e.environment.gateway.merchantGatewayId, e.environment.code, "trust-stores")}#${slugOf(e.kind)}`}>{e.subjectDn}</Link>
+                <Link prefetch={false} className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(e.environment.gateway.merchantGatewayId, e.environment.code, "trust-stores")}#${slugOf(e.kind)}`}>{e.subjectDn}</Link>
                 <span className="text-slate-600 dark:text-slate-400">{e.environment.gateway.merchantGatewayId} {e.environment.code} · SHA-256 {e.sha256.slice(0, 16)}…</span>
               </li>
             ))}
             {t === "gateways" && results.gateways.rows.map((g) => (
               <li key={g.id} className="py-2">
-                <Link className="font-mono text-blue-700 hover:underline dark:text-blue-300" href={`/gateways/${encodeURIComponent(g.merchantGatewayId)}`}>{g.merchantGatewayId}</Link> <span>{g.name}</span>
+                <Link prefetch={false} className="font-mono text-blue-700 hover:underline dark:text-blue-300" href={`/gateways/${encodeURIComponent(g.merchantGatewayId)}`}>{g.merchantGatewayId}</Link> <span>{g.name}</span>
               </li>
             ))}
           </ul>
