@@ -13,13 +13,13 @@ export async function checklistProgress(db: Db, environmentIds: string[]): Promi
   const ids = { environmentId: { in: environmentIds } };
   const by = ["environmentId"] as ["environmentId"];
   const [csrRows, sentRows, certRows, thalesRows, leafRows, keyRows, chainRows, probes, ticks] = await Promise.all([
-    db.csr.groupBy({ by, where: { ...ids, ...EVIDENCE_WHERE.csrGenerated } }),
-    db.csr.groupBy({ by, where: { ...ids, ...EVIDENCE_WHERE.csrSent } }),
-    db.certificate.groupBy({ by, where: { ...ids, ...EVIDENCE_WHERE.certificateReceived } }),
-    db.trustStoreEntry.groupBy({ by, where: { ...ids, kind: "thales_client_ca" } }),
-    db.trustStoreEntry.groupBy({ by, where: { ...ids, kind: "thales_client_ca", isCa: false } }),
-    db.signingKey.groupBy({ by, where: { ...ids, ...EVIDENCE_WHERE.oauthKey } }),
-    db.serverChainChange.groupBy({ by, where: { ...ids, ...EVIDENCE_WHERE.serverChainGiven } }),
+    db.csr.groupBy({ by, _count: { _all: true }, where: { ...ids, ...EVIDENCE_WHERE.csrGenerated } }),
+    db.csr.groupBy({ by, _count: { _all: true }, where: { ...ids, ...EVIDENCE_WHERE.csrSent } }),
+    db.certificate.groupBy({ by, _count: { _all: true }, where: { ...ids, ...EVIDENCE_WHERE.certificateReceived } }),
+    db.trustStoreEntry.groupBy({ by, _count: { _all: true }, where: { ...ids, kind: "thales_client_ca" } }),
+    db.trustStoreEntry.groupBy({ by, _count: { _all: true }, where: { ...ids, kind: "thales_client_ca", isCa: false } }),
+    db.signingKey.groupBy({ by, _count: { _all: true }, where: { ...ids, ...EVIDENCE_WHERE.oauthKey } }),
+    db.serverChainChange.groupBy({ by, _count: { _all: true }, where: { ...ids, ...EVIDENCE_WHERE.serverChainGiven } }),
     latestProbes(db, environmentIds),
     db.checklistTick.findMany({ where: ids, select: { environmentId: true, item: true } }),
   ]);
