@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
@@ -15,7 +16,8 @@ export type CurrentUser = { id: string; email: string; name: string; role: Role;
  * refused (SESSION_ABSOLUTE_LIFETIME_SECONDS, lib/auth/sessions.ts); and `mustEnrol` says an admin
  * must set up two-factor sign-in before anything else (REQUIRE_ADMIN_2FA, lib/auth/two-factor.ts).
  */
-async function currentSession(): Promise<{ user: CurrentUser; mustEnrol: boolean } | null> {
+// Once per request (React cache): the layout and the page both ask, and each lookup is several queries.
+const currentSession = cache(async (): Promise<{ user: CurrentUser; mustEnrol: boolean } | null> => {
   const auth = await getAuth();
   // No sliding refresh from here: a page render cannot set the cookie, and a database expiry
   // moved without the cookie's would leave them apart. The browser refreshes both through
@@ -37,13 +39,15 @@ async function currentSession(): Promise<{ user: CurrentUser; mustEnrol: boolean
     sessionId: session.session.id,
   };
   return { user, mustEnrol: await mustEnrolTwoFactor(prisma, user) };
-}
+});
 
 /** The signed-in user, or null. An admin who must first enrol in two-factor sign-in counts as not signed in. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const current = await currentSession();
   return current && !current.mustEnrol ? current.user : null;
 }
+
+const setupNeeded = cache(async () => needsSetup(await db()));
 
 export const actorOf = (user: CurrentUser): Actor => ({ type: "user", id: user.id, label: user.email, role: user.role });
 
@@ -52,7 +56,7 @@ export const actorOf = (user: CurrentUser): Actor => ({ type: "user", id: user.i
  * below `role`. `twoFactorSetup` is for the enrolment page only.
  */
 export async function requireUser(role: Role = "viewer", options: { twoFactorSetup?: boolean } = {}): Promise<CurrentUser> {
-  if (await needsSetup(await db())) redirect("/setup");
+  if (await setupNeeded()) redirect("/setup");
   const current = await currentSession();
   if (!current) redirect("/sign-in");
   // Only the enrolment page itself opts in to serve an admin who has yet to enrol.
