@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { loadOverview, type StateCounts } from "@/lib/overview/data";
-import { loadTimeline } from "@/lib/overview/timeline";
+import { cachedOverview, type StateCounts } from "@/lib/overview/data";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { EnvironmentTable } from "@/components/overview/environment-table";
@@ -23,7 +22,7 @@ const COUNTS: { key: keyof StateCounts; label: string; tone: string; filter?: st
 export default async function OverviewPage() {
   const user = await requireUser();
   const prisma = await db();
-  const [{ rows, counts }, timeline] = await Promise.all([loadOverview(prisma), loadTimeline(prisma)]);
+  const { rows, counts, timeline, computedAt } = await cachedOverview(prisma);
   return (
     <>
       <PageHeader title="Overview" description="What needs attention, and by when: every gateway and environment, most urgent first." />
@@ -55,6 +54,9 @@ export default async function OverviewPage() {
               </li>
             ))}
           </ul>
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            As of <time dateTime={computedAt.toISOString()}>{computedAt.toISOString().slice(11, 19)} UTC</time>: refreshed at once after any change, and every 30 seconds.
+          </p>
           <EnvironmentTable rows={rows} />
           <Card title="Expiry timeline">
             <ExpiryTimeline timeline={timeline} />

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { versionedCache } from "@/lib/cache/versioned";
 
 export const ENVIRONMENT_CODES = ["PPR", "PRD"] as const;
 export type EnvironmentCode = (typeof ENVIRONMENT_CODES)[number];
@@ -10,6 +11,11 @@ export function listGateways(db: Db) {
     include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } },
   });
 }
+
+/** The gateways of the navigation, on every signed-in page: cached until a gateway changes. */
+export const navigationGateways = versionedCache((db) =>
+  db.gateway.findMany({ orderBy: { merchantGatewayId: "asc" }, select: { merchantGatewayId: true, name: true } }),
+);
 
 export function findGatewayByMerchantId(db: Db, merchantGatewayId: string) {
   return db.gateway.findUnique({

@@ -5,6 +5,8 @@ import { lifecycleState, startRenewalBy, daysLeft, type LifecycleState } from "@
 import { reconcile, type Finding } from "@/lib/ca-change/findings";
 import { caChangeState } from "@/lib/ca-change/state";
 import { checklistProgress, type ChecklistProgress } from "@/lib/checklist/progress";
+import { versionedCache } from "@/lib/cache/versioned";
+import { loadTimeline } from "./timeline";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS, type TrustStoreSlug } from "@/lib/trust-store/kinds";
 
 const DAY_MS = 86_400_000;
@@ -123,6 +125,15 @@ export async function loadOverview(db: Db, now: Date = new Date()) {
   rows.sort((a, b) => a.urgency - b.urgency || (a.certificate?.daysLeft ?? Infinity) - (b.certificate?.daysLeft ?? Infinity) || a.merchantGatewayId.localeCompare(b.merchantGatewayId) || a.code.localeCompare(b.code));
   return { rows, counts };
 }
+
+/**
+ * The overview and its timeline, shared by every request until the data changes or 30 s pass
+ * (lib/cache/versioned.ts): at 10,000 certificates computing them takes a few hundred ms.
+ */
+export const cachedOverview = versionedCache(async (db, now) => {
+  const [overview, timeline] = await Promise.all([loadOverview(db, now), loadTimeline(db, now)]);
+  return { ...overview, timeline, computedAt: now };
+});
 
 /** 0: act now … 6: nothing to do. */
 function urgencyOf(state: LifecycleState | null, findings: Finding[], reminders: number, checklistPercent: number): number {

@@ -1,0 +1,101 @@
+// The versioned cache answers from memory until the data the fleet pages read changes, on this
+// instance or another one on the same database, and never for longer than its maximum age.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { PrismaClient } from "@/lib/db/generated/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { insertCertificate, seedGateway, plusDays, at } from "@/lib/reminder/test-support";
+import { dataVersion, versionedCache } from "./versioned";
+
+describe.each(DATABASE_KINDS)("versioned cache on %s", (kind) => {
+  let t: TestDatabase;
+  let env: { ppr: string; prd: string };
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_CACHE1" });
+  });
+  afterAll(() => t.drop());
+  afterEach(() => vi.useRealTimers());
+
+  const countCertificates = () => {
+    const calls = { n: 0 };
+    const cached = versionedCache(async (db) => {
+      calls.n++;
+      return db.certificate.count();
+    });
+    return { cached, calls };
+  };
+
+  it("moves the data version on writes to the tables the overview reads, not on others", async () => {
+    const before = await dataVersion(t.prisma);
+    expect(await dataVersion(t.prisma)).toBe(before);
+    await t.prisma.notification.count(); // a read
+    await t.prisma.appSetting.upsert({ where: { key: "cache-test" }, create: { key: "cache-test", value: "1" }, update: { value: "2" } });
+    expect(await dataVersion(t.prisma)).toBe(before);
+    await insertCertificate(t.prisma, env.ppr, plusDays(at("2027-01-01T00:00:00Z"), 100));
+    const afterInsert = await dataVersion(t.prisma);
+    expect(afterInsert).not.toBe(before);
+    await t.prisma.certificate.updateMany({ where: { environmentId: env.ppr }, data: { revokedReason: "test" } });
+    expect(await dataVersion(t.prisma)).not.toBe(afterInsert);
+  });
+
+  it("computes once, answers from memory until a write, then computes again with the new data", async () => {
+    const { cached, calls } = countCertificates();
+    const first = await cached(t.prisma);
+    expect(await cached(t.prisma)).toBe(first);
+    expect(calls.n).toBe(1);
+    await insertCertificate(t.prisma, env.prd, plusDays(at("2027-01-01T00:00:00Z"), 200));
+    expect(await cached(t.prisma)).toBe(first + 1);
+    expect(calls.n).toBe(2);
+  });
+
+  it("shares one computation between requests that arrive together", async () => {
+    const { cached, calls } = countCertificates();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => cached(t.prisma)));
+    expect(new Set(answers).size).toBe(1);
+    expect(calls.n).toBe(1);
+  });
+
+  it("recomputes after the maximum age even without a write (days left move with the clock)", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date() });
+    const { cached, calls } = countCertificates();
+    await cached(t.prisma);
+    vi.setSystemTime(Date.now() + 29_000);
+    await cached(t.prisma);
+    expect(calls.n).toBe(1);
+    vi.setSystemTime(Date.now() + 2_000);
+    await cached(t.prisma);
+    expect(calls.n).toBe(2);
+  });
+
+  it("forgets a failed computation: the next request tries again", async () => {
+    let fail = true;
+    const cached = versionedCache(async () => {
+      if (fail) throw new Error("database hiccup");
+      return "ok";
+    });
+    await expect(cached(t.prisma)).rejects.toThrow("database hiccup");
+    fail = false;
+    expect(await cached(t.prisma)).toBe("ok");
+  });
+});
+
+// Several instances share one database only on PostgreSQL (PGlite is locked to one process).
+describe("versioned cache with two instances on one PostgreSQL database", () => {
+  let t: TestDatabase;
+  afterAll(() => t.drop());
+
+  it("sees a write made by the other instance at its next request", async () => {
+    t = await createTestDatabase("postgres");
+    const env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_CACHE2" });
+    const other = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.url! }) });
+    try {
+      const cached = versionedCache(async (db) => db.certificate.count());
+      expect(await cached(t.prisma)).toBe(0);
+      await insertCertificate(other, env.ppr, plusDays(at("2027-01-01T00:00:00Z"), 300));
+      expect(await cached(t.prisma)).toBe(1);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+});
