@@ -3,6 +3,7 @@
 // migrations itself (lib/db/migrate.ts) so the CLI never opens the data directory.
 import { defineConfig } from "prisma/config";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 export default defineConfig({
@@ -10,5 +11,5 @@ export default defineConfig({
   engine: "js",
   experimental: { adapter: true },
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  adapter: (async () => new PrismaPGlite(new PGlite())) as any,
+  adapter: (async () => new PrismaPGlite(new PGlite({ extensions: { pg_trgm } }))) as any,
 } as Parameters<typeof defineConfig>[0]);

@@ -10,7 +10,7 @@
 // A sweep creates at most MAX_NEW_PAIRS_PER_SWEEP reminders (soonest expiry first) and leaves the
 // rest to the next sweep, which the scheduler runs 5 s later; each backlog is swept until empty.
 // Target ≤ 1 s for a sweep. Also prints PostgreSQL's plan, to show the notAfter index in use.
-import { PGlite } from "@electric-sql/pglite";
+import { newPglite } from "@/lib/db/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, Prisma } from "@/lib/db/generated/client";
 import { PGliteAdapter } from "@/lib/db/pglite-adapter";
@@ -118,7 +118,7 @@ let plan = [];
   }
 }
 {
-  const pglite = new PGlite();
+  const pglite = newPglite();
   await migrate(pgliteSession(pglite));
   const prisma = new PrismaClient({ adapter: new PGliteAdapter(pglite) });
   try {

@@ -47,7 +47,16 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   return current && !current.mustEnrol ? current.user : null;
 }
 
-const setupNeeded = cache(async () => needsSetup(await db()));
+// Once a user exists, setup is never needed again: remembered per database client, which spares
+// every page a count of the users.
+const setUpDatabases = new WeakSet<object>();
+const setupNeeded = cache(async () => {
+  const prisma = await db();
+  if (setUpDatabases.has(prisma)) return false;
+  const needed = await needsSetup(prisma);
+  if (!needed) setUpDatabases.add(prisma);
+  return needed;
+});
 
 export const actorOf = (user: CurrentUser): Actor => ({ type: "user", id: user.id, label: user.email, role: user.role });
 

@@ -6,7 +6,7 @@ import { PrismaClient } from "./generated/client";
 import { databaseTarget, describeTarget, type DatabaseTarget } from "./config";
 import { lockDataDir } from "./lock";
 import { migrate } from "./migrate";
-import { openPglite } from "./pglite";
+import { keepPlannerStatistics, openPglite } from "./pglite";
 import { pgliteSession, postgresSession } from "./sql-session";
 
 export type Db = PrismaClient;
@@ -32,9 +32,11 @@ export async function openDatabase(purpose: string, target = databaseTarget()): 
   }
   const release = lockDataDir(target.dataDir, purpose);
   let pglite: PGlite | undefined;
+  let stopStatistics = () => {};
   try {
     pglite = await openPglite(target.dataDir);
     await migrate(pgliteSession(pglite));
+    stopStatistics = await keepPlannerStatistics(pglite);
   } catch (error) {
     await pglite?.close().catch(() => {});
     release();
@@ -42,6 +44,7 @@ export async function openDatabase(purpose: string, target = databaseTarget()): 
   }
   const prisma = new PrismaClient({ adapter: new PGliteAdapter(pglite) });
   const close = async () => {
+    stopStatistics();
     await prisma.$disconnect();
     await pglite.close();
     release();

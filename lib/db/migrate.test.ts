@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import { newPglite } from "@/lib/db/pglite";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrate, readMigrations } from "./migrate";
 import { pgliteSession, postgresSession } from "./sql-session";
@@ -30,10 +31,10 @@ describe("migrations", () => {
   });
 
   it("produce exactly the schema in schema.prisma (no drift)", async () => {
-    const fromMigrations = new PGlite();
+    const fromMigrations = newPglite();
     await migrate(pgliteSession(fromMigrations));
     const { stdout: script } = await run(process.execPath, ["scripts/prisma.mjs", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"]);
-    const fromSchema = new PGlite();
+    const fromSchema = newPglite();
     await fromSchema.exec(script);
     const [a, b] = [await describeSchema(fromMigrations), await describeSchema(fromSchema)];
     expect(a.length).toBeGreaterThan(50);
@@ -41,7 +42,7 @@ describe("migrations", () => {
   }, 60_000);
 
   it("apply once: a second run applies nothing, and Prisma's history table records each", async () => {
-    const db = new PGlite();
+    const db = newPglite();
     const first = await migrate(pgliteSession(db));
     expect(first).toEqual(readMigrations().map((m) => m.name));
     expect(await migrate(pgliteSession(db))).toEqual([]);
@@ -50,14 +51,14 @@ describe("migrations", () => {
   });
 
   it("refuse to run when an applied migration was edited", async () => {
-    const db = new PGlite();
+    const db = newPglite();
     await migrate(pgliteSession(db));
     const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: "0".repeat(64) } : m));
     await expect(migrate(pgliteSession(db), edited)).rejects.toThrow(/was edited after it was applied/);
   });
 
   it("roll back a failing migration whole, and record nothing for it", async () => {
-    const db = new PGlite();
+    const db = newPglite();
     const broken = [{ name: "0001_broken", sql: "CREATE TABLE t (id int); SELECT * FROM no_such_table;", checksum: "x" }];
     await expect(migrate(pgliteSession(db), broken)).rejects.toThrow(/0001_broken failed/);
     const tables = await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 't'`);

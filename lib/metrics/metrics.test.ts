@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)("certificate metrics on %s", (kind) => {
     expect(notAfter.type).toBe("GAUGE");
     expect(notAfter.metrics).toHaveLength(4);
     expect(notAfter.metrics.find((m) => m.labels?.common_name === main.common_name)).toMatchObject({ labels: main, value: String(Date.parse("2031-01-01T00:00:00Z") / 1000) });
-    expect(notAfter.metrics.find((m) => m.labels?.common_name === main.common_name)!.labels!.serial).toMatch(/^0A[0-9a-f]{16}$/);
+    expect(notAfter.metrics.find((m) => m.labels?.common_name === main.common_name)!.labels!.serial).toMatch(/^0A[0-9A-F]{16}$/);
     const days = Object.fromEntries(family(text, "d1_certificate_days_left").metrics.map((m) => [m.labels!.common_name, Number(m.value)]));
     expect(days).toEqual({ [main.common_name]: 365, due: 59, expiring: 20, expired: -31 });
     const srb = Object.fromEntries(family(text, "d1_certificate_start_renewal_by_seconds").metrics.map((m) => [m.labels!.common_name, Number(m.value)]));

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { newPglite } from "@/lib/db/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/db/generated/client";
@@ -168,7 +168,7 @@ async function pgliteDir(): Promise<Reopenable> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-reminders-"));
   return {
     open: async () => {
-      const pglite = new PGlite(dir);
+      const pglite = newPglite(dir);
       await migrate(pgliteSession(pglite));
       const prisma = new PrismaClient({ adapter: new PGliteAdapter(pglite) });
       return { prisma, close: async () => { await prisma.$disconnect(); await pglite.close(); } };

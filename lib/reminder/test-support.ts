@@ -44,7 +44,7 @@ export async function insertCertificate(db: Db, environmentId: string, notAfter:
     data: {
       environmentId,
       der: new Uint8Array([1, 2, 3]),
-      serialNumber: `0A${hex}`,
+      serialNumber: `0A${hex.toUpperCase()}`, // as lib/pki/certificate.ts stores them
       subjectDn: `CN=${extra.commonName ?? `TLSMA-EC/TEST/${serial}`}`,
       subject: {},
       commonName: extra.commonName ?? `TLSMA-EC/TEST/${serial}`,

@@ -1,7 +1,14 @@
 import { errorResponse } from "@/lib/openapi/helpers";
-import { SEARCH_TYPES } from "./search";
+import { SEARCH_SUMMARY_COUNT_CAP, SEARCH_TYPES } from "./search";
 
-const page = (item: object) => ({ type: "object", properties: { total: { type: "integer" }, rows: { type: "array", items: item } } });
+const page = (item: object) => ({
+  type: "object",
+  properties: {
+    total: { type: "integer", description: `Exact with \`type\`; without it, counted up to ${SEARCH_SUMMARY_COUNT_CAP}` },
+    exact: { type: "boolean", description: `false when there are more than \`total\` (only without \`type\`)` },
+    rows: { type: "array", items: item },
+  },
+});
 
 export function searchPaths() {
   return {

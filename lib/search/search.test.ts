@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays } from "@/lib/reminder/test-support";
-import { search, searchQuerySchema } from "./search";
+import { search, searchQuerySchema, SEARCH_SUMMARY_COUNT_CAP } from "./search";
 
 const query = (v: Record<string, unknown>) => searchQuerySchema.parse(v);
 
@@ -51,5 +51,17 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect([page1.certificates.total, page1.certificates.rows.length, page2.certificates.rows.length]).toEqual([30, 25, 5]);
     expect(new Set([...page1.certificates.rows, ...page2.certificates.rows].map((c) => c.id)).size).toBe(30);
     expect(page1.csrs.total).toBe(0); // other types are not searched when one is chosen
+  });
+
+  it("counts each kind up to a cap without a type (a gateway-wide match), exactly with one", async () => {
+    const env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_MANY01" });
+    const over = SEARCH_SUMMARY_COUNT_CAP + 7;
+    for (let i = 0; i < over; i++) await insertCertificate(t.prisma, env.prd, plusDays(new Date(), 50 + i), { commonName: `TLSMA-EC/MGW_MANY01/PRD-${i}` });
+    const summary = await search(t.prisma, query({ q: "MGW_MANY01" }));
+    expect(summary.certificates).toMatchObject({ total: SEARCH_SUMMARY_COUNT_CAP, exact: false });
+    expect(summary.certificates.rows).toHaveLength(10);
+    expect(summary["trust-entries"]).toMatchObject({ total: 10, exact: true }); // under the cap: exact
+    const typed = await search(t.prisma, query({ q: "MGW_MANY01", type: "certificates" }));
+    expect(typed.certificates).toMatchObject({ total: over, exact: true });
   });
 });

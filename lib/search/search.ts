@@ -6,6 +6,12 @@ import type { Prisma } from "@/lib/db/generated/client";
 export const SEARCH_TYPES = ["certificates", "csrs", "trust-entries", "gateways"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 export const SEARCH_PAGE_SIZE = 25;
+/**
+ * Without a type, each kind is counted up to this many: a fragment that matches a whole gateway
+ * would otherwise have every row of it counted just to print "2,000". With a type the count is
+ * exact, for the pager.
+ */
+export const SEARCH_SUMMARY_COUNT_CAP = 100;
 
 export const searchQuerySchema = z.object({
   q: z.string().trim().min(2, "Type at least 2 characters.").max(200, "Keep the search under 200 characters."),
@@ -26,51 +32,62 @@ const contains = (q: string) => ({ contains: q, mode: "insensitive" as const });
 /**
  * One search box over what ops paste: a Common Name, a serial, a SHA-256 fingerprint (of a
  * certificate, a CSR's key or a trust-store entry), or a merchantGatewayId. Each type is counted
- * and paged by the database.
+ * and paged by the database. Fragments of a CN or DN are found through trigram indexes; a
+ * gateway match is resolved first (a handful of rows) into its environments, so that every
+ * condition of a type's query can use an index.
  */
 export async function search(db: Db, query: SearchQuery) {
   const { q, env } = query;
   const hex = hexOf(q);
-  const environment: Prisma.EnvironmentWhereInput = env ? { code: env } : {};
   const gatewayMatch = { merchantGatewayId: contains(q) };
+  const environments = await db.environment.findMany({ select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } } });
+  const inScope = environments.filter((e) => !env || e.code === env);
+  const scope: { environmentId?: { in: string[] } } = env ? { environmentId: { in: inScope.map((e) => e.id) } } : {};
+  const needle = q.toLowerCase();
+  const ofMatchingGateway = inScope.filter((e) => e.gateway.merchantGatewayId.toLowerCase().includes(needle)).map((e) => e.id);
+  const byGateway = ofMatchingGateway.length ? [{ environmentId: { in: ofMatchingGateway } }] : [];
+  // Serials are stored in upper case without a leading zero byte (lib/pki/certificate.ts), as
+  // openssl prints them; fingerprints in lower case. Prefix matches, so they use no case folding.
+  const serial = hex ? [{ serialNumber: { startsWith: hex.toUpperCase().replace(/^00(?=[0-9A-F]{2})/, "") } }] : [];
+  const fingerprint = (field: "sha256" | "publicKeySha256") => (hex ? [{ [field]: { startsWith: hex.toLowerCase() } }] : []);
   const where = {
     certificates: {
-      environment,
-      OR: [
-        { commonName: contains(q) },
-        { environment: { gateway: gatewayMatch } },
-        ...(hex ? [{ serialNumber: { startsWith: hex, mode: "insensitive" as const } }, { sha256: { startsWith: hex.toLowerCase() } }, { publicKeySha256: { startsWith: hex.toLowerCase() } }] : []),
-      ],
+      ...scope,
+      OR: [{ commonName: contains(q) }, ...byGateway, ...serial, ...fingerprint("sha256"), ...fingerprint("publicKeySha256")],
     } satisfies Prisma.CertificateWhereInput,
     csrs: {
-      environment,
-      OR: [{ commonName: contains(q) }, { environment: { gateway: gatewayMatch } }, ...(hex ? [{ publicKeySha256: { startsWith: hex.toLowerCase() } }] : [])],
+      ...scope,
+      OR: [{ commonName: contains(q) }, ...byGateway, ...fingerprint("publicKeySha256")],
     } satisfies Prisma.CsrWhereInput,
     "trust-entries": {
-      environment,
-      OR: [{ subjectDn: contains(q) }, { environment: { gateway: gatewayMatch } }, ...(hex ? [{ sha256: { startsWith: hex.toLowerCase() } }] : [])],
+      ...scope,
+      OR: [{ subjectDn: contains(q) }, ...byGateway, ...fingerprint("sha256")],
     } satisfies Prisma.TrustStoreEntryWhereInput,
     gateways: { OR: [gatewayMatch, { name: contains(q) }] } satisfies Prisma.GatewayWhereInput,
   };
   const wanted = (type: SearchType) => !query.type || query.type === type;
   const take = query.type ? SEARCH_PAGE_SIZE : 10;
   const skip = query.type ? (query.page - 1) * SEARCH_PAGE_SIZE : 0;
+  // With a type, an exact count for the pager; without, "at most CAP + 1" tells CAP from "more".
+  const countTake: { take?: number } = query.type ? {} : { take: SEARCH_SUMMARY_COUNT_CAP + 1 };
   const envSelect = { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } as const;
   const [certificates, certificateCount, csrs, csrCount, entries, entryCount, gateways, gatewayCount] = await Promise.all([
     wanted("certificates") ? db.certificate.findMany({ where: where.certificates, orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, serialNumber: true, sha256: true, notAfter: true, revokedAt: true, supersededById: true, environment: envSelect } }) : [],
-    wanted("certificates") ? db.certificate.count({ where: where.certificates }) : 0,
+    wanted("certificates") ? db.certificate.count({ where: where.certificates, ...countTake }) : 0,
     wanted("csrs") ? db.csr.findMany({ where: where.csrs, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, status: true, publicKeySha256: true, createdAt: true, environment: envSelect } }) : [],
-    wanted("csrs") ? db.csr.count({ where: where.csrs }) : 0,
+    wanted("csrs") ? db.csr.count({ where: where.csrs, ...countTake }) : 0,
     wanted("trust-entries") ? db.trustStoreEntry.findMany({ where: where["trust-entries"], orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, kind: true, subjectDn: true, sha256: true, notAfter: true, environment: envSelect } }) : [],
-    wanted("trust-entries") ? db.trustStoreEntry.count({ where: where["trust-entries"] }) : 0,
+    wanted("trust-entries") ? db.trustStoreEntry.count({ where: where["trust-entries"], ...countTake }) : 0,
     wanted("gateways") && !env ? db.gateway.findMany({ where: where.gateways, orderBy: { merchantGatewayId: "asc" }, take, skip, select: { id: true, merchantGatewayId: true, name: true } }) : [],
-    wanted("gateways") && !env ? db.gateway.count({ where: where.gateways }) : 0,
+    wanted("gateways") && !env ? db.gateway.count({ where: where.gateways, ...countTake }) : 0,
   ]);
+  const counted = <T,>(rows: T[], count: number) =>
+    count > SEARCH_SUMMARY_COUNT_CAP && !query.type ? { rows, total: SEARCH_SUMMARY_COUNT_CAP, exact: false } : { rows, total: count, exact: true };
   return {
-    certificates: { rows: certificates, total: certificateCount },
-    csrs: { rows: csrs, total: csrCount },
-    "trust-entries": { rows: entries, total: entryCount },
-    gateways: { rows: gateways, total: gatewayCount },
+    certificates: counted(certificates, certificateCount),
+    csrs: counted(csrs, csrCount),
+    "trust-entries": counted(entries, entryCount),
+    gateways: counted(gateways, gatewayCount),
   };
 }
 export type SearchResults = Awaited<ReturnType<typeof search>>;

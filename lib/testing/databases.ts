@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import { newPglite } from "@/lib/db/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PGliteAdapter } from "@/lib/db/pglite-adapter";
 import pg from "pg";
@@ -34,7 +34,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
 /** A migrated, empty database of the given kind, to be dropped after the test. */
 export async function createTestDatabase(kind: "pglite" | "postgres"): Promise<TestDatabase> {
   if (kind === "pglite") {
-    const pglite = new PGlite();
+    const pglite = newPglite();
     await migrate(pgliteSession(pglite));
     const prisma = new PrismaClient({ adapter: new PGliteAdapter(pglite) });
     return { kind, prisma, drop: async () => { await prisma.$disconnect(); await pglite.close(); } };

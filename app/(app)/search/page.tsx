@@ -65,11 +65,14 @@ function Results({ results, type, page, href }: { results: SearchResults; type?:
   if (total === 0) return <EmptyState title="Nothing found">No certificate, CSR, trust-store entry or gateway matches. Fingerprints and serials match from their start.</EmptyState>;
   const now = new Date();
   const shown = SEARCH_TYPES.filter((t) => (type ? t === type : results[t].total > 0));
+  // Without a type each kind is counted up to a cap: "100+" then, and the exact count on its own list.
+  const count = (t: SearchType) => `${results[t].total}${results[t].exact ? "" : "+"}`;
+  const anyCapped = SEARCH_TYPES.some((t) => !results[t].exact);
   return (
     <div className="space-y-4">
-      <p className="text-sm" role="status">{total} result{total === 1 ? "" : "s"}: {SEARCH_TYPES.filter((t) => results[t].total > 0).map((t) => `${results[t].total} ${LABELS[t].toLowerCase()}`).join(", ")}.</p>
+      <p className="text-sm" role="status">{total}{anyCapped ? "+" : ""} result{total === 1 ? "" : "s"}: {SEARCH_TYPES.filter((t) => results[t].total > 0).map((t) => `${count(t)} ${LABELS[t].toLowerCase()}`).join(", ")}.</p>
       {shown.map((t) => (
-        <Card key={t} title={`${LABELS[t]} (${results[t].total})`} actions={!type && results[t].total > results[t].rows.length ? <Link prefetch={false} className="text-sm text-blue-700 underline dark:text-blue-300" href={href({ type: t, page: undefined })}>Show all {results[t].total}</Link> : undefined}>
+        <Card key={t} title={`${LABELS[t]} (${count(t)})`} actions={!type && results[t].total > results[t].rows.length ? <Link prefetch={false} className="text-sm text-blue-700 underline dark:text-blue-300" href={href({ type: t, page: undefined })}>{results[t].exact ? `Show all ${results[t].total}` : "Show all"}</Link> : undefined}>
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
             {t === "certificates" && results.certificates.rows.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-2 py-2">

@@ -13,9 +13,9 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return Response.json({
     q: parsed.data.q,
-    certificates: { total: results.certificates.total, rows: results.certificates.rows.map((c) => ({ id: c.id, commonName: c.commonName, serialNumber: c.serialNumber, sha256: c.sha256, notAfter: iso(c.notAfter), merchantGatewayId: c.environment.gateway.merchantGatewayId, env: c.environment.code })) },
-    csrs: { total: results.csrs.total, rows: results.csrs.rows.map((c) => ({ id: c.id, commonName: c.commonName, status: c.status, publicKeySha256: c.publicKeySha256, merchantGatewayId: c.environment.gateway.merchantGatewayId, env: c.environment.code })) },
-    trustEntries: { total: results["trust-entries"].total, rows: results["trust-entries"].rows.map((e) => ({ id: e.id, kind: e.kind, subjectDn: e.subjectDn, sha256: e.sha256, notAfter: iso(e.notAfter), merchantGatewayId: e.environment.gateway.merchantGatewayId, env: e.environment.code })) },
+    certificates: { total: results.certificates.total, exact: results.certificates.exact, rows: results.certificates.rows.map((c) => ({ id: c.id, commonName: c.commonName, serialNumber: c.serialNumber, sha256: c.sha256, notAfter: iso(c.notAfter), merchantGatewayId: c.environment.gateway.merchantGatewayId, env: c.environment.code })) },
+    csrs: { total: results.csrs.total, exact: results.csrs.exact, rows: results.csrs.rows.map((c) => ({ id: c.id, commonName: c.commonName, status: c.status, publicKeySha256: c.publicKeySha256, merchantGatewayId: c.environment.gateway.merchantGatewayId, env: c.environment.code })) },
+    trustEntries: { total: results["trust-entries"].total, exact: results["trust-entries"].exact, rows: results["trust-entries"].rows.map((e) => ({ id: e.id, kind: e.kind, subjectDn: e.subjectDn, sha256: e.sha256, notAfter: iso(e.notAfter), merchantGatewayId: e.environment.gateway.merchantGatewayId, env: e.environment.code })) },
     gateways: results.gateways,
   });
 });
