@@ -131,6 +131,29 @@ test("the API lists certificates with days left across environments", async ({ r
   expect(bad.status()).toBe(422);
 });
 
+test("the certificates API answers by pages, with a next link while there are more", async ({ request }) => {
+  const headers = { authorization: `Bearer ${token}` };
+  const all = await (await request.get("/api/v1/certificates", { headers })).json();
+  expect(all).toMatchObject({ page: 1, pageSize: 100, pages: 1 });
+  expect(all.certificates).toHaveLength(all.total);
+  const first = await request.get("/api/v1/certificates?pageSize=1", { headers });
+  const one = await first.json();
+  expect(one).toMatchObject({ total: all.total, page: 1, pageSize: 1, pages: all.total });
+  expect(one.certificates.map((c: { id: string }) => c.id)).toEqual([all.certificates[0].id]);
+  if (all.total > 1) {
+    expect(first.headers()["link"]).toBe('</api/v1/certificates?pageSize=1&page=2>; rel="next"');
+    const second = await (await request.get("/api/v1/certificates?pageSize=1&page=2", { headers })).json();
+    expect(second.certificates.map((c: { id: string }) => c.id)).toEqual([all.certificates[1].id]);
+  } else {
+    expect(first.headers()["link"]).toBeUndefined();
+  }
+  const past = await (await request.get(`/api/v1/certificates?page=${all.total + 1}&pageSize=1`, { headers })).json();
+  expect(past.certificates).toEqual([]);
+  const tooBig = await request.get("/api/v1/certificates?pageSize=5000", { headers });
+  expect(tooBig.status()).toBe(422);
+  expect(JSON.stringify(await tooBig.json())).toContain("pageSize is at most 1000.");
+});
+
 test("a leaf put into thales-client-ca is refused with the pinning explanation", async ({ page }) => {
   await page.goto("/gateways/MGW_000001/PPR/trust-stores");
   await page.getByText("Add certificates to Thales Client CA").click();

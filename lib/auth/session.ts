@@ -3,7 +3,9 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
+import { requestVersions } from "@/lib/cache/versioned";
 import { getAuth } from "./server";
+import { sessionCache, sessionCookieOf } from "./identity-cache";
 import { needsSetup } from "./setup";
 import { endSessionIfTooOld, sessionEnded, sessionPolicy } from "./sessions";
 import { mustEnrolTwoFactor, TWO_FACTOR_SETUP_PATH } from "./two-factor";
@@ -16,15 +18,24 @@ export type CurrentUser = { id: string; email: string; name: string; role: Role;
  * refused (SESSION_ABSOLUTE_LIFETIME_SECONDS, lib/auth/sessions.ts); and `mustEnrol` says an admin
  * must set up two-factor sign-in before anything else (REQUIRE_ADMIN_2FA, lib/auth/two-factor.ts).
  */
-// Once per request (React cache): the layout and the page both ask, and each lookup is several queries.
+// Once per request (React cache): the layout and the page both ask. Between requests, a session
+// better-auth accepted is remembered until the auth version moves (lib/auth/identity-cache.ts);
+// its idle and absolute ends are still checked against the clock on every request.
 const currentSession = cache(async (): Promise<{ user: CurrentUser; mustEnrol: boolean } | null> => {
+  const requestHeaders = await headers();
+  const prisma = await db();
+  const cookie = sessionCookieOf(requestHeaders.get("cookie"));
+  const { auth: authVersion } = cookie ? await requestVersions(prisma) : { auth: "" };
+  if (cookie) {
+    const hit = sessionCache(prisma).get(cookie, authVersion);
+    if (hit && sessionEnded(hit.session, new Date(), sessionPolicy()) === null) return hit.value as { user: CurrentUser; mustEnrol: boolean };
+  }
   const auth = await getAuth();
   // No sliding refresh from here: a page render cannot set the cookie, and a database expiry
   // moved without the cookie's would leave them apart. The browser refreshes both through
   // /api/auth/get-session (components/account/session-keep-alive.tsx).
-  const session = await auth.api.getSession({ headers: await headers(), query: { disableRefresh: true } });
+  const session = await auth.api.getSession({ headers: requestHeaders, query: { disableRefresh: true } });
   if (!session) return null;
-  const prisma = await db();
   if (sessionEnded(session.session, new Date(), sessionPolicy()) === "absolute") {
     await endSessionIfTooOld(prisma, session.session.token, new Date(), sessionPolicy());
     return null;
@@ -38,7 +49,9 @@ const currentSession = cache(async (): Promise<{ user: CurrentUser; mustEnrol: b
     twoFactorEnabled: (session.user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
     sessionId: session.session.id,
   };
-  return { user, mustEnrol: await mustEnrolTwoFactor(prisma, user) };
+  const value = { user, mustEnrol: await mustEnrolTwoFactor(prisma, user) };
+  if (cookie) sessionCache(prisma).set(cookie, authVersion, { session: { createdAt: session.session.createdAt, expiresAt: session.session.expiresAt }, value });
+  return value;
 });
 
 /** The signed-in user, or null. An admin who must first enrol in two-factor sign-in counts as not signed in. */

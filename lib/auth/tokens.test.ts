@@ -1,6 +1,7 @@
 // API tokens: an expired or revoked token is refused, and "last used" is written at most once a
 // minute, with a clock the test sets.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { readVersions } from "@/lib/cache/versioned";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { cliActor } from "./actor";
 import { actorFromBearer, createApiToken, LAST_USED_RESOLUTION_MS, revokeApiToken } from "./tokens";
@@ -59,5 +60,33 @@ describe.each(DATABASE_KINDS)("API tokens on %s", (kind) => {
     const actors = await Promise.all(Array.from({ length: 8 }, () => actorFromBearer(t.prisma, bearer(token), at)));
     expect(actors.every((a) => a?.id === id)).toBe(true);
     expect(await lastUsed()).toEqual(at);
+  });
+
+  it("is looked up once while nothing changes, and again at once after any change to tokens", async () => {
+    const { token, id } = await createApiToken(t.prisma, cliActor(), { name: "cached", role: "viewer" });
+    await actorFromBearer(t.prisma, bearer(token)); // first use: writes last-used, which moves the version
+    const lookups = vi.spyOn(t.prisma.apiToken, "findUnique");
+    try {
+      for (let i = 0; i < 5; i++) expect(await actorFromBearer(t.prisma, bearer(token))).toMatchObject({ id });
+      expect(lookups).toHaveBeenCalledTimes(1);
+      // Revoked by a plain write (as another instance would): the next request sees it.
+      await t.prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+      expect(await actorFromBearer(t.prisma, bearer(token))).toBeNull();
+      expect(lookups).toHaveBeenCalledTimes(2);
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
+  it("the auth version moves on each written row of the identity tables, not on writes that match nothing", async () => {
+    const before = (await readVersions(t.prisma)).auth;
+    await t.prisma.session.deleteMany({ where: { token: "no-such-session" } });
+    await t.prisma.apiToken.updateMany({ where: { id: "no-such-token" }, data: { lastUsedAt: new Date() } });
+    expect((await readVersions(t.prisma)).auth).toBe(before);
+    const user = await t.prisma.user.create({ data: { id: crypto.randomUUID(), email: "version@example.com", name: "Version" } });
+    const afterCreate = (await readVersions(t.prisma)).auth;
+    expect(afterCreate).not.toBe(before);
+    await t.prisma.user.update({ where: { id: user.id }, data: { role: "admin" } });
+    expect((await readVersions(t.prisma)).auth).not.toBe(afterCreate);
   });
 });

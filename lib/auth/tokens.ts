@@ -3,7 +3,9 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
-import { ROLES, type Actor } from "./actor";
+import { readVersions } from "@/lib/cache/versioned";
+import { ROLES, type Actor, type Role } from "./actor";
+import { tokenCache } from "./identity-cache";
 
 const TOKEN_PREFIX = "d1t_";
 // Tokens are 256 random bits: a plain SHA-256 is enough to store them (no slow hash needed).
@@ -41,7 +43,15 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export async function actorFromBearer(db: Db, authorization: string | null, now: Date = new Date()): Promise<Actor | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]?.startsWith(TOKEN_PREFIX)) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]) } });
+  const tokenHash = hashToken(match[1]);
+  // Remembered while the auth version holds (lib/auth/identity-cache.ts): a revocation, expiry
+  // change or new last-used moves it. Expiry is still checked against the clock here.
+  const { auth: version } = await readVersions(db);
+  let row = tokenCache(db).get(tokenHash, version);
+  if (!row) {
+    row = (await db.apiToken.findUnique({ where: { tokenHash }, select: { id: true, name: true, role: true, revokedAt: true, expiresAt: true, lastUsedAt: true } })) ?? undefined;
+    if (row) tokenCache(db).set(tokenHash, version, row);
+  }
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   // Last-used is informative: write it at most once a minute, to spare a write per request.
   // Conditional, so that concurrent requests (or instances) write it once between them.
@@ -52,7 +62,7 @@ export async function actorFromBearer(db: Db, authorization: string | null, now:
       data: { lastUsedAt: now },
     });
   }
-  return { type: "token", id: row.id, label: `token:${row.name}`, role: row.role };
+  return { type: "token", id: row.id, label: `token:${row.name}`, role: row.role as Role };
 }
 
 export async function revokeApiToken(db: Db, actor: Actor, id: string) {

@@ -5,7 +5,8 @@ import { PrismaClient } from "@/lib/db/generated/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays, at } from "@/lib/reminder/test-support";
-import { dataVersion, versionedCache } from "./versioned";
+import { dataVersion, versionedCache, versionedEntries } from "./versioned";
+import { sessionCookieOf } from "@/lib/auth/identity-cache";
 
 describe.each(DATABASE_KINDS)("versioned cache on %s", (kind) => {
   let t: TestDatabase;
@@ -97,5 +98,30 @@ describe("versioned cache with two instances on one PostgreSQL database", () => 
     } finally {
       await other.$disconnect();
     }
+  });
+});
+
+describe("versioned entries (the session and token caches)", () => {
+  it("hold a value while the version stands, for at most the maximum age, and keep the newest when full", () => {
+    const entries = versionedEntries<string>(1000, 2);
+    entries.set("a", "v1", "alice", 0);
+    expect(entries.get("a", "v1", 999)).toBe("alice");
+    expect(entries.get("a", "v1", 1000)).toBeUndefined(); // too old
+    entries.set("a", "v1", "alice", 0);
+    expect(entries.get("a", "v2", 10)).toBeUndefined(); // the version moved
+    expect(entries.get("a", "v1", 10)).toBeUndefined(); // and the stale entry is gone
+    entries.set("a", "v1", "alice", 0);
+    entries.set("b", "v1", "bob", 0);
+    entries.set("c", "v1", "carol", 0);
+    expect([entries.get("a", "v1", 1), entries.get("b", "v1", 1), entries.get("c", "v1", 1)]).toEqual([undefined, "bob", "carol"]);
+    expect(entries.size).toBe(2);
+  });
+
+  it("key sessions by the session cookie alone, with or without the __Secure- prefix", () => {
+    expect(sessionCookieOf("theme=dark; d1dash.session_token=abc.def%3D; other=1")).toBe("d1dash.session_token=abc.def%3D");
+    expect(sessionCookieOf("__Secure-d1dash.session_token=xyz")).toBe("__Secure-d1dash.session_token=xyz");
+    expect(sessionCookieOf("theme=dark")).toBeNull();
+    expect(sessionCookieOf(null)).toBeNull();
+    expect(sessionCookieOf("not_d1dash.session_token=x")).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { requestVersions, versionedCache, versionedEntries } from "@/lib/cache/versioned";
 import { EXPIRING_WITHIN_DAYS } from "@/lib/renewal/dates";
 
 export const CERTIFICATE_PAGE_SIZE = 50;
@@ -49,10 +50,8 @@ async function stateWhere(db: Db, state: CertificateStateFilter, now: Date): Pro
   }
 }
 
-/** Sorted by expiry, soonest first by default: what needs attention comes first. Filtering is done in SQL. */
-export async function listCertificates(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
-  const now = filter.now ?? new Date();
-  const where: Prisma.CertificateWhereInput = {
+async function certificateWhere(db: Db, filter: CertificateFilter, now: Date): Promise<Prisma.CertificateWhereInput> {
+  return {
     AND: [
       filter.environmentIds ? { environmentId: { in: filter.environmentIds } } : {},
       // daysLeft ≤ N exactly when notAfter < now + (N + 1) days (see lib/renewal/dates.ts).
@@ -60,18 +59,152 @@ export async function listCertificates(db: Db, filter: CertificateFilter, page =
       filter.state ? await stateWhere(db, filter.state, now) : {},
     ],
   };
+}
+
+const environmentOfRow = { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } as const;
+
+/** Sorted by expiry, soonest first by default: what needs attention comes first. Filtering is done in SQL. */
+export async function listCertificates(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
+  const where = await certificateWhere(db, filter, filter.now ?? new Date());
   const [rows, total] = await Promise.all([
-    db.certificate.findMany({
-      where,
-      orderBy: ORDER[sort],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      omit: { der: true, chainPem: true },
-      include: { environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } },
-    }),
+    db.certificate.findMany({ where, orderBy: ORDER[sort], skip: (page - 1) * pageSize, take: pageSize, omit: { der: true, chainPem: true }, include: { environment: environmentOfRow } }),
     db.certificate.count({ where }),
   ]);
   return { rows, total, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/**
+ * The same page with only what an inventory table shows, for the inventory pages (the busiest in
+ * the app): one SQL query with its joins instead of three, and a total remembered per data
+ * version (lib/cache/versioned.ts) instead of counted on every page turn. The conditions are
+ * the same as listCertificates' (lib/certificate/data.test.ts compares the two).
+ */
+export async function listCertificateSummaries(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
+  const now = filter.now ?? new Date();
+  const where = await summaryConditions(db, filter, now);
+  const [rows, total] = await Promise.all([
+    db.$queryRaw<SummaryRow[]>`
+      SELECT c.id, c."commonName", c."serialNumber", c."issuerDn", c.sha256, c.compliant, c."supersededById", c."csrId",
+             c."keyType", c."keySize", c.curve, e.code, g."merchantGatewayId",
+             (extract(epoch FROM c."notBefore") * 1000)::float8 AS "notBeforeMs",
+             (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs",
+             (extract(epoch FROM c."revokedAt") * 1000)::float8 AS "revokedAtMs"
+      FROM certificate c JOIN environment e ON e.id = c."environmentId" JOIN gateway g ON g.id = e."gatewayId"
+      WHERE ${where}
+      ORDER BY ${SQL_ORDER[sort]}
+      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    countCertificates(db, filter, where),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      commonName: r.commonName,
+      serialNumber: r.serialNumber,
+      issuerDn: r.issuerDn,
+      sha256: r.sha256,
+      compliant: r.compliant,
+      supersededById: r.supersededById,
+      csrId: r.csrId,
+      keyType: r.keyType,
+      keySize: r.keySize,
+      curve: r.curve,
+      notBefore: new Date(r.notBeforeMs),
+      notAfter: new Date(r.notAfterMs),
+      revokedAt: r.revokedAtMs == null ? null : new Date(r.revokedAtMs),
+      environment: { code: r.code, gateway: { merchantGatewayId: r.merchantGatewayId } },
+    })),
+    total,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+  };
+}
+
+// Raw queries return epoch milliseconds: PGlite reads a returned `timestamp` in the process's zone.
+type SummaryRow = {
+  id: string;
+  commonName: string;
+  serialNumber: string;
+  issuerDn: string;
+  sha256: string;
+  compliant: boolean;
+  supersededById: string | null;
+  csrId: string | null;
+  keyType: string;
+  keySize: number | null;
+  curve: string | null;
+  code: "PPR" | "PRD";
+  merchantGatewayId: string;
+  notBeforeMs: number;
+  notAfterMs: number;
+  revokedAtMs: number | null;
+};
+
+const SQL_ORDER: Record<CertificateSort, Prisma.Sql> = {
+  notAfter: Prisma.sql`c."notAfter" ASC, c.id ASC`,
+  "-notAfter": Prisma.sql`c."notAfter" DESC, c.id ASC`,
+  commonName: Prisma.sql`c."commonName" ASC, c.id ASC`,
+  "-createdAt": Prisma.sql`c."createdAt" DESC, c.id ASC`,
+};
+
+/** Lead time per environment, for the renewal-due and ok conditions: remembered per data version. */
+const environmentLeads = versionedCache((db) =>
+  db.environment.findMany({ select: { id: true, renewalLeadDaysOverride: true, gateway: { select: { renewalLeadDays: true } } } }),
+);
+
+/** listCertificates' conditions (certificateWhere, stateWhere) in SQL, on `c`. */
+async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): Promise<Prisma.Sql> {
+  const at = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp`;
+  const conditions: Prisma.Sql[] = [Prisma.sql`true`];
+  if (filter.environmentIds) conditions.push(filter.environmentIds.length ? Prisma.sql`c."environmentId" IN (${Prisma.join(filter.environmentIds)})` : Prisma.sql`false`);
+  if (filter.expiringWithinDays != null) conditions.push(Prisma.sql`c."notAfter" < ${at(new Date(now.getTime() + (filter.expiringWithinDays + 1) * DAY_MS))}`);
+  const live = Prisma.sql`c."revokedAt" IS NULL AND c."supersededById" IS NULL`;
+  const expiringBound = new Date(now.getTime() + (EXPIRING_WITHIN_DAYS + 1) * DAY_MS);
+  switch (filter.state) {
+    case undefined:
+      break;
+    case "revoked":
+      conditions.push(Prisma.sql`c."revokedAt" IS NOT NULL`);
+      break;
+    case "superseded":
+      conditions.push(Prisma.sql`c."revokedAt" IS NULL AND c."supersededById" IS NOT NULL`);
+      break;
+    case "expired":
+      conditions.push(Prisma.sql`${live} AND c."notAfter" <= ${at(now)}`);
+      break;
+    case "expiring":
+      conditions.push(Prisma.sql`${live} AND c."notAfter" > ${at(now)} AND c."notAfter" < ${at(expiringBound)}`);
+      break;
+    default: {
+      // One range per environment, as in stateWhere: each uses the (environmentId, notAfter) index.
+      const ranges = (await environmentLeads(db)).map((e) => {
+        const startBound = new Date(now.getTime() + (e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays) * DAY_MS);
+        return filter.state === "renewal-due"
+          ? Prisma.sql`(c."environmentId" = ${e.id} AND c."notAfter" >= ${at(expiringBound)} AND c."notAfter" <= ${at(startBound)})`
+          : Prisma.sql`(c."environmentId" = ${e.id} AND c."notAfter" >= ${at(expiringBound)} AND c."notAfter" > ${at(startBound)})`;
+      });
+      conditions.push(Prisma.sql`${live} AND (${ranges.length ? Prisma.join(ranges, " OR ") : Prisma.sql`false`})`);
+    }
+  }
+  return Prisma.join(conditions, " AND ");
+}
+
+/**
+ * Totals by filter, remembered until the data changes or 30 s pass (a state's bounds move with
+ * the clock): paging through 10,000 certificates need not count them on every page.
+ */
+const certificateTotals = new WeakMap<Db, ReturnType<typeof versionedEntries<Promise<number>>>>();
+async function countCertificates(db: Db, filter: CertificateFilter, where: Prisma.Sql): Promise<number> {
+  const count = () => db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM certificate c WHERE ${where}`.then(([row]) => row!.n);
+  if (filter.now) return count(); // a fixed clock (tests): nothing to share
+  let totals = certificateTotals.get(db);
+  if (!totals) certificateTotals.set(db, (totals = versionedEntries<Promise<number>>(30_000, 1_000)));
+  const key = JSON.stringify([filter.environmentIds ?? null, filter.expiringWithinDays ?? null, filter.state ?? null]);
+  const { data: version } = await requestVersions(db);
+  const cached = totals.get(key, version);
+  if (cached) return cached;
+  const counted = count();
+  totals.set(key, version, counted);
+  counted.catch(() => totals.delete(key));
+  return counted;
 }
 
 export function findCertificate(db: Db, environmentId: string, id: string) {

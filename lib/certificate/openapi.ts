@@ -1,5 +1,6 @@
 import { errorResponse } from "@/lib/openapi/helpers";
 import { TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
+import { CERTIFICATE_API_MAX_PAGE_SIZE, CERTIFICATE_API_PAGE_SIZE } from "./schema";
 
 const check = { type: "object", properties: { code: { type: "string" }, status: { type: "string", enum: ["pass", "warn", "fail"] }, message: { type: "string" } } };
 const certificate = {
@@ -62,8 +63,16 @@ export function certificatePaths() {
         parameters: [
           { name: "environment", in: "query", schema: { type: "string" }, description: "An environment id, or PPR / PRD" },
           { name: "expiringWithinDays", in: "query", schema: { type: "integer", minimum: 0 } },
+          { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: CERTIFICATE_API_MAX_PAGE_SIZE, default: CERTIFICATE_API_PAGE_SIZE } },
         ],
-        responses: { "200": { description: "The certificates", content: { "application/json": { schema: { type: "object", properties: { total: { type: "integer" }, certificates: { type: "array", items: certificate } } } } } }, "422": errorResponse("Invalid query") },
+        responses: {
+          "200": {
+            description: "One page of the certificates; a `Link` header with rel=\"next\" while there are more",
+            content: { "application/json": { schema: { type: "object", properties: { total: { type: "integer" }, page: { type: "integer" }, pageSize: { type: "integer" }, pages: { type: "integer" }, certificates: { type: "array", items: certificate } } } } },
+          },
+          "422": errorResponse("Invalid query"),
+        },
       },
     },
     "/api/v1/environments/{envId}/trust-stores/{kind}": {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays, at } from "@/lib/reminder/test-support";
 import { lifecycleState } from "@/lib/renewal/dates";
-import { listCertificates } from "@/lib/certificate/data";
+import { CERTIFICATE_SORTS, CERTIFICATE_STATE_FILTERS, listCertificates, listCertificateSummaries, type CertificateSort } from "@/lib/certificate/data";
 import { loadOverview } from "./data";
 import { loadTimeline } from "./timeline";
 
@@ -47,6 +47,38 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
     for (const state of ["ok", "renewal-due", "expiring", "expired", "superseded", "revoked"] as const) {
       expect((await listCertificates(t.prisma, { state, now })).total, state).toBe(expected[state]);
     }
+  });
+
+  it("the inventory's one-query summary lists and counts exactly what the full query does, for every filter and sort", async () => {
+    const envs = [undefined, [calm.ppr, urgent.prd], [urgent.ppr], []];
+    for (const state of [undefined, ...CERTIFICATE_STATE_FILTERS]) {
+      for (const environmentIds of envs) {
+        for (const expiringWithinDays of [undefined, 30, 100]) {
+          for (const sort of Object.keys(CERTIFICATE_SORTS) as CertificateSort[]) {
+            const filter = { state, environmentIds, expiringWithinDays, now };
+            const label = JSON.stringify({ state, environmentIds: environmentIds?.length, expiringWithinDays, sort });
+            const [full, summary] = await Promise.all([listCertificates(t.prisma, filter, 1, 7, sort), listCertificateSummaries(t.prisma, filter, 1, 7, sort)]);
+            expect(summary.total, label).toBe(full.total);
+            expect(summary.rows.map((r) => r.id), label).toEqual(full.rows.map((r) => r.id));
+          }
+        }
+      }
+    }
+    const [full, summary] = await Promise.all([listCertificates(t.prisma, { now }, 2, 5), listCertificateSummaries(t.prisma, { now }, 2, 5)]);
+    expect(summary.rows).toEqual(
+      full.rows.map((r) => ({
+        id: r.id, commonName: r.commonName, serialNumber: r.serialNumber, issuerDn: r.issuerDn, sha256: r.sha256, compliant: r.compliant,
+        supersededById: r.supersededById, csrId: r.csrId, keyType: r.keyType, keySize: r.keySize, curve: r.curve,
+        notBefore: r.notBefore, notAfter: r.notAfter, revokedAt: r.revokedAt, environment: r.environment,
+      })),
+    );
+  });
+
+  it("remembers an inventory total until a certificate is written", async () => {
+    const before = (await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total;
+    expect((await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total).toBe(before);
+    await insertCertificate(t.prisma, calm.ppr, plusDays(new Date(), 700));
+    expect((await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total).toBe(before + 1);
   });
 
   it("lists every environment, most urgent first, with the certificate in service and its start-renewal-by", async () => {

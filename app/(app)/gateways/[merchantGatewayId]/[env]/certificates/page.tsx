@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { findEnvironment } from "@/lib/gateway/environment";
-import { listCertificates } from "@/lib/certificate/data";
+import { listCertificateSummaries } from "@/lib/certificate/data";
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { EmptyState } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
@@ -26,7 +26,7 @@ export default async function CertificatesPage({
   const { merchantGatewayId, env } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   const page = Math.max(1, Number((await searchParams).page) || 1);
-  const { rows, total, pages } = await listCertificates(await db(), { environmentIds: [environment.id] }, page);
+  const { rows, total, pages } = await listCertificateSummaries(await db(), { environmentIds: [environment.id] }, page);
   const base = environmentPath(gateway.merchantGatewayId, environment.code, "certificates");
   const now = new Date();
   return (

@@ -1,0 +1,34 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { versionedEntries } from "@/lib/cache/versioned";
+import type { Role } from "./actor";
+
+/**
+ * Who a request is, remembered between requests: a signed-in page or an API call otherwise
+ * costs three to four queries before it does anything (the session, its user, our lifetime
+ * check; or the token). Entries hold while the database's `auth` version has not moved (any
+ * write to users, sessions, accounts, two-factor secrets or tokens, on any instance) and for at
+ * most 15 s; what a request may do is still decided on every request from the remembered role.
+ * See docs/decisions/0011-versioned-read-cache.md.
+ */
+export const IDENTITY_CACHE_MAX_AGE_MS = 15_000;
+
+function perDatabase<V>() {
+  const byDb = new WeakMap<Db, ReturnType<typeof versionedEntries<V>>>();
+  return (db: Db) => {
+    let entries = byDb.get(db);
+    if (!entries) byDb.set(db, (entries = versionedEntries<V>(IDENTITY_CACHE_MAX_AGE_MS)));
+    return entries;
+  };
+}
+
+/** Keyed by the signed session cookie as sent: only a cookie better-auth accepted is ever stored. */
+export const sessionCache = perDatabase<{ session: { createdAt: Date; expiresAt: Date }; value: unknown }>();
+/** Keyed by the token's SHA-256, as stored. */
+export const tokenCache = perDatabase<{ id: string; name: string; role: Role; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null }>();
+
+/** The session cookie of a Cookie header (with or without the __Secure- prefix), or null. */
+export function sessionCookieOf(cookieHeader: string | null): string | null {
+  const match = /(?:^|;\s*)((?:__Secure-)?d1dash\.session_token)=([^;]+)/.exec(cookieHeader ?? "");
+  return match ? `${match[1]}=${match[2]}` : null;
+}
