@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { requestVersions, versionedCache, versionedEntries } from "@/lib/cache/versioned";
+import { requestVersions, versionedEntries } from "@/lib/cache/versioned";
+import { environmentSummaries } from "@/lib/environment/data";
 import { EXPIRING_WITHIN_DAYS } from "@/lib/renewal/dates";
 
 export const CERTIFICATE_PAGE_SIZE = 50;
@@ -145,11 +146,6 @@ const SQL_ORDER: Record<CertificateSort, Prisma.Sql> = {
   "-createdAt": Prisma.sql`c."createdAt" DESC, c.id ASC`,
 };
 
-/** Lead time per environment, for the renewal-due and ok conditions: remembered per data version. */
-const environmentLeads = versionedCache((db) =>
-  db.environment.findMany({ select: { id: true, renewalLeadDaysOverride: true, gateway: { select: { renewalLeadDays: true } } } }),
-);
-
 /** listCertificates' conditions (certificateWhere, stateWhere) in SQL, on `c`. */
 async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): Promise<Prisma.Sql> {
   const at = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp`;
@@ -175,8 +171,8 @@ async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): 
       break;
     default: {
       // One range per environment, as in stateWhere: each uses the (environmentId, notAfter) index.
-      const ranges = (await environmentLeads(db)).map((e) => {
-        const startBound = new Date(now.getTime() + (e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays) * DAY_MS);
+      const ranges = (await environmentSummaries(db)).map((e) => {
+        const startBound = new Date(now.getTime() + e.leadDays * DAY_MS);
         return filter.state === "renewal-due"
           ? Prisma.sql`(c."environmentId" = ${e.id} AND c."notAfter" >= ${at(expiringBound)} AND c."notAfter" <= ${at(startBound)})`
           : Prisma.sql`(c."environmentId" = ${e.id} AND c."notAfter" >= ${at(expiringBound)} AND c."notAfter" > ${at(startBound)})`;

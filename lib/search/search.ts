@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { environmentSummaries } from "@/lib/environment/data";
 
 export const SEARCH_TYPES = ["certificates", "csrs", "trust-entries", "gateways"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -40,11 +41,11 @@ export async function search(db: Db, query: SearchQuery) {
   const { q, env } = query;
   const hex = hexOf(q);
   const gatewayMatch = { merchantGatewayId: contains(q) };
-  const environments = await db.environment.findMany({ select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } } });
+  const environments = await environmentSummaries(db);
   const inScope = environments.filter((e) => !env || e.code === env);
   const scope: { environmentId?: { in: string[] } } = env ? { environmentId: { in: inScope.map((e) => e.id) } } : {};
   const needle = q.toLowerCase();
-  const ofMatchingGateway = inScope.filter((e) => e.gateway.merchantGatewayId.toLowerCase().includes(needle)).map((e) => e.id);
+  const ofMatchingGateway = inScope.filter((e) => e.merchantGatewayId.toLowerCase().includes(needle)).map((e) => e.id);
   const byGateway = ofMatchingGateway.length ? [{ environmentId: { in: ofMatchingGateway } }] : [];
   // Serials are stored in upper case without a leading zero byte (lib/pki/certificate.ts), as
   // openssl prints them; fingerprints in lower case. Prefix matches, so they use no case folding.
@@ -70,13 +71,16 @@ export async function search(db: Db, query: SearchQuery) {
   const skip = query.type ? (query.page - 1) * SEARCH_PAGE_SIZE : 0;
   // With a type, an exact count for the pager; without, "at most CAP + 1" tells CAP from "more".
   const countTake: { take?: number } = query.type ? {} : { take: SEARCH_SUMMARY_COUNT_CAP + 1 };
-  const envSelect = { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } as const;
+  // Each row's environment and gateway come from the environments already at hand, not from two
+  // more queries per kind.
+  const byId = new Map(environments.map((e) => [e.id, { code: e.code, gateway: { merchantGatewayId: e.merchantGatewayId } }]));
+  const withEnvironment = <T extends { environmentId: string }>(rows: T[]) => rows.map((r) => ({ ...r, environment: byId.get(r.environmentId)! }));
   const [certificates, certificateCount, csrs, csrCount, entries, entryCount, gateways, gatewayCount] = await Promise.all([
-    wanted("certificates") ? db.certificate.findMany({ where: where.certificates, orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, serialNumber: true, sha256: true, notAfter: true, revokedAt: true, supersededById: true, environment: envSelect } }) : [],
+    wanted("certificates") ? db.certificate.findMany({ where: where.certificates, orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, serialNumber: true, sha256: true, notAfter: true, revokedAt: true, supersededById: true, environmentId: true } }).then(withEnvironment) : [],
     wanted("certificates") ? db.certificate.count({ where: where.certificates, ...countTake }) : 0,
-    wanted("csrs") ? db.csr.findMany({ where: where.csrs, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, status: true, publicKeySha256: true, createdAt: true, environment: envSelect } }) : [],
+    wanted("csrs") ? db.csr.findMany({ where: where.csrs, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, status: true, publicKeySha256: true, createdAt: true, environmentId: true } }).then(withEnvironment) : [],
     wanted("csrs") ? db.csr.count({ where: where.csrs, ...countTake }) : 0,
-    wanted("trust-entries") ? db.trustStoreEntry.findMany({ where: where["trust-entries"], orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, kind: true, subjectDn: true, sha256: true, notAfter: true, environment: envSelect } }) : [],
+    wanted("trust-entries") ? db.trustStoreEntry.findMany({ where: where["trust-entries"], orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, kind: true, subjectDn: true, sha256: true, notAfter: true, environmentId: true } }).then(withEnvironment) : [],
     wanted("trust-entries") ? db.trustStoreEntry.count({ where: where["trust-entries"], ...countTake }) : 0,
     wanted("gateways") && !env ? db.gateway.findMany({ where: where.gateways, orderBy: { merchantGatewayId: "asc" }, take, skip, select: { id: true, merchantGatewayId: true, name: true } }) : [],
     wanted("gateways") && !env ? db.gateway.count({ where: where.gateways, ...countTake }) : 0,

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { environmentSummaries } from "@/lib/environment/data";
 import { CERTIFICATE_SORTS, CERTIFICATE_STATE_FILTERS, listCertificateSummaries, type CertificateSort, type CertificateStateFilter } from "@/lib/certificate/data";
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { EmptyState, PageHeader } from "@/components/ui/card";
@@ -23,7 +24,7 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
   const state = (CERTIFICATE_STATE_FILTERS as readonly string[]).includes(query.state ?? "") ? (query.state as CertificateStateFilter) : undefined;
   const sort: CertificateSort = query.sort && query.sort in CERTIFICATE_SORTS ? (query.sort as CertificateSort) : "notAfter";
   const prisma = await db();
-  const environmentIds = env ? (await prisma.environment.findMany({ where: { code: env }, select: { id: true } })).map((e) => e.id) : undefined;
+  const environmentIds = env ? (await environmentSummaries(prisma)).filter((e) => e.code === env).map((e) => e.id) : undefined;
   const { rows, total, pages } = await listCertificateSummaries(prisma, { environmentIds, expiringWithinDays: within, state }, page, undefined, sort);
   const now = new Date();
   const link = (p: number) =>
