@@ -11,6 +11,7 @@ export function summarizeLoad(result) {
       if (!row.measured) lines.push(`  ${row.name.padEnd(21)} ${row.path} answers ${row.status}: not measured — FAIL`);
       else lines.push(`  ${row.name.padEnd(21)} median ${String(row.medianMs).padStart(6)} ms  p95 ${String(row.p95Ms).padStart(6)} ms  (${row.kilobytes} KB)  p95 ≤ ${targets.p95Ms} ms: ${mark(row.p95Pass)}  ${row.ratioToHealth}× health ≤ ${targets.healthRatio}×: ${mark(row.ratioPass)}`);
     }
+    if (r.afterChange) lines.push(`  ${"overview after change".padEnd(21)} median ${String(r.afterChange.medianMs).padStart(6)} ms  p95 ${String(r.afterChange.p95Ms).padStart(6)} ms  (each right after a write, so its cache recomputes; for information)`);
     for (const row of r.load) {
       if (!row.measured) lines.push(`  ${row.name.padEnd(21)} ${row.path} answers ${row.status}: not measured — FAIL`);
       else lines.push(`  ${row.name.padEnd(21)} ${row.connections} users × ${row.seconds} s: ${row.requests} requests (${row.requestsPerSecond}/s), ${row.errors} errors, median ${row.medianMs} ms, p99 ${row.p99Ms} ms  (0 errors, p99 ≤ ${targets.loadP99Ms} ms): ${mark(row.pass)}`);

@@ -16,8 +16,10 @@ export function listNotifications(db: Db, userId: string, options: { unreadOnly?
 }
 
 /** The number on the bell (index on userId, readAt). */
-export function unreadCount(db: Db, userId: string): Promise<number> {
-  return db.notification.count({ where: { userId, readAt: null } });
+// On every signed-in page (the bell): plain SQL, which spares Prisma's per-query compilation.
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM notification WHERE "userId" = ${userId} AND "readAt" IS NULL`;
+  return row!.n;
 }
 
 /**

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { environmentSummaries } from "@/lib/environment/data";
@@ -79,12 +78,13 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
               <tr>{["State", "Gateway", "Env", "Common Name", "Serial", "Not after", "Days left"].map((h) => <th key={h} scope="col" className="px-3 py-2">{h}</th>)}</tr>
             </thead>
             <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
+              {/* Plain links: a client <Link> per row adds a client component to render and hydrate for each of them. */}
               {rows.map((cert) => (
                 <tr key={cert.id}>
                   <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge compliant={false} />}</td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.environment.gateway.merchantGatewayId}</td>
                   <td className="px-3 py-2">{cert.environment.code}</td>
-                  <td className="px-3 py-2 font-mono"><Link prefetch={false} className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}>{cert.commonName || "(no CN)"}</Link></td>
+                  <td className="px-3 py-2 font-mono"><a className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}>{cert.commonName || "(no CN)"}</a></td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.serialNumber.slice(0, 16)}</td>
                   <td className="whitespace-nowrap px-3 py-2">{cert.notAfter.toISOString().slice(0, 10)}</td>
                   <td className="px-3 py-2 text-right">{daysLeft(cert.notAfter, now)}</td>
