@@ -40,6 +40,27 @@ describe.each(DATABASE_KINDS)("versioned cache on %s", (kind) => {
     expect(await dataVersion(t.prisma)).not.toBe(afterInsert);
   });
 
+  it("moves the data version when the writing transaction commits, and not for writes that match nothing", async () => {
+    const before = await dataVersion(t.prisma);
+    await t.prisma.certificate.updateMany({ where: { id: "no-such-certificate" }, data: { revokedReason: "x" } });
+    expect(await dataVersion(t.prisma)).toBe(before);
+    await t.prisma.$transaction(async (tx) => {
+      await insertCertificate(tx as never, env.ppr, plusDays(at("2027-01-01T00:00:00Z"), 150));
+      // Written but not committed: a reader caching now would cache the old data; the counter has not moved.
+      expect(await dataVersion(tx as never)).toBe(before);
+    });
+    expect(await dataVersion(t.prisma)).not.toBe(before);
+    // A transaction that rolls back moves nothing either.
+    const committed = await dataVersion(t.prisma);
+    await expect(
+      t.prisma.$transaction(async (tx) => {
+        await insertCertificate(tx as never, env.ppr, plusDays(at("2027-01-01T00:00:00Z"), 160));
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await dataVersion(t.prisma)).toBe(committed);
+  });
+
   it("computes once, answers from memory until a write, then computes again with the new data", async () => {
     const { cached, calls } = countCertificates();
     const first = await cached(t.prisma);

@@ -19,7 +19,8 @@ async function describeSchema(db: PGlite): Promise<string[]> {
     ...(await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
                  AND tablename <> '_prisma_migrations' ORDER BY indexname`)),
     ...(await q(`SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-                 WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY conname`)),
+                 WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'
+                 AND contype <> 't' ORDER BY conname`)), // constraint triggers (the change counters) have no Prisma form
     ...(await q(`SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder`)),
   ];
 }
