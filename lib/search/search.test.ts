@@ -51,6 +51,10 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect([page1.certificates.total, page1.certificates.rows.length, page2.certificates.rows.length]).toEqual([30, 25, 5]);
     expect(new Set([...page1.certificates.rows, ...page2.certificates.rows].map((c) => c.id)).size).toBe(30);
     expect(page1.csrs.total).toBe(0); // other types are not searched when one is chosen
+    // Without a type: the same first ten (sorted from one read of the matches), and the exact total under the cap.
+    const summary = await search(t.prisma, query({ q: "MGW_OTHER1" }));
+    expect(summary.certificates).toMatchObject({ total: 30, exact: true });
+    expect(summary.certificates.rows.map((c) => c.id)).toEqual(page1.certificates.rows.slice(0, 10).map((c) => c.id));
   });
 
   it("counts each kind up to a cap without a type (a gateway-wide match), exactly with one", async () => {

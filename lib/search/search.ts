@@ -67,31 +67,69 @@ export async function search(db: Db, query: SearchQuery) {
     gateways: { OR: [gatewayMatch, { name: contains(q) }] } satisfies Prisma.GatewayWhereInput,
   };
   const wanted = (type: SearchType) => !query.type || query.type === type;
-  const take = query.type ? SEARCH_PAGE_SIZE : 10;
   const skip = query.type ? (query.page - 1) * SEARCH_PAGE_SIZE : 0;
-  // With a type, an exact count for the pager; without, "at most CAP + 1" tells CAP from "more".
-  const countTake: { take?: number } = query.type ? {} : { take: SEARCH_SUMMARY_COUNT_CAP + 1 };
   // Each row's environment and gateway come from the environments already at hand, not from two
   // more queries per kind.
   const byId = new Map(environments.map((e) => [e.id, { code: e.code, gateway: { merchantGatewayId: e.merchantGatewayId } }]));
   const withEnvironment = <T extends { environmentId: string }>(rows: T[]) => rows.map((r) => ({ ...r, environment: byId.get(r.environmentId)! }));
-  const [certificates, certificateCount, csrs, csrCount, entries, entryCount, gateways, gatewayCount] = await Promise.all([
-    wanted("certificates") ? db.certificate.findMany({ where: where.certificates, orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, serialNumber: true, sha256: true, notAfter: true, revokedAt: true, supersededById: true, environmentId: true } }).then(withEnvironment) : [],
-    wanted("certificates") ? db.certificate.count({ where: where.certificates, ...countTake }) : 0,
-    wanted("csrs") ? db.csr.findMany({ where: where.csrs, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take, skip, select: { id: true, commonName: true, status: true, publicKeySha256: true, createdAt: true, environmentId: true } }).then(withEnvironment) : [],
-    wanted("csrs") ? db.csr.count({ where: where.csrs, ...countTake }) : 0,
-    wanted("trust-entries") ? db.trustStoreEntry.findMany({ where: where["trust-entries"], orderBy: [{ notAfter: "asc" }, { id: "asc" }], take, skip, select: { id: true, kind: true, subjectDn: true, sha256: true, notAfter: true, environmentId: true } }).then(withEnvironment) : [],
-    wanted("trust-entries") ? db.trustStoreEntry.count({ where: where["trust-entries"], ...countTake }) : 0,
-    wanted("gateways") && !env ? db.gateway.findMany({ where: where.gateways, orderBy: { merchantGatewayId: "asc" }, take, skip, select: { id: true, merchantGatewayId: true, name: true } }) : [],
-    wanted("gateways") && !env ? db.gateway.count({ where: where.gateways, ...countTake }) : 0,
+  // The same order as the queries' orderBy, for a summary sorted here.
+  const byDate = <F extends "notAfter" | "createdAt">(field: F, direction: 1 | -1) => (a: { id: string } & Record<F, Date>, b: { id: string } & Record<F, Date>) =>
+    direction * (a[field].getTime() - b[field].getTime()) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+  const certificateSelect = { id: true, commonName: true, serialNumber: true, sha256: true, notAfter: true, revokedAt: true, supersededById: true, environmentId: true } as const;
+  const csrSelect = { id: true, commonName: true, status: true, publicKeySha256: true, createdAt: true, environmentId: true } as const;
+  const entrySelect = { id: true, kind: true, subjectDn: true, sha256: true, notAfter: true, environmentId: true } as const;
+  const [certificates, csrs, entries, gateways] = await Promise.all([
+    wanted("certificates")
+      ? kindPage(query, {
+          find: (take: number, skip: number, ordered: boolean) => db.certificate.findMany({ where: where.certificates, ...(ordered ? { orderBy: [{ notAfter: "asc" }, { id: "asc" }] } : {}), take, skip, select: certificateSelect }).then(withEnvironment),
+          count: () => db.certificate.count({ where: where.certificates }),
+          compare: byDate("notAfter", 1),
+        }, skip)
+      : none,
+    wanted("csrs")
+      ? kindPage(query, {
+          find: (take: number, skip: number, ordered: boolean) => db.csr.findMany({ where: where.csrs, ...(ordered ? { orderBy: [{ createdAt: "desc" }, { id: "asc" }] } : {}), take, skip, select: csrSelect }).then(withEnvironment),
+          count: () => db.csr.count({ where: where.csrs }),
+          compare: byDate("createdAt", -1),
+        }, skip)
+      : none,
+    wanted("trust-entries")
+      ? kindPage(query, {
+          find: (take: number, skip: number, ordered: boolean) => db.trustStoreEntry.findMany({ where: where["trust-entries"], ...(ordered ? { orderBy: [{ notAfter: "asc" }, { id: "asc" }] } : {}), take, skip, select: entrySelect }).then(withEnvironment),
+          count: () => db.trustStoreEntry.count({ where: where["trust-entries"] }),
+          compare: byDate("notAfter", 1),
+        }, skip)
+      : none,
+    wanted("gateways") && !env
+      ? kindPage(query, {
+          find: (take: number, skip: number) => db.gateway.findMany({ where: where.gateways, orderBy: { merchantGatewayId: "asc" }, take, skip, select: { id: true, merchantGatewayId: true, name: true } }),
+          count: () => db.gateway.count({ where: where.gateways }),
+          compare: (a, b) => (a.merchantGatewayId < b.merchantGatewayId ? -1 : a.merchantGatewayId > b.merchantGatewayId ? 1 : 0),
+        }, skip)
+      : none,
   ]);
-  const counted = <T,>(rows: T[], count: number) =>
-    count > SEARCH_SUMMARY_COUNT_CAP && !query.type ? { rows, total: SEARCH_SUMMARY_COUNT_CAP, exact: false } : { rows, total: count, exact: true };
-  return {
-    certificates: counted(certificates, certificateCount),
-    csrs: counted(csrs, csrCount),
-    "trust-entries": counted(entries, entryCount),
-    gateways: counted(gateways, gatewayCount),
-  };
+  return { certificates, csrs, "trust-entries": entries, gateways };
 }
+
+const none = Promise.resolve({ rows: [] as never[], total: 0, exact: true });
+
+type Kind<R> = { find: (take: number, skip: number, ordered: boolean) => Promise<R[]>; count: () => Promise<number>; compare: (a: NoInfer<R>, b: NoInfer<R>) => number };
+
+/**
+ * One kind's results. With a type: a page and the exact count, for the pager. Without: the first
+ * 10 and a count up to the cap, from one read of at most CAP + 1 matches (sorted here), so that
+ * a fragment matching a handful of rows reads them once; only past the cap does a second, ordered
+ * query fetch the first 10.
+ */
+async function kindPage<R>(query: SearchQuery, kind: Kind<R>, skip: number): Promise<{ rows: R[]; total: number; exact: boolean }> {
+  if (query.type) {
+    const [rows, total] = await Promise.all([kind.find(SEARCH_PAGE_SIZE, skip, true), kind.count()]);
+    return { rows, total, exact: true };
+  }
+  const candidates = await kind.find(SEARCH_SUMMARY_COUNT_CAP + 1, 0, false);
+  if (candidates.length <= SEARCH_SUMMARY_COUNT_CAP) return { rows: candidates.sort(kind.compare).slice(0, SUMMARY_ROWS), total: candidates.length, exact: true };
+  return { rows: await kind.find(SUMMARY_ROWS, 0, true), total: SEARCH_SUMMARY_COUNT_CAP, exact: false };
+}
+const SUMMARY_ROWS = 10;
 export type SearchResults = Awaited<ReturnType<typeof search>>;
