@@ -170,7 +170,7 @@ describe.each(DATABASE_KINDS)("server chain changes on %s", (kind) => {
     change = changed(await recordServerChainAcknowledged(t.prisma, operator, change.id, { version: 2, acknowledgedAt: dayFrom(-1), reference: "THALES-CASE-778" }));
     expect(change).toMatchObject({ status: "acknowledged", nextStep: "switch", acknowledgedAt: dayFrom(-1), acknowledgementRef: "THALES-CASE-778", version: 3 });
     expect((await serverChainGivenToThales(t.prisma, ppr))?.id).toBe(change.id);
-    await refusedWithout(markServerChainSwitched(t.prisma, operator, change.id, { version: 3, switchedAt: dayFrom(1) }), {
+    await refusedWithout(markServerChainSwitched(t.prisma, operator, change.id, { version: 3, switchedAt: dayFrom(2) }), { // dayFrom(1) is already "today" east of UTC after 10:00 UTC (latestToday)
       fields: { switchedAt: "The switch date cannot be in the future: record it once it has happened." },
     });
 
