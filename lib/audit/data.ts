@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { containsText } from "@/lib/db/contains";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -22,7 +23,7 @@ export async function listAuditEvents(db: Db, filter: AuditFilter) {
           ]
         : undefined,
       action: filter.action ? { startsWith: filter.action } : undefined,
-      actorLabel: filter.actor ? { contains: filter.actor, mode: "insensitive" } : undefined,
+      actorLabel: filter.actor ? containsText(filter.actor) : undefined,
       seq: filter.before ? { lt: filter.before } : undefined,
     },
     orderBy: { seq: "desc" },

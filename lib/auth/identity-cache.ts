@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { versionedEntries } from "@/lib/cache/versioned";
 import type { Role } from "./actor";
+import type { CurrentUser } from "./session";
 
 /**
  * Who a request is, remembered between requests: a signed-in page or an API call otherwise
@@ -23,7 +24,7 @@ function perDatabase<V>() {
 }
 
 /** Keyed by the signed session cookie as sent: only a cookie better-auth accepted is ever stored. */
-export const sessionCache = perDatabase<{ session: { createdAt: Date; expiresAt: Date }; value: unknown }>();
+export const sessionCache = perDatabase<{ session: { createdAt: Date; expiresAt: Date }; value: { user: CurrentUser; mustEnrol: boolean } }>();
 /** Keyed by the token's SHA-256, as stored. */
 export const tokenCache = perDatabase<{ id: string; name: string; role: Role; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null }>();
 

@@ -28,7 +28,7 @@ const currentSession = cache(async (): Promise<{ user: CurrentUser; mustEnrol: b
   const { auth: authVersion } = cookie ? await requestVersions(prisma) : { auth: "" };
   if (cookie) {
     const hit = sessionCache(prisma).get(cookie, authVersion);
-    if (hit && sessionEnded(hit.session, new Date(), sessionPolicy()) === null) return hit.value as { user: CurrentUser; mustEnrol: boolean };
+    if (hit && sessionEnded(hit.session, new Date(), sessionPolicy()) === null) return hit.value;
   }
   const auth = await getAuth();
   // No sliding refresh from here: a page render cannot set the cookie, and a database expiry

@@ -98,22 +98,12 @@ export async function listCertificateSummaries(db: Db, filter: CertificateFilter
     countCertificates(db, filter, where),
   ]);
   return {
-    rows: rows.map((r) => ({
-      id: r.id,
-      commonName: r.commonName,
-      serialNumber: r.serialNumber,
-      issuerDn: r.issuerDn,
-      sha256: r.sha256,
-      compliant: r.compliant,
-      supersededById: r.supersededById,
-      csrId: r.csrId,
-      keyType: r.keyType,
-      keySize: r.keySize,
-      curve: r.curve,
-      notBefore: new Date(r.notBeforeMs),
-      notAfter: new Date(r.notAfterMs),
-      revokedAt: r.revokedAtMs == null ? null : new Date(r.revokedAtMs),
-      environment: { code: r.code, gateway: { merchantGatewayId: r.merchantGatewayId } },
+    rows: rows.map(({ code, merchantGatewayId, notBeforeMs, notAfterMs, revokedAtMs, ...row }) => ({
+      ...row,
+      notBefore: new Date(notBeforeMs),
+      notAfter: new Date(notAfterMs),
+      revokedAt: revokedAtMs == null ? null : new Date(revokedAtMs),
+      environment: { code, gateway: { merchantGatewayId } },
     })),
     total,
     pages: Math.max(1, Math.ceil(total / pageSize)),

@@ -68,4 +68,11 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     const typed = await search(t.prisma, query({ q: "MGW_MANY01", type: "certificates" }));
     expect(typed.certificates).toMatchObject({ total: over, exact: true });
   });
+
+  it("takes % and _ literally: a wildcard pasted into the box matches nothing by itself", async () => {
+    const results = await search(t.prisma, query({ q: "%%" }));
+    expect([results.certificates.total, results.csrs.total, results["trust-entries"].total, results.gateways.total]).toEqual([0, 0, 0, 0]);
+    expect((await search(t.prisma, query({ q: "MGW_SEARCH" }))).certificates.total).toBe(1); // a literal _ still matches
+    expect((await search(t.prisma, query({ q: "MGW%SEARCH" }))).certificates.total).toBe(0);
+  });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { containsText } from "@/lib/db/contains";
 import { environmentSummaries } from "@/lib/environment/data";
 
 export const SEARCH_TYPES = ["certificates", "csrs", "trust-entries", "gateways"] as const;
@@ -28,7 +29,6 @@ const hexOf = (q: string) => {
   return /^[0-9a-fA-F]{4,}$/.test(hex) ? hex : null;
 };
 
-const contains = (q: string) => ({ contains: q, mode: "insensitive" as const });
 
 /**
  * One search box over what ops paste: a Common Name, a serial, a SHA-256 fingerprint (of a
@@ -40,7 +40,7 @@ const contains = (q: string) => ({ contains: q, mode: "insensitive" as const });
 export async function search(db: Db, query: SearchQuery) {
   const { q, env } = query;
   const hex = hexOf(q);
-  const gatewayMatch = { merchantGatewayId: contains(q) };
+  const gatewayMatch = { merchantGatewayId: containsText(q) };
   const environments = await environmentSummaries(db);
   const inScope = environments.filter((e) => !env || e.code === env);
   const scope: { environmentId?: { in: string[] } } = env ? { environmentId: { in: inScope.map((e) => e.id) } } : {};
@@ -54,17 +54,17 @@ export async function search(db: Db, query: SearchQuery) {
   const where = {
     certificates: {
       ...scope,
-      OR: [{ commonName: contains(q) }, ...byGateway, ...serial, ...fingerprint("sha256"), ...fingerprint("publicKeySha256")],
+      OR: [{ commonName: containsText(q) }, ...byGateway, ...serial, ...fingerprint("sha256"), ...fingerprint("publicKeySha256")],
     } satisfies Prisma.CertificateWhereInput,
     csrs: {
       ...scope,
-      OR: [{ commonName: contains(q) }, ...byGateway, ...fingerprint("publicKeySha256")],
+      OR: [{ commonName: containsText(q) }, ...byGateway, ...fingerprint("publicKeySha256")],
     } satisfies Prisma.CsrWhereInput,
     "trust-entries": {
       ...scope,
-      OR: [{ subjectDn: contains(q) }, ...byGateway, ...fingerprint("sha256")],
+      OR: [{ subjectDn: containsText(q) }, ...byGateway, ...fingerprint("sha256")],
     } satisfies Prisma.TrustStoreEntryWhereInput,
-    gateways: { OR: [gatewayMatch, { name: contains(q) }] } satisfies Prisma.GatewayWhereInput,
+    gateways: { OR: [gatewayMatch, { name: containsText(q) }] } satisfies Prisma.GatewayWhereInput,
   };
   const wanted = (type: SearchType) => !query.type || query.type === type;
   const skip = query.type ? (query.page - 1) * SEARCH_PAGE_SIZE : 0;
