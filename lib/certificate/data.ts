@@ -79,24 +79,10 @@ export async function listCertificates(db: Db, filter: CertificateFilter, page =
  * The same page with only what an inventory table shows, for the inventory pages (the busiest in
  * the app): one SQL query with its joins instead of three, and a total remembered per data
  * version (lib/cache/versioned.ts) instead of counted on every page turn. The conditions are
- * the same as listCertificates' (lib/certificate/data.test.ts compares the two).
+ * the same as listCertificates' (lib/overview/overview.test.ts compares the two).
  */
 export async function listCertificateSummaries(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
-  const now = filter.now ?? new Date();
-  const where = await summaryConditions(db, filter, now);
-  const [rows, total] = await Promise.all([
-    db.$queryRaw<SummaryRow[]>`
-      SELECT c.id, c."commonName", c."serialNumber", c."issuerDn", c.sha256, c.compliant, c."supersededById", c."csrId",
-             c."keyType", c."keySize", c.curve, e.code, g."merchantGatewayId",
-             (extract(epoch FROM c."notBefore") * 1000)::float8 AS "notBeforeMs",
-             (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs",
-             (extract(epoch FROM c."revokedAt") * 1000)::float8 AS "revokedAtMs"
-      FROM certificate c JOIN environment e ON e.id = c."environmentId" JOIN gateway g ON g.id = e."gatewayId"
-      WHERE ${where}
-      ORDER BY ${SQL_ORDER[sort]}
-      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    countCertificates(db, filter, where),
-  ]);
+  const { rows, total, pages } = await certificatePage<SummaryRow>(db, filter, page, pageSize, sort, SUMMARY_COLUMNS);
   return {
     rows: rows.map(({ code, merchantGatewayId, notBeforeMs, notAfterMs, revokedAtMs, ...row }) => ({
       ...row,
@@ -106,12 +92,55 @@ export async function listCertificateSummaries(db: Db, filter: CertificateFilter
       environment: { code, gateway: { merchantGatewayId } },
     })),
     total,
-    pages: Math.max(1, Math.ceil(total / pageSize)),
+    pages,
   };
 }
 
+/**
+ * listCertificates' page with what the API shows (lib/certificate/dto.ts), for
+ * GET /api/v1/certificates: one SQL query, the total remembered as for the inventory pages, and
+ * no certificate bytes or subject read.
+ */
+export async function listCertificatesForApi(db: Db, filter: CertificateFilter, page: number, pageSize: number) {
+  const { rows, total, pages } = await certificatePage<ApiRow>(db, filter, page, pageSize, "notAfter", API_COLUMNS);
+  return {
+    rows: rows.map(({ code, merchantGatewayId, notBeforeMs, notAfterMs, revokedAtMs, createdAtMs, ...row }) => ({
+      ...row,
+      notBefore: new Date(notBeforeMs),
+      notAfter: new Date(notAfterMs),
+      revokedAt: revokedAtMs == null ? null : new Date(revokedAtMs),
+      createdAt: new Date(createdAtMs),
+      environment: { code, gateway: { merchantGatewayId } },
+    })),
+    total,
+    pages,
+  };
+}
+
+async function certificatePage<Row>(db: Db, filter: CertificateFilter, page: number, pageSize: number, sort: CertificateSort, columns: Prisma.Sql) {
+  const now = filter.now ?? new Date();
+  const where = await summaryConditions(db, filter, now);
+  const [rows, total] = await Promise.all([
+    db.$queryRaw<Row[]>`
+      SELECT ${columns}, e.code, g."merchantGatewayId",
+             (extract(epoch FROM c."notBefore") * 1000)::float8 AS "notBeforeMs",
+             (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs",
+             (extract(epoch FROM c."revokedAt") * 1000)::float8 AS "revokedAtMs"
+      FROM certificate c JOIN environment e ON e.id = c."environmentId" JOIN gateway g ON g.id = e."gatewayId"
+      WHERE ${where}
+      ORDER BY ${SQL_ORDER[sort]}
+      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    countCertificates(db, filter, where),
+  ]);
+  return { rows, total, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
 // Raw queries return epoch milliseconds: PGlite reads a returned `timestamp` in the process's zone.
-type SummaryRow = {
+type Joined = { code: "PPR" | "PRD"; merchantGatewayId: string; notBeforeMs: number; notAfterMs: number; revokedAtMs: number | null };
+
+const SUMMARY_COLUMNS = Prisma.sql`c.id, c."commonName", c."serialNumber", c."issuerDn", c.sha256, c.compliant, c."supersededById", c."csrId",
+             c."keyType", c."keySize", c.curve`;
+type SummaryRow = Joined & {
   id: string;
   commonName: string;
   serialNumber: string;
@@ -123,11 +152,18 @@ type SummaryRow = {
   keyType: string;
   keySize: number | null;
   curve: string | null;
-  code: "PPR" | "PRD";
-  merchantGatewayId: string;
-  notBeforeMs: number;
-  notAfterMs: number;
-  revokedAtMs: number | null;
+};
+
+const API_COLUMNS = Prisma.sql`${SUMMARY_COLUMNS}, c."environmentId", c."subjectDn", c."publicKeySha256", c.checks, c."revokedReason", c."createdByLabel",
+             (extract(epoch FROM c."createdAt") * 1000)::float8 AS "createdAtMs"`;
+type ApiRow = SummaryRow & {
+  environmentId: string;
+  subjectDn: string;
+  publicKeySha256: string;
+  checks: unknown;
+  revokedReason: string | null;
+  createdByLabel: string;
+  createdAtMs: number;
 };
 
 const SQL_ORDER: Record<CertificateSort, Prisma.Sql> = {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays, at } from "@/lib/reminder/test-support";
 import { lifecycleState } from "@/lib/renewal/dates";
-import { CERTIFICATE_SORTS, CERTIFICATE_STATE_FILTERS, listCertificates, listCertificateSummaries, type CertificateSort } from "@/lib/certificate/data";
+import { CERTIFICATE_SORTS, CERTIFICATE_STATE_FILTERS, listCertificates, listCertificatesForApi, listCertificateSummaries, type CertificateSort } from "@/lib/certificate/data";
+import { toCertificateDto } from "@/lib/certificate/dto";
 import { loadOverview } from "./data";
 import { loadTimeline } from "./timeline";
 
@@ -72,6 +73,23 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
         notBefore: r.notBefore, notAfter: r.notAfter, revokedAt: r.revokedAt, environment: r.environment,
       })),
     );
+  });
+
+  it("the API's one-query page gives the same certificates, as the API shows them, as the full query", async () => {
+    for (const environmentIds of [undefined, [urgent.prd], []]) {
+      for (const expiringWithinDays of [undefined, 30]) {
+        for (const [page, pageSize] of [[1, 3], [2, 3], [1, 1000]] as const) {
+          const filter = { environmentIds, expiringWithinDays, now };
+          const label = JSON.stringify({ environmentIds: environmentIds?.length, expiringWithinDays, page, pageSize });
+          const [full, api] = await Promise.all([listCertificates(t.prisma, filter, page, pageSize), listCertificatesForApi(t.prisma, filter, page, pageSize)]);
+          expect(api.total, label).toBe(full.total);
+          expect(api.pages, label).toBe(full.pages);
+          expect(api.rows.map((r) => ({ ...toCertificateDto(r, now), environment: r.environment })), label).toEqual(
+            full.rows.map((r) => ({ ...toCertificateDto(r, now), environment: r.environment })),
+          );
+        }
+      }
+    }
   });
 
   it("remembers an inventory total until a certificate is written", async () => {

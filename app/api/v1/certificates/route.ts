@@ -1,7 +1,8 @@
 import { apiRoute } from "@/lib/api/route";
 import { apiError } from "@/lib/api/respond";
-import { listCertificates } from "@/lib/certificate/data";
+import { listCertificatesForApi } from "@/lib/certificate/data";
 import { toCertificateDto } from "@/lib/certificate/dto";
+import { environmentSummaries } from "@/lib/environment/data";
 import { certificateQuerySchema } from "@/lib/certificate/schema";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
@@ -18,11 +19,11 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
   const { environment, expiringWithinDays, page, pageSize } = parsed.data;
   let environmentIds: string[] | undefined;
   if (environment === "PPR" || environment === "PRD") {
-    environmentIds = (await db.environment.findMany({ where: { code: environment }, select: { id: true } })).map((e) => e.id);
+    environmentIds = (await environmentSummaries(db)).filter((e) => e.code === environment).map((e) => e.id);
   } else if (environment) {
     environmentIds = [environment];
   }
-  const { rows, total, pages } = await listCertificates(db, { environmentIds, expiringWithinDays }, page, pageSize);
+  const { rows, total, pages } = await listCertificatesForApi(db, { environmentIds, expiringWithinDays }, page, pageSize);
   const headers = new Headers();
   if (page < pages) {
     const next = new URL(req.url);
