@@ -198,8 +198,8 @@ export async function seedFleet(prisma, fleet = FLEET, now = new Date()) {
 /**
  * A fresh, migrated database of the given kind, seeded with the fleet and closed again, ready for
  * the app: `env` is what to start the app with; `drop()` removes it.
- * PostgreSQL gets ANALYZE, as autovacuum would do within a minute of such inserts; PGlite has no
- * autovacuum, so it is left as the app would leave it.
+ * PostgreSQL gets VACUUM ANALYZE, as autovacuum would do within a minute of such inserts; PGlite has
+ * no autovacuum, so it is left as it is: the app vacuums it when it opens it (lib/db/pglite.ts).
  */
 export async function seededDatabase(kind, fleet = FLEET) {
   if (kind === "pglite") {
@@ -217,7 +217,7 @@ export async function seededDatabase(kind, fleet = FLEET) {
   const opened = await openDatabase("bench seed", { kind: "postgres", url });
   try {
     const seeded = await seedFleet(opened.prisma, fleet);
-    await opened.prisma.$executeRawUnsafe("ANALYZE");
+    await opened.prisma.$executeRawUnsafe("VACUUM ANALYZE");
     const env = { DATABASE_URL: url };
     return { kind, label: "PostgreSQL", ...seeded, env, drainReminders: () => drainReminders(env), drop };
   } finally {

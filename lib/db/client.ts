@@ -6,7 +6,7 @@ import { PrismaClient } from "./generated/client";
 import { databaseTarget, describeTarget, type DatabaseTarget } from "./config";
 import { lockDataDir } from "./lock";
 import { migrate } from "./migrate";
-import { keepPlannerStatistics, openPglite } from "./pglite";
+import { keepVacuumed, openPglite } from "./pglite";
 import { pgliteSession, postgresSession } from "./sql-session";
 
 export type Db = PrismaClient;
@@ -36,7 +36,7 @@ export async function openDatabase(purpose: string, target = databaseTarget()): 
   try {
     pglite = await openPglite(target.dataDir);
     await migrate(pgliteSession(pglite));
-    stopStatistics = await keepPlannerStatistics(pglite);
+    stopStatistics = await keepVacuumed(pglite);
   } catch (error) {
     await pglite?.close().catch(() => {});
     release();

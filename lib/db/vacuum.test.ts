@@ -1,0 +1,46 @@
+// PGlite has no autovacuum: the app vacuums and analyzes it at open and then on a timer, or every
+// plan is made for one-row tables and the trigram indexes' pending lists only ever grow.
+import { describe, expect, it } from "vitest";
+import { keepVacuumed, newPglite } from "./pglite";
+
+const estimatedRows = async (db: ReturnType<typeof newPglite>) =>
+  Number((await db.query<{ n: number }>(`SELECT reltuples AS n FROM pg_class WHERE relname = 'items'`)).rows[0]!.n);
+/** Merges a GIN index's pending list into the index and says how many pages it held (0: none). */
+const pendingPages = async (db: ReturnType<typeof newPglite>, index: string) =>
+  Number((await db.query<{ n: number }>(`SELECT gin_clean_pending_list('${index}'::regclass) AS n`)).rows[0]!.n);
+
+describe("vacuum and statistics on PGlite", () => {
+  it("are done at open and again on the interval", async () => {
+    const db = newPglite();
+    try {
+      await db.exec(`CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 5000);`);
+      expect(await estimatedRows(db)).toBeLessThan(1); // never analyzed: the planner knows nothing
+      const stop = await keepVacuumed(db, 200);
+      expect(await estimatedRows(db)).toBe(5000);
+      const plan = (await db.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT * FROM items`)).rows[0]!["QUERY PLAN"];
+      expect(plan).toMatch(/rows=5000\b/);
+      await db.exec(`INSERT INTO items SELECT generate_series(1, 3000);`);
+      await expect.poll(() => estimatedRows(db), { timeout: 5000 }).toBe(8000);
+      stop();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("merge what was inserted into a trigram index's pending list, which searches would otherwise scan", async () => {
+    const db = newPglite();
+    try {
+      await db.exec(`CREATE EXTENSION pg_trgm;`);
+      for (const table of ["names", "control"]) {
+        await db.exec(`CREATE TABLE ${table} (cn text); CREATE INDEX ${table}_trgm ON ${table} USING GIN (cn gin_trgm_ops);
+                       INSERT INTO ${table} SELECT 'TLSMA-EC/MGW_' || lpad(i::text, 6, '0') || '/PRD' FROM generate_series(1, 3000) i;`);
+      }
+      expect(await pendingPages(db, "control_trgm")).toBeGreaterThan(0); // inserts wait in the pending list
+      const stop = await keepVacuumed(db, 60_000);
+      stop();
+      expect(await pendingPages(db, "names_trgm")).toBe(0); // merged at open
+    } finally {
+      await db.close();
+    }
+  });
+});
