@@ -30,8 +30,9 @@ const isIpLiteral = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || ho
 const tlsOk = (r: ProbeFacts) => r.tls12?.ok === true || r.tls13?.ok === true;
 
 /**
- * What counts as evidence, for the tables the checklist reads: shared by the detailed checklist
- * (one environment, with links) and the overview's progress (every environment, counts only).
+ * What counts as evidence, for the tables the checklist reads, for the detailed checklist (one
+ * environment, with links). The overview's progress (lib/checklist/progress.ts) asks the same in
+ * SQL: change both together (the checklist test compares them).
  */
 export const EVIDENCE_WHERE = {
   csrGenerated: { status: { not: "cancelled" as const } },

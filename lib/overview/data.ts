@@ -59,11 +59,12 @@ export async function loadOverview(db: Db, now: Date = new Date()) {
     db.trustStoreEntry.findMany({ where: { kind: "thales_client_ca" }, select: { environmentId: true, sha256: true, subjectDn: true, isCa: true } }),
     db.clientCaChange.findMany({ select: { environmentId: true, sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true }, orderBy: { receivedAt: "asc" } }),
     db.$queryRaw<{ environmentId: string; open: number }[]>`
-      SELECT c."environmentId", count(DISTINCT (rd."certificateId", rd.subject))::int AS open
-      FROM reminder_delivery rd JOIN certificate c ON c.id = rd."certificateId"
-      WHERE rd.status = 'sent' AND c."revokedAt" IS NULL AND c."supersededById" IS NULL
-        AND NOT EXISTS (SELECT 1 FROM reminder_state rs WHERE rs."certificateId" = rd."certificateId" AND rs.subject = rd.subject
-                        AND (rs."acknowledgedAt" IS NOT NULL OR rs."snoozedUntil" > ${at}::timestamp))
+      SELECT "environmentId", count(*)::int AS open
+      FROM (SELECT DISTINCT c."environmentId", rd."certificateId", rd.subject -- hashed: count(DISTINCT row) sorted them, 3× slower
+            FROM reminder_delivery rd JOIN certificate c ON c.id = rd."certificateId"
+            WHERE rd.status = 'sent' AND c."revokedAt" IS NULL AND c."supersededById" IS NULL
+              AND NOT EXISTS (SELECT 1 FROM reminder_state rs WHERE rs."certificateId" = rd."certificateId" AND rs.subject = rd.subject
+                              AND (rs."acknowledgedAt" IS NOT NULL OR rs."snoozedUntil" > ${at}::timestamp))) open
       GROUP BY 1`,
     checklistProgress(db, ids),
   ]);

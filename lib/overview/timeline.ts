@@ -24,10 +24,12 @@ export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Time
       SELECT 'expiry' AS kind, expiry AS at FROM live WHERE expiry <= ${to}::timestamp
       UNION ALL SELECT 'start', start FROM live WHERE start > ${from}::timestamp AND start <= ${to}::timestamp
     )
-    SELECT 'month' AS unit, to_char(date_trunc('month', at), 'YYYY-MM-DD') AS start, kind, count(*)::int AS n FROM dated GROUP BY 2, 3
-    UNION ALL
-    SELECT 'week', to_char(date_trunc('week', at), 'YYYY-MM-DD'), kind, count(*)::int FROM dated
-      WHERE at <= ${from}::timestamp + interval '12 months' GROUP BY 2, 3`;
+    -- Formatted after counting: to_char on each of 20,000 dates took most of the query's time.
+    SELECT unit, to_char(bucket, 'YYYY-MM-DD') AS start, kind, n FROM (
+      SELECT 'month' AS unit, date_trunc('month', at) AS bucket, kind, count(*)::int AS n FROM dated GROUP BY 2, 3
+      UNION ALL
+      SELECT 'week', date_trunc('week', at), kind, count(*)::int FROM dated
+        WHERE at <= ${from}::timestamp + interval '12 months' GROUP BY 2, 3) counted`;
   return { monthly: fill(rows.filter((r) => r.unit === "month"), monthStarts(now, YEARS * 12 + 1)), weekly: fill(rows.filter((r) => r.unit === "week"), weekStarts(now, 53)) };
 }
 
