@@ -30,11 +30,37 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
   it("finds a certificate by part of its CN, case-insensitively, and by its gateway", async () => {
     const byCn = await search(t.prisma, query({ q: "ecdsa/mgw_search" }));
     expect(byCn.certificates.rows.map((c) => c.id)).toEqual([target.id]);
+    const stored = await t.prisma.certificate.findUniqueOrThrow({ where: { id: target.id } });
+    expect(byCn.certificates.rows[0]).toEqual({
+      id: stored.id, commonName: stored.commonName, serialNumber: stored.serialNumber, sha256: stored.sha256, notAfter: stored.notAfter,
+      revokedAt: null, supersededById: null, environmentId: stored.environmentId, environment: { code: "PRD", gateway: { merchantGatewayId: "MGW_SEARCH" } },
+    });
     const byGateway = await search(t.prisma, query({ q: "MGW_SEARCH" }));
     expect(byGateway.certificates.total).toBe(1);
     expect(byGateway.gateways.rows.map((g) => g.merchantGatewayId)).toEqual(["MGW_SEARCH"]);
-    // Trust-store entries of that gateway (its prefilled D1 roots) come up too.
+    // Trust-store entries of that gateway (its prefilled D1 roots) come up too, soonest expiry first.
     expect(byGateway["trust-entries"].total).toBe(10);
+    const entries = await t.prisma.trustStoreEntry.findMany({ where: { environment: { gateway: { merchantGatewayId: "MGW_SEARCH" } } }, orderBy: [{ notAfter: "asc" }, { id: "asc" }] });
+    expect(byGateway["trust-entries"].rows.map((e) => [e.id, e.kind, e.subjectDn, e.notAfter.toISOString()])).toEqual(entries.map((e) => [e.id, e.kind, e.subjectDn, e.notAfter.toISOString()]));
+  });
+
+  it("finds a CSR by its CN and by its key's fingerprint, newest first, and filters by environment", async () => {
+    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_CSRS01" });
+    const csr = (environmentId: string, n: number, daysAgo: number) =>
+      t.prisma.csr.create({
+        data: {
+          environmentId, pem: "-", subjectDn: `CN=TLSMA-EC/MGW_CSRS01/${n}`, subject: {}, commonName: `TLSMA-EC/MGW_CSRS01/${n}`, keyType: "EC", curve: "P-256",
+          signatureAlgorithm: "ecdsa-with-SHA256", publicKeySha256: `${n}`.padStart(64, "c"), origin: "browser", createdByLabel: "ops", createdAt: plusDays(new Date(), -daysAgo),
+        },
+      });
+    const [older, newer, other] = [await csr(gw.ppr, 1, 10), await csr(gw.ppr, 2, 1), await csr(gw.prd, 3, 5)];
+    const byCn = await search(t.prisma, query({ q: "tlsma-ec/mgw_csrs01/" }));
+    expect(byCn.csrs.rows.map((c) => c.id)).toEqual([newer.id, other.id, older.id]);
+    expect(byCn.csrs.rows[0]).toMatchObject({ commonName: newer.commonName, status: "generated", publicKeySha256: newer.publicKeySha256, environment: { code: "PPR" } });
+    expect(byCn.csrs.rows[0]!.createdAt.toISOString()).toBe(newer.createdAt.toISOString());
+    expect((await search(t.prisma, query({ q: "tlsma-ec/mgw_csrs01/", env: "PRD" }))).csrs.rows.map((c) => c.id)).toEqual([other.id]);
+    const byKey = await search(t.prisma, query({ q: "CCCCCCCCCCCCCCCCCC:CC" }));
+    expect(byKey.csrs.rows.map((c) => c.id)).toEqual([newer.id, other.id, older.id]);
   });
 
   it("finds by serial and by fingerprint as pasted, with colons and in either case", async () => {
@@ -67,6 +93,8 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect(summary["trust-entries"]).toMatchObject({ total: 10, exact: true }); // under the cap: exact
     const typed = await search(t.prisma, query({ q: "MGW_MANY01", type: "certificates" }));
     expect(typed.certificates).toMatchObject({ total: over, exact: true });
+    // Past the cap the first ten are read in order, and they are the typed list's first ten.
+    expect(summary.certificates.rows.map((c) => c.id)).toEqual(typed.certificates.rows.slice(0, 10).map((c) => c.id));
   });
 
   it("takes % and _ literally: a wildcard pasted into the box matches nothing by itself", async () => {

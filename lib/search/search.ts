@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
-import { containsText } from "@/lib/db/contains";
+import { Prisma, type CsrStatus, type TrustStoreKind } from "@/lib/db/generated/client";
+import { containsPattern } from "@/lib/db/contains";
+import { TRUST_STORE_KINDS, type TrustStoreSlug } from "@/lib/trust-store/kinds";
 import { environmentSummaries } from "@/lib/environment/data";
 
 export const SEARCH_TYPES = ["certificates", "csrs", "trust-entries", "gateways"] as const;
@@ -30,106 +31,124 @@ const hexOf = (q: string) => {
 };
 
 
+type Environment = { code: "PPR" | "PRD"; gateway: { merchantGatewayId: string } };
+export type CertificateMatch = { id: string; commonName: string; serialNumber: string; sha256: string; notAfter: Date; revokedAt: Date | null; supersededById: string | null; environmentId: string; environment: Environment };
+export type CsrMatch = { id: string; commonName: string; status: CsrStatus; publicKeySha256: string; createdAt: Date; environmentId: string; environment: Environment };
+export type TrustEntryMatch = { id: string; kind: TrustStoreKind; subjectDn: string; sha256: string; notAfter: Date; environmentId: string; environment: Environment };
+export type GatewayMatch = { id: string; merchantGatewayId: string; name: string };
+type Page<R> = { rows: R[]; total: number; exact: boolean };
+
 /**
  * One search box over what ops paste: a Common Name, a serial, a SHA-256 fingerprint (of a
- * certificate, a CSR's key or a trust-store entry), or a merchantGatewayId. Each type is counted
- * and paged by the database. Fragments of a CN or DN are found through trigram indexes; a
- * gateway match is resolved first (a handful of rows) into its environments, so that every
- * condition of a type's query can use an index.
+ * certificate, a CSR's key or a trust-store entry), or a merchantGatewayId. Fragments of a CN or
+ * DN are found through trigram indexes; a gateway match is resolved first (a handful of rows)
+ * into its environments, so that every condition can use an index. The whole search is one SQL
+ * statement, each kind's rows coming back as JSON: on PGlite every query is a trip through the
+ * one thread, and the seven queries it took cost more than the matching itself.
  */
 export async function search(db: Db, query: SearchQuery) {
   const { q, env } = query;
   const hex = hexOf(q);
-  const gatewayMatch = { merchantGatewayId: containsText(q) };
   const environments = await environmentSummaries(db);
   const inScope = environments.filter((e) => !env || e.code === env);
-  const scope: { environmentId?: { in: string[] } } = env ? { environmentId: { in: inScope.map((e) => e.id) } } : {};
   const needle = q.toLowerCase();
   const ofMatchingGateway = inScope.filter((e) => e.merchantGatewayId.toLowerCase().includes(needle)).map((e) => e.id);
-  const byGateway = ofMatchingGateway.length ? [{ environmentId: { in: ofMatchingGateway } }] : [];
+  const pattern = containsPattern(q);
+  const any = (conditions: Prisma.Sql[]) => Prisma.sql`(${Prisma.join(conditions, " OR ")})`;
+  const scoped = (alias: string, conditions: Prisma.Sql[]) => {
+    const column = Prisma.raw(`${alias}."environmentId"`);
+    const scope = env ? [inScope.length ? Prisma.sql`${column} IN (${Prisma.join(inScope.map((e) => e.id))})` : Prisma.sql`false`] : [];
+    const byGateway = ofMatchingGateway.length ? [Prisma.sql`${column} IN (${Prisma.join(ofMatchingGateway)})`] : [];
+    return Prisma.join([...scope, any([...conditions, ...byGateway])], " AND ");
+  };
   // Serials are stored in upper case without a leading zero byte (lib/pki/certificate.ts), as
   // openssl prints them; fingerprints in lower case. Prefix matches, so they use no case folding.
-  const serial = hex ? [{ serialNumber: { startsWith: hex.toUpperCase().replace(/^00(?=[0-9A-F]{2})/, "") } }] : [];
-  const fingerprint = (field: "sha256" | "publicKeySha256") => (hex ? [{ [field]: { startsWith: hex.toLowerCase() } }] : []);
-  const where = {
-    certificates: {
-      ...scope,
-      OR: [{ commonName: containsText(q) }, ...byGateway, ...serial, ...fingerprint("sha256"), ...fingerprint("publicKeySha256")],
-    } satisfies Prisma.CertificateWhereInput,
-    csrs: {
-      ...scope,
-      OR: [{ commonName: containsText(q) }, ...byGateway, ...fingerprint("publicKeySha256")],
-    } satisfies Prisma.CsrWhereInput,
-    "trust-entries": {
-      ...scope,
-      OR: [{ subjectDn: containsText(q) }, ...byGateway, ...fingerprint("sha256")],
-    } satisfies Prisma.TrustStoreEntryWhereInput,
-    gateways: { OR: [gatewayMatch, { name: containsText(q) }] } satisfies Prisma.GatewayWhereInput,
-  };
-  const wanted = (type: SearchType) => !query.type || query.type === type;
-  const skip = query.type ? (query.page - 1) * SEARCH_PAGE_SIZE : 0;
-  // Each row's environment and gateway come from the environments already at hand, not from two
-  // more queries per kind.
-  const byId = new Map(environments.map((e) => [e.id, { code: e.code, gateway: { merchantGatewayId: e.merchantGatewayId } }]));
-  const withEnvironment = <T extends { environmentId: string }>(rows: T[]) => rows.map((r) => ({ ...r, environment: byId.get(r.environmentId)! }));
-  // The same order as the queries' orderBy, for a summary sorted here.
-  const byDate = <F extends "notAfter" | "createdAt">(field: F, direction: 1 | -1) => (a: { id: string } & Record<F, Date>, b: { id: string } & Record<F, Date>) =>
-    direction * (a[field].getTime() - b[field].getTime()) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const serial = hex ? [Prisma.sql`c."serialNumber" LIKE ${`${hex.toUpperCase().replace(/^00(?=[0-9A-F]{2})/, "")}%`}`] : [];
+  const prefix = (column: string) => (hex ? [Prisma.sql`${Prisma.raw(column)} LIKE ${`${hex.toLowerCase()}%`}`] : []);
 
-  const certificateSelect = { id: true, commonName: true, serialNumber: true, sha256: true, notAfter: true, revokedAt: true, supersededById: true, environmentId: true } as const;
-  const csrSelect = { id: true, commonName: true, status: true, publicKeySha256: true, createdAt: true, environmentId: true } as const;
-  const entrySelect = { id: true, kind: true, subjectDn: true, sha256: true, notAfter: true, environmentId: true } as const;
-  const [certificates, csrs, entries, gateways] = await Promise.all([
-    wanted("certificates")
-      ? kindPage(query, {
-          find: (take: number, skip: number, ordered: boolean) => db.certificate.findMany({ where: where.certificates, ...(ordered ? { orderBy: [{ notAfter: "asc" }, { id: "asc" }] } : {}), take, skip, select: certificateSelect }).then(withEnvironment),
-          count: () => db.certificate.count({ where: where.certificates }),
-          compare: byDate("notAfter", 1),
-        }, skip)
-      : none,
-    wanted("csrs")
-      ? kindPage(query, {
-          find: (take: number, skip: number, ordered: boolean) => db.csr.findMany({ where: where.csrs, ...(ordered ? { orderBy: [{ createdAt: "desc" }, { id: "asc" }] } : {}), take, skip, select: csrSelect }).then(withEnvironment),
-          count: () => db.csr.count({ where: where.csrs }),
-          compare: byDate("createdAt", -1),
-        }, skip)
-      : none,
-    wanted("trust-entries")
-      ? kindPage(query, {
-          find: (take: number, skip: number, ordered: boolean) => db.trustStoreEntry.findMany({ where: where["trust-entries"], ...(ordered ? { orderBy: [{ notAfter: "asc" }, { id: "asc" }] } : {}), take, skip, select: entrySelect }).then(withEnvironment),
-          count: () => db.trustStoreEntry.count({ where: where["trust-entries"] }),
-          compare: byDate("notAfter", 1),
-        }, skip)
-      : none,
-    wanted("gateways") && !env
-      ? kindPage(query, {
-          find: (take: number, skip: number) => db.gateway.findMany({ where: where.gateways, orderBy: { merchantGatewayId: "asc" }, take, skip, select: { id: true, merchantGatewayId: true, name: true } }),
-          count: () => db.gateway.count({ where: where.gateways }),
-          compare: (a, b) => (a.merchantGatewayId < b.merchantGatewayId ? -1 : a.merchantGatewayId > b.merchantGatewayId ? 1 : 0),
-        }, skip)
-      : none,
-  ]);
-  return { certificates, csrs, "trust-entries": entries, gateways };
+  const kinds = {
+    certificates: {
+      from: Prisma.sql`certificate c`,
+      columns: Prisma.sql`c.id, c."commonName", c."serialNumber", c.sha256, c."supersededById", c."environmentId", c."notAfter",
+        (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs", (extract(epoch FROM c."revokedAt") * 1000)::float8 AS "revokedAtMs"`,
+      where: scoped("c", [Prisma.sql`c."commonName" ILIKE ${pattern}`, ...serial, ...prefix(`c.sha256`), ...prefix(`c."publicKeySha256"`)]),
+      order: Prisma.sql`"notAfter" ASC, id ASC`,
+    },
+    csrs: {
+      from: Prisma.sql`csr c`,
+      columns: Prisma.sql`c.id, c."commonName", c.status, c."publicKeySha256", c."environmentId", c."createdAt", (extract(epoch FROM c."createdAt") * 1000)::float8 AS "createdAtMs"`,
+      where: scoped("c", [Prisma.sql`c."commonName" ILIKE ${pattern}`, ...prefix(`c."publicKeySha256"`)]),
+      order: Prisma.sql`"createdAt" DESC, id ASC`,
+    },
+    "trust-entries": {
+      from: Prisma.sql`trust_store_entry t`,
+      columns: Prisma.sql`t.id, t.kind, t."subjectDn", t.sha256, t."environmentId", t."notAfter", (extract(epoch FROM t."notAfter") * 1000)::float8 AS "notAfterMs"`,
+      where: scoped("t", [Prisma.sql`t."subjectDn" ILIKE ${pattern}`, ...prefix(`t.sha256`)]),
+      order: Prisma.sql`"notAfter" ASC, id ASC`,
+    },
+    gateways: {
+      from: Prisma.sql`gateway g`,
+      columns: Prisma.sql`g.id, g."merchantGatewayId", g.name`,
+      // Gateways have no environment: with an environment filter there are none to show.
+      where: env ? Prisma.sql`false` : Prisma.sql`(g."merchantGatewayId" ILIKE ${pattern} OR g.name ILIKE ${pattern})`,
+      order: Prisma.sql`"merchantGatewayId" ASC`,
+    },
+  } satisfies Record<SearchType, KindSql>;
+
+  const wanted = SEARCH_TYPES.filter((t) => !query.type || query.type === t);
+  const skip = query.type ? (query.page - 1) * SEARCH_PAGE_SIZE : 0;
+  const [row] = await db.$queryRaw<Record<SearchType, { total: number; rows: JsonRow[] }>[]>`
+    SELECT ${Prisma.join(wanted.map((t) => Prisma.sql`${query.type ? typedPage(kinds[t], skip) : summary(kinds[t])} AS ${Prisma.raw(`"${t}"`)}`))}`;
+  const exact = (t: SearchType) => Boolean(query.type) || row![t].total <= SEARCH_SUMMARY_COUNT_CAP;
+  const page = <R>(t: SearchType, toRow: (r: JsonRow) => R): Page<R> =>
+    row?.[t] ? { rows: row[t].rows.map(toRow), total: Math.min(row[t].total, query.type ? Infinity : SEARCH_SUMMARY_COUNT_CAP), exact: exact(t) } : { rows: [], total: 0, exact: true };
+
+  // Each row's environment and gateway come from the environments already at hand, not from a join.
+  const byId = new Map(environments.map((e) => [e.id, { code: e.code, gateway: { merchantGatewayId: e.merchantGatewayId } }]));
+  const environmentOf = (r: JsonRow) => byId.get(r.environmentId as string)!;
+  const date = (ms: unknown) => (ms == null ? null : new Date(ms as number));
+  return {
+    certificates: page<CertificateMatch>("certificates", (r) => ({
+      id: r.id as string, commonName: r.commonName as string, serialNumber: r.serialNumber as string, sha256: r.sha256 as string,
+      notAfter: date(r.notAfterMs)!, revokedAt: date(r.revokedAtMs), supersededById: r.supersededById as string | null,
+      environmentId: r.environmentId as string, environment: environmentOf(r),
+    })),
+    csrs: page<CsrMatch>("csrs", (r) => ({
+      id: r.id as string, commonName: r.commonName as string, status: r.status as CsrStatus, publicKeySha256: r.publicKeySha256 as string,
+      createdAt: date(r.createdAtMs)!, environmentId: r.environmentId as string, environment: environmentOf(r),
+    })),
+    "trust-entries": page<TrustEntryMatch>("trust-entries", (r) => ({
+      // The database holds the kind's slug (its @map); Prisma's name is what the rest of the app uses.
+      id: r.id as string, kind: TRUST_STORE_KINDS[r.kind as TrustStoreSlug].db as TrustStoreKind, subjectDn: r.subjectDn as string, sha256: r.sha256 as string,
+      notAfter: date(r.notAfterMs)!, environmentId: r.environmentId as string, environment: environmentOf(r),
+    })),
+    gateways: page<GatewayMatch>("gateways", (r) => ({ id: r.id as string, merchantGatewayId: r.merchantGatewayId as string, name: r.name as string })),
+  };
 }
 
-const none = Promise.resolve({ rows: [] as never[], total: 0, exact: true });
-
-type Kind<R> = { find: (take: number, skip: number, ordered: boolean) => Promise<R[]>; count: () => Promise<number>; compare: (a: NoInfer<R>, b: NoInfer<R>) => number };
+type JsonRow = Record<string, unknown>;
+type KindSql = { from: Prisma.Sql; columns: Prisma.Sql; where: Prisma.Sql; order: Prisma.Sql };
+const SUMMARY_ROWS = 10;
 
 /**
- * One kind's results. With a type: a page and the exact count, for the pager. Without: the first
- * 10 and a count up to the cap, from one read of at most CAP + 1 matches (sorted here), so that
- * a fragment matching a handful of rows reads them once; only past the cap does a second, ordered
- * query fetch the first 10.
+ * A kind without a type: the first 10 and a count up to the cap. The matches are read once, up
+ * to CAP + 1 (a fragment matching a handful of rows stops there); only past the cap is a second,
+ * ordered read made for the first 10 (CASE evaluates its branches lazily).
  */
-async function kindPage<R>(query: SearchQuery, kind: Kind<R>, skip: number): Promise<{ rows: R[]; total: number; exact: boolean }> {
-  if (query.type) {
-    const [rows, total] = await Promise.all([kind.find(SEARCH_PAGE_SIZE, skip, true), kind.count()]);
-    return { rows, total, exact: true };
-  }
-  const candidates = await kind.find(SEARCH_SUMMARY_COUNT_CAP + 1, 0, false);
-  if (candidates.length <= SEARCH_SUMMARY_COUNT_CAP) return { rows: candidates.sort(kind.compare).slice(0, SUMMARY_ROWS), total: candidates.length, exact: true };
-  return { rows: await kind.find(SUMMARY_ROWS, 0, true), total: SEARCH_SUMMARY_COUNT_CAP, exact: false };
+function summary(kind: KindSql): Prisma.Sql {
+  return Prisma.sql`(WITH m AS (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where} LIMIT ${SEARCH_SUMMARY_COUNT_CAP + 1})
+    SELECT json_build_object('total', (SELECT count(*) FROM m), 'rows',
+      CASE WHEN (SELECT count(*) FROM m) <= ${SEARCH_SUMMARY_COUNT_CAP}
+        THEN (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT * FROM m ORDER BY ${kind.order} LIMIT ${SUMMARY_ROWS}) r)
+        ELSE (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where} ORDER BY ${kind.order} LIMIT ${SUMMARY_ROWS}) r)
+      END))`;
 }
-const SUMMARY_ROWS = 10;
+
+/** A kind with a type: a page and the exact count, for the pager. */
+function typedPage(kind: KindSql, skip: number): Prisma.Sql {
+  return Prisma.sql`json_build_object(
+    'total', (SELECT count(*) FROM ${kind.from} WHERE ${kind.where}),
+    'rows', (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where} ORDER BY ${kind.order} LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${skip}) r))`;
+}
+
 export type SearchResults = Awaited<ReturnType<typeof search>>;
