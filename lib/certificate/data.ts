@@ -81,19 +81,8 @@ export async function listCertificates(db: Db, filter: CertificateFilter, page =
  * version (lib/cache/versioned.ts) instead of counted on every page turn. The conditions are
  * the same as listCertificates' (lib/overview/overview.test.ts compares the two).
  */
-export async function listCertificateSummaries(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
-  const { rows, total, pages } = await certificatePage<SummaryRow>(db, filter, page, pageSize, sort, SUMMARY_COLUMNS);
-  return {
-    rows: rows.map(({ code, merchantGatewayId, notBeforeMs, notAfterMs, revokedAtMs, ...row }) => ({
-      ...row,
-      notBefore: new Date(notBeforeMs),
-      notAfter: new Date(notAfterMs),
-      revokedAt: revokedAtMs == null ? null : new Date(revokedAtMs),
-      environment: { code, gateway: { merchantGatewayId } },
-    })),
-    total,
-    pages,
-  };
+export function listCertificateSummaries(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
+  return certificatePage<SummaryRow>(db, filter, page, pageSize, sort, SUMMARY_COLUMNS);
 }
 
 /**
@@ -102,22 +91,11 @@ export async function listCertificateSummaries(db: Db, filter: CertificateFilter
  * no certificate bytes or subject read.
  */
 export async function listCertificatesForApi(db: Db, filter: CertificateFilter, page: number, pageSize: number) {
-  const { rows, total, pages } = await certificatePage<ApiRow>(db, filter, page, pageSize, "notAfter", API_COLUMNS);
-  return {
-    rows: rows.map(({ code, merchantGatewayId, notBeforeMs, notAfterMs, revokedAtMs, createdAtMs, ...row }) => ({
-      ...row,
-      notBefore: new Date(notBeforeMs),
-      notAfter: new Date(notAfterMs),
-      revokedAt: revokedAtMs == null ? null : new Date(revokedAtMs),
-      createdAt: new Date(createdAtMs),
-      environment: { code, gateway: { merchantGatewayId } },
-    })),
-    total,
-    pages,
-  };
+  const { rows, ...rest } = await certificatePage<ApiRow>(db, filter, page, pageSize, "notAfter", API_COLUMNS);
+  return { rows: rows.map(({ createdAtMs, ...row }) => ({ ...row, createdAt: new Date(createdAtMs) })), ...rest };
 }
 
-async function certificatePage<Row>(db: Db, filter: CertificateFilter, page: number, pageSize: number, sort: CertificateSort, columns: Prisma.Sql) {
+async function certificatePage<Row extends Joined>(db: Db, filter: CertificateFilter, page: number, pageSize: number, sort: CertificateSort, columns: Prisma.Sql) {
   const now = filter.now ?? new Date();
   const where = await summaryConditions(db, filter, now);
   const [rows, total] = await Promise.all([
@@ -132,7 +110,17 @@ async function certificatePage<Row>(db: Db, filter: CertificateFilter, page: num
       LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     countCertificates(db, filter, where),
   ]);
-  return { rows, total, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return {
+    rows: rows.map(({ code, merchantGatewayId, notBeforeMs, notAfterMs, revokedAtMs, ...row }) => ({
+      ...row,
+      notBefore: new Date(notBeforeMs),
+      notAfter: new Date(notAfterMs),
+      revokedAt: revokedAtMs == null ? null : new Date(revokedAtMs),
+      environment: { code, gateway: { merchantGatewayId } },
+    })),
+    total,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+  };
 }
 
 // Raw queries return epoch milliseconds: PGlite reads a returned `timestamp` in the process's zone.
