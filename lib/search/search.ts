@@ -30,7 +30,6 @@ const hexOf = (q: string) => {
   return /^[0-9a-fA-F]{4,}$/.test(hex) ? hex : null;
 };
 
-
 type Environment = { code: "PPR" | "PRD"; gateway: { merchantGatewayId: string } };
 export type CertificateMatch = { id: string; commonName: string; serialNumber: string; sha256: string; notAfter: Date; revokedAt: Date | null; supersededById: string | null; environmentId: string; environment: Environment };
 export type CsrMatch = { id: string; commonName: string; status: CsrStatus; publicKeySha256: string; createdAt: Date; environmentId: string; environment: Environment };
