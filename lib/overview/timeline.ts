@@ -24,7 +24,7 @@ export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Time
       SELECT 'expiry' AS kind, expiry AS at FROM live WHERE expiry <= ${to}::timestamp
       UNION ALL SELECT 'start', start FROM live WHERE start > ${from}::timestamp AND start <= ${to}::timestamp
     )
-    -- Formatted after counting: to_char on each of 20,000 dates took most of the query's time.
+    -- Formatted after counting: to_char on each of ~20,000 dates was a fifth of the query's time.
     SELECT unit, to_char(bucket, 'YYYY-MM-DD') AS start, kind, n FROM (
       SELECT 'month' AS unit, date_trunc('month', at) AS bucket, kind, count(*)::int AS n FROM dated GROUP BY 2, 3
       UNION ALL
