@@ -1,6 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
-import { versionedEntries } from "@/lib/cache/versioned";
+import { versionedEntriesPerDb } from "@/lib/cache/versioned";
 import type { Role } from "./actor";
 import type { CurrentUser } from "./session";
 
@@ -14,19 +13,10 @@ import type { CurrentUser } from "./session";
  */
 export const IDENTITY_CACHE_MAX_AGE_MS = 15_000;
 
-function perDatabase<V>() {
-  const byDb = new WeakMap<Db, ReturnType<typeof versionedEntries<V>>>();
-  return (db: Db) => {
-    let entries = byDb.get(db);
-    if (!entries) byDb.set(db, (entries = versionedEntries<V>(IDENTITY_CACHE_MAX_AGE_MS)));
-    return entries;
-  };
-}
-
 /** Keyed by the signed session cookie as sent: only a cookie better-auth accepted is ever stored. */
-export const sessionCache = perDatabase<{ session: { createdAt: Date; expiresAt: Date }; value: { user: CurrentUser; mustEnrol: boolean } }>();
+export const sessionCache = versionedEntriesPerDb<{ session: { createdAt: Date; expiresAt: Date }; value: { user: CurrentUser; mustEnrol: boolean } }>(IDENTITY_CACHE_MAX_AGE_MS);
 /** Keyed by the token's SHA-256, as stored. */
-export const tokenCache = perDatabase<{ id: string; name: string; role: Role; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null }>();
+export const tokenCache = versionedEntriesPerDb<{ id: string; name: string; role: Role; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null }>(IDENTITY_CACHE_MAX_AGE_MS);
 
 /** The session cookie of a Cookie header (with or without the __Secure- prefix), or null. */
 export function sessionCookieOf(cookieHeader: string | null): string | null {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import { readVersions } from "@/lib/cache/versioned";
-import { ROLES, type Actor, type Role } from "./actor";
+import { ROLES, type Actor } from "./actor";
 import { tokenCache } from "./identity-cache";
 
 const TOKEN_PREFIX = "d1t_";
@@ -62,7 +62,7 @@ export async function actorFromBearer(db: Db, authorization: string | null, now:
       data: { lastUsedAt: now },
     });
   }
-  return { type: "token", id: row.id, label: `token:${row.name}`, role: row.role as Role };
+  return { type: "token", id: row.id, label: `token:${row.name}`, role: row.role };
 }
 
 export async function revokeApiToken(db: Db, actor: Actor, id: string) {

@@ -77,3 +77,13 @@ export function versionedEntries<V>(maxAgeMs: number, maxEntries = 10_000) {
     },
   };
 }
+
+/** versionedEntries kept per database client (tests open several in one process). */
+export function versionedEntriesPerDb<V>(maxAgeMs: number, maxEntries?: number) {
+  const byDb = new WeakMap<Db, ReturnType<typeof versionedEntries<V>>>();
+  return (db: Db) => {
+    let entries = byDb.get(db);
+    if (!entries) byDb.set(db, (entries = versionedEntries<V>(maxAgeMs, maxEntries)));
+    return entries;
+  };
+}

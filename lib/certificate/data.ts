@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { requestVersions, versionedEntries } from "@/lib/cache/versioned";
+import { requestVersions, versionedEntriesPerDb } from "@/lib/cache/versioned";
 import { environmentSummaries } from "@/lib/environment/data";
 import { EXPIRING_WITHIN_DAYS } from "@/lib/renewal/dates";
 
@@ -202,12 +202,11 @@ async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): 
  * Totals by filter, remembered until the data changes or 30 s pass (a state's bounds move with
  * the clock): paging through 10,000 certificates need not count them on every page.
  */
-const certificateTotals = new WeakMap<Db, ReturnType<typeof versionedEntries<Promise<number>>>>();
+const certificateTotals = versionedEntriesPerDb<Promise<number>>(30_000, 1_000);
 async function countCertificates(db: Db, filter: CertificateFilter, where: Prisma.Sql): Promise<number> {
   const count = () => db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM certificate c WHERE ${where}`.then(([row]) => row!.n);
   if (filter.now) return count(); // a fixed clock (tests): nothing to share
-  let totals = certificateTotals.get(db);
-  if (!totals) certificateTotals.set(db, (totals = versionedEntries<Promise<number>>(30_000, 1_000)));
+  const totals = certificateTotals(db);
   const key = JSON.stringify([filter.environmentIds ?? null, filter.expiringWithinDays ?? null, filter.state ?? null]);
   const { data: version } = await requestVersions(db);
   const cached = totals.get(key, version);
