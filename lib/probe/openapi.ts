@@ -93,7 +93,7 @@ export function probePaths() {
         responses: { "200": { description: "The targets", content: json({ type: "object", properties: { targets: { type: "array", items: target } } }) }, "401": errorResponse("No valid token"), "404": errorResponse("No such environment") },
       },
       post: {
-        summary: "Add a probe target (admin). Link-local and cloud metadata addresses are refused; loopback and private addresses are allowed",
+        summary: "Add a probe target (admin). Link-local and cloud metadata addresses are refused; loopback and private addresses are probed, but an outbound one is not reachable by D1 (finding unreachable-private-address)",
         parameters: [envId],
         requestBody: {
           required: true,
