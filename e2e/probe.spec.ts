@@ -1,6 +1,8 @@
 // The TLS probe end to end: an admin adds a loopback target pointing at a TLS server this test
 // starts (Node's tls, in the Playwright process), runs it from the UI and reads the TLS versions
-// and the chain verdict; a viewer sees the result but no add form and no Run button.
+// and the chain verdict; as an outbound target the same server is not reachable by D1 (loopback)
+// and names a client CA beyond the Thales one; a server without mutual TLS leaves the checklist's
+// TLS item open, with the reason; a viewer sees the result but no add form and no Run button.
 import { test, expect, type Page } from "@playwright/test";
 import { createToken, signIn, VIEWER } from "./support/app";
 import { makeServerPki, startNodeTlsServer, type RunningServer, type ServerPki } from "../lib/probe/test-support";
@@ -11,19 +13,25 @@ test.describe.configure({ mode: "serial" });
 const PROBES = "/gateways/MGW_PROBE1/PPR/probes";
 let pki: ServerPki;
 let server: RunningServer;
+let plain: RunningServer;
 let token = "";
 let ppr = "";
+let prd = "";
 
 test.beforeAll(async ({ browser }) => {
   pki = makeServerPki();
   // Like D1's server: TLS 1.2 and 1.3, demands a client certificate, chain leaf + intermediate.
-  server = await startNodeTlsServer({ key: pki.leafKey, cert: pki.leaf + pki.intermediate, requestCert: true, rejectUnauthorized: true, ca: [pki.clientIssuing] });
+  // It also names a CA other than the Thales one among the client CAs it accepts.
+  server = await startNodeTlsServer({ key: pki.leafKey, cert: pki.leaf + pki.intermediate, requestCert: true, rejectUnauthorized: true, ca: [pki.clientIssuing, pki.otherRoot] });
+  plain = await startNodeTlsServer({ key: pki.leafKey, cert: pki.leaf + pki.intermediate });
   const page = await browser.newPage();
   token = await createToken(page, "probe-e2e", "admin");
   const headers = { authorization: `Bearer ${token}` };
   const created = await page.request.post("/api/v1/gateways", { headers, data: { merchantGatewayId: "MGW_PROBE1", name: "Probe gateway" } });
   expect(created.status()).toBe(201);
-  ppr = (await created.json()).environments.find((e: { code: string }) => e.code === "PPR").id;
+  const environments: { code: string; id: string }[] = (await created.json()).environments;
+  ppr = environments.find((e) => e.code === "PPR")!.id;
+  prd = environments.find((e) => e.code === "PRD")!.id;
   // The test root stands in for the Amazon roots of D1's server.
   const trusted = await page.request.post(`/api/v1/environments/${ppr}/trust-stores/d1-server-roots`, { headers: { ...headers, "content-type": "application/x-pem-file" }, data: pki.root });
   expect(trusted.status()).toBe(201);
@@ -32,6 +40,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await server?.close();
+  await plain?.close();
   pki?.ssl.cleanup();
 });
 
@@ -86,6 +95,8 @@ test("an admin adds a loopback target, runs it from the UI and sees the TLS vers
 
   // Our own server as an outbound target, added through the API: a private CA, so the chain does
   // not verify against Mozilla's roots, and the finding says what Thales needs instead.
+  const thales = await page.request.post(`/api/v1/environments/${ppr}/trust-stores/thales-client-ca`, { headers: { ...headers, "content-type": "application/x-pem-file" }, data: pki.clientIssuing });
+  expect(thales.status()).toBe(201);
   const added = await page.request.post(`/api/v1/environments/${ppr}/probes`, { headers, data: { direction: "outbound", host: "127.0.0.1", port: server.port } });
   expect(added.status()).toBe(201);
   await page.reload();
@@ -95,8 +106,42 @@ test("an admin adds a loopback target, runs it from the UI and sees the TLS vers
   await expect(outbound.getByTestId("probe-chain")).toHaveText("does not verify against Mozilla's roots");
   await expect(outbound.getByText(/Does not verify against Mozilla's roots: the chain does not lead to a root in this trust store/)).toBeVisible();
   await expect(outbound.getByText("Our server demands a client certificate (mutual TLS).")).toBeVisible();
+  // Loopback: probed whole, but D1 connects over the internet.
+  await expect(outbound.getByTestId("probe-reachable")).toHaveText("No: 127.0.0.1 is a loopback address, and D1 connects over the internet");
+  await expect(outbound.locator('[data-finding="unreachable-private-address"]')).toHaveText(/Not reachable by D1: The probe reached our server at 127\.0\.0\.1, a loopback address .* D1 connects over the internet and cannot reach a loopback address/);
+  await expect(outbound.getByTestId("probe-tls13")).toContainText("TLSv1.3");
+  // "Endorse only the Thales Client CA": the other CA is flagged by name, the Thales one is not.
+  const names = outbound.getByTestId("probe-ca-names");
+  await expect(names.getByRole("listitem").filter({ hasText: "CN=Thales Test Client CA" })).toContainText("in thales-client-ca");
+  await expect(names.getByRole("listitem").filter({ hasText: "CN=Unrelated Root CA" })).toContainText("not in thales-client-ca");
+  await expect(outbound.locator('[data-finding="extra-client-ca"]')).toContainText(
+    "Our server also accepts client certificates issued by C=US, O=Somebody Else, CN=Unrelated Root CA, which is not in the thales-client-ca store. The partner says to endorse only the Thales Client CA: remove this CA from the server's client CA list.",
+  );
+  const outboundApi = (await (await page.request.get(`/api/v1/environments/${ppr}/probes`, { headers })).json()).targets.find((x: { direction: string }) => x.direction === "outbound");
+  expect(outboundApi.latest.report).toMatchObject({ reachable: false, connected: true, addressScope: "loopback", thalesClientCaAccepted: { extra: ["C=US, O=Somebody Else, CN=Unrelated Root CA"] } });
+  expect(outboundApi.latest.findings.map((f: { code: string }) => f.code)).toEqual(expect.arrayContaining(["unreachable-private-address", "extra-client-ca", "client-cert-required"]));
 
   await screenshots(page, "probes-admin");
+});
+
+test("our server without mutual TLS: the probe says so, and the checklist's TLS item stays open with the reason", async ({ page }) => {
+  const headers = { authorization: `Bearer ${token}` };
+  const added = await page.request.post(`/api/v1/environments/${prd}/probes`, { headers, data: { direction: "outbound", host: "127.0.0.1", port: plain.port } });
+  expect(added.status()).toBe(201);
+  await page.goto("/gateways/MGW_PROBE1/PRD/probes");
+  const card = page.locator("section", { has: page.getByRole("heading", { name: `127.0.0.1:${plain.port}` }) });
+  await card.getByRole("button", { name: `Run now: 127.0.0.1:${plain.port}` }).click();
+  await expect(card.getByTestId("probe-client-cert")).toHaveText("Not requested", { timeout: 30_000 });
+  await expect(card.getByTestId("probe-tls12")).toContainText("TLSv1.2");
+  await expect(card.locator('[data-finding="client-cert-not-requested"]')).toContainText("Our server does not ask for a client certificate: D1 calls us with mutual TLS, so the server must demand one issued by the Thales Client CA.");
+  await expect(card.locator('[data-finding="tls-item-needs-mutual-tls"]')).toContainText("The checklist item “Our server speaks TLS 1.2/1.3” stays open: the partner requires mutual authentication, and this probe did not see our server demand a client certificate.");
+
+  await page.goto("/gateways/MGW_PROBE1/PRD/checklist");
+  const item = page.locator('li[data-item="outbound.tls"]');
+  await expect(item.getByText("open", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("open-reason-outbound.tls")).toHaveText(`Not proven yet: Probe of 127.0.0.1:${plain.port}: TLS works, but our server does not demand a client certificate, and the partner requires mutual authentication.`);
+  const checklist = await (await page.request.get(`/api/v1/environments/${prd}/checklist`, { headers })).json();
+  expect(checklist.items.find((i: { id: string }) => i.id === "outbound.tls")).toMatchObject({ done: false, evidence: null, openReason: expect.stringContaining("does not demand a client certificate") });
 });
 
 test("a viewer sees the results, but no add form and no Run button", async ({ browser }) => {

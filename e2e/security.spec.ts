@@ -781,11 +781,6 @@ const ACTIONS: Record<string, ActionProbe> = {
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#setDivergenceReasonAction": {
-    args: () => [gateway.id, {}, form({ reason: "x".repeat(1001) })],
-    refused: ADMIN_ONLY,
-    allowed: (_, body) => body.includes("Keep the reason under 1000 characters."),
-  },
   "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#tickChecklistItemAction": {
     args: () => [gateway.ppr, "outbound.oauth-client", {}, form({ note: "", doneOn: "" })],
     refused: OPERATOR_ONLY,

@@ -41,7 +41,7 @@ export function AddTargetForm({ environmentId }: { environmentId: string }) {
           spellCheck={false}
           placeholder="api.example.com or 192.0.2.10"
           error={state.fields?.host}
-          hint="A host name or an IP address. Loopback and private addresses are allowed; link-local and cloud metadata addresses are refused."
+          hint="A host name or an IP address. Loopback and private addresses are probed, but D1 cannot reach our server there (an outbound one is not counted as reachable); link-local and cloud metadata addresses are refused."
         />
         <Field label="Port" name="port" inputMode="numeric" defaultValue={v?.port ?? "443"} error={state.fields?.port} hint="443 or 8443 for D1" />
       </div>

@@ -1,4 +1,4 @@
-import type { ProbeReport } from "@/lib/probe/evidence";
+import { connectedOf, type ProbeReport } from "@/lib/probe/evidence";
 import { probeFindings, type Finding } from "@/lib/probe/findings";
 import { Badge } from "@/components/ui/card";
 import { DownloadPemButton } from "@/components/csr/pem-actions";
@@ -18,7 +18,7 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
       {findings.map((f, i) => {
         const style = FINDING_STYLE[f.tone];
         return (
-          <li key={i} className="flex gap-2">
+          <li key={i} className="flex gap-2" data-finding={f.code}>
             <span aria-hidden className={`w-4 shrink-0 text-center font-bold ${style.className}`}>{style.mark}</span>
             <span><span className="sr-only">{style.label}: </span>{f.text}</span>
           </li>
@@ -43,12 +43,31 @@ function clientCert(report: ProbeReport) {
   return "Unknown";
 }
 
+/** Outbound: whether D1, over the internet, could reach the address the probe reached. */
+function reachability(report: ProbeReport) {
+  if (!connectedOf(report)) return "No: nothing answered";
+  if (report.reachable) return report.addressScope === "public" ? `Yes: ${report.connectedAddress} is a public address` : "Yes";
+  return `No: ${report.connectedAddress} is a ${report.addressScope} address, and D1 connects over the internet`;
+}
+
+function CaName({ name, extra }: { name: string; extra: boolean | null }) {
+  return (
+    <li className="[overflow-wrap:anywhere]">
+      {name}{" "}
+      {extra === true && <Badge tone="red">not in thales-client-ca</Badge>}
+      {extra === false && <Badge tone="green">in thales-client-ca</Badge>}
+    </li>
+  );
+}
+
 const row = "grid gap-1 py-2 sm:grid-cols-[12rem_1fr]";
 const term = "text-sm font-medium text-slate-700 dark:text-slate-300";
 
 /** One stored probe result: findings in plain words first, then the facts. */
 export function ProbeReportView({ report, at, ok, durationMs, now = new Date() }: { report: ProbeReport; at: Date; ok: boolean; durationMs: number; now?: Date }) {
   const chain = report.chain;
+  const outbound = report.target.direction === "outbound";
+  const extra = report.thalesClientCaAccepted?.extra ? new Set(report.thalesClientCaAccepted.extra) : null;
   return (
     <div className="space-y-4">
       <p className="flex flex-wrap items-center gap-2 text-sm">
@@ -71,6 +90,7 @@ export function ProbeReportView({ report, at, ok, durationMs, now = new Date() }
             )}
           </dd>
         </div>
+        {outbound && <div className={row}><dt className={term}>Reachable by D1</dt><dd data-testid="probe-reachable">{reachability(report)}</dd></div>}
         <div className={row}><dt className={term}>TLS 1.2</dt><dd><Version v={report.tls12} testId="probe-tls12" /></dd></div>
         <div className={row}><dt className={term}>TLS 1.3</dt><dd><Version v={report.tls13} testId="probe-tls13" /></dd></div>
         <div className={row}>
@@ -91,7 +111,7 @@ export function ProbeReportView({ report, at, ok, durationMs, now = new Date() }
             {report.acceptableCaNames === null ? (
               <span className="text-slate-600 dark:text-slate-400">{report.clientCertRequested ? "Not known (openssl is not available on the server)" : "—"}</span>
             ) : report.acceptableCaNames.length === 0 ? "None named" : (
-              <ul>{report.acceptableCaNames.map((n) => <li key={n} className="[overflow-wrap:anywhere]">{n}</li>)}</ul>
+              <ul data-testid="probe-ca-names">{report.acceptableCaNames.map((n) => <CaName key={n} name={n} extra={extra ? extra.has(n) : null} />)}</ul>
             )}
           </dd>
         </div>

@@ -48,7 +48,7 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
     model: "Gateway", delegate: "gateway", table: "gateway", key: "id",
     columns: {
       id: "String", merchantGatewayId: "String", name: "String", subjectCountry: "String?", subjectState: "String?", subjectLocality: "String?", subjectOrg: "String?",
-      subjectOrgUnit: "String?", cnTemplate: "String", renewalLeadDays: "Int", keyRotationDays: "Int", clientCaDivergenceReason: "String?", reminderThresholds: "Int[]",
+      subjectOrgUnit: "String?", cnTemplate: "String", renewalLeadDays: "Int", keyRotationDays: "Int", reminderThresholds: "Int[]",
       reminderEmails: "String[]", webhookUrl: "String?", version: "Int", createdAt: "DateTime", updatedAt: "DateTime",
     },
   },

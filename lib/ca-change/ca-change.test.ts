@@ -7,7 +7,7 @@ import { parseCertificateBundle, type ParsedCertificate } from "@/lib/pki";
 import { addTrustEntries, removeTrustEntry } from "@/lib/trust-store/mutations";
 import { seedGateway, testAdmin, at, plusDays } from "@/lib/reminder/test-support";
 import { clientCaChangeSchema } from "./schema";
-import { recordClientCaChange, setDivergenceReason } from "./mutations";
+import { recordClientCaChange } from "./mutations";
 import { listClientCaChanges } from "./data";
 import { reconcileClientCa } from "./findings";
 import { announceFindings } from "./announce";
@@ -81,22 +81,25 @@ describe.each(DATABASE_KINDS)("Thales Client CA ledger on %s", (kind) => {
     expect(audit.summary).toMatchObject({ sha256: newCa.sha256, source: "notice", effectiveAt: "2026-03-01T00:00:00.000Z" });
   });
 
-  it("finds an untrusted CA near its effective date, an old CA kept too long, and PPR/PRD trusting different CAs", async () => {
+  it("finds an untrusted CA near its effective date and an old CA kept too long; PPR and PRD trusting different CAs is no finding", async () => {
     const codes = async (env: string, now: Date) => (await reconcileClientCa(t.prisma, env, now)).map((f) => `${f.code}:${f.severity}`);
     // PRD: the new CA announced for 2026-06-01, not trusted; the old one trusted.
     await addTrustEntries(t.prisma, testAdmin, gw.prd, "thales-client-ca", [oldCa], "test");
     await recordClientCaChange(t.prisma, testAdmin, gw.prd, [newCa], input({ effectiveAt: "2026-06-01", replacesSha256: oldCa.sha256 }));
-    expect(await codes(gw.prd, at("2026-04-01T00:00:00Z"))).toEqual(["ppr-prd-differ:warning"]);
-    expect(await codes(gw.prd, at("2026-05-10T00:00:00Z"))).toEqual(["new-ca-not-trusted:warning", "ppr-prd-differ:warning"]);
-    expect(await codes(gw.prd, at("2026-06-03T00:00:00Z"))).toEqual(["new-ca-not-trusted:critical", "ppr-prd-differ:warning"]);
+    // The two environments trust different Thales Client CAs: they are isolated, so that is fine.
+    const stores = async (env: string) => (await t.prisma.trustStoreEntry.findMany({ where: { environmentId: env, kind: "thales_client_ca" } })).map((e) => e.sha256);
+    expect(await stores(gw.ppr)).toEqual([newCa.sha256]);
+    expect(await stores(gw.prd)).toEqual([oldCa.sha256]);
+    expect(await codes(gw.ppr, at("2026-04-01T00:00:00Z"))).toEqual([]);
+    expect(await codes(gw.prd, at("2026-04-01T00:00:00Z"))).toEqual([]);
+    expect(await codes(gw.prd, at("2026-05-10T00:00:00Z"))).toEqual(["new-ca-not-trusted:warning"]);
+    expect(await codes(gw.prd, at("2026-06-03T00:00:00Z"))).toEqual(["new-ca-not-trusted:critical"]);
     // Trusted, but the old one stays: fine during the overlap, a finding 30 days after.
     await addTrustEntries(t.prisma, testAdmin, gw.prd, "thales-client-ca", [newCa], "test");
-    expect(await codes(gw.prd, at("2026-06-20T00:00:00Z"))).toEqual(["ppr-prd-differ:warning"]);
-    expect(await codes(gw.prd, plusDays(at("2026-06-01T00:00:00Z"), 31))).toEqual(["old-ca-still-trusted:warning", "ppr-prd-differ:warning"]);
-    // A recorded reason silences the PPR/PRD difference, on both sides.
-    await setDivergenceReason(t.prisma, testAdmin, gw.id, "PRD keeps the old CA until the 2026 freeze ends");
-    expect(await codes(gw.ppr, at("2026-06-20T00:00:00Z"))).toEqual([]);
     expect(await codes(gw.prd, at("2026-06-20T00:00:00Z"))).toEqual([]);
+    expect(await codes(gw.prd, plusDays(at("2026-06-01T00:00:00Z"), 31))).toEqual(["old-ca-still-trusted:warning"]);
+    // PRD now trusts old and new, PPR only the new one: still nothing to say about the difference.
+    expect(await codes(gw.ppr, plusDays(at("2026-06-01T00:00:00Z"), 31))).toEqual([]);
   });
 
   it("reports a leaf that sits in the Thales Client CA store as pinning", async () => {

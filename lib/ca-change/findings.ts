@@ -7,7 +7,9 @@ export const EFFECTIVE_SOON_DAYS = 30;
 /** An old CA still trusted this long after its replacement took effect is a finding. */
 export const OLD_CA_GRACE_DAYS = 30;
 
-export type FindingCode = "new-ca-not-trusted" | "old-ca-still-trusted" | "leaf-pinned" | "ppr-prd-differ";
+// No finding compares PPR with PRD: the partner's environments are isolated, and nothing in its
+// page asks them to trust the same Thales Client CA (ADR 0015).
+export type FindingCode = "new-ca-not-trusted" | "old-ca-still-trusted" | "leaf-pinned";
 export type Finding = {
   code: FindingCode;
   severity: "warning" | "critical";
@@ -27,19 +29,13 @@ async function thalesStore(db: Db | Tx, environmentId: string): Promise<Entry[]>
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export type ReconcileInput = {
-  code: string;
-  otherCode: string | null;
-  divergenceReason: string | null;
   entries: Entry[];
-  /** The other environment's thales-client-ca store (null: no other environment). */
-  otherEntries: Entry[] | null;
   changes: { sha256: string; subjectDn: string; replacesSha256: string | null; effectiveAt: Date | null }[];
 };
 
 /**
- * Reconciles the Thales Client CA ledger of one environment with its thales-client-ca store, and
- * the store with the other environment's (DOMAIN.md: trust the CA, never the leaf; PPR and PRD
- * normally trust the same CA). Pure: the overview feeds it every environment's rows at once.
+ * Reconciles the Thales Client CA ledger of one environment with its thales-client-ca store
+ * (DOMAIN.md: trust the CA, never the leaf). Pure: the overview feeds it every environment's rows.
  */
 export function reconcile(input: ReconcileInput, now: Date = new Date()): Finding[] {
   const { entries, changes } = input;
@@ -88,35 +84,14 @@ export function reconcile(input: ReconcileInput, now: Date = new Date()): Findin
       section: "trust-stores",
     });
   }
-
-  if (input.otherEntries && !input.divergenceReason?.trim()) {
-    const otherSet = new Set(input.otherEntries.map((e) => e.sha256));
-    const differ = trusted.size > 0 && otherSet.size > 0 && (trusted.size !== otherSet.size || [...trusted].some((s) => !otherSet.has(s)));
-    if (differ) {
-      findings.push({
-        code: "ppr-prd-differ",
-        severity: "warning",
-        key: `ppr-prd-differ:${[...trusted].sort().join(",")}|${[...otherSet].sort().join(",")}`,
-        message: `${input.code} and ${input.otherCode} trust different Thales Client CAs, and no reason is recorded. Align them, or record why on the CA changes page.`,
-        section: "ca-changes",
-      });
-    }
-  }
   return findings;
 }
 
 /** Loads one environment's rows and reconciles them. */
 export async function reconcileClientCa(db: Db | Tx, environmentId: string, now: Date = new Date()): Promise<Finding[]> {
-  const environment = await db.environment.findUnique({
-    where: { id: environmentId },
-    select: { code: true, gateway: { select: { clientCaDivergenceReason: true, environments: { select: { id: true, code: true } } } } },
-  });
-  if (!environment) return [];
-  const other = environment.gateway.environments.find((e) => e.id !== environmentId) ?? null;
-  const [entries, changes, otherEntries] = await Promise.all([
+  const [entries, changes] = await Promise.all([
     thalesStore(db, environmentId),
     db.clientCaChange.findMany({ where: { environmentId }, orderBy: { receivedAt: "asc" }, select: { sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true } }),
-    other ? thalesStore(db, other.id) : Promise.resolve(null),
   ]);
-  return reconcile({ code: environment.code, otherCode: other?.code ?? null, divergenceReason: environment.gateway.clientCaDivergenceReason, entries, otherEntries, changes }, now);
+  return reconcile({ entries, changes }, now);
 }

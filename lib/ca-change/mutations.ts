@@ -70,22 +70,3 @@ export async function recordClientCaChange(db: Db, actor: Actor, environmentId: 
     throw error;
   }
 }
-
-/** Why PPR and PRD may trust different Thales Client CAs; blank clears it (the finding comes back). */
-export async function setDivergenceReason(db: Db, actor: Actor, gatewayId: string, reason: string) {
-  return db.$transaction(async (tx) => {
-    const before = await tx.gateway.findUnique({ where: { id: gatewayId }, select: { clientCaDivergenceReason: true, merchantGatewayId: true } });
-    if (!before) return { ok: false as const, message: "This gateway no longer exists." };
-    const value = reason.trim() === "" ? null : reason.trim();
-    if ((before.clientCaDivergenceReason ?? null) === value) return { ok: true as const };
-    await tx.gateway.update({ where: { id: gatewayId }, data: { clientCaDivergenceReason: value } });
-    await appendAudit(tx, actor, {
-      action: "gateway.client_ca_divergence.update",
-      objectType: "gateway",
-      objectId: gatewayId,
-      gatewayId,
-      summary: { merchantGatewayId: before.merchantGatewayId, from: before.clientCaDivergenceReason, to: value },
-    });
-    return { ok: true as const };
-  });
-}

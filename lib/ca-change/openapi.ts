@@ -24,7 +24,7 @@ const change = {
 const finding = {
   type: "object",
   properties: {
-    code: { type: "string", enum: ["new-ca-not-trusted", "old-ca-still-trusted", "leaf-pinned", "ppr-prd-differ"] },
+    code: { type: "string", enum: ["new-ca-not-trusted", "old-ca-still-trusted", "leaf-pinned"] },
     severity: { type: "string", enum: ["warning", "critical"] },
     key: { type: "string" },
     message: { type: "string" },

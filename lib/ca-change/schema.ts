@@ -34,6 +34,3 @@ export const clientCaChangeSchema = z
   .refine((v) => v.receivedAt.getTime() <= Date.now(), { path: ["receivedAt"], message: "The date received cannot be in the future." });
 export type ClientCaChangeInput = z.infer<typeof clientCaChangeSchema>;
 
-export const divergenceReasonSchema = z.object({
-  reason: z.string().trim().max(1000, "Keep the reason under 1000 characters."),
-});

@@ -75,7 +75,7 @@ describe.each(DATABASE_KINDS)("onboarding checklist on %s", (kind) => {
     expect(await doneIds(t.prisma, gw.ppr)).toContain("inbound.d1-roots-trusted");
     expect(await doneIds(t.prisma, gw.ppr)).not.toContain("inbound.tls-dns");
     await probe("inbound", "api.d1-stg.example.net", 443, { ...passed, chain: { verified: true, verifiedAgainst: "mozilla" } });
-    await probe("outbound", "d1.merchant.example", 9443, { ...passed, chain: null });
+    await probe("outbound", "d1.merchant.example", 9443, { ...passed, chain: null, clientCertRequired: true });
     const afterProbes = await doneIds(t.prisma, gw.ppr);
     expect(afterProbes).toContain("inbound.tls-dns");
     expect(afterProbes).toContain("outbound.tls");

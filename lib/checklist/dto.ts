@@ -11,5 +11,6 @@ export const toChecklistDto = (list: Checklist) => ({
     done: r.done,
     evidence: r.evidence ? { label: r.evidence.label, section: r.evidence.section, at: r.evidence.at.toISOString() } : null,
     tick: r.tick ? { by: r.tick.by, note: r.tick.note, doneOn: r.tick.doneOn.toISOString().slice(0, 10), at: r.tick.at.toISOString() } : null,
+    openReason: r.openReason,
   })),
 });

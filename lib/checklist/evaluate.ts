@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { addressScope } from "@/lib/probe/targets";
 import { CHECKLIST_ITEMS, type ChecklistItemId } from "./items";
 
 export type Evidence = { label: string; section: string; anchor?: string; at: Date };
@@ -13,6 +14,8 @@ export type ChecklistRow = {
   done: boolean;
   evidence: Evidence | null;
   tick: ManualTick | null;
+  /** Why a probe of this environment does not count as evidence, when one exists but falls short. */
+  openReason: string | null;
 };
 export type Checklist = { rows: ChecklistRow[]; done: number; total: number; percent: number };
 
@@ -24,10 +27,15 @@ type ProbeFacts = {
   tls13?: { ok?: boolean };
   chain?: { verified?: boolean; verifiedAgainst?: string } | null;
   reachable?: boolean;
+  clientCertRequired?: boolean | null;
+  connectedAddress?: string;
+  addressScope?: string | null;
 };
 
 const isIpLiteral = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(":");
 const tlsOk = (r: ProbeFacts) => r.tls12?.ok === true || r.tls13?.ok === true;
+/** D1 connects over the internet: a probe that reached our server at a private address proves nothing (results stored before addressScope: from the address). */
+const publicAddress = (r: ProbeFacts) => (r.addressScope ?? (r.connectedAddress ? addressScope(r.connectedAddress) : "public")) === "public";
 
 /**
  * What counts as evidence, for the tables the checklist reads, for the detailed checklist (one
@@ -46,9 +54,25 @@ export type ProbeEvidenceRow = Awaited<ReturnType<typeof latestProbes>>[number];
 export const PROBE_EVIDENCE = {
   "inbound.d1-roots-trusted": (p: ProbeEvidenceRow) => p.direction === "inbound" && p.latest.facts.chain?.verified === true && p.latest.facts.chain?.verifiedAgainst === "d1-server-roots",
   "inbound.tls-dns": (p: ProbeEvidenceRow) => p.direction === "inbound" && !isIpLiteral(p.host) && (p.latest.facts.dns?.addresses?.length ?? 0) > 0 && tlsOk(p.latest.facts),
-  "outbound.reachable": (p: ProbeEvidenceRow) => p.direction === "outbound" && (p.port === 443 || p.port === 8443) && p.latest.facts.reachable === true,
-  "outbound.tls": (p: ProbeEvidenceRow) => p.direction === "outbound" && tlsOk(p.latest.facts),
+  "outbound.reachable": (p: ProbeEvidenceRow) => p.direction === "outbound" && (p.port === 443 || p.port === 8443) && p.latest.facts.reachable === true && publicAddress(p.latest.facts),
+  // The partner asks for mutual authentication: TLS alone is not the item.
+  "outbound.tls": (p: ProbeEvidenceRow) => p.direction === "outbound" && tlsOk(p.latest.facts) && p.latest.facts.clientCertRequired === true,
 } as const;
+
+/** Why the latest outbound probes do not prove an item (the first that falls short), or null. */
+function outboundShortfall(item: "outbound.reachable" | "outbound.tls", probes: ProbeEvidenceRow[]): string | null {
+  const where = (p: ProbeEvidenceRow) => `${p.host}:${p.port}`;
+  for (const p of probes.filter((x) => x.direction === "outbound")) {
+    const f = p.latest.facts;
+    if (item === "outbound.tls" && tlsOk(f) && f.clientCertRequired !== true) {
+      return `Probe of ${where(p)}: TLS works, but our server does not demand a client certificate, and the partner requires mutual authentication.`;
+    }
+    if (item === "outbound.reachable" && (p.port === 443 || p.port === 8443) && !publicAddress(f)) {
+      return `Probe of ${where(p)}: it connected at ${f.connectedAddress ?? "a non-public address"}, a ${f.addressScope ?? (f.connectedAddress ? addressScope(f.connectedAddress) : "private")} address; D1 connects over the internet and cannot reach it.`;
+    }
+  }
+  return null;
+}
 
 /** The latest result of each probe target of the environments, newest first. */
 export async function latestProbes(db: Db, environmentIds: string[]) {
@@ -92,7 +116,7 @@ export async function evaluateChecklist(db: Db, environmentId: string): Promise<
     "inbound.tls-dns": probe(PROBE_EVIDENCE["inbound.tls-dns"], (p) => `Probe of ${where(p)}: resolved by DNS, TLS handshake completed`),
     "inbound.oauth-key": signingKey ? { label: `Signing key ${signingKey.thumbprint.slice(0, 12)}… onboarded`, section: "signing-keys", at: signingKey.onboardedAt! } : null,
     "outbound.reachable": probe(PROBE_EVIDENCE["outbound.reachable"], (p) => `Probe of ${where(p)}: reachable`),
-    "outbound.tls": probe(PROBE_EVIDENCE["outbound.tls"], (p) => `Probe of ${where(p)}: TLS handshake completed`),
+    "outbound.tls": probe(PROBE_EVIDENCE["outbound.tls"], (p) => `Probe of ${where(p)}: TLS handshake completed, client certificate demanded`),
     "outbound.thales-ca-trusted":
       thalesStore.length > 0 && thalesStore.every((e) => e.isCa)
         ? { label: `${thalesStore.length} CA certificate${thalesStore.length > 1 ? "s" : ""}, no leaf`, section: "trust-stores", anchor: "thales-client-ca", at: new Date(Math.max(...thalesStore.map((e) => e.createdAt.getTime()))) }
@@ -106,7 +130,8 @@ export async function evaluateChecklist(db: Db, environmentId: string): Promise<
   const rows: ChecklistRow[] = CHECKLIST_ITEMS.map((item) => {
     const t = ticks.find((x) => x.item === item.id);
     const tick = t ? { by: t.tickedByLabel, note: t.note, doneOn: t.doneOn, at: t.createdAt } : null;
-    return { id: item.id, direction: item.direction, title: item.title, requirement: item.requirement, evidenceRule: item.evidence, evidence: evidence[item.id], tick, done: evidence[item.id] !== null || tick !== null };
+    const openReason = evidence[item.id] === null && (item.id === "outbound.reachable" || item.id === "outbound.tls") ? outboundShortfall(item.id, probes) : null;
+    return { id: item.id, direction: item.direction, title: item.title, requirement: item.requirement, evidenceRule: item.evidence, evidence: evidence[item.id], tick, done: evidence[item.id] !== null || tick !== null, openReason };
   });
   const done = rows.filter((r) => r.done).length;
   return { rows, done, total: rows.length, percent: Math.round((done / rows.length) * 100) };

@@ -28,6 +28,7 @@ const checklist = {
             description: "A person's tick, where no evidence proves the item",
             properties: { by: { type: "string" }, note: { type: "string" }, doneOn: { type: "string", format: "date" }, at: { type: "string", format: "date-time" } },
           },
+          openReason: { type: ["string", "null"], description: "Why an existing probe does not prove the item (outbound.tls: no client certificate demanded; outbound.reachable: a private, loopback or link-local address)" },
         },
       },
     },

@@ -41,7 +41,7 @@ type CurrentRow = { environmentId: string; id: string; commonName: string; notAf
  */
 export async function loadOverview(db: Db, now: Date = new Date()) {
   const environments = await db.environment.findMany({
-    select: { id: true, code: true, renewalLeadDaysOverride: true, gateway: { select: { id: true, merchantGatewayId: true, name: true, renewalLeadDays: true, clientCaDivergenceReason: true } } },
+    select: { id: true, code: true, renewalLeadDaysOverride: true, gateway: { select: { id: true, merchantGatewayId: true, name: true, renewalLeadDays: true } } },
   });
   const ids = environments.map((e) => e.id);
   const at = now.toISOString();
@@ -85,20 +85,9 @@ export async function loadOverview(db: Db, now: Date = new Date()) {
       const expiring = count(expiringCas, env.id, kind);
       if (expiring > 0) storeWarnings.push(`${expiring} CA${expiring > 1 ? "s" : ""} in ${TRUST_STORE_KINDS[slug].title} expire${expiring > 1 ? "" : "s"} within ${CA_EXPIRY_WARNING_DAYS} days`);
     }
-    const other = environments.find((e) => e.gateway.id === env.gateway.id && e.id !== env.id) ?? null;
     const entries = thalesEntries.filter((e) => e.environmentId === env.id);
     const envChanges = changes.filter((c) => c.environmentId === env.id);
-    const findings = reconcile(
-      {
-        code: env.code,
-        otherCode: other?.code ?? null,
-        divergenceReason: env.gateway.clientCaDivergenceReason,
-        entries,
-        otherEntries: other ? thalesEntries.filter((e) => e.environmentId === other.id) : null,
-        changes: envChanges,
-      },
-      now,
-    );
+    const findings = reconcile({ entries, changes: envChanges }, now);
     const trusted = new Set(entries.map((e) => e.sha256));
     // Pending: not trusted yet, or trusted while the CA it replaces is still to be removed.
     const pendingCaChanges = envChanges.filter((c) => {

@@ -1,4 +1,5 @@
 import type { ProbeReport } from "./evidence";
+import { probeFindings } from "./findings";
 
 type ResultRow = { id: string; targetId: string; at: Date; ok: boolean; durationMs: number; result: unknown };
 type TargetRow = {
@@ -12,9 +13,10 @@ type TargetRow = {
   createdAt: Date;
 };
 
-/** A probe result as the API shows it: the stored report, whole. */
-export function toProbeResultDto(row: ResultRow) {
-  return { id: row.id, targetId: row.targetId, at: row.at.toISOString(), ok: row.ok, durationMs: row.durationMs, report: row.result as ProbeReport };
+/** A probe result as the API shows it: the stored report, whole, and its findings as the page shows them. */
+export function toProbeResultDto(row: ResultRow, now = new Date()) {
+  const report = row.result as ProbeReport;
+  return { id: row.id, targetId: row.targetId, at: row.at.toISOString(), ok: row.ok, durationMs: row.durationMs, report, findings: probeFindings(report, now) };
 }
 
 export function toProbeTargetDto(row: TargetRow, latest: ResultRow | null) {

@@ -18,7 +18,7 @@ import { probeConfigFromEnv, type ProbeConfig } from "./config";
 import { canonicalDn } from "./dn";
 import type { ProbeReport } from "./evidence";
 import { opensslAvailable, runSClient, type SClientResult } from "./openssl";
-import { checkAddress, checkHost, hostPort, type ProbeDirection } from "./targets";
+import { addressScope, checkAddress, checkHost, hostPort, type ProbeDirection } from "./targets";
 
 export type ProbeTargetSpec = { host: string; port: number; direction: ProbeDirection };
 /** What the environment trusts: PEM roots of d1-server-roots, subject DNs of thales-client-ca. */
@@ -31,9 +31,13 @@ export type ProbeOutcome = { report: ProbeReport; ok: boolean; durationMs: numbe
 
 type Address = { address: string; family: 4 | 6; ttl: number | null };
 
-/** Whether a probe passed: the server answered TLS 1.2 or 1.3 and its chain verified. */
+/**
+ * Whether a probe passed: reachable, TLS 1.2 or 1.3, chain verified; for our own server
+ * (outbound) also a client certificate demanded, since D1 authenticates by mutual TLS.
+ */
 export function probePassed(report: ProbeReport): boolean {
-  return report.reachable && (report.tls12.ok || report.tls13.ok) && report.chain?.verified === true;
+  const tls = report.reachable && (report.tls12.ok || report.tls13.ok) && report.chain?.verified === true;
+  return report.target.direction === "outbound" ? tls && report.clientCertRequired === true : tls;
 }
 
 class Deadline {
@@ -319,6 +323,8 @@ export async function runProbe(target: ProbeTargetSpec, trust: ProbeTrust, optio
     acceptableCaNames: null,
     thalesClientCaAccepted: null,
     reachable: false,
+    connected: false,
+    addressScope: null,
     timedOut: false,
   };
   const done = () => ({ report, ok: probePassed(report), durationMs: Date.now() - started });
@@ -370,8 +376,11 @@ export async function runProbe(target: ProbeTargetSpec, trust: ProbeTrust, optio
     notTried(tcpErrors.join(" "));
     return done();
   }
-  report.reachable = true;
+  report.connected = true;
   report.connectedAddress = chosen.address;
+  report.addressScope = addressScope(chosen.address);
+  // D1 reaches our server over the internet; our backend reaches D1 from where this server runs.
+  report.reachable = target.direction === "inbound" || report.addressScope === "public";
 
   const verifiedAgainst = target.direction === "inbound" && trust.d1ServerRoots.length > 0 ? "d1-server-roots" : "mozilla";
   const ca = verifiedAgainst === "d1-server-roots" ? trust.d1ServerRoots : [...tls.rootCertificates];
@@ -417,9 +426,12 @@ export async function runProbe(target: ProbeTargetSpec, trust: ProbeTrust, optio
   if (target.direction === "outbound" && report.acceptableCaNames !== null) {
     const offered = new Set(report.acceptableCaNames.map(canonicalDn));
     const subjects = [...new Set(trust.thalesClientCaSubjects)];
+    const stored = new Set(subjects.map(canonicalDn));
     report.thalesClientCaAccepted = {
       matches: subjects.filter((s) => offered.has(canonicalDn(s))),
       missing: subjects.filter((s) => !offered.has(canonicalDn(s))),
+      // "Endorse only the Thales Client CA": every other CA our server names is one too many.
+      extra: report.acceptableCaNames.filter((n) => !stored.has(canonicalDn(n))),
     };
   }
   return done();

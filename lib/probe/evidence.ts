@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/client";
+import type { AddressScope } from "./targets";
 
 /**
  * What one probe found, stored whole in ProbeResult.result. The checklist reads it as evidence.
@@ -15,8 +16,17 @@ import type { Tx } from "@/lib/db/client";
  *   a refusal); clientCertRequired: it refused to go on without one. null: not known.
  * - acceptableCaNames: the CA names of the server's CertificateRequest, as openssl prints them;
  *   null when openssl is absent or the server did not ask. thalesClientCaAccepted (outbound only):
- *   which subjects of the thales-client-ca store are among them.
- * - reachable: a TCP connection opened; timedOut: some step hit its time-out.
+ *   which subjects of the thales-client-ca store are among them (matches), which are not (missing),
+ *   and which names are not in the store at all (extra: "endorse only the Thales Client CA").
+ * - connected: a TCP connection from this server opened, at connectedAddress, whose addressScope
+ *   says where it can be reached from.
+ * - reachable: reachable by whoever connects in production. Inbound: our backend, so connected.
+ *   Outbound: D1, over the internet, so connected at a public address. A loopback or private
+ *   outbound target is still probed (TLS, chain, client certificate) but is not reachable.
+ * - timedOut: some step hit its time-out.
+ *
+ * Results stored before `connected`, `addressScope` and `extra` existed lack them: `reachable`
+ * then meant connected (read it through `connectedOf`).
  */
 export type ProbeReport = {
   target: { host: string; port: number; direction: "inbound" | "outbound" };
@@ -32,12 +42,17 @@ export type ProbeReport = {
   clientCertRequested: boolean | null;
   clientCertRequired: boolean | null;
   acceptableCaNames: string[] | null;
-  thalesClientCaAccepted: { matches: string[]; missing: string[] } | null;
+  thalesClientCaAccepted: { matches: string[]; missing: string[]; extra?: string[] } | null;
   reachable: boolean;
+  connected?: boolean;
+  addressScope?: AddressScope | null;
   timedOut: boolean;
   /** The address the connections went to (one of dns.addresses), when one answered. */
   connectedAddress?: string;
 };
+
+/** Whether a TCP connection opened (results stored before `connected` existed: `reachable`). */
+export const connectedOf = (report: ProbeReport) => report.connected ?? report.reachable;
 
 export type StoredProbeResult = { resultId: string; targetId: string; at: Date; ok: boolean; report: ProbeReport };
 

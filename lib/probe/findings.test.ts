@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/openapi/document";
 import type { ProbeReport } from "./evidence";
-import { probeFindings } from "./findings";
+import { PROBE_FINDING_CODES, probeFindings } from "./findings";
 
 const base: ProbeReport = {
   target: { host: "merchant.example", port: 443, direction: "outbound" },
@@ -49,9 +49,41 @@ describe("probe findings in plain words", () => {
     ]);
   });
 
-  it("the read endpoints are in the OpenAPI document", () => {
-    const paths = openApiDocument("http://localhost").paths as Record<string, Record<string, unknown>>;
+  it("every finding has a code; outbound at a private address, with extra CAs and no mutual TLS", () => {
+    const report: ProbeReport = {
+      ...base,
+      reachable: false,
+      connected: true,
+      addressScope: "private",
+      connectedAddress: "10.0.0.7",
+      clientCertRequired: false,
+      clientCertRequested: true,
+      acceptableCaNames: ["CN=Thales Client CA", "CN=Corporate Issuing CA"],
+      thalesClientCaAccepted: { matches: ["CN=Thales Client CA"], missing: [], extra: ["CN=Corporate Issuing CA"] },
+    };
+    expect(probeFindings(report, now).map((f) => `${f.code} ${f.tone}`)).toEqual([
+      "dns-ttl info",
+      "unreachable-private-address bad",
+      "tls-versions good",
+      "chain-verified good",
+      "server-cert-expiring warn",
+      "client-cert-optional warn",
+      "tls-item-needs-mutual-tls warn",
+      "thales-client-ca-named good",
+      "extra-client-ca bad",
+    ]);
+    // A result stored before `connected` existed: reachable meant connected, nothing more is said.
+    const legacy = { ...base, connectedAddress: "127.0.0.1" };
+    expect(probeFindings(legacy, now).map((f) => f.code)).not.toContain("unreachable-private-address");
+  });
+
+  it("the read endpoints are in the OpenAPI document, with the report's new fields and every finding code", () => {
+    const doc = openApiDocument("http://localhost");
+    const paths = doc.paths as Record<string, Record<string, unknown>>;
     expect(Object.keys(paths["/api/v1/environments/{envId}/probes"]!).sort()).toEqual(["get", "post"]);
     expect(Object.keys(paths["/api/v1/environments/{envId}/probes/{targetId}/results"]!)).toEqual(["get"]);
+    const text = JSON.stringify(paths["/api/v1/environments/{envId}/probes/{targetId}/results"]);
+    for (const code of PROBE_FINDING_CODES) expect(text).toContain(`"${code}"`);
+    for (const field of ['"extra"', '"connected"', '"addressScope"', '"findings"']) expect(text).toContain(field);
   });
 });

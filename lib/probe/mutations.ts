@@ -121,6 +121,8 @@ export async function runProbeTarget(db: Db, actor: Actor, targetId: string, opt
         ok,
         durationMs,
         reachable: report.reachable,
+        connected: report.connected,
+        addressScope: report.addressScope,
         timedOut: report.timedOut,
         tls12: report.tls12.ok,
         tls13: report.tls13.ok,

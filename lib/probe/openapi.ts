@@ -1,4 +1,5 @@
 import { errorResponse } from "@/lib/openapi/helpers";
+import { PROBE_FINDING_CODES } from "./findings";
 
 const json = (schema: object) => ({ "application/json": { schema } });
 const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
@@ -30,16 +31,43 @@ export const probeReportSchema = {
     },
     clientCertRequested: { type: ["boolean", "null"] },
     clientCertRequired: { type: ["boolean", "null"] },
-    acceptableCaNames: { type: ["array", "null"], items: str, description: "null: openssl absent or no client certificate asked" },
-    thalesClientCaAccepted: { type: ["object", "null"], properties: { matches: { type: "array", items: str }, missing: { type: "array", items: str } } },
-    reachable: { type: "boolean" },
+    acceptableCaNames: { type: ["array", "null"], items: str, description: "Every CA name our server accepts (its CertificateRequest), as openssl prints them. null: openssl absent or no client certificate asked" },
+    thalesClientCaAccepted: {
+      type: ["object", "null"],
+      description: "Outbound only: the acceptable CA names against the thales-client-ca store",
+      properties: {
+        matches: { type: "array", items: str, description: "Store subjects the server names" },
+        missing: { type: "array", items: str, description: "Store subjects the server does not name" },
+        extra: { type: "array", items: str, description: "Names the server accepts that are not in the store (finding extra-client-ca). Absent in results stored before it existed" },
+      },
+    },
+    reachable: { type: "boolean", description: "Inbound: a connection opened. Outbound: reachable by D1, that is a connection opened at a public address (a private, loopback or link-local one is still probed, but not reachable)" },
+    connected: { type: "boolean", description: "A TCP connection from our server opened. Absent in results stored before it existed (reachable meant the same then)" },
+    addressScope: { type: ["string", "null"], enum: ["public", "private", "loopback", "link-local", null], description: "Where connectedAddress can be reached from; null when nothing connected" },
     timedOut: { type: "boolean" },
     connectedAddress: str,
   },
 };
+const finding = {
+  type: "object",
+  required: ["code", "tone", "text"],
+  properties: {
+    code: { type: "string", enum: [...PROBE_FINDING_CODES] },
+    tone: { type: "string", enum: ["good", "warn", "bad", "info"] },
+    text: { type: "string", description: "The finding in plain words, as the probe page shows it" },
+  },
+};
 const result = {
   type: "object",
-  properties: { id: str, targetId: str, at: { type: "string", format: "date-time" }, ok: { type: "boolean", description: "Reachable, TLS 1.2 or 1.3 negotiated, chain verified" }, durationMs: { type: "integer" }, report: probeReportSchema },
+  properties: {
+    id: str,
+    targetId: str,
+    at: { type: "string", format: "date-time" },
+    ok: { type: "boolean", description: "Reachable, TLS 1.2 or 1.3 negotiated, chain verified; outbound also: a client certificate demanded" },
+    durationMs: { type: "integer" },
+    report: probeReportSchema,
+    findings: { type: "array", items: finding, description: "The report in plain words, each with its code" },
+  },
 };
 const target = {
   type: "object",
@@ -65,7 +93,7 @@ export function probePaths() {
         responses: { "200": { description: "The targets", content: json({ type: "object", properties: { targets: { type: "array", items: target } } }) }, "401": errorResponse("No valid token"), "404": errorResponse("No such environment") },
       },
       post: {
-        summary: "Add a probe target (admin). Link-local and cloud metadata addresses are refused; loopback and private addresses are allowed",
+        summary: "Add a probe target (admin). Link-local and cloud metadata addresses are refused; loopback and private addresses are probed, but an outbound one is not reachable by D1 (finding unreachable-private-address)",
         parameters: [envId],
         requestBody: {
           required: true,

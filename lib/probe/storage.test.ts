@@ -81,9 +81,12 @@ describe.each(DATABASE_KINDS)("probe storage on %s", (kind) => {
       tls13: { ok: true },
       clientCertRequested: true,
       clientCertRequired: true,
-      thalesClientCaAccepted: { matches: [issuing.subjectDn], missing: [] },
+      thalesClientCaAccepted: { matches: [issuing.subjectDn], missing: [], extra: ["C=FR, O=Thales Test\\, D1, CN=Thales Test Client Root CA"] },
       chain: { verified: false, verifiedAgainst: "mozilla" },
-      reachable: true,
+      // Our server on loopback: probed whole, but D1 could not reach it there.
+      reachable: false,
+      connected: true,
+      addressScope: "loopback",
       timedOut: false,
     });
     expect(stored.ok).toBe(false); // our private CA is not Mozilla-recognised

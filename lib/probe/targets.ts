@@ -155,3 +155,47 @@ export function parseProbeTargetInput(raw: unknown): TargetParse {
 
 /** host:port as people write it ([v6]:port for IPv6). */
 export const hostPort = (host: string, port: number) => (host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
+
+/**
+ * Where an address can be reached from. D1 connects to our server over the internet: a private,
+ * loopback or link-local address (or carrier-grade NAT, or an IPv6 unique-local one) answers only
+ * inside a network, so a probe that reached our server there does not prove D1 can. Documentation
+ * ranges (192.0.2.0/24, 2001:db8::/32) count as public: they stand for public addresses in examples.
+ */
+export type AddressScope = "public" | "private" | "loopback" | "link-local";
+
+const SCOPES: { scope: Exclude<AddressScope, "public">; range: string; v4: [string, number][]; v6: [string, number][] }[] = [
+  { scope: "loopback", range: "127.0.0.0/8, ::1", v4: [["127.0.0.0", 8]], v6: [["::1", 128]] },
+  { scope: "link-local", range: "169.254.0.0/16, fe80::/10", v4: [["169.254.0.0", 16]], v6: [["fe80::", 10]] },
+  {
+    scope: "private",
+    range: "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7",
+    v4: [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["100.64.0.0", 10]],
+    v6: [["fc00::", 7]],
+  },
+];
+const SCOPE_LISTS = SCOPES.map((s) => {
+  const list = new net.BlockList();
+  for (const [network, prefix] of s.v4) list.addSubnet(network, prefix, "ipv4");
+  for (const [network, prefix] of s.v6) list.addSubnet(network, prefix, "ipv6");
+  return { ...s, list };
+});
+
+/** The scope of an IP address (an IPv4 address inside an IPv6 one counts as that IPv4 address). */
+export function addressScope(address: string): AddressScope {
+  let ip = address.split("%")[0]!;
+  const groups = net.isIPv6(ip) ? ipv6Groups(ip) : null;
+  const inner = groups ? embeddedIpv4(groups) : null;
+  if (inner) ip = inner;
+  const family = net.isIPv4(ip) ? "ipv4" : net.isIPv6(ip) ? "ipv6" : null;
+  if (!family) return "public";
+  return SCOPE_LISTS.find((s) => s.list.check(ip, family))?.scope ?? "public";
+}
+
+/** Why D1 cannot reach our server at this address; null when the address is public. */
+export function unreachableByD1(address: string): string | null {
+  const scope = addressScope(address);
+  if (scope === "public") return null;
+  const what = { loopback: "a loopback address (only this server reaches it)", "link-local": "a link-local address", private: "a private address" }[scope];
+  return `The probe reached our server at ${address}, ${what}. D1 connects over the internet and cannot reach a ${scope} address, so this probe does not prove that D1 can reach our server: probe the public name or address D1 will call.`;
+}

@@ -24,7 +24,6 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/actions.ts#setRenewalLeadAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#recordClientCaChangeAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#setDivergenceReasonAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#tickChecklistItemAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#untickChecklistItemAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": { role: "operator" },

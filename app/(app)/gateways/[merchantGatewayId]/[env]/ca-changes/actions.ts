@@ -6,8 +6,8 @@ import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { readUpload } from "@/lib/validation/upload";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { parseForStore } from "@/lib/trust-store/mutations";
-import { clientCaChangeSchema, divergenceReasonSchema } from "@/lib/ca-change/schema";
-import { recordClientCaChange, setDivergenceReason } from "@/lib/ca-change/mutations";
+import { clientCaChangeSchema } from "@/lib/ca-change/schema";
+import { recordClientCaChange } from "@/lib/ca-change/mutations";
 
 export type CaChangeFormState = { fields?: Record<string, string>; message?: string; saved?: boolean };
 const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
@@ -29,18 +29,6 @@ export async function recordClientCaChangeAction(environmentId: string, _prev: C
   if (!certificates.ok) return { fields: { certificate: certificates.message } };
   const result = await recordClientCaChange(await db(), actor, environmentId, certificates.certificates, parsed.data);
   if (!result.ok) return result.field ? { fields: { [result.field]: result.message } } : { message: result.message };
-  revalidatePath("/gateways", "layout");
-  return { saved: true };
-}
-
-/** Why PPR and PRD trust different Thales Client CAs: a decision, so admins record it. */
-export async function setDivergenceReasonAction(gatewayId: string, _prev: CaChangeFormState, form: FormData): Promise<CaChangeFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin can do this." };
-  const parsed = divergenceReasonSchema.safeParse({ reason: String(form.get("reason") ?? "") });
-  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await setDivergenceReason(await db(), actor, gatewayId, parsed.data.reason);
-  if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { saved: true };
 }

@@ -9,7 +9,6 @@ import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { RecordCaChangeForm } from "@/components/ca-change/record-form";
-import { DivergenceReasonForm } from "@/components/ca-change/divergence-form";
 import { FindingsList } from "@/components/ca-change/findings-list";
 import { ServerChainChanges } from "@/components/server-chain-change/server-chain-changes";
 
@@ -75,12 +74,6 @@ export default async function CaChangesPage({ params }: { params: Promise<{ merc
         </Card>
       )}
       <ServerChainChanges environmentId={environment.id} merchantGatewayId={gateway.merchantGatewayId} env={environment.code} role={user.role} />
-      <Card title="PPR and PRD">
-        <p className="mb-3 text-sm">
-          PPR and PRD normally trust the same Thales Client CA. {gateway.clientCaDivergenceReason ? <>Recorded reason for a difference: <strong>{gateway.clientCaDivergenceReason}</strong></> : "No reason for a difference is recorded."}
-        </p>
-        {hasRole(user.role, "admin") && <DivergenceReasonForm gatewayId={gateway.id} reason={gateway.clientCaDivergenceReason} />}
-      </Card>
     </div>
   );
 }

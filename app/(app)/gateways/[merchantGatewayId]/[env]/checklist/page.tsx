@@ -67,6 +67,7 @@ function Item({ row, base, environmentId, canWrite }: { row: ChecklistRow; base:
         ) : (
           <p className="text-xs text-slate-600 dark:text-slate-400">{row.evidenceRule ? `Ticks itself with: ${row.evidenceRule}` : "Only a person can tick this one."}</p>
         )}
+        {row.openReason && !row.done && <p className="text-sm text-amber-800 dark:text-amber-300" data-testid={`open-reason-${row.id}`}>Not proven yet: {row.openReason}</p>}
       </div>
       {canWrite && !row.evidence && (row.tick ? <UntickButton environmentId={environmentId} item={row.id} title={row.title} /> : <TickForm environmentId={environmentId} item={row.id} title={row.title} />)}
     </li>

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { findEnvironment } from "@/lib/gateway/environment";
 import { listProbeResults, listProbeTargets } from "@/lib/probe/data";
 import { probeConfigFromEnv } from "@/lib/probe/config";
-import type { ProbeReport } from "@/lib/probe/evidence";
+import { connectedOf, type ProbeReport } from "@/lib/probe/evidence";
 import { hostPort } from "@/lib/probe/targets";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { AddTargetForm } from "@/components/probe/add-target-form";
@@ -85,7 +85,8 @@ export default async function ProbesPage({ params }: { params: Promise<{ merchan
                           <Badge tone={r.ok ? "green" : "red"}>{r.ok ? "Passed" : "Failed"}</Badge>
                           <span>{stamp(r.at)}</span>
                           <span className="text-slate-600 dark:text-slate-400">
-                            {report.reachable ? [report.tls12.ok && "TLS 1.2", report.tls13.ok && "TLS 1.3"].filter(Boolean).join(" + ") || "no TLS" : "not reachable"}
+                            {connectedOf(report) ? [report.tls12.ok && "TLS 1.2", report.tls13.ok && "TLS 1.3"].filter(Boolean).join(" + ") || "no TLS" : "not reachable"}
+                            {connectedOf(report) && !report.reachable ? ", not reachable by D1" : ""}
                             {report.chain ? `, chain ${report.chain.verified ? "verified" : "not verified"}` : ""}
                             {report.timedOut ? ", timed out" : ""}
                           </span>

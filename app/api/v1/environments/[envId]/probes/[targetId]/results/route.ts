@@ -26,5 +26,5 @@ export const GET = apiRoute<Params>("viewer", async ({ req, db, params }) => {
     });
   }
   const { total, rows } = await listProbeResults(db, target.id, page, pageSize);
-  return Response.json({ total, page, pageSize, results: rows.map(toProbeResultDto) });
+  return Response.json({ total, page, pageSize, results: rows.map((r) => toProbeResultDto(r)) });
 });
