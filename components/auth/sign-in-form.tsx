@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { authClient } from "@/lib/auth/client";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { TwoFactorChallenge } from "./two-factor-challenge";
@@ -26,7 +27,7 @@ export function SignInForm({ next }: { next: string }) {
     if (!error && data && "twoFactorRedirect" in data && data.twoFactorRedirect) {
       setSecondStep(true);
     } else if (!error) {
-      router.replace(next);
+      router.replace(safeNextPath(next));
       router.refresh();
     } else if (error.status === 429) {
       setError(error.message ?? "Too many failed sign-ins. Wait a few minutes before trying again.");

@@ -6,6 +6,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoSignInButton } from "@/components/auth/sso-sign-in-button";
 import { ssoButton } from "@/lib/auth/oidc";
 import { localSignInFromEnv, ssoErrorMessage } from "@/lib/auth/oidc-config";
+import { safeNextPath } from "@/lib/auth/safe-next";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
@@ -14,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await needsSetup(await db())) redirect("/setup");
   if (await getCurrentUser()) redirect("/");
   const { setup, next, error } = await searchParams;
-  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = safeNextPath(next);
   const sso = ssoButton();
   const localOff = localSignInFromEnv() === "off";
   return (
