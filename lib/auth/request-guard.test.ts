@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeNextPath } from "./safe-next";
-import { AUTH_BODY_LIMIT_BYTES, appUrlOrigin, claimedOrigin, originRefusal, prepareAuthBody, readBodyCapped, safeCallbackQuery, siteOrigin } from "./request-guard";
+import { AUTH_BODY_LIMIT_BYTES, setupBodyRefusal, appUrlOrigin, claimedOrigin, originRefusal, prepareAuthBody, readBodyCapped, safeCallbackQuery, siteOrigin } from "./request-guard";
 
 const h = (init: Record<string, string>) => new Headers(init);
 
@@ -90,5 +90,14 @@ describe("auth request bodies", () => {
     expect(await readBodyCapped(post(endless))).toBeNull();
     expect(pulled).toBeLessThan(20);
     expect(await readBodyCapped(post("small", { "content-length": String(10 * 1024 * 1024) }))).toBeNull();
+  });
+});
+
+describe("setupBodyRefusal", () => {
+  it("lets a small setup form through, refuses a large or undeclared one", () => {
+    expect(setupBodyRefusal("900")).toBeNull();
+    expect(setupBodyRefusal(String(AUTH_BODY_LIMIT_BYTES + 1))).toMatchObject({ status: 413, code: "BODY_TOO_LARGE" });
+    expect(setupBodyRefusal(null)).toMatchObject({ status: 411, code: "LENGTH_REQUIRED" });
+    expect(setupBodyRefusal("12, 12")).toMatchObject({ status: 411 });
   });
 });

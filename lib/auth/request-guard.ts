@@ -16,6 +16,14 @@ export const bodyTooLarge = (): Refusal => ({
   message: `The request body is larger than ${AUTH_BODY_LIMIT_BYTES / 1024} KB. Sign-in, two-factor and setup requests are small: send only the fields they need.`,
 });
 
+/** The setup page's POST, checked in proxy.ts on its declared length (the body is not read there). */
+export function setupBodyRefusal(contentLength: string | null): Refusal | null {
+  if (contentLength === null || !/^\d+$/.test(contentLength.trim())) {
+    return { status: 411, code: "LENGTH_REQUIRED", message: "Send the setup form with a Content-Length header (browsers do)." };
+  }
+  return Number(contentLength) > AUTH_BODY_LIMIT_BYTES ? bodyTooLarge() : null;
+}
+
 const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
 /**
