@@ -15,11 +15,16 @@ describe.each(DATABASE_KINDS)("per-account sign-in limit on %s", (kind) => {
     expect(claims.filter((c) => c.allowed)).toHaveLength(ACCOUNT_LIMIT.maxAttempts);
     const refused = claims.filter((c) => !c.allowed);
     expect(refused).toHaveLength(30 - ACCOUNT_LIMIT.maxAttempts);
+    // Refusals past the first change nothing: the row stays one over the limit.
+    const stored = await t.prisma.rateLimit.findUniqueOrThrow({ where: { key: "sign-in-failures:race@example.com" } });
+    expect({ count: stored.count, lastRequest: Number(stored.lastRequest) }).toEqual({ count: ACCOUNT_LIMIT.maxAttempts + 1, lastRequest: now });
     for (const claim of refused) expect(claim).toEqual({ allowed: false, retryAfterMs: ACCOUNT_LIMIT.windowMs });
     // Refused attempts later in the window do not move its end.
     expect(await claimSignInAttempt(t.prisma, "Race@Example.com ", now + 60_000)).toEqual({ allowed: false, retryAfterMs: ACCOUNT_LIMIT.windowMs - 60_000 });
     expect((await claimSignInAttempt(t.prisma, "race@example.com", now + ACCOUNT_LIMIT.windowMs - 1)).allowed).toBe(false);
     expect((await claimSignInAttempt(t.prisma, "race@example.com", now + ACCOUNT_LIMIT.windowMs)).allowed).toBe(true);
+    const row = await t.prisma.rateLimit.findUniqueOrThrow({ where: { key: "sign-in-failures:race@example.com" } });
+    expect(row.count).toBe(1); // the window above had ended: this attempt opened a new one
     // Other accounts were never affected.
     expect((await claimSignInAttempt(t.prisma, "other@example.com", now)).allowed).toBe(true);
   });

@@ -16,7 +16,8 @@ export type AttemptClaim = { allowed: true } | { allowed: false; retryAfterMs: n
 /**
  * Counts this attempt before the password is checked, in one statement, so that parallel
  * guesses (on one instance or many) cannot all read "4 so far" and go through. `lastRequest` is
- * the last attempt let through; refused attempts do not push the end of the window further.
+ * the last attempt let through; refused attempts do not push the end of the window further, and
+ * past one over the limit they change nothing.
  */
 export async function claimSignInAttempt(db: Db, email: string, now = Date.now()): Promise<AttemptClaim> {
   const cutoff = BigInt(now - ACCOUNT_LIMIT.windowMs);
@@ -24,7 +25,8 @@ export async function claimSignInAttempt(db: Db, email: string, now = Date.now()
     INSERT INTO rate_limit (id, key, count, "lastRequest")
     VALUES (${crypto.randomUUID()}, ${keyFor(email)}, 1, ${BigInt(now)})
     ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limit."lastRequest" <= ${cutoff} THEN 1 ELSE rate_limit.count + 1 END,
+      count = CASE WHEN rate_limit."lastRequest" <= ${cutoff} THEN 1
+        WHEN rate_limit.count > ${ACCOUNT_LIMIT.maxAttempts} THEN rate_limit.count ELSE rate_limit.count + 1 END,
       "lastRequest" = CASE WHEN rate_limit."lastRequest" <= ${cutoff} OR rate_limit.count < ${ACCOUNT_LIMIT.maxAttempts}
         THEN ${BigInt(now)} ELSE rate_limit."lastRequest" END
     RETURNING count, "lastRequest"`;
