@@ -12,6 +12,8 @@ import { adminCli, freePort, startServer, type RunningServer } from "./support/s
 // sets it), started the way `npm start` starts them (scripts/http-server.mjs) with
 // TRUSTED_PROXIES unset, so that every forged X-Forwarded-For below is a forgery.
 test.describe.configure({ mode: "serial", timeout: 240_000 });
+// Fresh servers compile each page on first use; on a busy machine that is more than 5 s.
+const slow = { timeout: 30_000 };
 
 const USER = { email: "ops@example.com", password: "ops password 12345" };
 const CRAFTED_NEXT = [
@@ -35,14 +37,14 @@ async function loopbackContext(browser: Browser) {
   return context;
 }
 
-async function signInAt(browser: Browser, site: string, next?: string) {
+async function signInAt(browser: Browser, site: string, next?: string, heading = "Overview") {
   const context = await loopbackContext(browser);
   const page = await context.newPage();
   await page.goto(`${site}/sign-in${next === undefined ? "" : `?next=${next}`}`);
   await page.getByLabel("Email").fill(USER.email);
   await page.getByLabel("Password").fill(USER.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" }), `signed in at ${site} with next=${next}`).toBeVisible();
+  await expect(page.getByRole("heading", { name: heading, exact: true }), `signed in at ${site} with next=${next}`).toBeVisible(slow);
   const landed = new URL(page.url());
   await context.close();
   return landed;
@@ -100,6 +102,7 @@ test.describe("APP_URL unset, embedded database", () => {
   let dataDir: string;
 
   test.beforeAll(async () => {
+    test.setTimeout(240_000);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-address-"));
     const env = { DATA_DIR: dataDir, DATABASE_URL: "" };
     adminCli(["user", "create", "--email", USER.email, "--password", USER.password, "--role", "operator"], env);
@@ -151,7 +154,8 @@ test.describe("APP_URL unset, embedded database", () => {
       expect(landed.pathname, next).toBe("/");
     }
     // A path on this site is still followed.
-    expect((await signInAt(browser, site, encodeURIComponent("/gateways?tab=all"))).pathname).toBe("/gateways");
+    const followed = await signInAt(browser, site, encodeURIComponent("/gateways?tab=all"), "Gateways");
+    expect(`${followed.origin}${followed.pathname}${followed.search}`).toBe(`${site}/gateways?tab=all`);
   });
 
   test("bodies over 8 KB are refused with 413 on sign-in, two-factor and setup, and record nothing", async () => {
@@ -233,12 +237,12 @@ test("with APP_URL set, a page opened at another address is told which one, befo
     await page.goto(`http://127.0.0.1:${port}/sign-in`);
     const expected = `This dashboard is configured for ${configured}: open it there`;
     const notice = page.getByRole("status").filter({ hasText: "This dashboard is configured for" });
-    await expect(notice).toContainText(expected);
+    await expect(notice).toContainText(expected, slow);
     await expect(notice).toContainText("or change APP_URL");
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.locator("form [role=alert]")).toContainText(`${expected}, or change APP_URL.`);
+    await expect(page.locator("form [role=alert]")).toContainText(`${expected}, or change APP_URL.`, slow);
     await expect(page.locator("form [role=alert]")).not.toContainText("Invalid origin");
     expect((await context.cookies()).map((c) => c.name).join()).not.toContain("session_token");
     await page.screenshot({ path: "e2e/.artifacts/sign-in-wrong-address.png", fullPage: true });
@@ -248,7 +252,7 @@ test("with APP_URL set, a page opened at another address is told which one, befo
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible(slow);
     await context.close();
   } finally {
     await server.stop();

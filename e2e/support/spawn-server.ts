@@ -32,7 +32,13 @@ export async function startServer(port: number, env: Record<string, string>, opt
       await exited;
     },
   };
-  await waitForHealth(url, () => output);
+  try {
+    await waitForHealth(url, () => output);
+  } catch (error) {
+    // Not left running when it never came up (or the test gave up waiting).
+    await server.stop();
+    throw error;
+  }
   return server;
 }
 
