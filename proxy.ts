@@ -3,6 +3,7 @@
 // (pages and routes check those themselves). See docs/decisions/0006-security-headers.md.
 import { NextResponse, type NextRequest } from "next/server";
 import { cameOverHttps, newNonce, securityHeaders } from "@/lib/security/headers";
+import { setupBodyRefusal } from "@/lib/auth/request-guard";
 
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
@@ -20,7 +21,11 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
 
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // First-run setup is a server action: Next.js would read up to its 2 MB limit before the action runs.
+  const refusal = request.method === "POST" && request.nextUrl.pathname === "/setup" ? setupBodyRefusal(request.headers.get("content-length")) : null;
+  const response = refusal
+    ? NextResponse.json({ code: refusal.code, message: refusal.message }, { status: refusal.status })
+    : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

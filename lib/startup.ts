@@ -4,7 +4,7 @@ import { DataDirLockedError } from "@/lib/db/lock";
 import { issueSetupCode } from "@/lib/auth/setup";
 import { schedulerConfigFromEnv } from "@/lib/reminder/config";
 import { startReminderScheduler } from "@/lib/reminder/scheduler";
-import { startMetricsServer } from "@/lib/metrics/server";
+import { metricsHostFromEnv, startMetricsServer } from "@/lib/metrics/server";
 
 export async function startServer() {
   try {
@@ -47,7 +47,7 @@ function startBackgroundWork() {
   }
   const port = Number(process.env.METRICS_PORT);
   if (process.env.METRICS_PORT && Number.isInteger(port) && port > 0 && port < 65536) {
-    const host = process.env.METRICS_HOST?.trim() || "0.0.0.0";
+    const host = metricsHostFromEnv();
     startMetricsServer(port, host, db).then(
       () => console.info(`[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`),
       (error: Error) => console.error(`[metrics] could not listen on ${host}:${port}: ${error.message}`),

@@ -10,6 +10,7 @@ import https from "node:https";
 import path from "node:path";
 import tls from "node:tls";
 import { fileURLToPath } from "node:url";
+import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -106,6 +107,7 @@ async function main() {
   const settings = tlsSettingsFromEnv();
   if (!settings) throw new TlsConfigError("scripts/https-server.mjs needs TLS_CERT_FILE and TLS_KEY_FILE.");
   const material = loadTls(settings);
+  const trusted = trustedProxiesFromEnv();
   for (const warning of material.warnings) console.warn(`[https] warning: ${warning}`);
   const { port, hostname } = listenOptions(process.argv.slice(2));
 
@@ -119,14 +121,10 @@ async function main() {
   const server = https.createServer(
     { cert: material.cert, key: material.key, minVersion: "TLSv1.2" },
     (req, res) => {
-      // No proxy in front: this process is the edge. Forwarded headers a client sends are
-      // forgeries; replace them with what the connection says (better-auth's per-IP limit
-      // reads x-forwarded-for, and proxy.ts decides on HSTS from the protocol).
-      delete req.headers["x-real-ip"];
-      delete req.headers["x-forwarded-host"];
-      delete req.headers["x-forwarded-port"];
-      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
-      req.headers["x-forwarded-proto"] = "https";
+      // Forwarded headers from a client that is not in TRUSTED_PROXIES are forgeries: replace
+      // them with what the connection says (better-auth's per-IP limit reads x-forwarded-for,
+      // and proxy.ts decides on HSTS from the protocol).
+      applyForwarded(req, trusted, { encrypted: true });
       handle(req, res);
     },
   );
@@ -174,7 +172,7 @@ async function main() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error) => {
-    console.error(error instanceof TlsConfigError ? `[https] cannot start: ${error.message}` : error);
+    console.error(error instanceof TlsConfigError || error instanceof TrustedProxiesError ? `[https] cannot start: ${error.message}` : error);
     process.exit(1);
   });
 }

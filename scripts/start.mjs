@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadTls, TlsConfigError, tlsSettingsFromEnv } from "./https-server.mjs";
+import { trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
@@ -34,13 +35,23 @@ try {
   console.error(`[start] cannot serve HTTPS: ${error.message}`);
   process.exit(1);
 }
+// TRUSTED_PROXIES too: a typo would otherwise go unnoticed until someone reads the logs.
+try {
+  trustedProxiesFromEnv();
+} catch (error) {
+  if (!(error instanceof TrustedProxiesError)) throw error;
+  console.error(`[start] ${error.message}`);
+  process.exit(1);
+}
 const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 if (built < Math.max(...sources.map(newestMtime))) {
   console.log("[start] building the app (first start or sources changed)…");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env, cwd: root });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-const serve = tlsSettings ? [path.join(root, "scripts/https-server.mjs")] : [path.join(root, "node_modules/next/dist/bin/next"), "start"];
+// Both put Next.js on the socket themselves, so that forwarding headers are believed only from
+// TRUSTED_PROXIES (scripts/forwarded.mjs); `next start` would pass a forged X-Forwarded-For on.
+const serve = [path.join(root, tlsSettings ? "scripts/https-server.mjs" : "scripts/http-server.mjs")];
 const server = spawn(process.execPath, [...serve, ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
 // SIGHUP: the HTTPS server re-reads its certificate and key.
 for (const signal of ["SIGINT", "SIGTERM", ...(tlsSettings ? ["SIGHUP"] : [])]) process.on(signal, () => server.kill(signal));

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { authClient } from "@/lib/auth/client";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { Button } from "@/components/ui/button";
 
 /** Starts OpenID Connect sign-in: better-auth answers with the provider's URL, the browser goes there. */
@@ -11,7 +12,7 @@ export function SsoSignInButton({ label, next }: { label: string; next: string }
   async function onClick() {
     setPending(true);
     setError(null);
-    const { error } = await authClient.signIn.social({ provider: "oidc", callbackURL: next, errorCallbackURL: "/sign-in" });
+    const { error } = await authClient.signIn.social({ provider: "oidc", callbackURL: safeNextPath(next), errorCallbackURL: "/sign-in" });
     // On success the browser is already leaving for the identity provider.
     if (error) {
       setPending(false);

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { authClient } from "@/lib/auth/client";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { signInChallengeOver, twoFactorErrorMessage } from "@/components/account/auth-errors";
@@ -29,7 +30,7 @@ export function TwoFactorChallenge({ next, onRestart }: { next: string; onRestar
     const { error } = recovery ? await authClient.twoFactor.verifyBackupCode({ code }) : await authClient.twoFactor.verifyTotp({ code });
     setPending(false);
     if (!error) {
-      router.replace(next);
+      router.replace(safeNextPath(next));
       router.refresh();
       return;
     }

@@ -3,9 +3,14 @@ import net from "node:net";
 
 export type RunningServer = { url: string; proc: ChildProcess; log: () => string; stop: () => Promise<void>; kill9: () => Promise<void> };
 
-/** Starts another instance of the production build (the one `npm test` built). */
-export async function startServer(port: number, env: Record<string, string>): Promise<RunningServer> {
-  const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+/**
+ * Starts another instance of the production build (the one `npm test` built). `http`: through
+ * scripts/http-server.mjs, as `npm start` serves it (forwarding headers only from
+ * TRUSTED_PROXIES), instead of `next start`. APP_URL: "" in `env` leaves APP_URL unset.
+ */
+export async function startServer(port: number, env: Record<string, string>, options: { http?: boolean } = {}): Promise<RunningServer> {
+  const command = options.http ? ["scripts/http-server.mjs", "-p", String(port)] : ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
+  const proc = spawn(process.execPath, command, {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -27,7 +32,13 @@ export async function startServer(port: number, env: Record<string, string>): Pr
       await exited;
     },
   };
-  await waitForHealth(url, () => output);
+  try {
+    await waitForHealth(url, () => output);
+  } catch (error) {
+    // Not left running when it never came up (or the test gave up waiting).
+    await server.stop();
+    throw error;
+  }
   return server;
 }
 

@@ -8,6 +8,7 @@ import { sessionLifetimePlugin, sessionPolicy } from "./sessions";
 import { twoFactorPlugin, twoFactorPolicyPlugin } from "./two-factor";
 import { localSignInGate } from "./local-sign-in";
 import { oidcPlugins } from "./oidc";
+import { discardProviderTokens, PROVIDER_TOKEN_PATHS } from "./provider-tokens";
 
 // Per client IP (spoofable without a trusted proxy); the per-account limit is in sign-in-throttle.ts.
 export const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
@@ -52,8 +53,10 @@ async function createAuth() {
       ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
     },
     telemetry: { enabled: false },
+    // They would hand out the provider's tokens, which are not kept (lib/auth/provider-tokens.ts).
+    disabledPaths: PROVIDER_TOKEN_PATHS,
     // Single sign-on and LOCAL_SIGN_IN=off (ADR 0009); nextCookies stays last.
-    plugins: [localSignInGate(db), ...oidcPlugins(db), twoFactorPlugin(), twoFactorPolicyPlugin(prisma), sessionLifetimePlugin(prisma), nextCookies()],
+    plugins: [localSignInGate(db), ...oidcPlugins(db), discardProviderTokens(), twoFactorPlugin(), twoFactorPolicyPlugin(prisma), sessionLifetimePlugin(prisma), nextCookies()],
   });
 }
 

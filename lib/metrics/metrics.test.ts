@@ -1,12 +1,13 @@
 // The metrics parse with a Prometheus text-format parser and say what the dates say.
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { at, insertCertificate, seedGateway } from "@/lib/reminder/test-support";
 import { certificateMetricsText } from "./certificates";
 import { escapeLabelValue, renderPrometheus } from "./prometheus";
-import { startMetricsServer } from "./server";
+import { metricsHostFromEnv, startMetricsServer } from "./server";
 
 const now = at("2030-01-01T00:00:00Z");
 const family = (text: string, name: string) => parsePrometheusTextFormat(text).find((f) => f.name === name)!;
@@ -62,6 +63,21 @@ describe.each(DATABASE_KINDS)("certificate metrics on %s", (kind) => {
       "MGW_000001 PPR ok 0",
       "MGW_000002 PRD expired 0",
     ]));
+  });
+
+  it("listens on loopback only unless METRICS_HOST says otherwise", async () => {
+    expect(metricsHostFromEnv({})).toBe("127.0.0.1");
+    expect(metricsHostFromEnv({ METRICS_HOST: " 0.0.0.0 " })).toBe("0.0.0.0");
+    const server = await startMetricsServer(0, metricsHostFromEnv({}), async () => t.prisma);
+    try {
+      const { address, port } = server.address() as AddressInfo;
+      expect(address).toBe("127.0.0.1");
+      // From this machine's other addresses (if it has any), the port is closed.
+      const outside = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal);
+      if (outside) await expect(fetch(`http://${outside.address}:${port}/metrics`)).rejects.toThrow();
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it("serves the same text without a token on METRICS_PORT", async () => {

@@ -9,6 +9,9 @@ import { PROMETHEUS_CONTENT_TYPE } from "./prometheus";
  * cannot send one. Only GET /metrics (and /api/metrics); nothing else of the app is reachable
  * there. Bind it to an interface that only the monitoring network reaches (METRICS_HOST).
  */
+/** Loopback unless METRICS_HOST says otherwise: the port answers without a token. */
+export const metricsHostFromEnv = (env: Record<string, string | undefined> = process.env) => env.METRICS_HOST?.trim() || "127.0.0.1";
+
 export function startMetricsServer(port: number, host: string, getDb: () => Promise<Db>): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     const path = (req.url ?? "").split("?")[0];

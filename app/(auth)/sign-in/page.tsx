@@ -6,6 +6,8 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoSignInButton } from "@/components/auth/sso-sign-in-button";
 import { ssoButton } from "@/lib/auth/oidc";
 import { localSignInFromEnv, ssoErrorMessage } from "@/lib/auth/oidc-config";
+import { safeNextPath } from "@/lib/auth/safe-next";
+import { appUrlOrigin } from "@/lib/auth/request-guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
@@ -14,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await needsSetup(await db())) redirect("/setup");
   if (await getCurrentUser()) redirect("/");
   const { setup, next, error } = await searchParams;
-  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = safeNextPath(next);
   const sso = ssoButton();
   const localOff = localSignInFromEnv() === "off";
   return (
@@ -40,7 +42,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {localOff && (
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">Password sign-in is for emergency administrators only.</p>
         )}
-        <SignInForm next={target} />
+        <SignInForm next={target} configuredOrigin={appUrlOrigin(process.env.APP_URL)} />
       </div>
     </main>
   );

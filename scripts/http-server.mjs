@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Serves the production build over plain HTTP: what `npm start` runs when TLS_CERT_FILE is unset
+// (behind a TLS-terminating proxy, or on a trusted network). Like `next start`, plus one thing
+// `next start` cannot do: forwarding headers (X-Forwarded-For, -Proto, -Host, X-Real-IP) are
+// believed only from TRUSTED_PROXIES (scripts/forwarded.mjs). `next start` passes a client's
+// forged X-Forwarded-For on to the app.
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
+import { listenOptions, TlsConfigError } from "./https-server.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+async function main() {
+  const trusted = trustedProxiesFromEnv();
+  const { port, hostname } = listenOptions(process.argv.slice(2));
+  process.env.NODE_ENV = "production";
+  process.env.PORT = String(port);
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => {
+    applyForwarded(req, trusted);
+    handle(req, res);
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, resolve);
+  });
+  const proxies = trusted ? `forwarding headers trusted from ${trusted.entries.join(", ")}` : "no trusted proxies: the connection's address is the client's";
+  console.log(`[http] serving http://${hostname ?? "localhost"}:${port} (${proxies})`);
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections?.();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  const known = error instanceof TrustedProxiesError || error instanceof TlsConfigError;
+  console.error(known ? `[http] cannot start: ${error.message}` : error);
+  process.exit(1);
+});
