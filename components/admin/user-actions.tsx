@@ -22,14 +22,15 @@ export function UserActions({ id, email, role, disabled, liveTokens }: Props) {
     <div className="space-y-2">
       <form action={roleAction} className="flex flex-wrap items-center gap-2">
         <input type="hidden" name="id" value={id} />
-        <label htmlFor={`role-${id}`} className="sr-only">Role of {email}</label>
+        {/* "Access level", not "Role": the new-user form above has the page's one "Role" field. */}
+        <label htmlFor={`role-${id}`} className="sr-only">Access level of {email}</label>
         <select id={`role-${id}`} name="role" defaultValue={role} className={`${inputClass} w-auto`}>
           <option value="viewer">viewer</option>
           <option value="operator">operator</option>
           <option value="admin">admin</option>
         </select>
-        <Button type="submit" variant="secondary" disabled={rolePending} aria-label={`Change role of ${email}`}>
-          {rolePending ? "Saving…" : "Change role"}
+        <Button type="submit" variant="secondary" disabled={rolePending} aria-label={`Change access level of ${email}`}>
+          {rolePending ? "Saving…" : "Change"}
         </Button>
         {disabled ? (
           <Button formAction={enableAction} variant="secondary" disabled={enablePending} aria-label={`Enable ${email}`}>

@@ -14,6 +14,7 @@ import { serverChainChangePaths } from "@/lib/server-chain-change/openapi";
 import { exportPaths } from "@/lib/export/openapi";
 import { backupPaths } from "@/lib/backup/openapi";
 import { probePaths } from "@/lib/probe/openapi";
+import { userPaths } from "@/lib/auth/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -57,6 +58,7 @@ export function openApiDocument(serverUrl: string) {
       ...backupPaths(),
       ...signingKeyPaths(),
       ...serverChainChangePaths(),
+      ...userPaths(),
     },
   };
 }
