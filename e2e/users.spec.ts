@@ -41,7 +41,7 @@ test("an admin changes a role, disables a signed-in user with a token, and enabl
   await admin.getByLabel("Role").selectOption("operator");
   await admin.getByRole("button", { name: "Create user" }).click();
   await expect(admin.getByText(`${VICTIM.email} can now sign in as operator.`)).toBeVisible();
-  await row(admin, VICTIM.email).getByLabel(`Access level of ${VICTIM.email}`).selectOption("admin");
+  await row(admin, VICTIM.email).getByLabel(`Access level of ${VICTIM.email}`, { exact: true }).selectOption("admin");
   await row(admin, VICTIM.email).getByRole("button", { name: `Change access level of ${VICTIM.email}` }).click();
   await expect(row(admin, VICTIM.email).getByRole("status")).toHaveText(`${VICTIM.email} is now admin.`);
 
@@ -131,9 +131,9 @@ test("the last active admin can be neither disabled nor demoted, in the UI or th
   await row(admin, ADMIN.email).getByRole("button", { name: `Disable ${ADMIN.email}` }).click();
   await row(admin, ADMIN.email).getByRole("button", { name: `Disable ${ADMIN.email}`, exact: true }).last().click();
   await expect(row(admin, ADMIN.email).getByRole("alert")).toHaveText(`${ADMIN.email} is the last active admin: disabling them would leave nobody able to manage users. Make another user admin first.`);
-  await row(admin, ADMIN.email).getByLabel(`Access level of ${ADMIN.email}`).selectOption("viewer");
+  await row(admin, ADMIN.email).getByLabel(`Access level of ${ADMIN.email}`, { exact: true }).selectOption("viewer");
   await row(admin, ADMIN.email).getByRole("button", { name: `Change access level of ${ADMIN.email}` }).click();
-  await expect(row(admin, ADMIN.email).getByRole("alert").last()).toHaveText(`${ADMIN.email} is the last active admin: making them viewer would leave nobody able to manage users. Make another user admin first.`);
+  await expect(row(admin, ADMIN.email).getByRole("alert").filter({ hasText: "making them viewer" })).toHaveText(`${ADMIN.email} is the last active admin: making them viewer would leave nobody able to manage users. Make another user admin first.`);
 
   expect(await auditTotal(admin.request, adminToken)).toBe(before);
   await admin.reload();
