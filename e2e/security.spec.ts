@@ -554,6 +554,23 @@ const API: Record<string, ApiRow> = {
     expect: tokenFor("viewer", "2xx"),
   },
   "GET /api/v1/certificates": { call: (r, h) => r.get("/api/v1/certificates", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  // User lifecycle (lib/auth/lifecycle.ts): admins only. The change names no real user, with a role that does not exist.
+  "GET /api/v1/users": { call: (r, h) => r.get("/api/v1/users", { headers: h }), expect: tokenFor("admin", "2xx") },
+  "PATCH /api/v1/users/[userId]": {
+    call: (r, h) => r.patch("/api/v1/users/no-such-user", { headers: h, data: { role: "superuser" } }),
+    expect: tokenFor("admin", "4xx invalid"),
+    check: async (response, who) => { if (who === "admin") expect((await response.json()).error.code).toBe("invalid_body"); },
+  },
+  "GET /api/v1/tokens": {
+    call: (r, h) => r.get("/api/v1/tokens", { headers: h }),
+    expect: tokenFor("admin", "2xx"),
+    check: async (response, who) => {
+      if (who !== "admin") return;
+      const body = await response.text();
+      expect(body, "never the token itself").not.toMatch(/d1t_/);
+      expect(JSON.parse(body).tokens.find((t: { name: string }) => t.name === "security-admin")).toMatchObject({ createdBy: ADMIN.email });
+    },
+  },
   // Also open to a browser session (the inventory pages link here); e2e/export.spec.ts covers that.
   "GET /api/v1/export/[inventory]": { call: (r, h) => r.get("/api/v1/export/certificates.csv", { headers: h }), expect: tokenFor("viewer", "2xx") },
   // An admin's real download writes an audit record (backup.export): this row sends a parameter the
@@ -765,6 +782,21 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => [{}, form({ name: "", role: "admin" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("A token needs a name."),
+  },
+  "app/(app)/admin/actions.ts#changeUserRoleAction": {
+    args: () => [{}, form({ id: "no-such-user", role: "viewer" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("No user no-such-user."),
+  },
+  "app/(app)/admin/actions.ts#disableUserAction": {
+    args: () => [{}, form({ id: "no-such-user" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("No user no-such-user."),
+  },
+  "app/(app)/admin/actions.ts#enableUserAction": {
+    args: () => [{}, form({ id: "no-such-user" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("No user no-such-user."),
   },
   // Returns nothing: whether the token still works tells. Admin runs last and revokes it.
   "app/(app)/admin/actions.ts#revokeTokenAction": {

@@ -5,8 +5,15 @@ import { issueSetupCode } from "@/lib/auth/setup";
 import { schedulerConfigFromEnv } from "@/lib/reminder/config";
 import { startReminderScheduler } from "@/lib/reminder/scheduler";
 import { metricsHostFromEnv, startMetricsServer } from "@/lib/metrics/server";
+import { inactiveDaysFromEnv } from "@/lib/auth/lifecycle";
 
 export async function startServer() {
+  // A compliance setting that does not say what was meant must not be guessed at.
+  const inactivity = inactiveDaysFromEnv();
+  if (!inactivity.ok) {
+    console.error(`[startup] ${inactivity.message}`);
+    process.exit(1);
+  }
   try {
     const prisma = await db();
     const code = await issueSetupCode(prisma);

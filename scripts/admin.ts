@@ -4,7 +4,9 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "@/lib/db/client";
 import { cliActor } from "@/lib/auth/actor";
 import { createUser, newUserSchema, passwordSchema, resetPassword } from "@/lib/auth/users";
-import { createApiToken, newTokenSchema } from "@/lib/auth/tokens";
+import { createApiToken, DEFAULT_TOKEN_DAYS, newTokenSchema } from "@/lib/auth/tokens";
+import { disableUser, enableUser, listUsers, setUserRole, type LifecycleResult } from "@/lib/auth/lifecycle";
+import { ROLES, type Role } from "@/lib/auth/actor";
 import { resetTwoFactor } from "@/lib/auth/two-factor";
 import { createEmergencyAdmin, setEmergencyAdmin } from "@/lib/auth/local-sign-in";
 import { verifyAuditChain } from "@/lib/audit/verify";
@@ -25,8 +27,17 @@ const HELP = `Usage: npm run admin -- <command> [options]
   user reset-password --email E --reset-2fa [--password P]
                                                  (turns two-factor sign-in off for a user
                                                  locked out of it; ends their sessions)
-  token create --name N --role viewer|operator|admin [--expires-in-days D]
-                                                 (prints the token once, on the last line)
+  user list                                      (every user: role, status, last sign-in)
+  user role --email E --role viewer|operator|admin
+                                                 (refused for the last active admin)
+  user disable --email E                         (ends their sessions, revokes their API
+                                                 tokens for good; refused for the last
+                                                 active admin)
+  user enable --email E                          (they can sign in again; revoked tokens
+                                                 stay revoked)
+  token create --name N --role viewer|operator|admin [--expires-in-days D | --no-expiry]
+                                                 (expires after ${DEFAULT_TOKEN_DAYS} days unless told;
+                                                 prints the token once, on the last line)
   audit verify                                   (checks the audit hash chain)
   reminders run --now                            (one reminder sweep now: prints what it
                                                  created, sent and failed)
@@ -53,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: "string" },
       name: { type: "string" },
       "expires-in-days": { type: "string" },
+      "no-expiry": { type: "boolean" },
       now: { type: "boolean" },
       "reset-2fa": { type: "boolean" },
       emergency: { type: "boolean" },
@@ -67,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const known = ["user create", "user emergency", "user reset-password", "token create", "audit verify", "reminders run", "backup export", "backup import"];
+  const known = ["user create", "user emergency", "user reset-password", "user list", "user role", "user disable", "user enable", "token create", "audit verify", "reminders run", "backup export", "backup import"];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
   if (command === "reminders run" && !values.now) throw new UsageError("reminders run needs --now (it runs one sweep immediately)");
   if (command === "backup export" && !values.out) throw new UsageError("backup export needs --out FILE");
@@ -116,12 +128,33 @@ async function main(argv: string[]): Promise<number> {
             : `${result.user.email} had no two-factor sign-in; any unfinished setup was removed and their sessions were ended.`,
         );
       }
+    } else if (command === "user list") {
+      for (const u of await listUsers(db)) {
+        const status = u.disabledAt ? `disabled${u.disabledReason === "inactive" ? " (inactive)" : ""} ${u.disabledAt.toISOString().slice(0, 10)}` : "active";
+        console.log(`${u.email.padEnd(40)} ${u.role.padEnd(8)} ${status.padEnd(30)} last sign-in ${u.lastSeenAt?.toISOString().slice(0, 10) ?? "never"}`);
+      }
+    } else if (command === "user role" || command === "user disable" || command === "user enable") {
+      if (!values.email) throw new UsageError("--email is required");
+      let result: LifecycleResult;
+      if (command === "user role") {
+        if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError("--role must be viewer, operator or admin");
+        result = await setUserRole(db, actor, values.email, values.role as Role);
+      } else {
+        result = command === "user disable" ? await disableUser(db, actor, values.email) : await enableUser(db, actor, values.email);
+      }
+      if (!result.ok) throw new UsageError(result.message);
+      if (!result.changed) console.log(`${result.email}: nothing to change.`);
+      else if (command === "user role") console.log(`${result.email} is now ${values.role}.${result.tokensRevoked ? ` ${result.tokensRevoked} of their API tokens above that role were revoked.` : ""}`);
+      else if (command === "user disable") console.log(`${result.email} is disabled: ${result.sessionsEnded} session(s) ended, ${result.tokensRevoked} API token(s) revoked.`);
+      else console.log(`${result.email} can sign in again. Their revoked API tokens stay revoked.`);
     } else if (command === "token create") {
-      const parsed = newTokenSchema.safeParse({ name: values.name, role: values.role, expiresInDays: values["expires-in-days"] });
+      const parsed = newTokenSchema.safeParse({ name: values.name, role: values.role, expiresInDays: values["expires-in-days"], noExpiry: values["no-expiry"] });
       if (!parsed.success) invalid(parsed.error);
-      const { token, id } = await createApiToken(db, actor, parsed.data);
-      console.log(`Created API token ${id} (${parsed.data.name}, role ${parsed.data.role}). It is shown once:`);
-      console.log(token);
+      const created = await createApiToken(db, actor, parsed.data);
+      if (!created.ok) throw new UsageError(created.message);
+      const until = created.expiresAt ? `expires ${created.expiresAt.toISOString()}` : "never expires";
+      console.log(`Created API token ${created.id} (${parsed.data.name}, role ${parsed.data.role}, ${until}). It is shown once:`);
+      console.log(created.token);
     } else if (command === "reminders run") {
       const summary = await runSweepNow(db, actor);
       for (const o of summary.outcomes) console.log(`${o.status.padEnd(5)} ${o.channel.padEnd(7)} ${o.subject} ${o.threshold} certificate ${o.certificateId}: ${o.detail}`);

@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { createTokenAction, type AdminFormState } from "@/app/(app)/admin/actions";
 import { Field, inputClass } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
+import { DEFAULT_TOKEN_DAYS } from "@/lib/auth/token-policy";
 
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState<AdminFormState, FormData>(createTokenAction, {});
@@ -19,7 +20,15 @@ export function CreateTokenForm() {
           <option value="admin">admin</option>
         </select>
       </div>
-      <Field label="Expires in (days, optional)" name="expiresInDays" type="number" min={1} max={3650} error={e.expiresInDays} />
+      <Field label="Expires in (days)" name="expiresInDays" type="number" min={1} max={3650} placeholder={String(DEFAULT_TOKEN_DAYS)} hint={`Empty: ${DEFAULT_TOKEN_DAYS} days.`} error={e.expiresInDays} />
+      <div className="space-y-1 sm:col-span-3">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="noExpiry" className="h-4 w-4" aria-describedby="no-expiry-hint" />
+          No expiry (admins only)
+        </label>
+        <p id="no-expiry-hint" className="text-xs text-slate-600 dark:text-slate-400">A token that never expires works until it is revoked or its creator is disabled. Prefer a date.</p>
+        {e.noExpiry && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{e.noExpiry}</p>}
+      </div>
       <div className="sm:col-span-3">
         <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create token"}</Button>
       </div>

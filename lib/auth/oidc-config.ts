@@ -1,6 +1,7 @@
 // OpenID Connect settings from the environment, and the group-to-role mapping.
 // Pure: no database, no Next.js, so the unit tests and the server share it. See ADR 0009.
 import { hasRole, ROLES, type Role } from "./actor";
+import { disabledSsoMessage } from "./disabled-message";
 
 /** better-auth's provider id: the callback is `<APP_URL>/api/auth/callback/oidc`. */
 export const OIDC_PROVIDER_ID = "oidc";
@@ -155,6 +156,8 @@ export function localSignInFromEnv(env: Record<string, string | undefined> = pro
 
 /** What the sign-in page says when single sign-on sends the browser back with `?error=<code>`. */
 export function ssoErrorMessage(code: string): string {
+  const disabled = disabledSsoMessage(code);
+  if (disabled) return disabled;
   switch (code) {
     case "oidc_no_role":
       return "Single sign-on worked, but your account at the identity provider is in no group that gives access to this dashboard. Ask an administrator to add you to one.";

@@ -7,6 +7,7 @@ import type { Actor, Role } from "./actor";
 import { isEmergencyAdmin } from "./local-sign-in";
 import { claimValues, OIDC_PROVIDER_ID, oidcConfigFromEnv, roleFor, type OidcConfig, type RoleDecision } from "./oidc-config";
 import { needsSetup } from "./setup";
+import { disabledMessage, disabledSsoCode } from "./disabled-message";
 
 /**
  * Single sign-on with any OpenID Connect provider (Okta, Entra ID, Keycloak…), through
@@ -66,6 +67,11 @@ function oidcRoles(config: OidcConfig, getDb: () => Promise<Db>): BetterAuthPlug
     // "sign-in" (an account already linked) or "link-account" (a local user with that email).
     const userId = typeof user.id === "string" ? user.id : null;
     if (!userId) return refuse("oidc_no_user", "The user could not be identified.");
+    const status = await prisma.user.findUnique({ where: { id: userId }, select: { disabledAt: true, disabledReason: true, lastSeenAt: true, createdAt: true } });
+    if (status?.disabledAt) {
+      console.warn(`[oidc] sign-in refused for ${email}: the account is disabled (${status.disabledReason ?? "admin"})`);
+      return refuse(disabledSsoCode(status), disabledMessage(status));
+    }
     if (await isEmergencyAdmin(prisma, userId)) {
       console.warn(`[oidc] sign-in refused for ${email}: an emergency admin signs in with its password only`);
       return refuse("oidc_emergency_account", "This is an emergency administrator account.");

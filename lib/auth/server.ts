@@ -9,6 +9,7 @@ import { twoFactorPlugin, twoFactorPolicyPlugin } from "./two-factor";
 import { localSignInGate } from "./local-sign-in";
 import { oidcPlugins } from "./oidc";
 import { discardProviderTokens, PROVIDER_TOKEN_PATHS } from "./provider-tokens";
+import { accountStatusPlugin } from "./account-status";
 
 // Per client IP (spoofable without a trusted proxy); the per-account limit is in sign-in-throttle.ts.
 export const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
@@ -31,7 +32,13 @@ async function createAuth() {
       minPasswordLength: 12,
       maxPasswordLength: 256,
     },
-    user: { additionalFields: { role: { type: "string", input: false, required: false } } },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, required: false },
+        // Read with every session, so that lib/auth/session.ts refuses a disabled user's page.
+        disabledAt: { type: "date", input: false, required: false },
+      },
+    },
     session: {
       // Idle timeout, sliding; the absolute lifetime is sessionLifetimePlugin's (lib/auth/sessions.ts).
       expiresIn: sessionPolicy().idleTimeoutSeconds,
@@ -56,7 +63,7 @@ async function createAuth() {
     // They would hand out the provider's tokens, which are not kept (lib/auth/provider-tokens.ts).
     disabledPaths: PROVIDER_TOKEN_PATHS,
     // Single sign-on and LOCAL_SIGN_IN=off (ADR 0009); nextCookies stays last.
-    plugins: [localSignInGate(db), ...oidcPlugins(db), discardProviderTokens(), twoFactorPlugin(), twoFactorPolicyPlugin(prisma), sessionLifetimePlugin(prisma), nextCookies()],
+    plugins: [localSignInGate(db), ...oidcPlugins(db), discardProviderTokens(), twoFactorPlugin(), twoFactorPolicyPlugin(prisma), sessionLifetimePlugin(prisma), accountStatusPlugin(db), nextCookies()],
   });
 }
 

@@ -36,6 +36,8 @@ const currentSession = cache(async (): Promise<{ user: CurrentUser; mustEnrol: b
   // /api/auth/get-session (components/account/session-keep-alive.tsx).
   const session = await auth.api.getSession({ headers: requestHeaders, query: { disableRefresh: true } });
   if (!session) return null;
+  // Disabling deletes the user's sessions; this also covers one created in the same instant.
+  if ((session.user as { disabledAt?: Date | null }).disabledAt) return null;
   if (sessionEnded(session.session, new Date(), sessionPolicy()) === "absolute") {
     await endSessionIfTooOld(prisma, session.session.token, new Date(), sessionPolicy());
     return null;

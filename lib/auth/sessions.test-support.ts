@@ -6,6 +6,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { Db } from "@/lib/db/client";
 import { sessionLifetimePlugin, type SessionPolicy } from "./sessions";
 import { twoFactorPlugin, twoFactorPolicyPlugin } from "./two-factor";
+import { accountStatusPlugin } from "./account-status";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
@@ -16,13 +17,13 @@ export function testAuth(prisma: Db, policy: SessionPolicy, env: Record<string, 
     secret: "test-secret-test-secret-test-secret-0123456789",
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
-    user: { additionalFields: { role: { type: "string", input: false, required: false } } },
+    user: { additionalFields: { role: { type: "string", input: false, required: false }, disabledAt: { type: "date", input: false, required: false } } },
     session: { expiresIn: policy.idleTimeoutSeconds, updateAge: policy.updateAgeSeconds },
     rateLimit: { enabled: false },
     advanced: { cookiePrefix: "d1dash", useSecureCookies: false },
     telemetry: { enabled: false },
     logger: { disabled: true },
-    plugins: [twoFactorPlugin(), twoFactorPolicyPlugin(prisma, env), sessionLifetimePlugin(prisma, policy)],
+    plugins: [twoFactorPlugin(), twoFactorPolicyPlugin(prisma, env), sessionLifetimePlugin(prisma, policy), accountStatusPlugin(async () => prisma)],
   });
 }
 export type TestAuth = ReturnType<typeof testAuth>;

@@ -23,7 +23,8 @@ export type BackupTable = {
 export const BACKUP_TABLES: readonly BackupTable[] = [
   {
     model: "User", delegate: "user", table: "user", key: "id",
-    columns: { id: "String", name: "String", email: "String", emailVerified: "Boolean", image: "String?", role: "Role", createdAt: "DateTime", updatedAt: "DateTime", twoFactorEnabled: "Boolean?" },
+    columns: { id: "String", name: "String", email: "String", emailVerified: "Boolean", image: "String?", role: "Role", createdAt: "DateTime", updatedAt: "DateTime", twoFactorEnabled: "Boolean?",
+      disabledAt: "DateTime?", disabledReason: "String?", lastSeenAt: "DateTime?" },
   },
   {
     model: "Account", delegate: "account", table: "account", key: "id",
@@ -38,7 +39,7 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   },
   {
     model: "ApiToken", delegate: "apiToken", table: "api_token", key: "id",
-    columns: { id: "String", name: "String", tokenHash: "String", role: "Role", createdAt: "DateTime", expiresAt: "DateTime?", lastUsedAt: "DateTime?", revokedAt: "DateTime?", createdById: "String?" },
+    columns: { id: "String", name: "String", tokenHash: "String", role: "Role", createdAt: "DateTime", expiresAt: "DateTime?", lastUsedAt: "DateTime?", revokedAt: "DateTime?", createdById: "String?", createdByLabel: "String?" },
   },
   {
     model: "AppSetting", delegate: "appSetting", table: "app_setting", key: "key",

@@ -14,7 +14,7 @@ import { serverChainChangePaths } from "@/lib/server-chain-change/openapi";
 import { exportPaths } from "@/lib/export/openapi";
 import { backupPaths } from "@/lib/backup/openapi";
 import { probePaths } from "@/lib/probe/openapi";
-import { authPaths } from "@/lib/auth/openapi";
+import { authPaths, userPaths } from "@/lib/auth/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -59,6 +59,7 @@ export function openApiDocument(serverUrl: string) {
       ...signingKeyPaths(),
       ...serverChainChangePaths(),
       ...authPaths(),
+      ...userPaths(),
     },
   };
 }

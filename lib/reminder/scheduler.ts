@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { schedulerConfigFromEnv, type SchedulerConfig } from "./config";
 import { describeSweep, runSweep, type SweepSummary } from "./sweep";
 import { startDailyProbes } from "@/lib/probe/schedule";
+import { sweepInactiveUsers } from "@/lib/auth/inactivity-schedule";
 
 const BACKLOG_DELAY_MS = 5_000;
 
@@ -26,6 +27,8 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
         const database = await getDb();
         // Daily TLS probes (lib/probe/schedule.ts) start in the background: they never delay reminders.
         startDailyProbes(database, log);
+        // Users not seen for USER_INACTIVE_DAYS are disabled on the same beat (PCI DSS 8.2.6).
+        await sweepInactiveUsers(database, log);
         const summary = await runSweep(database);
         if (summary.created || summary.outcomes.length || summary.cancelled || summary.findings) log.info(`[reminders] ${describeSweep(summary)}`);
         for (const failed of summary.outcomes.filter((o) => o.status !== "sent")) {
