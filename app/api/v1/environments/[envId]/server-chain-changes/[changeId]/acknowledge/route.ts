@@ -1,0 +1,7 @@
+import { serverChainStepRoute } from "@/lib/server-chain-change/api-step";
+import { recordServerChainAcknowledged } from "@/lib/server-chain-change/mutations";
+
+export const dynamic = "force-dynamic";
+
+/** Records Thales' acknowledgement: { version, acknowledgedAt, reference }. */
+export const POST = serverChainStepRoute(recordServerChainAcknowledged);

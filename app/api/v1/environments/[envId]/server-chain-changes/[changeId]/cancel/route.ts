@@ -1,0 +1,7 @@
+import { serverChainStepRoute } from "@/lib/server-chain-change/api-step";
+import { cancelServerChainChange } from "@/lib/server-chain-change/mutations";
+
+export const dynamic = "force-dynamic";
+
+/** Cancels the open change: { version, reason }. */
+export const POST = serverChainStepRoute(cancelServerChainChange);

@@ -1,0 +1,7 @@
+import { serverChainStepRoute } from "@/lib/server-chain-change/api-step";
+import { recordServerChainNotified } from "@/lib/server-chain-change/mutations";
+
+export const dynamic = "force-dynamic";
+
+/** Records the day Thales was notified: { version, notifiedAt }. */
+export const POST = serverChainStepRoute(recordServerChainNotified);
