@@ -25,3 +25,12 @@ export async function renewalIn(db: Db, envId: string, renewalId: string): Promi
   const renewal = await db.renewal.findUnique({ where: { id: renewalId }, select: { id: true, environmentId: true } });
   return renewal && renewal.environmentId === envId ? { ok: true, row: renewal } : notHere("renewal");
 }
+
+const inEnvironment = async (row: { id: string; environmentId: string } | null, envId: string, what: string): Promise<Scoped<{ id: string }>> =>
+  row && row.environmentId === envId ? { ok: true, row } : notHere(what);
+
+const idAndEnv = { id: true, environmentId: true } as const;
+
+export const csrIn = async (db: Db, envId: string, id: string) => inEnvironment(await db.csr.findUnique({ where: { id }, select: idAndEnv }), envId, "CSR");
+export const certificateIn = async (db: Db, envId: string, id: string) => inEnvironment(await db.certificate.findUnique({ where: { id }, select: idAndEnv }), envId, "certificate");
+export const signingKeyIn = async (db: Db, envId: string, id: string) => inEnvironment(await db.signingKey.findUnique({ where: { id }, select: idAndEnv }), envId, "signing key");
