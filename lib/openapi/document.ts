@@ -15,6 +15,7 @@ import { exportPaths } from "@/lib/export/openapi";
 import { backupPaths } from "@/lib/backup/openapi";
 import { probeActionPaths, probePaths } from "@/lib/probe/openapi";
 import { renewalPaths } from "@/lib/renewal/openapi";
+import { actionTwinPaths } from "@/lib/api/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -64,6 +65,7 @@ export function openApiDocument(serverUrl: string) {
       ...renewalPaths(),
       ...reminderActionPaths(),
       ...probeActionPaths(),
+      ...actionTwinPaths(),
     },
   };
 }
