@@ -112,15 +112,9 @@ function serverActions(): string[] {
 
 const routeFile = (apiPath: string) => path.join(ROOT, "app", apiPath.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
 
-/** The role a route handler's method checks: apiRoute("<role>", …), or a helper that does. */
+/** The role a route handler's method checks: `export const POST = apiRoute("<role>", …)` (lib/security/route-guards.test.ts requires that form). */
 function routeRole(source: string, method: string): string | null {
-  const direct = new RegExp(`export const ${method} = apiRoute(?:<[^>]*>)?\\(\\s*"(\\w+)"`).exec(source)?.[1];
-  if (direct) return direct;
-  const helper = new RegExp(`export const ${method} = (\\w+)\\(`).exec(source)?.[1];
-  const from = helper && new RegExp(`import \\{[^}]*\\b${helper}\\b[^}]*\\} from "@/([^"]+)"`).exec(source)?.[1];
-  if (!from) return null;
-  const helperSource = fs.readFileSync(path.join(ROOT, `${from}.ts`), "utf8");
-  return new RegExp(`export function ${helper}\\([\\s\\S]*?apiRoute(?:<[^>]*>)?\\(\\s*"(\\w+)"`).exec(helperSource)?.[1] ?? null;
+  return new RegExp(`export const ${method} = apiRoute(?:<[^>]*>)?\\(\\s*"(\\w+)"`).exec(source)?.[1] ?? null;
 }
 
 describe("every server action has an API twin", () => {
@@ -161,7 +155,7 @@ describe("every server action has an API twin", () => {
       if (!fs.existsSync(file)) continue; // reported above
       const expected = SERVER_ACTION_ACCESS[action]?.role;
       const actual = routeRole(fs.readFileSync(file, "utf8"), method);
-      if (actual !== expected) problems.push(`${action}: the action needs ${expected}, ${twin.api} checks ${actual ?? "(unknown: use apiRoute(\"<role>\", …) or a helper that does)"}`);
+      if (actual !== expected) problems.push(`${action}: the action needs ${expected}, ${twin.api} checks ${actual ?? "(unknown: use apiRoute(\"<role>\", …))"}`);
     }
     expect(problems).toEqual([]);
   });
