@@ -79,7 +79,7 @@ async function registerSampleCsr(request: APIRequestContext): Promise<string> {
 
 const RENEWALS = "/gateways/MGW_000001/PPR/renewals";
 
-/** A renewal of the sample certificate, started as the operator (no API route starts one). */
+/** A renewal of the sample certificate, started as the operator through the UI's server action. */
 async function startSampleRenewal(): Promise<string> {
   const start = builtActions().find((a) => a.key.endsWith("/renewals/actions.ts#startRenewalAction"));
   if (!start) return ""; // no renewals in this build: the route tables say so, loudly
