@@ -79,7 +79,7 @@ async function registerSampleCsr(request: APIRequestContext): Promise<string> {
 
 const RENEWALS = "/gateways/MGW_000001/PPR/renewals";
 
-/** A renewal of the sample certificate, started as the operator (no API route starts one). */
+/** A renewal of the sample certificate, started as the operator through the UI's server action. */
 async function startSampleRenewal(): Promise<string> {
   const start = builtActions().find((a) => a.key.endsWith("/renewals/actions.ts#startRenewalAction"));
   if (!start) return ""; // no renewals in this build: the route tables say so, loudly
@@ -653,6 +653,85 @@ const API: Record<string, ApiRow> = {
     expect: tokenFor("viewer", "4xx invalid"),
     check: async (response, who) => { if (who !== "anonymous") expect(response.status()).toBe(404); },
   },
+  // The UI's actions over the API (issue 18; lib/security/api-twins.test.ts): invalid bodies or
+  // unknown ids, so an allowed role gets a 4xx and nothing is written (no probe runs, no sweep).
+  "POST /api/v1/environments/[envId]/probes/[targetId]/run": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/probes/no-such-target/run`, { headers: h }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "PATCH /api/v1/environments/[envId]/probes/[targetId]": {
+    call: (r, h) => r.patch(`/api/v1/environments/${gateway.ppr}/probes/no-such-target`, { headers: h, data: { daily: "often" } }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
+  "DELETE /api/v1/environments/[envId]/probes/[targetId]": {
+    call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/probes/no-such-target`, { headers: h }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
+  ...Object.fromEntries(
+    (["notify", "acknowledge", "switch", "cancel"] as const).map((step) => [
+      `POST /api/v1/environments/[envId]/server-chain-changes/[changeId]/${step}`,
+      { call: (r: APIRequestContext, h: Record<string, string>) => r.post(`/api/v1/environments/${gateway.ppr}/server-chain-changes/no-such-change/${step}`, { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
+    ]),
+  ),
+  "PUT /api/v1/environments/[envId]/checklist/[item]": {
+    call: (r, h) => r.put(`/api/v1/environments/${gateway.ppr}/checklist/inbound.tls-dns`, { headers: h, data: { note: "", doneOn: "soon" } }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "DELETE /api/v1/environments/[envId]/checklist/[item]": {
+    call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/checklist/no-such-item`, { headers: h }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/renewals": { call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/renewals`, { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "POST /api/v1/environments/[envId]/renewals": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/renewals`, { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/environments/[envId]/renewals/[renewalId]": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/renewals/${renewalId}`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  ...Object.fromEntries(
+    (["csr", "submit", "deploy", "retire"] as const).map((step) => [
+      `POST /api/v1/environments/[envId]/renewals/[renewalId]/${step}`,
+      { call: (r: APIRequestContext, h: Record<string, string>) => r.post(`/api/v1/environments/${gateway.ppr}/renewals/${renewalId}/${step}`, { headers: h, data: { unexpected: true } }), expect: tokenFor("operator", "4xx invalid") },
+    ]),
+  ),
+  "POST /api/v1/reminders/ack/bulk": { call: (r, h) => r.post("/api/v1/reminders/ack/bulk", { headers: h, data: { items: [] } }), expect: tokenFor("operator", "4xx invalid") },
+  "POST /api/v1/reminders/snooze/bulk": { call: (r, h) => r.post("/api/v1/reminders/snooze/bulk", { headers: h, data: { items: [] } }), expect: tokenFor("operator", "4xx invalid") },
+  "POST /api/v1/reminders/sweep": { call: (r, h) => r.post("/api/v1/reminders/sweep", { headers: h, data: { now: "2030-01-01" } }), expect: tokenFor("admin", "4xx invalid") },
+  "POST /api/v1/environments/[envId]/csrs/[csrId]/submit": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/csrs/${csrId}/submit`, { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/environments/[envId]/csrs/[csrId]/cancel": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/csrs/${csrId}/cancel`, { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/environments/[envId]/certificates/[certificateId]/revoke": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/certificates/${certificateId}/revoke`, { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/environments/[envId]/signing-keys/[keyId]/onboarded": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/signing-keys/no-such-key/onboarded`, { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/environments/[envId]/signing-keys/[keyId]/retire": {
+    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/signing-keys/no-such-key/retire`, { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "DELETE /api/v1/environments/[envId]/trust-stores/[kind]/[entryId]": {
+    call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers/no-such-entry`, { headers: h }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/notifications/read": { call: (r, h) => r.post("/api/v1/notifications/read", { headers: h, data: { id: "" } }), expect: tokenFor("viewer", "4xx invalid") },
+  "GET /api/v1/gateways/[gatewayId]": {
+    call: (r, h) => r.get(`/api/v1/gateways/${gateway.id}`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+    check: async (response, who) => {
+      if (who === "viewer" || who === "operator") expect(await response.json(), "the webhook URL is a secret").not.toHaveProperty("webhookUrl");
+    },
+  },
+  "PUT /api/v1/gateways/[gatewayId]": { call: (r, h) => r.put(`/api/v1/gateways/${gateway.id}`, { headers: h, data: {} }), expect: tokenFor("admin", "4xx invalid") },
 };
 
 function apiOutcome(status: number): string {

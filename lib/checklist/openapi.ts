@@ -46,3 +46,47 @@ export function checklistPaths() {
     },
   };
 }
+
+/** Manual ticks over the API, as the checklist page's tick and untick (operator). */
+export function checklistTickPaths() {
+  const answer = { description: "The checklist after the change", content: { "application/json": { schema: checklist } } };
+  const common = {
+    "401": errorResponse("No valid token"),
+    "403": errorResponse("Below operator"),
+    "404": errorResponse("No such environment, or no such item (not_found)"),
+  };
+  return {
+    "/api/v1/environments/{envId}/checklist/{item}": {
+      parameters: [
+        { name: "envId", in: "path", required: true, schema: { type: "string" } },
+        { name: "item", in: "path", required: true, schema: { type: "string", enum: CHECKLIST_ITEMS.map((i) => i.id) } },
+      ],
+      put: {
+        summary: "Tick an item the inventory cannot prove, with a note and the day it was done (operator). Audited",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["note", "doneOn"],
+                properties: { note: { type: "string", minLength: 3, maxLength: 2000, description: "What was checked" }, doneOn: { type: "string", format: "date", description: "Not in the future" } },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": answer,
+          ...common,
+          "409": errorResponse("checklist.proven: evidence already proves the item; checklist.already_ticked: someone ticked it"),
+          "415": errorResponse("Not JSON"),
+          "422": errorResponse("invalid_body: note too short or long, doneOn not a date or in the future (error.fields names each)"),
+        },
+      },
+      delete: {
+        summary: "Take a manual tick back (operator). Audited with what the tick said",
+        responses: { "200": answer, ...common, "409": errorResponse("checklist.not_ticked: the item has no manual tick") },
+      },
+    },
+  };
+}

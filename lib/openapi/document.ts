@@ -2,19 +2,21 @@ import { gatewayPaths } from "@/lib/gateway/openapi";
 import { auditPaths } from "@/lib/audit/openapi";
 import { csrPaths } from "@/lib/csr/openapi";
 import { certificatePaths } from "@/lib/certificate/openapi";
-import { reminderPaths } from "@/lib/reminder/openapi";
+import { reminderActionPaths, reminderPaths } from "@/lib/reminder/openapi";
 import { calendarPaths } from "@/lib/calendar/openapi";
 import { metricsPaths } from "@/lib/metrics/openapi";
 import { signingKeyPaths } from "@/lib/signing-key/openapi";
 import { environmentPaths } from "@/lib/environment/openapi";
 import { caChangePaths } from "@/lib/ca-change/openapi";
-import { checklistPaths } from "@/lib/checklist/openapi";
+import { checklistPaths, checklistTickPaths } from "@/lib/checklist/openapi";
 import { searchPaths } from "@/lib/search/openapi";
-import { serverChainChangePaths } from "@/lib/server-chain-change/openapi";
+import { serverChainChangePaths, serverChainStepPaths } from "@/lib/server-chain-change/openapi";
 import { exportPaths } from "@/lib/export/openapi";
 import { backupPaths } from "@/lib/backup/openapi";
-import { probePaths } from "@/lib/probe/openapi";
+import { probeActionPaths, probePaths } from "@/lib/probe/openapi";
 import { authPaths, userPaths } from "@/lib/auth/openapi";
+import { renewalPaths } from "@/lib/renewal/openapi";
+import { actionTwinPaths } from "@/lib/api/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -58,8 +60,13 @@ export function openApiDocument(serverUrl: string) {
       ...backupPaths(),
       ...signingKeyPaths(),
       ...serverChainChangePaths(),
-      ...authPaths(),
-      ...userPaths(),
+      // The UI's actions over the API (issue 18): lib/security/api-twins.test.ts keeps one per action.
+      ...serverChainStepPaths(),
+      ...checklistTickPaths(),
+      ...renewalPaths(),
+      ...reminderActionPaths(),
+      ...probeActionPaths(),
+      ...actionTwinPaths(),
     },
   };
 }

@@ -133,3 +133,43 @@ export function probePaths() {
     },
   };
 }
+
+/** The UI's probe buttons over the API: run now (operator), daily on/off and remove (admin). */
+export function probeActionPaths() {
+  const targetId = { name: "targetId", in: "path", required: true, schema: { type: "string" } };
+  return {
+    "/api/v1/environments/{envId}/probes/{targetId}": {
+      parameters: [envId, targetId],
+      patch: {
+        summary: "Turn a target's daily run on or off (admin). Audited when it changes",
+        requestBody: { required: true, content: json({ type: "object", required: ["daily"], additionalProperties: false, properties: { daily: { type: "boolean" } } }) },
+        responses: {
+          "200": { description: "The target", content: json({ type: "object", properties: { target } }) },
+          "401": errorResponse("No valid token"),
+          "403": errorResponse("Below admin"),
+          "404": errorResponse("No such target in this environment"),
+          "415": errorResponse("Not JSON"),
+          "422": errorResponse("daily is not true or false, or another field was sent"),
+        },
+      },
+      delete: {
+        summary: "Remove a target and its results (admin). The audit trail keeps that it existed",
+        responses: { "204": { description: "Removed" }, "401": errorResponse("No valid token"), "403": errorResponse("Below admin"), "404": errorResponse("No such target in this environment") },
+      },
+    },
+    "/api/v1/environments/{envId}/probes/{targetId}/run": {
+      post: {
+        summary: "Probe the target now (operator), as the page's \"Run now\": the result is stored as evidence and audited. Takes seconds; send no body",
+        parameters: [envId, targetId],
+        responses: {
+          "201": { description: "The stored result (ok false when the target failed the probe: see report)", content: json({ type: "object", properties: { result } }) },
+          "401": errorResponse("No valid token"),
+          "403": errorResponse("Below operator"),
+          "404": errorResponse("No such target in this environment (or it was removed while being probed)"),
+          "415": errorResponse("A body that is not JSON"),
+          "422": errorResponse("A body with parameters (there are none)"),
+        },
+      },
+    },
+  };
+}

@@ -94,3 +94,64 @@ export function reminderPaths() {
     },
   };
 }
+
+const bulkItems = { type: "array", minItems: 1, maxItems: 200, description: "Each (certificate, subject) pair once", items: { type: "object", required: ["certificateId", "subject"], properties: { certificateId: { type: "string" }, subject } } };
+const bulkErrors = {
+  "400": errorResponse("Malformed JSON"),
+  ...writeErrors,
+  "404": errorResponse("A certificate does not exist: error.fields names items.N.certificateId; nothing was changed"),
+  "422": errorResponse("invalid_body: empty, over 200 or repeated items, a bad subject, until or reason (error.fields names each); invalid: until in the past or over 365 days ahead"),
+};
+
+/** Bulk acknowledgement and snooze (operator), and a sweep started by hand (admin). */
+export function reminderActionPaths() {
+  return {
+    "/api/v1/reminders/ack/bulk": {
+      post: {
+        summary: "Acknowledge many reminders at once (operator): all of them in one transaction, or none when one is refused. Each is audited as from the page",
+        requestBody: { required: true, content: json({ type: "object", required: ["items"], properties: { items: bulkItems } }) },
+        responses: { "200": { description: "The reminder states, in the order sent", content: json({ type: "object", properties: { states: { type: "array", items: state } } }) }, ...bulkErrors },
+      },
+    },
+    "/api/v1/reminders/snooze/bulk": {
+      post: {
+        summary: "Snooze many reminders until one date with one reason (operator): all or none. Each is audited",
+        requestBody: {
+          required: true,
+          content: json({ type: "object", required: ["items", "until", "reason"], properties: { items: bulkItems, until: { type: "string", description: "YYYY-MM-DD (start of that UTC day) or an ISO date-time; at most 365 days ahead" }, reason: { type: "string", maxLength: 500 } } }),
+        },
+        responses: { "200": { description: "The reminder states, in the order sent", content: json({ type: "object", properties: { states: { type: "array", items: state } } }) }, ...bulkErrors },
+      },
+    },
+    "/api/v1/reminders/sweep": {
+      post: {
+        summary: "Run one reminder sweep now (admin), as `npm run admin -- reminders run --now`; audited with its counts. Safe beside the scheduler and other instances. Send no body",
+        responses: {
+          "200": {
+            description: "What the sweep did",
+            content: json({
+              type: "object",
+              properties: {
+                at: { type: "string", format: "date-time" },
+                due: { type: "integer" },
+                more: { type: "boolean", description: "More was due than one sweep handles: run another" },
+                created: { type: "integer" },
+                cancelled: { type: "integer" },
+                findings: { type: "integer" },
+                sent: { type: "integer" },
+                retrying: { type: "integer" },
+                dead: { type: "integer" },
+                description: { type: "string" },
+                outcomes: { type: "array", items: { type: "object", properties: { id: { type: "string" }, channel: { type: "string" }, certificateId: { type: "string" }, subject, threshold: { type: "string" }, status: { type: "string", enum: ["sent", "retry", "dead"] }, detail: { type: "string" } } } },
+              },
+            }),
+          },
+          "401": errorResponse("No valid token"),
+          "403": errorResponse("Below admin"),
+          "415": errorResponse("A body that is not JSON"),
+          "422": errorResponse("A body with parameters (there are none)"),
+        },
+      },
+    },
+  };
+}

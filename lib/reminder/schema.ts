@@ -38,3 +38,22 @@ export const notificationQuerySchema = z.object({
   unread: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v === "1" || v === "true"),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+
+/** At most this many (certificate, subject) pairs in one bulk acknowledgement or snooze: one transaction holds them all. */
+export const MAX_BULK_ITEMS = 200;
+
+const bulkItems = z
+  .array(acknowledgeSchema, { error: "items must be a list of { certificateId, subject }." })
+  .min(1, { error: "items must name at least one certificate and subject." })
+  .max(MAX_BULK_ITEMS, { error: `items may hold at most ${MAX_BULK_ITEMS} pairs; send several requests.` })
+  .refine((items) => new Set(items.map((i) => `${i.certificateId}\u0000${i.subject}`)).size === items.length, {
+    error: "items names a certificate and subject twice.",
+  });
+
+/** Acknowledge many reminders at once (API only): all of them, or none when one is refused. */
+export const bulkAcknowledgeSchema = z.object({ items: bulkItems });
+export type BulkAcknowledgeInput = z.infer<typeof bulkAcknowledgeSchema>;
+
+/** Snooze many reminders until one date, with one reason (API only): all of them, or none. */
+export const bulkSnoozeSchema = z.object({ items: bulkItems, until: snoozeSchema.shape.until, reason: snoozeSchema.shape.reason });
+export type BulkSnoozeInput = z.infer<typeof bulkSnoozeSchema>;

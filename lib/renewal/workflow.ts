@@ -3,7 +3,9 @@ import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 
-export type StepResult = { ok: true; id: string } | { ok: false; message: string };
+/** Each refusal has a code for the API (app/api/v1/environments/[envId]/renewals) and a sentence for people. */
+export type RenewalRefusalCode = "not_found" | "renewal.superseded" | "renewal.closed" | "renewal.out_of_order" | "renewal.stale" | "renewal.csr_not_in_environment" | "renewal.key_reused";
+export type StepResult = { ok: true; id: string } | { ok: false; code: RenewalRefusalCode; message: string };
 
 /** The steps in order; a renewal's current step is the first one not yet done. */
 export const RENEWAL_STEPS = ["csr", "submitted", "imported", "deployed", "retired"] as const;
@@ -26,8 +28,8 @@ async function audit(db: Tx, actor: Actor, renewal: { id: string; environmentId:
 export async function startRenewal(db: Db, actor: Actor, certificateId: string): Promise<StepResult> {
   return db.$transaction(async (tx) => {
     const cert = await tx.certificate.findUnique({ where: { id: certificateId }, include: { environment: true } });
-    if (!cert) return { ok: false, message: "This certificate no longer exists." };
-    if (cert.supersededById) return { ok: false, message: "This certificate was already replaced." };
+    if (!cert) return { ok: false, code: "not_found", message: "This certificate no longer exists." };
+    if (cert.supersededById) return { ok: false, code: "renewal.superseded", message: "This certificate was already replaced." };
     const open = await tx.renewal.findFirst({ where: { oldCertificateId: certificateId, status: "open" } });
     if (open) return { ok: true, id: open.id };
     const renewal = await tx.renewal.create({ data: { environmentId: cert.environmentId, oldCertificateId: certificateId, startedBy: actor.label } });
@@ -49,12 +51,12 @@ type Change = {
 async function advance(db: Db, actor: Actor, renewalId: string, change: Change): Promise<StepResult> {
   return db.$transaction(async (tx) => {
     const renewal = await tx.renewal.findUnique({ where: { id: renewalId }, include: { environment: true } });
-    if (!renewal || renewal.status !== "open") return { ok: false, message: "This renewal is not open." };
+    if (!renewal || renewal.status !== "open") return { ok: false, code: "renewal.closed", message: "This renewal is not open." };
     const step = nextStep(renewal);
-    if (step !== change.expect) return { ok: false, message: `The next step is "${step}", not "${change.expect}".` };
+    if (step !== change.expect) return { ok: false, code: "renewal.out_of_order", message: `The next step is "${step}", not "${change.expect}".` };
     // The updatedAt condition makes a concurrent edit of the same step lose instead of overwrite.
     const updated = await tx.renewal.updateMany({ where: { id: renewalId, updatedAt: renewal.updatedAt }, data: change.data });
-    if (updated.count === 0) return { ok: false, message: "Someone changed this renewal meanwhile; reload." };
+    if (updated.count === 0) return { ok: false, code: "renewal.stale", message: "Someone changed this renewal meanwhile; reload." };
     await audit(tx, actor, renewal, renewal.environment.gatewayId, change.action, change.summary);
     await change.also?.(tx, renewal, renewal.environment.gatewayId);
     return { ok: true, id: renewalId };
@@ -65,8 +67,8 @@ async function advance(db: Db, actor: Actor, renewalId: string, change: Change):
 export async function linkRenewalCsr(db: Db, actor: Actor, renewalId: string, csrId: string) {
   const csr = await db.csr.findUnique({ where: { id: csrId } });
   const renewal = await db.renewal.findUnique({ where: { id: renewalId }, include: { oldCertificate: true } });
-  if (!csr || !renewal || csr.environmentId !== renewal.environmentId) return { ok: false as const, message: "That CSR is not of this environment." };
-  if (csr.publicKeySha256 === renewal.oldCertificate.publicKeySha256) return { ok: false as const, message: "A renewal needs a NEW key pair; this CSR reuses the old key." };
+  if (!csr || !renewal || csr.environmentId !== renewal.environmentId) return { ok: false as const, code: "renewal.csr_not_in_environment" as const, message: "That CSR is not of this environment." };
+  if (csr.publicKeySha256 === renewal.oldCertificate.publicKeySha256) return { ok: false as const, code: "renewal.key_reused" as const, message: "A renewal needs a NEW key pair; this CSR reuses the old key." };
   return advance(db, actor, renewalId, { expect: "csr", action: "csr", data: { newCsrId: csrId, csrAt: new Date(), csrBy: actor.label }, summary: { csrId, commonName: csr.commonName } });
 }
 
@@ -109,7 +111,7 @@ export function confirmDeployed(db: Db, actor: Actor, renewalId: string, input: 
 export async function retireOld(db: Db, actor: Actor, renewalId: string): Promise<StepResult> {
   return db.$transaction(async (tx) => {
     const renewal = await tx.renewal.findUnique({ where: { id: renewalId }, include: { environment: true, oldCertificate: true } });
-    if (!renewal || renewal.status !== "open" || nextStep(renewal) !== "retired") return { ok: false, message: "The old certificate can be retired only after the new one is deployed." };
+    if (!renewal || renewal.status !== "open" || nextStep(renewal) !== "retired") return { ok: false, code: "renewal.out_of_order", message: "The old certificate can be retired only after the new one is deployed." };
     await tx.certificate.update({ where: { id: renewal.oldCertificateId }, data: { supersededById: renewal.newCertificateId } });
     await tx.renewal.update({ where: { id: renewalId }, data: { retiredAt: new Date(), retiredBy: actor.label, status: "completed" } });
     await audit(tx, actor, renewal, renewal.environment.gatewayId, "retire", { oldCertificateId: renewal.oldCertificateId, successorId: renewal.newCertificateId });

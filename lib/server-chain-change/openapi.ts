@@ -108,3 +108,50 @@ export function serverChainChangePaths() {
     },
   };
 }
+
+const STEP_ERRORS = {
+  "400": errorResponse("Malformed JSON"),
+  "401": errorResponse("No valid token"),
+  "403": errorResponse("The token's role is below operator"),
+  "404": errorResponse("No such change in this environment (not_found)"),
+  "409": errorResponse(
+    "server_chain.stale: the version sent is not the change's current one (someone else changed it); server_chain.out_of_order: this step was done or its predecessor is missing; server_chain.closed: the change was switched or cancelled; server_chain.not_notified: (switch) Thales was not notified on or before the switch date, and the token is not an admin's",
+  ),
+  "415": errorResponse("Not JSON"),
+  "422": errorResponse(
+    "invalid_body: a bad date (not YYYY-MM-DD, before 2015, in the future), a missing version, reference or reason (error.fields names each); server_chain.acknowledged_before_notified; server_chain.override_reason_required: an admin switching without a timely notification must give overrideReason",
+  ),
+};
+const version = { type: "integer", minimum: 1, description: "The change's version as last read (GET …/server-chain-changes); a stale one is refused with 409" };
+const pastDay = (description: string) => ({ type: "string", format: "date", description: `${description}; not in the future` });
+
+/** The server chain change's steps after planning, as the page's forms: operator, JSON bodies. */
+export function serverChainStepPaths() {
+  const params = [
+    { name: "envId", in: "path", required: true, schema: { type: "string" } },
+    { name: "changeId", in: "path", required: true, schema: { type: "string" } },
+  ];
+  const step = (summary: string, required: string[], properties: Record<string, object>) => ({
+    post: {
+      summary,
+      parameters: params,
+      requestBody: { required: true, content: { "application/json": { schema: { type: "object", required, properties } } } },
+      responses: { "200": { description: "The change after this step", content: { "application/json": { schema: serverChainChange } } }, ...STEP_ERRORS },
+    },
+  });
+  const base = "/api/v1/environments/{envId}/server-chain-changes/{changeId}";
+  return {
+    [`${base}/notify`]: step("Record the day Thales was notified of the planned change (operator). Audited", ["version", "notifiedAt"], { version, notifiedAt: pastDay("The day Thales was notified") }),
+    [`${base}/acknowledge`]: step("Record Thales' acknowledgement with its reference (operator). Audited", ["version", "acknowledgedAt", "reference"], {
+      version,
+      acknowledgedAt: pastDay("The day Thales acknowledged; not before the notification"),
+      reference: { type: "string", maxLength: 200 },
+    }),
+    [`${base}/switch`]: step(
+      "Record the switch (operator); our-server-chain is replaced by the change's chain in the same transaction. Refused unless Thales was notified on or before the switch date; an admin may override with overrideReason (stored and audited)",
+      ["version", "switchedAt"],
+      { version, switchedAt: pastDay("The switch date"), overrideReason: { type: "string", maxLength: 500, description: "Admins only, when Thales was not notified in time" } },
+    ),
+    [`${base}/cancel`]: step("Cancel the open change with a reason (operator). Audited", ["version", "reason"], { version, reason: { type: "string", minLength: 1, maxLength: 500 } }),
+  };
+}

@@ -1,16 +1,15 @@
 "use server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
 import { confirmDeployed, markRenewalSubmitted, retireOld, startRenewal } from "@/lib/renewal/workflow";
 import { fieldErrors } from "@/lib/validation/field-errors";
+import { deployRenewalSchema, submitRenewalSchema } from "@/lib/renewal/schema";
 import { environmentPath } from "@/components/shell/nav-sections";
 
 export type RenewalState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 const FORBIDDEN: RenewalState = { message: "Your role cannot do this: it needs operator or admin." };
-const day = z.iso.date({ error: "Enter a date (YYYY-MM-DD)." });
 
 export async function startRenewalAction(certificateId: string) {
   const actor = await actorFor("operator");
@@ -26,7 +25,7 @@ export async function startRenewalAction(certificateId: string) {
 export async function submitRenewalAction(renewalId: string, _prev: RenewalState, form: FormData): Promise<RenewalState> {
   const actor = await actorFor("operator");
   if (!actor) return FORBIDDEN;
-  const parsed = z.object({ submittedAt: day, reference: z.string().trim().max(200).default("") }).safeParse(Object.fromEntries(form));
+  const parsed = submitRenewalSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await markRenewalSubmitted(await db(), actor, renewalId, parsed.data);
   revalidatePath("/gateways", "layout");
@@ -36,7 +35,7 @@ export async function submitRenewalAction(renewalId: string, _prev: RenewalState
 export async function deployRenewalAction(renewalId: string, _prev: RenewalState, form: FormData): Promise<RenewalState> {
   const actor = await actorFor("operator");
   if (!actor) return FORBIDDEN;
-  const parsed = z.object({ deployedAt: day, note: z.string().trim().max(500).default("") }).safeParse(Object.fromEntries(form));
+  const parsed = deployRenewalSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await confirmDeployed(await db(), actor, renewalId, parsed.data);
   revalidatePath("/gateways", "layout");

@@ -1,0 +1,86 @@
+import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { deployRenewalSchema, linkRenewalCsrSchema, startRenewalSchema, submitRenewalSchema } from "./schema";
+
+const RENEWAL_STEPS = ["csr", "submitted", "imported", "deployed", "retired"];
+const day = { type: ["string", "null"], format: "date" };
+const time = { type: ["string", "null"], format: "date-time" };
+const who = { type: ["string", "null"] };
+const renewal = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    environmentId: { type: "string" },
+    status: { type: "string", enum: ["open", "completed", "abandoned"] },
+    nextStep: { type: ["string", "null"], enum: [...RENEWAL_STEPS, null], description: "imported happens by importing the new certificate (POST …/certificates)" },
+    steps: { type: "array", items: { type: "string", enum: RENEWAL_STEPS } },
+    oldCertificateId: { type: "string" },
+    newCsrId: { type: ["string", "null"] },
+    newCertificateId: { type: ["string", "null"] },
+    startedAt: { type: "string", format: "date-time" },
+    startedBy: { type: "string" },
+    csrAt: time,
+    csrBy: who,
+    submittedAt: day,
+    submittedBy: who,
+    submissionRef: who,
+    importedAt: time,
+    importedBy: who,
+    deployedAt: day,
+    deployedBy: who,
+    deploymentNote: who,
+    retiredAt: time,
+    retiredBy: who,
+    updatedAt: { type: "string", format: "date-time" },
+  },
+};
+const json = (schema: object) => ({ "application/json": { schema } });
+const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
+const renewalId = { name: "renewalId", in: "path", required: true, schema: { type: "string" } };
+const STEP_ERRORS = {
+  "400": errorResponse("Malformed JSON"),
+  "401": errorResponse("No valid token"),
+  "403": errorResponse("Below operator"),
+  "404": errorResponse("No such renewal (or certificate) in this environment (not_found)"),
+  "409": errorResponse("renewal.closed: the renewal is not open; renewal.out_of_order: another step is next (see nextStep); renewal.stale: someone changed it meanwhile; renewal.superseded: the certificate was already replaced"),
+  "415": errorResponse("Not JSON"),
+  "422": errorResponse("invalid_body: a bad field (error.fields names it); renewal.csr_not_in_environment; renewal.key_reused: the CSR holds the old certificate's key"),
+};
+
+/** Renewals and their steps, as the renewal page's buttons (operator). */
+export function renewalPaths() {
+  const step = (summary: string, schema: object | null) => ({
+    post: {
+      summary,
+      parameters: [envId, renewalId],
+      ...(schema ? { requestBody: { required: true, content: json(schema) } } : {}),
+      responses: { "200": { description: "The renewal after this step", content: json(renewal) }, ...STEP_ERRORS },
+    },
+  });
+  const base = "/api/v1/environments/{envId}/renewals/{renewalId}";
+  return {
+    "/api/v1/environments/{envId}/renewals": {
+      get: {
+        summary: "The environment's renewals, newest first (at most 200)",
+        parameters: [envId],
+        responses: { "200": { description: "The renewals", content: json({ type: "object", properties: { renewals: { type: "array", items: renewal } } }) }, "401": errorResponse("No valid token"), "404": errorResponse("No such environment") },
+      },
+      post: {
+        summary: "Start renewing a certificate (operator). Audited. One open renewal per certificate: an open one is answered with 200",
+        parameters: [envId],
+        requestBody: { required: true, content: json(jsonSchema(startRenewalSchema)) },
+        responses: { "201": { description: "Started", content: json(renewal) }, "200": { description: "Already open", content: json(renewal) }, ...STEP_ERRORS },
+      },
+    },
+    [base]: {
+      get: {
+        summary: "One renewal: status, next step, who did each step when",
+        parameters: [envId, renewalId],
+        responses: { "200": { description: "The renewal", content: json(renewal) }, "401": errorResponse("No valid token"), "404": errorResponse("No such renewal in this environment") },
+      },
+    },
+    [`${base}/csr`]: step("Step csr (operator): a registered CSR of this environment with a NEW key joins the renewal. Audited", jsonSchema(linkRenewalCsrSchema)),
+    [`${base}/submit`]: step("Step submitted (operator): the CSR was sent to Thales on a day, with its reference; the CSR is marked submitted too. Audited", jsonSchema(submitRenewalSchema)),
+    [`${base}/deploy`]: step("Step deployed (operator): the new certificate is deployed; the old one's reminders stop. Audited", jsonSchema(deployRenewalSchema)),
+    [`${base}/retire`]: step("Step retired (operator): the old certificate is superseded by the new one; the renewal completes. No body. Audited", null),
+  };
+}
