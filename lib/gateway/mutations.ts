@@ -89,3 +89,21 @@ export async function updateGatewaySettings(
     return { ok: true, value: { version: version + 1 } };
   });
 }
+
+export type WebhookSetting = { url: string | null; format?: "slack" | "teams" };
+
+/** Sets (or with null removes) the gateway's webhook; audited with the URL's origin and hash only. */
+export async function setGatewayWebhook(db: Db, actor: Actor, gatewayId: string, input: WebhookSetting): Promise<MutationResult<{ changed: boolean }>> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.gateway.findUnique({ where: { id: gatewayId }, select: { merchantGatewayId: true, webhookUrl: true, webhookFormat: true } });
+    if (!before) return { ok: false, code: "not_found", message: "This gateway no longer exists." };
+    const format = input.format ?? before.webhookFormat;
+    if (before.webhookUrl === input.url && before.webhookFormat === format) return { ok: true, value: { changed: false } };
+    await tx.gateway.update({ where: { id: gatewayId }, data: { webhookUrl: input.url, webhookFormat: format, version: { increment: 1 } } });
+    const changed: Record<string, unknown> = {};
+    if (before.webhookUrl !== input.url) changed.webhookUrl = auditedChange("webhookUrl", before.webhookUrl, input.url);
+    if (before.webhookFormat !== format) changed.webhookFormat = { from: before.webhookFormat, to: format };
+    await appendAudit(tx, actor, { action: "gateway.settings.update", objectType: "gateway", objectId: gatewayId, gatewayId, summary: { merchantGatewayId: before.merchantGatewayId, changed } });
+    return { ok: true, value: { changed: true } };
+  });
+}

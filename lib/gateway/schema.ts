@@ -97,11 +97,14 @@ export const reminderSettingsSchema = z.object({
     // The host must be one a probe could target: no link-local or cloud metadata address or name.
     .superRefine((url, ctx) => {
       const check = url === null ? null : checkWebhookUrl(url);
-      if (check && !check.ok) ctx.addIssue({ code: "custom", message: check.message, params: { code: check.code } });
+      // (An URL that is not http(s) was already named by z.url above.)
+      if (check && !check.ok && check.code === "webhook_host_refused") ctx.addIssue({ code: "custom", message: check.message, params: { code: check.code } });
     }),
-  webhookFormat: z
-    .string()
-    .trim()
-    .transform((v) => (v === "" ? "slack" : v))
-    .pipe(z.enum(WEBHOOK_FORMATS, { error: 'The webhook format must be "slack" or "teams".' })),
+  webhookFormat: z.enum(WEBHOOK_FORMATS, { error: 'The webhook format must be "slack" or "teams".' }).optional(),
+});
+
+/** PUT /api/v1/gateways/{id}/webhook: the URL (null removes it) and the payload format. */
+export const webhookInputSchema = z.strictObject({
+  url: z.preprocess((v) => v ?? "", reminderSettingsSchema.shape.webhookUrl),
+  format: z.enum(WEBHOOK_FORMATS, { error: 'format must be "slack" or "teams".' }).optional(),
 });
