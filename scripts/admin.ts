@@ -180,6 +180,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
     console.error(`error: ${error.message}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    // A broken audit chain (a backup's) exits like `audit verify` does.
+    process.exit(error instanceof UsageError ? 2 : (error as { code?: string }).code === "audit_chain_broken" ? 3 : 1);
   },
 );
