@@ -28,7 +28,7 @@ describe.each(DATABASE_KINDS)("scheduled anchor on %s", (kind) => {
   beforeAll(async () => {
     [t, hook] = await Promise.all([createTestDatabase(kind), startWebhookServer()]);
     for (let i = 0; i < 4; i++) await t.prisma.$transaction((tx) => appendAudit(tx, actor, { action: "test.write", objectType: "thing", summary: { i } }));
-  });
+  }, 180_000);
   afterAll(async () => {
     await hook.close();
     await t.drop();

@@ -113,7 +113,7 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
     chatty = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(400).end("invalid_payload: token xoxb-LEAKED-BODY")));
     await new Promise<void>((r) => chatty.listen(0, "127.0.0.1", r));
     chattyUrl = `http://127.0.0.1:${(chatty.address() as AddressInfo).port}/services/T/B/chattysecret`;
-  });
+  }, 180_000);
   afterAll(async () => {
     await hook.close();
     await new Promise<void>((r) => chatty.close(() => r()));
