@@ -89,6 +89,8 @@ test("an admin sees the URL in the form; a metadata host is refused there and th
   await page.goto(`/gateways/${GATEWAY}`);
   const field = page.getByLabel("Webhook URL (Slack or Teams)");
   await expect(field).toHaveValue(URL_WITH_SECRET);
+  // The control for the viewer test: the same page's HTML does carry the URL when an admin asks.
+  expect(await (await page.request.get(`/gateways/${GATEWAY}`)).text()).toContain(SECRET);
   const before = await auditTotal(request, adminToken);
 
   await field.fill("http://169.254.169.254/latest/meta-data/iam/security-credentials/");

@@ -31,6 +31,12 @@ const webhook = {
   },
 };
 
+/** The input schema, with `url` nullable (a preprocess step hides that from zod's JSON Schema). */
+function webhookInputJsonSchema() {
+  const schema = jsonSchema(webhookInputSchema) as { properties: Record<string, unknown> };
+  return { ...schema, properties: { ...schema.properties, url: { type: ["string", "null"], format: "uri", description: "http(s) URL; null or \"\" removes the webhook" } } };
+}
+
 export function gatewayPaths() {
   return {
     "/api/v1/gateways/{merchantGatewayId}/webhook": {
@@ -45,7 +51,7 @@ export function gatewayPaths() {
       },
       put: {
         summary: "Set (url) or remove (url: null) the reminder webhook and its format (admin); audited with the origin and a SHA-256 of the URL",
-        requestBody: { required: true, content: { "application/json": { schema: jsonSchema(webhookInputSchema) } } },
+        requestBody: { required: true, content: { "application/json": { schema: webhookInputJsonSchema() } } },
         responses: {
           "200": { description: "Saved (changed: false when nothing differed)", content: { "application/json": { schema: { ...webhook, properties: { ...webhook.properties, changed: { type: "boolean" } } } } } },
           "400": errorResponse("Malformed JSON"),
