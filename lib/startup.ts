@@ -6,6 +6,8 @@ import { schedulerConfigFromEnv } from "@/lib/reminder/config";
 import { startReminderScheduler } from "@/lib/reminder/scheduler";
 import { metricsHostFromEnv, startMetricsServer } from "@/lib/metrics/server";
 import { inactiveDaysFromEnv } from "@/lib/auth/lifecycle";
+import { redactUrl } from "@/lib/reminder/redact";
+import { anchorConfigFromEnv, startAnchorSchedule } from "@/lib/audit/anchor-schedule";
 
 export async function startServer() {
   // A compliance setting that does not say what was meant must not be guessed at.
@@ -52,6 +54,7 @@ function startBackgroundWork() {
   } else {
     console.info("[reminders] scheduler off on this instance (REMINDERS_SCHEDULER)");
   }
+  startAuditAnchors();
   const port = Number(process.env.METRICS_PORT);
   if (process.env.METRICS_PORT && Number.isInteger(port) && port > 0 && port < 65536) {
     const host = metricsHostFromEnv();
@@ -62,4 +65,14 @@ function startBackgroundWork() {
   } else if (process.env.METRICS_PORT) {
     console.error(`[metrics] METRICS_PORT must be a port number, not "${process.env.METRICS_PORT}"`);
   }
+}
+
+/** The audit anchor on a schedule (ADR 0018): to the log, and to AUDIT_ANCHOR_WEBHOOK_URL when set. */
+function startAuditAnchors() {
+  const anchors = anchorConfigFromEnv();
+  for (const problem of anchors.problems) console.error(`[audit] ${problem}`);
+  if (anchors.intervalMs === null) return console.info("[audit] no scheduled audit anchor on this instance (AUDIT_ANCHOR_INTERVAL=off)");
+  startAnchorSchedule(db, anchors);
+  const to = anchors.webhook ? `the log and the webhook ${redactUrl(anchors.webhook.url)}` : "the log";
+  console.info(`[audit] the audit anchor goes to ${to} every ${Math.round(anchors.intervalMs / 60_000)} min (AUDIT_ANCHOR_INTERVAL)`);
 }

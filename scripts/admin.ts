@@ -10,6 +10,7 @@ import { ROLES, type Role } from "@/lib/auth/actor";
 import { resetTwoFactor } from "@/lib/auth/two-factor";
 import { createEmergencyAdmin, setEmergencyAdmin } from "@/lib/auth/local-sign-in";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { formatAnchor, parseAnchor, takeAnchor, verifyAgainstAnchors } from "@/lib/audit/anchor";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { runSweepNow } from "@/lib/reminder/manual";
 import { describeSweep } from "@/lib/reminder/sweep";
@@ -39,6 +40,11 @@ const HELP = `Usage: npm run admin -- <command> [options]
                                                  (expires after ${DEFAULT_TOKEN_DAYS} days unless told;
                                                  prints the token once, on the last line)
   audit verify                                   (checks the audit hash chain)
+  audit verify --anchor SEQ:HASH [--anchor …]    (…and that it still reaches each anchor taken
+                                                 earlier: fails, naming where, when records
+                                                 were rewritten or removed since)
+  audit anchor                                   (prints the chain's head SEQ:HASH, on the last
+                                                 line: store it outside the database)
   reminders run --now                            (one reminder sweep now: prints what it
                                                  created, sent and failed)
   backup export --out FILE                       (the whole database as one JSON document;
@@ -71,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       off: { type: "boolean" },
       out: { type: "string" },
       in: { type: "string" },
+      anchor: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -79,8 +86,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const known = ["user create", "user emergency", "user reset-password", "user list", "user role", "user disable", "user enable", "token create", "audit verify", "reminders run", "backup export", "backup import"];
+  const known = ["user create", "user emergency", "user reset-password", "user list", "user role", "user disable", "user enable", "token create", "audit verify", "audit anchor", "reminders run", "backup export", "backup import"];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+  const anchors = (values.anchor ?? []).map((text) => {
+    const parsed = parseAnchor(text);
+    if (!parsed.ok) throw new UsageError(parsed.message);
+    return parsed.anchor;
+  });
+  if (anchors.length > 0 && command !== "audit verify") throw new UsageError("--anchor goes with audit verify");
   if (command === "reminders run" && !values.now) throw new UsageError("reminders run needs --now (it runs one sweep immediately)");
   if (command === "backup export" && !values.out) throw new UsageError("backup export needs --out FILE");
   if (command === "backup import" && !values.in) throw new UsageError("backup import needs --in FILE (a file made by backup export)");
@@ -165,6 +178,22 @@ async function main(argv: string[]): Promise<number> {
       const { lines, chainOk } = await backupImportCommand(db, actor, values.in!);
       for (const line of lines) console.log(line);
       if (!chainOk) return 3;
+    } else if (command === "audit anchor") {
+      const report = await takeAnchor(db);
+      if (!report.ok) {
+        console.error(`Audit chain BROKEN at record ${report.brokenSeq}: ${report.reason}. No anchor taken.`);
+        return 3;
+      }
+      console.log(`Audit chain intact: ${report.count} records. Store this anchor outside the database; later, \`audit verify --anchor\` checks that the chain still reaches it:`);
+      console.log(formatAnchor(report.head));
+    } else if (anchors.length > 0) {
+      const report = await verifyAgainstAnchors(db, anchors);
+      if (report.ok) {
+        console.log(`Audit chain intact: ${report.count} records verified; it reaches ${anchors.length === 1 ? "the anchor" : `all ${anchors.length} anchors`}. Head now ${formatAnchor(report.head)}.`);
+      } else {
+        console.error(`Audit chain BROKEN at record ${report.brokenSeq}: ${report.reason}.`);
+        return 3;
+      }
     } else {
       const report = await verifyAuditChain(db);
       if (report.ok) {
@@ -184,6 +213,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
     console.error(`error: ${error.message}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    // A broken audit chain (a backup's) exits like `audit verify` does.
+    process.exit(error instanceof UsageError ? 2 : (error as { code?: string }).code === "audit_chain_broken" ? 3 : 1);
   },
 );

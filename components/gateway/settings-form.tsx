@@ -2,7 +2,7 @@
 import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
 import { updateGatewaySettingsAction, type FormState } from "@/app/(app)/gateways/actions";
-import { Field } from "@/components/ui/field";
+import { Field, inputClass } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 
 export type GatewaySettings = {
@@ -19,7 +19,11 @@ export type GatewaySettings = {
   keyRotationDays: number;
   reminderThresholds: number[];
   reminderEmails: string[];
+  /** The URL itself, for admins only (it holds the receiver's secret); null for everyone else. */
   webhookUrl: string | null;
+  /** What others may see: the URL's origin (https://hooks.slack.com/…), or null when none is set. */
+  webhookOrigin: string | null;
+  webhookFormat: "slack" | "teams";
 };
 
 export function GatewaySettingsForm({ gateway, readOnly }: { gateway: GatewaySettings; readOnly: boolean }) {
@@ -50,7 +54,23 @@ export function GatewaySettingsForm({ gateway, readOnly }: { gateway: GatewaySet
         <legend className="mb-2 text-sm font-semibold">Renewal reminders</legend>
         <Field label="Reminder thresholds (days)" name="reminderThresholds" defaultValue={gateway.reminderThresholds.join(", ")} error={e.reminderThresholds ?? e["reminderThresholds.0"]} hint="Before start-renewal-by and before expiry; then daily while overdue." />
         <Field label="Email recipients" name="reminderEmails" defaultValue={gateway.reminderEmails.join(", ")} error={e.reminderEmails ?? Object.entries(e).find(([k]) => k.startsWith("reminderEmails."))?.[1]} hint="Comma-separated. Needs SMTP configured on the server." />
-        <Field label="Webhook URL (Slack or Teams)" name="webhookUrl" type="url" defaultValue={gateway.webhookUrl ?? ""} error={e.webhookUrl} />
+        {readOnly ? (
+          <div className="space-y-1">
+            <p className="block text-sm font-medium">Webhook</p>
+            <p className="font-mono text-sm" data-testid="webhook-origin">{gateway.webhookOrigin ?? "none"}</p>
+            <p className="text-xs text-slate-600 dark:text-slate-400">The full URL is a secret: only an admin sees it.</p>
+          </div>
+        ) : (
+          <Field label="Webhook URL (Slack or Teams)" name="webhookUrl" type="url" defaultValue={gateway.webhookUrl ?? ""} error={e.webhookUrl} hint="A secret: only admins see it; others and the audit trail see its origin." />
+        )}
+        <div className="space-y-1">
+          <label htmlFor="field-webhookFormat" className="block text-sm font-medium">Webhook format</label>
+          <select id="field-webhookFormat" name="webhookFormat" defaultValue={gateway.webhookFormat} className={inputClass} aria-invalid={e.webhookFormat ? true : undefined} aria-describedby={e.webhookFormat ? "field-webhookFormat-error" : undefined}>
+            <option value="slack">Slack (incoming webhook)</option>
+            <option value="teams">Microsoft Teams (Workflows, Adaptive Card)</option>
+          </select>
+          {e.webhookFormat && <p id="field-webhookFormat-error" role="alert" className="text-sm text-red-700 dark:text-red-400">{e.webhookFormat}</p>}
+        </div>
       </fieldset>
       {!readOnly && (
         <Button type="submit" disabled={pending}>

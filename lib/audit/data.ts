@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { containsText } from "@/lib/db/contains";
+import { describeWebhookUrl } from "@/lib/reminder/webhook/url";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -38,9 +39,21 @@ export async function listAuditEvents(db: Db, filter: AuditFilter) {
     action: row.action,
     objectType: row.objectType,
     objectId: row.objectId,
-    summary: JSON.stringify(row.summary),
+    summary: JSON.stringify(shownSummary(row.action, row.summary)),
   }));
   return { events, nextBefore: hasMore ? events.at(-1)!.seq : null };
+}
+
+/**
+ * Records written before webhook URLs were treated as secrets hold the whole URL: they are shown
+ * with its origin only. (The stored record is untouched, so its hash still verifies.)
+ */
+function shownSummary(action: string, summary: unknown): unknown {
+  const change = (summary as { changed?: { webhookUrl?: { from?: unknown; to?: unknown } } } | null)?.changed?.webhookUrl;
+  if (action !== "gateway.settings.update" || !change) return summary;
+  const hide = (v: unknown) => (typeof v === "string" ? describeWebhookUrl(v) : v);
+  const s = summary as { changed: Record<string, unknown> };
+  return { ...s, changed: { ...s.changed, webhookUrl: { from: hide(change.from), to: hide(change.to) } } };
 }
 
 export async function listAuditActions(db: Db): Promise<string[]> {

@@ -176,15 +176,35 @@ describe.each(["pglite", "postgres"] as const)("backup import refusals on %s", (
     expect((await refused(JSON.stringify(noTable))).message).toContain("tables.signing_key");
   });
 
-  it("a row that breaks a constraint late in the import (the last table) stores nothing at all", async () => {
+  it("a row that breaks a constraint late in the import (the last tables) stores nothing at all", async () => {
     const parsed = JSON.parse(doc);
     const duplicate = structuredClone(parsed);
-    duplicate.tables.audit_event.push({ ...duplicate.tables.audit_event[0] });
+    duplicate.tables.signing_key.push({ ...duplicate.tables.signing_key[0] });
     const error = await refused(JSON.stringify(duplicate));
-    expect(error).toMatchObject({ code: "write_failed", message: expect.stringMatching(/^Writing table audit_event failed: .*Nothing was imported\.$/s) });
+    expect(error).toMatchObject({ code: "write_failed", message: expect.stringMatching(/^Writing table signing_key failed: .*Nothing was imported\.$/s) });
     const dangling = structuredClone(parsed);
     dangling.tables.renewal[0].oldCertificateId = "no-such-certificate";
     expect((await refused(JSON.stringify(dangling))).message).toContain("Writing table renewal failed");
+  });
+
+  it("refuses a backup whose audit chain was edited, even when every later hash was recomputed, before writing anything", async () => {
+    const parsed = JSON.parse(doc);
+    const records = parsed.tables.audit_event as { seq: string; summary: unknown; hash: string; prevHash: string }[];
+    expect(records.length).toBeGreaterThan(3);
+    // One edited summary: the record no longer hashes to what it says.
+    const edited = structuredClone(parsed);
+    edited.tables.audit_event[2].summary = { note: "nothing happened here" };
+    const error = await refused(JSON.stringify(edited));
+    expect(error).toMatchObject({ code: "audit_chain_broken" });
+    expect(error.message).toMatch(new RegExp(`^The backup's audit trail is broken at record ${records[2]!.seq}: its content was altered after it was written\\. .*nothing was imported`));
+    // A removed record: the next one names the gap.
+    const removed = structuredClone(parsed);
+    removed.tables.audit_event.splice(1, 1);
+    expect((await refused(JSON.stringify(removed))).message).toMatch(new RegExp(`broken at record ${records[1]!.seq}: record ${records[1]!.seq} is missing`));
+    // Nothing was written, not even the import's own audit record, also with an actor.
+    const withActor = await importDatabase(target.prisma, JSON.stringify(edited), { actor: cliActor() }).catch((e: unknown) => e);
+    expect(withActor).toMatchObject({ code: "audit_chain_broken" });
+    expect(await target.prisma.auditEvent.count()).toBe(0);
   });
 
   it("with an actor, records the export before it, and the import after the imported chain", async () => {

@@ -27,7 +27,7 @@ export type BackupDocument = {
 /** Why an import was refused or failed. Nothing was stored in any of these cases. */
 export class BackupError extends Error {
   constructor(
-    readonly code: "not_json" | "wrong_format" | "wrong_version" | "schema_mismatch" | "invalid" | "not_empty" | "write_failed",
+    readonly code: "not_json" | "wrong_format" | "wrong_version" | "schema_mismatch" | "invalid" | "audit_chain_broken" | "not_empty" | "write_failed",
     message: string,
   ) {
     super(message);

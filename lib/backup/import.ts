@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
+import { verifyAuditRecords } from "@/lib/audit/verify";
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, decodeRow, documentIssues, issuePath, type BackupDocument, type BackupRow } from "./format";
 import { delegateOf, schemaMigrationOf } from "./export";
 import { BACKUP_TABLES, type BackupTable } from "./tables";
@@ -73,6 +74,20 @@ function insertionOrder(table: BackupTable, rows: BackupRow[]): BackupRow[] {
   return out;
 }
 
+/** A backup whose audit chain does not hold would bring a rewritten history in: refused before any write. */
+function refuseBrokenChain(doc: BackupDocument) {
+  const table = BACKUP_TABLES.find((t) => t.model === "AuditEvent")!;
+  const records = (doc.tables[table.table] ?? []).map((row) => decodeRow(table, row) as unknown as Parameters<typeof verifyAuditRecords>[0][number]);
+  const chain = verifyAuditRecords(records);
+  if (!chain.ok) {
+    throw new BackupError(
+      "audit_chain_broken",
+      `The backup's audit trail is broken at record ${chain.brokenSeq}: ${chain.reason}. ${chain.count} records before it hold. ` +
+        "A backup whose history was altered is not imported; nothing was imported. Use another backup.",
+    );
+  }
+}
+
 async function refuseNonEmpty(tx: Tx) {
   const filled: [string, number][] = [];
   for (const t of BACKUP_TABLES) {
@@ -103,6 +118,7 @@ export async function importDatabase(db: Db, input: Input, options: ImportOption
       `The backup was made at schema migration ${doc.schemaMigration}; this database is at ${target}. Import it with the app version that made it, then upgrade. Nothing was imported.`,
     );
   }
+  refuseBrokenChain(doc);
   const tables: Record<string, number> = {};
   await db.$transaction(
     async (tx) => {

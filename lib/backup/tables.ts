@@ -50,7 +50,7 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
     columns: {
       id: "String", merchantGatewayId: "String", name: "String", subjectCountry: "String?", subjectState: "String?", subjectLocality: "String?", subjectOrg: "String?",
       subjectOrgUnit: "String?", cnTemplate: "String", renewalLeadDays: "Int", keyRotationDays: "Int", reminderThresholds: "Int[]",
-      reminderEmails: "String[]", webhookUrl: "String?", version: "Int", createdAt: "DateTime", updatedAt: "DateTime",
+      reminderEmails: "String[]", webhookUrl: "String?", webhookFormat: "String", version: "Int", createdAt: "DateTime", updatedAt: "DateTime",
     },
   },
   {

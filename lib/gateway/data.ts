@@ -1,12 +1,17 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { versionedCache } from "@/lib/cache/versioned";
+import { describeWebhookUrl, isWebhookFormat } from "@/lib/reminder/webhook/url";
 
 export const ENVIRONMENT_CODES = ["PPR", "PRD"] as const;
 export type EnvironmentCode = (typeof ENVIRONMENT_CODES)[number];
 
+// The webhook URL holds its receiver's secret: gateway reads leave it out unless asked for by name.
+const NO_WEBHOOK_URL = { webhookUrl: true } as const;
+
 export function listGateways(db: Db) {
   return db.gateway.findMany({
+    omit: NO_WEBHOOK_URL,
     orderBy: { merchantGatewayId: "asc" },
     include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } },
   });
@@ -20,10 +25,22 @@ export const navigationGateways = versionedCache((db) =>
 export function findGatewayByMerchantId(db: Db, merchantGatewayId: string) {
   return db.gateway.findUnique({
     where: { merchantGatewayId },
+    omit: NO_WEBHOOK_URL,
     include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } },
   });
 }
 
 export function isEnvironmentCode(value: string): value is EnvironmentCode {
   return (ENVIRONMENT_CODES as readonly string[]).includes(value);
+}
+
+/** The gateway's webhook: the URL for admins, only its origin for everyone else. */
+export async function gatewayWebhook(db: Db, gatewayId: string, role: string) {
+  const row = await db.gateway.findUniqueOrThrow({ where: { id: gatewayId }, select: { webhookUrl: true, webhookFormat: true } });
+  const shown = describeWebhookUrl(row.webhookUrl);
+  return {
+    url: role === "admin" ? row.webhookUrl : null,
+    origin: shown?.origin ?? null,
+    format: isWebhookFormat(row.webhookFormat) ? row.webhookFormat : "slack",
+  };
 }

@@ -1,8 +1,12 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import type { Actor } from "@/lib/auth/actor";
-import { createGateway, updateGatewaySettings } from "./mutations";
-import { createGatewaySchema, gatewaySettingsSchema, reminderSettingsSchema } from "./schema";
+import { createGateway, setGatewayWebhook, updateGatewaySettings } from "./mutations";
+import { createGatewaySchema, gatewaySettingsSchema, reminderSettingsSchema, webhookInputSchema } from "./schema";
+import { appendAudit } from "@/lib/audit/append";
+import { listAuditEvents } from "@/lib/audit/data";
+import { verifyAuditChain } from "@/lib/audit/verify";
 import { AMAZON_ROOT_FINGERPRINTS } from "@/lib/trust-store/amazon-roots";
 
 const admin: Actor = { type: "user", id: "u1", label: "admin@example.com", role: "admin" };
@@ -46,6 +50,20 @@ describe("reminder settings input", () => {
   });
 });
 
+describe("webhook input", () => {
+  it.each(["http://169.254.169.254/latest/meta-data", "https://metadata.google.internal/x", "http://[fd00:ec2::254]/"])("refuses %s with its own code", (url) => {
+    const result = webhookInputSchema.safeParse({ url });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join("."), (i as { params?: { code?: string } }).params?.code])).toEqual([["url", "webhook_host_refused"]]);
+    expect(reminderSettingsSchema.safeParse({ reminderThresholds: "30", reminderEmails: "", webhookUrl: url }).error?.issues[0]?.message).toMatch(/^Webhook host refused: .*metadata/);
+  });
+  it("takes null or an empty string as no webhook, and a format", () => {
+    expect(webhookInputSchema.parse({ url: null })).toEqual({ url: null });
+    expect(webhookInputSchema.parse({ url: "", format: "teams" })).toEqual({ url: null, format: "teams" });
+    expect(webhookInputSchema.safeParse({ url: null, format: "discord" }).error?.issues[0]?.message).toBe('format must be "slack" or "teams".');
+  });
+});
+
 describe.each(DATABASE_KINDS)("gateways on %s", (kind) => {
   let t: TestDatabase;
   beforeAll(async () => (t = await createTestDatabase(kind)));
@@ -84,5 +102,30 @@ describe.each(DATABASE_KINDS)("gateways on %s", (kind) => {
     expect(last.action).toBe("gateway.settings.update");
     expect(last.summary).toMatchObject({ changed: { renewalLeadDays: { from: 90, to: 120 }, subjectCountry: { from: null, to: "FR" } } });
     expect(await t.prisma.auditEvent.count()).toBe(2);
+  });
+
+  it("audits a webhook change with its origin and a SHA-256 of the URL, never the URL; the audit view hides old ones too", async () => {
+    const gateway = await t.prisma.gateway.findUniqueOrThrow({ where: { merchantGatewayId: "MGW_000001" } });
+    const url = "https://hooks.slack.com/services/T0/B0/s3cr3tt0k3n";
+    const sha = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+    expect(await setGatewayWebhook(t.prisma, admin, gateway.id, { url, format: "teams" })).toEqual({ ok: true, value: { changed: true } });
+    const input = gatewaySettingsSchema.parse({ version: gateway.version + 1, name: "EU", cnTemplate: gateway.cnTemplate, renewalLeadDays: 120 });
+    const reminders = reminderSettingsSchema.parse({ reminderThresholds: "30", reminderEmails: "", webhookUrl: `${url}2` });
+    expect(await updateGatewaySettings(t.prisma, admin, gateway.id, { ...input, ...reminders })).toMatchObject({ ok: true });
+    const records = await t.prisma.auditEvent.findMany({ where: { action: "gateway.settings.update" }, orderBy: { seq: "asc" } });
+    expect(records.slice(-2).map((r) => (r.summary as { changed: unknown }).changed)).toMatchObject([
+      { webhookUrl: { from: null, to: { origin: "https://hooks.slack.com/…", sha256: sha(url) } }, webhookFormat: { from: "slack", to: "teams" } },
+      { webhookUrl: { from: { origin: "https://hooks.slack.com/…", sha256: sha(url) }, to: { origin: "https://hooks.slack.com/…", sha256: sha(`${url}2`) } } },
+    ]);
+    // A record written before this change, with the whole URL in it:
+    await t.prisma.$transaction((tx) => appendAudit(tx, admin, { action: "gateway.settings.update", objectType: "gateway", objectId: gateway.id, gatewayId: gateway.id, summary: { changed: { webhookUrl: { from: null, to: `${url}old` } } } }));
+    const shown = JSON.stringify(await listAuditEvents(t.prisma, {}));
+    expect(shown).not.toContain("s3cr3tt0k3n");
+    expect(shown).toContain(sha(`${url}old`));
+    expect(await verifyAuditChain(t.prisma)).toMatchObject({ ok: true });
+    // Unchanged: nothing written, no record.
+    const count = await t.prisma.auditEvent.count();
+    expect(await setGatewayWebhook(t.prisma, admin, gateway.id, { url: `${url}2` })).toEqual({ ok: true, value: { changed: false } });
+    expect(await t.prisma.auditEvent.count()).toBe(count);
   });
 });

@@ -4,6 +4,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { appendAudit } from "@/lib/audit/append";
 import { prefillD1ServerRoots } from "@/lib/trust-store/prefill";
 import type { Actor } from "@/lib/auth/actor";
+import { describeWebhookUrl } from "@/lib/reminder/webhook/url";
 import type { CreateGatewayInput, GatewaySettingsInput } from "./schema";
 
 export type MutationResult<T> =
@@ -48,6 +49,12 @@ export async function createGateway(db: Db, actor: Actor, input: CreateGatewayIn
   }
 }
 
+/** The webhook URL is a secret: the audit trail keeps its origin and a hash that shows it changed. */
+function auditedChange(key: string, from: unknown, to: unknown) {
+  if (key !== "webhookUrl") return { from, to };
+  return { from: describeWebhookUrl(from as string | null), to: describeWebhookUrl(to as string | null) };
+}
+
 /** Saves settings only if nobody saved since the form was loaded (optimistic concurrency). */
 export async function updateGatewaySettings(
   db: Db,
@@ -70,7 +77,7 @@ export async function updateGatewaySettings(
       Object.entries(changes)
         // JSON comparison: list settings (thresholds, recipients) are arrays.
         .filter(([key, value]) => value !== undefined && JSON.stringify((before as Record<string, unknown>)[key]) !== JSON.stringify(value ?? null))
-        .map(([key, value]) => [key, { from: (before as Record<string, unknown>)[key], to: value ?? null }]),
+        .map(([key, value]) => [key, auditedChange(key, (before as Record<string, unknown>)[key], value ?? null)]),
     );
     await appendAudit(tx, actor, {
       action: "gateway.settings.update",
@@ -80,5 +87,23 @@ export async function updateGatewaySettings(
       summary: { merchantGatewayId: before.merchantGatewayId, changed },
     });
     return { ok: true, value: { version: version + 1 } };
+  });
+}
+
+export type WebhookSetting = { url: string | null; format?: "slack" | "teams" };
+
+/** Sets (or with null removes) the gateway's webhook; audited with the URL's origin and hash only. */
+export async function setGatewayWebhook(db: Db, actor: Actor, gatewayId: string, input: WebhookSetting): Promise<MutationResult<{ changed: boolean }>> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.gateway.findUnique({ where: { id: gatewayId }, select: { merchantGatewayId: true, webhookUrl: true, webhookFormat: true } });
+    if (!before) return { ok: false, code: "not_found", message: "This gateway no longer exists." };
+    const format = input.format ?? before.webhookFormat;
+    if (before.webhookUrl === input.url && before.webhookFormat === format) return { ok: true, value: { changed: false } };
+    await tx.gateway.update({ where: { id: gatewayId }, data: { webhookUrl: input.url, webhookFormat: format, version: { increment: 1 } } });
+    const changed: Record<string, unknown> = {};
+    if (before.webhookUrl !== input.url) changed.webhookUrl = auditedChange("webhookUrl", before.webhookUrl, input.url);
+    if (before.webhookFormat !== format) changed.webhookFormat = { from: before.webhookFormat, to: format };
+    await appendAudit(tx, actor, { action: "gateway.settings.update", objectType: "gateway", objectId: gatewayId, gatewayId, summary: { merchantGatewayId: before.merchantGatewayId, changed } });
+    return { ok: true, value: { changed: true } };
   });
 }

@@ -1,5 +1,5 @@
 import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
-import { createGatewaySchema } from "./schema";
+import { createGatewaySchema, webhookInputSchema } from "./schema";
 
 const gateway = {
   type: "object",
@@ -20,8 +20,50 @@ const gateway = {
   },
 };
 
+const webhook = {
+  type: "object",
+  required: ["configured", "origin", "format"],
+  properties: {
+    configured: { type: "boolean" },
+    origin: { type: ["string", "null"], description: "The URL's origin only (https://hooks.slack.com/…): what non-admins and the audit trail see" },
+    format: { type: "string", enum: ["slack", "teams"] },
+    url: { type: ["string", "null"], description: "The whole URL, a secret: only in answers to an admin" },
+  },
+};
+
+/** The input schema, with `url` nullable (a preprocess step hides that from zod's JSON Schema). */
+function webhookInputJsonSchema() {
+  const schema = jsonSchema(webhookInputSchema) as { properties: Record<string, unknown> };
+  return { ...schema, properties: { ...schema.properties, url: { type: ["string", "null"], format: "uri", description: "http(s) URL; null or \"\" removes the webhook" } } };
+}
+
 export function gatewayPaths() {
   return {
+    "/api/v1/gateways/{merchantGatewayId}/webhook": {
+      parameters: [{ name: "merchantGatewayId", in: "path", required: true, schema: { type: "string" } }],
+      get: {
+        summary: "The gateway's reminder webhook: the URL for admins, its origin only for everyone else",
+        responses: {
+          "200": { description: "The webhook", content: { "application/json": { schema: webhook } } },
+          "401": errorResponse("No valid token"),
+          "404": errorResponse("No such gateway"),
+        },
+      },
+      put: {
+        summary: "Set (url) or remove (url: null) the reminder webhook and its format (admin); audited with the origin and a SHA-256 of the URL",
+        requestBody: { required: true, content: { "application/json": { schema: webhookInputJsonSchema() } } },
+        responses: {
+          "200": { description: "Saved (changed: false when nothing differed)", content: { "application/json": { schema: { ...webhook, properties: { ...webhook.properties, changed: { type: "boolean" } } } } } },
+          "400": errorResponse("Malformed JSON"),
+          "401": errorResponse("No valid token"),
+          "403": errorResponse("The token's role is below admin"),
+          "404": errorResponse("No such gateway"),
+          "413": errorResponse("Body larger than 1 MB"),
+          "415": errorResponse("Body is not JSON"),
+          "422": errorResponse("`webhook_host_refused`: the host is link-local, a cloud metadata address or name (169.254.169.254, metadata.google.internal, fd00:ec2::254…); `webhook_url_invalid`: not an http(s) URL; `invalid_body`: another field. Nothing is stored."),
+        },
+      },
+    },
     "/api/v1/gateways": {
       get: {
         summary: "List gateways with their environments",

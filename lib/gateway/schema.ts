@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { D1_ECOM_PROFILE, validateCnTemplate } from "@/lib/policy";
+import { checkWebhookUrl, WEBHOOK_FORMATS } from "@/lib/reminder/webhook/url";
 
 /** Thales' pattern for a merchant gateway id (partner API reference), from the policy. */
 export const MERCHANT_GATEWAY_ID = new RegExp(D1_ECOM_PROFILE.merchantGatewayIdPattern);
@@ -32,6 +33,7 @@ export const gatewaySettingsSchema = z.object({
   reminderThresholds: z.array(z.number()).optional(),
   reminderEmails: z.array(z.string()).optional(),
   webhookUrl: z.string().nullable().optional(),
+  webhookFormat: z.enum(WEBHOOK_FORMATS).optional(),
   version: z.coerce.number().int().positive(),
   name: createGatewaySchema.shape.name,
   subjectCountry: z
@@ -91,5 +93,18 @@ export const reminderSettingsSchema = z.object({
     .string()
     .trim()
     .transform((v) => (v === "" ? null : v))
-    .pipe(z.url({ protocol: /^https?$/, error: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook." }).nullable()),
+    .pipe(z.url({ protocol: /^https?$/, error: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook." }).nullable())
+    // The host must be one a probe could target: no link-local or cloud metadata address or name.
+    .superRefine((url, ctx) => {
+      const check = url === null ? null : checkWebhookUrl(url);
+      // (An URL that is not http(s) was already named by z.url above.)
+      if (check && !check.ok && check.code === "webhook_host_refused") ctx.addIssue({ code: "custom", message: check.message, params: { code: check.code } });
+    }),
+  webhookFormat: z.enum(WEBHOOK_FORMATS, { error: 'The webhook format must be "slack" or "teams".' }).optional(),
+});
+
+/** PUT /api/v1/gateways/{id}/webhook: the URL (null removes it) and the payload format. */
+export const webhookInputSchema = z.strictObject({
+  url: z.preprocess((v) => v ?? "", reminderSettingsSchema.shape.webhookUrl),
+  format: z.enum(WEBHOOK_FORMATS, { error: 'format must be "slack" or "teams".' }).optional(),
 });

@@ -98,7 +98,7 @@ async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded
         select: {
           code: true,
           renewalLeadDaysOverride: true,
-          gateway: { select: { merchantGatewayId: true, name: true, renewalLeadDays: true, reminderEmails: true, webhookUrl: true } },
+          gateway: { select: { merchantGatewayId: true, name: true, renewalLeadDays: true, reminderEmails: true, webhookUrl: true, webhookFormat: true } },
         },
       },
     },
@@ -119,7 +119,7 @@ async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded
         environmentCode: cert.environment.code,
         leadDays: effectiveLeadDays(cert.environment, gateway),
       },
-      to: { reminderEmails: gateway.reminderEmails, webhookUrl: gateway.webhookUrl },
+      to: { reminderEmails: gateway.reminderEmails, webhookUrl: gateway.webhookUrl, webhookFormat: gateway.webhookFormat },
     });
   }
   return out;

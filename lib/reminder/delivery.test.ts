@@ -105,7 +105,7 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     const first = await runSweep(t.prisma, { now, config: peers.config });
     expect(first.outcomes.filter((o) => o.channel === "webhook").map((o) => o.status)).toEqual(["retry", "retry"]);
     const failed = await t.prisma.reminderDelivery.findFirstOrThrow({ where: { certificateId: cert.id, channel: "webhook", subject: "expiry" } });
-    expect(failed).toMatchObject({ status: "retry", attempts: 1, lastError: expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+\/…: HTTP 500 boom$/) });
+    expect(failed).toMatchObject({ status: "retry", attempts: 1, lastError: expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+\/… \(slack\): HTTP 500 in \d+ ms$/) });
     expect(failed.nextAttemptAt.toISOString()).toBe("2031-09-12T00:01:00.000Z");
     // Not yet: the retry waits for its time.
     await runSweep(t.prisma, { now: plusDays(now, 30 / 86_400), config: peers.config });

@@ -20,6 +20,8 @@ export type ReminderMessage = {
   /** Relative link, for the in-app notification. */
   path: string;
   payload: Record<string, unknown>;
+  /** The message's label/value pairs, for receivers that lay them out (a Teams card). */
+  facts: [string, string][];
 };
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -75,5 +77,5 @@ export function renderReminder(ctx: ReminderContext, now: Date, appUrl: string):
     nextStep: next,
     link,
   };
-  return { title, text, html, link, path, payload };
+  return { title, text, html, link, path, payload, facts };
 }

@@ -14,6 +14,7 @@ export type GatewaySetup = {
   merchantGatewayId: string;
   reminderEmails?: string[];
   webhookUrl?: string | null;
+  webhookFormat?: "slack" | "teams";
   reminderThresholds?: number[];
   renewalLeadDays?: number;
 };
@@ -27,6 +28,7 @@ export async function seedGateway(db: Db, setup: GatewaySetup) {
     data: {
       reminderEmails: setup.reminderEmails ?? [],
       webhookUrl: setup.webhookUrl ?? null,
+      webhookFormat: setup.webhookFormat ?? "slack",
       reminderThresholds: setup.reminderThresholds ?? [120, 90, 60, 30, 14, 7, 3, 1],
       renewalLeadDays: setup.renewalLeadDays ?? 90,
     },
@@ -68,4 +70,4 @@ export async function insertUser(db: Db, email: string, role: "viewer" | "operat
   return db.user.create({ data: { id: crypto.randomUUID(), email, name: email, role, emailVerified: true } });
 }
 
-export { startSmtpServer, startWebhookServer, mimePart, mailSubject, type ReceivedMail, type ReceivedHook } from "@/lib/testing/peers";
+export { startFloodServer, startSmtpServer, startWebhookServer, mimePart, mailSubject, type ReceivedMail, type ReceivedHook } from "@/lib/testing/peers";

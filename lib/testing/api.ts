@@ -21,7 +21,9 @@ export async function apiHarness(kind: "pglite" | "postgres"): Promise<ApiHarnes
   globalForDb.d1Db = Promise.resolve({ prisma: database.prisma, target: { kind }, close: async () => {} });
   const tokens = {} as Record<Role, string>;
   for (const role of ["viewer", "operator", "admin"] as const) {
-    tokens[role] = (await createApiToken(database.prisma, cliActor(), { name: `test-${role}`, role })).token;
+    const made = await createApiToken(database.prisma, cliActor(), { name: `test-${role}`, role });
+    if (!made.ok) throw new Error(made.message);
+    tokens[role] = made.token;
   }
   const call: ApiHarness["call"] = (handler, method, path, params, options = {}) => {
     const headers = new Headers(options.headers);

@@ -91,3 +91,38 @@ export async function startWebhookServer(plan: number[] = []) {
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
+
+/**
+ * An HTTP server that answers every request with a huge body, written as fast as the client
+ * takes it; `written()` says how many body bytes the socket accepted before the client hung up.
+ */
+export async function startFloodServer(totalBytes = 32 * 1024 * 1024) {
+  let accepted = 0;
+  let hungUp = false;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "text/plain", "content-length": String(totalBytes) });
+      const chunk = Buffer.alloc(16 * 1024, 0x61);
+      let sent = 0;
+      const pump = () => {
+        while (sent < totalBytes && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk, () => (accepted += chunk.length))) return void res.once("drain", pump);
+        }
+        if (sent >= totalBytes) res.end();
+      };
+      res.on("close", () => (hungUp = sent < totalBytes || !res.writableFinished));
+      pump();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/flood?token=floodsecret`,
+    port,
+    written: () => accepted,
+    hungUp: () => hungUp,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}

@@ -26,8 +26,8 @@ export async function updateGatewaySettingsAction(gatewayId: string, _prev: Form
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
   const raw = Object.fromEntries(form);
-  const reminders = reminderSettingsSchema.safeParse({ reminderThresholds: raw.reminderThresholds ?? "", reminderEmails: raw.reminderEmails ?? "", webhookUrl: raw.webhookUrl ?? "" });
-  const parsed = gatewaySettingsSchema.safeParse({ ...raw, reminderThresholds: undefined, reminderEmails: undefined, webhookUrl: undefined });
+  const reminders = reminderSettingsSchema.safeParse({ reminderThresholds: raw.reminderThresholds ?? "", reminderEmails: raw.reminderEmails ?? "", webhookUrl: raw.webhookUrl ?? "", webhookFormat: raw.webhookFormat ?? "" });
+  const parsed = gatewaySettingsSchema.safeParse({ ...raw, reminderThresholds: undefined, reminderEmails: undefined, webhookUrl: undefined, webhookFormat: undefined });
   if (!parsed.success || !reminders.success) {
     return { fields: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(reminders.success ? {} : fieldErrors(reminders.error)) } };
   }

@@ -8,7 +8,7 @@ export type SendResult = {
   final?: boolean;
 };
 
-export type Recipient = { reminderEmails: string[]; webhookUrl: string | null };
+export type Recipient = { reminderEmails: string[]; webhookUrl: string | null; webhookFormat?: string };
 
 export type OutboundChannel = {
   send(ctx: ReminderContext, message: ReminderMessage, to: Recipient): Promise<SendResult>;

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { findGatewayByMerchantId } from "@/lib/gateway/data";
+import { findGatewayByMerchantId, gatewayWebhook } from "@/lib/gateway/data";
 import { Card, PageHeader } from "@/components/ui/card";
 import { GatewaySettingsForm } from "@/components/gateway/settings-form";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -12,6 +12,15 @@ export default async function GatewayPage({ params }: { params: Promise<{ mercha
   const { merchantGatewayId } = await params;
   const gateway = await findGatewayByMerchantId(await db(), decodeURIComponent(merchantGatewayId));
   if (!gateway) notFound();
+  const prisma = await db();
+  const webhook = await gatewayWebhook(prisma, gateway.id, user.role);
+  // Only what the form shows goes to the browser: the webhook URL for admins only.
+  const settings = {
+    id: gateway.id, version: gateway.version, name: gateway.name, subjectCountry: gateway.subjectCountry, subjectState: gateway.subjectState,
+    subjectLocality: gateway.subjectLocality, subjectOrg: gateway.subjectOrg, subjectOrgUnit: gateway.subjectOrgUnit, cnTemplate: gateway.cnTemplate,
+    renewalLeadDays: gateway.renewalLeadDays, keyRotationDays: gateway.keyRotationDays, reminderThresholds: gateway.reminderThresholds,
+    reminderEmails: gateway.reminderEmails, webhookUrl: webhook.url, webhookOrigin: webhook.origin, webhookFormat: webhook.format,
+  };
   return (
     <>
       <PageHeader title={gateway.name} description={<span className="font-mono">{gateway.merchantGatewayId}</span>} />
@@ -25,7 +34,7 @@ export default async function GatewayPage({ params }: { params: Promise<{ mercha
       </div>
       <Card title="Settings">
         {user.role !== "admin" && <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">Only an admin can change these settings.</p>}
-        <GatewaySettingsForm gateway={gateway} readOnly={user.role !== "admin"} />
+        <GatewaySettingsForm gateway={settings} readOnly={user.role !== "admin"} />
       </Card>
     </>
   );

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "gateway" ADD COLUMN     "webhookFormat" TEXT NOT NULL DEFAULT 'slack';
+
