@@ -22,8 +22,9 @@ export async function reevaluateEnvironment(tx: Tx, actor: Actor, environmentId:
   const anchors = await issuerAnchors(tx, environmentId);
   const changed: Reevaluation[] = [];
   for (const row of certificates) {
-    const leaf = await parseCertificate(new Uint8Array(row.der));
-    const uploadCas = row.chainPem ? (await parseCertificateBundle(row.chainPem)).certificates.filter((c) => c.isCa) : [];
+    const parsed = await parseStored(row.der, row.chainPem);
+    if (!parsed) continue; // every imported row parses; a hand-made row (tests, old data) keeps its verdict
+    const { leaf, uploadCas } = parsed;
     const stored = (Array.isArray(row.checks) ? row.checks : []) as unknown as CertificateCheck[];
     const before = certificateVerdict(stored);
     const after = await rejudgeChain(stored, leaf, uploadCas, anchors, now);
@@ -41,4 +42,14 @@ export async function reevaluateEnvironment(tx: Tx, actor: Actor, environmentId:
     });
   }
   return changed;
+}
+
+async function parseStored(der: Uint8Array, chainPem: string) {
+  try {
+    const leaf = await parseCertificate(new Uint8Array(der));
+    const uploadCas = chainPem ? (await parseCertificateBundle(chainPem)).certificates.filter((c) => c.isCa) : [];
+    return { leaf, uploadCas };
+  } catch {
+    return null;
+  }
 }
