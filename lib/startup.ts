@@ -5,6 +5,7 @@ import { issueSetupCode } from "@/lib/auth/setup";
 import { schedulerConfigFromEnv } from "@/lib/reminder/config";
 import { startReminderScheduler } from "@/lib/reminder/scheduler";
 import { startMetricsServer } from "@/lib/metrics/server";
+import { rejudgeLegacyVerdicts } from "@/lib/certificate/reevaluate";
 
 export async function startServer() {
   try {
@@ -17,6 +18,9 @@ export async function startServer() {
           `[setup] SETUP CODE: ${code}\n`,
       );
     }
+    // Verdicts stored before they followed client-cert-issuers (ADR 0014), judged again once.
+    const rejudged = await rejudgeLegacyVerdicts(prisma).catch((error: Error) => (console.error(`[verdicts] ${error.message}`), 0));
+    if (rejudged > 0) console.info(`[verdicts] ${rejudged} certificate verdict(s) judged again against client-cert-issuers`);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       // A second instance on one embedded database would corrupt it: refuse to start.

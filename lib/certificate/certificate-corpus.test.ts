@@ -9,6 +9,7 @@ import { addTrustEntries, parseForStore, removeTrustEntry } from "@/lib/trust-st
 import { evaluateChecklist } from "@/lib/checklist/evaluate";
 import { checklistProgress } from "@/lib/checklist/progress";
 import { importCertificate, type CertificateOutcome } from "./import";
+import { rejudgeLegacyVerdicts } from "./reevaluate";
 import { makeCorpus, type Corpus } from "./test-support/corpus";
 
 const admin: Actor = { type: "user", id: "u1", label: "admin@example.com", role: "admin" };
@@ -214,5 +215,19 @@ describe.each(DATABASE_KINDS)("verdicts follow client-cert-issuers on %s", (kind
     expect(await t.prisma.trustStoreEntry.count({ where: { environmentId: prd, kind: "client_cert_issuers" } })).toBe(1);
     const audit = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: "trust_store.add" }, orderBy: { seq: "desc" } });
     expect(audit.summary).toMatchObject({ source: "certificate import (admin, explicit)", added: [{ sha256: issuingSha.certificates[0]!.sha256 }] });
+  });
+
+  it("a verdict stored before issue 14 (self-signed, stored compliant, chain only warned) is judged again once at start-up", async () => {
+    // The self-signed certificate imported above, made to look as the old code stored it.
+    const row = await t.prisma.certificate.findFirstOrThrow({ where: { environmentId: prd, subjectDn: { contains: "TLSMA-RSA" } } });
+    const legacy = [{ code: "cert.matches_csr", status: "pass", message: "Matched." }, { code: "cert.chain_verifies", status: "warn", message: "Not checked: there is no issuing CA in client-cert-issuers." }];
+    await t.prisma.certificate.update({ where: { id: row.id }, data: { compliant: true, checks: legacy } });
+    const before = await t.prisma.auditEvent.count();
+    expect(await rejudgeLegacyVerdicts(t.prisma)).toBe(1);
+    const after = await t.prisma.certificate.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after.compliant).toBe(false);
+    expect((after.checks as { code: string; reason?: string }[]).find((k) => k.code === "cert.chain_verifies")?.reason).toBe("issuers.self_signed");
+    expect(await t.prisma.auditEvent.count()).toBe(before + 1);
+    expect(await rejudgeLegacyVerdicts(t.prisma)).toBe(0);
   });
 });

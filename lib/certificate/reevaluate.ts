@@ -26,7 +26,8 @@ export async function reevaluateEnvironment(tx: Tx, actor: Actor, environmentId:
     if (!parsed) continue; // every imported row parses; a hand-made row (tests, old data) keeps its verdict
     const { leaf, uploadCas } = parsed;
     const stored = (Array.isArray(row.checks) ? row.checks : []) as unknown as CertificateCheck[];
-    const before = certificateVerdict(stored);
+    // What the row said until now: its stored flag decides (a legacy row may say compliant).
+    const before = row.compliant ? "compliant" : certificateVerdict(stored) === "unverified" ? "unverified" : "non_compliant";
     const after = await rejudgeChain(stored, leaf, uploadCas, anchors, now);
     if (JSON.stringify(after.checks) === JSON.stringify(stored) && after.compliant === row.compliant) continue;
     await tx.certificate.update({ where: { id: row.id }, data: { checks: JSON.parse(JSON.stringify(after.checks)), compliant: after.compliant } });
@@ -52,4 +53,22 @@ async function parseStored(der: Uint8Array, chainPem: string) {
   } catch {
     return null;
   }
+}
+
+/**
+ * Certificates stored before verdicts followed the store (their chain check has no reason code)
+ * may say compliant where nobody trusted the CA (issue 14): their environments are judged again
+ * once, at start-up, by the app itself. Later runs find none (one scan of the checks column).
+ */
+export async function rejudgeLegacyVerdicts(db: import("@/lib/db/client").Db, now = new Date()): Promise<number> {
+  const rows = await db.$queryRaw<{ environmentId: string }[]>`
+    SELECT DISTINCT "environmentId" FROM certificate
+    WHERE jsonb_typeof(checks) = 'array' AND checks @> '[{"code": "cert.chain_verifies"}]'::jsonb
+      AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(checks) c WHERE c->>'code' = 'cert.chain_verifies' AND c->>'reason' IS NOT NULL)`;
+  const system: Actor = { type: "system", id: null, label: "system:verdicts", role: "admin" };
+  let changed = 0;
+  for (const { environmentId } of rows) {
+    changed += (await db.$transaction((tx) => reevaluateEnvironment(tx, system, environmentId, "start-up: verdicts stored before issue 14", now), { timeout: 120_000 })).length;
+  }
+  return changed;
 }
