@@ -75,11 +75,12 @@ test("with client-cert-issuers empty a certificate is UNVERIFIED, with the actio
   await expect(outcome).toHaveCount(1);
   await expect(outcome.locator("[data-verdict]")).toHaveAttribute("data-verdict", "unverified");
   await expect(outcome.getByText("UNVERIFIED", { exact: true })).toBeVisible();
-  await expect(outcome.getByText("Add the Thales CA you received at onboarding")).toBeVisible();
+  await expect(outcome.getByRole("note")).toContainText("Add the Thales CA you received at onboarding");
   await expect(outcome.getByRole("list", { name: "Checks" }).locator('[data-status="unverified"]')).toContainText("client-cert-issuers store of this environment is empty");
   await page.screenshot({ path: "e2e/.artifacts/certificate-unverified.png", fullPage: true });
 
   await outcome.getByRole("link", { name: "Open the certificate" }).click();
+  await expect(page).toHaveURL(/\/certificates\/c[a-z0-9]{20,}$/);
   const certificateUrl = page.url();
   await expect(page.getByText("UNVERIFIED", { exact: true })).toBeVisible();
   await expect(page.getByRole("note")).toContainText("Add the Thales CA you received at onboarding");
@@ -135,7 +136,8 @@ test("a two-certificate bundle shows two verdicts, each stored on its own", asyn
 
   // The same bundle again: both refused as duplicates, nothing stored.
   await importPasted(page, pem.bundleGood! + pem.bundleWeak!);
-  await expect(page.getByRole("alert")).toContainText("None of the 2 certificates was stored");
+  await expect(page.getByRole("alert").filter({ hasText: "None of the 2 certificates was stored" })).toBeVisible();
+  await expect(page.getByTestId("import-outcome").filter({ hasText: "already in the inventory" })).toHaveCount(2);
 });
 
 test("the upload's own CA is offered with a checkbox, trusted only when an admin ticks it; an operator's API call to do so is refused", async ({ page }) => {
