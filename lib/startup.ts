@@ -8,6 +8,7 @@ import { metricsHostFromEnv, startMetricsServer } from "@/lib/metrics/server";
 import { inactiveDaysFromEnv } from "@/lib/auth/lifecycle";
 import { redactUrl } from "@/lib/reminder/redact";
 import { anchorConfigFromEnv, startAnchorSchedule } from "@/lib/audit/anchor-schedule";
+import { rejudgeLegacyVerdicts } from "@/lib/certificate/reevaluate";
 
 export async function startServer() {
   // A compliance setting that does not say what was meant must not be guessed at.
@@ -26,6 +27,9 @@ export async function startServer() {
           `[setup] SETUP CODE: ${code}\n`,
       );
     }
+    // Verdicts stored before they followed client-cert-issuers (ADR 0014), judged again once.
+    const rejudged = await rejudgeLegacyVerdicts(prisma).catch((error: Error) => (console.error(`[verdicts] ${error.message}`), 0));
+    if (rejudged > 0) console.info(`[verdicts] ${rejudged} certificate verdict(s) judged again against client-cert-issuers`);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       // A second instance on one embedded database would corrupt it: refuse to start.

@@ -6,16 +6,39 @@ import { inputClass } from "@/components/ui/field";
  * A file input that also takes a dropped file, beside a paste area. Oversized files are refused
  * here, before they are sent.
  */
-export function UploadField({ maxBytes, accept, placeholder }: { maxBytes: number; accept: string; placeholder: string }) {
+export function UploadField({
+  maxBytes,
+  accept,
+  placeholder,
+  multiple = false,
+  onInput,
+}: {
+  maxBytes: number;
+  accept: string;
+  placeholder: string;
+  /** Several files at once (adopting an estate); the limit applies to them together. */
+  multiple?: boolean;
+  /** Told of every change of the files or the pasted text (to list the CAs of an upload). */
+  onInput?: (files: File[], text: string) => void;
+}) {
   const textId = useId(); // several upload fields can share a page (one per trust store)
   const [problem, setProblem] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [text, setText] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
   const check = (input: HTMLInputElement) => {
-    const file = input.files?.[0];
-    if (file && file.size > maxBytes) {
-      setProblem(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${maxBytes / 1024} KB.`);
+    const chosen = Array.from(input.files ?? []);
+    const total = chosen.reduce((n, f) => n + f.size, 0);
+    if (total > maxBytes) {
+      setProblem(`${chosen.length > 1 ? `These ${chosen.length} files are` : `${chosen[0]!.name} is`} ${(total / 1024 / 1024).toFixed(1)} MB; the limit is ${maxBytes / 1024} KB.`);
       input.value = "";
-    } else setProblem(null);
+      setFiles([]);
+      onInput?.([], text);
+    } else {
+      setProblem(null);
+      setFiles(chosen);
+      onInput?.(chosen, text);
+    }
   };
   return (
     <div className="space-y-3">
@@ -33,13 +56,24 @@ export function UploadField({ maxBytes, accept, placeholder }: { maxBytes: numbe
           }
         }}
       >
-        <span className="font-medium">Certificate file</span> — drop it here or choose it
-        <input type="file" name="file" accept={accept} className="mt-2 block text-sm" onChange={(e) => check(e.currentTarget)} />
+        <span className="font-medium">{multiple ? "Certificate files" : "Certificate file"}</span> — drop {multiple ? "them" : "it"} here or choose {multiple ? "them" : "it"}
+        <input type="file" name="file" accept={accept} multiple={multiple} className="mt-2 block text-sm" onChange={(e) => check(e.currentTarget)} />
       </label>
       {problem && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{problem}</p>}
       <div>
         <label htmlFor={textId} className="block text-sm font-medium">…or paste it</label>
-        <textarea id={textId} name="text" rows={10} spellCheck={false} placeholder={placeholder} className={`${inputClass} mt-1 font-mono text-xs`} />
+        <textarea
+          id={textId}
+          name="text"
+          rows={10}
+          spellCheck={false}
+          placeholder={placeholder}
+          className={`${inputClass} mt-1 font-mono text-xs`}
+          onChange={(e) => {
+            setText(e.currentTarget.value);
+            onInput?.(files, e.currentTarget.value);
+          }}
+        />
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { exportTrustStorePem } from "@/lib/trust-store/data";
 import { importCertificate } from "./import";
 
 const operator: Actor = { type: "user", id: "u2", label: "ops@example.com", role: "operator" };
+const admin: Actor = { type: "user", id: "u1", label: "admin@example.com", role: "admin" };
 let fx: CaFixtures;
 beforeAll(() => {
   fx = makeCaFixtures();
@@ -117,16 +118,22 @@ describe.each(DATABASE_KINDS)("trust stores on %s", (kind) => {
     expect(await t.prisma.auditEvent.count({ where: { action: "trust_store.add" } })).toBe(1);
   });
 
-  it("finds the leaf in a PKCS#7 bundle and can add its CAs to the issuers store", async () => {
-    const result = await importCertificate(t.prisma, operator, ppr, fx.p7bDer, { addIssuersToStore: true });
+  it("finds the leaf in a PKCS#7 bundle and, for an admin only, adds its CAs to the issuers store", async () => {
+    const before = [await t.prisma.certificate.count(), await t.prisma.auditEvent.count()];
+    expect(await importCertificate(t.prisma, operator, ppr, fx.p7bDer, { addIssuers: "all" })).toMatchObject({ ok: false, status: 403, code: "import.add_issuers_admin_only" });
+    expect(await importCertificate(t.prisma, admin, ppr, fx.p7bDer, { addIssuers: ["ab".repeat(32)] })).toMatchObject({ ok: false, status: 422, code: "import.issuer_not_in_upload" });
+    expect([await t.prisma.certificate.count(), await t.prisma.auditEvent.count()]).toEqual(before);
+    const result = await importCertificate(t.prisma, admin, ppr, fx.p7bDer, { addIssuers: "all" });
     expect(result).toMatchObject({ ok: true, issuersAdded: 2, matchedCsrId: null });
     if (!result.ok) return;
     const stored = await t.prisma.certificate.findUniqueOrThrow({ where: { id: result.id } });
     expect(stored.commonName).toBe("TLSMA-ECDSA/MGW_000001/PPR");
     expect(stored.chainPem.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
-    // The chain verifies against the CAs just added, but no CSR here has this key.
+    // The chain verifies against the CAs just added; no CSR here has this key (adopted), and its
+    // CN names another gateway (MGW_000001), so the subject fails the template in force.
     expect(result.checks.find((c) => c.code === "cert.chain_verifies")?.status).toBe("pass");
-    expect(result.failures.map((f) => f.code)).toContain("cert.matches_csr");
+    expect(result.checks.find((c) => c.code === "cert.matches_csr")).toMatchObject({ status: "note", reason: "csr.adopted" });
+    expect(result.failures.map((f) => f.code)).toEqual(["cert.subject_policy"]);
   });
 
   it("starts d1-server-roots with the five Amazon roots", async () => {

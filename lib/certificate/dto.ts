@@ -1,4 +1,12 @@
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
+import { certificateVerdict, type CertificateCheck } from "@/lib/policy";
+
+/** The stored flag decides; the checks say why (unverified: only trust is missing; adopted: no CSR on record). */
+export function verdictOf(row: { compliant: boolean; checks: unknown; csrId: string | null }) {
+  const checks = (Array.isArray(row.checks) ? row.checks : []) as CertificateCheck[];
+  const verdict = row.compliant ? "compliant" : certificateVerdict(checks) === "unverified" ? "unverified" : "non_compliant";
+  return { verdict, adopted: row.csrId === null && checks.some((c) => c.reason === "csr.adopted") } as const;
+}
 
 type CertificateRow = {
   id: string;
@@ -43,6 +51,7 @@ export function toCertificateDto(row: CertificateRow, now = new Date()) {
     sha256: row.sha256,
     publicKeySha256: row.publicKeySha256,
     compliant: row.compliant,
+    ...verdictOf(row),
     checks: row.checks,
     matchedCsrId: row.csrId,
     supersededById: row.supersededById,

@@ -59,7 +59,10 @@ describe.each(DATABASE_KINDS)("onboarding checklist on %s", (kind) => {
     expect(await doneIds(t.prisma, gw.ppr)).toEqual(["inbound.csr-generated"]);
     await t.prisma.csr.update({ where: { id: csr.id }, data: { status: "submitted", submittedAt: new Date() } });
     const cert = await insertCertificate(t.prisma, gw.ppr, new Date(Date.now() + 1800 * 86_400_000));
-    expect(await doneIds(t.prisma, gw.ppr)).not.toContain("inbound.certificate-received"); // not matched to a CSR yet
+    await t.prisma.certificate.update({ where: { id: cert.id }, data: { compliant: false } });
+    expect(await doneIds(t.prisma, gw.ppr)).not.toContain("inbound.certificate-received"); // unverified or non-compliant
+    await t.prisma.certificate.update({ where: { id: cert.id }, data: { compliant: true } });
+    expect(await doneIds(t.prisma, gw.ppr)).toContain("inbound.certificate-received"); // adopted: no CSR on record, compliant
     await t.prisma.certificate.update({ where: { id: cert.id }, data: { csrId: csr.id, compliant: true } });
     await addTrustEntries(t.prisma, testAdmin, gw.ppr, "thales-client-ca", (await parseCertificateBundle(fx.root)).certificates, "test");
     await t.prisma.signingKey.create({ data: { environmentId: gw.ppr, publicKeyPem: "-", jwk: {}, thumbprint: "t".repeat(43), onboardedAt: new Date(), createdByLabel: "ops" } });

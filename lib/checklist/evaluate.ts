@@ -45,7 +45,9 @@ const publicAddress = (r: ProbeFacts) => (r.addressScope ?? (r.connectedAddress 
 export const EVIDENCE_WHERE = {
   csrGenerated: { status: { not: "cancelled" as const } },
   csrSent: { status: { in: ["submitted" as const, "fulfilled" as const] } },
-  certificateReceived: { compliant: true, csrId: { not: null }, revokedAt: null },
+  // Matched to a CSR or adopted (no CSR on record, checked on its own): compliant means its chain
+  // verified to client-cert-issuers, so an unverified certificate never ticks it.
+  certificateReceived: { compliant: true, revokedAt: null },
   oauthKey: { onboardedAt: { not: null }, retiredAt: null },
   serverChainGiven: { OR: [{ status: "acknowledged" as const }, { status: "switched" as const, notifiedAt: { not: null } }] },
 };

@@ -23,7 +23,8 @@ export const CHECKLIST_ITEMS = [
     direction: "inbound",
     title: "Client certificate received, matched and compliant",
     requirement: "Signed by Thales, for our CSR's key, 5-year validity, passing the policy.",
-    evidence: "An imported certificate that matches a CSR of this environment and passed every check.",
+    evidence:
+      "An imported certificate that passed every check, its chain verified to client-cert-issuers (never an unverified one): matched to a CSR of this environment, or adopted (no CSR on record) and checked on its own.",
   },
   {
     id: "inbound.d1-roots-trusted",

@@ -23,7 +23,7 @@ export async function checklistProgress(db: Db, environmentIds: string[]): Promi
       SELECT e.id AS "environmentId",
         EXISTS (SELECT 1 FROM csr WHERE "environmentId" = e.id AND status <> 'cancelled') AS csr,
         EXISTS (SELECT 1 FROM csr WHERE "environmentId" = e.id AND status IN ('submitted', 'fulfilled')) AS sent,
-        EXISTS (SELECT 1 FROM certificate WHERE "environmentId" = e.id AND compliant AND "csrId" IS NOT NULL AND "revokedAt" IS NULL) AS cert,
+        EXISTS (SELECT 1 FROM certificate WHERE "environmentId" = e.id AND compliant AND "revokedAt" IS NULL) AS cert,
         EXISTS (SELECT 1 FROM trust_store_entry WHERE "environmentId" = e.id AND kind = 'thales-client-ca') AS thales,
         EXISTS (SELECT 1 FROM trust_store_entry WHERE "environmentId" = e.id AND kind = 'thales-client-ca' AND NOT "isCa") AS leaf,
         EXISTS (SELECT 1 FROM signing_key WHERE "environmentId" = e.id AND "onboardedAt" IS NOT NULL AND "retiredAt" IS NULL) AS key,

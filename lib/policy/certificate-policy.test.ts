@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChainResult } from "../pki/chain";
-import { CERTIFICATE_CHECK_CODES, checkCertificate, type CertificateFacts } from "./certificate-policy";
+import { CERTIFICATE_CHECK_CODES, certificateVerdict, checkCertificate, type CertificateFacts } from "./certificate-policy";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-06-01T00:00:00Z");
@@ -35,20 +35,31 @@ function statusOf(cert: CertificateFacts, ctx: Partial<Parameters<typeof checkCe
 describe("checkCertificate", () => {
   it("reports every check, in catalogue order, each with a sentence; all pass for a compliant certificate", () => {
     const checks = checkCertificate(facts(), { csr: CSR, chainResult: OK_CHAIN, now: NOW });
-    expect(checks.map((c) => c.code)).toEqual(Object.keys(CERTIFICATE_CHECK_CODES));
+    expect(checks.map((c) => c.code)).toEqual(Object.keys(CERTIFICATE_CHECK_CODES).filter((c) => c !== "cert.subject_policy"));
+    expect(certificateVerdict(checks)).toBe("compliant");
     expect(checks.every((c) => c.status === "pass")).toBe(true);
     for (const c of checks) expect(c.message).toMatch(/^[A-Z].+\.$/);
   });
 
-  it("no CSR: matches_csr fails with the standard sentence, subject comparison is a warning", () => {
-    const checks = checkCertificate(facts(), { csr: null, chainResult: OK_CHAIN, now: NOW });
-    expect(checks[0]).toMatchObject({ code: "cert.matches_csr", status: "fail" });
-    expect(checks[0]!.message).toMatch(/^No CSR of this environment has this public key/);
-    expect(checks[1]).toMatchObject({ code: "cert.subject_matches_csr", status: "warn" });
+  it("no CSR: adopted — matches_csr is a note, the subject is checked against the CN template in force", () => {
+    const cn = { template: null, merchantGatewayId: "MGW_000001", env: "PPR" as const };
+    const checks = checkCertificate(facts(), { csr: null, chainResult: OK_CHAIN, now: NOW, cn });
+    expect(checks[0]).toMatchObject({ code: "cert.matches_csr", status: "note", reason: "csr.adopted" });
+    expect(checks[0]!.message).toMatch(/^Adopted: no CSR on record has this public key/);
+    expect(checks[1]).toMatchObject({ code: "cert.subject_policy", status: "pass" });
+    expect(certificateVerdict(checks)).toBe("compliant");
+    const prd = checkCertificate(facts(), { csr: null, chainResult: OK_CHAIN, now: NOW, cn: { ...cn, env: "PRD" } });
+    expect(prd[1]).toMatchObject({ code: "cert.subject_policy", status: "fail", reason: "subject.cn_template" });
+    expect(prd[1]!.message).toContain('must be exactly "TLSMA-ECDSA/MGW_000001/PRD"');
+    const rsa = checkCertificate(facts({ keyType: "RSA", keySize: 4096, curve: undefined }), { csr: null, chainResult: OK_CHAIN, now: NOW, cn });
+    expect(rsa[1]).toMatchObject({ status: "fail", reason: "subject.cn_template" });
+    const noOu = checkCertificate(facts({ subject: { ...SUBJECT, OU: undefined, other: [] } }), { csr: null, chainResult: OK_CHAIN, now: NOW, cn });
+    expect(noOu[1]).toMatchObject({ status: "fail", reason: "subject.missing_field" });
   });
 
   it("a CSR with another key → fail", () => {
-    expect(statusOf(facts(), { csr: { ...CSR, publicKeySha256: "cd".repeat(32) } })["cert.matches_csr"]).toBe("fail");
+    const checks = checkCertificate(facts(), { csr: { ...CSR, publicKeySha256: "cd".repeat(32) }, chainResult: OK_CHAIN, now: NOW });
+    expect(checks[0]).toMatchObject({ code: "cert.matches_csr", status: "fail", reason: "csr.key_mismatch" });
   });
 
   it("subject differences are named field by field", () => {
@@ -70,16 +81,21 @@ describe("checkCertificate", () => {
 
   it("SHA-1 or PSS-with-SHA-384 signatures fail the SHA-256 rule", () => {
     expect(statusOf(facts({ signatureAlgorithm: { name: "sha1WithRSAEncryption", hash: "SHA-1", oid: "x" } }))["cert.signature_sha256"]).toBe("fail");
-    expect(statusOf(facts({ signatureAlgorithm: { name: "RSASSA-PSS", hash: "SHA-256", oid: "x" } }))["cert.signature_sha256"]).toBe("pass");
+    // RSASSA-PSS is not "sha256WithRSAEncryption", whatever its hash.
+    expect(statusOf(facts({ signatureAlgorithm: { name: "RSASSA-PSS", hash: "SHA-256", oid: "x" } }))["cert.signature_sha256"]).toBe("fail");
+    const pssKey = checkCertificate(facts({ keyType: "RSA", keySize: 4096, curve: undefined }), { csr: CSR, chainResult: OK_CHAIN, now: NOW, keyAlgorithmOid: "1.2.840.113549.1.1.10" });
+    expect(pssKey.find((c) => c.code === "cert.key_allowed")).toMatchObject({ status: "fail", reason: "key.rsa_pss" });
   });
 
-  it("chain: warn without issuers, fail with problems, and the leaf's own dates are left to valid_now", () => {
-    const none = checkCertificate(facts(), { csr: CSR, chainResult: null, now: NOW }).find((c) => c.code === "cert.chain_verifies")!;
-    expect(none.status).toBe("warn");
-    expect(none.message).toContain("no issuing CA in client-cert-issuers to check against");
+  it("chain: unverified without issuers, fail with problems, and the leaf's own dates are left to valid_now", () => {
+    const all = checkCertificate(facts(), { csr: CSR, chainResult: null, now: NOW });
+    const none = all.find((c) => c.code === "cert.chain_verifies")!;
+    expect(none).toMatchObject({ status: "unverified", reason: "issuers.store_empty" });
+    expect(none.message).toContain("add the Thales CA you received at onboarding".replace(/^a/, "A"));
+    expect(certificateVerdict(all)).toBe("unverified");
     const broken: ChainResult = { ok: false, path: [], problems: [{ code: "chain.no_path", message: "The issuer of X is missing." }] };
     const fail = checkCertificate(facts(), { csr: CSR, chainResult: broken, now: NOW }).find((c) => c.code === "cert.chain_verifies")!;
-    expect(fail).toMatchObject({ status: "fail" });
+    expect(fail).toMatchObject({ status: "fail", reason: "issuers.not_in_store" });
     expect(fail.message).toContain("The issuer of X is missing.");
     const expiredOnly: ChainResult = { ok: false, path: [], anchor, problems: [{ code: "chain.expired", message: "expired" }] };
     expect(statusOf(facts(), { chainResult: expiredOnly })["cert.chain_verifies"]).toBe("pass");

@@ -5,17 +5,33 @@
 import type { ParsedCertificate } from "../pki/certificate";
 import type { ChainResult } from "../pki/chain";
 import { SUBJECT_FIELDS } from "../pki/subject-fields";
-import { D1_ECOM_PROFILE, describeAllowedKeys, type PartnerProfile } from "./profile";
+import { renderCommonName, validateCnTemplate } from "./common-name";
+import { D1_ECOM_PROFILE, describeAllowedKeys, type Env, type PartnerProfile } from "./profile";
 import type { SubjectValues } from "./subject";
-import { SUBJECT_FIELD_LABELS } from "./violations";
+import { SUBJECT_FIELD_LABELS, type CertificateReasonCode } from "./violations";
 
-export type CertificateCheckStatus = "pass" | "warn" | "fail";
+/**
+ * "unverified": nothing is known to be wrong, but trust could not be established (no issuing CA on
+ * record, or its CA came only in the upload): not compliant. "note": information, never a failure.
+ */
+export type CertificateCheckStatus = "pass" | "warn" | "fail" | "unverified" | "note";
 
 export interface CertificateCheck {
   code: CertificateCheckCode;
   status: CertificateCheckStatus;
   /** One plain sentence (occasionally two) saying what was found and what it means. */
   message: string;
+  /** Why, as a stable code (lib/policy/violations.ts CERTIFICATE_REASON_CODES), where a check has several. */
+  reason?: CertificateReasonCode;
+}
+
+/** compliant: every check passed (warnings and notes allowed); unverified: only trust is missing. */
+export type CertificateVerdict = "compliant" | "unverified" | "non_compliant";
+
+export function certificateVerdict(checks: readonly Pick<CertificateCheck, "status">[]): CertificateVerdict {
+  if (checks.some((c) => c.status === "fail")) return "non_compliant";
+  if (checks.some((c) => c.status === "unverified")) return "unverified";
+  return "compliant";
 }
 
 /** The checks, in display order, each with a short title and what passing means. */
@@ -27,6 +43,10 @@ export const CERTIFICATE_CHECK_CODES = {
   "cert.subject_matches_csr": {
     title: "Subject as requested",
     description: "C, ST, L, O, OU and CN are exactly those of the CSR.",
+  },
+  "cert.subject_policy": {
+    title: "Subject follows the DN policy (adopted certificate)",
+    description: "With no CSR on record: C, ST, L, O, OU present, and the CN is the gateway template's for this environment and key type.",
   },
   "cert.key_allowed": {
     title: "Key type accepted",
@@ -59,10 +79,22 @@ export const CERTIFICATE_CHECK_CODES = {
 export type CertificateCheckCode = keyof typeof CERTIFICATE_CHECK_CODES;
 
 export interface CertificateCheckContext {
-  /** The CSR of this environment whose public key matches the certificate's, if any. */
+  /**
+   * The CSR of this environment whose public key matches the certificate's, or a CSR waiting for
+   * this certificate's CN whose key differs (a mismatch); null: adopted, checked on its own.
+   */
   csr?: { subjectDn: string; subject: SubjectValues; publicKeySha256: string } | null;
   /** verifyChain against the environment's client-cert-issuers; null when that store is empty. */
   chainResult?: ChainResult | null;
+  /**
+   * verifyChain with the upload's own CAs as anchors, when chainResult did not verify: tells "its
+   * CA came only in the upload" (unverified) from "another CA" (fail). Never grants trust.
+   */
+  uploadChainResult?: ChainResult | null;
+  /** Where the CN template comes from, to check an adopted certificate's subject. */
+  cn?: { template: string | null; merchantGatewayId: string; env: Env };
+  /** SubjectPublicKeyInfo algorithm OID (rsaEncryption, rsassaPss, ecPublicKey). */
+  keyAlgorithmOid?: string;
   now: Date;
   profile?: PartnerProfile;
 }
@@ -80,7 +112,10 @@ export type CertificateFacts = Pick<
   | "notBefore"
   | "notAfter"
   | "extendedKeyUsage"
->;
+> & { selfIssued?: boolean; sha256?: string };
+
+const OID_RSASSA_PSS = "1.2.840.113549.1.1.10";
+const EXACT_SIGNATURES = new Set(["sha256WithRSAEncryption", "ecdsa-with-SHA256"]);
 
 const DAY_MS = 86_400_000;
 const YEAR_DAYS = 365.25;
@@ -97,34 +132,60 @@ export function checkCertificate(cert: CertificateFacts, ctx: CertificateCheckCo
   const profile = ctx.profile ?? D1_ECOM_PROFILE;
   return [
     matchesCsr(cert, ctx),
-    subjectMatchesCsr(cert, ctx),
-    keyAllowed(cert, profile),
+    ctx.csr ? subjectMatchesCsr(cert, ctx) : subjectPolicy(cert, ctx, profile),
+    keyAllowed(cert, profile, ctx.keyAlgorithmOid),
     signatureHash(cert, profile),
-    chainVerifies(ctx.chainResult ?? null),
+    chainCheck(cert, ctx.chainResult ?? null, ctx.uploadChainResult ?? null),
     validityPeriod(cert, profile),
     validNow(cert, ctx.now),
     ekuClientAuth(cert, profile),
   ];
 }
 
-function check(code: CertificateCheckCode, status: CertificateCheckStatus, message: string): CertificateCheck {
-  return { code, status, message };
+function check(code: CertificateCheckCode, status: CertificateCheckStatus, message: string, reason?: CertificateReasonCode): CertificateCheck {
+  return reason ? { code, status, message, reason } : { code, status, message };
 }
 
 function matchesCsr(cert: CertificateFacts, ctx: CertificateCheckContext): CertificateCheck {
+  // An estate already live with D1 made its CSR elsewhere, years ago: no CSR is a note, not a failure.
   if (!ctx.csr) {
     return check(
       "cert.matches_csr",
-      "fail",
-      "No CSR of this environment has this public key, so this certificate was not issued for a key generated here: check that it is the right certificate for this gateway and environment.",
+      "note",
+      "Adopted: no CSR on record has this public key, so the certificate is checked on its own (key, subject against the CN template, chain, validity, clientAuth). Keep its private key where it was made.",
+      "csr.adopted",
     );
   }
   return ctx.csr.publicKeySha256.toLowerCase() === cert.publicKeySha256
-    ? check("cert.matches_csr", "pass", "The certificate carries the public key of a CSR generated for this environment.")
+    ? check("cert.matches_csr", "pass", "The certificate carries the public key of a CSR generated for this environment.", "csr.matched")
     : check(
         "cert.matches_csr",
         "fail",
-        "The certificate's public key differs from the CSR's, so the CA certified another key: the private key saved with the CSR will not work with it.",
+        `A CSR of this environment (${ctx.csr.subjectDn}) waits for this certificate, but the certificate's public key differs from the CSR's, so the CA certified another key: the private key saved with the CSR will not work with it.`,
+        "csr.key_mismatch",
+      );
+}
+
+function subjectPolicy(cert: CertificateFacts, ctx: CertificateCheckContext, profile: PartnerProfile): CertificateCheck {
+  const missing = profile.requiredSubjectFields.filter((f) => !cert.subject[f]);
+  if (missing.length > 0) {
+    const names = missing.map((f) => `${SUBJECT_FIELD_LABELS[f] ?? f} (${f})`).join(", ");
+    return check("cert.subject_policy", "fail", `The subject ${cert.subjectDn} lacks ${names}, which the DN policy requires.`, "subject.missing_field");
+  }
+  if (!ctx.cn) return check("cert.subject_policy", "warn", "The Common Name could not be compared with the gateway's template.");
+  const template = ctx.cn.template ?? profile.defaultCnTemplate;
+  if (validateCnTemplate(template, profile) || (cert.keyType !== "RSA" && cert.keyType !== "ECDSA")) {
+    return check("cert.subject_policy", "fail", `No Common Name can be expected for this key (${cert.keyType}) with the template "${template}".`, "subject.cn_template");
+  }
+  const expected = renderCommonName(template, { keyType: cert.keyType, merchantGatewayId: ctx.cn.merchantGatewayId, env: ctx.cn.env });
+  const found = cert.subject.CN ?? "";
+  return found === expected
+    ? check("cert.subject_policy", "pass", `The subject has the six fields, and the Common Name is "${expected}" as the template gives for ${ctx.cn.env} and ${cert.keyType}.`)
+    : check(
+        "cert.subject_policy",
+        "fail",
+        `The Common Name is "${found}", but for this gateway, environment (${ctx.cn.env}) and key type (${cert.keyType}) it must be exactly "${expected}": it is another environment's or another key's certificate.`,
+        "subject.cn_template",
       );
 }
 
@@ -156,7 +217,15 @@ function subjectMatchesCsr(cert: CertificateFacts, ctx: CertificateCheckContext)
   );
 }
 
-function keyAllowed(cert: CertificateFacts, profile: PartnerProfile): CertificateCheck {
+function keyAllowed(cert: CertificateFacts, profile: PartnerProfile, keyAlgorithmOid?: string): CertificateCheck {
+  if (keyAlgorithmOid === OID_RSASSA_PSS) {
+    return check(
+      "cert.key_allowed",
+      "fail",
+      `The key is an RSA-PSS key (SPKI rsassaPss), but ${profile.partnerName} asks for an RSA (rsaEncryption) or ECDSA P-256 key: generate a new key pair and CSR.`,
+      "key.rsa_pss",
+    );
+  }
   const found =
     cert.keyType === "RSA" ? `RSA ${cert.keySize ?? "(unknown size)"}`
     : cert.keyType === "ECDSA" ? `ECDSA ${cert.curve ?? "(unknown curve)"}`
@@ -176,7 +245,15 @@ function keyAllowed(cert: CertificateFacts, profile: PartnerProfile): Certificat
 
 function signatureHash(cert: CertificateFacts, profile: PartnerProfile): CertificateCheck {
   const { name, hash } = cert.signatureAlgorithm;
-  if (hash === profile.signatureHash) {
+  if (name === "RSASSA-PSS") {
+    return check(
+      "cert.signature_sha256",
+      "fail",
+      `The CA signed the certificate with RSASSA-PSS${hash ? ` (${hash})` : ""}, but ${profile.partnerName}'s certificates carry sha256WithRSAEncryption or ecdsa-with-SHA256: ask the CA to reissue it.`,
+      "signature.rsa_pss",
+    );
+  }
+  if (hash === profile.signatureHash && EXACT_SIGNATURES.has(name)) {
     return check("cert.signature_sha256", "pass", `The CA signed the certificate with ${hash} (${name}).`);
   }
   const found = hash ? `${hash} (${name})` : name;
@@ -187,21 +264,47 @@ function signatureHash(cert: CertificateFacts, profile: PartnerProfile): Certifi
   );
 }
 
-function chainVerifies(result: ChainResult | null): CertificateCheck {
-  if (!result) {
+const NO_PATH = new Set(["chain.no_path", "chain.untrusted_root"]);
+
+/**
+ * Trust comes only from client-cert-issuers: the CAs of the upload are intermediates at most, and a
+ * path that ends at one of them is "unverified" (an admin may add it), never compliant.
+ */
+export function chainCheck(cert: CertificateFacts, result: ChainResult | null, upload: ChainResult | null): CertificateCheck {
+  const code = "cert.chain_verifies";
+  const selfSigned =
+    cert.selfIssued === true && [result, upload].some((r) => r?.problems.some((p) => p.code === "chain.untrusted_root" && (!cert.sha256 || p.certificateSha256 === cert.sha256)));
+  if (selfSigned) {
+    return check(code, "fail", "The certificate is self-signed: Thales signs D1 client certificates, so a self-signed one is never compliant, whatever its key and dates.", "issuers.self_signed");
+  }
+  const problems = result ? result.problems.filter((p) => !LEAF_DATE_PROBLEMS.has(p.code)) : [];
+  if (result && problems.length === 0 && result.anchor) {
+    const anchor = result.anchor.subject.CN ?? result.anchor.subjectDn;
+    return check(code, "pass", `The certificate chains to the trusted CA "${anchor}" and every signature verifies.`, "issuers.verified");
+  }
+  const uploadProblems = upload ? upload.problems.filter((p) => !LEAF_DATE_PROBLEMS.has(p.code)) : [];
+  if (upload?.anchor && uploadProblems.length === 0) {
+    const ca = upload.anchor.subject.CN ?? upload.anchor.subjectDn;
     return check(
-      "cert.chain_verifies",
-      "warn",
-      "Not checked: there is no issuing CA in client-cert-issuers to check against. Add the partner's issuing CA certificate to that trust store.",
+      code,
+      "unverified",
+      `Unverified: the certificate chains only to "${ca}", a CA that came with it (in the same upload) and is not in client-cert-issuers; an upload never vouches for itself. If "${ca}" is the Thales CA you received at onboarding, an admin adds it to client-cert-issuers; the verdict then follows without a new import.`,
+      "issuers.ca_only_in_upload",
     );
   }
-  const problems = result.problems.filter((p) => !LEAF_DATE_PROBLEMS.has(p.code));
-  if (problems.length === 0 && result.anchor) {
-    const anchor = result.anchor.subject.CN ?? result.anchor.subjectDn;
-    return check("cert.chain_verifies", "pass", `The certificate chains to the trusted CA "${anchor}" and every signature verifies.`);
+  if (!result) {
+    return check(
+      code,
+      "unverified",
+      "Unverified: the client-cert-issuers store of this environment is empty, so nobody has said which CA Thales signs with. Add the Thales CA you received at onboarding to client-cert-issuers; the verdict then follows without a new import.",
+      "issuers.store_empty",
+    );
+  }
+  if (problems.length > 0 && problems.every((p) => NO_PATH.has(p.code))) {
+    return check(code, "fail", `The certificate does not chain to a CA in client-cert-issuers: it was issued by another CA. ${problems.map((p) => p.message).join(" ")}`, "issuers.not_in_store");
   }
   const text = problems.length > 0 ? problems.map((p) => p.message).join(" ") : "No trusted CA was reached.";
-  return check("cert.chain_verifies", "fail", `The certificate does not chain to a CA in client-cert-issuers. ${text}`);
+  return check(code, "fail", `The certificate does not chain to a CA in client-cert-issuers. ${text}`, "issuers.chain_invalid");
 }
 
 function validityPeriod(cert: CertificateFacts, profile: PartnerProfile): CertificateCheck {

@@ -19,19 +19,23 @@ export {
 } from "./subject";
 export { checkCsr, type CsrFacts, type CsrPolicyContext } from "./csr-policy";
 export {
+  CERTIFICATE_REASON_CODES,
   SUBJECT_FIELD_LABELS,
   VIOLATION_CODES,
   violation,
+  type CertificateReasonCode,
   type PolicyViolation,
   type ViolationCode,
   type ViolationDefinition,
 } from "./violations";
 export {
   CERTIFICATE_CHECK_CODES,
+  certificateVerdict,
   checkCertificate,
   type CertificateCheck,
   type CertificateCheckCode,
   type CertificateCheckContext,
   type CertificateCheckStatus,
   type CertificateFacts,
+  type CertificateVerdict,
 } from "./certificate-policy";

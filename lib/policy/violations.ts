@@ -94,3 +94,33 @@ export function violation(code: ViolationCode, params: Record<string, string> = 
   if (Object.keys(params).length > 0) result.params = params;
   return result;
 }
+
+// ---- Certificate verdicts (issue 14, items 5–6): who signed it, and certificates adopted with no
+// CSR on record. Each is the `reason` of a certificate check (lib/policy/certificate-policy.ts) or
+// a refusal of the import; kept in a block of their own, apart from the CSR codes above.
+export const CERTIFICATE_REASON_CODES = {
+  "issuers.verified": { title: "Chains to client-cert-issuers", template: "The chain verifies, signature by signature, to a CA in this environment's client-cert-issuers store." },
+  "issuers.store_empty": {
+    title: "Unverified: no issuing CA on record",
+    template: "The client-cert-issuers store of this environment is empty, so nobody has said which CA Thales signs with: add the Thales CA you received at onboarding.",
+  },
+  "issuers.ca_only_in_upload": {
+    title: "Unverified: its CA came only in the upload",
+    template: "The certificate chains only to a CA that came in the same upload; an upload never trusts itself. If it is the Thales CA you received at onboarding, an admin adds it to client-cert-issuers.",
+  },
+  "issuers.self_signed": { title: "Self-signed", template: "The certificate signed itself: Thales signs D1 client certificates, so a self-signed one is never compliant." },
+  "issuers.not_in_store": { title: "Signed by another CA", template: "The certificate does not chain to any CA in client-cert-issuers: it was issued by another CA." },
+  "issuers.chain_invalid": { title: "Chain does not verify", template: "The chain to client-cert-issuers is broken (a bad signature, an expired or non-CA issuer)." },
+  "csr.matched": { title: "Matches a CSR", template: "The certificate carries the public key of a CSR of this environment." },
+  "csr.adopted": { title: "Adopted (no CSR on record)", template: "No CSR on record has this key: the certificate is checked on its own (key, subject, chain, validity, clientAuth)." },
+  "csr.key_mismatch": { title: "Key differs from the CSR", template: "A CSR of this environment with this Common Name waits for its certificate, but this certificate carries another key." },
+  "key.rsa_pss": { title: "RSA-PSS key", template: "The key is an RSA-PSS key (rsassaPss); the partner asks for an rsaEncryption key." },
+  "signature.rsa_pss": { title: "RSA-PSS signature", template: "The CA signed with RSASSA-PSS; the partner's certificates carry sha256WithRSAEncryption or ecdsa-with-SHA256." },
+  "subject.cn_template": { title: "Common Name not the template's", template: "The Common Name is not the one the gateway's template gives for this environment and key type." },
+  "subject.missing_field": { title: "Subject field missing", template: "A field of the DN policy (C, ST, L, O, OU, CN) is missing." },
+  "import.add_issuers_admin_only": { title: "Only an admin adds issuing CAs", template: "Adding CAs from an upload to client-cert-issuers is an admin's act." },
+  "import.issuer_not_in_upload": { title: "CA not in this upload", template: "A CA chosen to be added to client-cert-issuers is not a CA certificate of this upload." },
+  "import.none_stored": { title: "No certificate stored", template: "None of the certificates of the upload could be stored." },
+} as const satisfies Record<string, ViolationDefinition>;
+
+export type CertificateReasonCode = keyof typeof CERTIFICATE_REASON_CODES;

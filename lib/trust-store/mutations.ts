@@ -3,10 +3,12 @@ import type { Db, Tx } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import { isPkiInputError, parseCertificateBundle, type ParsedCertificate } from "@/lib/pki";
+import { reevaluateEnvironment, type Reevaluation } from "@/lib/certificate/reevaluate";
 import { slugOf, TRUST_STORE_KINDS, type TrustStoreSlug } from "./kinds";
 
 export type EntryOutcome = { sha256: string; subject: string; reason: string };
-export type AddReport = { added: EntryOutcome[]; skipped: EntryOutcome[]; rejected: EntryOutcome[] };
+/** reevaluated: certificates whose verdict changed because client-cert-issuers changed. */
+export type AddReport = { added: EntryOutcome[]; skipped: EntryOutcome[]; rejected: EntryOutcome[]; reevaluated?: Reevaluation[] };
 export type AddResult = { ok: true; report: AddReport } | { ok: false; status: 404 | 409 | 422; code: string; message: string };
 
 /** Once our server chain is set, it changes only through a planned change (lib/server-chain-change). */
@@ -72,6 +74,8 @@ export async function addTrustEntries(
         environmentId,
         summary: { store: slug, source, added: report.added.map((a) => ({ sha256: a.sha256, subject: a.subject })) },
       });
+      // The verdicts of the environment's certificates follow their issuers, in this transaction.
+      if (slug === "client-cert-issuers") report.reevaluated = await reevaluateEnvironment(tx, actor, environmentId, `trust_store.add (${source})`);
     }
     return { ok: true, report };
   });
@@ -113,6 +117,7 @@ export async function removeTrustEntry(db: Db, actor: Actor, entryId: string) {
       environmentId: entry.environmentId,
       summary: { store: slugOf(entry.kind), sha256: entry.sha256, subject: entry.subjectDn },
     });
-    return { ok: true as const };
+    const reevaluated = entry.kind === "client_cert_issuers" ? await reevaluateEnvironment(tx, actor, entry.environmentId, "trust_store.remove") : [];
+    return { ok: true as const, reevaluated };
   });
 }

@@ -123,9 +123,9 @@ describe.each(DATABASE_KINDS)("API twins of the smaller buttons on %s", (kind) =
     const user = await insertUser(h.prisma, "reader@example.com", "viewer");
     const other = await insertUser(h.prisma, "other@example.com", "viewer");
     const made = await Promise.all([1, 2, 3].map((n) => h.prisma.notification.create({ data: { userId: n < 3 ? user.id : other.id, deliveryId: `d${n}`, title: "t", body: "b" } })));
-    const made = await createApiToken(h.prisma, { type: "user", id: user.id, label: user.email, role: "viewer" }, { name: "reader", role: "viewer" });
-    if (!made.ok) throw new Error(made.message);
-    const { token } = made;
+    const created = await createApiToken(h.prisma, { type: "user", id: user.id, label: user.email, role: "viewer" }, { name: "reader", role: "viewer" });
+    if (!created.ok) throw new Error(created.message);
+    const { token } = created;
     const as = { token: null, headers: { authorization: `Bearer ${token}` } };
     const bad = await h.call(markRead, "POST", "/api/v1/notifications/read", {}, { ...as, body: { id: "", all: true } });
     expect(bad.status).toBe(422);

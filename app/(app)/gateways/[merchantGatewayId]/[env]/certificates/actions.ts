@@ -2,14 +2,14 @@
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { importCertificate } from "@/lib/certificate/import";
+import { importCertificate, type CertificateOutcome } from "@/lib/certificate/import";
 import { revokeCertificate } from "@/lib/certificate/revoke";
 import { CERTIFICATE_MAX_BYTES, revokeSchema } from "@/lib/certificate/schema";
 import type { CertificateCheck } from "@/lib/policy";
 import { fieldErrors } from "@/lib/validation/field-errors";
-import { readUpload } from "@/lib/validation/upload";
+import { readUploads } from "@/lib/validation/upload";
 
-export type ImportState = { id?: string; compliant?: boolean; checks?: CertificateCheck[]; message?: string; code?: string };
+export type ImportState = { id?: string; compliant?: boolean; checks?: CertificateCheck[]; certificates?: CertificateOutcome[]; issuersAdded?: number; message?: string; code?: string };
 export type RevokeState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
 
@@ -17,12 +17,14 @@ const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
 export async function importCertificateAction(environmentId: string, _prev: ImportState, form: FormData): Promise<ImportState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
-  const upload = await readUpload(form, CERTIFICATE_MAX_BYTES);
+  const upload = await readUploads(form, CERTIFICATE_MAX_BYTES);
   if (!upload.ok) return { message: upload.message, code: "input" };
-  const result = await importCertificate(await db(), actor, environmentId, upload.input, { addIssuersToStore: form.get("addIssuers") === "on" });
-  if (!result.ok) return { message: result.message, code: result.code };
+  // One checkbox per CA found in the upload: only those ticked are trusted (admin only, checked there).
+  const addIssuers = form.getAll("addIssuer").map(String);
+  const result = await importCertificate(await db(), actor, environmentId, upload.inputs, { addIssuers });
+  if (!result.ok) return { message: result.message, code: result.code, ...(result.certificates ? { certificates: result.certificates } : {}) };
   revalidatePath("/gateways", "layout");
-  return { id: result.id, compliant: result.compliant, checks: result.checks };
+  return { id: result.id, compliant: result.compliant, checks: result.checks, certificates: result.certificates, issuersAdded: result.issuersAdded };
 }
 
 export async function revokeCertificateAction(certificateId: string, _prev: RevokeState, form: FormData): Promise<RevokeState> {

@@ -16,17 +16,17 @@ export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
 });
 
 /**
- * Imports an issued certificate (PEM, DER, a PEM bundle or PKCS#7). `?addIssuers=true` also puts
- * the bundle's CA certificates into the environment's client-cert-issuers store.
+ * Imports issued or existing certificates (PEM, DER, a PEM bundle of one or several leaves, or
+ * PKCS#7), each judged and stored on its own. Admins only: `?addIssuers=true` (every CA of the
+ * upload) or `?addIssuer=<sha256>` (repeatable) puts the upload's CAs into client-cert-issuers first.
  */
 export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params }) => {
   const body = await readCertificateBody(req, CERTIFICATE_MAX_BYTES);
   if (!body.ok) return body.response;
-  const addIssuersToStore = new URL(req.url).searchParams.get("addIssuers") === "true";
-  const result = await importCertificate(db, actor, params.envId, body.input, { addIssuersToStore });
-  if (!result.ok) return apiError(result.status, result.code, result.message);
-  return Response.json(
-    { id: result.id, compliant: result.compliant, checks: result.checks, failures: result.failures, matchedCsrId: result.matchedCsrId, issuersAdded: result.issuersAdded },
-    { status: 201 },
-  );
+  const query = new URL(req.url).searchParams;
+  const addIssuers = query.get("addIssuers") === "true" ? ("all" as const) : query.getAll("addIssuer");
+  const result = await importCertificate(db, actor, params.envId, body.input, { addIssuers });
+  if (!result.ok) return apiError(result.status, result.code, result.message, result.certificates ? { certificates: result.certificates } : {});
+  const { ok: _ok, ...answer } = result;
+  return Response.json(answer, { status: 201 });
 });

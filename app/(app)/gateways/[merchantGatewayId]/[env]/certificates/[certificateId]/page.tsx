@@ -7,7 +7,7 @@ import { findEnvironment } from "@/lib/gateway/environment";
 import { findCertificate } from "@/lib/certificate/data";
 import { revokeCertificateAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions";
 import { parseCertificateBundle, toPem } from "@/lib/pki";
-import type { CertificateCheck } from "@/lib/policy";
+import { certificateVerdict, type CertificateCheck } from "@/lib/policy";
 import { certificateState, daysLeft, leadDaysOf } from "@/lib/renewal/dates";
 import { openRenewalFor, successorDeployedAt } from "@/lib/renewal/data";
 import { startRenewalAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
@@ -21,7 +21,8 @@ import { buttonClass } from "@/components/ui/button";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
 import { CheckList } from "@/components/certificate/check-list";
 import { CertificateDownloads } from "@/components/certificate/download-buttons";
-import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
+import { CertificateStateBadge } from "@/components/certificate/state-badge";
+import { UnverifiedAction, VerdictBadges } from "@/components/certificate/verdict";
 import { keyLabel } from "@/components/csr/status-badge";
 import { fileStem } from "@/components/csr/download";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -58,6 +59,10 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
   const chain = cert.chainPem ? (await parseCertificateBundle(cert.chainPem)).certificates : [];
   const base = environmentPath(gateway.merchantGatewayId, environment.code, "certificates");
   const canWrite = hasRole(user.role, "operator");
+  const checks = (Array.isArray(cert.checks) ? cert.checks : []) as unknown as CertificateCheck[];
+  // The stored flag decides; the checks say why (unverified: only trust is missing).
+  const verdict = cert.compliant ? "compliant" : certificateVerdict(checks) === "unverified" ? "unverified" : "non_compliant";
+  const adopted = cert.csrId === null && checks.some((c) => c.reason === "csr.adopted");
   const rows: [string, React.ReactNode][] = [
     ["Subject", cert.subjectDn],
     ["Issuer", cert.issuerDn],
@@ -68,7 +73,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
     ["Not after", `${cert.notAfter.toISOString().slice(0, 16).replace("T", " ")} UTC (${daysLeft(cert.notAfter, now)} days left)`],
     ["SHA-256", <span key="f" className="break-all font-mono text-xs">{cert.sha256}</span>],
     ["Public-key SHA-256", <span key="p" className="break-all font-mono text-xs">{cert.publicKeySha256}</span>],
-    ["CSR", cert.csr ? <Link key="c" href={`${environmentPath(gateway.merchantGatewayId, environment.code, "csrs")}/${cert.csr.id}`} className="text-blue-700 underline dark:text-blue-300">{cert.csr.commonName} ({cert.csr.status})</Link> : "No CSR of this environment has this key"],
+    ["CSR", cert.csr ? <Link key="c" href={`${environmentPath(gateway.merchantGatewayId, environment.code, "csrs")}/${cert.csr.id}`} className="text-blue-700 underline dark:text-blue-300">{cert.csr.commonName} ({cert.csr.status})</Link> : adopted ? "None on record: adopted, checked on its own" : "No CSR of this environment has this key"],
     ["Imported", `by ${cert.createdByLabel}, ${cert.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`],
   ];
   if (cert.revokedAt) rows.push(["Revoked", `${cert.revokedAt.toISOString().slice(0, 10)}: ${cert.revokedReason}`]);
@@ -77,8 +82,9 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="font-mono text-lg font-semibold">{cert.commonName || cert.subjectDn}</h2>
         <CertificateStateBadge state={state} />
-        <ComplianceBadge compliant={cert.compliant} />
+        <VerdictBadges verdict={verdict} adopted={adopted} />
       </div>
+      {verdict === "unverified" && <UnverifiedAction trustStoresPath={environmentPath(gateway.merchantGatewayId, environment.code, "trust-stores")} />}
       {state !== "revoked" && state !== "superseded" && (
         <Card title="Renewal">
           <Lifecycle notAfter={cert.notAfter} leadDays={leadDaysOf(environment, gateway)} now={now} />
@@ -114,8 +120,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
             ))}
           </dl>
         </Card>
-        <Card title="Checks at import">
-          <CheckList checks={cert.checks as unknown as CertificateCheck[]} />
+        <Card title="Checks (the chain judged again whenever client-cert-issuers changes)">
+          <CheckList checks={checks} />
         </Card>
       </div>
       <Card title={`Chain (${chain.length} CA certificate${chain.length === 1 ? "" : "s"} from the bundle)`}>
