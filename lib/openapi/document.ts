@@ -60,6 +60,8 @@ export function openApiDocument(serverUrl: string) {
       ...backupPaths(),
       ...signingKeyPaths(),
       ...serverChainChangePaths(),
+      ...authPaths(),
+      ...userPaths(),
       // The UI's actions over the API (issue 18): lib/security/api-twins.test.ts keeps one per action.
       ...serverChainStepPaths(),
       ...checklistTickPaths(),
