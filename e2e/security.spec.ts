@@ -550,13 +550,13 @@ const API: Record<string, ApiRow> = {
     expect: tokenFor("admin", "4xx invalid"),
   },
   // The webhook URL is a secret: only an admin's answer holds it (e2e/webhook-secret.spec.ts sets one).
-  "GET /api/v1/gateways/[merchantGatewayId]/webhook": {
+  "GET /api/v1/gateways/[gatewayId]/webhook": {
     call: (r, h) => r.get("/api/v1/gateways/MGW_000001/webhook", { headers: h }),
     expect: tokenFor("viewer", "2xx"),
     check: async (response, who) => expect("url" in (await response.json()), `${who} sees the URL`).toBe(who === "admin"),
   },
   // A metadata host: refused before anything is stored.
-  "PUT /api/v1/gateways/[merchantGatewayId]/webhook": {
+  "PUT /api/v1/gateways/[gatewayId]/webhook": {
     call: (r, h) => r.put("/api/v1/gateways/MGW_000001/webhook", { headers: h, data: { url: "http://169.254.169.254/latest/meta-data" } }),
     expect: tokenFor("admin", "4xx invalid"),
     check: async (response, who) => {

@@ -30,6 +30,15 @@ export function findGatewayByMerchantId(db: Db, merchantGatewayId: string) {
   });
 }
 
+/** The API names a gateway by its id or by its merchantGatewayId (10 characters; ids are longer). */
+export function findGatewayByIdOrMerchantId(db: Db, idOrMerchantId: string) {
+  return db.gateway.findFirst({
+    where: { OR: [{ id: idOrMerchantId }, { merchantGatewayId: idOrMerchantId }] },
+    omit: NO_WEBHOOK_URL,
+    include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } },
+  });
+}
+
 export function isEnvironmentCode(value: string): value is EnvironmentCode {
   return (ENVIRONMENT_CODES as readonly string[]).includes(value);
 }

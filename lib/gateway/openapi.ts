@@ -39,8 +39,8 @@ function webhookInputJsonSchema() {
 
 export function gatewayPaths() {
   return {
-    "/api/v1/gateways/{merchantGatewayId}/webhook": {
-      parameters: [{ name: "merchantGatewayId", in: "path", required: true, schema: { type: "string" } }],
+    "/api/v1/gateways/{gatewayId}/webhook": {
+      parameters: [{ name: "gatewayId", in: "path", required: true, description: "The gateway's id, or its merchantGatewayId", schema: { type: "string" } }],
       get: {
         summary: "The gateway's reminder webhook: the URL for admins, its origin only for everyone else",
         responses: {

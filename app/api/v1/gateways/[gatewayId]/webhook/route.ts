@@ -3,18 +3,18 @@ import { readJsonBody } from "@/lib/api/body";
 import { apiError } from "@/lib/api/respond";
 import { webhookInputSchema } from "@/lib/gateway/schema";
 import { setGatewayWebhook } from "@/lib/gateway/mutations";
-import { findGatewayByMerchantId, gatewayWebhook } from "@/lib/gateway/data";
+import { findGatewayByIdOrMerchantId, gatewayWebhook } from "@/lib/gateway/data";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
 export const dynamic = "force-dynamic";
 
-type Params = { merchantGatewayId: string };
+type Params = { gatewayId: string };
 
-const notFound = () => apiError(404, "not_found", "No gateway has this merchantGatewayId.");
+const notFound = () => apiError(404, "not_found", "No gateway has this id or merchantGatewayId.");
 
 /** The webhook as this caller may see it: the URL for admins; its origin only for everyone else. */
 export const GET = apiRoute<Params>("viewer", async ({ db, actor, params }) => {
-  const gateway = await findGatewayByMerchantId(db, params.merchantGatewayId);
+  const gateway = await findGatewayByIdOrMerchantId(db, params.gatewayId);
   if (!gateway) return notFound();
   const webhook = await gatewayWebhook(db, gateway.id, actor.role);
   return Response.json({ configured: webhook.origin !== null, origin: webhook.origin, format: webhook.format, ...(actor.role === "admin" ? { url: webhook.url } : {}) });
@@ -24,7 +24,7 @@ export const GET = apiRoute<Params>("viewer", async ({ db, actor, params }) => {
 export const PUT = apiRoute<Params>("admin", async ({ req, db, actor, params }) => {
   const body = await readJsonBody(req);
   if (!body.ok) return body.response;
-  const gateway = await findGatewayByMerchantId(db, params.merchantGatewayId);
+  const gateway = await findGatewayByIdOrMerchantId(db, params.gatewayId);
   if (!gateway) return notFound();
   const parsed = webhookInputSchema.safeParse(body.value);
   if (!parsed.success) {
