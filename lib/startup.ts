@@ -5,8 +5,11 @@ import { issueSetupCode } from "@/lib/auth/setup";
 import { schedulerConfigFromEnv } from "@/lib/reminder/config";
 import { startReminderScheduler } from "@/lib/reminder/scheduler";
 import { startMetricsServer } from "@/lib/metrics/server";
+import { dailyProbesRunning } from "@/lib/probe/schedule";
+import { installShutdownHandlers, onShutdown } from "@/lib/shutdown";
 
 export async function startServer() {
+  installShutdownHandlers();
   try {
     const prisma = await db();
     const code = await issueSetupCode(prisma);
@@ -38,9 +41,12 @@ const started = globalThis as unknown as { d1BackgroundStarted?: boolean };
 function startBackgroundWork() {
   if (started.d1BackgroundStarted) return;
   started.d1BackgroundStarted = true;
+  // A daily probe under way records its result before the database closes.
+  onShutdown("the daily probes", dailyProbesRunning);
   const scheduler = schedulerConfigFromEnv();
   if (scheduler.enabled) {
-    startReminderScheduler(db, scheduler);
+    const running = startReminderScheduler(db, scheduler);
+    onShutdown("the reminder scheduler", running.stop);
     console.info(`[reminders] scheduler on: a sweep every ${Math.round(scheduler.intervalMs / 1000)} s (REMINDERS_SCHEDULER=off turns it off)`);
   } else {
     console.info("[reminders] scheduler off on this instance (REMINDERS_SCHEDULER)");
@@ -48,10 +54,23 @@ function startBackgroundWork() {
   const port = Number(process.env.METRICS_PORT);
   if (process.env.METRICS_PORT && Number.isInteger(port) && port > 0 && port < 65536) {
     const host = process.env.METRICS_HOST?.trim() || "0.0.0.0";
-    startMetricsServer(port, host, db).then(
-      () => console.info(`[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`),
-      (error: Error) => console.error(`[metrics] could not listen on ${host}:${port}: ${error.message}`),
+    const listening = startMetricsServer(port, host, db).then(
+      (server) => {
+        console.info(`[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`);
+        return server;
+      },
+      (error: Error) => {
+        console.error(`[metrics] could not listen on ${host}:${port}: ${error.message}`);
+        return null;
+      },
     );
+    onShutdown("the metrics port", async () => {
+      const server = await listening;
+      if (!server) return;
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      await closed;
+    });
   } else if (process.env.METRICS_PORT) {
     console.error(`[metrics] METRICS_PORT must be a port number, not "${process.env.METRICS_PORT}"`);
   }
