@@ -7,9 +7,17 @@ import { startReminderScheduler } from "@/lib/reminder/scheduler";
 import { startMetricsServer } from "@/lib/metrics/server";
 import { dailyProbesRunning } from "@/lib/probe/schedule";
 import { installShutdownHandlers, onShutdown } from "@/lib/shutdown";
+import { applyFileVariables } from "@/lib/deploy/file-variables";
 
 export async function startServer() {
   installShutdownHandlers();
+  try {
+    const fromFiles = applyFileVariables();
+    if (fromFiles.length) console.info(`[startup] read ${fromFiles.join(", ")} from ${fromFiles.map((n) => `${n}_FILE`).join(", ")}`);
+  } catch (error) {
+    console.error(`[startup] ${(error as Error).message}`);
+    process.exit(1);
+  }
   try {
     const prisma = await db();
     const code = await issueSetupCode(prisma);
