@@ -47,7 +47,7 @@ describe("compose.yaml", () => {
   it("reads AUTH_SECRET and DATABASE_URL from Compose secrets (files), never from the file itself", () => {
     expect(app.environment.AUTH_SECRET).toBeUndefined();
     expect(app.environment.DATABASE_URL).toBeUndefined();
-    for (const [variable, secret] of [["AUTH_SECRET_FILE", "auth_secret"], ["DATABASE_URL_FILE", "database_url"]]) {
+    for (const [variable, secret] of [["AUTH_SECRET_FILE", "auth_secret"], ["DATABASE_URL_FILE", "database_url"]] as const) {
       expect(app.environment[variable]).toBe(`/run/secrets/${secret}`);
       expect(app.secrets).toContain(secret);
       expect(compose.secrets[secret].file).toBe(`./secrets/${secret}`);
