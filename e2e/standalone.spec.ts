@@ -39,7 +39,7 @@ test("the image's command serves a read-only standalone build: sign in, create a
     // Exactly the image's CMD, in its WORKDIR, with its ENV and nothing else but PATH.
     const [command, ...args] = image.cmd;
     expect(command).toBe("node");
-    const proc = spawn(process.execPath, args, { cwd: app, env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, args, { cwd: app, env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     proc.stdout!.on("data", (c) => (log += c));
     proc.stderr!.on("data", (c) => (log += c));
