@@ -92,6 +92,8 @@ for (const kind of ["pglite", "postgres"] as const) {
 }
 
 test("SIGTERM during a reminder sweep: the sweep stops between deliveries, and after a restart none is sent twice", async () => {
+  test.setTimeout(300_000);
+  const step = (what: string) => console.log(`[shutdown.spec] ${what} (${received.length} emails so far)`);
   const CERTIFICATES = 15; // two email reminders each (start-renewal-by overdue, expiry in 7 days)
   const received: string[] = [];
   // A slow mail server: each message takes 300 ms, so that the signal lands mid-sweep.
@@ -115,11 +117,13 @@ test("SIGTERM during a reminder sweep: the sweep stops between deliveries, and a
   try {
     seed("seed", String(CERTIFICATES), "ops@example.com");
     const first = await startServer(3253, env);
+    step("first server up");
     // the first sweep comes 15 s after start; stop as soon as its first email has arrived
     const deadline = Date.now() + 60_000;
     while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(received.length).toBeGreaterThan(0);
     const stopped = await sigterm(first.proc);
+    step(`first server exited with ${stopped.code} after ${stopped.ms} ms`);
     expect(stopped).toMatchObject({ code: 0, signal: null });
     expect(stopped.ms).toBeLessThan(TIMEOUT_SECONDS * 1000);
     expect(first.log()).toMatch(/\[reminders\] sweep stopped for shutdown after \d+ deliveries/);
@@ -132,9 +136,11 @@ test("SIGTERM during a reminder sweep: the sweep stops between deliveries, and a
     expect(pgControlState(dataDir)).toBe(1);
 
     const second = await startServer(3253, env);
+    step("second server up");
     try {
       const until = Date.now() + 90_000;
       while (received.length < 2 * CERTIFICATES && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      step("all sent; waiting for one more sweep");
       await new Promise((r) => setTimeout(r, 12_000)); // one more sweep: nothing new may go out
     } finally {
       await second.stop();
