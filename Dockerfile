@@ -19,8 +19,8 @@ FROM deps AS build
 COPY . .
 RUN npx next build \
  && cp -r .next/static .next/standalone/.next/static \
- && mkdir -p .next/standalone/prisma \
- && cp -r prisma/migrations .next/standalone/prisma/migrations
+ && mkdir -p .next/standalone/prisma/migrations \
+ && cp -r prisma/migrations/. .next/standalone/prisma/migrations/
 
 # ---- runtime: only the traced production files, no npm, no sources, no dev dependencies ----
 FROM ${NODE_IMAGE} AS runtime

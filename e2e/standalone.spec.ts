@@ -10,7 +10,7 @@ import path from "node:path";
 import { runtimeStage, dockerInstructions } from "../lib/deploy/dockerfile";
 import { adminCli, waitForHealth } from "./support/spawn-server";
 
-test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.describe.configure({ mode: "serial", timeout: 420_000 });
 test.use({ storageState: { cookies: [], origins: [] } });
 
 const PORT = 3254;
@@ -19,6 +19,7 @@ const ADMIN = { email: "image-admin@example.com", password: "standalone e2e pass
 test("the image's command serves a read-only standalone build: sign in, create a gateway, read it back, stop cleanly", async ({ page }) => {
   test.skip(!fs.existsSync(".next/standalone/server.js"), "no standalone build: next.config.ts must keep output: \"standalone\"");
   const image = runtimeStage();
+  const step = (what: string) => console.log(`[standalone.spec] ${what}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d1-image-"));
   const app = path.join(work, "app");
   const data = path.join(work, "data");
@@ -31,6 +32,7 @@ test("the image's command serves a read-only standalone build: sign in, create a
     }
     execSync(`chmod -R a-w ${JSON.stringify(app)}`);
     fs.mkdirSync(data);
+    step("read-only copy of the build ready");
 
     const env = { ...image.env, DATA_DIR: data, PORT: String(PORT), HOSTNAME: "127.0.0.1" }; // loopback only on a shared machine
     const token = adminCli(["token", "create", "--name", "image-check", "--role", "viewer"], { DATA_DIR: data, DATABASE_URL: "" });
@@ -46,7 +48,8 @@ test("the image's command serves a read-only standalone build: sign in, create a
     const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
     try {
       const url = `http://localhost:${PORT}`;
-      await waitForHealth(url, () => log, 120_000);
+      await waitForHealth(url, () => log, 180_000);
+      step("server healthy");
 
       await page.goto(`${url}/sign-in`);
       await page.getByLabel("Email").fill(ADMIN.email);
