@@ -55,12 +55,12 @@ test("the image's command serves a read-only standalone build: sign in, create a
       await page.getByLabel("Email").fill(ADMIN.email);
       await page.getByLabel("Password").fill(ADMIN.password);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 60_000 });
       await page.goto(`${url}/gateways`);
       await page.getByLabel("Merchant gateway id").fill("MGW_IMAGE1");
       await page.getByLabel("Display name").fill("Image gateway");
       await page.getByRole("button", { name: "Create gateway" }).click();
-      await expect(page.getByRole("heading", { name: "Image gateway" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Image gateway" })).toBeVisible({ timeout: 60_000 });
 
       const response = await fetch(`${url}/api/v1/gateways`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
