@@ -17,7 +17,7 @@ RUN npm ci --no-audit --no-fund
 # ---- build: `next build` with output "standalone" traces what the server needs at run time ----
 FROM deps AS build
 COPY . .
-RUN npx next build \
+RUN BUILD_STANDALONE=1 npx next build \
  && cp -r .next/static .next/standalone/.next/static \
  && mkdir -p .next/standalone/prisma/migrations \
  && cp -r prisma/migrations/. .next/standalone/prisma/migrations/
