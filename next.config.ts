@@ -1,6 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // BUILD_STANDALONE=1 (the Dockerfile, `npm test`): also write .next/standalone, which the image
+  // runs. Not by default: `next start` (npm start) warns that it "does not work" with it.
+  output: process.env.BUILD_STANDALONE === "1" ? "standalone" : undefined,
   // Bundled, PGlite cannot find its WebAssembly files; Prisma's generated client loads its
   // query compiler the same way. Keep them as plain Node modules.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/client", "pg"],

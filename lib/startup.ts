@@ -9,8 +9,19 @@ import { inactiveDaysFromEnv } from "@/lib/auth/lifecycle";
 import { redactUrl } from "@/lib/reminder/redact";
 import { anchorConfigFromEnv, startAnchorSchedule } from "@/lib/audit/anchor-schedule";
 import { rejudgeLegacyVerdicts } from "@/lib/certificate/reevaluate";
+import { dailyProbesRunning } from "@/lib/probe/schedule";
+import { installShutdownHandlers, onShutdown } from "@/lib/shutdown";
+import { applyFileVariables } from "@/lib/deploy/file-variables";
 
 export async function startServer() {
+  installShutdownHandlers();
+  try {
+    const fromFiles = applyFileVariables();
+    if (fromFiles.length) console.info(`[startup] read ${fromFiles.join(", ")} from ${fromFiles.map((n) => `${n}_FILE`).join(", ")}`);
+  } catch (error) {
+    console.error(`[startup] ${(error as Error).message}`);
+    process.exit(1);
+  }
   // A compliance setting that does not say what was meant must not be guessed at.
   const inactivity = inactiveDaysFromEnv();
   if (!inactivity.ok) {
@@ -51,9 +62,12 @@ const started = globalThis as unknown as { d1BackgroundStarted?: boolean };
 function startBackgroundWork() {
   if (started.d1BackgroundStarted) return;
   started.d1BackgroundStarted = true;
+  // A daily probe under way records its result before the database closes.
+  onShutdown("the daily probes", dailyProbesRunning);
   const scheduler = schedulerConfigFromEnv();
   if (scheduler.enabled) {
-    startReminderScheduler(db, scheduler);
+    const running = startReminderScheduler(db, scheduler);
+    onShutdown("the reminder scheduler", running.stop);
     console.info(`[reminders] scheduler on: a sweep every ${Math.round(scheduler.intervalMs / 1000)} s (REMINDERS_SCHEDULER=off turns it off)`);
   } else {
     console.info("[reminders] scheduler off on this instance (REMINDERS_SCHEDULER)");
@@ -62,10 +76,23 @@ function startBackgroundWork() {
   const port = Number(process.env.METRICS_PORT);
   if (process.env.METRICS_PORT && Number.isInteger(port) && port > 0 && port < 65536) {
     const host = metricsHostFromEnv();
-    startMetricsServer(port, host, db).then(
-      () => console.info(`[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`),
-      (error: Error) => console.error(`[metrics] could not listen on ${host}:${port}: ${error.message}`),
+    const listening = startMetricsServer(port, host, db).then(
+      (server) => {
+        console.info(`[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`);
+        return server;
+      },
+      (error: Error) => {
+        console.error(`[metrics] could not listen on ${host}:${port}: ${error.message}`);
+        return null;
+      },
     );
+    onShutdown("the metrics port", async () => {
+      const server = await listening;
+      if (!server) return;
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      await closed;
+    });
   } else if (process.env.METRICS_PORT) {
     console.error(`[metrics] METRICS_PORT must be a port number, not "${process.env.METRICS_PORT}"`);
   }

@@ -22,7 +22,9 @@ if (unitReport) {
 }
 
 let e2e = 1;
-if (step("production build (next build)", "npx", ["next", "build"]) === 0) {
+// BUILD_STANDALONE: also the standalone output, which e2e/standalone.spec.ts runs as the image would.
+env.BUILD_STANDALONE = "1";
+if (step("production build (next build, standalone output too)", "npx", ["next", "build"]) === 0) {
   e2e = step("browser tests (playwright, chromium)", "npx", ["playwright", "test"]);
   const stats = readJson("test-results/e2e.json")?.stats;
   if (stats) {

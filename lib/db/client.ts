@@ -52,10 +52,18 @@ export async function openDatabase(purpose: string, target = databaseTarget()): 
   return { prisma, target, close };
 }
 
-const globalForDb = globalThis as unknown as { d1Db?: Promise<Opened> };
+const globalForDb = globalThis as unknown as { d1Db?: Promise<Opened>; d1DbClosed?: boolean };
+
+export class DatabaseClosedError extends Error {
+  constructor() {
+    super("The server is shutting down: the database is closed.");
+    this.name = "DatabaseClosedError";
+  }
+}
 
 /** The process-wide database, opened on first use. */
 export function db(): Promise<PrismaClient> {
+  if (globalForDb.d1DbClosed) return Promise.reject(new DatabaseClosedError());
   globalForDb.d1Db ??= openDatabase(`app server, pid ${process.pid}`).then((opened) => {
     console.info(`[db] using ${describeTarget(opened.target)}`);
     return opened;
@@ -64,4 +72,15 @@ export function db(): Promise<PrismaClient> {
     globalForDb.d1Db = undefined; // let the next request try again
   });
   return globalForDb.d1Db.then((opened) => opened.prisma);
+}
+
+/**
+ * Shutdown (lib/shutdown): closes the process-wide database if it was opened (PGlite checkpoints
+ * and releases the directory's lock; PostgreSQL's pool ends). Nothing reopens it afterwards.
+ */
+export async function closeDb(): Promise<void> {
+  globalForDb.d1DbClosed = true;
+  const opened = await globalForDb.d1Db?.catch(() => null);
+  globalForDb.d1Db = undefined;
+  await opened?.close();
 }

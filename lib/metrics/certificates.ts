@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { daysLeft, lifecycleState, startRenewalBy, type LifecycleState } from "@/lib/renewal/dates";
 import { inServiceWhere } from "@/lib/reminder/in-service";
 import { effectiveLeadDays } from "@/lib/reminder/subjects";
+import { operationsMetricFamilies } from "./operations";
 import { renderPrometheus, type MetricFamily, type Sample } from "./prometheus";
 
 const STATES: LifecycleState[] = ["ok", "renewal-due", "expiring", "expired"];
@@ -54,6 +55,8 @@ export async function certificateMetricFamilies(db: Db, now = new Date()): Promi
   ];
 }
 
+/** Everything /api/metrics and METRICS_PORT serve: the certificate gauges and the operational ones. */
 export async function certificateMetricsText(db: Db, now = new Date()): Promise<string> {
-  return renderPrometheus(await certificateMetricFamilies(db, now));
+  const [certificates, operations] = await Promise.all([certificateMetricFamilies(db, now), operationsMetricFamilies(db)]);
+  return renderPrometheus([...certificates, ...operations]);
 }

@@ -66,3 +66,8 @@ export function startDailyProbes(db: Db, log: Pick<Console, "info" | "error"> = 
     });
   return state.d1DailyProbes;
 }
+
+/** Resolves when the daily probes under way (if any) have recorded their results: shutdown waits for it. */
+export async function dailyProbesRunning(): Promise<void> {
+  await state.d1DailyProbes;
+}

@@ -125,13 +125,29 @@ async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded
   return out;
 }
 
-/** Runs `work` over `items`, at most `parallel` at a time. */
-async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>) {
+/**
+ * Runs `work` over `items`, at most `parallel` at a time. Once `signal` is aborted no item is
+ * started (those under way finish); returns the items never started.
+ */
+async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>, signal?: AbortSignal): Promise<T[]> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length && !signal?.aborted) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
+  return items.slice(next);
+}
+
+/**
+ * Gives back claims a stopping sweep will not send (shutdown, lib/shutdown): due again at once,
+ * the attempt not counted, instead of waiting out the claim's lease. Never sent, so never twice.
+ */
+async function releaseClaims(db: Db, rows: Claimed[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$executeRaw`
+    UPDATE reminder_delivery
+    SET status = CASE WHEN attempts <= 1 THEN 'pending' ELSE 'retry' END, attempts = attempts - 1, "nextAttemptAt" = ${sqlTime(now)}::timestamp
+    WHERE id = ANY(${rows.map((r) => r.id)}::text[]) AND status = 'sending'`;
 }
 
 /** The channels this instance can send on: email only with SMTP_URL set. */
@@ -139,8 +155,11 @@ export function availableChannels(config: ReminderConfig): Channel[] {
   return config.smtp ? ["email", "webhook", "in-app"] : ["webhook", "in-app"];
 }
 
-/** Sends every delivery that is due (new, or whose retry time has come), and records each attempt. */
-export async function deliverDue(db: Db, config: ReminderConfig, now: Date): Promise<DeliveryOutcome[]> {
+/**
+ * Sends every delivery that is due (new, or whose retry time has come), and records each attempt.
+ * An aborted `signal` stops it between deliveries: each one started is sent and recorded.
+ */
+export async function deliverDue(db: Db, config: ReminderConfig, now: Date, signal?: AbortSignal): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const channel = (name: "email" | "webhook"): OutboundChannel => {
@@ -151,11 +170,11 @@ export async function deliverDue(db: Db, config: ReminderConfig, now: Date): Pro
     }
   };
   try {
-    while (outcomes.length < MAX_DELIVERIES_PER_SWEEP) {
+    while (outcomes.length < MAX_DELIVERIES_PER_SWEEP && !signal?.aborted) {
       const claimed = await claimDue(db, now, availableChannels(config), CLAIM_BATCH);
       if (claimed.length === 0) break;
       const contexts = await loadContexts(db, claimed);
-      await pool(claimed, PARALLEL_SENDS, async (row) => {
+      const unsent = await pool(claimed, PARALLEL_SENDS, async (row) => {
         const loaded = contexts.get(row.id);
         if (!loaded) {
           outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, { ok: false, final: true, detail: "the certificate no longer exists" }, now)));
@@ -171,7 +190,8 @@ export async function deliverDue(db: Db, config: ReminderConfig, now: Date): Pro
           // A broken SMTP_URL (or any bug in a channel) fails this delivery, not the whole sweep.
           .catch((error: Error): SendResult => ({ ok: false, detail: `${row.channel}: ${scrub(error.message, [config.smtp?.url])}` }));
         outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, result, now)));
-      });
+      }, signal);
+      await releaseClaims(db, unsent, now);
       if (claimed.length < CLAIM_BATCH) break;
     }
   } finally {

@@ -7,7 +7,8 @@ import { sweepInactiveUsers } from "@/lib/auth/inactivity-schedule";
 
 const BACKLOG_DELAY_MS = 5_000;
 
-export type Scheduler = { stop: () => void; runNow: () => Promise<SweepSummary | null> };
+/** `stop` ends the timers and the sweep under way between two deliveries; it resolves once that sweep has recorded its last one. */
+export type Scheduler = { stop: () => Promise<void>; runNow: () => Promise<SweepSummary | null> };
 
 /**
  * Runs a sweep shortly after start and then every interval, inside the app process (and again
@@ -19,9 +20,10 @@ export type Scheduler = { stop: () => void; runNow: () => Promise<SweepSummary |
 export function startReminderScheduler(getDb: () => Promise<Db>, config: SchedulerConfig = schedulerConfigFromEnv(), log: Pick<Console, "info" | "error"> = console): Scheduler {
   let running: Promise<SweepSummary | null> | null = null;
   let stopped = false;
+  const stopping = new AbortController();
   let followUp: NodeJS.Timeout | undefined;
   const tick = (): Promise<SweepSummary | null> => {
-    if (running) return Promise.resolve(null);
+    if (running || stopped) return Promise.resolve(null);
     running = (async () => {
       try {
         const database = await getDb();
@@ -29,7 +31,8 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
         startDailyProbes(database, log);
         // Users not seen for USER_INACTIVE_DAYS are disabled on the same beat (PCI DSS 8.2.6).
         await sweepInactiveUsers(database, log);
-        const summary = await runSweep(database);
+        const summary = await runSweep(database, { signal: stopping.signal });
+        if (stopping.signal.aborted) log.info(`[reminders] sweep stopped for shutdown after ${summary.outcomes.length} deliveries; the rest waits for the next start`);
         if (summary.created || summary.outcomes.length || summary.cancelled || summary.findings) log.info(`[reminders] ${describeSweep(summary)}`);
         for (const failed of summary.outcomes.filter((o) => o.status !== "sent")) {
           log.error(`[reminders] ${failed.channel} delivery ${failed.id} ${failed.status}: ${failed.detail}`);
@@ -55,11 +58,13 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
   first.unref();
   every.unref();
   return {
-    stop: () => {
+    stop: async () => {
       stopped = true;
+      stopping.abort();
       clearTimeout(followUp);
       clearTimeout(first);
       clearInterval(every);
+      await running;
     },
     runNow: tick,
   };

@@ -6,7 +6,8 @@ import { selectDuePairs } from "./due";
 import { insertDeliveries, planDeliveries } from "./enqueue";
 import { announceFindings } from "@/lib/ca-change/announce";
 
-export type SweepOptions = { now?: Date; config?: ReminderConfig };
+/** `signal`: stop between deliveries (shutdown); whatever was not sent waits for the next sweep. */
+export type SweepOptions = { now?: Date; config?: ReminderConfig; signal?: AbortSignal };
 
 export type SweepSummary = {
   at: string;
@@ -41,9 +42,10 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   const created = await insertDeliveries(db, planDeliveries(pairs, !!config.smtp), now);
   const t2 = performance.now();
   const cancelled = await cancelSuppressed(db, now);
-  const outcomes = await deliverDue(db, config, now);
-  const findings = await announceFindings(db, now);
+  const outcomes = await deliverDue(db, config, now, options.signal);
+  const findings = options.signal?.aborted ? 0 : await announceFindings(db, now);
   const t3 = performance.now();
+  if (!options.signal?.aborted) await recordSweepFinished(db, now);
   const count = (status: DeliveryOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
   return {
     at: now.toISOString(),
@@ -58,6 +60,19 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
     outcomes,
     ms: { select: Math.round(t1 - t0), insert: Math.round(t2 - t1), deliver: Math.round(t3 - t2) },
   };
+}
+
+export const LAST_SWEEP_KEY = "reminders.last_sweep_at";
+
+/**
+ * The time of the latest complete sweep on any instance, for the "sweeps stopped" alert
+ * (d1_reminder_last_sweep_timestamp_seconds). Never moves back: a sweep run for a past `now`
+ * (tests, backfills) leaves a later time in place.
+ */
+async function recordSweepFinished(db: Db, now: Date): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO app_setting (key, value, "updatedAt") VALUES (${LAST_SWEEP_KEY}, ${now.toISOString()}, now())
+    ON CONFLICT (key) DO UPDATE SET value = GREATEST(app_setting.value, EXCLUDED.value), "updatedAt" = now()`;
 }
 
 /** One line for logs and the CLI. */

@@ -1,9 +1,12 @@
 import { db } from "@/lib/db/client";
+import { isShuttingDown } from "@/lib/shutdown";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness and database status, for load balancers and monitors. No authentication. */
 export async function GET() {
+  // Readiness: an instance that is stopping takes no new work (its requests in flight still finish).
+  if (isShuttingDown()) return Response.json({ status: "shutting-down" }, { status: 503 });
   const started = performance.now();
   try {
     const prisma = await db();

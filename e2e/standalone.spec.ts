@@ -1,0 +1,85 @@
+// What the container image runs, without a container daemon: the Dockerfile's build-stage copy
+// steps applied to this build, its runtime ENV and CMD (read from the Dockerfile itself), on a
+// read-only copy of the build with only a data folder writable. A person signs in, creates a
+// gateway and reads it back; SIGTERM (the image's STOPSIGNAL) ends it cleanly.
+import { test, expect } from "@playwright/test";
+import { execSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runtimeStage, dockerInstructions } from "../lib/deploy/dockerfile";
+import { adminCli, waitForHealth } from "./support/spawn-server";
+
+test.describe.configure({ mode: "serial", timeout: 420_000 });
+test.use({ storageState: { cookies: [], origins: [] } });
+
+const PORT = 3254;
+const ADMIN = { email: "image-admin@example.com", password: "standalone e2e password 1" };
+
+test("the image's command serves a read-only standalone build: sign in, create a gateway, read it back, stop cleanly", async ({ page }) => {
+  // `npm test` builds with BUILD_STANDALONE=1; a plain `next build` has no standalone output.
+  test.skip(!fs.existsSync(".next/standalone/server.js"), "no standalone build: run BUILD_STANDALONE=1 npx next build first");
+  const image = runtimeStage();
+  const step = (what: string) => console.log(`[standalone.spec] ${what}`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "d1-image-"));
+  const app = path.join(work, "app");
+  const data = path.join(work, "data");
+  try {
+    // The build stage's steps after `next build`, with .next/standalone standing for this copy.
+    fs.cpSync(".next/standalone", app, { recursive: true });
+    const buildRun = dockerInstructions(fs.readFileSync("Dockerfile", "utf8")).find((i) => i.keyword === "RUN" && i.args.startsWith("BUILD_STANDALONE=1 npx next build"))!;
+    for (const step of buildRun.args.split("&&").map((s) => s.trim()).slice(1)) {
+      execSync(step.replaceAll(".next/standalone", app), { stdio: "inherit" });
+    }
+    execSync(`chmod -R a-w ${JSON.stringify(app)}`);
+    fs.mkdirSync(data);
+    step("read-only copy of the build ready");
+
+    const env = { ...image.env, DATA_DIR: data, PORT: String(PORT), HOSTNAME: "127.0.0.1" }; // loopback only on a shared machine
+    const token = adminCli(["token", "create", "--name", "image-check", "--role", "viewer"], { DATA_DIR: data, DATABASE_URL: "" });
+    adminCli(["user", "create", "--email", ADMIN.email, "--password", ADMIN.password, "--role", "admin"], { DATA_DIR: data, DATABASE_URL: "" });
+
+    // Exactly the image's CMD, in its WORKDIR, with its ENV and nothing else but PATH.
+    const [command, ...args] = image.cmd;
+    expect(command).toBe("node");
+    const proc = spawn(process.execPath, args, { cwd: app, env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    proc.stdout!.on("data", (c) => (log += c));
+    proc.stderr!.on("data", (c) => (log += c));
+    const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+    try {
+      const url = `http://localhost:${PORT}`;
+      await waitForHealth(url, () => log, 180_000);
+      step("server healthy");
+
+      await page.goto(`${url}/sign-in`);
+      await page.getByLabel("Email").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 60_000 });
+      await page.goto(`${url}/gateways`);
+      await page.getByLabel("Merchant gateway id").fill("MGW_IMAGE1");
+      await page.getByLabel("Display name").fill("Image gateway");
+      await page.getByRole("button", { name: "Create gateway" }).click();
+      await expect(page.getByRole("heading", { name: "Image gateway" })).toBeVisible({ timeout: 60_000 });
+
+      const response = await fetch(`${url}/api/v1/gateways`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      const { gateways } = await response.json();
+      expect(gateways.map((g: { merchantGatewayId: string }) => g.merchantGatewayId)).toEqual(["MGW_IMAGE1"]);
+      // the stylesheet and scripts come from the copied .next/static
+      const css = await page.evaluate(() => [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => (l as HTMLLinkElement).href));
+      expect(css.length).toBeGreaterThan(0);
+      for (const href of css) expect((await fetch(href)).status).toBe(200);
+    } finally {
+      proc.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(log).toContain("[shutdown] database closed; exiting with 0");
+    expect(log).not.toMatch(/EACCES|EROFS|read-only file system/i); // nothing tried to write into the build
+    expect(fs.readdirSync(data).sort()).toEqual(["pgdata"]); // the data folder holds the database, the lock is gone
+  } finally {
+    execSync(`chmod -R u+w ${JSON.stringify(work)}`);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
