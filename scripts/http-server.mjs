@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { listenOptions, TlsConfigError } from "./https-server.mjs";
+import { drainOnSignal } from "./drain.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -31,13 +32,7 @@ async function main() {
   });
   const proxies = trusted ? `forwarding headers trusted from ${trusted.entries.join(", ")}` : "no trusted proxies: the connection's address is the client's";
   console.log(`[http] serving http://${hostname ?? "localhost"}:${port} (${proxies})`);
-  const stop = () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections?.();
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  drainOnSignal([server]);
 }
 
 main().catch((error) => {

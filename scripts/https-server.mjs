@@ -11,6 +11,7 @@ import path from "node:path";
 import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
+import { drainOnSignal } from "./drain.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -160,14 +161,7 @@ async function main() {
       console.error(`[https] certificate NOT reloaded, still serving the previous one: ${error.message}`);
     }
   });
-  const stop = () => {
-    redirector?.close();
-    server.close(() => process.exit(0));
-    server.closeAllConnections?.();
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  drainOnSignal([server, redirector]);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
