@@ -18,9 +18,11 @@ export {
   type SubjectValues,
 } from "./subject";
 export { checkCsr, type CsrFacts, type CsrPolicyContext } from "./csr-policy";
+export { checkSubjectStructure, suggestedSubj, type RdnAttribute } from "./subject-structure";
 export {
   SUBJECT_FIELD_LABELS,
   VIOLATION_CODES,
+  isWarning,
   violation,
   type PolicyViolation,
   type ViolationCode,
