@@ -45,7 +45,9 @@ export function checkCsr(csr: CsrFacts, ctx: CsrPolicyContext): PolicyViolation[
   const rdns = csr.subjectRdns ?? rdnsFromValues(csr.subject);
   const template = checkTemplate(ctx, profile);
   const keyIssues = checkKey(csr, profile);
-  const algorithmIssues = checkSignatureAlgorithm(csr, profile);
+  // An RSA-PSS key can only make PSS signatures: its key message says all there is to say.
+  const pssKey = keyIssues.some((v) => v.code === "key.rsa_pss");
+  const algorithmIssues = pssKey ? [] : checkSignatureAlgorithm(csr, profile);
   // A signature is judged only when key and algorithm are the accepted ones: WebCrypto verifies
   // those, while a refused curve or PSS may simply be unverifiable here, which is not "corrupt".
   const accepted = keyIssues.length === 0 && algorithmIssues.length === 0;
