@@ -114,17 +114,17 @@ for (const [keyType, env] of [["ECDSA P-256", "PRD"], ["RSA 4096", "PRD"]] as co
   });
 }
 
-test("an operator's wizard cannot make a refused CSR: the CN comes from the template and cannot be overridden", async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, OPERATOR);
-  await page.goto("/gateways/MGW_000001/PRD/csrs/new");
-  await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
-  await expect(page.getByTestId("computed-cn")).toHaveText("TLSMA-ECDSA/MGW_000001/PRD");
-  await expect(page.getByText("Only an admin can use a different CN.")).toBeVisible();
-  await expect(page.getByRole("checkbox", { name: /Use a different CN/ })).toHaveCount(0);
-  await expect(page.getByLabel("CN override")).toHaveCount(0);
-  await context.close();
+test.describe("as an operator", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+  test("an operator's wizard cannot make a refused CSR: the CN comes from the template and cannot be overridden", async ({ page }) => {
+    await signIn(page, OPERATOR);
+    await page.goto("/gateways/MGW_000001/PRD/csrs/new");
+    await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
+    await expect(page.getByTestId("computed-cn")).toHaveText("TLSMA-ECDSA/MGW_000001/PRD");
+    await expect(page.getByText("Only an admin can use a different CN.")).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: /Use a different CN/ })).toHaveCount(0);
+    await expect(page.getByLabel("CN override")).toHaveCount(0);
+  });
 });
 
 test("an admin's CN override needs a reason, which the CSR page and the audit trail show", async ({ page }) => {
