@@ -135,8 +135,9 @@ test("an admin's CN override needs a reason, which the CSR page and the audit tr
   }
   await page.getByRole("checkbox", { name: /Use a different CN/ }).check();
   await page.getByLabel("CN override").fill("D1-MGW_000001-PPR-override");
-  await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
+  // Without a reason the form cannot be submitted, and says why.
   await expect(page.getByText("Give a reason for the override.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Generate key pair and CSR" })).toBeDisabled();
   await page.getByLabel("Reason for the override").fill("Thales ticket 4711 asked for this CN");
   await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
   await page.getByLabel("Passphrase", { exact: true }).fill(PASSPHRASE);

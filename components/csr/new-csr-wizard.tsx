@@ -167,7 +167,8 @@ export function NewCsrWizard(props: NewCsrProps) {
                   required
                   hint="Who at Thales asked for this CN, and where (ticket, email)."
                   onChange={(e) => setOverrideReason(e.target.value)}
-                  error={touched.CN && reasonMissing ? "Give a reason for the override." : undefined}
+                  // The Generate button is disabled while this is empty: say why as soon as the form was touched.
+                  error={(touched.CN || touched.C) && reasonMissing ? "Give a reason for the override." : undefined}
                 />
               </div>
             )}
