@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createToken, ensureGateway } from "./support/app";
+import { createToken, ensureGateway, OPERATOR, signIn } from "./support/app";
 
 test.use({ storageState: "e2e/.artifacts/admin.json" });
 
@@ -22,8 +22,8 @@ function recordRequests(page: Page) {
   return sent;
 }
 
-async function generateCsr(page: Page, keyType: "RSA 4096" | "ECDSA P-256") {
-  await page.goto("/gateways/MGW_000001/PPR/csrs");
+async function generateCsr(page: Page, keyType: "RSA 4096" | "ECDSA P-256", env: "PPR" | "PRD" = "PPR") {
+  await page.goto(`/gateways/MGW_000001/${env}/csrs`);
   await page.getByRole("link", { name: "New CSR" }).click();
   await page.getByRole("radio", { name: new RegExp(keyType) }).check();
   await page.getByLabel("Country (C)").fill("fr");
@@ -34,7 +34,7 @@ async function generateCsr(page: Page, keyType: "RSA 4096" | "ECDSA P-256") {
   await page.getByLabel("Organisational unit (OU)").fill("Ops <team>");
   await expect(page.getByText(/\(OU\) contains characters Thales may reject/)).toBeVisible();
   await page.getByLabel("Organisational unit (OU)").fill("Payments Ops");
-  const expectedCn = keyType === "RSA 4096" ? "TLSMA-RSA/MGW_000001/PPR" : "TLSMA-ECDSA/MGW_000001/PPR";
+  const expectedCn = `TLSMA-${keyType === "RSA 4096" ? "RSA" : "ECDSA"}/MGW_000001/${env}`;
   await expect(page.getByTestId("computed-cn")).toHaveText(expectedCn);
 
   await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
@@ -45,12 +45,15 @@ async function generateCsr(page: Page, keyType: "RSA 4096" | "ECDSA P-256") {
   await page.getByLabel("Repeat the passphrase").fill(PASSPHRASE);
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download encrypted private key" }).click();
-  const keyFile = path.join(work, `${keyType.replace(/\W/g, "")}.key.pem`);
+  const keyFile = path.join(work, `${keyType.replace(/\W/g, "")}-${env}.key.pem`);
   await (await download).saveAs(keyFile);
   await page.getByLabel(/I have saved the private key file/).check();
   await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
   await expect(page.getByText("The CSR is in the inventory.")).toBeVisible();
   await expect(page.getByRole("heading", { name: expectedCn })).toBeVisible();
+  // Issue 14: the wizard's CSRs pass the server's intake with no warning and ask for nothing.
+  await expect(page.getByTestId("csr-warnings")).toHaveCount(0);
+  await expect(page.getByTestId("requested-extensions")).toHaveText(/^none/);
   return { keyFile, expectedCn, csrPem: (await page.getByTestId("csr-pem").textContent())! };
 }
 
@@ -92,6 +95,64 @@ for (const keyType of ["ECDSA P-256", "RSA 4096"] as const) {
     await page.screenshot({ path: `e2e/.artifacts/csr-${keyType.replace(/\W/g, "")}.png`, fullPage: true });
   });
 }
+
+// Issue 14: the browser path of the corpus. Every wizard CSR, for both key types and both
+// environments, passes intake with no warning and `openssl req -verify` accepts it.
+for (const [keyType, env] of [["ECDSA P-256", "PRD"], ["RSA 4096", "PRD"]] as const) {
+  test(`the wizard's ${keyType} CSR for ${env} is exact: canonical subject, verified by openssl`, async ({ page }) => {
+    const { expectedCn, csrPem } = await generateCsr(page, keyType, env);
+    const file = path.join(work, `wizard-${env}-${keyType.replace(/\W/g, "")}.csr`);
+    fs.writeFileSync(file, csrPem);
+    const out = execFileSync("openssl", ["req", "-in", file, "-noout", "-verify", "-subject", "-nameopt", "RFC2253"], { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(out).toBe(`subject=CN=${expectedCn},OU=Payments Ops,O=Example Payments SAS,L=Paris,ST=Ile-de-France,C=FR\n`);
+    const text = execFileSync("openssl", ["req", "-in", file, "-noout", "-text"], { cwd: work, encoding: "utf8" });
+    expect(text).toContain(keyType === "RSA 4096" ? "Public-Key: (4096 bit)" : "ASN1 OID: prime256v1");
+    expect(text).toContain(keyType === "RSA 4096" ? "Signature Algorithm: sha256WithRSAEncryption" : "Signature Algorithm: ecdsa-with-SHA256");
+    if (keyType === "RSA 4096") expect(text).toContain("Exponent: 65537");
+    // OpenSSL 3.0 prints an empty "Requested Extensions:" heading; no extension may follow it.
+    expect(text).not.toContain("X509v3");
+  });
+}
+
+test.describe("as an operator", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+  test("an operator's wizard cannot make a refused CSR: the CN comes from the template and cannot be overridden", async ({ page }) => {
+    await signIn(page, OPERATOR);
+    await page.goto("/gateways/MGW_000001/PRD/csrs/new");
+    await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
+    await expect(page.getByTestId("computed-cn")).toHaveText("TLSMA-ECDSA/MGW_000001/PRD");
+    await expect(page.getByText("Only an admin can use a different CN.")).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: /Use a different CN/ })).toHaveCount(0);
+    await expect(page.getByLabel("CN override")).toHaveCount(0);
+  });
+});
+
+test("an admin's CN override needs a reason, which the CSR page and the audit trail show", async ({ page }) => {
+  await page.goto("/gateways/MGW_000001/PPR/csrs/new");
+  await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
+  for (const [label, value] of [["Country (C)", "FR"], ["State or province (ST)", "Ile-de-France"], ["Locality (L)", "Paris"], ["Organisation (O)", "Example Payments SAS"], ["Organisational unit (OU)", "Payments Ops"]] as const) {
+    await page.getByLabel(label).fill(value);
+  }
+  await page.getByRole("checkbox", { name: /Use a different CN/ }).check();
+  await page.getByLabel("CN override").fill("D1-MGW_000001-PPR-override");
+  // Without a reason the form cannot be submitted, and says why.
+  await expect(page.getByText("Give a reason for the override.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Generate key pair and CSR" })).toBeDisabled();
+  await page.getByLabel("Reason for the override").fill("Thales ticket 4711 asked for this CN");
+  await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
+  await page.getByLabel("Passphrase", { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel("Repeat the passphrase").fill(PASSPHRASE);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download encrypted private key" }).click();
+  await download;
+  await page.getByLabel(/I have saved the private key file/).check();
+  await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
+  await expect(page.getByRole("heading", { name: "D1-MGW_000001-PPR-override" })).toBeVisible();
+  await expect(page.getByTestId("cn-override")).toContainText("TLSMA-ECDSA/MGW_000001/PPR");
+  await expect(page.getByTestId("cn-override")).toContainText("Reason: Thales ticket 4711 asked for this CN");
+  await page.getByRole("navigation", { name: "Environment sections" }).getByRole("link", { name: "Audit" }).click();
+  await expect(page.getByText("Thales ticket 4711 asked for this CN").first()).toBeVisible();
+});
 
 test("the inventory lists the CSRs; submitting and cancelling are recorded", async ({ page }) => {
   await page.goto("/gateways/MGW_000001/PPR/csrs");

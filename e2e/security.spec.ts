@@ -917,7 +917,7 @@ const ACTIONS: Record<string, ActionProbe> = {
     allowed: (_, body) => body.includes("This item has no manual tick"),
   },
   "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": {
-    args: () => [gateway.ppr, { pem: "", origin: "registered", allowCnOverride: true }],
+    args: () => [gateway.ppr, { pem: "", origin: "registered", cnOverrideReason: "Thales asked" }],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Paste a CSR in PEM form."),
   },

@@ -16,6 +16,8 @@ export type NewCsrProps = {
   merchantGatewayId: string;
   env: Env;
   cnTemplate: string;
+  /** Admins only: accepting a CN other than the template's is their act, with a reason. */
+  canOverrideCn: boolean;
   defaults: OrgFields;
   detailPath: string;
   /** Set when this CSR is step 1 of a renewal: it joins that renewal once stored. */
@@ -42,6 +44,7 @@ export function NewCsrWizard(props: NewCsrProps) {
   const [touched, setTouched] = useState<Partial<Record<keyof OrgFields | "CN", boolean>>>({});
   const [overrideCn, setOverrideCn] = useState(false);
   const [cnOverride, setCnOverride] = useState("");
+  const [overrideReason, setOverrideReason] = useState("");
   const [phase, setPhase] = useState<"edit" | "generating" | "protect" | "saving">("edit");
   const [generated, setGenerated] = useState<Generated | null>(null);
   const [keySaved, setKeySaved] = useState(false);
@@ -55,7 +58,8 @@ export function NewCsrWizard(props: NewCsrProps) {
     const entries = ORG_FIELDS.map(({ field }) => [field, validateSubjectField(field, org[field])] as const);
     return Object.fromEntries([...entries, ["CN", validateSubjectField("CN", commonName)]]) as Record<keyof OrgFields | "CN", Problem[]>;
   }, [org, commonName]);
-  const formValid = Object.values(fieldProblems).every((p) => p.length === 0);
+  const reasonMissing = overrideCn && overrideReason.trim() === "";
+  const formValid = Object.values(fieldProblems).every((p) => p.length === 0) && !reasonMissing;
 
   // A generated key that was not saved is lost with the page: warn before leaving.
   useEffect(() => {
@@ -79,6 +83,7 @@ export function NewCsrWizard(props: NewCsrProps) {
       const result = await generateCsr({ keyType, subject: { ...org, CN: commonName } });
       performance.measure("csr:click-to-pem", "csr:click");
       const parsed = await parseCsr(result.csrPem);
+      // Warnings do not refuse; the wizard's own CSRs have none (canonical order, no extensions).
       const problems = checkCsr(parsed, { cnTemplate: props.cnTemplate, merchantGatewayId: props.merchantGatewayId, env: props.env })
         .filter((p) => !(overrideCn && p.code === "subject.cn_mismatch"));
       setGenerated({ csrPem: result.csrPem, privateKey: result.keys.privateKey, publicKeySha256: result.publicKeySha256, commonName, problems });
@@ -92,7 +97,12 @@ export function NewCsrWizard(props: NewCsrProps) {
   async function save() {
     if (!generated) return;
     setPhase("saving");
-    const result = await registerCsrAction(props.environmentId, { pem: generated.csrPem, origin: "browser", allowCnOverride: overrideCn, renewalId: props.renewal?.id });
+    const result = await registerCsrAction(props.environmentId, {
+      pem: generated.csrPem,
+      origin: "browser",
+      ...(overrideCn ? { cnOverrideReason: overrideReason } : {}),
+      renewalId: props.renewal?.id,
+    });
     if (result.id && !result.message) {
       setGenerated(null); // drop the key from memory
       router.push(props.renewal ? props.renewal.path : `${props.detailPath}/${result.id}?created=1`);
@@ -138,13 +148,28 @@ export function NewCsrWizard(props: NewCsrProps) {
             <p className="text-sm font-medium">Common Name (CN)</p>
             <p className="mt-1 font-mono text-sm" data-testid="computed-cn">{templateCn}</p>
             <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">From this gateway&apos;s CN template <code>{props.cnTemplate}</code>.</p>
-            <label className="mt-3 flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={overrideCn} onChange={(e) => { setOverrideCn(e.target.checked); setCnOverride(templateCn); }} />
-              Use a different CN (only if Thales asked for it; the override is audited)
-            </label>
+            {props.canOverrideCn ? (
+              <label className="mt-3 flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={overrideCn} onChange={(e) => { setOverrideCn(e.target.checked); setCnOverride(templateCn); }} />
+                Use a different CN (admin; only if Thales asked for it; the reason is shown on the CSR and audited)
+              </label>
+            ) : (
+              <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">Only an admin can use a different CN.</p>
+            )}
             {overrideCn && (
-              <div className="mt-3">
+              <div className="mt-3 space-y-3">
                 <Field label="CN override" name="cnOverride" value={cnOverride} className="font-mono" onChange={(e) => setCnOverride(e.target.value)} error={fieldProblems.CN[0]?.message} />
+                <Field
+                  label="Reason for the override"
+                  name="cnOverrideReason"
+                  value={overrideReason}
+                  maxLength={500}
+                  required
+                  hint="Who at Thales asked for this CN, and where (ticket, email)."
+                  onChange={(e) => setOverrideReason(e.target.value)}
+                  // The Generate button is disabled while this is empty: say why as soon as the form was touched.
+                  error={(touched.CN || touched.C) && reasonMissing ? "Give a reason for the override." : undefined}
+                />
               </div>
             )}
           </div>
@@ -176,7 +201,10 @@ export function NewCsrWizard(props: NewCsrProps) {
           {generated.problems.length === 0 ? (
             <p className="mb-4 text-sm text-green-800 dark:text-green-300" data-testid="local-policy-ok">✓ This CSR meets the partner&apos;s policy.</p>
           ) : (
-            <ViolationList title="This CSR would be refused:" problems={generated.problems} />
+            <>
+              <ViolationList title="This CSR would be refused:" problems={generated.problems.filter((p) => !p.severity)} />
+              <ViolationList title="Warnings:" problems={generated.problems.filter((p) => p.severity)} tone="amber" />
+            </>
           )}
           {serverProblems && <ViolationList title={serverProblems.message} problems={serverProblems.problems} />}
           <label className="mt-2 flex items-start gap-2 text-sm">

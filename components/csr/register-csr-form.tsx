@@ -28,7 +28,7 @@ export function RegisterCsrForm({ environmentId, detailPath }: { environmentId: 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     setPending(true);
-    const response = await registerCsrAction(environmentId, { pem, origin: "registered", allowCnOverride: false });
+    const response = await registerCsrAction(environmentId, { pem, origin: "registered" });
     setPending(false);
     if (response.id) {
       router.push(`${detailPath}/${response.id}?created=1`);

@@ -1,4 +1,4 @@
-export type Problem = { code: string; message: string; field?: string };
+export type Problem = { code: string; message: string; field?: string; severity?: "warning" };
 
 export function ViolationList({ title, problems, tone = "red" }: { title: string; problems: Problem[]; tone?: "red" | "amber" }) {
   if (problems.length === 0) return null;
@@ -7,8 +7,8 @@ export function ViolationList({ title, problems, tone = "red" }: { title: string
     <div role="alert" className={`rounded-md border p-4 text-sm ${box}`}>
       <p className="font-medium">{title}</p>
       <ul className="mt-2 list-disc space-y-1 pl-5">
-        {problems.map((p) => (
-          <li key={p.code + (p.field ?? "")}>
+        {problems.map((p, i) => (
+          <li key={`${i}:${p.code}`}>
             {p.message} <code className="text-xs opacity-75">({p.code})</code>
           </li>
         ))}

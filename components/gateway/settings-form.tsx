@@ -43,7 +43,7 @@ export function GatewaySettingsForm({ gateway, readOnly }: { gateway: GatewaySet
         <Field label="Display name" name="name" defaultValue={gateway.name} error={e.name} />
         <Field label="Renewal lead time (days)" name="renewalLeadDays" type="number" min={7} max={730} defaultValue={gateway.renewalLeadDays} error={e.renewalLeadDays} hint="Start renewing this many days before expiry (Thales signs by hand)." />
         <Field label="OAuth signing-key rotation (days)" name="keyRotationDays" type="number" min={30} max={3650} defaultValue={gateway.keyRotationDays} error={e.keyRotationDays} hint="The ES256 key has no expiry: rotate it this many days after onboarding with Thales (30–3650)." />
-        <Field label="CN template" name="cnTemplate" defaultValue={gateway.cnTemplate} error={e.cnTemplate} className="font-mono" hint="Placeholders: {keyType} (RSA or ECDSA), {merchantGatewayId}, {env} (PPR or PRD)." />
+        <Field label="CN template" name="cnTemplate" defaultValue={gateway.cnTemplate} error={e.cnTemplate} className="font-mono" hint="Must contain all three placeholders: {keyType} (RSA or ECDSA), {merchantGatewayId} and {env} (PPR or PRD), so that a CN can never fit the other environment or key type." />
         <Field label="Country (C)" name="subjectCountry" defaultValue={gateway.subjectCountry ?? ""} maxLength={2} placeholder="FR" error={e.subjectCountry} />
         <Field label="State or province (ST)" name="subjectState" defaultValue={gateway.subjectState ?? ""} error={e.subjectState} />
         <Field label="Locality (L)" name="subjectLocality" defaultValue={gateway.subjectLocality ?? ""} error={e.subjectLocality} />

@@ -1,7 +1,8 @@
 import { readBodyBytes } from "./body";
 import { apiError } from "./respond";
 
-export type PemBodyResult = { ok: true; pem: string } | { ok: false; response: Response };
+/** `json` is the whole JSON body when one was sent, for routes that take more than the PEM. */
+export type PemBodyResult = { ok: true; pem: string; json?: Record<string, unknown> } | { ok: false; response: Response };
 export type CertificateBodyResult = { ok: true; input: string | Uint8Array } | { ok: false; response: Response };
 
 const TEXT_TYPES = ["application/x-pem-file", "text/plain", "application/pkcs10", ""];
@@ -19,7 +20,7 @@ async function jsonPem(bytes: Uint8Array): Promise<PemBodyResult> {
   if (typeof pem !== "string" || pem.trim() === "") {
     return { ok: false, response: apiError(422, "invalid_body", 'Send { "pem": "-----BEGIN …" }.', { fields: { pem: "pem is required." } }) };
   }
-  return { ok: true, pem };
+  return { ok: true, pem, json: parsed as Record<string, unknown> };
 }
 
 const emptyBody = (): { ok: false; response: Response } => ({ ok: false, response: apiError(422, "invalid_body", "The body is empty.") });

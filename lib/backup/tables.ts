@@ -61,7 +61,7 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
     model: "Csr", delegate: "csr", table: "csr", key: "id",
     columns: {
       id: "String", environmentId: "String", pem: "String", subjectDn: "String", subject: "Json", commonName: "String", keyType: "String", keySize: "Int?", curve: "String?",
-      signatureAlgorithm: "String", publicKeySha256: "String", origin: "String", cnOverridden: "Boolean", status: "CsrStatus", submittedAt: "DateTime?", submittedTo: "String?",
+      signatureAlgorithm: "String", publicKeySha256: "String", origin: "String", cnOverridden: "Boolean", cnOverrideReason: "String?", status: "CsrStatus", submittedAt: "DateTime?", submittedTo: "String?",
       submissionRef: "String?", cancelledAt: "DateTime?", cancelReason: "String?", fulfilledAt: "DateTime?", createdById: "String?", createdByLabel: "String", createdAt: "DateTime",
       updatedAt: "DateTime",
     },

@@ -11,6 +11,7 @@ type CsrRow = {
   status: string;
   origin: string;
   cnOverridden: boolean;
+  cnOverrideReason: string | null;
   createdByLabel: string;
   createdAt: Date;
   submittedAt: Date | null;
@@ -35,6 +36,7 @@ export function toCsrDto(row: CsrRow) {
     status: row.status,
     origin: row.origin,
     cnOverridden: row.cnOverridden,
+    ...(row.cnOverridden ? { cnOverrideReason: row.cnOverrideReason } : {}),
     createdBy: row.createdByLabel,
     createdAt: row.createdAt.toISOString(),
     submittedAt: row.submittedAt?.toISOString() ?? null,

@@ -2,10 +2,10 @@ import { classifyInput, isPkiInputError, parseCsr, type ParsedCsr } from "@/lib/
 import { checkCsr, type Env } from "@/lib/policy";
 
 /** A reason a CSR is refused: a policy violation, or an input problem (codes "input.*"). */
-export type CsrProblem = { code: string; message: string; field?: string };
+export type CsrProblem = { code: string; message: string; field?: string; severity?: "warning" };
 
 export type CsrIntake =
-  | { ok: true; csr: ParsedCsr; cnOverridden: boolean; expectedCn?: string }
+  | { ok: true; csr: ParsedCsr; cnOverridden: boolean; expectedCn?: string; warnings: CsrProblem[] }
   | { ok: false; violations: CsrProblem[]; keyExposed?: boolean };
 
 const KEY_EXPOSED: CsrProblem = {
@@ -43,9 +43,11 @@ export async function intakeCsr(
     if (!isPkiInputError(error)) throw error;
     return { ok: false, violations: [{ code: `input.${error.code}`, message: error.message }] };
   }
-  const violations = checkCsr(csr, ctx);
+  const found = checkCsr(csr, ctx);
+  const warnings = found.filter((v) => v.severity === "warning");
+  const violations = found.filter((v) => v.severity !== "warning");
   const cnMismatch = violations.find((v) => v.code === "subject.cn_mismatch");
   const blocking = ctx.allowCnOverride ? violations.filter((v) => v !== cnMismatch) : violations;
   if (blocking.length > 0) return { ok: false, violations: blocking };
-  return { ok: true, csr, cnOverridden: Boolean(cnMismatch), expectedCn: cnMismatch?.params?.expected };
+  return { ok: true, csr, cnOverridden: Boolean(cnMismatch), expectedCn: cnMismatch?.params?.expected, warnings };
 }

@@ -2,20 +2,41 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { appendAudit } from "@/lib/audit/append";
-import type { Actor } from "@/lib/auth/actor";
+import { hasRole, type Actor } from "@/lib/auth/actor";
 import { intakeCsr, type CsrProblem } from "./intake";
 import { toCsrDto } from "./dto";
 
 export type RegisterResult =
-  | { ok: true; csr: ReturnType<typeof toCsrDto> }
-  | { ok: false; status: 404 | 409 | 422; message: string; violations: CsrProblem[]; keyExposed?: boolean };
+  | { ok: true; csr: ReturnType<typeof toCsrDto>; warnings: CsrProblem[] }
+  | { ok: false; status: 403 | 404 | 409 | 422; message: string; violations: CsrProblem[]; keyExposed?: boolean };
 
-/** Checks a CSR with the partner's policy and stores it with one audit record, or stores nothing. */
+export const CN_OVERRIDE_REASON_MAX = 500;
+
+const CN_OVERRIDE_FORBIDDEN: CsrProblem = {
+  code: "csr.cn_override_forbidden",
+  message: "Only an admin can accept a Common Name other than the gateway's template. Nothing was stored; ask an admin, or make the CSR with the template's CN.",
+};
+const CN_OVERRIDE_REASON_REQUIRED: CsrProblem = {
+  code: "csr.cn_override_reason_required",
+  message: `Overriding the Common Name needs a reason (at most ${CN_OVERRIDE_REASON_MAX} characters), such as who at Thales asked for it. Nothing was stored.`,
+};
+
+/**
+ * Checks a CSR with the partner's policy and stores it with one audit record, or stores nothing.
+ * `cnOverride` accepts a CN other than the template's: an admin's act, with a reason, audited.
+ */
 export async function registerCsr(
   db: Db,
   actor: Actor,
-  input: { environmentId: string; pem: string; origin: "browser" | "registered"; allowCnOverride?: boolean },
+  input: { environmentId: string; pem: string; origin: "browser" | "registered"; cnOverride?: { reason: string } },
 ): Promise<RegisterResult> {
+  if (input.cnOverride) {
+    if (!hasRole(actor.role, "admin")) return { ok: false, status: 403, message: CN_OVERRIDE_FORBIDDEN.message, violations: [CN_OVERRIDE_FORBIDDEN] };
+    const reason = input.cnOverride.reason.trim();
+    if (reason === "" || reason.length > CN_OVERRIDE_REASON_MAX) {
+      return { ok: false, status: 422, message: CN_OVERRIDE_REASON_REQUIRED.message, violations: [CN_OVERRIDE_REASON_REQUIRED] };
+    }
+  }
   const environment = await db.environment.findUnique({ where: { id: input.environmentId }, include: { gateway: true } });
   if (!environment) return { ok: false, status: 404, message: "No such environment.", violations: [] };
   const { gateway } = environment;
@@ -23,13 +44,14 @@ export async function registerCsr(
     cnTemplate: gateway.cnTemplate,
     merchantGatewayId: gateway.merchantGatewayId,
     env: environment.code,
-    allowCnOverride: input.allowCnOverride,
+    allowCnOverride: Boolean(input.cnOverride),
   });
   if (!intake.ok) {
     const message = intake.keyExposed ? "A private key was sent. Nothing was stored; consider that key exposed." : "The CSR does not meet the partner's policy. Nothing was stored.";
     return { ok: false, status: 422, message, violations: intake.violations, keyExposed: intake.keyExposed };
   }
   const { csr } = intake;
+  const overrideReason = intake.cnOverridden ? input.cnOverride!.reason.trim() : null;
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.csr.create({
@@ -46,6 +68,7 @@ export async function registerCsr(
           publicKeySha256: csr.publicKeySha256,
           origin: input.origin,
           cnOverridden: intake.cnOverridden,
+          cnOverrideReason: overrideReason,
           createdById: actor.id,
           createdByLabel: actor.label,
         },
@@ -61,12 +84,13 @@ export async function registerCsr(
           key: csr.keyType === "RSA" ? `RSA ${csr.keySize}` : `ECDSA ${csr.curve}`,
           publicKeySha256: csr.publicKeySha256,
           origin: input.origin,
-          ...(intake.cnOverridden ? { cnOverride: { expected: intake.expectedCn, used: created.commonName } } : {}),
+          ...(intake.cnOverridden ? { cnOverride: { expected: intake.expectedCn, used: created.commonName, reason: overrideReason } } : {}),
+          ...(intake.warnings.length > 0 ? { warnings: intake.warnings.map((w) => w.code) } : {}),
         },
       });
       return created;
     });
-    return { ok: true, csr: toCsrDto(row) };
+    return { ok: true, csr: toCsrDto(row), warnings: intake.warnings };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return {

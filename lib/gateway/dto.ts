@@ -2,6 +2,7 @@ type GatewayRow = {
   id: string;
   merchantGatewayId: string;
   name: string;
+  cnTemplate: string;
   createdAt: Date;
   environments: { id: string; code: "PPR" | "PRD" }[];
 };
@@ -12,6 +13,7 @@ export function toGatewayDto(gateway: GatewayRow) {
     id: gateway.id,
     merchantGatewayId: gateway.merchantGatewayId,
     name: gateway.name,
+    cnTemplate: gateway.cnTemplate,
     createdAt: gateway.createdAt.toISOString(),
     environments: gateway.environments.map((env) => ({ id: env.id, code: env.code })),
   };

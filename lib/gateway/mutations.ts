@@ -21,6 +21,7 @@ export async function createGateway(db: Db, actor: Actor, input: CreateGatewayIn
         data: {
           merchantGatewayId: input.merchantGatewayId,
           name: input.name,
+          ...(input.cnTemplate ? { cnTemplate: input.cnTemplate } : {}),
           environments: { create: [{ code: "PPR" }, { code: "PRD" }] },
         },
         include: withEnvironments,
@@ -31,7 +32,7 @@ export async function createGateway(db: Db, actor: Actor, input: CreateGatewayIn
         objectType: "gateway",
         objectId: created.id,
         gatewayId: created.id,
-        summary: { merchantGatewayId: created.merchantGatewayId, name: created.name, prefilled: { "d1-server-roots": roots } },
+        summary: { merchantGatewayId: created.merchantGatewayId, name: created.name, cnTemplate: created.cnTemplate, prefilled: { "d1-server-roots": roots } },
       });
       return created;
     });

@@ -8,6 +8,7 @@ const gateway = {
     id: { type: "string" },
     merchantGatewayId: { type: "string", pattern: "^[A-Za-z0-9_-]{10}$" },
     name: { type: "string" },
+    cnTemplate: { type: "string", description: "Must contain {keyType}, {merchantGatewayId} and {env}" },
     createdAt: { type: "string", format: "date-time" },
     environments: {
       type: "array",

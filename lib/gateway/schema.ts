@@ -5,6 +5,17 @@ import { checkWebhookUrl, WEBHOOK_FORMATS } from "@/lib/reminder/webhook/url";
 /** Thales' pattern for a merchant gateway id (partner API reference), from the policy. */
 export const MERCHANT_GATEWAY_ID = new RegExp(D1_ECOM_PROFILE.merchantGatewayIdPattern);
 
+/** Every saved CN template, from the settings form or the API, passes this one rule. */
+export const cnTemplateSchema = z
+  .string({ error: "The CN template must be text." })
+  .trim()
+  .min(1, { error: "The CN template must not be empty." })
+  .superRefine((template, ctx) => {
+    // The same rule the CSR policy applies, so that no saved template makes every CSR fail.
+    const problem = validateCnTemplate(template);
+    if (problem) ctx.addIssue({ code: "custom", message: `CN template: ${problem}` });
+  });
+
 export const createGatewaySchema = z.object({
   merchantGatewayId: z
     .string({ error: "merchantGatewayId is required." })
@@ -17,6 +28,8 @@ export const createGatewaySchema = z.object({
     .trim()
     .min(1, { error: "name must not be empty." })
     .max(120, { error: "name must be at most 120 characters." }),
+  /** Optional: the profile's default (TLSMA-{keyType}/{merchantGatewayId}/{env}) when absent. */
+  cnTemplate: cnTemplateSchema.optional(),
 });
 export type CreateGatewayInput = z.infer<typeof createGatewaySchema>;
 
@@ -47,15 +60,7 @@ export const gatewaySettingsSchema = z.object({
   subjectLocality: optionalSubject("Locality"),
   subjectOrg: optionalSubject("Organisation"),
   subjectOrgUnit: optionalSubject("Organisational unit"),
-  cnTemplate: z
-    .string()
-    .trim()
-    .min(1, { error: "The CN template must not be empty." })
-    .superRefine((template, ctx) => {
-      // The same rule the CSR policy applies, so that no saved template makes every CSR fail.
-      const problem = validateCnTemplate(template);
-      if (problem) ctx.addIssue({ code: "custom", message: `CN template: ${problem}` });
-    }),
+  cnTemplate: cnTemplateSchema,
   renewalLeadDays: z.coerce
     .number({ error: "Renewal lead time must be a number of days." })
     .int()

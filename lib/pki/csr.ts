@@ -9,7 +9,9 @@ import { classifyInput } from "./detect";
 import { PkiInputError } from "./errors";
 import { sha256Hex } from "./fingerprint";
 import { describePublicKey, describeSignatureAlgorithm, type KeyType } from "./key-info";
-import { readSubject, type Subject } from "./name";
+import { readSubject, type Subject, type SubjectAttribute } from "./name";
+import { readTlv } from "./der-reader";
+import { readExtensions, type CertificateExtensions } from "./x509-extensions";
 import { CSR_ATTRIBUTES } from "./oids";
 import { toPem } from "./pem";
 import { x509 } from "./x509";
@@ -20,13 +22,27 @@ export interface CsrAttribute {
   value: string;
 }
 
+/** An extension the requester asks the CA to put in the certificate (PKCS#9 extensionRequest). */
+export interface RequestedExtension {
+  oid: string;
+  name?: string;
+  critical: boolean;
+  /** OpenSSL-like rendering: "CA:TRUE", "serverAuth, clientAuth", "DNS:example.com". */
+  value: string;
+}
+
 export interface ParsedCsr {
   pem: string;
   der: Uint8Array<ArrayBuffer>;
   subject: Subject;
   /** Forward order as OpenSSL prints it ("C=FR, ST=..., CN=..."), RFC 4514 escaping. */
   subjectDn: string;
+  /** The subject exactly as encoded: each inner list is one RDN (more than one = multi-valued). */
+  subjectRdns: SubjectAttribute[][];
   keyType: KeyType;
+  /** SPKI algorithm OID: rsaEncryption and rsassaPss are both "RSA" keys, but not the same thing. */
+  keyAlgorithmOid: string;
+  publicExponent?: string;
   keySize?: number;
   curve?: string;
   signatureAlgorithm: { name: string; hash: string | null; oid: string };
@@ -36,6 +52,9 @@ export interface ParsedCsr {
   publicKeySha256: string;
   spki: Uint8Array<ArrayBuffer>;
   attributes: CsrAttribute[];
+  requestedExtensions: RequestedExtension[];
+  /** basicConstraints CA:TRUE was requested. */
+  requestsCa: boolean;
 }
 
 /** Parses a CSR given as PEM text, base64, or DER bytes. Throws PkiInputError on bad input. */
@@ -46,13 +65,17 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
   const info = asn.certificationRequestInfo;
   const spki = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
   const key = describePublicKey(info.subjectPKInfo);
-  const { subject, subjectDn } = readSubject(info.subject);
+  const { subject, subjectDn, rdns } = readSubject(info.subject);
+  const requestedExtensions = readRequestedExtensions(info.attributes);
   return {
     pem: toPem("CERTIFICATE REQUEST", der),
     der,
     subject,
     subjectDn,
+    subjectRdns: rdns,
     keyType: key.keyType,
+    keyAlgorithmOid: key.algorithmOid,
+    ...(key.publicExponent !== undefined ? { publicExponent: key.publicExponent } : {}),
     ...(key.keySize !== undefined ? { keySize: key.keySize } : {}),
     ...(key.curve !== undefined ? { curve: key.curve } : {}),
     signatureAlgorithm: describeSignatureAlgorithm(asn.signatureAlgorithm),
@@ -60,6 +83,8 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
     publicKeySha256: await sha256Hex(spki),
     spki,
     attributes: info.attributes.map(describeAttribute),
+    requestedExtensions,
+    requestsCa: requestedExtensions.some((e) => e.oid === "2.5.29.19" && e.value.startsWith("CA:TRUE")),
   };
 }
 
@@ -98,6 +123,55 @@ const EXTENSION_NAMES: Record<string, string> = {
   "2.5.29.19": "basicConstraints",
   "2.5.29.37": "extendedKeyUsage",
 };
+
+const EXTENSION_REQUEST = "1.2.840.113549.1.9.14";
+
+function readRequestedExtensions(attributes: Attribute[]): RequestedExtension[] {
+  const result: RequestedExtension[] = [];
+  for (const attr of attributes.filter((a) => a.type === EXTENSION_REQUEST)) {
+    for (const value of attr.values) {
+      const bytes = new Uint8Array(value);
+      let decoded: CertificateExtensions | null = null;
+      try {
+        decoded = readExtensions(bytes, readTlv(bytes, 0));
+      } catch {
+        decoded = null; // shown by OID and flagged as unreadable below
+      }
+      let list: Extensions;
+      try {
+        list = AsnConvert.parse(value, Extensions);
+      } catch {
+        result.push({ oid: EXTENSION_REQUEST, name: "extensionRequest", critical: false, value: "(unreadable)" });
+        continue;
+      }
+      for (const ext of list) {
+        const name = EXTENSION_NAMES[ext.extnID];
+        const text = decoded ? extensionText(ext.extnID, decoded) : "(unreadable)";
+        result.push({ oid: ext.extnID, ...(name ? { name } : {}), critical: ext.critical, value: text });
+      }
+    }
+  }
+  return result;
+}
+
+function extensionText(oid: string, x: CertificateExtensions): string {
+  switch (oid) {
+    case "2.5.29.19":
+      return x.basicConstraints?.ca
+        ? `CA:TRUE${x.basicConstraints.pathLength !== undefined ? `, pathlen:${x.basicConstraints.pathLength}` : ""}`
+        : "CA:FALSE";
+    case "2.5.29.15":
+      return x.keyUsage.join(", ");
+    case "2.5.29.37":
+      return x.extendedKeyUsage.join(", ");
+    case "2.5.29.17":
+      return x.subjectAltNames.join(", ");
+    case "2.5.29.14":
+      return x.subjectKeyIdentifier ?? "";
+    default:
+      return "";
+  }
+}
 
 function describeAttribute(attr: Attribute): CsrAttribute {
   const name = CSR_ATTRIBUTES[attr.type];

@@ -12,7 +12,9 @@ export interface PublicKeyInfo {
   keyType: KeyType;
   /** RSA modulus length in bits. */
   keySize?: number;
-  /** Curve name ("P-256") or OID when unnamed. */
+  /** RSA public exponent, as a decimal string (it can exceed 2^53). */
+  publicExponent?: string;
+  /** Curve name ("P-256"), the OID of a curve we do not name, or "explicit parameters". */
   curve?: string;
   algorithmOid: string;
 }
@@ -21,13 +23,17 @@ export function describePublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
   const oid = spki.algorithm.algorithm;
   if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
     const info: PublicKeyInfo = { keyType: "RSA", algorithmOid: oid };
-    const size = safely(() => bitLength(new Uint8Array(AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey).modulus)));
-    return size ? { ...info, keySize: size } : info;
+    const key = safely(() => AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey));
+    if (!key) return info;
+    return { ...info, keySize: bitLength(new Uint8Array(key.modulus)), publicExponent: unsignedDecimal(new Uint8Array(key.publicExponent)) };
   }
   if (oid === OID.ecPublicKey) {
     const info: PublicKeyInfo = { keyType: "ECDSA", algorithmOid: oid };
     const params = spki.algorithm.parameters;
-    const curveOid = params ? safely(() => AsnConvert.parse(params, ECParameters).namedCurve) : undefined;
+    const parsed = params ? safely(() => AsnConvert.parse(params, ECParameters)) : undefined;
+    // Explicit parameters may describe P-256's numbers, but the partner asks for the named curve.
+    if (parsed?.specifiedCurve) return { ...info, curve: "explicit parameters" };
+    const curveOid = parsed?.namedCurve;
     return curveOid ? { ...info, curve: CURVES[curveOid] ?? curveOid } : info;
   }
   return { keyType: "OTHER", algorithmOid: oid };
@@ -51,6 +57,12 @@ export function bitLength(bytes: Uint8Array): number {
   while (i < bytes.length && bytes[i] === 0) i++;
   if (i === bytes.length) return 0;
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
+}
+
+function unsignedDecimal(bytes: Uint8Array): string {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value.toString();
 }
 
 function safely<T>(fn: () => T): T | undefined {

@@ -20,11 +20,17 @@ export type Subject = Partial<Record<SubjectField, string>> & { other: SubjectAt
 /** Input for a new CSR: all six fields, values exactly as they must appear in the certificate. */
 export type SubjectInput = Record<SubjectField, string>;
 
-export function readSubject(name: AsnName): { subject: Subject; subjectDn: string } {
+/**
+ * `rdns` is the name exactly as encoded (order, repeats, multi-valued RDNs), so a policy can judge
+ * its structure; `subject` is the convenient first-value view for display.
+ */
+export function readSubject(name: AsnName): { subject: Subject; subjectDn: string; rdns: SubjectAttribute[][] } {
   const subject: Subject = { other: [] };
   const parts: string[] = [];
+  const rdns: SubjectAttribute[][] = [];
   for (const rdn of name) {
     const rdnParts: string[] = [];
+    const attributes: SubjectAttribute[] = [];
     for (const atv of rdn) {
       const short = NAME_ATTRIBUTES[atv.type];
       const value = atv.value.anyValue ? `#${bytesToHex(new Uint8Array(atv.value.anyValue))}` : atv.value.toString();
@@ -32,11 +38,13 @@ export function readSubject(name: AsnName): { subject: Subject; subjectDn: strin
       // A repeated field (two OUs) keeps its first value in place; the rest go to `other`.
       if (field && subject[field] === undefined) subject[field] = value;
       else subject.other.push(short ? { oid: atv.type, name: short, value } : { oid: atv.type, value });
+      attributes.push(short ? { oid: atv.type, name: short, value } : { oid: atv.type, value });
       rdnParts.push(`${short ?? atv.type}=${escapeDnValue(value)}`);
     }
     parts.push(rdnParts.join("+"));
+    rdns.push(attributes);
   }
-  return { subject, subjectDn: parts.join(", ") };
+  return { subject, subjectDn: parts.join(", "), rdns };
 }
 
 /** RFC 4514 escaping, so a DN string can always be split back unambiguously. */

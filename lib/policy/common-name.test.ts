@@ -10,8 +10,8 @@ describe("renderCommonName", () => {
   });
 
   it("supports repeated and reordered placeholders", () => {
-    expect(renderCommonName("{env}-{env}:{merchantGatewayId}", { keyType: "RSA", merchantGatewayId: "ABCDEFGHIJ", env: "PRD" }))
-      .toBe("PRD-PRD:ABCDEFGHIJ");
+    expect(renderCommonName("{env}-{env}:{merchantGatewayId}:{keyType}", { keyType: "RSA", merchantGatewayId: "ABCDEFGHIJ", env: "PRD" }))
+      .toBe("PRD-PRD:ABCDEFGHIJ:RSA");
   });
 
   it("throws on an invalid template", () => {
@@ -22,19 +22,23 @@ describe("renderCommonName", () => {
 describe("validateCnTemplate", () => {
   it("accepts the default and simple variants", () => {
     expect(validateCnTemplate(D1_ECOM_PROFILE.defaultCnTemplate)).toBeNull();
-    expect(validateCnTemplate("TLSMA_{keyType}_{merchantGatewayId}")).toBeNull();
+    expect(validateCnTemplate("TLSMA_{keyType}_{merchantGatewayId}_{env}")).toBeNull();
+    expect(validateCnTemplate("{env}:{merchantGatewayId}:{keyType}")).toBeNull();
   });
 
   it.each([
     ["", /empty/],
     ["TLSMA-{keyType}/{gatewayId}/{env}", /unknown placeholder \{gatewayId\}/],
+    ["TLSMA-{keyType}/{merchantGatewayId}", /lacks \{env\}, and every template must contain \{merchantGatewayId\}, \{env\} and \{keyType\}/],
+    ["TLSMA-RSA/{merchantGatewayId}/{env}", /lacks \{keyType\}/],
+    ["TLSMA-RSA/MGW_000001/PPR", /lacks \{keyType\} and \{merchantGatewayId\} and \{env\}/],
     ["TLSMA-{KeyType}", /unknown placeholder \{KeyType\}/],
     ["TLSMA-{}", /unknown placeholder \{\}/],
-    ["TLSMA-{keyType/{env}", /unmatched/],
-    ["TLSMA-keyType}", /unmatched/],
-    ["TLSMA;{keyType}", /characters Thales may reject \(;\)/],
-    [" {keyType}", /space/],
-    [`${"X".repeat(60)}{keyType}`, /65 characters long, over the 64 allowed/],
+    ["TLSMA-{keyType}{{merchantGatewayId}/{env}", /unmatched/],
+    ["TLSMA-{keyType}}/{merchantGatewayId}/{env}", /unmatched/],
+    ["TLSMA;{keyType}/{merchantGatewayId}/{env}", /characters Thales may reject \(;\)/],
+    [" {keyType}/{merchantGatewayId}/{env}", /space/],
+    [`${"X".repeat(47)}{keyType}{merchantGatewayId}{env}`, /65 characters long, over the 64 allowed/],
   ])("rejects %j", (template, problem) => {
     expect(validateCnTemplate(template)).toMatch(problem);
   });

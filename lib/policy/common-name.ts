@@ -24,6 +24,12 @@ export function validateCnTemplate(template: string, profile: PartnerProfile = D
   if (unknown.length > 0) {
     return `it uses the unknown placeholder {${unknown[0]}} (only {keyType}, {merchantGatewayId} and {env} exist)`;
   }
+  // Without all three, one CN would fit two cases: a PPR CN passing in PRD, or an ECDSA key
+  // with an RSA CN, and Thales would refuse the certificate weeks later.
+  const missing = CN_PLACEHOLDERS.filter((name) => !template.includes(`{${name}}`));
+  if (missing.length > 0) {
+    return `it lacks ${missing.map((n) => `{${n}}`).join(" and ")}, and every template must contain {merchantGatewayId}, {env} and {keyType}`;
+  }
   const literal = template.replace(TOKEN, "");
   if (/[{}]/.test(literal)) return "it has an unmatched { or }";
   const forbidden = forbiddenCharacters(literal);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCsr, type CsrFacts, type CsrPolicyContext } from "./csr-policy";
 import { D1_ECOM_PROFILE, type PartnerProfile } from "./profile";
-import { VIOLATION_CODES, type ViolationCode } from "./violations";
+import { VIOLATION_CODES, type ViolationCode, type ViolationDefinition } from "./violations";
 
 const ORG = { C: "FR", ST: "Ile-de-France", L: "Paris", O: "Example Payments, SAS", OU: "Payments Ops" };
 const CTX: CsrPolicyContext = { merchantGatewayId: "MGW_000001", env: "PPR" };
@@ -21,6 +21,11 @@ const COMPLIANT_EC: CsrFacts = {
 };
 
 type Case = { failing: [CsrFacts, CsrPolicyContext?]; passing: [CsrFacts, CsrPolicyContext?]; message: RegExp };
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const ORG_RDNS = Object.entries(ORG).map(([name, value]) => [{ oid: name, name, value }]);
+const rdn = (name: string, value: string) => ({ oid: name, name, value });
+const RIGHT_SUBJ = "/C=FR/ST=Ile-de-France/L=Paris/O=Example Payments, SAS/OU=Payments Ops/CN=TLSMA-RSA\\/MGW_000001\\/PPR";
+const withRdns = (rdns: { oid: string; name?: string; value: string }[][]): CsrFacts => ({ ...COMPLIANT_RSA, subjectRdns: rdns });
 const withSubject = (patch: Record<string, string | undefined>): CsrFacts => ({
   ...COMPLIANT_RSA,
   subject: { ...COMPLIANT_RSA.subject, ...patch },
@@ -41,7 +46,7 @@ const CASES: Record<ViolationCode, Case> = {
   "key.ec_curve": {
     failing: [{ ...COMPLIANT_EC, curve: "P-384" }],
     passing: [COMPLIANT_EC],
-    message: /curve P-384.*only accepts ECDSA keys on curve P-256/,
+    message: /curve P-384.*only accepts ECDSA keys on the named curve P-256.*Its signature was not checked: the curve alone rules it out\.$/,
   },
   "signature.hash_not_sha256": {
     failing: [{ ...COMPLIANT_RSA, signatureAlgorithm: { name: "sha1WithRSAEncryption", hash: "SHA-1" } }],
@@ -93,6 +98,51 @@ const CASES: Record<ViolationCode, Case> = {
     passing: [withSubject({ CN: "TLSMA-RSA/abc-DEF_89/PPR" }), { ...CTX, merchantGatewayId: "abc-DEF_89" }],
     message: /"MGW 1" does not have Thales's format \(10 letters, digits, _ or -, such as MGW_000001\)/,
   },
+  "subject.extra_attribute": {
+    failing: [withRdns([...ORG_RDNS, [rdn("CN", "TLSMA-RSA/MGW_000001/PPR")], [{ oid: "1.2.840.113549.1.9.1", name: "emailAddress", value: "ops@example.com" }]])],
+    passing: [withRdns([...ORG_RDNS, [rdn("CN", "TLSMA-RSA/MGW_000001/PPR")]])],
+    message: new RegExp(`contains emailAddress=ops@example\\.com, which is not one of the six fields Thales reads.*-subj "${escapeRe(RIGHT_SUBJ)}"\\.$`),
+  },
+  "subject.repeated_attribute": {
+    failing: [withRdns([[rdn("CN", "www.example.com")], ...ORG_RDNS, [rdn("CN", "TLSMA-RSA/MGW_000001/PPR")]])],
+    passing: [withRdns([...ORG_RDNS, [rdn("CN", "TLSMA-RSA/MGW_000001/PPR")]])],
+    message: new RegExp(`has 2 CN attributes \\(CN=www\\.example\\.com, CN=TLSMA-RSA/MGW_000001/PPR\\).*-subj "${escapeRe(RIGHT_SUBJ)}"`),
+  },
+  "subject.multi_valued_rdn": {
+    failing: [withRdns([...ORG_RDNS.slice(0, 4), [rdn("OU", "Payments Ops"), rdn("CN", "TLSMA-RSA/MGW_000001/PPR")]])],
+    passing: [withRdns([...ORG_RDNS, [rdn("CN", "TLSMA-RSA/MGW_000001/PPR")]])],
+    message: /joins OU and CN into one multi-valued name component \(OU=Payments Ops\+CN=TLSMA-RSA\/MGW_000001\/PPR\)/,
+  },
+  "subject.order": {
+    failing: [withRdns([[rdn("CN", "TLSMA-RSA/MGW_000001/PPR")], ...ORG_RDNS])],
+    passing: [withRdns([...ORG_RDNS, [rdn("CN", "TLSMA-RSA/MGW_000001/PPR")]])],
+    message: /order CN, C, ST, L, O, OU, not C, ST, L, O, OU, CN.*It is accepted/,
+  },
+  "key.rsa_pss": {
+    failing: [{ ...COMPLIANT_RSA, keyAlgorithmOid: "1.2.840.113549.1.1.10", signatureValid: false }],
+    passing: [{ ...COMPLIANT_RSA, keyAlgorithmOid: "1.2.840.113549.1.1.1" }],
+    message: /RSA-PSS key \(rsassaPss\).*rsaEncryption.*signature was not checked/,
+  },
+  "key.rsa_exponent": {
+    failing: [{ ...COMPLIANT_RSA, publicExponent: "3" }],
+    passing: [{ ...COMPLIANT_RSA, publicExponent: "65537" }],
+    message: /public exponent is 3, not the usual 65537/,
+  },
+  "signature.rsassa_pss": {
+    failing: [{ ...COMPLIANT_RSA, signatureAlgorithm: { name: "RSASSA-PSS", hash: "SHA-256", oid: "1.2.840.113549.1.1.10" }, signatureValid: false }],
+    passing: [{ ...COMPLIANT_RSA, signatureAlgorithm: { name: "sha256WithRSAEncryption", hash: "SHA-256", oid: "1.2.840.113549.1.1.11" } }],
+    message: /signed with RSASSA-PSS, but Thales requires sha256WithRSAEncryption.*not checked/,
+  },
+  "extension.ca_requested": {
+    failing: [{ ...COMPLIANT_RSA, requestedExtensions: [{ oid: "2.5.29.19", name: "basicConstraints", value: "CA:TRUE" }] }],
+    passing: [COMPLIANT_RSA],
+    message: /asks to be a certificate authority \(basicConstraints CA:TRUE\)/,
+  },
+  "extension.requested": {
+    failing: [{ ...COMPLIANT_RSA, requestedExtensions: [{ oid: "2.5.29.37", name: "extendedKeyUsage", value: "serverAuth" }] }],
+    passing: [{ ...COMPLIANT_RSA, requestedExtensions: [] }],
+    message: /asks for extendedKeyUsage \(serverAuth\)\. Thales decides what the certificate carries/,
+  },
 };
 
 describe("checkCsr: every violation code", () => {
@@ -102,7 +152,9 @@ describe("checkCsr: every violation code", () => {
 
   it.each(Object.entries(CASES) as [ViolationCode, Case][])("%s", (code, { failing, passing, message }) => {
     const found = checkCsr(failing[0], failing[1] ?? CTX);
-    expect(found.map((v) => v.code)).toEqual([code]); // exactly this problem, nothing else
+    // exactly this problem, nothing else (a CA request also lists the extension as a warning)
+    expect(found.map((v) => v.code)).toEqual(code === "extension.ca_requested" ? [code, "extension.requested"] : [code]);
+    expect(found[0]!.severity).toBe((VIOLATION_CODES[code] as ViolationDefinition).severity);
     expect(found[0]!.message).toMatch(message);
     for (const [placeholder] of VIOLATION_CODES[code].template.matchAll(/\{\w+\}/g)) {
       expect(found[0]!.message).not.toContain(placeholder); // every placeholder filled
@@ -159,7 +211,7 @@ describe("checkCsr details", () => {
     const rsa2048 = { ...COMPLIANT_RSA, keySize: 2048 };
     expect(checkCsr(rsa2048, { ...CTX, profile: other })).toEqual([]);
     expect(checkCsr(COMPLIANT_EC, { ...CTX, profile: other })[0]?.message).toBe(
-      "This request uses an ECDSA key, but ExamplePartner only accepts RSA 2048 or RSA 4096 keys.",
+      "This request uses an ECDSA key, but ExamplePartner only accepts RSA 2048 or RSA 4096 keys. Its signature was not checked: the key alone rules it out.",
     );
   });
 });

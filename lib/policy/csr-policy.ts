@@ -4,16 +4,28 @@ import type { ParsedCsr } from "../pki/csr";
 import { renderCommonName, validateCnTemplate } from "./common-name";
 import { D1_ECOM_PROFILE, describeAllowedKeys, isValidMerchantGatewayId, type Env, type PartnerProfile } from "./profile";
 import { validateSubject, type SubjectValues } from "./subject";
+import { checkSubjectStructure, isAmbiguous, rdnsFromValues, type RdnAttribute } from "./subject-structure";
 import { violation, type PolicyViolation } from "./violations";
+
+const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
+const RSASSA_PSS = "1.2.840.113549.1.1.10";
+const USUAL_RSA_EXPONENT = "65537";
+const BASIC_CONSTRAINTS = "2.5.29.19";
 
 /** The facts the policy needs; a ParsedCsr fits, and so does a hand-made object in a form or test. */
 export interface CsrFacts {
   keyType: ParsedCsr["keyType"];
   keySize?: number | undefined;
   curve?: string | undefined;
-  signatureAlgorithm: { name: string; hash: string | null };
+  signatureAlgorithm: { name: string; hash: string | null; oid?: string };
   signatureValid: boolean;
   subject: SubjectValues;
+  /** The subject exactly as encoded; derived from `subject` when absent (forms, hand-made facts). */
+  subjectRdns?: RdnAttribute[][] | undefined;
+  /** SPKI algorithm OID; rsaEncryption is assumed for RSA when absent. */
+  keyAlgorithmOid?: string | undefined;
+  publicExponent?: string | undefined;
+  requestedExtensions?: readonly { oid: string; name?: string; value: string }[] | undefined;
 }
 
 export interface CsrPolicyContext {
@@ -24,19 +36,39 @@ export interface CsrPolicyContext {
   profile?: PartnerProfile;
 }
 
-/** Every reason the partner would refuse this CSR (empty list = compliant). */
+/**
+ * Every reason the partner would refuse this CSR, then the warnings (severity "warning"), which
+ * do not refuse. An empty list, or warnings only, means compliant.
+ */
 export function checkCsr(csr: CsrFacts, ctx: CsrPolicyContext): PolicyViolation[] {
   const profile = ctx.profile ?? D1_ECOM_PROFILE;
-  return [
-    ...checkKey(csr, profile),
-    ...checkSignature(csr, profile),
+  const rdns = csr.subjectRdns ?? rdnsFromValues(csr.subject);
+  const template = checkTemplate(ctx, profile);
+  const keyIssues = checkKey(csr, profile);
+  // An RSA-PSS key can only make PSS signatures: its key message says all there is to say.
+  const pssKey = keyIssues.some((v) => v.code === "key.rsa_pss");
+  const algorithmIssues = pssKey ? [] : checkSignatureAlgorithm(csr, profile);
+  // A signature is judged only when key and algorithm are the accepted ones: WebCrypto verifies
+  // those, while a refused curve or PSS may simply be unverifiable here, which is not "corrupt".
+  const accepted = keyIssues.length === 0 && algorithmIssues.length === 0;
+  const signature = accepted && !csr.signatureValid ? [violation("signature.invalid")] : [];
+  const expectedCn = template.ok && csr.keyType !== "OTHER" ? renderCommonName(template.template, { keyType: csr.keyType, merchantGatewayId: ctx.merchantGatewayId, env: ctx.env }) : undefined;
+  const found = [
+    ...keyIssues,
+    ...algorithmIssues,
+    ...signature,
+    ...checkSubjectStructure(rdns, profile, expectedCn),
     ...validateSubject(csr.subject, profile),
-    ...checkCommonName(csr, ctx, profile),
+    ...(template.ok ? checkCommonName(csr, rdns, expectedCn) : template.issues),
+    ...checkExtensions(csr, profile),
+    ...checkExponent(csr),
   ];
+  return [...found.filter((v) => !v.severity), ...found.filter((v) => v.severity)];
 }
 
 function checkKey(csr: CsrFacts, profile: PartnerProfile): PolicyViolation[] {
   const partner = profile.partnerName;
+  if (csr.keyType === "RSA" && csr.keyAlgorithmOid === RSASSA_PSS) return [violation("key.rsa_pss", { partner })];
   const allowed = profile.allowedKeys.filter((k) => k.keyType === csr.keyType);
   if (csr.keyType === "OTHER" || allowed.length === 0) {
     const found = csr.keyType === "OTHER" ? "a key that is neither RSA nor ECDSA" : `an ${csr.keyType} key`;
@@ -53,28 +85,50 @@ function checkKey(csr: CsrFacts, profile: PartnerProfile): PolicyViolation[] {
   return [];
 }
 
-function checkSignature(csr: CsrFacts, profile: PartnerProfile): PolicyViolation[] {
-  const issues: PolicyViolation[] = [];
-  if (csr.signatureAlgorithm.hash !== profile.signatureHash) {
-    const { name, hash } = csr.signatureAlgorithm;
+function checkSignatureAlgorithm(csr: CsrFacts, profile: PartnerProfile): PolicyViolation[] {
+  const { name, hash } = csr.signatureAlgorithm;
+  // The OID, not the name: a PSS signature with SHA-256 has the right hash but not the right scheme.
+  if (csr.signatureAlgorithm.oid === RSASSA_PSS) return [violation("signature.rsassa_pss", { partner: profile.partnerName })];
+  if (hash !== profile.signatureHash) {
     const found = hash ? `${hash} (${name})` : name;
-    issues.push(violation("signature.hash_not_sha256", { found, required: profile.signatureHash, partner: profile.partnerName }));
+    return [violation("signature.hash_not_sha256", { found, required: profile.signatureHash, partner: profile.partnerName })];
   }
-  if (!csr.signatureValid) issues.push(violation("signature.invalid"));
-  return issues;
+  return [];
 }
 
-function checkCommonName(csr: CsrFacts, ctx: CsrPolicyContext, profile: PartnerProfile): PolicyViolation[] {
+function checkExponent(csr: CsrFacts): PolicyViolation[] {
+  const isRsaEncryption = csr.keyType === "RSA" && (csr.keyAlgorithmOid ?? RSA_ENCRYPTION) === RSA_ENCRYPTION;
+  if (!isRsaEncryption || csr.publicExponent === undefined || csr.publicExponent === USUAL_RSA_EXPONENT) return [];
+  return [violation("key.rsa_exponent", { found: csr.publicExponent })];
+}
+
+function checkExtensions(csr: CsrFacts, profile: PartnerProfile): PolicyViolation[] {
+  const requested = csr.requestedExtensions ?? [];
+  if (requested.length === 0) return [];
+  const asksCa = requested.some((e) => e.oid === BASIC_CONSTRAINTS && e.value.startsWith("CA:TRUE"));
+  const described = requested.map((e) => `${e.name ?? e.oid}${e.value ? ` (${e.value})` : ""}`).join("; ");
+  return [
+    ...(asksCa ? [violation("extension.ca_requested")] : []),
+    violation("extension.requested", { extensions: described, partner: profile.partnerName }),
+  ];
+}
+
+type TemplateCheck = { ok: true; template: string } | { ok: false; issues: PolicyViolation[] };
+
+function checkTemplate(ctx: CsrPolicyContext, profile: PartnerProfile): TemplateCheck {
   const template = ctx.cnTemplate ?? profile.defaultCnTemplate;
   const problem = validateCnTemplate(template, profile);
-  if (problem) return [violation("config.cn_template_invalid", { template, problem }, "cnTemplate")];
+  if (problem) return { ok: false, issues: [violation("config.cn_template_invalid", { template, problem }, "cnTemplate")] };
   if (!isValidMerchantGatewayId(ctx.merchantGatewayId, profile)) {
     const params = { found: ctx.merchantGatewayId, hint: profile.merchantGatewayIdHint, partner: profile.partnerName };
-    return [violation("config.merchant_gateway_id_invalid", params, "merchantGatewayId")];
+    return { ok: false, issues: [violation("config.merchant_gateway_id_invalid", params, "merchantGatewayId")] };
   }
-  // A missing CN is already reported by the subject rules; a key type we cannot name has no
-  // expected CN, and its key violation says what to fix first.
-  if (!csr.subject.CN || csr.keyType === "OTHER") return [];
-  const expected = renderCommonName(template, { keyType: csr.keyType, merchantGatewayId: ctx.merchantGatewayId, env: ctx.env });
+  return { ok: true, template };
+}
+
+function checkCommonName(csr: CsrFacts, rdns: RdnAttribute[][], expected: string | undefined): PolicyViolation[] {
+  // A missing CN is already reported by the subject rules, a repeated one by the structure rules
+  // (with the right -subj); a key type we cannot name has no expected CN.
+  if (!csr.subject.CN || expected === undefined || isAmbiguous(rdns, "CN")) return [];
   return csr.subject.CN === expected ? [] : [violation("subject.cn_mismatch", { found: csr.subject.CN, expected }, "CN")];
 }

@@ -18,10 +18,12 @@ export {
   type SubjectValues,
 } from "./subject";
 export { checkCsr, type CsrFacts, type CsrPolicyContext } from "./csr-policy";
+export { checkSubjectStructure, suggestedSubj, type RdnAttribute } from "./subject-structure";
 export {
   CERTIFICATE_REASON_CODES,
   SUBJECT_FIELD_LABELS,
   VIOLATION_CODES,
+  isWarning,
   violation,
   type CertificateReasonCode,
   type PolicyViolation,

@@ -5,12 +5,14 @@ export interface ViolationDefinition {
   title: string;
   /** One sentence; {placeholders} are filled from the violation's params. */
   template: string;
+  /** A warning is shown but does not refuse; everything else refuses. */
+  severity?: "warning";
 }
 
 export const VIOLATION_CODES = {
   "key.type_not_allowed": {
     title: "Key type not accepted",
-    template: "This request uses {found}, but {partner} only accepts {allowed} keys.",
+    template: "This request uses {found}, but {partner} only accepts {allowed} keys. Its signature was not checked: the key alone rules it out.",
   },
   "key.rsa_size": {
     title: "RSA key size not accepted",
@@ -19,7 +21,8 @@ export const VIOLATION_CODES = {
   },
   "key.ec_curve": {
     title: "Elliptic curve not accepted",
-    template: "This request uses an ECDSA key on curve {found}, but {partner} only accepts ECDSA keys on curve {required}.",
+    template:
+      "This request uses an ECDSA key on curve {found}, but {partner} only accepts ECDSA keys on the named curve {required}, so generate a new key with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`. Its signature was not checked: the curve alone rules it out.",
   },
   "signature.hash_not_sha256": {
     title: "Signature hash not accepted",
@@ -64,6 +67,55 @@ export const VIOLATION_CODES = {
     template:
       "The merchant gateway id \"{found}\" does not have {partner}'s format ({hint}).",
   },
+  // --- Issue 14, CSR side: exact subject structure, key/signature algorithms, requested extensions.
+  "subject.extra_attribute": {
+    title: "Attribute not in the DN policy",
+    template:
+      "The subject contains {attribute}, which is not one of the six fields {partner} reads (C, ST, L, O, OU, CN, each once), so remove it. The right subject is -subj \"{subj}\".",
+  },
+  "subject.repeated_attribute": {
+    title: "Attribute repeated",
+    template:
+      "The subject has {count} {attribute} attributes ({values}), but {partner} reads each of C, ST, L, O, OU and CN exactly once, so keep one. The right subject is -subj \"{subj}\".",
+  },
+  "subject.multi_valued_rdn": {
+    title: "Multi-valued RDN",
+    template:
+      "The subject joins {attributes} into one multi-valued name component ({rdn}), but {partner} expects each field on its own, so put each in its own /FIELD=value. The right subject is -subj \"{subj}\".",
+  },
+  "subject.order": {
+    title: "Unusual field order",
+    severity: "warning",
+    template:
+      "The subject's fields are in the order {found}, not {expected} as in {partner}'s example. It is accepted, but to match the example use -subj \"{subj}\".",
+  },
+  "key.rsa_pss": {
+    title: "RSA-PSS key not accepted",
+    template:
+      "This request's key is an RSA-PSS key (rsassaPss), but {partner} asks for an \"RSA encryption\" key (rsaEncryption), so generate one with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:4096`. Its signature was not checked: the key alone rules it out.",
+  },
+  "key.rsa_exponent": {
+    title: "Unusual RSA public exponent",
+    severity: "warning",
+    template:
+      "The RSA public exponent is {found}, not the usual 65537; some certificate authorities refuse other exponents, so prefer a key made with the default exponent.",
+  },
+  "signature.rsassa_pss": {
+    title: "RSASSA-PSS signature not accepted",
+    template:
+      "This request is signed with RSASSA-PSS, but {partner} requires sha256WithRSAEncryption, so sign it again without `-sigopt rsa_padding_mode:pss`. Its signature was not checked: the algorithm alone rules it out.",
+  },
+  "extension.ca_requested": {
+    title: "Asks to be a certificate authority",
+    template:
+      "This request asks to be a certificate authority (basicConstraints CA:TRUE), which a client certificate must never be, so make it again without that extension (no -addext basicConstraints, no req_extensions with CA:TRUE).",
+  },
+  "extension.requested": {
+    title: "Requested extensions",
+    severity: "warning",
+    template:
+      "This request asks for {extensions}. {partner} decides what the certificate carries and may ignore or refuse them; check the certificate you receive.",
+  },
 } as const satisfies Record<string, ViolationDefinition>;
 
 export type ViolationCode = keyof typeof VIOLATION_CODES;
@@ -75,6 +127,13 @@ export interface PolicyViolation {
   field?: string;
   /** The values the message was built from (e.g. expected/found), for UIs that highlight them. */
   params?: Record<string, string>;
+  /** Present on warnings only: they are shown but do not refuse. */
+  severity?: "warning";
+}
+
+export function isWarning(v: { code: string }): boolean {
+  const definition: ViolationDefinition | undefined = (VIOLATION_CODES as Record<string, ViolationDefinition>)[v.code];
+  return definition?.severity === "warning";
 }
 
 export const SUBJECT_FIELD_LABELS: Record<string, string> = {
@@ -92,6 +151,7 @@ export function violation(code: ViolationCode, params: Record<string, string> = 
   const result: PolicyViolation = { code, message };
   if (field) result.field = field;
   if (Object.keys(params).length > 0) result.params = params;
+  if (isWarning(result)) result.severity = "warning";
   return result;
 }
 

@@ -5,7 +5,7 @@ import { findEnvironment } from "@/lib/gateway/environment";
 import { currentCertificate } from "@/lib/certificate/data";
 import { countTrustEntries } from "@/lib/trust-store/data";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
-import { renderCommonName } from "@/lib/policy";
+import { renderCommonName, validateCnTemplate } from "@/lib/policy";
 import { certificateState, leadDaysOf } from "@/lib/renewal/dates";
 import { Lifecycle } from "@/components/renewal/lifecycle";
 import { Card } from "@/components/ui/card";
@@ -91,6 +91,11 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
         {hasRole(user.role, "admin") && <RenewalLeadForm environmentId={environment.id} override={environment.renewalLeadDaysOverride} gatewayDefault={gateway.renewalLeadDays} />}
       </Card>
       <Card title="Expected Common Names">
+        {validateCnTemplate(gateway.cnTemplate) ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            The CN template <code>{gateway.cnTemplate}</code> cannot be used because {validateCnTemplate(gateway.cnTemplate)}; an admin must fix it in the gateway settings before any CSR is accepted.
+          </p>
+        ) : (
         <dl className="space-y-2 text-sm">
           {(["RSA", "ECDSA"] as const).map((keyType) => (
             <div key={keyType}>
@@ -99,6 +104,7 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
             </div>
           ))}
         </dl>
+        )}
       </Card>
     </div>
   );

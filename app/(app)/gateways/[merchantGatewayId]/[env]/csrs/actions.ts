@@ -8,15 +8,19 @@ import { cancelCsrSchema, registerCsrSchema, submitCsrSchema } from "@/lib/csr/s
 import type { CsrProblem } from "@/lib/csr/intake";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
-export type RegisterCsrState = { id?: string; message?: string; violations?: CsrProblem[]; keyExposed?: boolean };
+export type RegisterCsrState = { id?: string; message?: string; violations?: CsrProblem[]; warnings?: CsrProblem[]; keyExposed?: boolean };
 export type TransitionState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 
 const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
 
-/** Only the CSR's PEM ever reaches this action: the private key stays in the browser. */
+/**
+ * Only the CSR's PEM ever reaches this action: the private key stays in the browser.
+ * `cnOverrideReason` asks to accept a CN other than the template's: admins only (checked in
+ * registerCsr, so the API and this action refuse operators the same way).
+ */
 export async function registerCsrAction(
   environmentId: string,
-  input: { pem: string; origin: "browser" | "registered"; allowCnOverride: boolean; renewalId?: string },
+  input: { pem: string; origin: "browser" | "registered"; cnOverrideReason?: string; renewalId?: string },
 ): Promise<RegisterCsrState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
@@ -26,7 +30,7 @@ export async function registerCsrAction(
     environmentId,
     pem: parsed.data.pem,
     origin: input.origin === "browser" ? "browser" : "registered",
-    allowCnOverride: input.allowCnOverride,
+    ...(typeof input.cnOverrideReason === "string" ? { cnOverride: { reason: input.cnOverrideReason } } : {}),
   });
   if (!result.ok) return { message: result.message, violations: result.violations, keyExposed: result.keyExposed };
   if (input.renewalId) {

@@ -15,18 +15,34 @@ export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
   return Response.json({ csrs: rows.map((row) => ({ ...toCsrDto(row), pem: row.pem })) });
 });
 
-/** Registers a CSR made elsewhere. The server checks it with the partner's policy itself. */
+/**
+ * Registers a CSR made elsewhere. The server checks it with the partner's policy itself.
+ * JSON { pem, cnOverrideReason } accepts a CN other than the template's: admins only.
+ */
 export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params }) => {
   const body = await readPemBody(req, CSR_MAX_BYTES);
   if (!body.ok) return body.response;
-  const result = await registerCsr(db, actor, { environmentId: params.envId, pem: body.pem, origin: "registered" });
+  const reason = body.json?.cnOverrideReason;
+  if (reason !== undefined && typeof reason !== "string") {
+    return apiError(422, "invalid_body", "cnOverrideReason must be text.", { fields: { cnOverrideReason: "cnOverrideReason must be text." } });
+  }
+  const result = await registerCsr(db, actor, {
+    environmentId: params.envId,
+    pem: body.pem,
+    origin: "registered",
+    ...(reason !== undefined ? { cnOverride: { reason } } : {}),
+  });
   if (!result.ok) {
-    const code = result.status === 404 ? "not_found" : result.status === 409 ? "duplicate" : result.keyExposed ? "private_key_exposed" : "policy_violation";
+    const code =
+      result.status === 404 ? "not_found"
+      : result.status === 409 ? "duplicate"
+      : result.status === 403 ? "forbidden"
+      : result.keyExposed ? "private_key_exposed"
+      : "policy_violation";
     return Response.json(
       { error: { code, message: result.message }, violations: result.violations, ...(result.keyExposed ? { warning: result.violations[0]?.message } : {}) },
       { status: result.status },
     );
   }
-  const { csr } = result;
-  return Response.json(csr, { status: 201 });
+  return Response.json({ ...result.csr, warnings: result.warnings }, { status: 201 });
 });

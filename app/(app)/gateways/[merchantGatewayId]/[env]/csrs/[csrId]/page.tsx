@@ -5,6 +5,8 @@ import { db } from "@/lib/db/client";
 import { findEnvironment } from "@/lib/gateway/environment";
 import { findCsr } from "@/lib/csr/data";
 import { parseCsr, type SubjectField } from "@/lib/pki";
+import { checkCsr, renderCommonName, validateCnTemplate } from "@/lib/policy";
+import { ViolationList } from "@/components/csr/violation-list";
 import { Card } from "@/components/ui/card";
 import { CsrStatusBadge, keyLabel } from "@/components/csr/status-badge";
 import { CopyCommand, DownloadPemButton } from "@/components/csr/pem-actions";
@@ -23,10 +25,15 @@ export default async function CsrDetailPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env, csrId } = await params;
-  const { environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   const csr = await findCsr(await db(), environment.id, csrId);
   if (!csr) notFound();
   const parsed = await parseCsr(csr.pem);
+  // Warnings are recomputed from the stored PEM, so they follow the policy in force.
+  const templateOk = !validateCnTemplate(gateway.cnTemplate);
+  const ctx = { cnTemplate: gateway.cnTemplate, merchantGatewayId: gateway.merchantGatewayId, env: environment.code };
+  const warnings = templateOk ? checkCsr(parsed, ctx).filter((v) => v.severity === "warning") : [];
+  const templateCn = templateOk && parsed.keyType !== "OTHER" ? renderCommonName(gateway.cnTemplate, { ...ctx, keyType: parsed.keyType }) : null;
   const filename = `${fileStem(csr.commonName)}.csr.pem`;
   const canWrite = hasRole(user.role, "operator");
   const created = (await searchParams).created === "1";
@@ -38,6 +45,17 @@ export default async function CsrDetailPage({
         <CsrStatusBadge status={csr.status} />
         {csr.cnOverridden && <span className="text-xs text-amber-800 dark:text-amber-300">CN overridden</span>}
       </div>
+      {csr.cnOverridden && (
+        <div data-testid="cn-override" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <p className="font-medium">The Common Name differs from the gateway&apos;s template{templateCn ? <> (<code>{templateCn}</code>)</> : null}; an admin, {csr.createdByLabel}, accepted it.</p>
+          <p className="mt-1">Reason: {csr.cnOverrideReason ?? "none recorded (made before reasons were required)"}</p>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <div data-testid="csr-warnings">
+          <ViolationList title="Accepted, with warnings:" problems={warnings} tone="amber" />
+        </div>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Subject">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
@@ -57,6 +75,15 @@ export default async function CsrDetailPage({
             <dt className="text-slate-600 dark:text-slate-400">Key</dt><dd>{keyLabel(csr)}</dd>
             <dt className="text-slate-600 dark:text-slate-400">Signature</dt><dd>{parsed.signatureAlgorithm.name} {parsed.signatureValid ? "(verified)" : "(does not verify)"}</dd>
             <dt className="text-slate-600 dark:text-slate-400">Public-key SHA-256</dt><dd className="break-all font-mono text-xs">{csr.publicKeySha256}</dd>
+            <dt className="text-slate-600 dark:text-slate-400">Requested extensions</dt>
+            <dd data-testid="requested-extensions">
+              {parsed.requestedExtensions.length === 0
+                ? "none"
+                : parsed.requestedExtensions.map((e, i) => (
+                    <span key={`${i}:${e.oid}`} className="block font-mono text-xs">{e.name ?? e.oid}{e.critical ? " (critical)" : ""}{e.value ? `: ${e.value}` : ""}</span>
+                  ))}
+              {parsed.requestedExtensions.length > 0 && <span className="block text-xs text-slate-600 dark:text-slate-400">Thales decides what the certificate carries; these are only asked for.</span>}
+            </dd>
             <dt className="text-slate-600 dark:text-slate-400">Attributes</dt>
             <dd>{parsed.attributes.length === 0 ? "none" : parsed.attributes.map((a) => <span key={a.oid} className="block font-mono text-xs">{a.name ?? a.oid}: {a.value}</span>)}</dd>
             <dt className="text-slate-600 dark:text-slate-400">Made</dt><dd>{csr.origin === "browser" ? "in the browser" : "elsewhere, registered here"} by {csr.createdByLabel}, {csr.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</dd>
