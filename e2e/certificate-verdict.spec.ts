@@ -86,6 +86,11 @@ test("with client-cert-issuers empty a certificate is UNVERIFIED, with the actio
   await expect(page.getByRole("note")).toContainText("Add the Thales CA you received at onboarding");
   await page.goto(`${PPR}/checklist`);
   await expect(item(page, "inbound.certificate-received")).not.toContainText("proven");
+  // The inventory says the same: unverified (amber), not non-compliant.
+  await page.goto(`${PPR}/certificates`);
+  const row = page.getByRole("row").filter({ has: page.locator(`a[href="${new URL(certificateUrl).pathname}"]`) });
+  await expect(row.getByText("UNVERIFIED", { exact: true })).toBeVisible();
+  await expect(row.getByText("NON-COMPLIANT")).toHaveCount(0);
 
   // The link of the action leads to the store; the CA goes in through the UI.
   await page.goto(certificateUrl);

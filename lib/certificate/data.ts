@@ -126,8 +126,9 @@ async function certificatePage<Row extends Joined>(db: Db, filter: CertificateFi
 // Raw queries return epoch milliseconds: PGlite reads a returned `timestamp` in the process's zone.
 type Joined = { code: "PPR" | "PRD"; merchantGatewayId: string; notBeforeMs: number; notAfterMs: number; revokedAtMs: number | null };
 
+// checks: a non-compliant row's badge tells unverified from non-compliant (lib/certificate/dto.ts verdictOf).
 const SUMMARY_COLUMNS = Prisma.sql`c.id, c."commonName", c."serialNumber", c."issuerDn", c.sha256, c.compliant, c."supersededById", c."csrId",
-             c."keyType", c."keySize", c.curve`;
+             c."keyType", c."keySize", c.curve, c.checks`;
 type SummaryRow = Joined & {
   id: string;
   commonName: string;
@@ -140,15 +141,15 @@ type SummaryRow = Joined & {
   keyType: string;
   keySize: number | null;
   curve: string | null;
+  checks: unknown;
 };
 
-const API_COLUMNS = Prisma.sql`${SUMMARY_COLUMNS}, c."environmentId", c."subjectDn", c."publicKeySha256", c.checks, c."revokedReason", c."createdByLabel",
+const API_COLUMNS = Prisma.sql`${SUMMARY_COLUMNS}, c."environmentId", c."subjectDn", c."publicKeySha256", c."revokedReason", c."createdByLabel",
              (extract(epoch FROM c."createdAt") * 1000)::float8 AS "createdAtMs"`;
 type ApiRow = SummaryRow & {
   environmentId: string;
   subjectDn: string;
   publicKeySha256: string;
-  checks: unknown;
   revokedReason: string | null;
   createdByLabel: string;
   createdAtMs: number;

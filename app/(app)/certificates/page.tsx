@@ -10,6 +10,7 @@ import { inputClass } from "@/components/ui/field";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { exportHref, exportLinkClass } from "@/lib/export/links";
+import { verdictOf } from "@/lib/certificate/dto";
 
 export const metadata = { title: "All certificates" };
 
@@ -81,7 +82,7 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
               {/* Plain links: a client <Link> per row adds a client component to render and hydrate for each of them. */}
               {rows.map((cert) => (
                 <tr key={cert.id}>
-                  <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge compliant={false} />}</td>
+                  <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge verdict={verdictOf(cert).verdict} />}</td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.environment.gateway.merchantGatewayId}</td>
                   <td className="px-3 py-2">{cert.environment.code}</td>
                   <td className="px-3 py-2 font-mono"><a className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}>{cert.commonName || "(no CN)"}</a></td>

@@ -23,6 +23,7 @@ async function pprChecklistOf(prisma: Db, gatewayId: string) {
   return ppr ? evaluateChecklist(prisma, ppr.id) : null;
 }
 import { hasRole } from "@/lib/auth/actor";
+import { verdictOf } from "@/lib/certificate/dto";
 
 export default async function EnvironmentOverview({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
   const user = await requireUser();
@@ -58,7 +59,7 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
             <p className="flex flex-wrap items-center gap-2">
               <Link href={`${path("certificates")}/${cert.id}`} className="font-mono text-blue-700 hover:underline dark:text-blue-300">{cert.commonName}</Link>
               <CertificateStateBadge state={certificateState(cert)} />
-              {!cert.compliant && <ComplianceBadge compliant={false} />}
+              {!cert.compliant && <ComplianceBadge verdict={verdictOf(cert).verdict} />}
             </p>
             <Lifecycle notAfter={cert.notAfter} leadDays={leadDaysOf(environment, gateway)} />
           </div>

@@ -12,6 +12,7 @@ import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate
 import { keyLabel } from "@/components/csr/status-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { exportHref, exportLinkClass } from "@/lib/export/links";
+import { verdictOf } from "@/lib/certificate/dto";
 
 export const metadata = { title: "Certificates" };
 
@@ -55,7 +56,7 @@ export default async function CertificatesPage({
             <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
               {rows.map((cert) => (
                 <tr key={cert.id}>
-                  <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge compliant={false} />}</td>
+                  <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge verdict={verdictOf(cert).verdict} />}</td>
                   <td className="px-3 py-2 font-mono"><Link href={`${base}/${cert.id}`} className="text-blue-700 hover:underline dark:text-blue-300">{cert.commonName || "(no CN)"}</Link></td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.serialNumber.slice(0, 16)}{cert.serialNumber.length > 16 ? "…" : ""}</td>
                   <td className="max-w-48 truncate px-3 py-2" title={cert.issuerDn}>{cert.issuerDn}</td>
