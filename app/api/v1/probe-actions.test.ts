@@ -41,7 +41,9 @@ describe.each(DATABASE_KINDS)("probe actions over the API on %s", (kind) => {
     const response = await h.call(run, "POST", `${path()}/run`, params(), { token: "operator" });
     expect(response.status).toBe(201);
     const { result } = await response.json();
-    expect(result).toMatchObject({ targetId, report: { reachable: true, target: { host: "127.0.0.1", port: server.port } } });
+    // Connected, but a loopback address is not reachable by D1 (issue 14): the probe says why.
+    expect(result).toMatchObject({ targetId, report: { connected: true, reachable: false, addressScope: "loopback", target: { host: "127.0.0.1", port: server.port } } });
+    expect(result.findings.map((f: { code: string }) => f.code)).toContain("unreachable-private-address");
     // Our test server's chain is private (not in the D1 server roots here): the probe says so.
     expect(result.report.tls12.ok || result.report.tls13.ok).toBe(true);
     expect(await h.prisma.probeResult.findUniqueOrThrow({ where: { id: result.id } })).toMatchObject({ targetId, ok: result.ok });
