@@ -56,7 +56,12 @@ test("GET /api/metrics is Prometheus text with a zero-filled count per gateway, 
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
   const families = parsePrometheusTextFormat(await response.text());
-  expect(families.map((f) => f.name)).toEqual(["d1_certificate_not_after_seconds", "d1_certificate_days_left", "d1_certificate_start_renewal_by_seconds", "d1_certificates"]);
+  expect(families.map((f) => f.name)).toEqual([
+    "d1_certificate_not_after_seconds", "d1_certificate_days_left", "d1_certificate_start_renewal_by_seconds", "d1_certificates",
+    // The operational gauges the shipped alert rules read (deploy/monitoring, issue 18).
+    "d1_trust_store_ca_not_after_seconds", "d1_reminder_unacknowledged_since_seconds", "d1_reminder_last_sweep_timestamp_seconds",
+    "d1_reminder_sweep_interval_seconds", "d1_probe_success", "d1_probe_last_run_timestamp_seconds",
+  ]);
   const counts = families.find((f) => f.name === "d1_certificates")!.metrics;
   const states = counts.filter((m) => m.labels?.gateway === "MGW_000001" && m.labels.environment === "PRD").map((m) => m.labels!.state);
   expect(states.sort()).toEqual(["expired", "expiring", "ok", "renewal-due"]);
