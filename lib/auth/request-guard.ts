@@ -4,6 +4,7 @@
  * APP_URL is unset, a message that names APP_URL when it is set, and a small body.
  * See docs/decisions/0016-sign-in-at-the-address-used.md.
  */
+import { readBodyBytes } from "@/lib/api/body";
 
 /** Sign-in, two-factor and the other auth requests are a few hundred bytes; 8 KB is plenty. */
 export const AUTH_BODY_LIMIT_BYTES = 8 * 1024;
@@ -88,23 +89,8 @@ export function appUrlOrigin(appUrl: string | undefined): string | null {
 
 /** The body as text, or null once it passes `limit` bytes (read no further than that). */
 export async function readBodyCapped(request: Request, limit = AUTH_BODY_LIMIT_BYTES): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const read = await readBodyBytes(request, limit);
+  return read.ok ? Buffer.from(read.bytes).toString("utf8") : null;
 }
 
 /** Fields in which better-auth takes a place to send the browser afterwards. */
