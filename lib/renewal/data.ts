@@ -7,7 +7,7 @@ export function findRenewal(db: Db, environmentId: string, id: string) {
     include: {
       oldCertificate: { select: { id: true, commonName: true, serialNumber: true, notAfter: true, supersededById: true } },
       newCsr: { select: { id: true, commonName: true, status: true, keyType: true } },
-      newCertificate: { select: { id: true, commonName: true, serialNumber: true, notAfter: true, compliant: true } },
+      newCertificate: { select: { id: true, commonName: true, serialNumber: true, notAfter: true, compliant: true, checks: true, csrId: true } },
     },
   });
 }

@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { DeployStepForm, RetireStepForm, SubmitStepForm } from "@/components/renewal/step-forms";
 import { environmentPath } from "@/components/shell/nav-sections";
+import { verdictOf } from "@/lib/certificate/dto";
 
 export const metadata = { title: "Renewal" };
 
@@ -53,7 +54,7 @@ export default async function RenewalPage({ params }: { params: Promise<{ mercha
                 {index + 1}. {TITLES[step]} {done[step] ? <span className="text-sm font-normal text-green-800 dark:text-green-300">✓ {done[step]}</span> : isCurrent ? <span className="text-sm font-normal text-blue-800 dark:text-blue-300">— next</span> : null}
               </p>
               {step === "csr" && renewal.newCsr && <p className="text-sm"><Link href={`${path("csrs")}/${renewal.newCsr.id}`} className="underline">{renewal.newCsr.commonName}</Link> ({renewal.newCsr.keyType}, {renewal.newCsr.status})</p>}
-              {step === "imported" && renewal.newCertificate && <p className="text-sm"><Link href={`${path("certificates")}/${renewal.newCertificate.id}`} className="underline">{renewal.newCertificate.commonName}</Link>, until {renewal.newCertificate.notAfter.toISOString().slice(0, 10)}{renewal.newCertificate.compliant ? "" : " — NON-COMPLIANT"}</p>}
+              {step === "imported" && renewal.newCertificate && <p className="text-sm"><Link href={`${path("certificates")}/${renewal.newCertificate.id}`} className="underline">{renewal.newCertificate.commonName}</Link>, until {renewal.newCertificate.notAfter.toISOString().slice(0, 10)}{renewal.newCertificate.compliant ? "" : verdictOf(renewal.newCertificate).verdict === "unverified" ? " — UNVERIFIED (add the Thales CA to client-cert-issuers)" : " — NON-COMPLIANT"}</p>}
               {step === "deployed" && renewal.deploymentNote && <p className="text-sm">{renewal.deploymentNote}</p>}
               {isCurrent && canWrite && (
                 <div className="mt-3">
