@@ -69,7 +69,7 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
     expect(summary.rows).toEqual(
       full.rows.map((r) => ({
         id: r.id, commonName: r.commonName, serialNumber: r.serialNumber, issuerDn: r.issuerDn, sha256: r.sha256, compliant: r.compliant,
-        supersededById: r.supersededById, csrId: r.csrId, keyType: r.keyType, keySize: r.keySize, curve: r.curve,
+        supersededById: r.supersededById, csrId: r.csrId, keyType: r.keyType, keySize: r.keySize, curve: r.curve, checks: r.checks,
         notBefore: r.notBefore, notAfter: r.notAfter, revokedAt: r.revokedAt, environment: r.environment,
       })),
     );
