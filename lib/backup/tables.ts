@@ -55,7 +55,7 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   },
   {
     model: "Environment", delegate: "environment", table: "environment", key: "id",
-    columns: { id: "String", gatewayId: "String", code: "EnvironmentCode", renewalLeadDaysOverride: "Int?", createdAt: "DateTime" },
+    columns: { id: "String", gatewayId: "String", code: "EnvironmentCode", renewalLeadDaysOverride: "Int?", createdAt: "DateTime", oauthTokenEndpoint: "String?" },
   },
   {
     model: "Csr", delegate: "csr", table: "csr", key: "id",
@@ -151,6 +151,24 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
       id: "String", environmentId: "String", alg: "String", publicKeyPem: "String", jwk: "Json", thumbprint: "String", onboardedAt: "DateTime?", onboardedBy: "String?",
       retiredAt: "DateTime?", retiredBy: "String?", createdById: "String?", createdByLabel: "String", createdAt: "DateTime",
     },
+  },
+  {
+    model: "Installation", delegate: "installation", table: "installation", key: "id",
+    columns: {
+      id: "String", environmentId: "String", certificateId: "String?", signingKeyId: "String?", probeTargetId: "String?", kind: "InstallationKind", systemName: "String",
+      host: "String", port: "Int?", location: "String", notes: "String", custodianId: "String?", removedAt: "DateTime?", removedBy: "String?", version: "Int",
+      createdById: "String?", createdByLabel: "String", createdAt: "DateTime", updatedAt: "DateTime",
+    },
+  },
+  {
+    model: "EnvironmentCustodian", delegate: "environmentCustodian", table: "environment_custodian", key: "id",
+    columns: {
+      id: "String", environmentId: "String", userId: "String", assignedAt: "DateTime", assignedBy: "String", acknowledgedAt: "DateTime?", removedAt: "DateTime?", removedBy: "String?",
+    },
+  },
+  {
+    model: "InventoryReview", delegate: "inventoryReview", table: "inventory_review", key: "id",
+    columns: { id: "String", environmentId: "String?", reviewedOn: "DateTime", reviewerId: "String?", reviewerLabel: "String", notes: "String", changes: "String", createdAt: "DateTime" },
   },
   // Last: the chain of records about everything above. Append-only (a trigger refuses UPDATE and
   // DELETE; INSERT is allowed), so the import keeps each record's seq and hash as they were.

@@ -113,7 +113,14 @@ export async function seedEveryKindOfRow(db: Db, fx: CaFixtures) {
     const target = await db.probeTarget.create({ data: { environmentId: gw.prd, direction: "inbound", host: "api.d1.thalescloud.io", port: 443, daily: true, createdByLabel: "seed" } });
     await db.probeResult.create({ data: { targetId: target.id, ok: true, durationMs: 123, result: { tls: "TLSv1.3", chain: ["a", "b"], nested: { n: 1.5, t: true, z: null } } } });
     await db.probeResult.create({ data: { targetId: target.id, ok: false, durationMs: 5, result: "plain JSON string" } });
-    await db.signingKey.create({ data: { environmentId: gw.ppr, publicKeyPem: "-----BEGIN PUBLIC KEY-----\nMFk\n-----END PUBLIC KEY-----\n", jwk: { kty: "EC", crv: "P-256", x: "x", y: "y" }, thumbprint: "thumb-1", createdByLabel: "seed" } });
+    const signingKey = await db.signingKey.create({ data: { environmentId: gw.ppr, publicKeyPem: "-----BEGIN PUBLIC KEY-----\nMFk\n-----END PUBLIC KEY-----\n", jwk: { kty: "EC", crv: "P-256", x: "x", y: "y" }, thumbprint: "thumb-1", createdByLabel: "seed" } });
+
+    // Issue 17 tables, inserted directly.
+    await db.installation.create({ data: { environmentId: gw.ppr, certificateId: good.id, kind: "java_keystore", systemName: "payments-api", host: "pay-1.internal", location: "/etc/pay/d1.jks", notes: "alias d1", custodianId: alice.id, createdByLabel: "seed" } });
+    await db.installation.create({ data: { environmentId: gw.ppr, signingKeyId: signingKey.id, kind: "pkcs11", systemName: "hsm", location: "token d1/label oauth", createdByLabel: "seed" } });
+    await db.installation.create({ data: { environmentId: gw.prd, probeTargetId: target.id, kind: "host_port", systemName: "edge", host: "d1.example.com", port: 443, createdByLabel: "seed" } });
+    await db.environmentCustodian.create({ data: { environmentId: gw.ppr, userId: bob.id, assignedBy: "seed", acknowledgedAt: now } });
+    await db.inventoryReview.create({ data: { environmentId: null, reviewedOn: new Date(Date.UTC(2026, 10, 30)), reviewerId: alice.id, reviewerLabel: alice.email, notes: "TLS 1.2+ only", changes: "none" } });
 
     return { alice, bob, gw, gw2, csr, goodId: good.id, oldId: old.id, nextId: next.id, renewalId: renewal.id };
   } finally {
