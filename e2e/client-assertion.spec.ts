@@ -150,6 +150,8 @@ test("the assertion built in the page verifies with Node's crypto, its claims ar
   expect(second.claims.exp - second.claims.iat).toBe(300);
   expect(second.claims.jti).not.toBe(first.claims.jti);
   jtis.push(first.claims.jti, second.claims.jti);
+  await page.getByTestId("assertion-verdict").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "e2e/.artifacts/client-assertion-light.png", fullPage: true });
   // More than 15 minutes is refused in the page.
   await page.getByLabel("Lifetime (minutes, at most 15)").fill("16");
   await expect(page.getByText("Whole minutes from 1 to 15.")).toBeVisible();
@@ -220,8 +222,10 @@ test("an admin sets the token endpoint: bad URLs are refused, the next assertion
   await expect(page.getByTestId("token-endpoint")).toHaveText(STAGING);
 });
 
-test("a wrong passphrase and a key that is not this page's say so, and nothing is built", async ({ page }) => {
+test("a wrong passphrase and a key that is not this page's say so, and nothing is built", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "theme", value: "dark", url: baseURL! }]);
   await page.goto(PAGE);
+  await expect(page.locator("html")).toHaveClass(/dark/);
   await build(page, { passphrase: "not the passphrase" });
   await expect(page.getByRole("alert").filter({ hasText: "The passphrase does not open this key file." })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("assertion-verdict")).toHaveCount(0);
@@ -235,4 +239,6 @@ test("a wrong passphrase and a key that is not this page's say so, and nothing i
     { timeout: 20_000 },
   );
   await expect(page.getByTestId("assertion-verdict")).toHaveCount(0);
+  await page.getByText("Change the token endpoint").click();
+  await page.screenshot({ path: "e2e/.artifacts/client-assertion-dark.png", fullPage: true });
 });
