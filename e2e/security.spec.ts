@@ -601,6 +601,14 @@ const API: Record<string, ApiRow> = {
     call: (r, h) => r.patch(`/api/v1/environments/${gateway.ppr}`, { headers: h, data: { renewalLeadDaysOverride: 3 } }),
     expect: tokenFor("admin", "4xx invalid"),
   },
+  "GET /api/v1/environments/[envId]/oauth-token-endpoint": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/oauth-token-endpoint`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "PUT /api/v1/environments/[envId]/oauth-token-endpoint": {
+    call: (r, h) => r.put(`/api/v1/environments/${gateway.ppr}/oauth-token-endpoint`, { headers: h, data: { oauthTokenEndpoint: "http://idp.example/oauth2/token" } }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
   "GET /api/v1/environments/[envId]/checklist": {
     call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/checklist`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
@@ -985,6 +993,11 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => ["no-such-key", {}, form({ reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("A reason is required."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction": {
+    args: () => [gateway.ppr, {}, form({ oauthTokenEndpoint: "http://idp.example/oauth2/token" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("must use https"),
   },
   // Starting a renewal that is already open only redirects to it again: harmless to repeat.
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": {

@@ -45,6 +45,7 @@ const TWINS: Record<string, Twin> = {
   [`${G}/signing-keys/actions.ts#registerSigningKeyAction`]: { api: `POST ${ENV}/signing-keys` },
   [`${G}/signing-keys/actions.ts#markSigningKeyOnboardedAction`]: { api: `POST ${ENV}/signing-keys/{keyId}/onboarded` },
   [`${G}/signing-keys/actions.ts#retireSigningKeyAction`]: { api: `POST ${ENV}/signing-keys/{keyId}/retire` },
+  [`${G}/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction`]: { api: `PUT ${ENV}/oauth-token-endpoint` },
   [`${G}/trust-stores/actions.ts#addTrustEntriesAction`]: { api: `POST ${ENV}/trust-stores/{kind}` },
   [`${G}/trust-stores/actions.ts#removeTrustEntryAction`]: { api: `DELETE ${ENV}/trust-stores/{kind}/{entryId}` },
   "app/(app)/notifications/actions.ts#acknowledgeAction": { api: "POST /api/v1/reminders/ack" },

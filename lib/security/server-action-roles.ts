@@ -39,6 +39,7 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#registerSigningKeyAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#markSigningKeyOnboardedAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#retireSigningKeyAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#submitRenewalAction": { role: "operator" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#deployRenewalAction": { role: "operator" },

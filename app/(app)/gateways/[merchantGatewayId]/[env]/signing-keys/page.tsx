@@ -13,6 +13,8 @@ import { RotationBadge, SigningKeyStatusBadge } from "@/components/signing-key/b
 import { SigningKeyMaterial } from "@/components/signing-key/key-material";
 import { OnboardSigningKeyForm, RetireSigningKeyForm } from "@/components/signing-key/key-actions";
 import { RegisterPublicKeyForm } from "@/components/signing-key/register-public-key-form";
+import { ClientAssertionSection } from "@/components/signing-key/client-assertion-section";
+import { effectiveTokenEndpoint } from "@/lib/signing-key/token-endpoint";
 
 export const metadata = { title: "OAuth signing key" };
 
@@ -128,6 +130,15 @@ export default async function SigningKeysPage({
           );
         })
       )}
+
+      <ClientAssertionSection
+        environmentId={environment.id}
+        merchantGatewayId={gateway.merchantGatewayId}
+        env={environment.code}
+        tokenEndpoint={{ ...effectiveTokenEndpoint(environment), stored: environment.oauthTokenEndpoint }}
+        keys={live.map((k) => ({ thumbprint: k.thumbprint, publicKeyPem: k.publicKeyPem, onboarded: !!k.onboardedAt }))}
+        canAdmin={hasRole(user.role, "admin")}
+      />
 
       {canWrite && (
         <Card title="Register a public key made elsewhere">
