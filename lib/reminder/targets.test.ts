@@ -11,11 +11,11 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/db/generated/client";
 import type { Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
+import { migrate, readMigrations } from "@/lib/db/migrate";
 import { newPglite } from "@/lib/db/pglite";
 import { PGliteAdapter } from "@/lib/db/pglite-adapter";
-import { pgliteSession } from "@/lib/db/sql-session";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { pgliteSession, postgresSession, type SqlSession } from "@/lib/db/sql-session";
+import { createPostgresDatabase, createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import type { DeliverableFinding } from "@/lib/finding/deliverable";
 import type { ReminderConfig } from "./config";
 import { runSweep } from "./sweep";
@@ -309,4 +309,47 @@ describe.each(DATABASE_KINDS)("reminder targets on %s", (kind) => {
   it("merges the gateway's list with the custodians' addresses, each once whatever its case", () => {
     expect(mergeAddresses(["ops@example.com", " PKI@example.com"], ["pki@example.com", "ops@EXAMPLE.com", "new@example.com"])).toEqual(["ops@example.com", "PKI@example.com", "new@example.com"]);
   });
+});
+
+describe.each(DATABASE_KINDS)("migration 20261205210200_reminder_targets on %s", (kind) => {
+  it("turns every existing delivery into its certificate's target, and the key then dedupes it", async () => {
+    let session: SqlSession;
+    let cleanup: () => Promise<void>;
+    if (kind === "pglite") {
+      const pglite = newPglite();
+      session = pgliteSession(pglite);
+      cleanup = () => pglite.close();
+    } else {
+      const created = await createPostgresDatabase();
+      session = await postgresSession(created.url);
+      cleanup = async () => { await session.close(); await created.drop(); };
+    }
+    try {
+      const all = readMigrations();
+      const mine = all.findIndex((m) => m.name === "20261205210200_reminder_targets");
+      expect(mine).toBeGreaterThan(0);
+      await migrate(session, all.slice(0, mine));
+      // Rows as the previous schema wrote them (the certificate rows themselves are not needed here).
+      await session.exec(`SET session_replication_role = replica;
+        INSERT INTO reminder_delivery (id, "certificateId", subject, threshold, channel, status, attempts) VALUES
+          ('d1', 'cert-a', 'expiry', '30d', 'email', 'sent', 1), ('d2', 'cert-a', 'expiry', '30d', 'in-app', 'sent', 1), ('d3', 'cert-b', 'start-renewal-by', 'overdue:2031-01-01', 'webhook', 'dead', 12);
+        SET session_replication_role = DEFAULT;`);
+      expect(await migrate(session, all)).toContain("20261205210200_reminder_targets");
+      const rows = await session.query<{ id: string; targetKind: string; targetKey: string; certificateId: string }>(`SELECT id, "targetKind", "targetKey", "certificateId" FROM reminder_delivery ORDER BY id`);
+      expect(rows).toEqual([
+        { id: "d1", targetKind: "certificate", targetKey: "cert-a", certificateId: "cert-a" },
+        { id: "d2", targetKind: "certificate", targetKey: "cert-a", certificateId: "cert-a" },
+        { id: "d3", targetKind: "certificate", targetKey: "cert-b", certificateId: "cert-b" },
+      ]);
+      // The sweep's insert of an existing reminder meets it in the new unique key: nothing new.
+      await session.exec(`SET session_replication_role = replica;
+        INSERT INTO reminder_delivery (id, "targetKind", "targetKey", "certificateId", subject, threshold, channel)
+        VALUES ('d4', 'certificate', 'cert-a', 'cert-a', 'expiry', '30d', 'email')
+        ON CONFLICT ("targetKind", "targetKey", subject, threshold, channel) DO NOTHING;
+        SET session_replication_role = DEFAULT;`);
+      expect(await session.query(`SELECT id FROM reminder_delivery WHERE id = 'd4'`)).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  }, 120_000);
 });
