@@ -13,7 +13,9 @@ ADD COLUMN     "targetKey" TEXT NOT NULL DEFAULT '',
 ADD COLUMN     "targetKind" TEXT NOT NULL DEFAULT 'certificate',
 ALTER COLUMN "certificateId" DROP NOT NULL;
 
--- Every existing row is a certificate's: its key is its certificate.
+-- Every existing row is a certificate's: its key is its certificate. The change counter's
+-- trigger (ADR 0011) is deferred; fired now, it leaves no pending event to block the indexes below.
+SET CONSTRAINTS ALL IMMEDIATE;
 UPDATE "reminder_delivery" SET "targetKey" = "certificateId" WHERE "targetKind" = 'certificate';
 
 -- A certificate's row written without a key (older code, tools) gets its certificateId, so that it
