@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { reminderConfigFromEnv, type ReminderConfig } from "./config";
 import { cancelSuppressed, deliverDue, MAX_DELIVERIES_PER_SWEEP, type DeliveryOutcome } from "./deliver";
-import { environmentSettings, selectDuePairs } from "./due";
+import { environmentSettings, MAX_NEW_PAIRS_PER_SWEEP, selectDuePairs } from "./due";
 import { selectReviewPairs, selectTrustEntryPairs } from "./due-targets";
 import { insertDeliveries, planDeliveries, planTargetDeliveries } from "./enqueue";
 import { collectFindings, findingPairs, FINDING_SOURCES, type FindingSource } from "./findings";
@@ -47,11 +47,13 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   // of rows per environment, through the same deliveries.
   const settings = await environmentSettings(db);
   const found = await collectFindings(db, now, options.findingSources ?? FINDING_SOURCES);
-  const others = [
-    ...(await selectTrustEntryPairs(db, settings, now)),
+  const allOthers = [
     ...(await findingPairs(db, found, settings)),
     ...(await selectReviewPairs(db, settings, now)),
+    ...(await selectTrustEntryPairs(db, settings, now)), // soonest expiry first
   ];
+  // The same bound as the certificates': whatever is left is still due at the next sweep.
+  const others = allOthers.slice(0, MAX_NEW_PAIRS_PER_SWEEP);
   const t1 = performance.now();
   const created = await insertDeliveries(db, [...planDeliveries(pairs, !!config.smtp), ...planTargetDeliveries(others, !!config.smtp)], now);
   const t2 = performance.now();
@@ -64,7 +66,7 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   return {
     at: now.toISOString(),
     due: pairs.length + others.length,
-    more: more || outcomes.length >= MAX_DELIVERIES_PER_SWEEP,
+    more: more || allOthers.length > others.length || outcomes.length >= MAX_DELIVERIES_PER_SWEEP,
     created,
     cancelled,
     findings,
