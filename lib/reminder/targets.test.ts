@@ -229,6 +229,18 @@ describe.each(DATABASE_KINDS)("reminder targets on %s", (kind) => {
     await t.prisma.reminderDelivery.create({ data: { certificateId: cert.id, subject: "expiry", threshold: "7d", channel: "in-app" } });
     expect((await t.prisma.reminderDelivery.findFirstOrThrow({ where: { certificateId: cert.id, threshold: "7d" } })).targetKey).toBe(cert.id);
     await expect(t.prisma.reminderDelivery.create({ data: { certificateId: cert.id, subject: "expiry", threshold: "7d", channel: "in-app" } })).rejects.toThrow();
+    // A custodian of PPR named now receives the next threshold's email beside the gateway's list.
+    const custodian = await insertUser(t.prisma, "ppr-keeper@example.com");
+    await t.prisma.environmentCustodian.create({ data: { environmentId: gw.ppr, userId: custodian.id, assignedBy: "admin@example.com" } });
+    peers.smtp.received.length = 0;
+    // 6 days before expiry (the 7-day one exists already, written above): the daily overdue one.
+    const next = await sweep(plusDays(now, 22));
+    expect(next.outcomes.filter((o) => o.certificateId === cert.id && o.channel === "email").map((o) => `${o.subject} ${o.threshold} ${o.status}`)).toEqual(["start-renewal-by overdue:2032-03-27 sent"]);
+    const certificateMails = peers.smtp.received.filter((m) => mailSubject(m.raw).includes("TLSMA-EC/MGW_000003/PPR"));
+    expect(certificateMails.map((m) => m.to)).toEqual([["ops@example.com", "ppr-keeper@example.com"]]);
+    // PPR was never reviewed and is older than a year at this clock: its custodian is reminded too.
+    expect(peers.smtp.received.filter((m) => mailSubject(m.raw).startsWith("Yearly review")).map((m) => m.to)).toEqual([["ppr-keeper@example.com"]]);
+    await t.prisma.environmentCustodian.updateMany({ where: { userId: custodian.id }, data: { removedAt: now, removedBy: "admin@example.com" } });
     await t.prisma.certificate.update({ where: { id: cert.id }, data: { revokedAt: now } });
   });
 
