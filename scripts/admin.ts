@@ -170,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(created.token);
     } else if (command === "reminders run") {
       const summary = await runSweepNow(db, actor);
-      for (const o of summary.outcomes) console.log(`${o.status.padEnd(5)} ${o.channel.padEnd(7)} ${o.subject} ${o.threshold} certificate ${o.certificateId}: ${o.detail}`);
+      for (const o of summary.outcomes) console.log(`${o.status.padEnd(5)} ${o.channel.padEnd(7)} ${o.subject} ${o.threshold} ${o.targetKind} ${o.targetKey}: ${o.detail}`);
       console.log(describeSweep(summary));
     } else if (command === "backup export") {
       for (const line of await backupExportCommand(db, actor, values.out!)) console.log(line);

@@ -93,8 +93,8 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   {
     model: "ReminderDelivery", delegate: "reminderDelivery", table: "reminder_delivery", key: "id",
     columns: {
-      id: "String", certificateId: "String", subject: "String", threshold: "String", channel: "String", status: "String", attempts: "Int", nextAttemptAt: "DateTime",
-      lastError: "String?", sentAt: "DateTime?", createdAt: "DateTime",
+      id: "String", targetKind: "String", targetKey: "String", certificateId: "String?", environmentId: "String?", content: "String?", subject: "String",
+      threshold: "String", channel: "String", status: "String", attempts: "Int", nextAttemptAt: "DateTime", lastError: "String?", sentAt: "DateTime?", createdAt: "DateTime",
     },
   },
   {

@@ -121,6 +121,8 @@ export async function seedEveryKindOfRow(db: Db, fx: CaFixtures) {
     await db.installation.create({ data: { environmentId: gw.prd, probeTargetId: target.id, kind: "host_port", systemName: "edge", host: "d1.example.com", port: 443, createdByLabel: "seed" } });
     await db.environmentCustodian.create({ data: { environmentId: gw.ppr, userId: bob.id, assignedBy: "seed", acknowledgedAt: now } });
     await db.inventoryReview.create({ data: { environmentId: null, reviewedOn: new Date(Date.UTC(2026, 10, 30)), reviewerId: alice.id, reviewerLabel: alice.email, notes: "TLS 1.2+ only", changes: "none" } });
+    // Issue 17: a finding's email delivery (the reminder targets beside certificates, ADR 0023).
+    await db.reminderDelivery.create({ data: { targetKind: "finding", targetKey: `${gw.ppr}:seed-finding`, environmentId: gw.ppr, content: JSON.stringify({ severity: "warning", title: "Seed finding", detail: "line 1\nline 2", link: "/gateways/MGW_000001/PPR/custody" }), subject: "finding", threshold: "once", channel: "email", status: "sent", attempts: 1, sentAt: now } });
 
     return { alice, bob, gw, gw2, csr, goodId: good.id, oldId: old.id, nextId: next.id, renewalId: renewal.id };
   } finally {

@@ -1,34 +1,37 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import type { DeliverableFinding } from "@/lib/finding/deliverable";
+import { announceOnBell } from "@/lib/finding/bell";
 import { reconcileClientCa } from "./findings";
 
 /**
+ * The Thales Client CA reconciliation findings of every environment, as deliverable findings (the
+ * bell, email and webhook: lib/reminder/findings.ts). The key is the reconciliation's own, so the
+ * bell's notifications keep the ids they always had (`finding:<environmentId>:<key>`).
+ */
+export async function caChangeFindings(db: Db, now: Date = new Date()): Promise<DeliverableFinding[]> {
+  const environments = await db.environment.findMany({ select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } }, orderBy: { id: "asc" } });
+  const out: DeliverableFinding[] = [];
+  for (const env of environments) {
+    for (const f of await reconcileClientCa(db, env.id, now)) {
+      out.push({
+        key: f.key,
+        environmentId: env.id,
+        severity: f.severity,
+        title: `${f.severity === "critical" ? "Critical" : "Warning"}: Thales Client CA · ${env.gateway.merchantGatewayId} ${env.code}`,
+        detail: f.message,
+        link: `/gateways/${encodeURIComponent(env.gateway.merchantGatewayId)}/${env.code}/${f.section}`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * Feeds the reconciliation findings to the bell: each finding (by its key) reaches each user
- * once, however many sweeps or instances run ((userId, deliveryId) is unique). Runs with every
- * reminder sweep; a handful of environments, so a handful of small queries.
+ * once, however many sweeps or instances run ((userId, deliveryId) is unique). The sweep does this
+ * for every finding source at once (lib/reminder/findings.ts).
  */
 export async function announceFindings(db: Db, now: Date = new Date()): Promise<number> {
-  const environments = await db.environment.findMany({ select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } } });
-  const users = await db.user.findMany({ select: { id: true } });
-  if (users.length === 0) return 0;
-  let created = 0;
-  for (const env of environments) {
-    const findings = await reconcileClientCa(db, env.id, now);
-    if (findings.length === 0) continue;
-    const result = await db.notification.createMany({
-      data: findings.flatMap((f) =>
-        users.map((u) => ({
-          userId: u.id,
-          deliveryId: `finding:${env.id}:${f.key}`.slice(0, 500),
-          title: `${f.severity === "critical" ? "Critical" : "Warning"}: Thales Client CA · ${env.gateway.merchantGatewayId} ${env.code}`,
-          body: f.message,
-          link: `/gateways/${encodeURIComponent(env.gateway.merchantGatewayId)}/${env.code}/${f.section}`,
-          createdAt: now,
-        })),
-      ),
-      skipDuplicates: true,
-    });
-    created += result.count;
-  }
-  return created;
+  return announceOnBell(db, await caChangeFindings(db, now), now);
 }

@@ -32,14 +32,19 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
       lastError: d.lastError,
       sentAt: d.sentAt?.toISOString() ?? null,
       createdAt: d.createdAt.toISOString(),
-      certificate: {
-        id: d.certificate.id,
-        commonName: d.certificate.commonName,
-        serialNumber: d.certificate.serialNumber,
-        notAfter: d.certificate.notAfter.toISOString(),
-        merchantGatewayId: d.certificate.environment.gateway.merchantGatewayId,
-        environmentCode: d.certificate.environment.code,
-      },
+      // What it is about (ADR 0023): a certificate (then `certificate` is set, as always), a
+      // trust-store entry, a finding or the yearly review.
+      target: { kind: d.targetKind, key: d.targetKey, environmentId: d.environmentId },
+      certificate: d.certificate
+        ? {
+            id: d.certificate.id,
+            commonName: d.certificate.commonName,
+            serialNumber: d.certificate.serialNumber,
+            notAfter: d.certificate.notAfter.toISOString(),
+            merchantGatewayId: d.certificate.environment.gateway.merchantGatewayId,
+            environmentCode: d.certificate.environment.code,
+          }
+        : null,
       log: d.log.map((a) => ({ at: a.at.toISOString(), ok: a.ok, detail: a.detail })),
     })),
     nextAfter: rows.length === limit ? rows.at(-1)!.id : null,

@@ -15,7 +15,7 @@ export type DuePair = {
   hasWebhook: boolean;
 };
 
-type EnvironmentSettings = { id: string; leadDays: number; thresholds: number[]; hasEmail: boolean; hasWebhook: boolean };
+export type EnvironmentSettings = { id: string; leadDays: number; thresholds: number[]; hasEmail: boolean; hasWebhook: boolean };
 type CandidateRow = { certificateId: string; environmentId: string; subject: ReminderSubject; threshold: string; notAfterMs: number };
 
 // Timestamps go in as ISO text cast to `timestamp` and come out as epoch milliseconds: the
@@ -24,11 +24,17 @@ type CandidateRow = { certificateId: string; environmentId: string; subject: Rem
 const sqlTime = (date: Date) => date.toISOString();
 const DAY_MS = 86_400_000;
 
-/** Each environment's lead time, thresholds and channels (a handful of rows). */
+/**
+ * Each environment's lead time, thresholds and channels (a handful of rows). Email goes to the
+ * gateway's addresses and to the environment's active custodians (lib/reminder/recipients.ts).
+ */
 export function environmentSettings(db: Db): Promise<EnvironmentSettings[]> {
   return db.$queryRaw<EnvironmentSettings[]>`
     SELECT e.id, coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") AS "leadDays", g."reminderThresholds" AS thresholds,
-           cardinality(g."reminderEmails") > 0 AS "hasEmail", coalesce(g."webhookUrl", '') <> '' AS "hasWebhook"
+           (cardinality(g."reminderEmails") > 0
+            OR EXISTS (SELECT 1 FROM environment_custodian ec JOIN "user" u ON u.id = ec."userId"
+                       WHERE ec."environmentId" = e.id AND ec."removedAt" IS NULL AND u."disabledAt" IS NULL)) AS "hasEmail",
+           coalesce(g."webhookUrl", '') <> '' AS "hasWebhook"
     FROM environment e JOIN gateway g ON g.id = e."gatewayId"`;
 }
 
@@ -70,7 +76,7 @@ export function dueCandidatesSql(now: Date, bound: Date, limit = MAX_NEW_PAIRS_P
                       WHERE rs."certificateId" = c.id AND rs.subject = s.subject
                         AND (rs."acknowledgedAt" IS NOT NULL OR rs."snoozedUntil" > ${at}::timestamp))
       AND NOT EXISTS (SELECT 1 FROM reminder_delivery rd
-                      WHERE rd."certificateId" = c.id AND rd.subject = s.subject AND rd.threshold = d.threshold)
+                      WHERE rd."targetKind" = 'certificate' AND rd."targetKey" = c.id AND rd.subject = s.subject AND rd.threshold = d.threshold)
     ORDER BY c."notAfter", c.id, s.subject
     LIMIT ${limit}::int`;
 }

@@ -22,6 +22,8 @@ export type ReminderMessage = {
   payload: Record<string, unknown>;
   /** The message's label/value pairs, for receivers that lay them out (a Teams card). */
   facts: [string, string][];
+  /** The link's words ("Open the certificate" when absent). */
+  linkLabel?: string;
 };
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

@@ -34,7 +34,8 @@ const delivery = {
     lastError: { type: ["string", "null"] },
     sentAt: { type: ["string", "null"], format: "date-time" },
     createdAt: { type: "string", format: "date-time" },
-    certificate: { type: "object", properties: { id: { type: "string" }, commonName: { type: "string" }, serialNumber: { type: "string" }, notAfter: { type: "string", format: "date-time" }, merchantGatewayId: { type: "string" }, environmentCode: { type: "string" } } },
+    target: { type: "object", description: "What the reminder is about: kind certificate, trust-store-entry, finding or review; key: its id (a finding: <environmentId>:<finding key>)", properties: { kind: { type: "string", enum: ["certificate", "trust-store-entry", "finding", "review"] }, key: { type: "string" }, environmentId: { type: ["string", "null"] } } },
+    certificate: { type: ["object", "null"], description: "Null unless the target is a certificate", properties: { id: { type: "string" }, commonName: { type: "string" }, serialNumber: { type: "string" }, notAfter: { type: "string", format: "date-time" }, merchantGatewayId: { type: "string" }, environmentCode: { type: "string" } } },
     log: { type: "array", items: attempt },
   },
 };
@@ -142,7 +143,7 @@ export function reminderActionPaths() {
                 retrying: { type: "integer" },
                 dead: { type: "integer" },
                 description: { type: "string" },
-                outcomes: { type: "array", items: { type: "object", properties: { id: { type: "string" }, channel: { type: "string" }, certificateId: { type: "string" }, subject, threshold: { type: "string" }, status: { type: "string", enum: ["sent", "retry", "dead"] }, detail: { type: "string" } } } },
+                outcomes: { type: "array", items: { type: "object", properties: { id: { type: "string" }, channel: { type: "string" }, targetKind: { type: "string" }, targetKey: { type: "string" }, certificateId: { type: ["string", "null"] }, subject, threshold: { type: "string" }, status: { type: "string", enum: ["sent", "retry", "dead"] }, detail: { type: "string" } } } },
               },
             }),
           },

@@ -2,23 +2,28 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { reminderConfigFromEnv, type ReminderConfig } from "./config";
 import { cancelSuppressed, deliverDue, MAX_DELIVERIES_PER_SWEEP, type DeliveryOutcome } from "./deliver";
-import { selectDuePairs } from "./due";
-import { insertDeliveries, planDeliveries } from "./enqueue";
-import { announceFindings } from "@/lib/ca-change/announce";
+import { environmentSettings, MAX_NEW_PAIRS_PER_SWEEP, selectDuePairs } from "./due";
+import { selectReviewPairs, selectTrustEntryPairs } from "./due-targets";
+import { insertDeliveries, planDeliveries, planTargetDeliveries } from "./enqueue";
+import { collectFindings, findingPairs, FINDING_SOURCES, type FindingSource } from "./findings";
+import { announceOnBell } from "@/lib/finding/bell";
 
 /** `signal`: stop between deliveries (shutdown); whatever was not sent waits for the next sweep. */
-export type SweepOptions = { now?: Date; config?: ReminderConfig; signal?: AbortSignal };
+export type SweepOptions = { now?: Date; config?: ReminderConfig; signal?: AbortSignal; findingSources?: FindingSource[] };
 
 export type SweepSummary = {
   at: string;
-  /** (certificate, subject) pairs with a reminder due now whose deliveries did not exist yet. */
+  /**
+   * Reminders due now whose deliveries did not exist yet: (certificate, subject) pairs, and the
+   * other targets' (trust-store entries, findings by email and webhook, the yearly review).
+   */
   due: number;
   /** More reminders were due than one sweep creates: run another sweep soon. */
   more: boolean;
   /** Deliveries this sweep created; the others already existed (sent earlier, or by another instance). */
   created: number;
   cancelled: number;
-  /** In-app notifications of Thales Client CA findings created by this sweep (lib/ca-change). */
+  /** In-app notifications of findings created by this sweep (lib/reminder/findings.ts). */
   findings: number;
   sent: number;
   retrying: number;
@@ -38,19 +43,30 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   const config = options.config ?? reminderConfigFromEnv();
   const t0 = performance.now();
   const { pairs, more } = await selectDuePairs(db, now);
+  // Trust-store entries, findings (email and webhook) and the yearly review (ADR 0023): a handful
+  // of rows per environment, through the same deliveries.
+  const settings = await environmentSettings(db);
+  const found = await collectFindings(db, now, options.findingSources ?? FINDING_SOURCES);
+  const allOthers = [
+    ...(await findingPairs(db, found, settings)),
+    ...(await selectReviewPairs(db, settings, now)),
+    ...(await selectTrustEntryPairs(db, settings, now)), // soonest expiry first
+  ];
+  // The same bound as the certificates': whatever is left is still due at the next sweep.
+  const others = allOthers.slice(0, MAX_NEW_PAIRS_PER_SWEEP);
   const t1 = performance.now();
-  const created = await insertDeliveries(db, planDeliveries(pairs, !!config.smtp), now);
+  const created = await insertDeliveries(db, [...planDeliveries(pairs, !!config.smtp), ...planTargetDeliveries(others, !!config.smtp)], now);
   const t2 = performance.now();
   const cancelled = await cancelSuppressed(db, now);
   const outcomes = await deliverDue(db, config, now, options.signal);
-  const findings = options.signal?.aborted ? 0 : await announceFindings(db, now);
+  const findings = options.signal?.aborted ? 0 : await announceOnBell(db, found, now);
   const t3 = performance.now();
   if (!options.signal?.aborted) await recordSweepFinished(db, now);
   const count = (status: DeliveryOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
   return {
     at: now.toISOString(),
-    due: pairs.length,
-    more: more || outcomes.length >= MAX_DELIVERIES_PER_SWEEP,
+    due: pairs.length + others.length,
+    more: more || allOthers.length > others.length || outcomes.length >= MAX_DELIVERIES_PER_SWEEP,
     created,
     cancelled,
     findings,

@@ -1,4 +1,7 @@
-import type { ReminderContext, ReminderMessage } from "../message";
+import type { ReminderMessage } from "../message";
+
+/** What a channel needs to know of the reminder beyond its message. */
+export type DeliveryRef = { deliveryId: string };
 
 /** The outcome of one attempt; `detail` goes into the delivery log, so it never holds a secret. */
 export type SendResult = {
@@ -8,9 +11,10 @@ export type SendResult = {
   final?: boolean;
 };
 
+/** `reminderEmails`: the gateway's addresses and the environment's custodians, each once (lib/reminder/recipients.ts). */
 export type Recipient = { reminderEmails: string[]; webhookUrl: string | null; webhookFormat?: string };
 
 export type OutboundChannel = {
-  send(ctx: ReminderContext, message: ReminderMessage, to: Recipient): Promise<SendResult>;
+  send(ctx: DeliveryRef, message: ReminderMessage, to: Recipient): Promise<SendResult>;
   close(): void;
 };

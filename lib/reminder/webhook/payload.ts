@@ -48,7 +48,7 @@ export function teamsPayload(message: ReminderMessage) {
             { type: "TextBlock", text: escapeTeams(message.title), weight: "Bolder", size: "Medium", wrap: true },
             { type: "FactSet", facts },
           ],
-          actions: [{ type: "Action.OpenUrl", title: "Open the certificate", url: message.link }],
+          actions: [{ type: "Action.OpenUrl", title: message.linkLabel ?? "Open the certificate", url: message.link }],
         },
       },
     ],

@@ -1,0 +1,69 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { DeliverableFinding } from "@/lib/finding/deliverable";
+import { caChangeFindings } from "@/lib/ca-change/announce";
+import { signingKeyRotationFindings } from "@/lib/signing-key/rotation-finding";
+import type { EnvironmentSettings } from "./due";
+import type { TargetPair } from "./enqueue";
+import { FINDING_SUBJECT, FINDING_THRESHOLD, findingTargetKey } from "./targets";
+
+/** One feature's findings, as the sweep delivers them (lib/finding/deliverable.ts). */
+export type FindingSource = { name: string; findings: (db: Db, now: Date) => Promise<DeliverableFinding[]> };
+
+/**
+ * Every source of deliverable findings. A new source is one line here (e.g. custody:
+ * `{ name: "custody", findings: (db, now) => custodyFindings(db, { now }) }`).
+ */
+export const FINDING_SOURCES: FindingSource[] = [
+  { name: "ca-change", findings: caChangeFindings },
+  { name: "signing-key", findings: signingKeyRotationFindings },
+];
+
+/**
+ * The findings of every source, each key once. A source that fails is logged and skipped for this
+ * sweep: the others (and the reminders) still go out.
+ */
+export async function collectFindings(db: Db, now: Date, sources: FindingSource[] = FINDING_SOURCES): Promise<DeliverableFinding[]> {
+  const out = new Map<string, DeliverableFinding>();
+  for (const source of sources) {
+    try {
+      for (const f of await source.findings(db, now)) out.set(findingTargetKey(f.environmentId, f.key), f);
+    } catch (error) {
+      console.error(`[reminders] finding source ${source.name} failed: ${(error as Error).message}`);
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * Email and webhook deliveries of findings (the bell is lib/finding/bell.ts): once per finding and
+ * channel, to the environment's gateway addresses and custodians, and its gateway's webhook. The
+ * finding is kept as it was found (`content`), so it is sent as it was.
+ */
+export async function findingPairs(db: Db, findings: DeliverableFinding[], settings: EnvironmentSettings[]): Promise<TargetPair[]> {
+  const byEnvironment = new Map(settings.map((s) => [s.id, s]));
+  const pairs: TargetPair[] = [];
+  for (const f of findings) {
+    const env = byEnvironment.get(f.environmentId);
+    if (!env || (!env.hasEmail && !env.hasWebhook)) continue;
+    pairs.push({
+      targetKind: "finding",
+      targetKey: findingTargetKey(f.environmentId, f.key),
+      environmentId: f.environmentId,
+      content: JSON.stringify({ key: f.key, severity: f.severity, title: f.title, detail: f.detail, link: f.link }),
+      subject: FINDING_SUBJECT,
+      threshold: FINDING_THRESHOLD,
+      hasEmail: env.hasEmail,
+      hasWebhook: env.hasWebhook,
+      hasInApp: false,
+    });
+  }
+  if (pairs.length === 0) return pairs;
+  const existing = await db.reminderDelivery.findMany({
+    where: { targetKind: "finding", targetKey: { in: pairs.map((p) => p.targetKey) } },
+    select: { targetKey: true },
+    distinct: ["targetKey"],
+  });
+  const seen = new Set(existing.map((e) => e.targetKey));
+  return pairs.filter((p) => !seen.has(p.targetKey));
+}
