@@ -13,6 +13,7 @@ import { RotationBadge, SigningKeyStatusBadge } from "@/components/signing-key/b
 import { SigningKeyMaterial } from "@/components/signing-key/key-material";
 import { OnboardSigningKeyForm, RetireSigningKeyForm } from "@/components/signing-key/key-actions";
 import { RegisterPublicKeyForm } from "@/components/signing-key/register-public-key-form";
+import { SigningKeyInstallations } from "@/components/installation/signing-key-installations";
 
 export const metadata = { title: "OAuth signing key" };
 
@@ -128,6 +129,8 @@ export default async function SigningKeysPage({
           );
         })
       )}
+
+      <SigningKeyInstallations environmentId={environment.id} keys={live} canWrite={canWrite} />
 
       {canWrite && (
         <Card title="Register a public key made elsewhere">
