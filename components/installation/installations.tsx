@@ -65,6 +65,10 @@ function InstallationFields({ state, initial, users, serverChain, idPrefix }: { 
 function AddInstallationForm({ environmentId, of, users, serverChain }: { environmentId: string; of: InstallationOwner; users: CustodianOption[]; serverChain: boolean }) {
   const [open, setOpen] = useState(false);
   const [state, action, pending] = useActionState<InstallationFormState, FormData>(addInstallationAction.bind(null, environmentId, of), {});
+  // Recorded: the form closes and says so.
+  useEffect(() => {
+    if (state.ok) setOpen(false);
+  }, [state]);
   if (!open) return (
     <div className="mt-3 space-y-2">
       <Problem state={state} />
