@@ -11,7 +11,7 @@ export type CustodyFormState = { ok?: boolean; message?: string; fields?: Record
 /** Only admins name custodians. */
 export async function assignCustodianAction(environmentId: string, _prev: CustodyFormState, form: FormData): Promise<CustodyFormState> {
   const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin names custodians." };
+  if (!actor) return { message: "Only an admin can do this." };
   const parsed = assignCustodianSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await assignCustodian(await db(), actor, String(environmentId), parsed.data.userId);
@@ -22,7 +22,7 @@ export async function assignCustodianAction(environmentId: string, _prev: Custod
 
 export async function removeCustodianAction(environmentId: string, userId: string, _prev: CustodyFormState): Promise<CustodyFormState> {
   const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin removes custodians." };
+  if (!actor) return { message: "Only an admin can do this." };
   const result = await removeCustodian(await db(), actor, String(environmentId), String(userId));
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
