@@ -185,3 +185,18 @@ describe.each(DATABASE_KINDS)("installations and custody on %s", (kind) => {
     expect((await custodyFindings(t.prisma, { environmentId: env })).some((f) => f.key.includes(r1.id))).toBe(false);
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("describes every installation and custodian route with its methods", async () => {
+    const { openApiDocument } = await import("@/lib/openapi/document");
+    const paths = openApiDocument("http://localhost").paths as Record<string, Record<string, { requestBody?: unknown }>>;
+    const methods = (p: string) => Object.keys(paths[p] ?? {}).sort();
+    expect(methods("/api/v1/installations")).toEqual(["get", "post"]);
+    expect(methods("/api/v1/installations/{installationId}")).toEqual(["delete", "get", "patch"]);
+    expect(methods("/api/v1/certificates/{certificateId}/installations")).toEqual(["get"]);
+    expect(methods("/api/v1/environments/{envId}/custodians")).toEqual(["get", "post"]);
+    expect(methods("/api/v1/environments/{envId}/custodians/{userId}")).toEqual(["delete"]);
+    expect(JSON.stringify(paths["/api/v1/installations"]!.post!.requestBody)).toContain("java-keystore");
+    expect(JSON.stringify(paths["/api/v1/environments/{envId}/renewals/{renewalId}/deploy"])).toContain("installationIds");
+  });
+});
