@@ -7,7 +7,7 @@ import { X509Certificate } from "node:crypto";
 import { test, expect, type Page } from "@playwright/test";
 import { makeCaFixtures, type CaFixtures } from "../lib/pki/test-support/ca";
 import { makeServerPki, type ServerPki } from "../lib/probe/test-support";
-import { createToken } from "./support/app";
+import { createToken, signIn, VIEWER } from "./support/app";
 import { generateCsrInBrowser, importCertificateInBrowser, signAsThales } from "./support/browser-csr";
 
 test.use({ storageState: "e2e/.artifacts/admin.json" });
@@ -128,8 +128,10 @@ test("two installations follow a renewal; the old certificate retires only when 
   await page.screenshot({ path: "e2e/.artifacts/installations-renewal-refused.png", fullPage: true });
 
   // Second pass: gw-ppr-b too; now it retires.
-  await page.reload();
-  await page.getByRole("form", { name: "More installations deployed" }).getByRole("checkbox", { name: /gw-ppr-b/ }).check();
+  await page.getByRole("button", { name: "Not yet" }).click();
+  const more = page.getByRole("form", { name: "More installations deployed" });
+  await more.getByRole("checkbox", { name: /gw-ppr-b/ }).check();
+  await expect(more.getByRole("checkbox", { name: /gw-ppr-b/ })).toBeChecked();
   await page.getByRole("button", { name: "Mark deployed" }).click();
   await expect(page.getByTestId("installations-on-old")).toHaveText("Every recorded installation carries the new certificate (2).");
   await page.getByRole("button", { name: "Retire the old certificate…" }).click();
@@ -189,4 +191,35 @@ test("our server's installation shows the leaf it presented at the latest probe:
   // The API says the same.
   const listed = await (await page.request.get(`/api/v1/installations?environmentId=${ppr}&serverChain=true`, { headers })).json();
   expect(listed.installations[0].proof).toMatchObject({ verdict: "unexpected", presentedSha256: fingerprint(other.leaf), expectedSha256: [fingerprint(ours.leaf)] });
+});
+
+test("an admin names a custodian; only that custodian acknowledges, and a viewer edits nothing", async ({ page, browser }) => {
+  await page.goto(`${ENV}/custody`);
+  await expect(page.getByRole("list", { name: "Custody findings" })).toContainText("No custodian for MGW_INSTL1 PPR");
+  const choice = page.getByLabel("Name a custodian");
+  await choice.selectOption((await choice.locator("option", { hasText: VIEWER.email }).getAttribute("value"))!);
+  await page.getByRole("button", { name: "Assign" }).click();
+  const custodian = page.getByTestId("custodian").filter({ hasText: VIEWER.email });
+  await expect(custodian).toContainText("not acknowledged yet");
+  await expect(page.getByText("No custody finding")).toBeVisible();
+  // The admin is not the custodian: no acknowledgement for them to make.
+  await expect(page.getByRole("button", { name: "I acknowledge my duties as custodian" })).toHaveCount(0);
+
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const viewer = await context.newPage();
+  await signIn(viewer, VIEWER);
+  await viewer.goto(`${ENV}/custody`);
+  await expect(viewer.getByRole("button", { name: "Add an installation…" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Assign" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+  await viewer.getByRole("button", { name: "I acknowledge my duties as custodian" }).click();
+  const today = new Date().toISOString().slice(0, 10);
+  await expect(viewer.getByTestId("custodian").filter({ hasText: VIEWER.email })).toContainText(`acknowledged ${today}`);
+  await expect(viewer.getByRole("button", { name: "I acknowledge my duties as custodian" })).toHaveCount(0);
+  await viewer.screenshot({ path: "e2e/.artifacts/installations-custody-viewer.png", fullPage: true });
+  await context.close();
+
+  const headers = { authorization: `Bearer ${token}` };
+  const audit = await (await page.request.get("/api/v1/audit?action=custodian.acknowledge", { headers })).json();
+  expect(audit.events.map((e: { actorLabel: string }) => e.actorLabel)).toEqual([VIEWER.email]);
 });
