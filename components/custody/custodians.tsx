@@ -67,7 +67,7 @@ export function Custodians({ environmentId, rows, currentUserId, isAdmin, candid
           {rows.map((row) => (
             <li key={row.userId} className="flex flex-wrap items-start justify-between gap-3 py-2 text-sm" data-testid="custodian">
               <div>
-                <p className="font-medium">{row.name || row.email} <span className="font-normal text-slate-600 dark:text-slate-400">{row.email}</span>{row.disabled && <strong className="ml-2 text-red-700 dark:text-red-400">account disabled</strong>}</p>
+                <p className="font-medium">{row.name && row.name !== row.email ? <>{row.name} <span className="font-normal text-slate-600 dark:text-slate-400">{row.email}</span></> : row.email}{row.disabled && <strong className="ml-2 text-red-700 dark:text-red-400">account disabled</strong>}</p>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   Assigned {day(row.assignedAt)} by {row.assignedBy} ·{" "}
                   {row.acknowledgedAt ? <span className="text-green-800 dark:text-green-300">acknowledged {day(row.acknowledgedAt)}</span> : <span className="text-amber-800 dark:text-amber-300">not acknowledged yet</span>}
