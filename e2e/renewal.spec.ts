@@ -71,10 +71,13 @@ test("a certificate 100 days from its start-renewal-by shows its state and count
   await page.goto(renewalUrl);
   await expect(steps.nth(2)).toContainText("✓");
 
-  // 4. Deployed, confirmed by a person; 5. the old one retired.
+  // 4. Deployed, confirmed by a person; 5. the old one retired. No installation was recorded:
+  // the step says so and keeps its behaviour (issue 17).
+  await expect(page.getByTestId("no-installation")).toContainText("No installation recorded for the old certificate");
   await page.getByLabel("Note (where, change ticket)").fill("edge-proxy-1, CHG-77");
   await page.getByRole("button", { name: "Confirm deployed" }).click();
   await expect(steps.nth(4)).toHaveAttribute("aria-current", "step");
+  await expect(page.getByTestId("installations-on-old")).toHaveText("No installation recorded for the old certificate.");
   // The old certificate's reminders stop once its successor is deployed.
   await page.goto(oldCertificateUrl);
   for (const subject of ["start-renewal-by", "expiry"]) {

@@ -383,6 +383,7 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   [`${ENV}/certificates/[certificateId]/assemble`]: signedIn("operator"),
   [`${ENV}/certificates/import`]: signedIn("operator"),
   [`${ENV}/checklist`]: signedIn("viewer"),
+  [`${ENV}/custody`]: signedIn("viewer"),
   [`${ENV}/probes`]: signedIn("viewer"),
   [`${ENV}/renewals/[renewalId]`]: signedIn("viewer"),
   [`${ENV}/trust-stores`]: signedIn("viewer"),
@@ -754,6 +755,16 @@ const API: Record<string, ApiRow> = {
     },
   },
   "PUT /api/v1/gateways/[gatewayId]": { call: (r, h) => r.put(`/api/v1/gateways/${gateway.id}`, { headers: h, data: {} }), expect: tokenFor("admin", "4xx invalid") },
+  // Installations and custodians (issue 17).
+  "GET /api/v1/installations": { call: (r, h) => r.get(`/api/v1/installations?environmentId=${gateway.ppr}`, { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "POST /api/v1/installations": { call: (r, h) => r.post("/api/v1/installations", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
+  "GET /api/v1/installations/[installationId]": { call: (r, h) => r.get("/api/v1/installations/no-such-installation", { headers: h }), expect: tokenFor("viewer", "4xx invalid") },
+  "PATCH /api/v1/installations/[installationId]": { call: (r, h) => r.patch("/api/v1/installations/no-such-installation", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
+  "DELETE /api/v1/installations/[installationId]": { call: (r, h) => r.delete("/api/v1/installations/no-such-installation", { headers: h }), expect: tokenFor("operator", "4xx invalid") },
+  "GET /api/v1/certificates/[certificateId]/installations": { call: (r, h) => r.get(`/api/v1/certificates/${certificateId}/installations`, { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/environments/[envId]/custodians": { call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/custodians`, { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "POST /api/v1/environments/[envId]/custodians": { call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/custodians`, { headers: h, data: {} }), expect: tokenFor("admin", "4xx invalid") },
+  "DELETE /api/v1/environments/[envId]/custodians/[userId]": { call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/custodians/no-such-user`, { headers: h }), expect: tokenFor("admin", "4xx invalid") },
 };
 
 function apiOutcome(status: number): string {
@@ -1009,6 +1020,37 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => [renewalId, {}, form({ submittedAt: "not a date" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Enter a date (YYYY-MM-DD)."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#addInstallationAction": {
+    args: () => [gateway.ppr, { certificateId }, {}, form({ systemName: "", kind: "file" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Name the system, e.g. payments-gw-prd-01."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#updateInstallationAction": {
+    args: () => ["no-such-installation", {}, form({ systemName: "x", kind: "file", version: "1" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("No such installation."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#removeInstallationAction": {
+    args: () => ["no-such-installation", {}, form({ version: "1" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("No such installation."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#assignCustodianAction": {
+    args: () => [gateway.ppr, {}, form({ userId: "no-such-user" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("No user has this id."),
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#removeCustodianAction": {
+    args: () => [gateway.ppr, "no-such-user", {}],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("This user is not a custodian of this environment."),
+  },
+  // Any signed-in user may try; only a custodian of the environment gets further (lib/custody).
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#acknowledgeCustodyAction": {
+    args: () => [gateway.ppr, {}],
+    refused: "Sign in first.",
+    allowed: (_, body) => body.includes("You are not a custodian of this environment"),
   },
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#deployRenewalAction": {
     args: () => [renewalId, {}, form({ deployedAt: "not a date" })],

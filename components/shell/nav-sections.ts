@@ -7,6 +7,7 @@ export const ENVIRONMENT_SECTIONS = [
   { slug: "signing-keys", label: "OAuth key" },
   { slug: "ca-changes", label: "CA changes" },
   { slug: "probes", label: "Probes" },
+  { slug: "custody", label: "Custody" },
   { slug: "checklist", label: "Checklist" },
   { slug: "audit", label: "Audit" },
 ] as const;

@@ -17,6 +17,8 @@ import { probeActionPaths, probePaths } from "@/lib/probe/openapi";
 import { authPaths, userPaths } from "@/lib/auth/openapi";
 import { renewalPaths } from "@/lib/renewal/openapi";
 import { actionTwinPaths } from "@/lib/api/openapi";
+import { installationPaths } from "@/lib/installation/openapi";
+import { custodyPaths } from "@/lib/custody/openapi";
 import { errorSchema } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
@@ -69,6 +71,8 @@ export function openApiDocument(serverUrl: string) {
       ...reminderActionPaths(),
       ...probeActionPaths(),
       ...actionTwinPaths(),
+      ...installationPaths(),
+      ...custodyPaths(),
     },
   };
 }

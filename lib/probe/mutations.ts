@@ -49,6 +49,13 @@ export async function removeProbeTarget(db: Db, actor: Actor, targetId: string) 
   return db.$transaction(async (tx) => {
     const target = await tx.probeTarget.findUnique({ where: { id: targetId }, include: { environment: true, _count: { select: { results: true } } } });
     if (!target) return { ok: false, status: 404, code: "not_found", message: "This probe target was already removed." } satisfies ProbeFailure;
+    // It proves our server's installation (issue 17): remove that installation first.
+    const installed = await tx.installation.findFirst({ where: { probeTargetId: targetId, removedAt: null }, select: { systemName: true } });
+    if (installed) {
+      return { ok: false, status: 409, code: "probe_target.installation", message: `This target proves our server's installation "${installed.systemName}" (Custody page): remove that installation first.` } satisfies ProbeFailure;
+    }
+    // Removed installations keep their host and port; they let go of the target.
+    await tx.installation.updateMany({ where: { probeTargetId: targetId }, data: { probeTargetId: null } });
     await tx.probeTarget.delete({ where: { id: targetId } });
     await appendAudit(tx, actor, {
       action: "probe_target.remove",

@@ -12,6 +12,9 @@ const STATUS: Record<RenewalRefusalCode, number> = {
   "renewal.stale": 409,
   "renewal.csr_not_in_environment": 422,
   "renewal.key_reused": 422,
+  "renewal.installations_required": 422,
+  "renewal.installation_not_on_old": 422,
+  "renewal.installations_remaining": 409,
 };
 
 /** The API's answer to a renewal step: the renewal as it now is, or the workflow's refusal with its code. */

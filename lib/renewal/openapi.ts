@@ -41,9 +41,9 @@ const STEP_ERRORS = {
   "401": errorResponse("No valid token"),
   "403": errorResponse("Below operator"),
   "404": errorResponse("No such renewal (or certificate) in this environment (not_found)"),
-  "409": errorResponse("renewal.closed: the renewal is not open; renewal.out_of_order: another step is next (see nextStep); renewal.stale: someone changed it meanwhile; renewal.superseded: the certificate was already replaced"),
+  "409": errorResponse("renewal.closed: the renewal is not open; renewal.out_of_order: another step is next (see nextStep); renewal.stale: someone changed it meanwhile; renewal.superseded: the certificate was already replaced; renewal.installations_remaining (retire): installations still carry the old certificate, named in the message"),
   "415": errorResponse("Not JSON"),
-  "422": errorResponse("invalid_body: a bad field (error.fields names it); renewal.csr_not_in_environment; renewal.key_reused: the CSR holds the old certificate's key"),
+  "422": errorResponse("invalid_body: a bad field (error.fields names it); renewal.csr_not_in_environment; renewal.key_reused: the CSR holds the old certificate's key; renewal.installations_required (deploy): name which installations of the old certificate now carry the new one; renewal.installation_not_on_old: an id is not an installation still on the old certificate"),
 };
 
 /** Renewals and their steps, as the renewal page's buttons (operator). */
@@ -80,7 +80,10 @@ export function renewalPaths() {
     },
     [`${base}/csr`]: step("Step csr (operator): a registered CSR of this environment with a NEW key joins the renewal. Audited", jsonSchema(linkRenewalCsrSchema)),
     [`${base}/submit`]: step("Step submitted (operator): the CSR was sent to Thales on a day, with its reference; the CSR is marked submitted too. Audited", jsonSchema(submitRenewalSchema)),
-    [`${base}/deploy`]: step("Step deployed (operator): the new certificate is deployed; the old one's reminders stop. Audited", jsonSchema(deployRenewalSchema)),
-    [`${base}/retire`]: step("Step retired (operator): the old certificate is superseded by the new one; the renewal completes. No body. Audited", null),
+    [`${base}/deploy`]: step(
+      "Step deployed (operator): the new certificate is deployed; the old one's reminders stop. installationIds: the old certificate's installations that now carry the new one (required, at least one, when it has any; each moves, audited). Once the step is done, call it again with the others (more passes) until none is left: only then can the old certificate retire",
+      jsonSchema(deployRenewalSchema),
+    ),
+    [`${base}/retire`]: step("Step retired (operator): the old certificate is superseded by the new one; the renewal completes. Refused (409 renewal.installations_remaining) while an installation still carries the old certificate. No body. Audited", null),
   };
 }

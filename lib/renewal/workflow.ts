@@ -4,7 +4,17 @@ import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 
 /** Each refusal has a code for the API (app/api/v1/environments/[envId]/renewals) and a sentence for people. */
-export type RenewalRefusalCode = "not_found" | "renewal.superseded" | "renewal.closed" | "renewal.out_of_order" | "renewal.stale" | "renewal.csr_not_in_environment" | "renewal.key_reused";
+export type RenewalRefusalCode =
+  | "not_found"
+  | "renewal.superseded"
+  | "renewal.closed"
+  | "renewal.out_of_order"
+  | "renewal.stale"
+  | "renewal.csr_not_in_environment"
+  | "renewal.key_reused"
+  | "renewal.installations_required"
+  | "renewal.installation_not_on_old"
+  | "renewal.installations_remaining";
 export type StepResult = { ok: true; id: string } | { ok: false; code: RenewalRefusalCode; message: string };
 
 /** The steps in order; a renewal's current step is the first one not yet done. */
@@ -97,13 +107,70 @@ export async function linkImportedCertificate(db: Db, actor: Actor, certificateI
   return advance(db, actor, renewal.id, { expect: "imported", action: "import", data: { newCertificateId: certificateId, importedAt: new Date(), importedBy: actor.label }, summary: { certificateId } });
 }
 
-/** Step 4: a person confirms the new certificate is deployed. The old one's reminders stop. */
-export function confirmDeployed(db: Db, actor: Actor, renewalId: string, input: { deployedAt: string; note: string }) {
-  return advance(db, actor, renewalId, {
-    expect: "deployed",
-    action: "deploy",
-    data: { deployedAt: new Date(`${input.deployedAt}T00:00:00Z`), deployedBy: actor.label, deploymentNote: input.note || null },
-    summary: { deployedAt: input.deployedAt, note: input.note || null },
+/** The installations (not removed) that still carry a certificate. */
+export function installationsOn(db: Db | Tx, certificateId: string) {
+  return db.installation.findMany({ where: { certificateId, removedAt: null }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, systemName: true, host: true, port: true, location: true } });
+}
+
+const placeOf = (i: { systemName: string; host: string; port: number | null }) => `${i.systemName}${i.host ? ` (${i.host}${i.port ? `:${i.port}` : ""})` : ""}`;
+
+/**
+ * Step 4: a person confirms the new certificate is deployed, naming which of the old
+ * certificate's installations now carry it (each moves to the new certificate, audited). When the
+ * old certificate has installations, at least one must be named; the others can follow in later
+ * passes (the same call once the step is done). With none recorded, the step is as before.
+ * The old certificate's reminders stop at the first pass.
+ */
+export async function confirmDeployed(db: Db, actor: Actor, renewalId: string, input: { deployedAt: string; note: string; installationIds?: string[] }): Promise<StepResult> {
+  const ids = [...new Set(input.installationIds ?? [])];
+  return db.$transaction(async (tx): Promise<StepResult> => {
+    const renewal = await tx.renewal.findUnique({ where: { id: renewalId }, include: { environment: true } });
+    if (!renewal || renewal.status !== "open") return { ok: false, code: "renewal.closed", message: "This renewal is not open." };
+    const step = nextStep(renewal);
+    const firstPass = step === "deployed";
+    if (!firstPass && step !== "retired") return { ok: false, code: "renewal.out_of_order", message: `The next step is "${step}", not "deployed".` };
+    const remaining = await installationsOn(tx, renewal.oldCertificateId);
+    const unknown = ids.filter((id) => !remaining.some((i) => i.id === id));
+    if (unknown.length > 0) {
+      return { ok: false, code: "renewal.installation_not_on_old", message: `Not an installation that still carries the old certificate: ${unknown.join(", ")}.` };
+    }
+    if (ids.length === 0 && (remaining.length > 0 || !firstPass)) {
+      return {
+        ok: false,
+        code: "renewal.installations_required",
+        message: remaining.length > 0 ? `Say which installations now carry the new certificate: ${remaining.map(placeOf).join(", ")}.` : "The new certificate is already deployed and no installation still carries the old one.",
+      };
+    }
+    const gatewayId = renewal.environment.gatewayId;
+    if (firstPass) {
+      const deployedAt = new Date(`${input.deployedAt}T00:00:00Z`);
+      const updated = await tx.renewal.updateMany({ where: { id: renewalId, updatedAt: renewal.updatedAt }, data: { deployedAt, deployedBy: actor.label, deploymentNote: input.note || null } });
+      if (updated.count === 0) return { ok: false, code: "renewal.stale", message: "Someone changed this renewal meanwhile; reload." };
+    }
+    const moved = remaining.filter((i) => ids.includes(i.id));
+    await audit(tx, actor, renewal, gatewayId, firstPass ? "deploy" : "deploy.more", {
+      deployedAt: input.deployedAt,
+      note: input.note || null,
+      installations: moved.map((i) => ({ id: i.id, systemName: i.systemName })),
+      stillOnOld: remaining.length - moved.length,
+      noInstallationRecorded: remaining.length === 0,
+    });
+    for (const installation of moved) {
+      const changed = await tx.installation.updateMany({
+        where: { id: installation.id, certificateId: renewal.oldCertificateId, removedAt: null },
+        data: { certificateId: renewal.newCertificateId, version: { increment: 1 } },
+      });
+      if (changed.count === 0) throw new Error("installation changed during the deployment step");
+      await appendAudit(tx, actor, {
+        action: "installation.move",
+        objectType: "installation",
+        objectId: installation.id,
+        gatewayId,
+        environmentId: renewal.environmentId,
+        summary: { systemName: installation.systemName, fromCertificateId: renewal.oldCertificateId, toCertificateId: renewal.newCertificateId, renewalId },
+      });
+    }
+    return { ok: true, id: renewalId };
   });
 }
 
@@ -112,6 +179,14 @@ export async function retireOld(db: Db, actor: Actor, renewalId: string): Promis
   return db.$transaction(async (tx) => {
     const renewal = await tx.renewal.findUnique({ where: { id: renewalId }, include: { environment: true, oldCertificate: true } });
     if (!renewal || renewal.status !== "open" || nextStep(renewal) !== "retired") return { ok: false, code: "renewal.out_of_order", message: "The old certificate can be retired only after the new one is deployed." };
+    const remaining = await installationsOn(tx, renewal.oldCertificateId);
+    if (remaining.length > 0) {
+      return {
+        ok: false,
+        code: "renewal.installations_remaining",
+        message: `The old certificate is still installed on ${remaining.map(placeOf).join(", ")}. Mark ${remaining.length === 1 ? "it" : "them"} deployed with the new certificate (or remove ${remaining.length === 1 ? "it" : "them"} from the inventory) before retiring it.`,
+      };
+    }
     await tx.certificate.update({ where: { id: renewal.oldCertificateId }, data: { supersededById: renewal.newCertificateId } });
     await tx.renewal.update({ where: { id: renewalId }, data: { retiredAt: new Date(), retiredBy: actor.label, status: "completed" } });
     await audit(tx, actor, renewal, renewal.environment.gatewayId, "retire", { oldCertificateId: renewal.oldCertificateId, successorId: renewal.newCertificateId });

@@ -55,6 +55,14 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#removeProbeTargetAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#setProbeDailyAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#runProbeAction": { role: "operator" },
+  // Installations (issue 17): operators record where keys and certificates are deployed.
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#addInstallationAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#updateInstallationAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#removeInstallationAction": { role: "operator" },
+  // Only admins name custodians; a custodian (any role) acknowledges their own duties (checked in lib/custody).
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#assignCustodianAction": { role: "admin" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#removeCustodianAction": { role: "admin" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#acknowledgeCustodyAction": { role: "viewer" },
   // Any signed-in user, on their own notifications and calendar feed.
   "app/(app)/notifications/actions.ts#markReadAction": { role: "viewer" },
   "app/(app)/notifications/actions.ts#acknowledgeAction": { role: "operator" },

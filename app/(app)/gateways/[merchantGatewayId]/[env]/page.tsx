@@ -15,6 +15,8 @@ import { RenewalLeadForm } from "@/components/environment/renewal-lead-form";
 import { FindingsList } from "@/components/ca-change/findings-list";
 import { ChecklistProgress } from "@/components/checklist/progress";
 import { reconcileClientCa } from "@/lib/ca-change/findings";
+import { custodyFindings } from "@/lib/custody/findings";
+import { CustodyFindings } from "@/components/custody/findings";
 import { evaluateChecklist } from "@/lib/checklist/evaluate";
 import type { Db } from "@/lib/db/client";
 
@@ -30,13 +32,14 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
   const { merchantGatewayId, env } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   const prisma = await db();
-  const [cert, storeCounts, openCsrs, findings, checklist, pprChecklist] = await Promise.all([
+  const [cert, storeCounts, openCsrs, findings, checklist, pprChecklist, custody] = await Promise.all([
     currentCertificate(prisma, environment.id),
     countTrustEntries(prisma, environment.id),
     prisma.csr.count({ where: { environmentId: environment.id, status: { in: ["generated", "submitted"] } } }),
     reconcileClientCa(prisma, environment.id),
     evaluateChecklist(prisma, environment.id),
     environment.code === "PRD" ? pprChecklistOf(prisma, gateway.id) : Promise.resolve(null),
+    custodyFindings(prisma, { environmentId: environment.id }),
   ]);
   const path = (section: string) => environmentPath(gateway.merchantGatewayId, environment.code, section);
   return (
@@ -50,6 +53,13 @@ export default async function EnvironmentOverview({ params }: { params: Promise<
         <div className="lg:col-span-2">
           <Card title={`Findings (${findings.length})`}>
             <FindingsList findings={findings} basePath={path("")} />
+          </Card>
+        </div>
+      )}
+      {custody.length > 0 && (
+        <div className="lg:col-span-2">
+          <Card title={`Custody findings (${custody.length})`}>
+            <CustodyFindings findings={custody} />
           </Card>
         </div>
       )}

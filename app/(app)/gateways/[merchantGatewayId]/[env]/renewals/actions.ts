@@ -35,7 +35,7 @@ export async function submitRenewalAction(renewalId: string, _prev: RenewalState
 export async function deployRenewalAction(renewalId: string, _prev: RenewalState, form: FormData): Promise<RenewalState> {
   const actor = await actorFor("operator");
   if (!actor) return FORBIDDEN;
-  const parsed = deployRenewalSchema.safeParse(Object.fromEntries(form));
+  const parsed = deployRenewalSchema.safeParse({ ...Object.fromEntries(form), installationIds: form.getAll("installationIds") });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await confirmDeployed(await db(), actor, renewalId, parsed.data);
   revalidatePath("/gateways", "layout");

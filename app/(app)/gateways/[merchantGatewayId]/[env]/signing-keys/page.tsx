@@ -13,6 +13,7 @@ import { RotationBadge, SigningKeyStatusBadge } from "@/components/signing-key/b
 import { SigningKeyMaterial } from "@/components/signing-key/key-material";
 import { OnboardSigningKeyForm, RetireSigningKeyForm } from "@/components/signing-key/key-actions";
 import { RegisterPublicKeyForm } from "@/components/signing-key/register-public-key-form";
+import { SigningKeyInstallations } from "@/components/installation/signing-key-installations";
 import { ClientAssertionSection } from "@/components/signing-key/client-assertion-section";
 import { effectiveTokenEndpoint } from "@/lib/signing-key/token-endpoint";
 
@@ -131,6 +132,7 @@ export default async function SigningKeysPage({
         })
       )}
 
+      <SigningKeyInstallations environmentId={environment.id} keys={live} canWrite={canWrite} />
       <ClientAssertionSection
         environmentId={environment.id}
         merchantGatewayId={gateway.merchantGatewayId}

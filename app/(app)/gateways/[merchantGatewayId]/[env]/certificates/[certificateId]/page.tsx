@@ -26,6 +26,8 @@ import { UnverifiedAction, VerdictBadges } from "@/components/certificate/verdic
 import { keyLabel } from "@/components/csr/status-badge";
 import { fileStem } from "@/components/csr/download";
 import { environmentPath } from "@/components/shell/nav-sections";
+import { installationsForPage } from "@/lib/installation/page-data";
+import { Installations } from "@/components/installation/installations";
 
 export const metadata = { title: "Certificate" };
 
@@ -36,7 +38,12 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
   const prisma = await db();
   const cert = await findCertificate(prisma, environment.id, certificateId);
   if (!cert) notFound();
-  const [openRenewal, states, deployedAt] = await Promise.all([openRenewalFor(prisma, cert.id), reminderStates(prisma, cert.id), successorDeployedAt(prisma, cert.id)]);
+  const [openRenewal, states, deployedAt, installations] = await Promise.all([
+    openRenewalFor(prisma, cert.id),
+    reminderStates(prisma, cert.id),
+    successorDeployedAt(prisma, cert.id),
+    installationsForPage(prisma, environment.id, { certificateId: cert.id }),
+  ]);
   const outlookOf = (subject: ReminderSubject) =>
     describeOutlook(
       reminderOutlook({
@@ -112,6 +119,16 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
           </div>
         </Card>
       )}
+      <Card title={`Installations (${installations.rows.length})`}>
+        <Installations
+          rows={installations.rows}
+          environmentId={environment.id}
+          of={{ certificateId: cert.id }}
+          canWrite={canWrite && state !== "revoked"}
+          users={installations.users}
+          emptyText="No installation recorded: record where this certificate is deployed (system, keystore, HSM label…) so that its renewal can follow it."
+        />
+      </Card>
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Certificate">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">

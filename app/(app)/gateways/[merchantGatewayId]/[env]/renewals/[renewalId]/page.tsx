@@ -8,7 +8,8 @@ import { findRenewal } from "@/lib/renewal/data";
 import { nextStep, RENEWAL_STEPS, type RenewalStep } from "@/lib/renewal/workflow";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { DeployStepForm, RetireStepForm, SubmitStepForm } from "@/components/renewal/step-forms";
+import { DeployMoreForm, DeployStepForm, RetireStepForm, SubmitStepForm } from "@/components/renewal/step-forms";
+import { installationsOn } from "@/lib/renewal/workflow";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { verdictOf } from "@/lib/certificate/dto";
 
@@ -27,8 +28,12 @@ export default async function RenewalPage({ params }: { params: Promise<{ mercha
   const user = await requireUser();
   const { merchantGatewayId, env, renewalId } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const renewal = await findRenewal(await db(), environment.id, renewalId);
+  const prisma = await db();
+  const renewal = await findRenewal(prisma, environment.id, renewalId);
   if (!renewal) notFound();
+  // The old certificate's installations that still carry it (issue 17): the deployed step moves them.
+  const onOld = (await installationsOn(prisma, renewal.oldCertificate.id)).map((i) => ({ id: i.id, label: `${i.systemName}${i.host ? ` (${i.host}${i.port ? `:${i.port}` : ""})` : ""}${i.location ? ` · ${i.location}` : ""}` }));
+  const movedCount = renewal.newCertificate ? await prisma.installation.count({ where: { certificateId: renewal.newCertificate.id, removedAt: null } }) : 0;
   const path = (section: string) => environmentPath(gateway.merchantGatewayId, environment.code, section);
   const current = renewal.status === "open" ? nextStep(renewal) : null;
   const canWrite = hasRole(user.role, "operator");
@@ -56,12 +61,22 @@ export default async function RenewalPage({ params }: { params: Promise<{ mercha
               {step === "csr" && renewal.newCsr && <p className="text-sm"><Link href={`${path("csrs")}/${renewal.newCsr.id}`} className="underline">{renewal.newCsr.commonName}</Link> ({renewal.newCsr.keyType}, {renewal.newCsr.status})</p>}
               {step === "imported" && renewal.newCertificate && <p className="text-sm"><Link href={`${path("certificates")}/${renewal.newCertificate.id}`} className="underline">{renewal.newCertificate.commonName}</Link>, until {renewal.newCertificate.notAfter.toISOString().slice(0, 10)}{renewal.newCertificate.compliant ? "" : verdictOf(renewal.newCertificate).verdict === "unverified" ? " — UNVERIFIED (add the Thales CA to client-cert-issuers)" : " — NON-COMPLIANT"}</p>}
               {step === "deployed" && renewal.deploymentNote && <p className="text-sm">{renewal.deploymentNote}</p>}
+              {step === "deployed" && renewal.deployedAt && (
+                <p className="text-sm" data-testid="installations-on-old">
+                  {onOld.length > 0
+                    ? `Still on the old certificate: ${onOld.map((i) => i.label).join(", ")}.`
+                    : movedCount > 0 ? `Every recorded installation carries the new certificate (${movedCount}).` : "No installation recorded for the old certificate."}
+                </p>
+              )}
+              {step === "deployed" && renewal.deployedAt && renewal.status === "open" && canWrite && onOld.length > 0 && (
+                <div className="mt-3"><DeployMoreForm renewalId={renewal.id} installations={onOld} /></div>
+              )}
               {isCurrent && canWrite && (
                 <div className="mt-3">
                   {step === "csr" && <Link href={`${path("csrs")}/new?renewal=${renewal.id}`} className={buttonClass("primary")}>Generate the new CSR</Link>}
                   {step === "submitted" && <SubmitStepForm renewalId={renewal.id} />}
                   {step === "imported" && <Link href={`${path("certificates")}/import`} className={buttonClass("primary")}>Import the new certificate</Link>}
-                  {step === "deployed" && <DeployStepForm renewalId={renewal.id} />}
+                  {step === "deployed" && <DeployStepForm renewalId={renewal.id} installations={onOld} />}
                   {step === "retired" && <RetireStepForm renewalId={renewal.id} oldName={renewal.oldCertificate.commonName} />}
                 </div>
               )}
