@@ -370,6 +370,7 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   "/two-factor-setup": { anonymous: "sign-in", viewer: "redirect /account/security", operator: "redirect /account/security", admin: "redirect /account/security" },
   "/audit": signedIn("viewer"),
   "/calendar": signedIn("viewer"),
+  "/reports": signedIn("viewer"),
   "/certificates": signedIn("viewer"),
   "/notifications": signedIn("viewer"),
   "/gateways": signedIn("viewer"),

@@ -88,11 +88,18 @@ class Tables {
     if (doc.y + 40 > this.bottom) doc.addPage();
     this.drawHeader(columns);
     const total = columns.reduce((s, c) => s + c.width, 0);
+    // Measuring wrapped text is the slow part at 10,000 rows; many cells repeat (environment,
+    // purpose, issuer, custodians), so each column remembers the heights it measured.
+    const measured = columns.map(() => new Map<string, number>());
     rows.forEach((row, index) => {
       const cells = columns.map((c) => pdfSafe(c.text(row)));
       const heights = cells.map((text, i) => {
+        const known = measured[i]!.get(text);
+        if (known !== undefined) return known;
         doc.font(columns[i]!.mono ? MONO : FONT).fontSize(columns[i]!.mono ? MONO_SIZE : BODY_SIZE);
-        return doc.heightOfString(text || " ", { width: columns[i]!.width - 2 * PAD });
+        const h = doc.heightOfString(text || " ", { width: columns[i]!.width - 2 * PAD });
+        if (measured[i]!.size < 5000) measured[i]!.set(text, h);
+        return h;
       });
       const h = Math.max(...heights) + 2 * PAD;
       if (doc.y + h > this.bottom) {

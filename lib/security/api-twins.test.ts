@@ -47,6 +47,7 @@ const TWINS: Record<string, Twin> = {
   [`${G}/signing-keys/actions.ts#retireSigningKeyAction`]: { api: `POST ${ENV}/signing-keys/{keyId}/retire` },
   [`${G}/trust-stores/actions.ts#addTrustEntriesAction`]: { api: `POST ${ENV}/trust-stores/{kind}` },
   [`${G}/trust-stores/actions.ts#removeTrustEntryAction`]: { api: `DELETE ${ENV}/trust-stores/{kind}/{entryId}` },
+  "app/(app)/reports/actions.ts#recordReviewAction": { api: "POST /api/v1/reviews" },
   "app/(app)/notifications/actions.ts#acknowledgeAction": { api: "POST /api/v1/reminders/ack" },
   "app/(app)/notifications/actions.ts#snoozeAction": { api: "POST /api/v1/reminders/snooze" },
   "app/(app)/notifications/actions.ts#markReadAction": { api: "POST /api/v1/notifications/read" },
