@@ -41,7 +41,7 @@ test("a viewer downloads the PDF from the Reports page; it renders, and its text
   await signIn(page, VIEWER);
   await page.getByRole("link", { name: "Reports" }).click();
   await expect(page.getByRole("heading", { name: "Reports" })).toBeVisible();
-  await page.getByLabel("Scope").selectOption({ label: `${MGW} (Report test gateway) / PRD` });
+  await page.getByLabel("Scope", { exact: true }).selectOption({ label: `${MGW} (Report test gateway) / PRD` });
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page.getByText(`Scope: ${MGW} (Report test gateway) / PRD`)).toBeVisible();
   await expect(page.getByTestId("review-status")).toContainText("Review overdue");

@@ -35,7 +35,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       />
       <div className="space-y-6">
         <Card title="Inventory report">
-          <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Choose the report's scope">
+          <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report scope">
             <div className="space-y-1">
               <label htmlFor="report-scope" className="block text-sm font-medium">Scope</label>
               <select id="report-scope" name="environment" defaultValue={selected?.id ?? ""} className={inputClass}>
