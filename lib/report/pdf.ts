@@ -26,6 +26,7 @@ export function pdfSafe(text: string): string {
 const kindLabel = (r: InventoryRow) => (r.kind === "client-certificate" ? "Client certificate" : r.kind === "oauth-signing-key" ? "OAuth signing key" : `Trust store: ${r.store}`);
 const halves = (hex: string) => (hex.length > 32 ? `${hex.slice(0, 32)}\n${hex.slice(32)}` : hex);
 const day = (iso: string) => iso.slice(0, 10);
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const INVENTORY_PDF_COLUMNS: Column<InventoryRow>[] = [
   { header: "Gateway / env", width: 58, text: (r) => `${r.merchantGatewayId}\n${r.environment}` },
@@ -158,7 +159,12 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     ["", "The record of this report's generation; the rows below are the database as of that record. Check with: npm run admin -- audit verify --anchor " + head],
     [
       "Contents",
-      `${data.inventory.length} trusted keys and certificates, ${data.protocols.length} protocol observations, ${data.findings.length} open findings, ${data.environments.length} environments`,
+      [
+        count(data.inventory.length, "trusted key or certificate", "trusted keys and certificates"),
+        count(data.protocols.length, "protocol observation", "protocol observations"),
+        count(data.findings.length, "open finding", "open findings"),
+        count(data.environments.length, "environment", "environments"),
+      ].join(", "),
     ],
     [
       "Last review (12.3.3)",
