@@ -268,6 +268,9 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
     }
     for (const [body, field] of [
       [{ ...good, reviewedOn: "2020-02-30" }, "reviewedOn"],
+      [{ ...good, reviewedOn: "" }, "reviewedOn"],
+      [{ ...good, reviewedOn: "last spring" }, "reviewedOn"],
+      [{ ...good, reviewedOn: "2020-13-45" }, "reviewedOn"],
       [{ ...good, reviewedOn: new Date(NOW.getTime() + 3 * DAY).toISOString().slice(0, 10) }, "reviewedOn"],
       [{ ...good, notes: "ok" }, "notes"],
       [{ ...good, reviewer: "" }, "reviewer"],

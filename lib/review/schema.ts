@@ -21,7 +21,11 @@ export const reviewInputSchema = z.strictObject(
       .trim()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date of the review as YYYY-MM-DD.")
       // 2026-02-30 would roll over to 2 March: only a date that reads back the same is real.
-      .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value, "Enter the date of the review as a real date.")
+      .refine((value) => {
+        // zod runs this even after the pattern failed: an unparsable value must not throw.
+        const date = new Date(`${value}T00:00:00Z`);
+        return Number.isNaN(date.getTime()) ? !/^\d{4}-\d{2}-\d{2}$/.test(value) : date.toISOString().slice(0, 10) === value;
+      }, "Enter the date of the review as a real date.")
       .transform((value) => new Date(`${value}T00:00:00Z`))
       .refine((date) => date.getTime() <= Date.now(), "The review date cannot be in the future.")
       .refine((date) => date.getUTCFullYear() >= 2000, "The review date is too far in the past."),
