@@ -370,6 +370,7 @@ const PAGES: Record<string, Record<Who, PageOutcome>> = {
   "/two-factor-setup": { anonymous: "sign-in", viewer: "redirect /account/security", operator: "redirect /account/security", admin: "redirect /account/security" },
   "/audit": signedIn("viewer"),
   "/calendar": signedIn("viewer"),
+  "/reports": signedIn("viewer"),
   "/certificates": signedIn("viewer"),
   "/notifications": signedIn("viewer"),
   "/gateways": signedIn("viewer"),
@@ -594,6 +595,14 @@ const API: Record<string, ApiRow> = {
     call: (r, h) => r.get("/api/v1/backup?format=zip", { headers: h }),
     expect: tokenFor("admin", "4xx invalid"),
   },
+  // A real report writes an audit record (report.inventory.generate): this row asks for a format
+  // that does not exist, so that nothing is written. e2e/report.spec.ts downloads one.
+  "GET /api/v1/reports/inventory": {
+    call: (r, h) => r.get("/api/v1/reports/inventory?format=docx", { headers: h }),
+    expect: tokenFor("viewer", "4xx invalid"),
+  },
+  "GET /api/v1/reviews": { call: (r, h) => r.get("/api/v1/reviews", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "POST /api/v1/reviews": { call: (r, h) => r.post("/api/v1/reviews", { headers: h, data: {} }), expect: tokenFor("admin", "4xx invalid") },
   "GET /api/v1/environments/[envId]": {
     call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
@@ -1103,6 +1112,11 @@ const ACTIONS: Record<string, ActionProbe> = {
     args: () => [certificateId, "no-such-subject", {}, form({ until: "", reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("subject must be start-renewal-by or expiry."),
+  },
+  "app/(app)/reports/actions.ts#recordReviewAction": {
+    args: () => [{}, form({ environmentId: "", reviewedOn: "", reviewer: "", notes: "" })],
+    refused: "Only an admin records the yearly review.",
+    allowed: (_, body) => body.includes("Enter the date of the review as YYYY-MM-DD."),
   },
   // Each signed-in caller makes (then revokes) a feed of their own.
   "app/(app)/calendar/actions.ts#createFeedAction": {

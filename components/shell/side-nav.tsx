@@ -65,6 +65,9 @@ export function SideNav({ gateways, isAdmin }: { gateways: NavGateway[]; isAdmin
         <li>
           <Link href="/calendar" className={linkClass(path === "/calendar")}>Calendar feed</Link>
         </li>
+        <li>
+          <Link href="/reports" className={linkClass(path === "/reports")} aria-current={path === "/reports" ? "page" : undefined}>Reports</Link>
+        </li>
         {isAdmin && (
           <>
             <li>

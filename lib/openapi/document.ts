@@ -12,6 +12,7 @@ import { checklistPaths, checklistTickPaths } from "@/lib/checklist/openapi";
 import { searchPaths } from "@/lib/search/openapi";
 import { serverChainChangePaths, serverChainStepPaths } from "@/lib/server-chain-change/openapi";
 import { exportPaths } from "@/lib/export/openapi";
+import { reportPaths } from "@/lib/report/openapi";
 import { backupPaths } from "@/lib/backup/openapi";
 import { probeActionPaths, probePaths } from "@/lib/probe/openapi";
 import { authPaths, userPaths } from "@/lib/auth/openapi";
@@ -59,6 +60,7 @@ export function openApiDocument(serverUrl: string) {
       ...metricsPaths(),
       ...probePaths(),
       ...exportPaths(),
+      ...reportPaths(),
       ...backupPaths(),
       ...signingKeyPaths(),
       ...serverChainChangePaths(),

@@ -56,6 +56,7 @@ const TWINS: Record<string, Twin> = {
   [`${G}/custody/actions.ts#acknowledgeCustodyAction`]: {
     exempt: "A custodian's acknowledgement of their duties is that person's own act, signed in; an API token is not a person, so no token may acknowledge for anyone.",
   },
+  "app/(app)/reports/actions.ts#recordReviewAction": { api: "POST /api/v1/reviews" },
   "app/(app)/notifications/actions.ts#acknowledgeAction": { api: "POST /api/v1/reminders/ack" },
   "app/(app)/notifications/actions.ts#snoozeAction": { api: "POST /api/v1/reminders/snooze" },
   "app/(app)/notifications/actions.ts#markReadAction": { api: "POST /api/v1/notifications/read" },

@@ -63,6 +63,8 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#assignCustodianAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#removeCustodianAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#acknowledgeCustodyAction": { role: "viewer" },
+  // The yearly review of the inventory (PCI DSS 12.3.3): admins only.
+  "app/(app)/reports/actions.ts#recordReviewAction": { role: "admin" },
   // Any signed-in user, on their own notifications and calendar feed.
   "app/(app)/notifications/actions.ts#markReadAction": { role: "viewer" },
   "app/(app)/notifications/actions.ts#acknowledgeAction": { role: "operator" },
