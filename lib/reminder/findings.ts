@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { DeliverableFinding } from "@/lib/finding/deliverable";
 import { caChangeFindings } from "@/lib/ca-change/announce";
 import { signingKeyRotationFindings } from "@/lib/signing-key/rotation-finding";
+import { custodyFindings } from "@/lib/custody/findings";
 import type { EnvironmentSettings } from "./due";
 import type { TargetPair } from "./enqueue";
 import { FINDING_SUBJECT, FINDING_THRESHOLD, findingTargetKey } from "./targets";
@@ -10,13 +11,11 @@ import { FINDING_SUBJECT, FINDING_THRESHOLD, findingTargetKey } from "./targets"
 /** One feature's findings, as the sweep delivers them (lib/finding/deliverable.ts). */
 export type FindingSource = { name: string; findings: (db: Db, now: Date) => Promise<DeliverableFinding[]> };
 
-/**
- * Every source of deliverable findings. A new source is one line here (e.g. custody:
- * `{ name: "custody", findings: (db, now) => custodyFindings(db, { now }) }`).
- */
+/** Every source of deliverable findings. A new source is one line here. */
 export const FINDING_SOURCES: FindingSource[] = [
   { name: "ca-change", findings: caChangeFindings },
   { name: "signing-key", findings: signingKeyRotationFindings },
+  { name: "custody", findings: (db, now) => custodyFindings(db, { now }) },
 ];
 
 /**

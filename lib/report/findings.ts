@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import type { DeliverableFinding } from "@/lib/finding/deliverable";
 import { reconcileClientCa } from "@/lib/ca-change/findings";
 import { probeFindings } from "@/lib/probe/findings";
+import { custodyFindings } from "@/lib/custody/findings";
 import type { ProbeReport } from "@/lib/probe/evidence";
 
 export type FindingSourceOptions = { environmentId?: string; now?: Date };
@@ -79,7 +80,7 @@ export const probeFindingSource: FindingSource = {
  * Every source of open findings. After issue 17's custody work is merged, its
  * `custodyFindings(db, { environmentId, now })` joins as `{ name: "custody", find: custodyFindings }`.
  */
-export const FINDING_SOURCES: FindingSource[] = [caChangeFindingSource, probeFindingSource];
+export const FINDING_SOURCES: FindingSource[] = [caChangeFindingSource, probeFindingSource, { name: "custody", find: custodyFindings }];
 
 /** The open findings of one environment (or all), from every source, critical first. */
 export async function openFindings(db: Db, options: FindingSourceOptions, sources: FindingSource[] = FINDING_SOURCES): Promise<(DeliverableFinding & { source: string })[]> {
