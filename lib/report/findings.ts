@@ -76,10 +76,7 @@ export const probeFindingSource: FindingSource = {
   },
 };
 
-/**
- * Every source of open findings. After issue 17's custody work is merged, its
- * `custodyFindings(db, { environmentId, now })` joins as `{ name: "custody", find: custodyFindings }`.
- */
+/** Every source of open findings. */
 export const FINDING_SOURCES: FindingSource[] = [caChangeFindingSource, probeFindingSource, { name: "custody", find: custodyFindings }];
 
 /** The open findings of one environment (or all), from every source, critical first. */
