@@ -240,14 +240,20 @@ export async function seedFleet(prisma, fleet = FLEET, now = new Date()) {
   return { environments, counts, seedMs: Math.round(performance.now() - started) };
 }
 
+/** Change it whenever what seedFleet or the drain writes changes: cached fleets of another format are not used. */
+const SEED_FORMAT = "2026-12-05.1";
 const CACHE_HOURS = Number(process.env.BENCH_SEED_CACHE_HOURS ?? 6);
 const CACHE_DIR = path.join(os.tmpdir(), "d1-bench-fleets");
 
 /** What a cached fleet must match: the fleet, the schema (migrations) and this seeding code. */
 function fleetKey(kind, fleet) {
-  const migrations = fs.readdirSync("prisma/migrations").filter((m) => /^\d/.test(m)).sort().join(",");
-  const code = fs.readFileSync(new URL(import.meta.url), "utf8");
-  return `${kind}-${fleet.certificates}-${crypto.createHash("sha256").update(JSON.stringify(fleet) + migrations + code).digest("hex").slice(0, 12)}`;
+  const migrations = fs
+    .readdirSync("prisma/migrations")
+    .filter((m) => /^\d/.test(m))
+    .sort()
+    .map((m) => m + fs.readFileSync(path.join("prisma/migrations", m, "migration.sql"), "utf8"))
+    .join(",");
+  return `${kind}-${fleet.certificates}-${crypto.createHash("sha256").update(JSON.stringify(fleet) + migrations + SEED_FORMAT).digest("hex").slice(0, 12)}`;
 }
 
 function readCache(key) {

@@ -47,7 +47,7 @@ async function aggregatesFromScratch(db: Db) {
 }
 async function aggregatesKept(db: Db) {
   const buckets = await db.$queryRawUnsafe<{ key: string; n: number }[]>(
-    `SELECT "environmentId" || '|' || source || '|' || category || '|' || day::text AS key, n FROM expiry_bucket ORDER BY 1`,
+    `SELECT "environmentId" || '|' || source || '|' || category || '|' || day::text AS key, n FROM expiry_bucket WHERE n <> 0 ORDER BY 1`,
   );
   const open = await db.$queryRawUnsafe<{ certificateId: string; environmentId: string; open: number }[]>(
     `SELECT "certificateId", "environmentId", open FROM reminder_open ORDER BY 1`,

@@ -37,9 +37,12 @@ export async function certificateFigures(db: Db, now: Date): Promise<{ counts: S
       WHERE b.source = 'certificate'
         AND (b.category <> 'live' OR NOT EXISTS (SELECT 1 FROM cut WHERE cut.id = b."environmentId" AND cut.day = b.day))
       UNION ALL
-      SELECT c."environmentId", 'live', c."notAfter", 1
-      FROM cut JOIN certificate c ON c."environmentId" = cut.id AND c."notAfter" >= cut.day AND c."notAfter" < cut.day + 1
-      WHERE c."revokedAt" IS NULL AND c."supersededById" IS NULL
+      -- LATERAL: one index range scan per boundary day (a hash join read the whole table).
+      SELECT cut.id, 'live', c."notAfter", 1
+      FROM cut CROSS JOIN LATERAL (
+        SELECT "notAfter" FROM certificate
+        WHERE "environmentId" = cut.id AND "notAfter" >= cut.day::timestamp AND "notAfter" < (cut.day + 1)::timestamp
+          AND "revokedAt" IS NULL AND "supersededById" IS NULL) c
     ), weighted AS (
       SELECT p.category, p.at, p.at - make_interval(days => env.lead) AS start, p.n FROM point p JOIN env ON env.id = p.env
     ), live AS (

@@ -65,11 +65,14 @@ export async function loadOverview(db: Db, now: Date = new Date(), from: "aggreg
     // reconcile() looks at the Thales client CA store's leaves, and at the entries a CA change
     // names (its CA, the one it replaces); not at the thousands of other CAs a large store holds.
     db.$queryRaw<{ environmentId: string; sha256: string; subjectDn: string; isCa: boolean }[]>`
-      SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa" FROM trust_store_entry t
-      WHERE t.kind = 'thales-client-ca'
-        AND (NOT t."isCa" OR EXISTS (SELECT 1 FROM client_ca_change c WHERE c."environmentId" = t."environmentId"
-                                      AND (c.sha256 = t.sha256 OR c."replacesSha256" = t.sha256)))
-      ORDER BY t."environmentId", t.sha256`,
+      SELECT "environmentId", sha256, "subjectDn", "isCa" FROM (
+        SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa" FROM trust_store_entry t
+        WHERE t.kind = 'thales-client-ca' AND NOT t."isCa"
+        UNION
+        SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa"
+        FROM client_ca_change c JOIN trust_store_entry t
+          ON t."environmentId" = c."environmentId" AND t.kind = 'thales-client-ca' AND t.sha256 IN (c.sha256, c."replacesSha256")) named
+      ORDER BY "environmentId", sha256`,
     db.clientCaChange.findMany({ select: { environmentId: true, sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true }, orderBy: { receivedAt: "asc" } }),
     from === "aggregates" ? openReminders(db, now) : db.$queryRaw<{ environmentId: string; open: number }[]>`
       SELECT "environmentId", count(*)::int AS open

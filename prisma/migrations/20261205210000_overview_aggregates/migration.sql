@@ -29,7 +29,9 @@ CREATE FUNCTION certificate_category("revokedAt" TIMESTAMP(3), "supersededById" 
   SELECT CASE WHEN "revokedAt" IS NOT NULL THEN 'revoked' WHEN "supersededById" IS NOT NULL THEN 'superseded' ELSE 'live' END
 $$;
 
--- Adds signed counts to expiry_bucket and drops the buckets that fall to zero.
+-- Adds signed counts to expiry_bucket. A bucket that falls to zero stays (n = 0), so that a
+-- reader holding the table in memory sees it change (rows written since its last read are those
+-- whose xmin is not older than that read's snapshot; a deleted row would leave no trace).
 CREATE FUNCTION expiry_bucket_add(delta JSONB) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO expiry_bucket AS b ("environmentId", source, category, day, n)
@@ -38,9 +40,6 @@ BEGIN
   WHERE d.n <> 0
   ORDER BY 1, 2, 3, 4
   ON CONFLICT ("environmentId", source, category, day) DO UPDATE SET n = b.n + excluded.n;
-  DELETE FROM expiry_bucket b
-  USING jsonb_to_recordset(delta) AS d("environmentId" TEXT, source TEXT, category TEXT, day DATE, n INTEGER)
-  WHERE b."environmentId" = d."environmentId" AND b.source = d.source AND b.category = d.category AND b.day = d.day AND b.n = 0;
 END;
 $$;
 
@@ -137,14 +136,18 @@ CREATE FUNCTION reminder_delivery_open() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM reminder_open_refresh(ARRAY(SELECT DISTINCT "certificateId" FROM new_rows WHERE status = 'sent'));
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM reminder_open_refresh(ARRAY(SELECT DISTINCT "certificateId" FROM old_rows WHERE status = 'sent'));
   ELSE
-    PERFORM reminder_open_refresh(ARRAY(
-      SELECT n."certificateId" FROM new_rows n JOIN old_rows o ON o.id = n.id
-      WHERE n.status IS DISTINCT FROM o.status OR n.subject IS DISTINCT FROM o.subject OR n."certificateId" IS DISTINCT FROM o."certificateId"
-      UNION SELECT o."certificateId" FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n."certificateId" IS DISTINCT FROM o."certificateId"));
+    PERFORM reminder_open_refresh(ARRAY(SELECT DISTINCT "certificateId" FROM old_rows WHERE status = 'sent'));
   END IF;
+  RETURN NULL;
+END;
+$$;
+
+-- Updates: per row, and only those that can change a count (the sweep claims, retries and
+-- releases deliveries many times for each one it sends): the WHEN is evaluated without a call.
+CREATE FUNCTION reminder_delivery_open_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM reminder_open_refresh(ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[OLD."certificateId", NEW."certificateId"]) x));
   RETURN NULL;
 END;
 $$;
@@ -180,7 +183,10 @@ END;
 $$;
 
 CREATE TRIGGER reminder_open_insert AFTER INSERT ON "reminder_delivery" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reminder_delivery_open();
-CREATE TRIGGER reminder_open_update AFTER UPDATE ON "reminder_delivery" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reminder_delivery_open();
+CREATE TRIGGER reminder_open_update AFTER UPDATE ON "reminder_delivery" FOR EACH ROW
+  WHEN ((OLD.status = 'sent') IS DISTINCT FROM (NEW.status = 'sent')
+        OR ((OLD.status = 'sent' OR NEW.status = 'sent') AND (OLD.subject IS DISTINCT FROM NEW.subject OR OLD."certificateId" IS DISTINCT FROM NEW."certificateId")))
+  EXECUTE FUNCTION reminder_delivery_open_row();
 CREATE TRIGGER reminder_open_delete AFTER DELETE ON "reminder_delivery" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reminder_delivery_open();
 CREATE TRIGGER reminder_open_insert AFTER INSERT ON "reminder_state" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reminder_state_open();
 CREATE TRIGGER reminder_open_update AFTER UPDATE ON "reminder_state" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reminder_state_open();
