@@ -237,5 +237,11 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
     await t.prisma.$executeRawUnsafe(`TRUNCATE reminder_delivery, delivery_attempt, certificate, trust_store_entry CASCADE`);
     expect(await aggregatesKept(t.prisma)).toEqual({ buckets: [], open: [] });
     await expectSameOverview(t.prisma, now, "after truncate");
+    // And what comes after it.
+    const env = environments[0]!;
+    for (const days of [-1, 10, 45, 100, 400]) await insertCertificate(t.prisma, env, plusDays(now, days));
+    expect(await aggregatesKept(t.prisma)).toEqual(await aggregatesFromScratch(t.prisma));
+    const overview = await expectSameOverview(t.prisma, now, "after truncate and imports");
+    expect(Object.values(overview.counts).reduce((a, b) => a + b, 0)).toBe(5);
   });
 });

@@ -7,7 +7,8 @@ import { caChangeState } from "@/lib/ca-change/state";
 import { checklistProgress, type ChecklistProgress } from "@/lib/checklist/progress";
 import { versionedCache } from "@/lib/cache/versioned";
 import { loadTimeline, type Timeline } from "./timeline";
-import { certificateFigures, openReminders, trustStoreCounts, type TrustCountRow } from "./aggregates";
+import { openReminders, trustStoreCounts, type TrustCountRow } from "./aggregates";
+import { certificateFiguresFromMemory } from "./histogram";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS, type TrustStoreSlug } from "@/lib/trust-store/kinds";
 
 const DAY_MS = 86_400_000;
@@ -59,7 +60,7 @@ export async function loadOverview(db: Db, now: Date = new Date(), from: "aggreg
                           WHERE "environmentId" = e.id AND "revokedAt" IS NULL AND "supersededById" IS NULL
                           ORDER BY "notAfter" DESC LIMIT 1) c`,
     from === "aggregates"
-      ? certificateFigures(db, now)
+      ? certificateFiguresFromMemory(db, now)
       : Promise.all([stateCounts(db, now), loadTimeline(db, now)]).then(([counts, timeline]) => ({ counts, timeline })),
     from === "aggregates" ? trustStoreCounts(db, expiryWarningBefore) : trustStoreCountsFromRecords(db, expiryWarningBefore),
     // reconcile() looks at the Thales client CA store's leaves, and at the entries a CA change

@@ -100,7 +100,7 @@ CREATE TRIGGER expiry_bucket_delete AFTER DELETE ON "trust_store_entry" REFERENC
 
 CREATE FUNCTION expiry_bucket_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM expiry_bucket WHERE source = TG_ARGV[0];
+  UPDATE expiry_bucket SET n = 0 WHERE source = TG_ARGV[0] AND n <> 0;
   IF TG_ARGV[0] = 'certificate' THEN DELETE FROM reminder_open; END IF;
   RETURN NULL;
 END;
