@@ -43,17 +43,24 @@ export function freePort() {
   });
 }
 
+/** The bench's admin and an admin API token, made with the CLI on the database of `env`. */
+export function createAccount(env) {
+  const admin = { email: "bench@example.com", password: "benchmark password 1" };
+  cli(["user", "create", "--email", admin.email, "--password", admin.password, "--role", "admin"], env);
+  const token = cli(["token", "create", "--name", "bench", "--role", "admin"], env);
+  return { admin, token };
+}
+
 /**
  * Starts the app on a throwaway data directory with an admin and an admin token; or, with
  * `options.env` (DATA_DIR or DATABASE_URL of a database the caller made and drops), on that one.
- * `options.beforeStart` runs once the admin exists, before the server starts.
+ * `options.account`: the admin and token already made there (createAccount). `options.beforeStart`
+ * runs once the admin exists, before the server starts.
  */
 export async function startApp(port, options = {}) {
   const dataDir = options.env ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "d1-bench-"));
   const env = options.env ?? { DATA_DIR: dataDir, DATABASE_URL: "" };
-  const admin = { email: "bench@example.com", password: "benchmark password 1" };
-  cli(["user", "create", "--email", admin.email, "--password", admin.password, "--role", "admin"], env);
-  const token = cli(["token", "create", "--name", "bench", "--role", "admin"], env);
+  const { admin, token } = options.account ?? createAccount(env);
   await options.beforeStart?.();
   // BENCH_APP_DIR: serve a copy of the build made elsewhere (its .next, with links to this
   // checkout's node_modules, prisma, public and configs), so that rebuilding here mid-run is harmless.

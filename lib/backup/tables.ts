@@ -187,4 +187,6 @@ export const EXCLUDED_MODELS: Readonly<Record<string, string>> = {
   RateLimit: "Sign-in rate-limit counters: a few minutes of state about failed sign-ins, meaningless elsewhere.",
   Verification: "better-auth's one-time values (verification and reset tokens) that expire within minutes.",
   SetupCode: "First-run setup codes exist only while no user exists, one per running instance; a restored database has users.",
+  ExpiryBucket: "Counts derived from certificates and trust-store entries by triggers (ADR 0021): the restored rows rebuild them.",
+  ReminderOpen: "Counts derived from reminder deliveries and states by triggers (ADR 0021): the restored rows rebuild them.",
 };

@@ -6,7 +6,9 @@ import { reconcile, type Finding } from "@/lib/ca-change/findings";
 import { caChangeState } from "@/lib/ca-change/state";
 import { checklistProgress, type ChecklistProgress } from "@/lib/checklist/progress";
 import { versionedCache } from "@/lib/cache/versioned";
-import { loadTimeline } from "./timeline";
+import { loadTimeline, type Timeline } from "./timeline";
+import { openReminders, trustStoreCounts, type TrustCountRow } from "./aggregates";
+import { certificateFiguresFromMemory } from "./histogram";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS, type TrustStoreSlug } from "@/lib/trust-store/kinds";
 
 const DAY_MS = 86_400_000;
@@ -38,14 +40,18 @@ type CurrentRow = { environmentId: string; id: string; commonName: string; notAf
 /**
  * Everything the overview shows, for every gateway and environment, in a fixed number of queries
  * whatever the number of records (indexes do the filtering; aggregates run in the database).
+ * `from`: "aggregates" (what the page uses) reads the counts that triggers keep up to date with
+ * every write (ADR 0021); "records" computes the same figures from every record, as before: the
+ * tests compare the two.
  */
-export async function loadOverview(db: Db, now: Date = new Date()) {
+export async function loadOverview(db: Db, now: Date = new Date(), from: "aggregates" | "records" = "aggregates"): Promise<{ rows: EnvironmentRow[]; counts: StateCounts; timeline: Timeline }> {
   const environments = await db.environment.findMany({
     select: { id: true, code: true, renewalLeadDaysOverride: true, gateway: { select: { id: true, merchantGatewayId: true, name: true, renewalLeadDays: true } } },
   });
   const ids = environments.map((e) => e.id);
   const at = now.toISOString();
-  const [current, counts, storeCounts, expiringCas, thalesEntries, changes, reminders, progress] = await Promise.all([
+  const expiryWarningBefore = new Date(now.getTime() + CA_EXPIRY_WARNING_DAYS * DAY_MS);
+  const [current, figures, storeRows, thalesEntries, changes, reminders, progress] = await Promise.all([
     // The certificate in service per environment: one backward index scan each (LATERAL … LIMIT 1).
     db.$queryRaw<CurrentRow[]>`
       SELECT e.id AS "environmentId", c.id, c."commonName", (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs"
@@ -53,12 +59,23 @@ export async function loadOverview(db: Db, now: Date = new Date()) {
       CROSS JOIN LATERAL (SELECT id, "commonName", "notAfter" FROM certificate
                           WHERE "environmentId" = e.id AND "revokedAt" IS NULL AND "supersededById" IS NULL
                           ORDER BY "notAfter" DESC LIMIT 1) c`,
-    stateCounts(db, now),
-    db.trustStoreEntry.groupBy({ by: ["environmentId", "kind"], _count: { _all: true } }),
-    db.trustStoreEntry.groupBy({ by: ["environmentId", "kind"], where: { isCa: true, notAfter: { lt: new Date(now.getTime() + CA_EXPIRY_WARNING_DAYS * DAY_MS) } }, _count: { _all: true } }),
-    db.trustStoreEntry.findMany({ where: { kind: "thales_client_ca" }, select: { environmentId: true, sha256: true, subjectDn: true, isCa: true } }),
+    from === "aggregates"
+      ? certificateFiguresFromMemory(db, now)
+      : Promise.all([stateCounts(db, now), loadTimeline(db, now)]).then(([counts, timeline]) => ({ counts, timeline })),
+    from === "aggregates" ? trustStoreCounts(db, expiryWarningBefore) : trustStoreCountsFromRecords(db, expiryWarningBefore),
+    // reconcile() looks at the Thales client CA store's leaves, and at the entries a CA change
+    // names (its CA, the one it replaces); not at the thousands of other CAs a large store holds.
+    db.$queryRaw<{ environmentId: string; sha256: string; subjectDn: string; isCa: boolean }[]>`
+      SELECT "environmentId", sha256, "subjectDn", "isCa" FROM (
+        SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa" FROM trust_store_entry t
+        WHERE t.kind = 'thales-client-ca' AND NOT t."isCa"
+        UNION
+        SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa"
+        FROM client_ca_change c JOIN trust_store_entry t
+          ON t."environmentId" = c."environmentId" AND t.kind = 'thales-client-ca' AND t.sha256 IN (c.sha256, c."replacesSha256")) named
+      ORDER BY "environmentId", sha256`,
     db.clientCaChange.findMany({ select: { environmentId: true, sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true }, orderBy: { receivedAt: "asc" } }),
-    db.$queryRaw<{ environmentId: string; open: number }[]>`
+    from === "aggregates" ? openReminders(db, now) : db.$queryRaw<{ environmentId: string; open: number }[]>`
       SELECT "environmentId", count(*)::int AS open
       FROM (SELECT DISTINCT c."environmentId", rd."certificateId", rd.subject -- hashed: count(DISTINCT row) sorted them, 3× slower
             FROM reminder_delivery rd JOIN certificate c ON c.id = rd."certificateId"
@@ -69,8 +86,8 @@ export async function loadOverview(db: Db, now: Date = new Date()) {
     checklistProgress(db, ids),
   ]);
 
-  const count = (rows: { environmentId: string; kind: string; _count: { _all: number } }[], env: string, kind: string) =>
-    rows.find((r) => r.environmentId === env && r.kind === kind)?._count._all ?? 0;
+  const { counts, timeline } = figures;
+  const storeRow = (env: string, kind: string) => storeRows.find((r) => r.environmentId === env && r.kind === kind);
   const rows: EnvironmentRow[] = environments.map((env) => {
     const leadDays = env.renewalLeadDaysOverride ?? env.gateway.renewalLeadDays;
     const cur = current.find((c) => c.environmentId === env.id);
@@ -81,8 +98,8 @@ export async function loadOverview(db: Db, now: Date = new Date()) {
     const storeWarnings: string[] = [];
     for (const slug of TRUST_STORE_SLUGS as TrustStoreSlug[]) {
       const kind = TRUST_STORE_KINDS[slug].db;
-      if (count(storeCounts, env.id, kind) === 0) storeWarnings.push(`${TRUST_STORE_KINDS[slug].title} is empty`);
-      const expiring = count(expiringCas, env.id, kind);
+      if ((storeRow(env.id, kind)?.total ?? 0) === 0) storeWarnings.push(`${TRUST_STORE_KINDS[slug].title} is empty`);
+      const expiring = storeRow(env.id, kind)?.expiringCas ?? 0;
       if (expiring > 0) storeWarnings.push(`${expiring} CA${expiring > 1 ? "s" : ""} in ${TRUST_STORE_KINDS[slug].title} expire${expiring > 1 ? "" : "s"} within ${CA_EXPIRY_WARNING_DAYS} days`);
     }
     const entries = thalesEntries.filter((e) => e.environmentId === env.id);
@@ -113,17 +130,15 @@ export async function loadOverview(db: Db, now: Date = new Date()) {
     };
   });
   rows.sort((a, b) => a.urgency - b.urgency || (a.certificate?.daysLeft ?? Infinity) - (b.certificate?.daysLeft ?? Infinity) || a.merchantGatewayId.localeCompare(b.merchantGatewayId) || a.code.localeCompare(b.code));
-  return { rows, counts };
+  return { rows, counts, timeline };
 }
 
 /**
  * The overview and its timeline, shared by every request until the data changes or 30 s pass
- * (lib/cache/versioned.ts): at 10,000 certificates computing them takes a few hundred ms.
+ * (lib/cache/versioned.ts). Since ADR 0021 recomputing reads the trigger-kept aggregates, so
+ * the first request after a change no longer reads every certificate.
  */
-export const cachedOverview = versionedCache(async (db, now) => {
-  const [overview, timeline] = await Promise.all([loadOverview(db, now), loadTimeline(db, now)]);
-  return { ...overview, timeline, computedAt: now };
-});
+export const cachedOverview = versionedCache(async (db, now) => ({ ...(await loadOverview(db, now)), computedAt: now }));
 
 /** 0: act now … 6: nothing to do. */
 function urgencyOf(state: LifecycleState | null, findings: Finding[], reminders: number, checklistPercent: number): number {
@@ -153,3 +168,17 @@ async function stateCounts(db: Db, now: Date): Promise<StateCounts> {
   return row!;
 }
 const live = Prisma.sql`c."revokedAt" IS NULL AND c."supersededById" IS NULL`;
+
+/** trustStoreCounts from every entry (the reference the aggregates are compared with). */
+async function trustStoreCountsFromRecords(db: Db, before: Date): Promise<TrustCountRow[]> {
+  const [all, expiring] = await Promise.all([
+    db.trustStoreEntry.groupBy({ by: ["environmentId", "kind"], _count: { _all: true } }),
+    db.trustStoreEntry.groupBy({ by: ["environmentId", "kind"], where: { isCa: true, notAfter: { lt: before } }, _count: { _all: true } }),
+  ]);
+  return all.map((r) => ({
+    environmentId: r.environmentId,
+    kind: r.kind,
+    total: r._count._all,
+    expiringCas: expiring.find((x) => x.environmentId === r.environmentId && x.kind === r.kind)?._count._all ?? 0,
+  }));
+}

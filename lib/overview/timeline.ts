@@ -12,9 +12,8 @@ const YEARS = 5;
  * 60 + 53 numbers, not 10,000 points sent to the browser). Buckets are UTC, as text.
  */
 export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Timeline> {
-  const from = now.toISOString();
-  const to = new Date(Date.UTC(now.getUTCFullYear() + YEARS, now.getUTCMonth(), now.getUTCDate())).toISOString();
-  const rows = await db.$queryRaw<{ unit: "month" | "week"; start: string; kind: "expiry" | "start"; n: number }[]>`
+  const { from, to } = timelineBounds(now);
+  const rows = await db.$queryRaw<TimelineRow[]>`
     WITH live AS (
       SELECT c."notAfter" AS expiry,
              c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")) AS start
@@ -30,6 +29,18 @@ export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Time
       UNION ALL
       SELECT 'week', date_trunc('week', at), kind, count(*)::int FROM dated
         WHERE at <= ${from}::timestamp + interval '12 months' GROUP BY 2, 3) counted`;
+  return fillTimeline(rows, now);
+}
+
+export type TimelineRow = { unit: "month" | "week"; start: string; kind: "expiry" | "start"; n: number };
+
+/** From now to the same day 5 years on (UTC midnight), as ISO text. */
+export function timelineBounds(now: Date) {
+  return { from: now.toISOString(), to: new Date(Date.UTC(now.getUTCFullYear() + YEARS, now.getUTCMonth(), now.getUTCDate())).toISOString() };
+}
+
+/** Counted rows into every month's and week's bucket, empty ones included. */
+export function fillTimeline(rows: TimelineRow[], now: Date): Timeline {
   return { monthly: fill(rows.filter((r) => r.unit === "month"), monthStarts(now, YEARS * 12 + 1)), weekly: fill(rows.filter((r) => r.unit === "week"), weekStarts(now, 53)) };
 }
 
