@@ -163,19 +163,30 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       return "trust remove";
     }
     if (r < 0.9) {
-      // A sweep: deliveries, pending then sent or failed.
+      // A sweep: deliveries, pending then sent or failed. Some are about trust-store entries
+      // (no certificate): the open-reminder counts must ignore them.
+      if (rnd() < 0.25) {
+        const entry = await db.trustStoreEntry.findFirst({ select: { id: true } });
+        if (!entry) return "no trust entry";
+        const key = { targetKind: "trust-store-entry", targetKey: entry.id, subject: pick(SUBJECTS), threshold: "30d", channel: pick(["email", "webhook"]) };
+        const d = await db.reminderDelivery.upsert({ where: { targetKind_targetKey_subject_threshold_channel: key }, create: key, update: {} });
+        await db.reminderDelivery.update({ where: { id: d.id }, data: { status: "sent" } });
+        return "trust reminder delivery";
+      }
       const certs = await db.certificate.findMany({ select: { id: true }, take: 50 });
       if (!certs.length) return "no certificate";
       const certificateId = pick(certs).id;
-      const key = { certificateId, subject: pick(SUBJECTS), threshold: pick(["30d", "14d", "7d"]), channel: pick(["email", "webhook"]) };
-      const delivery = await db.reminderDelivery.upsert({ where: { certificateId_subject_threshold_channel: key }, create: key, update: {} });
+      const key = { targetKind: "certificate", targetKey: certificateId, subject: pick(SUBJECTS), threshold: pick(["30d", "14d", "7d"]), channel: pick(["email", "webhook"]) };
+      const delivery = await db.reminderDelivery.upsert({ where: { targetKind_targetKey_subject_threshold_channel: key }, create: { ...key, certificateId }, update: {} });
       await db.reminderDelivery.update({ where: { id: delivery.id }, data: { status: pick(["sent", "sent", "failed", "pending"]), attempts: { increment: 1 } } });
       return "reminder delivery";
     }
     // Acknowledge, snooze or clear a reminder subject.
-    const sent = await db.reminderDelivery.findMany({ where: { status: "sent" }, select: { certificateId: true, subject: true }, take: 30 });
+    const sent = await db.reminderDelivery.findMany({ where: { status: "sent", certificateId: { not: null } }, select: { certificateId: true, subject: true }, take: 30 });
     if (!sent.length) return "nothing sent";
-    const { certificateId, subject } = pick(sent);
+    const chosen = pick(sent);
+    const { subject } = chosen;
+    const certificateId = chosen.certificateId!;
     const choice = rnd();
     if (choice < 0.2) {
       await db.reminderState.deleteMany({ where: { certificateId, subject } });
