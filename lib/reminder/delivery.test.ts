@@ -211,7 +211,7 @@ describe.each(DATABASE_KINDS)("exactly once across a restart on %s", (kind) => {
       await stopPeers(peers);
       await store.cleanup();
     }
-  });
+  }, 180_000); // PGlite's first open runs initdb: slow on a loaded machine (as in targets.test.ts)
 });
 
 describe("two instances on one PostgreSQL", () => {
