@@ -9,6 +9,7 @@ import { test, expect } from "@playwright/test";
 import { adminCli, freePort, startServer, type RunningServer } from "./support/spawn-server";
 import { mailSubject, mimePart, startSmtpServer, startWebhookServer } from "../lib/testing/peers";
 import { OpenSslDir } from "../lib/pki/test-support/openssl";
+import { nameCustodian } from "./support/custodians";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -59,6 +60,9 @@ test("a Thales Client CA 20 days from expiry: each reminder once by email, webho
   expect(created.status).toBe(201);
   const gateway = await created.json();
   const prd = gateway.environments.find((e: { code: string }) => e.code === "PRD").id;
+  // The admin keeps both environments: no "no custodian" finding (lib/reminder/targets.test.ts
+  // covers that one), and as custodian they receive the CA's reminders beside the gateway's list.
+  await nameCustodian(server.url, token, OPS.email, gateway.environments.map((e: { id: string }) => e.id));
   const settings = await (await fetch(`${server.url}/api/v1/gateways/${gateway.id}`, { headers })).json();
   const { id: _i, merchantGatewayId: _m, webhookConfigured: _w, environments: _e, ...form } = settings;
   expect((await fetch(`${server.url}/api/v1/gateways/${gateway.id}`, { method: "PUT", headers, body: JSON.stringify({ ...form, reminderEmails: ["pki-lead@example.com"] }) })).status).toBe(200);
@@ -78,7 +82,7 @@ test("a Thales Client CA 20 days from expiry: each reminder once by email, webho
   expect(subjects[0]).toMatch(/^Thales Client CA expiry \d{4}-\d\d-\d\d \(in (19|20) days\): CN=Thales Client CA E2E · MGW_CAWTCH PRD$/);
   expect(subjects[1]).toMatch(/^Thales Client CA: start replacing by \d{4}-\d\d-\d\d \(overdue\): CN=Thales Client CA E2E · MGW_CAWTCH PRD$/);
   for (const mail of smtp.received) {
-    expect(mail.to).toEqual(["pki-lead@example.com"]);
+    expect([...mail.to].sort()).toEqual([OPS.email, "pki-lead@example.com"]);
     expect(mimePart(mail.raw, "text/plain")).toMatch(/ask Thales for the new Client CA/i);
   }
   for (const received of hook.received) expect(received.body).toMatchObject({ trustStoreEntry: { store: "thales-client-ca", subjectDn: "CN=Thales Client CA E2E" }, environment: "PRD" });

@@ -9,6 +9,7 @@ import { test, expect } from "@playwright/test";
 import { adminCli, startServer, type RunningServer } from "./support/spawn-server";
 import { mailSubject, mimePart, startSmtpServer, startWebhookServer } from "../lib/testing/peers";
 import { OpenSslDir, opensslSubj } from "../lib/pki/test-support/openssl";
+import { nameCustodian } from "./support/custodians";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -51,7 +52,11 @@ test.beforeAll(async () => {
   const headers = { authorization: `Bearer ${token}` };
   const created = await fetch(`${server.url}/api/v1/gateways`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ merchantGatewayId: "MGW_REMIND", name: "Reminder gateway" }) });
   expect(created.status).toBe(201);
-  ppr = (await created.json()).environments.find((e: { code: string }) => e.code === "PPR").id;
+  const environments = (await created.json()).environments as { id: string; code: string }[];
+  ppr = environments.find((e) => e.code === "PPR")!.id;
+  // The ops lead keeps both environments (before the first sweep, 15 s after start): no "no
+  // custodian" finding, and as custodian they receive the environment's reminders too.
+  await nameCustodian(server.url, token, OPS.email, environments.map((e) => e.id));
 });
 
 test.afterAll(async () => {
@@ -88,7 +93,7 @@ test("a certificate 5 days from expiry is reminded once by email, webhook and be
   await expect.poll(() => smtp.received.length, { timeout: 60_000, message: "emails from the scheduler" }).toBe(2);
   await expect.poll(() => hook.received.length, { timeout: 30_000 }).toBe(2);
   for (const mail of smtp.received) {
-    expect(mail.to.sort()).toEqual(["card-ops@example.com", "pki-lead@example.com"]);
+    expect(mail.to.sort()).toEqual(["card-ops@example.com", OPS.email, "pki-lead@example.com"]);
     expect(mailSubject(mail.raw)).toContain("TLSMA-ECDSA/MGW_REMIND/PPR");
     expect(mimePart(mail.raw, "text/plain")).toContain(`/gateways/MGW_REMIND/PPR/certificates/${certificateId}`);
   }

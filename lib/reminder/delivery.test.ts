@@ -14,9 +14,8 @@ import { pgliteSession } from "@/lib/db/sql-session";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import type { Db } from "@/lib/db/client";
 import type { ReminderConfig } from "./config";
-import { runSweep } from "./sweep";
 import { insertDeliveries, planDeliveries } from "./enqueue";
-import { at, insertCertificate, insertUser, mailSubject, mimePart, plusDays, seedGateway, startSmtpServer, startWebhookServer } from "./test-support";
+import { at, insertCertificate, insertUser, mailSubject, mimePart, plusDays, seedGateway, startSmtpServer, startWebhookServer, sweepWithoutCustody } from "./test-support";
 
 const SMTP_PASS = "smtp-p4ss-w0rd-secret";
 type Peers = { smtp: Awaited<ReturnType<typeof startSmtpServer>>; hook: Awaited<ReturnType<typeof startWebhookServer>>; config: ReminderConfig };
@@ -52,7 +51,7 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000001", reminderEmails: ["ops@example.com", "pki@example.com"], webhookUrl: peers.hook.url });
     const cert = await insertCertificate(t.prisma, gw.prd, at("2031-04-02T10:00:00Z"), { commonName: "TLSMA-EC/MGW_000001/PRD" });
     const now = at("2031-03-05T09:00:00Z"); // 28 days before expiry: expiry "30d"; start-renewal-by passed on 2031-01-02
-    const first = await runSweep(t.prisma, { now, config: peers.config });
+    const first = await sweepWithoutCustody(t.prisma, { now, config: peers.config });
     expect(first).toMatchObject({ due: 2, created: 6, sent: 6, retrying: 0 });
 
     expect(peers.smtp.received).toHaveLength(2);
@@ -84,7 +83,7 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
       link: `https://certs.example.com/gateways/MGW_000001/PRD/certificates/${cert.id}`,
     });
 
-    const second = await runSweep(t.prisma, { now: plusDays(now, 0.5), config: peers.config });
+    const second = await sweepWithoutCustody(t.prisma, { now: plusDays(now, 0.5), config: peers.config });
     expect(second).toMatchObject({ due: 0, created: 0, sent: 0 });
     // Even if the SQL did not skip existing deliveries, the unique key would: nothing is inserted twice.
     const again = planDeliveries([{ certificateId: cert.id, subject: "expiry", threshold: "30d", hasEmail: true, hasWebhook: true }], true);
@@ -102,17 +101,17 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     const now = at("2031-09-12T00:00:00Z"); // start-renewal-by (2031-10-12) in 30 days; expiry in 120 days
     const before = peers.hook.received.length;
     peers.hook.plan(500, 500);
-    const first = await runSweep(t.prisma, { now, config: peers.config });
+    const first = await sweepWithoutCustody(t.prisma, { now, config: peers.config });
     expect(first.outcomes.filter((o) => o.channel === "webhook").map((o) => o.status)).toEqual(["retry", "retry"]);
     const failed = await t.prisma.reminderDelivery.findFirstOrThrow({ where: { certificateId: cert.id, channel: "webhook", subject: "expiry" } });
     expect(failed).toMatchObject({ status: "retry", attempts: 1, lastError: expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+\/… \(slack\): HTTP 500 in \d+ ms$/) });
     expect(failed.nextAttemptAt.toISOString()).toBe("2031-09-12T00:01:00.000Z");
     // Not yet: the retry waits for its time.
-    await runSweep(t.prisma, { now: plusDays(now, 30 / 86_400), config: peers.config });
+    await sweepWithoutCustody(t.prisma, { now: plusDays(now, 30 / 86_400), config: peers.config });
     expect(peers.hook.received.length).toBe(before + 2);
-    const retried = await runSweep(t.prisma, { now: plusDays(now, 61 / 86_400), config: peers.config });
+    const retried = await sweepWithoutCustody(t.prisma, { now: plusDays(now, 61 / 86_400), config: peers.config });
     expect(retried.outcomes.map((o) => `${o.channel} ${o.status}`)).toEqual(["webhook sent", "webhook sent"]);
-    await runSweep(t.prisma, { now: plusDays(now, 1 / 24), config: peers.config });
+    await sweepWithoutCustody(t.prisma, { now: plusDays(now, 1 / 24), config: peers.config });
     expect(peers.hook.received.length).toBe(before + 4);
     const delivered = await t.prisma.reminderDelivery.findMany({ where: { certificateId: cert.id, channel: "webhook" }, include: { log: { orderBy: { at: "asc" } } } });
     for (const d of delivered) {
@@ -129,7 +128,7 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     let now = at("2029-12-01T00:00:00Z");
     const statuses: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const result = await runSweep(t.prisma, { now, config: peers.config });
+      const result = await sweepWithoutCustody(t.prisma, { now, config: peers.config });
       statuses.push(...result.outcomes.filter((o) => o.channel === "webhook" && o.subject === "expiry").map((o) => o.status));
       now = plusDays(now, 0.25); // 6 h: past every backoff (capped at 6 h); the threshold stays "60d"
     }
@@ -144,7 +143,7 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     // Created while the gateway had a webhook; the URL is removed before it goes out.
     await t.prisma.reminderDelivery.create({ data: { certificateId: cert.id, subject: "expiry", threshold: "30d", channel: "webhook", nextAttemptAt: now } });
     await t.prisma.gateway.update({ where: { id: gw.id }, data: { webhookUrl: null } });
-    const result = await runSweep(t.prisma, { now, config: peers.config });
+    const result = await sweepWithoutCustody(t.prisma, { now, config: peers.config });
     expect(result.outcomes.filter((o) => o.channel === "webhook")).toEqual([expect.objectContaining({ status: "dead", detail: "webhook: the gateway has no webhook URL any more" })]);
   });
 
@@ -153,7 +152,7 @@ describe.each(DATABASE_KINDS)("reminder delivery to real peers on %s", (kind) =>
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000005", reminderEmails: ["ops@example.com"] });
     await insertCertificate(t.prisma, gw.ppr, at("2030-01-10T00:00:00Z"));
     const config = { smtp: { url: "http://mailer:pw-in-url@mail.example.com", from: "d1@example.com" }, appUrl: "https://certs.example.com" };
-    const result = await runSweep(t.prisma, { now: at("2029-12-15T00:00:00Z"), config });
+    const result = await sweepWithoutCustody(t.prisma, { now: at("2029-12-15T00:00:00Z"), config });
     const byChannel = (channel: string) => result.outcomes.filter((o) => o.channel === channel).map((o) => o.status);
     expect(byChannel("in-app")).toEqual(["sent", "sent"]);
     expect(byChannel("email")).toEqual(["retry", "retry"]);
@@ -199,11 +198,11 @@ describe.each(DATABASE_KINDS)("exactly once across a restart on %s", (kind) => {
       await insertUser(first.prisma, "viewer@example.com");
       const gw = await seedGateway(first.prisma, { merchantGatewayId: "MGW_000001", reminderEmails: ["ops@example.com"], webhookUrl: peers.hook.url });
       await insertCertificate(first.prisma, gw.prd, at("2031-04-02T10:00:00Z"));
-      expect((await runSweep(first.prisma, { now, config: peers.config })).sent).toBe(6);
+      expect((await sweepWithoutCustody(first.prisma, { now, config: peers.config })).sent).toBe(6);
       await first.close();
 
       const second = await store.open();
-      const again = await runSweep(second.prisma, { now: plusDays(now, 0.1), config: peers.config });
+      const again = await sweepWithoutCustody(second.prisma, { now: plusDays(now, 0.1), config: peers.config });
       expect(again).toMatchObject({ due: 0, created: 0, sent: 0 });
       expect([peers.smtp.received.length, peers.hook.received.length]).toEqual([2, 2]);
       expect(await second.prisma.notification.count()).toBe(2);
@@ -212,7 +211,7 @@ describe.each(DATABASE_KINDS)("exactly once across a restart on %s", (kind) => {
       await stopPeers(peers);
       await store.cleanup();
     }
-  });
+  }, 180_000); // PGlite's first open runs initdb: slow on a loaded machine (as in targets.test.ts)
 });
 
 describe("two instances on one PostgreSQL", () => {
@@ -225,7 +224,7 @@ describe("two instances on one PostgreSQL", () => {
       const gw = await seedGateway(a.prisma, { merchantGatewayId: "MGW_000001", reminderEmails: ["ops@example.com"], webhookUrl: peers.hook.url });
       const now = at("2031-03-05T09:00:00Z");
       for (let i = 0; i < 15; i++) await insertCertificate(a.prisma, i % 2 ? gw.prd : gw.ppr, plusDays(now, 20 + i));
-      const [ra, rb] = await Promise.all([runSweep(a.prisma, { now, config: peers.config }), runSweep(b.prisma, { now, config: peers.config })]);
+      const [ra, rb] = await Promise.all([sweepWithoutCustody(a.prisma, { now, config: peers.config }), sweepWithoutCustody(b.prisma, { now, config: peers.config })]);
       const total = 15 * 2 * 3; // certificates × subjects × channels
       expect(ra.created + rb.created).toBe(total);
       expect(ra.sent + rb.sent).toBe(total);
@@ -236,7 +235,7 @@ describe("two instances on one PostgreSQL", () => {
       expect(await a.prisma.reminderDelivery.count({ where: { status: "sent", attempts: 1 } })).toBe(total);
       expect(await a.prisma.notification.count()).toBe(30);
       // Both instances run again: still nothing twice.
-      await Promise.all([runSweep(a.prisma, { now, config: peers.config }), runSweep(b.prisma, { now, config: peers.config })]);
+      await Promise.all([sweepWithoutCustody(a.prisma, { now, config: peers.config }), sweepWithoutCustody(b.prisma, { now, config: peers.config })]);
       expect([peers.smtp.received.length, peers.hook.received.length]).toEqual([30, 30]);
     } finally {
       await Promise.all([a.close(), b.close()]);

@@ -6,10 +6,9 @@ import { acknowledge, snooze } from "./mutations";
 import { listNotifications, markAllRead, markRead, notificationUserOf, unreadCount } from "./notifications";
 import { listDeliveries } from "./data";
 import { snoozeSchema } from "./schema";
-import { runSweep } from "./sweep";
 import { selectDuePairs } from "./due";
 import { inServiceWhere } from "./in-service";
-import { at, insertCertificate, insertUser, plusDays, seedGateway } from "./test-support";
+import { at, insertCertificate, insertUser, plusDays, seedGateway, sweepWithoutCustody } from "./test-support";
 
 const config = { smtp: null, appUrl: "https://certs.example.com" };
 const operator = { type: "user" as const, id: null, label: "ops@example.com", role: "operator" as const };
@@ -32,7 +31,7 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
     users = [await insertUser(t.prisma, "a@example.com"), await insertUser(t.prisma, "b@example.com")];
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000001" });
     certId = (await insertCertificate(t.prisma, gw.prd, at("2031-04-02T10:00:00Z"))).id;
-    await runSweep(t.prisma, { now, config });
+    await sweepWithoutCustody(t.prisma, { now, config });
   });
   afterAll(() => t.drop());
 
@@ -73,9 +72,9 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
     const result = await snooze(t.prisma, operator, { certificateId: certId, subject: "expiry", until, reason: "Thales is signing" }, now);
     expect(result).toMatchObject({ ok: true, state: { acknowledgedAt: null, snoozeReason: "Thales is signing" } });
     // Expiry's 14-day threshold is crossed on day 15, while snoozed: only start-renewal-by goes out.
-    const during = await runSweep(t.prisma, { now: plusDays(now, 15), config });
+    const during = await sweepWithoutCustody(t.prisma, { now: plusDays(now, 15), config });
     expect(during.outcomes.map((o) => `${o.subject} ${o.threshold}`)).toEqual(["start-renewal-by overdue:2031-03-20"]);
-    const after = await runSweep(t.prisma, { now: until, config });
+    const after = await sweepWithoutCustody(t.prisma, { now: until, config });
     expect(after.outcomes.map((o) => `${o.subject} ${o.threshold}`).sort()).toEqual(["expiry 14d", "start-renewal-by overdue:2031-03-21"]);
   });
 

@@ -3,10 +3,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { startRenewalBy } from "@/lib/renewal/dates";
-import { runSweep } from "./sweep";
 import { selectDuePairs } from "./due";
 import { acknowledge, snooze } from "./mutations";
-import { at, insertCertificate, insertUser, plusDays, seedGateway, testAdmin } from "./test-support";
+import { at, insertCertificate, insertUser, plusDays, seedGateway, testAdmin, sweepWithoutCustody } from "./test-support";
 
 const config = { smtp: null, appUrl: "https://certs.example.com" };
 const operator = { ...testAdmin, role: "operator" as const, label: "ops@example.com" };
@@ -23,7 +22,7 @@ describe.each(DATABASE_KINDS)("reminder sweep on %s", (kind) => {
   // Each test's certificates are retired after it, so that the next test sees only its own.
   afterEach(() => t.prisma.certificate.updateMany({ where: { revokedAt: null }, data: { revokedAt: new Date() } }));
 
-  const sweep = (now: Date) => runSweep(t.prisma, { now, config });
+  const sweep = (now: Date) => sweepWithoutCustody(t.prisma, { now, config });
   const thresholdsOf = async (certificateId: string) =>
     (await t.prisma.reminderDelivery.findMany({ where: { certificateId, channel: "in-app" }, orderBy: [{ createdAt: "asc" }, { subject: "desc" }] })).map((d) => `${d.subject} ${d.threshold}`);
 
@@ -122,7 +121,7 @@ describe.each(DATABASE_KINDS)("reminder sweep on %s", (kind) => {
     const first = await selectDuePairs(t.prisma, now, 3);
     expect(first.more).toBe(true);
     expect(first.pairs.map((p) => [certs.findIndex((c) => c.id === p.certificateId), p.subject])).toEqual([[1, "expiry"], [1, "start-renewal-by"], [2, "expiry"]]);
-    const summary = await runSweep(t.prisma, { now, config });
+    const summary = await sweepWithoutCustody(t.prisma, { now, config });
     expect(summary).toMatchObject({ due: 6, created: 6, more: false });
     expect((await selectDuePairs(t.prisma, now, 3)).pairs).toEqual([]);
   });

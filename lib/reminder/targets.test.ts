@@ -3,6 +3,9 @@
 // custodian once by email, the gateway's webhook once and every user's bell once, across two sweeps
 // and a restart (a new client over the same database); removed and disabled custodians get nothing;
 // the yearly review reaches admins and custodians; the certificate reminders are what they were.
+// With the sweep's default finding sources, an environment without a custodian raises "no
+// custodian" once by email, webhook and bell, and naming one stops it; the other tests name the
+// sources they are about (SOURCES_WITHOUT_CUSTODY, or only ca-change).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,7 +24,9 @@ import type { ReminderConfig } from "./config";
 import { runSweep } from "./sweep";
 import { FINDING_SOURCES } from "./findings";
 import { mergeAddresses } from "./recipients";
-import { at, insertCertificate, insertUser, mailSubject, mimePart, plusDays, seedGateway, startSmtpServer, startWebhookServer } from "./test-support";
+import { at, insertCertificate, insertUser, mailSubject, mimePart, plusDays, seedGateway, SOURCES_WITHOUT_CUSTODY, startSmtpServer, startWebhookServer, testAdmin } from "./test-support";
+import { assignCustodian } from "@/lib/custody/mutations";
+import { custodyFindings } from "@/lib/custody/findings";
 
 type Peers = { smtp: Awaited<ReturnType<typeof startSmtpServer>>; hook: Awaited<ReturnType<typeof startWebhookServer>>; config: ReminderConfig };
 async function startPeers(): Promise<Peers> {
@@ -108,7 +113,9 @@ describe.each(DATABASE_KINDS)("every expiry watched, exactly once per custodian 
       // Reviewed a month ago: the yearly review is not due in this test.
       await first.prisma.inventoryReview.create({ data: { environmentId: null, reviewedOn: plusDays(now, -30), reviewerLabel: "admin@example.com" } });
       const ca = await insertTrustEntry(first.prisma, gw.prd, "thales_client_ca", plusDays(now, 20));
-      const sweep1 = await runSweep(first.prisma, { now, config: peers.config });
+      // About the CA's reminders: PPR has no custodian, and its "no custodian" finding is the
+      // subject of the custody test below.
+      const sweep1 = await runSweep(first.prisma, { now, config: peers.config, findingSources: SOURCES_WITHOUT_CUSTODY });
       // Two dates are due: the expiry (30-day threshold crossed) and the start-by date (expiry minus
       // the 90-day lead, long past): each by email, webhook and bell.
       const mine = sweep1.outcomes.filter((o) => o.targetKey === ca.id);
@@ -118,12 +125,12 @@ describe.each(DATABASE_KINDS)("every expiry watched, exactly once per custodian 
       ]);
       expect(mine.every((o) => o.targetKind === "trust-store-entry" && o.certificateId === null)).toBe(true);
       // A second sweep a little later sends nothing.
-      expect(await runSweep(first.prisma, { now: plusDays(now, 0.1), config: peers.config })).toMatchObject({ due: 0, created: 0, sent: 0 });
+      expect(await runSweep(first.prisma, { now: plusDays(now, 0.1), config: peers.config, findingSources: SOURCES_WITHOUT_CUSTODY })).toMatchObject({ due: 0, created: 0, sent: 0 });
       await first.close();
 
       // A restart: a new client over the same database.
       const second = await store.open();
-      expect(await runSweep(second.prisma, { now: plusDays(now, 0.2), config: peers.config })).toMatchObject({ due: 0, created: 0, sent: 0 });
+      expect(await runSweep(second.prisma, { now: plusDays(now, 0.2), config: peers.config, findingSources: SOURCES_WITHOUT_CUSTODY })).toMatchObject({ due: 0, created: 0, sent: 0 });
 
       expect(peers.smtp.received).toHaveLength(2);
       expect(addressCounts(peers.smtp.received)).toEqual({ "ops@example.com": 2, "custodian.one@example.com": 2, "custodian.two@example.com": 2 });
@@ -165,17 +172,20 @@ describe.each(DATABASE_KINDS)("every expiry watched, exactly once per custodian 
       await first.prisma.clientCaChange.create({
         data: { environmentId: gw.ppr, der: new Uint8Array([1]), sha256: "ab".repeat(32), subjectDn: "CN=Thales Client CA 3", issuerDn: "CN=Thales Root", notBefore: now, notAfter: plusDays(now, 3650), source: "notice", receivedAt: now, effectiveAt: plusDays(now, 10), createdByLabel: "test" },
       });
-      const s1 = await runSweep(first.prisma, { now, config: peers.config });
+      // Only the CA-change source: PRD has no custodian and PPR a disabled one, whose custody
+      // findings are the subject of the custody test below.
+      const findingSources = FINDING_SOURCES.filter((s) => s.name === "ca-change");
+      const s1 = await runSweep(first.prisma, { now, config: peers.config, findingSources });
       expect(s1.outcomes.map((o) => `${o.targetKind} ${o.targetKey} ${o.channel} ${o.status}`).sort()).toEqual([
         `finding ${gw.ppr}:new-ca-not-trusted:${"ab".repeat(32)} email sent`,
         `finding ${gw.ppr}:new-ca-not-trusted:${"ab".repeat(32)} webhook sent`,
       ]);
       expect(s1.findings).toBe(await first.prisma.user.count());
-      expect((await runSweep(first.prisma, { now: plusDays(now, 0.1), config: peers.config })).created).toBe(0);
+      expect((await runSweep(first.prisma, { now: plusDays(now, 0.1), config: peers.config, findingSources })).created).toBe(0);
       await first.close();
       const second = await store.open();
       // A day later, after a restart, the finding is still open: nothing again.
-      const s3 = await runSweep(second.prisma, { now: plusDays(now, 1), config: peers.config });
+      const s3 = await runSweep(second.prisma, { now: plusDays(now, 1), config: peers.config, findingSources });
       expect(s3).toMatchObject({ created: 0, sent: 0, findings: 0 });
 
       expect(peers.smtp.received).toHaveLength(1);
@@ -186,6 +196,53 @@ describe.each(DATABASE_KINDS)("every expiry watched, exactly once per custodian 
       expect(peers.hook.received[0]!.body).toMatchObject({ finding: { severity: "warning", title: "Warning: Thales Client CA · MGW_000002 PPR" }, environment: "PPR", link: "https://certs.example.com/gateways/MGW_000002/PPR/ca-changes" });
       const users = await second.prisma.user.findMany({ select: { id: true } });
       for (const u of users) expect(await second.prisma.notification.count({ where: { userId: u.id, deliveryId: `finding:${gw.ppr}:new-ca-not-trusted:${"ab".repeat(32)}` } })).toBe(1);
+      await second.close();
+    } finally {
+      await stopPeers(peers);
+      await store.cleanup();
+    }
+  }, 180_000); // PGlite's first open runs initdb: slow on a loaded machine
+
+  it("a missing custodian (default sources): one email and one webhook, one bell per user, across two sweeps and a restart; naming one stops it", async () => {
+    const peers = await startPeers();
+    const store = await reopenable(kind);
+    try {
+      const now = at("2031-03-05T09:00:00Z");
+      const first = await store.open();
+      const gw = await seedGateway(first.prisma, { merchantGatewayId: "MGW_000004", reminderEmails: ["ops@example.com"], webhookUrl: peers.hook.url });
+      // PRD has an active custodian; PPR has none.
+      const keeper = await insertUser(first.prisma, "prd-keeper@example.com", "operator");
+      await first.prisma.environmentCustodian.create({ data: { environmentId: gw.prd, userId: keeper.id, assignedBy: "admin@example.com" } });
+      await insertUser(first.prisma, "viewer@example.com");
+      await first.prisma.inventoryReview.create({ data: { environmentId: null, reviewedOn: plusDays(now, -30), reviewerLabel: "admin@example.com" } });
+      const key = `${gw.ppr}:custody.no-custodian:${gw.ppr}`;
+      // No findingSources: the sweep's defaults (FINDING_SOURCES), custody included.
+      const s1 = await runSweep(first.prisma, { now, config: peers.config });
+      expect(s1.outcomes.map((o) => `${o.targetKind} ${o.targetKey} ${o.channel} ${o.status}`).sort()).toEqual([`finding ${key} email sent`, `finding ${key} webhook sent`]);
+      expect(s1.findings).toBe(await first.prisma.user.count());
+      expect(await runSweep(first.prisma, { now: plusDays(now, 0.1), config: peers.config })).toMatchObject({ created: 0, sent: 0, findings: 0 });
+      await first.close();
+      const second = await store.open();
+      // A day later, after a restart, still no custodian: nothing again.
+      expect(await runSweep(second.prisma, { now: plusDays(now, 1), config: peers.config })).toMatchObject({ created: 0, sent: 0, findings: 0 });
+
+      expect(peers.smtp.received).toHaveLength(1);
+      expect(peers.smtp.received[0]!.to).toEqual(["ops@example.com"]);
+      expect(mailSubject(peers.smtp.received[0]!.raw)).toContain("No custodian for MGW_000004 PPR");
+      expect(mimePart(peers.smtp.received[0]!.raw, "text/plain")).toContain("an admin names at least one");
+      expect(peers.hook.received).toHaveLength(1);
+      expect(peers.hook.received[0]!.body).toMatchObject({ finding: { severity: "warning", title: "No custodian for MGW_000004 PPR" }, environment: "PPR", link: "https://certs.example.com/gateways/MGW_000004/PPR/custody" });
+      const users = await second.prisma.user.findMany({ select: { id: true } });
+      for (const u of users) expect(await second.prisma.notification.count({ where: { userId: u.id, deliveryId: `finding:${key}` } })).toBe(1);
+
+      // An admin names a custodian of PPR: the finding is no longer raised, and nothing more is sent.
+      expect(await custodyFindings(second.prisma, { environmentId: gw.ppr })).toHaveLength(1);
+      const named = await assignCustodian(second.prisma, testAdmin, gw.ppr, keeper.id);
+      expect(named.ok).toBe(true);
+      expect(await custodyFindings(second.prisma, { environmentId: gw.ppr })).toEqual([]);
+      expect(await runSweep(second.prisma, { now: plusDays(now, 2), config: peers.config })).toMatchObject({ created: 0, sent: 0, findings: 0 });
+      expect(peers.smtp.received).toHaveLength(1);
+      expect(peers.hook.received).toHaveLength(1);
       await second.close();
     } finally {
       await stopPeers(peers);
@@ -210,7 +267,8 @@ describe.each(DATABASE_KINDS)("reminder targets on %s", (kind) => {
     peers.smtp.received.length = 0;
     peers.hook.received.length = 0;
   });
-  const sweep = (now: Date, extra: Partial<Parameters<typeof runSweep>[1]> = {}) => runSweep(t.prisma, { now, config: peers.config, ...extra });
+  // Custody's "no custodian" findings of MGW_000003 are left out unless a test names its sources.
+  const sweep = (now: Date, extra: Partial<Parameters<typeof runSweep>[1]> = {}) => runSweep(t.prisma, { now, config: peers.config, findingSources: SOURCES_WITHOUT_CUSTODY, ...extra });
 
   it("keeps a certificate's reminders as they were: keyed by the certificate, to the gateway's list plus the custodians", async () => {
     const now = at("2032-03-05T09:00:00Z");

@@ -4,6 +4,8 @@ import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { createGateway } from "@/lib/gateway/mutations";
+import { FINDING_SOURCES } from "./findings";
+import { runSweep, type SweepOptions } from "./sweep";
 
 export const testAdmin: Actor = { type: "user", id: null, label: "admin@example.com", role: "admin" };
 export const DAY = 86_400_000;
@@ -69,5 +71,14 @@ export async function insertCertificate(db: Db, environmentId: string, notAfter:
 export async function insertUser(db: Db, email: string, role: "viewer" | "operator" | "admin" = "viewer") {
   return db.user.create({ data: { id: crypto.randomUUID(), email, name: email, role, emailVerified: true } });
 }
+
+/**
+ * Every finding source but custody's. Since custody findings are delivered, each environment of a
+ * test gateway without a custodian raises "no custodian" (by email, webhook and bell) on its first
+ * sweep; tests about certificate reminders sweep without that source so that their exact counts
+ * stay about the certificate. The default sources, custody included, are proven in targets.test.ts.
+ */
+export const SOURCES_WITHOUT_CUSTODY = FINDING_SOURCES.filter((s) => s.name !== "custody");
+export const sweepWithoutCustody = (db: Db, options: SweepOptions = {}) => runSweep(db, { findingSources: SOURCES_WITHOUT_CUSTODY, ...options });
 
 export { startFloodServer, startSmtpServer, startWebhookServer, mimePart, mailSubject, type ReceivedMail, type ReceivedHook } from "@/lib/testing/peers";

@@ -7,8 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
-import { runSweep } from "../sweep";
-import { at, insertCertificate, seedGateway, startFloodServer, startWebhookServer } from "../test-support";
+import { at, insertCertificate, seedGateway, startFloodServer, startWebhookServer, sweepWithoutCustody } from "../test-support";
 import { escapeSlack, escapeTeams } from "./payload";
 import { postWebhook, resolveWebhookHost, WebhookRefused, WEBHOOK_MAX_RESPONSE_BYTES, type Resolver } from "./post";
 import { checkWebhookUrl, describeWebhookUrl } from "./url";
@@ -125,7 +124,7 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
   it("Slack: a CN with <!channel> arrives escaped at the receiver, in every string", async () => {
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_SLACK1", webhookUrl: hook.url, reminderThresholds: [30] });
     await insertCertificate(t.prisma, gw.prd, expiring, { commonName: EVIL_CN });
-    const result = await runSweep(t.prisma, { now, config });
+    const result = await sweepWithoutCustody(t.prisma, { now, config });
     expect(result.outcomes.filter((o) => o.channel === "webhook").map((o) => o.status)).toEqual(["sent", "sent"]);
     const body = hook.received.at(-1)!.body;
     const raw = JSON.stringify(hook.received.map((h) => h.body));
@@ -141,7 +140,7 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
     const before = hook.received.length;
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_TEAMS1", webhookUrl: hook.url, webhookFormat: "teams", reminderThresholds: [30] });
     const cert = await insertCertificate(t.prisma, gw.prd, expiring, { commonName: EVIL_CN });
-    await runSweep(t.prisma, { now, config });
+    await sweepWithoutCustody(t.prisma, { now, config });
     const cards = hook.received.slice(before).map((h) => h.body as { type: string; attachments: { contentType: string; content: { type: string; body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { url: string }[] } }[] });
     expect(cards).toHaveLength(2);
     const card = cards[0]!;
@@ -158,7 +157,7 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
   it("keeps only the status and the time of an answer, never its body", async () => {
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_CHATTY", webhookUrl: chattyUrl, reminderThresholds: [30] });
     await insertCertificate(t.prisma, gw.prd, expiring);
-    await runSweep(t.prisma, { now, config });
+    await sweepWithoutCustody(t.prisma, { now, config });
     const rows = await t.prisma.reminderDelivery.findMany({ where: { channel: "webhook", certificate: { environmentId: gw.prd } }, include: { log: true } });
     const logged = JSON.stringify(rows);
     expect(logged).toMatch(/HTTP 400 in \d+ ms/);
@@ -175,7 +174,7 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
     const gw = await seedGateway(t.prisma, { merchantGatewayId: id, webhookUrl: url, reminderThresholds: [30] });
     await insertCertificate(t.prisma, gw.ppr, expiring);
     const started = performance.now();
-    const result = await runSweep(t.prisma, { now, config });
+    const result = await sweepWithoutCustody(t.prisma, { now, config });
     const outcomes = result.outcomes.filter((o) => o.channel === "webhook");
     expect(outcomes.map((o) => o.status)).toEqual(["dead", "dead"]);
     for (const o of outcomes) {
