@@ -47,10 +47,14 @@ export async function selectTrustEntryPairs(db: Db, settings: EnvironmentSetting
       ["start-by", new Date(entry.notAfter.getTime() - lead * DAY_MS)],
       ["expiry", entry.notAfter],
     ];
-    for (const [subject, date] of dates) {
-      const threshold = dueThreshold(date, env.thresholds, now);
-      if (threshold) pairs.push({ targetKind: "trust-store-entry", targetKey: entry.id, environmentId: entry.environmentId, subject, threshold, hasEmail: env.hasEmail, hasWebhook: env.hasWebhook });
-    }
+    // One reminder per entry and sweep: its start-by message also states the expiry, so while the
+    // entry is still valid the start-by one goes when due; once expired, the expiry one.
+    const due = dates
+      .map(([subject, date]) => ({ subject, threshold: dueThreshold(date, env.thresholds, now) }))
+      .filter((d): d is { subject: TrustEntrySubject; threshold: string } => d.threshold !== null && d.threshold !== undefined);
+    const expired = entry.notAfter.getTime() <= now.getTime();
+    const chosen = due.find((d) => d.subject === (expired ? "expiry" : "start-by")) ?? due[0];
+    if (chosen) pairs.push({ targetKind: "trust-store-entry", targetKey: entry.id, environmentId: entry.environmentId, subject: chosen.subject, threshold: chosen.threshold, hasEmail: env.hasEmail, hasWebhook: env.hasWebhook });
   }
   return withoutExisting(db, "trust-store-entry", pairs);
 }

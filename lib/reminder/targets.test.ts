@@ -100,7 +100,7 @@ const addressCounts = (mails: { to: string[] }[]) => {
 };
 
 describe.each(DATABASE_KINDS)("every expiry watched, exactly once per custodian and channel, on %s", (kind) => {
-  it("a Thales Client CA expiring in 20 days: one email per custodian and one webhook per reminder, across two sweeps and a restart", async () => {
+  it("a Thales Client CA expiring in 20 days: exactly one email per custodian and one webhook, across two sweeps and a restart", async () => {
     const peers = await startPeers();
     const store = await reopenable(kind);
     try {
@@ -116,11 +116,11 @@ describe.each(DATABASE_KINDS)("every expiry watched, exactly once per custodian 
       // About the CA's reminders: PPR has no custodian, and its "no custodian" finding is the
       // subject of the custody test below.
       const sweep1 = await runSweep(first.prisma, { now, config: peers.config, findingSources: SOURCES_WITHOUT_CUSTODY });
-      // Two dates are due: the expiry (30-day threshold crossed) and the start-by date (expiry minus
-      // the 90-day lead, long past): each by email, webhook and bell.
+      // Two dates are due, the expiry (30-day threshold crossed) and the start-by date (expiry minus
+      // the 90-day lead, long past), but an entry gets one reminder per sweep: the start-by one,
+      // whose message also states the expiry. By email, webhook and bell.
       const mine = sweep1.outcomes.filter((o) => o.targetKey === ca.id);
       expect(mine.map((o) => `${o.subject} ${o.threshold} ${o.channel} ${o.status}`).sort()).toEqual([
-        "expiry 30d email sent", "expiry 30d in-app sent", "expiry 30d webhook sent",
         "start-by overdue:2031-03-05 email sent", "start-by overdue:2031-03-05 in-app sent", "start-by overdue:2031-03-05 webhook sent",
       ]);
       expect(mine.every((o) => o.targetKind === "trust-store-entry" && o.certificateId === null)).toBe(true);
@@ -132,26 +132,24 @@ describe.each(DATABASE_KINDS)("every expiry watched, exactly once per custodian 
       const second = await store.open();
       expect(await runSweep(second.prisma, { now: plusDays(now, 0.2), config: peers.config, findingSources: SOURCES_WITHOUT_CUSTODY })).toMatchObject({ due: 0, created: 0, sent: 0 });
 
-      expect(peers.smtp.received).toHaveLength(2);
-      expect(addressCounts(peers.smtp.received)).toEqual({ "ops@example.com": 2, "custodian.one@example.com": 2, "custodian.two@example.com": 2 });
+      expect(peers.smtp.received).toHaveLength(1);
+      expect(addressCounts(peers.smtp.received)).toEqual({ "ops@example.com": 1, "custodian.one@example.com": 1, "custodian.two@example.com": 1 });
       const subjects = peers.smtp.received.map((m) => mailSubject(m.raw)).sort();
-      expect(subjects).toEqual([
-        "Thales Client CA expiry 2031-03-25 (in 20 days): CN=Thales Client CA G2 · MGW_000001 PRD",
-        "Thales Client CA: start replacing by 2030-12-25 (overdue): CN=Thales Client CA G2 · MGW_000001 PRD",
-      ]);
+      expect(subjects).toEqual(["Thales Client CA: start replacing by 2030-12-25 (overdue): CN=Thales Client CA G2 · MGW_000001 PRD"]);
       for (const mail of peers.smtp.received) {
         const text = mimePart(mail.raw, "text/plain");
         expect(text).toMatch(/ask Thales for the new Client CA/i);
+        expect(text).toContain("Expires: 2031-03-25 (20 days left)");
         expect(text).toContain("https://certs.example.com/gateways/MGW_000001/PRD/trust-stores");
       }
-      expect(peers.hook.received).toHaveLength(2);
+      expect(peers.hook.received).toHaveLength(1);
       for (const hook of peers.hook.received) {
         expect(hook.body).toMatchObject({ trustStoreEntry: { id: ca.id, store: "thales-client-ca", daysLeft: 20 }, environment: "PRD" });
         expect(String(hook.body.text)).toContain("CN=Thales Client CA G2");
       }
       // The bell: one notification per user and reminder (every role reads every trust store).
       const users = await second.prisma.user.count();
-      expect(await second.prisma.notification.count({ where: { title: { contains: "Thales Client CA" } } })).toBe(users * 2);
+      expect(await second.prisma.notification.count({ where: { title: { contains: "Thales Client CA" } } })).toBe(users);
       await second.close();
     } finally {
       await stopPeers(peers);
@@ -305,16 +303,27 @@ describe.each(DATABASE_KINDS)("reminder targets on %s", (kind) => {
   it("stops a trust-store entry's reminders once it leaves its store, and cancels the pending ones", async () => {
     const now = at("2033-03-05T09:00:00Z");
     const root = await insertTrustEntry(t.prisma, gw.prd, "d1_server_roots", plusDays(now, 25), "CN=Old Root");
-    // d1-server-roots' lead is 30 days: start-by passed 5 days ago, expiry's 30-day threshold crossed.
+    // d1-server-roots' lead is 30 days: start-by passed 5 days ago, expiry's 30-day threshold
+    // crossed; one reminder per entry and sweep (the start-by one), on three channels.
     const pending = await sweep(now, { signal: AbortSignal.abort() });
     expect(pending.outcomes).toEqual([]);
     expect((await t.prisma.reminderDelivery.findMany({ where: { targetKey: root.id } })).map((d) => `${d.subject} ${d.threshold}`).sort()).toEqual([
-      "expiry 30d", "expiry 30d", "expiry 30d", "start-by overdue:2033-03-05", "start-by overdue:2033-03-05", "start-by overdue:2033-03-05",
+      "start-by overdue:2033-03-05", "start-by overdue:2033-03-05", "start-by overdue:2033-03-05",
     ]);
     await t.prisma.trustStoreEntry.delete({ where: { id: root.id } });
     const after = await sweep(plusDays(now, 1));
     expect(after.outcomes.filter((o) => o.targetKey === root.id)).toEqual([]);
     expect(new Set((await t.prisma.reminderDelivery.findMany({ where: { targetKey: root.id } })).map((d) => `${d.status} ${d.lastError}`))).toEqual(new Set(["cancelled not sent: the entry was removed from its trust store"]));
+  });
+
+  it("one reminder per entry and sweep: the start-by one while valid, the expiry one once expired", async () => {
+    const now = at("2033-06-05T09:00:00Z");
+    const ca = await insertTrustEntry(t.prisma, gw.prd, "client_cert_issuers", plusDays(now, -2), "CN=Expired Issuer");
+    const result = await sweep(now);
+    expect(result.outcomes.filter((o) => o.targetKey === ca.id).map((o) => `${o.subject} ${o.threshold} ${o.channel}`).sort()).toEqual([
+      "expiry overdue:2033-06-05 email", "expiry overdue:2033-06-05 in-app", "expiry overdue:2033-06-05 webhook",
+    ]);
+    await t.prisma.trustStoreEntry.delete({ where: { id: ca.id } });
   });
 
   it("our server chain's leaf: start-by at the environment's lead, with 'notify Thales first'", async () => {
