@@ -59,7 +59,8 @@ async function currentBuckets(db: Db): Promise<Map<string, Bucket>> {
 }
 
 type Boundaries = {
-  leads: { id: string; lead: number }[];
+  // json_agg over no rows is null: a database with no environment yet.
+  leads: { id: string; lead: number }[] | null;
   cuts: { id: string; day: number }[] | null;
   exact: { id: string; ms: number }[] | null;
   yearOnMs: number;
@@ -106,7 +107,7 @@ export async function certificateFiguresFromMemory(db: Db, now: Date): Promise<{
   const nowMs = now.getTime();
   const toMs = Date.parse(to);
   const expiringBoundMs = nowMs + 31 * DAY_MS;
-  const leadOf = new Map(b!.leads.map((e) => [e.id, e.lead * DAY_MS]));
+  const leadOf = new Map((b!.leads ?? []).map((e) => [e.id, e.lead * DAY_MS]));
   const cut = new Set((b!.cuts ?? []).map((c) => `${c.id}|${c.day}`));
   const counts: StateCounts = { revoked: 0, superseded: 0, expired: 0, expiring: 0, "renewal-due": 0, ok: 0 };
   const timeline = new Map<string, number>();

@@ -124,3 +124,18 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
     expect(timeline.weekly.find((w) => w.start === "2027-03-22")!.expiries).toBe(2);
   });
 });
+
+describe.each(DATABASE_KINDS)("overview of a new install on %s", (kind) => {
+  it("with no gateway yet, shows nothing rather than failing (from the aggregates and from the records)", async () => {
+    const t = await createTestDatabase(kind);
+    try {
+      for (const from of ["aggregates", "records"] as const) {
+        const { rows, counts } = await loadOverview(t.prisma, new Date(), from);
+        expect(rows).toEqual([]);
+        expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+      }
+    } finally {
+      await t.drop();
+    }
+  });
+});
