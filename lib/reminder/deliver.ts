@@ -14,19 +14,10 @@ import { effectiveLeadDays, type Channel, type ReminderSubject } from "./subject
 import { lastReviews, reviewDueOn } from "./due-targets";
 import { TRUST_ENTRY_RULES, type TargetKind, type TrustEntrySubject } from "./targets";
 import { slugOf } from "@/lib/trust-store/kinds";
+import type { PlannedDelivery } from "./enqueue";
 
-type Claimed = {
-  id: string;
-  targetKind: TargetKind;
-  targetKey: string;
-  certificateId: string | null;
-  environmentId: string | null;
-  content: string | null;
-  subject: string;
-  threshold: string;
-  channel: Channel;
-  attempts: number;
-};
+/** A planned delivery this sweep claimed: the row's id and how many attempts it has had. */
+type Claimed = PlannedDelivery & { id: string; attempts: number };
 
 export type DeliveryOutcome = {
   id: string;
