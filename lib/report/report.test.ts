@@ -19,6 +19,7 @@ import { reportCsv, reportJson } from "./formats";
 import { reportPdf } from "./pdf";
 import { recordReview } from "@/lib/review/mutations";
 import { reviewInputSchema } from "@/lib/review/schema";
+import { parseCsvRecords } from "@/lib/testing/csv";
 
 const hasPoppler = (() => {
   try {
@@ -29,27 +30,6 @@ const hasPoppler = (() => {
   }
 })();
 
-/** RFC 4180, enough for these files. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
-    else cell += ch;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-}
 
 const pemToDer = (pem: string) => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64"));
 
@@ -211,7 +191,7 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
   });
 
   it("CSV and JSON carry the same rows as the inventory (and the PDF)", () => {
-    const csv = parseCsv(reportCsv(prd));
+    const csv = parseCsvRecords(reportCsv(prd));
     const json = JSON.parse(reportJson(prd));
     expect(csv.map((r) => r.sha256)).toEqual(prd.inventory.map((r) => r.sha256));
     expect(json.inventory.map((r: { sha256: string }) => r.sha256)).toEqual(prd.inventory.map((r) => r.sha256));
@@ -220,7 +200,7 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
     );
     expect(json.inventory).toEqual(prd.inventory);
     expect(json).toMatchObject({ generatedAt: prd.generatedAt, auditHead: prd.auditHead, counts: { inventory: prd.inventory.length, protocols: 4 } });
-    const protocols = parseCsv(reportCsv(prd, "protocols"));
+    const protocols = parseCsvRecords(reportCsv(prd, "protocols"));
     expect(protocols.map((r) => [r.endpoint, r.protocol, r.supported, r.cipher])).toEqual(prd.protocols.map((r) => [r.endpoint, r.protocol, String(r.supported), r.cipher]));
   });
 
@@ -228,7 +208,7 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
     const evil = await insertCertificate(t.prisma, gw.ppr, new Date(NOW.getTime() + 50 * DAY), { commonName: '=HYPERLINK("http://evil.example","x")' });
     const scope = await resolveReportScope(t.prisma, gw.ppr);
     const data = await generateReport(t.prisma, testAdmin, scope.ok ? scope.scope : (null as never), "csv");
-    const rows = parseCsv(reportCsv(data));
+    const rows = parseCsvRecords(reportCsv(data));
     expect(rows.find((r) => r.id === evil.id)!.commonName).toBe(`'=HYPERLINK("http://evil.example","x")`);
   });
 
