@@ -7,7 +7,13 @@ const nextConfig: NextConfig = {
   // Bundled, PGlite cannot find its WebAssembly files; Prisma's generated client loads its
   // query compiler the same way. Keep them as plain Node modules.
   // pdfkit (the inventory report's PDF) loads fontkit and its data files at run time: kept external too.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/client", "pg", "pdfkit"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/client",
+    "pg",
+    "pdfkit",
+  ],
   // Certificate uploads go through server actions: allow a 1 MB file plus form overhead.
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "2mb" } },
   poweredByHeader: false,

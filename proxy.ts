@@ -22,9 +22,15 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", csp);
 
   // First-run setup is a server action: Next.js would read up to its 2 MB limit before the action runs.
-  const refusal = request.method === "POST" && request.nextUrl.pathname === "/setup" ? setupBodyRefusal(request.headers.get("content-length")) : null;
+  const refusal =
+    request.method === "POST" && request.nextUrl.pathname === "/setup"
+      ? setupBodyRefusal(request.headers.get("content-length"))
+      : null;
   const response = refusal
-    ? NextResponse.json({ code: refusal.code, message: refusal.message }, { status: refusal.status })
+    ? NextResponse.json(
+        { code: refusal.code, message: refusal.message },
+        { status: refusal.status },
+      )
     : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

@@ -4,8 +4,12 @@ export default function Forbidden() {
   return (
     <main className="mx-auto max-w-md px-4 py-16 text-center">
       <h1 className="text-2xl font-semibold">Not allowed</h1>
-      <p className="mt-2 text-slate-600 dark:text-slate-400">Your role does not allow this page. Ask an admin if you need it.</p>
-      <Link href="/" className="mt-6 inline-block text-blue-700 hover:underline dark:text-blue-300">Back to the overview</Link>
+      <p className="mt-2 text-slate-600 dark:text-slate-400">
+        Your role does not allow this page. Ask an admin if you need it.
+      </p>
+      <Link href="/" className="mt-6 inline-block text-blue-700 hover:underline dark:text-blue-300">
+        Back to the overview
+      </Link>
     </main>
   );
 }

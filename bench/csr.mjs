@@ -7,7 +7,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
-import { chromiumArgs, chromiumPath, ensureBuild, measureFirstLoad, median, startApp, writeResult } from "./support.mjs";
+import {
+  chromiumArgs,
+  chromiumPath,
+  ensureBuild,
+  measureFirstLoad,
+  median,
+  startApp,
+  writeResult,
+} from "./support.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 ensureBuild();
@@ -27,20 +35,36 @@ try {
   await page.getByRole("heading", { name: "Overview" }).waitFor();
 
   // First-load JS: compressed bytes of every script a cold load of the page fetches.
-  const cookies = (await page.context().cookies()).map(({ name, value }) => ({ name, value, url: app.url }));
-  const firstLoad = await measureFirstLoad(browser, app.url, cookies, [["overview", "/"], ["csr list", "/gateways/MGW_000001/PPR/csrs"], ["new csr", "/gateways/MGW_000001/PPR/csrs/new"]]);
+  const cookies = (await page.context().cookies()).map(({ name, value }) => ({
+    name,
+    value,
+    url: app.url,
+  }));
+  const firstLoad = await measureFirstLoad(browser, app.url, cookies, [
+    ["overview", "/"],
+    ["csr list", "/gateways/MGW_000001/PPR/csrs"],
+    ["new csr", "/gateways/MGW_000001/PPR/csrs/new"],
+  ]);
 
   const ours = { "ECDSA P-256": [], "RSA 4096": [] };
   for (const keyType of Object.keys(ours)) {
     for (let run = 0; run < RUNS; run++) {
       await page.goto(`${app.url}/gateways/MGW_000001/PPR/csrs/new`);
       await page.getByRole("radio", { name: new RegExp(keyType) }).check();
-      for (const [label, value] of [["Country (C)", "FR"], ["State or province (ST)", "IDF"], ["Locality (L)", "Paris"], ["Organisation (O)", "Bench"], ["Organisational unit (OU)", "Ops"]]) {
+      for (const [label, value] of [
+        ["Country (C)", "FR"],
+        ["State or province (ST)", "IDF"],
+        ["Locality (L)", "Paris"],
+        ["Organisation (O)", "Bench"],
+        ["Organisational unit (OU)", "Ops"],
+      ]) {
         await page.getByLabel(label).fill(value);
       }
       await page.getByRole("button", { name: "Generate key pair and CSR" }).click();
       await page.getByTestId("local-policy-ok").waitFor({ timeout: 60_000 });
-      const ms = await page.evaluate(() => performance.getEntriesByName("csr:click-to-pem").at(-1)?.duration);
+      const ms = await page.evaluate(
+        () => performance.getEntriesByName("csr:click-to-pem").at(-1)?.duration,
+      );
       ours[keyType].push(ms);
     }
   }
@@ -54,7 +78,23 @@ try {
   for (const keyType of Object.keys(openssl)) {
     for (let run = 0; run < RUNS; run++) {
       const start = performance.now();
-      execFileSync("openssl", ["req", "-new", ...opensslArgs[keyType], "-sha256", "-nodes", "-keyout", path.join(work, "k.pem"), "-subj", "/C=FR/ST=IDF/L=Paris/O=Bench/OU=Ops/CN=TLSMA-RSA\\/MGW_000001\\/PPR", "-out", path.join(work, "r.csr")], { stdio: "ignore" });
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-new",
+          ...opensslArgs[keyType],
+          "-sha256",
+          "-nodes",
+          "-keyout",
+          path.join(work, "k.pem"),
+          "-subj",
+          "/C=FR/ST=IDF/L=Paris/O=Bench/OU=Ops/CN=TLSMA-RSA\\/MGW_000001\\/PPR",
+          "-out",
+          path.join(work, "r.csr"),
+        ],
+        { stdio: "ignore" },
+      );
       openssl[keyType].push(performance.now() - start);
     }
   }
@@ -64,13 +104,27 @@ try {
   const rows = Object.keys(ours).map((keyType) => {
     const a = median(ours[keyType]);
     const b = median(openssl[keyType]);
-    return { keyType, runs: RUNS, oursMedianMs: round(a), opensslMedianMs: round(b), ratio: Number((a / b).toFixed(2)), oursAllMs: ours[keyType].map(round), opensslAllMs: openssl[keyType].map(round) };
+    return {
+      keyType,
+      runs: RUNS,
+      oursMedianMs: round(a),
+      opensslMedianMs: round(b),
+      ratio: Number((a / b).toFixed(2)),
+      oursAllMs: ours[keyType].map(round),
+      opensslAllMs: openssl[keyType].map(round),
+    };
   });
-  console.log("\nClick-to-PEM in headless Chromium vs `openssl req -new -newkey` (process start included), medians:");
+  console.log(
+    "\nClick-to-PEM in headless Chromium vs `openssl req -new -newkey` (process start included), medians:",
+  );
   console.table(rows.map(({ oursAllMs, opensslAllMs, ...r }) => r));
   console.log("First-load JavaScript (compressed, cold cache):");
   console.table(firstLoad);
-  writeResult("csr", { csr: rows, firstLoad, targets: { "RSA 4096": "ours ≤ OpenSSL median", "ECDSA P-256": "ours ≤ 100 ms" } });
+  writeResult("csr", {
+    csr: rows,
+    firstLoad,
+    targets: { "RSA 4096": "ours ≤ OpenSSL median", "ECDSA P-256": "ours ≤ 100 ms" },
+  });
 } finally {
   await browser.close();
   await app.stop();

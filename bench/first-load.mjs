@@ -4,7 +4,14 @@
 // (bench/seed.mjs). Targets: ≤ 180 KB on the overview and the inventory; the PKI libraries load
 // only on the page that builds a CSR. Results: bench/results/first-load-<timestamp>.json.
 import { chromium } from "@playwright/test";
-import { chromiumArgs, chromiumPath, cookiesFor, ensureBuild, measureFirstLoad, writeResult } from "./support.mjs";
+import {
+  chromiumArgs,
+  chromiumPath,
+  cookiesFor,
+  ensureBuild,
+  measureFirstLoad,
+  writeResult,
+} from "./support.mjs";
 import { FLEET, startSeededApp } from "./seed.mjs";
 import { summarizeFirstLoad } from "./summary.mjs";
 

@@ -17,7 +17,10 @@ import { FLEET, startSeededApp } from "./seed.mjs";
 import { summarizeLighthouse } from "./summary.mjs";
 
 const RUNS = Math.max(1, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3));
-const FORMS = (process.env.BENCH_LIGHTHOUSE_FORMS ?? "desktop").split(",").map((s) => s.trim()).filter(Boolean);
+const FORMS = (process.env.BENCH_LIGHTHOUSE_FORMS ?? "desktop")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const TARGET = { performance: 90, accessibility: 95, judgedOn: "desktop" };
 const PAGES = [
   ["overview", "/"],
@@ -29,13 +32,27 @@ const PAGES = [
 function failingAudits(lhr, category) {
   return lhr.categories[category].auditRefs
     .map((ref) => ({ ref, audit: lhr.audits[ref.id] }))
-    .filter(({ audit }) => audit.score !== null && audit.score < 0.9 && !["informative", "manual", "notApplicable", "error"].includes(audit.scoreDisplayMode))
-    .map(({ ref, audit }) => ({ id: ref.id, weight: ref.weight, score: audit.score, displayValue: audit.displayValue, title: audit.title }));
+    .filter(
+      ({ audit }) =>
+        audit.score !== null &&
+        audit.score < 0.9 &&
+        !["informative", "manual", "notApplicable", "error"].includes(audit.scoreDisplayMode),
+    )
+    .map(({ ref, audit }) => ({
+      id: ref.id,
+      weight: ref.weight,
+      score: audit.score,
+      displayValue: audit.displayValue,
+      title: audit.title,
+    }));
 }
 
 ensureBuild();
 const { database, app, cookie, stop } = await startSeededApp("pglite");
-const chrome = await chromeLauncher.launch({ chromePath: chromiumPath, chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+const chrome = await chromeLauncher.launch({
+  chromePath: chromiumPath,
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+});
 const pages = [];
 try {
   for (const form of FORMS) {
@@ -44,20 +61,41 @@ try {
       for (let run = 0; run < RUNS; run++) {
         const result = await lighthouse(
           app.url + route,
-          { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: { Cookie: cookie } },
+          {
+            port: chrome.port,
+            output: "json",
+            logLevel: "error",
+            onlyCategories: ["performance", "accessibility"],
+            extraHeaders: { Cookie: cookie },
+          },
           form === "desktop" ? desktopConfig : undefined,
         );
         const lhr = result.lhr;
-        if (lhr.runtimeError) throw new Error(`${route}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-        if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(app.url + route).pathname) throw new Error(`${route} ended at ${lhr.finalDisplayedUrl} (not signed in?)`);
+        if (lhr.runtimeError)
+          throw new Error(`${route}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+        if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(app.url + route).pathname)
+          throw new Error(`${route} ended at ${lhr.finalDisplayedUrl} (not signed in?)`);
         runs.push({
           performance: Math.round(lhr.categories.performance.score * 100),
           accessibility: Math.round(lhr.categories.accessibility.score * 100),
-          metrics: Object.fromEntries(["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"].map((id) => [id, lhr.audits[id]?.displayValue])),
-          failing: { performance: failingAudits(lhr, "performance"), accessibility: failingAudits(lhr, "accessibility") },
+          metrics: Object.fromEntries(
+            [
+              "first-contentful-paint",
+              "largest-contentful-paint",
+              "total-blocking-time",
+              "cumulative-layout-shift",
+              "speed-index",
+            ].map((id) => [id, lhr.audits[id]?.displayValue]),
+          ),
+          failing: {
+            performance: failingAudits(lhr, "performance"),
+            accessibility: failingAudits(lhr, "accessibility"),
+          },
         });
       }
-      const kept = [...runs].sort((a, b) => a.performance - b.performance)[Math.floor((runs.length - 1) / 2)];
+      const kept = [...runs].sort((a, b) => a.performance - b.performance)[
+        Math.floor((runs.length - 1) / 2)
+      ];
       const judged = form === TARGET.judgedOn;
       pages.push({
         form,
@@ -73,16 +111,25 @@ try {
         judged,
         failingAudits: {
           performance: kept.performance >= TARGET.performance ? [] : kept.failing.performance,
-          accessibility: kept.accessibility >= TARGET.accessibility ? [] : kept.failing.accessibility,
+          accessibility:
+            kept.accessibility >= TARGET.accessibility ? [] : kept.failing.accessibility,
         },
       });
-      console.log(`  ${form} ${name}: performance ${runs.map((r) => r.performance).join("/")} (median ${median(runs.map((r) => r.performance))}), accessibility ${kept.accessibility}`);
+      console.log(
+        `  ${form} ${name}: performance ${runs.map((r) => r.performance).join("/")} (median ${median(runs.map((r) => r.performance))}), accessibility ${kept.accessibility}`,
+      );
     }
   }
 } finally {
   await chrome.kill();
   await stop();
 }
-const result = { fleet: FLEET, database: database.label, runsPerPage: RUNS, targets: TARGET, pages };
+const result = {
+  fleet: FLEET,
+  database: database.label,
+  runsPerPage: RUNS,
+  targets: TARGET,
+  pages,
+};
 console.log(summarizeLighthouse(result));
 console.log(`\nResults: ${writeResult("lighthouse", result, { stamped: true })}`);

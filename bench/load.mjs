@@ -28,15 +28,25 @@ const ROUNDS = 5;
 const WARMUP = 10;
 const DURATION = Number(process.env.BENCH_DURATION ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const DATABASES = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",").map((s) => s.trim()).filter(Boolean);
-const TARGET = { p95Ms: 150, healthRatio: 5, loadP99Ms: 500, afterChangeP95Ms: SCALE > 1 ? 150 : 50, pgliteRssMb: 400 };
+const DATABASES = (process.env.BENCH_DATABASES ?? "pglite,postgres")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+const TARGET = {
+  p95Ms: 150,
+  healthRatio: 5,
+  loadP99Ms: 500,
+  afterChangeP95Ms: SCALE > 1 ? 150 : 50,
+  pgliteRssMb: 400,
+};
 const AFTER_CHANGE_SAMPLES = Number(process.env.BENCH_AFTER_CHANGE_SAMPLES ?? 20);
 
 // A CN fragment that matches a handful of certificates and CSRs (…/PRD-00040 to -00049), and
 // one that matches a whole gateway (2,000 certificates, 2,000 CSRs).
 const SEARCH_NARROW = process.env.BENCH_SEARCH_NARROW ?? "PRD-0004";
 const SEARCH_BROAD = process.env.BENCH_SEARCH_BROAD ?? "MGW_000003";
-const INVENTORY_QUERY = process.env.BENCH_INVENTORY_QUERY ?? "env=PRD&state=renewal-due&sort=commonName&page=2";
+const INVENTORY_QUERY =
+  process.env.BENCH_INVENTORY_QUERY ?? "env=PRD&state=renewal-due&sort=commonName&page=2";
 const API_QUERY = process.env.BENCH_API_QUERY ?? "environment=PRD&expiringWithinDays=30";
 
 const PAGES = [
@@ -44,7 +54,11 @@ const PAGES = [
   { name: "overview", path: "/", auth: "cookie" },
   { name: "inventory", path: "/certificates", auth: "cookie" },
   { name: "inventory filter+sort", path: `/certificates?${INVENTORY_QUERY}`, auth: "cookie" },
-  { name: "search (narrow)", path: `/search?q=${encodeURIComponent(SEARCH_NARROW)}`, auth: "cookie" },
+  {
+    name: "search (narrow)",
+    path: `/search?q=${encodeURIComponent(SEARCH_NARROW)}`,
+    auth: "cookie",
+  },
   { name: "search (broad)", path: `/search?q=${encodeURIComponent(SEARCH_BROAD)}`, auth: "cookie" },
 ];
 const LOAD = [
@@ -63,8 +77,12 @@ function percentile(values, p) {
 function cannon(options) {
   const responses = [];
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ pipelining: 1, timeout: 30, ...options }, (error, result) => (error ? reject(error) : resolve({ result, responses })));
-    instance.on("response", (_client, status, bytes, ms) => responses.push({ status, bytes, ms, at: performance.now() }));
+    const instance = autocannon({ pipelining: 1, timeout: 30, ...options }, (error, result) =>
+      error ? reject(error) : resolve({ result, responses }),
+    );
+    instance.on("response", (_client, status, bytes, ms) =>
+      responses.push({ status, bytes, ms, at: performance.now() }),
+    );
   });
 }
 
@@ -84,7 +102,16 @@ function serverMemory(pid) {
   };
   const children = (p) => {
     try {
-      return fs.readdirSync(`/proc/${p}/task`).flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+      return fs
+        .readdirSync(`/proc/${p}/task`)
+        .flatMap((t) =>
+          fs
+            .readFileSync(`/proc/${p}/task/${t}/children`, "utf8")
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+            .map(Number),
+        );
     } catch {
       return [];
     }
@@ -92,9 +119,18 @@ function serverMemory(pid) {
   const all = [pid];
   for (let i = 0; i < all.length; i++) all.push(...children(all[i]));
   const own = read(pid);
-  const sum = all.map(read).reduce((a, b) => ({ rss: a.rss + b.rss, hwm: a.hwm + b.hwm }), { rss: 0, hwm: 0 });
+  const sum = all
+    .map(read)
+    .reduce((a, b) => ({ rss: a.rss + b.rss, hwm: a.hwm + b.hwm }), { rss: 0, hwm: 0 });
   const mb = (kb) => Math.round(kb / 102.4) / 10;
-  return { pid, processes: all.length, rssMb: mb(own.rss), peakRssMb: mb(own.hwm), treeRssMb: mb(sum.rss), treePeakRssMb: mb(sum.hwm) };
+  return {
+    pid,
+    processes: all.length,
+    rssMb: mb(own.rss),
+    peakRssMb: mb(own.hwm),
+    treeRssMb: mb(sum.rss),
+    treePeakRssMb: mb(sum.hwm),
+  };
 }
 
 /** `uptime`'s load averages (1, 5, 15 minutes): the machine is shared, so readers can judge. */
@@ -110,7 +146,11 @@ export function loadAverage() {
 async function probe(url, headers) {
   const response = await fetch(url, { headers, redirect: "manual" });
   const body = await response.text();
-  return { status: response.status, location: response.headers.get("location"), bytes: Buffer.byteLength(body) };
+  return {
+    status: response.status,
+    location: response.headers.get("location"),
+    bytes: Buffer.byteLength(body),
+  };
 }
 
 async function measureDatabase(kind) {
@@ -118,20 +158,39 @@ async function measureDatabase(kind) {
   const uptimeAtStart = loadAverage();
   console.log(`  ${uptimeAtStart}`);
   try {
-    const headersFor = (auth) => (auth === "cookie" ? { cookie } : auth === "token" ? { authorization: `Bearer ${app.token}` } : {});
+    const headersFor = (auth) =>
+      auth === "cookie"
+        ? { cookie }
+        : auth === "token"
+          ? { authorization: `Bearer ${app.token}` }
+          : {};
 
     // Latency, one request at a time.
     const pages = [];
     for (const page of PAGES) {
       const first = await probe(app.url + page.path, headersFor(page.auth));
       pages.push({ ...page, probe: first, times: [], statuses: {}, bytes: [] });
-      if (first.status !== 200) console.log(`  ${page.name} (${page.path}) answers ${first.status}${first.location ? ` → ${first.location}` : ""}: not measured`);
+      if (first.status !== 200)
+        console.log(
+          `  ${page.name} (${page.path}) answers ${first.status}${first.location ? ` → ${first.location}` : ""}: not measured`,
+        );
     }
     const measured = pages.filter((p) => p.probe.status === 200);
-    for (const page of measured) await cannon({ url: app.url + page.path, headers: headersFor(page.auth), connections: 1, amount: WARMUP });
+    for (const page of measured)
+      await cannon({
+        url: app.url + page.path,
+        headers: headersFor(page.auth),
+        connections: 1,
+        amount: WARMUP,
+      });
     for (let r = 0; r < ROUNDS; r++) {
       for (const page of measured) {
-        const { responses } = await cannon({ url: app.url + page.path, headers: headersFor(page.auth), connections: 1, amount: Math.ceil(REQUESTS / ROUNDS) });
+        const { responses } = await cannon({
+          url: app.url + page.path,
+          headers: headersFor(page.auth),
+          connections: 1,
+          amount: Math.ceil(REQUESTS / ROUNDS),
+        });
         for (const x of responses) {
           page.times.push(x.ms);
           page.bytes.push(x.bytes);
@@ -141,9 +200,19 @@ async function measureDatabase(kind) {
     }
     const healthP95 = percentile(pages[0].times, 95);
     const latency = pages.map((page) => {
-      if (page.probe.status !== 200) return { name: page.name, path: page.path, status: page.probe.status, measured: false, p95Pass: false, ratioPass: false };
+      if (page.probe.status !== 200)
+        return {
+          name: page.name,
+          path: page.path,
+          status: page.probe.status,
+          measured: false,
+          p95Pass: false,
+          ratioPass: false,
+        };
       const p95 = percentile(page.times, 95);
-      const non2xx = Object.entries(page.statuses).filter(([s]) => s < 200 || s >= 300).reduce((n, [, c]) => n + c, 0);
+      const non2xx = Object.entries(page.statuses)
+        .filter(([s]) => s < 200 || s >= 300)
+        .reduce((n, [, c]) => n + c, 0);
       const row = {
         name: page.name,
         path: page.path,
@@ -173,13 +242,29 @@ async function measureDatabase(kind) {
     for (const target of LOAD) {
       const first = await probe(app.url + target.path, headersFor(target.auth));
       if (first.status !== 200) {
-        load.push({ name: target.name, path: target.path, status: first.status, measured: false, pass: false });
+        load.push({
+          name: target.name,
+          path: target.path,
+          status: first.status,
+          measured: false,
+          pass: false,
+        });
         continue;
       }
       // 5 s at full concurrency first, not counted: a cold route under 20 requests at once is a
       // start-up cost (the first ones waited up to 9 s on PGlite), not the steady state measured here.
-      await cannon({ url: app.url + target.path, headers: headersFor(target.auth), connections: CONNECTIONS, duration: 5 });
-      const { result, responses } = await cannon({ url: app.url + target.path, headers: headersFor(target.auth), connections: CONNECTIONS, duration: DURATION });
+      await cannon({
+        url: app.url + target.path,
+        headers: headersFor(target.auth),
+        connections: CONNECTIONS,
+        duration: 5,
+      });
+      const { result, responses } = await cannon({
+        url: app.url + target.path,
+        headers: headersFor(target.auth),
+        connections: CONNECTIONS,
+        duration: DURATION,
+      });
       const times = responses.map((x) => x.ms);
       const errors = result.errors + result.timeouts + result.non2xx;
       const p99 = percentile(times, 99);
@@ -196,10 +281,17 @@ async function measureDatabase(kind) {
         maxMs: round(Math.max(...times)),
         // When the slowest request started, in seconds after the server was up (the reminder
         // scheduler sweeps 15 s after start and then every 5 minutes).
-        slowestStartedAtSeconds: slowest ? round((slowest.at - slowest.ms - app.readyAt) / 1000) : null,
+        slowestStartedAtSeconds: slowest
+          ? round((slowest.at - slowest.ms - app.readyAt) / 1000)
+          : null,
         over1s: times.filter((ms) => ms > 1000).length,
         over5s: times.filter((ms) => ms > 5000).length,
-        kilobytes: round(percentile(responses.map((x) => x.bytes), 50) / 1024),
+        kilobytes: round(
+          percentile(
+            responses.map((x) => x.bytes),
+            50,
+          ) / 1024,
+        ),
         errors,
         non2xx: result.non2xx,
         measured: true,
@@ -211,7 +303,19 @@ async function measureDatabase(kind) {
     memory.pass = kind !== "pglite" || memory.peakRssMb <= TARGET.pgliteRssMb;
     const uptime = { atStart: uptimeAtStart, atEnd: loadAverage() };
     console.log(`  ${uptime.atEnd}`);
-    return { database: database.label, counts: database.counts, seedMs: database.seedMs, seedCachedAt: database.cached?.at ?? null, reminders, healthP95Ms: round(healthP95), latency, afterChange, load, memory, uptime };
+    return {
+      database: database.label,
+      counts: database.counts,
+      seedMs: database.seedMs,
+      seedCachedAt: database.cached?.at ?? null,
+      reminders,
+      healthP95Ms: round(healthP95),
+      latency,
+      afterChange,
+      load,
+      memory,
+      uptime,
+    };
   } finally {
     await stop();
   }
@@ -226,27 +330,63 @@ async function measureDatabase(kind) {
 async function overviewAfterChange(app, cookie) {
   const auth = { authorization: `Bearer ${app.token}`, "content-type": "application/json" };
   const api = async (method, path, body) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, { method, headers: auth, body: body && JSON.stringify(body) });
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    const response = await fetch(`${app.url}/api/v1${path}`, {
+      method,
+      headers: auth,
+      body: body && JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
     return response.json();
   };
   const listed = await api("GET", "/gateways");
   const environments = (listed.gateways ?? listed).flatMap((g) => g.environments);
   const environmentId = environments[0].id;
   const sent = (await api("GET", `/reminders/deliveries?status=sent&limit=500`)).deliveries;
-  const pairs = [...new Map(sent.map((d) => [`${d.certificate.id} ${d.subject}`, { certificateId: d.certificate.id, subject: d.subject }])).values()];
-  const inService = ((await api("GET", `/certificates?pageSize=100&page=7`)).certificates ?? []).filter((c) => !c.revokedAt && !c.supersededById);
+  const pairs = [
+    ...new Map(
+      sent.map((d) => [
+        `${d.certificate.id} ${d.subject}`,
+        { certificateId: d.certificate.id, subject: d.subject },
+      ]),
+    ).values(),
+  ];
+  const inService = (
+    (await api("GET", `/certificates?pageSize=100&page=7`)).certificates ?? []
+  ).filter((c) => !c.revokedAt && !c.supersededById);
   const changes = [];
   for (let i = 0; i < AFTER_CHANGE_SAMPLES; i++) {
     const kind = ["lead time", "acknowledge", "revoke"][i % 3];
-    if (kind === "lead time") changes.push({ kind, write: () => api("PATCH", `/environments/${environmentId}`, { renewalLeadDaysOverride: i % 2 ? null : 60 }) });
+    if (kind === "lead time")
+      changes.push({
+        kind,
+        write: () =>
+          api("PATCH", `/environments/${environmentId}`, {
+            renewalLeadDaysOverride: i % 2 ? null : 60,
+          }),
+      });
     else if (kind === "acknowledge" && pairs.length) {
       const pair = pairs.shift();
       changes.push({ kind, write: () => api("POST", "/reminders/ack", pair) });
     } else if (kind === "revoke" && inService.length) {
       const certificate = inService.shift();
-      changes.push({ kind, write: () => api("POST", `/environments/${certificate.environmentId}/certificates/${certificate.id}/revoke`, { reason: "bench: a change before the overview" }) });
-    } else changes.push({ kind: "lead time", write: () => api("PATCH", `/environments/${environmentId}`, { renewalLeadDaysOverride: i % 2 ? null : 60 }) });
+      changes.push({
+        kind,
+        write: () =>
+          api(
+            "POST",
+            `/environments/${certificate.environmentId}/certificates/${certificate.id}/revoke`,
+            { reason: "bench: a change before the overview" },
+          ),
+      });
+    } else
+      changes.push({
+        kind: "lead time",
+        write: () =>
+          api("PATCH", `/environments/${environmentId}`, {
+            renewalLeadDaysOverride: i % 2 ? null : 60,
+          }),
+      });
   }
   const times = [];
   const byKind = {};
@@ -260,9 +400,22 @@ async function overviewAfterChange(app, cookie) {
     times.push(ms);
     (byKind[change.kind] ??= []).push(ms);
   }
-  const kinds = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, { samples: v.length, medianMs: round(percentile(v, 50)), maxMs: round(Math.max(...v)) }]));
+  const kinds = Object.fromEntries(
+    Object.entries(byKind).map(([k, v]) => [
+      k,
+      { samples: v.length, medianMs: round(percentile(v, 50)), maxMs: round(Math.max(...v)) },
+    ]),
+  );
   const p95 = percentile(times, 95);
-  return { name: "overview after a change", samples: times.length, medianMs: round(percentile(times, 50)), p95Ms: round(p95), maxMs: round(Math.max(...times)), kinds, pass: p95 <= TARGET.afterChangeP95Ms };
+  return {
+    name: "overview after a change",
+    samples: times.length,
+    medianMs: round(percentile(times, 50)),
+    p95Ms: round(p95),
+    maxMs: round(Math.max(...times)),
+    kinds,
+    pass: p95 <= TARGET.afterChangeP95Ms,
+  };
 }
 
 ensureBuild();
@@ -270,12 +423,33 @@ const results = [];
 for (const kind of DATABASES) results.push(await measureDatabase(kind));
 for (const r of results) {
   console.log(`\n${r.database}: one request at a time, ${REQUESTS} each (ms)`);
-  console.table(Object.fromEntries(r.latency.map(({ name, path, measured, ...row }) => [name, row])));
-  console.log(`${r.database}: overview right after a change (its cache recomputed), ${r.afterChange.samples} samples (ms)`);
-  console.table({ [r.afterChange.name]: { medianMs: r.afterChange.medianMs, p95Ms: r.afterChange.p95Ms, maxMs: r.afterChange.maxMs }, ...r.afterChange.kinds });
+  console.table(
+    Object.fromEntries(r.latency.map(({ name, path, measured, ...row }) => [name, row])),
+  );
+  console.log(
+    `${r.database}: overview right after a change (its cache recomputed), ${r.afterChange.samples} samples (ms)`,
+  );
+  console.table({
+    [r.afterChange.name]: {
+      medianMs: r.afterChange.medianMs,
+      p95Ms: r.afterChange.p95Ms,
+      maxMs: r.afterChange.maxMs,
+    },
+    ...r.afterChange.kinds,
+  });
   console.log(`${r.database}: ${CONNECTIONS} concurrent users for ${DURATION} s`);
   console.table(Object.fromEntries(r.load.map(({ name, path, measured, ...row }) => [name, row])));
 }
-const result = { fleet: FLEET, scale: SCALE, requestsPerPage: REQUESTS, rounds: ROUNDS, warmup: WARMUP, durationSeconds: DURATION, connections: CONNECTIONS, targets: TARGET, results };
+const result = {
+  fleet: FLEET,
+  scale: SCALE,
+  requestsPerPage: REQUESTS,
+  rounds: ROUNDS,
+  warmup: WARMUP,
+  durationSeconds: DURATION,
+  connections: CONNECTIONS,
+  targets: TARGET,
+  results,
+};
 console.log(`\n${summarizeLoad(result)}`);
 console.log(`\nResults: ${writeResult("load", result, { stamped: true })}`);

@@ -51,12 +51,28 @@ const round = (v) => Math.round(v * 100) / 100;
 const oursMs = median(times.ours);
 const nativeMs = median(times.native);
 const rows = [
-  { implementation: "ours: parseCertificate + SHA-256", certificates: pems.length, runs: RUNS, medianMs: round(oursMs), perCertificateUs: Math.round((oursMs / pems.length) * 1000), allMs: times.ours.map(round) },
-  { implementation: "native: crypto.X509Certificate + fingerprint256", certificates: pems.length, runs: RUNS, medianMs: round(nativeMs), perCertificateUs: Math.round((nativeMs / pems.length) * 1000), allMs: times.native.map(round) },
+  {
+    implementation: "ours: parseCertificate + SHA-256",
+    certificates: pems.length,
+    runs: RUNS,
+    medianMs: round(oursMs),
+    perCertificateUs: Math.round((oursMs / pems.length) * 1000),
+    allMs: times.ours.map(round),
+  },
+  {
+    implementation: "native: crypto.X509Certificate + fingerprint256",
+    certificates: pems.length,
+    runs: RUNS,
+    medianMs: round(nativeMs),
+    perCertificateUs: Math.round((nativeMs / pems.length) * 1000),
+    allMs: times.native.map(round),
+  },
 ];
 const ratio = Number((oursMs / nativeMs).toFixed(2));
 
-console.log(`\nParsing ${pems.length} Mozilla root certificates (PEM), medians of ${RUNS} runs after ${WARMUP} warm-up runs:`);
+console.log(
+  `\nParsing ${pems.length} Mozilla root certificates (PEM), medians of ${RUNS} runs after ${WARMUP} warm-up runs:`,
+);
 console.table(rows.map(({ allMs, ...r }) => r));
 console.log(`ratio ours/native: ${ratio}× (target ≤ 3×) ${ratio <= 3 ? "OK" : "MISSED"}`);
 writeResult("parse", { rows, ratio, target: "ours ≤ 3× native", node: process.version });

@@ -17,7 +17,13 @@ import { PGliteAdapter } from "@/lib/db/pglite-adapter";
 import { migrate } from "@/lib/db/migrate";
 import { pgliteSession, postgresSession } from "@/lib/db/sql-session";
 import { createPostgresDatabase } from "@/lib/testing/databases";
-import { dueCandidatesSql, environmentSettings, MAX_NEW_PAIRS_PER_SWEEP, selectDuePairs, widestWindowDays } from "@/lib/reminder/due";
+import {
+  dueCandidatesSql,
+  environmentSettings,
+  MAX_NEW_PAIRS_PER_SWEEP,
+  selectDuePairs,
+  widestWindowDays,
+} from "@/lib/reminder/due";
 import { insertDeliveries, planDeliveries } from "@/lib/reminder/enqueue";
 import { median, writeResult } from "./support.mjs";
 import { createGateways, seedCertificates } from "./seed.mjs";
@@ -51,8 +57,17 @@ async function time(fn) {
 
 async function sweepPhases(prisma, now) {
   const select = await time(() => selectDuePairs(prisma, now));
-  const insert = await time(() => insertDeliveries(prisma, planDeliveries(select.value.pairs, false), now));
-  return { selectMs: select.ms, insertMs: insert.ms, totalMs: select.ms + insert.ms, due: select.value.pairs.length, created: insert.value, more: select.value.more };
+  const insert = await time(() =>
+    insertDeliveries(prisma, planDeliveries(select.value.pairs, false), now),
+  );
+  return {
+    selectMs: select.ms,
+    insertMs: insert.ms,
+    totalMs: select.ms + insert.ms,
+    due: select.value.pairs.length,
+    created: insert.value,
+    more: select.value.more,
+  };
 }
 
 /** Sweeps until nothing more is due (each sweep creates at most MAX_NEW_PAIRS_PER_SWEEP). */
@@ -86,18 +101,31 @@ async function measure(prisma, label) {
       slowestSweepMs: Math.round(Math.max(...sweeps.map((s) => s.totalMs))),
       // all the sweeps needed to work the backlog off
       allSweepsMs: Math.round(median(drains.map((d) => d.reduce((n, s) => n + s.totalMs, 0)))),
-      everySweepMs: drains.map((d) => d.map((s) => `${Math.round(s.selectMs)}+${Math.round(s.insertMs)}`).join(" ")),
+      everySweepMs: drains.map((d) =>
+        d.map((s) => `${Math.round(s.selectMs)}+${Math.round(s.insertMs)}`).join(" "),
+      ),
     };
   };
-  const result = { database: label, certificates: CERTIFICATES, seedMs, steady: summary(runs.steady), newDay: summary(runs.newDay), cold: summary(runs.cold) };
+  const result = {
+    database: label,
+    certificates: CERTIFICATES,
+    seedMs,
+    steady: summary(runs.steady),
+    newDay: summary(runs.newDay),
+    cold: summary(runs.cold),
+  };
   console.log(`\n${label}: ${CERTIFICATES} certificates (medians of ${RUNS} runs)`);
   console.table({ steady: result.steady, "new day": result.newDay, cold: result.cold });
   return result;
 }
 
 async function explain(prisma) {
-  const bound = new Date(NOW.getTime() + widestWindowDays(await environmentSettings(prisma)) * 86_400_000);
-  const rows = await prisma.$queryRaw(Prisma.sql`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${dueCandidatesSql(NOW, bound)}`);
+  const bound = new Date(
+    NOW.getTime() + widestWindowDays(await environmentSettings(prisma)) * 86_400_000,
+  );
+  const rows = await prisma.$queryRaw(
+    Prisma.sql`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${dueCandidatesSql(NOW, bound)}`,
+  );
   return rows.map((r) => r["QUERY PLAN"]);
 }
 
@@ -129,12 +157,25 @@ let plan = [];
   }
 }
 
-const usesIndex = plan.some((line) => /certificate_notAfter_idx|certificate_environmentId_notAfter_idx/.test(line));
+const usesIndex = plan.some((line) =>
+  /certificate_notAfter_idx|certificate_environmentId_notAfter_idx/.test(line),
+);
 console.log(`\nPostgreSQL plan of the due-pair selection:\n${plan.join("\n")}`);
 console.log(`\nnotAfter index used on PostgreSQL: ${usesIndex ? "yes" : "NO"}`);
 const verdict = (ms) => (ms <= 1000 ? "OK" : "MISSED");
 for (const r of results) {
-  const line = (name, x) => `${name} ${x.sweepTotalMs} ms a sweep, slowest ${x.slowestSweepMs} ms (${verdict(x.slowestSweepMs)})`;
-  console.log(`${r.database}: ${line("steady", r.steady)}; ${line("new day", r.newDay)}; ${line("cold", r.cold)} [${r.cold.sweeps} sweeps, ${r.cold.allSweepsMs} ms in all] — target ≤ 1000 ms a sweep`);
+  const line = (name, x) =>
+    `${name} ${x.sweepTotalMs} ms a sweep, slowest ${x.slowestSweepMs} ms (${verdict(x.slowestSweepMs)})`;
+  console.log(
+    `${r.database}: ${line("steady", r.steady)}; ${line("new day", r.newDay)}; ${line("cold", r.cold)} [${r.cold.sweeps} sweeps, ${r.cold.allSweepsMs} ms in all] — target ≤ 1000 ms a sweep`,
+  );
 }
-writeResult("reminders", { runs: RUNS, now: NOW.toISOString(), target: "≤ 1000 ms for one sweep's select + insert", maxNewPairsPerSweep: MAX_NEW_PAIRS_PER_SWEEP, results, postgresPlan: plan, notAfterIndexUsed: usesIndex });
+writeResult("reminders", {
+  runs: RUNS,
+  now: NOW.toISOString(),
+  target: "≤ 1000 ms for one sweep's select + insert",
+  maxNewPairsPerSweep: MAX_NEW_PAIRS_PER_SWEEP,
+  results,
+  postgresPlan: plan,
+  notAfterIndexUsed: usesIndex,
+});

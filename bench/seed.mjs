@@ -48,7 +48,9 @@ export async function createGateways(prisma, count = 5) {
     const merchantGatewayId = `MGW_${String(g).padStart(6, "0")}`;
     const result = await createGateway(prisma, actor, { merchantGatewayId, name: `Bench ${g}` });
     if (!result.ok) throw new Error(result.message);
-    environments.push(...result.value.environments.map((e) => ({ id: e.id, code: e.code, merchantGatewayId })));
+    environments.push(
+      ...result.value.environments.map((e) => ({ id: e.id, code: e.code, merchantGatewayId })),
+    );
   }
   return environments;
 }
@@ -67,8 +69,12 @@ function literal(value) {
 async function insertRows(prisma, table, rows) {
   if (!rows.length) return;
   const columns = Object.keys(rows[0]);
-  const values = rows.map((row) => `(${columns.map((c) => literal(row[c])).join(",")})`).join(",\n");
-  const der = rows.map((row) => Object.values(row).find((v) => v instanceof Uint8Array)).find(Boolean);
+  const values = rows
+    .map((row) => `(${columns.map((c) => literal(row[c])).join(",")})`)
+    .join(",\n");
+  const der = rows
+    .map((row) => Object.values(row).find((v) => v instanceof Uint8Array))
+    .find(Boolean);
   const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${values}`;
   if (der) await prisma.$executeRawUnsafe(sql, der);
   else await prisma.$executeRawUnsafe(sql);
@@ -90,53 +96,77 @@ export function realisticNotAfter(now, seed = 7) {
   const rnd = random(seed);
   return () => {
     const r = rnd();
-    const days = r < 0.05 ? -1 - rnd() * 365 : r < 0.1 ? 0.5 + rnd() * 29.5 : r < 0.2 ? 31 + rnd() * 59 : 91 + rnd() * (1826 - 91);
+    const days =
+      r < 0.05
+        ? -1 - rnd() * 365
+        : r < 0.1
+          ? 0.5 + rnd() * 29.5
+          : r < 0.2
+            ? 31 + rnd() * 59
+            : 91 + rnd() * (1826 - 91);
     return new Date(now.getTime() + Math.round(days * DAY_MS));
   };
 }
 
-const subjectOf = (cn) => ({ C: "FR", ST: "Ile-de-France", L: "Paris", O: "Bench Payments", OU: "Ops", CN: cn });
+const subjectOf = (cn) => ({
+  C: "FR",
+  ST: "Ile-de-France",
+  L: "Paris",
+  O: "Bench Payments",
+  OU: "Ops",
+  CN: cn,
+});
 const dn = (cn) => `C=FR, ST=Ile-de-France, L=Paris, O=Bench Payments, OU=Ops, CN=${cn}`;
 /** CN of row i: the CN template plus a sequence number, so a search can find one (…/PRD-00042) or many (MGW_000003). */
-export const benchCommonName = (env, i) => `TLSMA-EC/${env.merchantGatewayId}/${env.code}-${String(i).padStart(5, "0")}`;
+export const benchCommonName = (env, i) =>
+  `TLSMA-EC/${env.merchantGatewayId}/${env.code}-${String(i).padStart(5, "0")}`;
 
 /**
  * Certificates, spread over the environments round-robin. `notAfter(i)` gives each one's expiry;
  * `csrIds(env)` optionally lists CSR ids to link (one per certificate, while they last).
  */
-export async function seedCertificates(prisma, environments, count, { notAfter, id, csrIds, revokedShare = 0.01 } = {}) {
+export async function seedCertificates(
+  prisma,
+  environments,
+  count,
+  { notAfter, id, csrIds, revokedShare = 0.01 } = {},
+) {
   const expiry = notAfter ?? realisticNotAfter(new Date());
   const rnd = random(11);
   const links = new Map(environments.map((e) => [e.id, [...(csrIds?.(e) ?? [])]]));
   const prefix = `bc${crypto.randomBytes(4).toString("hex")}`;
-  await inBatches(count, (i) => {
-    const env = environments[i % environments.length];
-    const na = expiry(i);
-    const cn = benchCommonName(env, i);
-    return {
-      id: id ? id(i) : `${prefix}${i}`,
-      environmentId: env.id,
-      der: DER,
-      serialNumber: hex(`serial ${i}`).slice(0, 32),
-      subjectDn: dn(cn),
-      subject: subjectOf(cn),
-      commonName: cn,
-      issuerDn: "C=FR, O=Thales, CN=Bench Client CA",
-      notBefore: new Date(na.getTime() - 1826 * DAY_MS),
-      notAfter: na,
-      keyType: "EC",
-      curve: "P-256",
-      signatureAlgorithm: "ecdsa-with-SHA256",
-      sha256: hex(`certificate ${i}`),
-      publicKeySha256: hex(`key ${i}`),
-      compliant: true,
-      checks: [{ code: "cert.key_allowed", status: "pass", message: "ECDSA P-256 is accepted." }],
-      csrId: links.get(env.id).pop() ?? null,
-      revokedAt: rnd() < revokedShare ? new Date(na.getTime() - 400 * DAY_MS) : null,
-      revokedReason: null,
-      createdByLabel: "bench",
-    };
-  }, (rows) => insertRows(prisma, "certificate", rows));
+  await inBatches(
+    count,
+    (i) => {
+      const env = environments[i % environments.length];
+      const na = expiry(i);
+      const cn = benchCommonName(env, i);
+      return {
+        id: id ? id(i) : `${prefix}${i}`,
+        environmentId: env.id,
+        der: DER,
+        serialNumber: hex(`serial ${i}`).slice(0, 32),
+        subjectDn: dn(cn),
+        subject: subjectOf(cn),
+        commonName: cn,
+        issuerDn: "C=FR, O=Thales, CN=Bench Client CA",
+        notBefore: new Date(na.getTime() - 1826 * DAY_MS),
+        notAfter: na,
+        keyType: "EC",
+        curve: "P-256",
+        signatureAlgorithm: "ecdsa-with-SHA256",
+        sha256: hex(`certificate ${i}`),
+        publicKeySha256: hex(`key ${i}`),
+        compliant: true,
+        checks: [{ code: "cert.key_allowed", status: "pass", message: "ECDSA P-256 is accepted." }],
+        csrId: links.get(env.id).pop() ?? null,
+        revokedAt: rnd() < revokedShare ? new Date(na.getTime() - 400 * DAY_MS) : null,
+        revokedReason: null,
+        createdByLabel: "bench",
+      };
+    },
+    (rows) => insertRows(prisma, "certificate", rows),
+  );
 }
 
 /** CSRs spread round-robin, made over the last 5 years; returns the fulfilled ones' ids per environment. */
@@ -144,36 +174,40 @@ export async function seedCsrs(prisma, environments, count, now = new Date()) {
   const rnd = random(23);
   const fulfilled = new Map(environments.map((e) => [e.id, []]));
   const statuses = ["fulfilled", "fulfilled", "fulfilled", "submitted", "generated", "cancelled"];
-  await inBatches(count, (i) => {
-    const env = environments[i % environments.length];
-    const status = statuses[Math.floor(rnd() * statuses.length)];
-    const createdAt = new Date(now.getTime() - Math.round(rnd() * 1826 * DAY_MS));
-    const id = `benchcsr${i}`;
-    if (status === "fulfilled") fulfilled.get(env.id).push(id);
-    const cn = benchCommonName(env, i);
-    return {
-      id,
-      environmentId: env.id,
-      pem: PEM,
-      subjectDn: dn(cn),
-      subject: subjectOf(cn),
-      commonName: cn,
-      keyType: "EC",
-      curve: "P-256",
-      signatureAlgorithm: "ecdsa-with-SHA256",
-      publicKeySha256: hex(`csr key ${i}`),
-      origin: i % 3 ? "browser" : "registered",
-      status,
-      submittedAt: status === "generated" ? null : new Date(createdAt.getTime() + DAY_MS),
-      submittedTo: status === "generated" ? null : "Thales D1 onboarding",
-      cancelledAt: status === "cancelled" ? new Date(createdAt.getTime() + 2 * DAY_MS) : null,
-      cancelReason: status === "cancelled" ? "bench" : null,
-      fulfilledAt: status === "fulfilled" ? new Date(createdAt.getTime() + 7 * DAY_MS) : null,
-      createdByLabel: "bench",
-      createdAt,
-      updatedAt: createdAt,
-    };
-  }, (rows) => insertRows(prisma, "csr", rows));
+  await inBatches(
+    count,
+    (i) => {
+      const env = environments[i % environments.length];
+      const status = statuses[Math.floor(rnd() * statuses.length)];
+      const createdAt = new Date(now.getTime() - Math.round(rnd() * 1826 * DAY_MS));
+      const id = `benchcsr${i}`;
+      if (status === "fulfilled") fulfilled.get(env.id).push(id);
+      const cn = benchCommonName(env, i);
+      return {
+        id,
+        environmentId: env.id,
+        pem: PEM,
+        subjectDn: dn(cn),
+        subject: subjectOf(cn),
+        commonName: cn,
+        keyType: "EC",
+        curve: "P-256",
+        signatureAlgorithm: "ecdsa-with-SHA256",
+        publicKeySha256: hex(`csr key ${i}`),
+        origin: i % 3 ? "browser" : "registered",
+        status,
+        submittedAt: status === "generated" ? null : new Date(createdAt.getTime() + DAY_MS),
+        submittedTo: status === "generated" ? null : "Thales D1 onboarding",
+        cancelledAt: status === "cancelled" ? new Date(createdAt.getTime() + 2 * DAY_MS) : null,
+        cancelReason: status === "cancelled" ? "bench" : null,
+        fulfilledAt: status === "fulfilled" ? new Date(createdAt.getTime() + 7 * DAY_MS) : null,
+        createdByLabel: "bench",
+        createdAt,
+        updatedAt: createdAt,
+      };
+    },
+    (rows) => insertRows(prisma, "csr", rows),
+  );
   return (env) => fulfilled.get(env.id);
 }
 
@@ -184,25 +218,29 @@ export async function seedTrustEntries(prisma, environments, total, now = new Da
   const prefix = `bt${crypto.randomBytes(4).toString("hex")}`;
   const notAfter = realisticNotAfter(now, 31);
   const count = Math.max(0, total - (await prisma.trustStoreEntry.count()));
-  await inBatches(count, (i) => {
-    const env = environments[i % environments.length];
-    const na = notAfter(i);
-    return {
-      id: `${prefix}${i}`,
-      environmentId: env.id,
-      kind: kinds[Math.floor(i / environments.length) % kinds.length],
-      der: DER,
-      sha256: hex(`trust ${i}`),
-      subjectDn: `C=FR, O=Bench, CN=Bench CA ${i}`,
-      issuerDn: `C=FR, O=Bench, CN=Bench Root ${i % 7}`,
-      subjectKeyId: hex(`ski ${i}`).slice(0, 40),
-      notBefore: new Date(na.getTime() - 3650 * DAY_MS),
-      notAfter: na,
-      isCa: true,
-      selfIssued: i % 7 === 0,
-      createdByLabel: "bench",
-    };
-  }, (rows) => insertRows(prisma, "trust_store_entry", rows));
+  await inBatches(
+    count,
+    (i) => {
+      const env = environments[i % environments.length];
+      const na = notAfter(i);
+      return {
+        id: `${prefix}${i}`,
+        environmentId: env.id,
+        kind: kinds[Math.floor(i / environments.length) % kinds.length],
+        der: DER,
+        sha256: hex(`trust ${i}`),
+        subjectDn: `C=FR, O=Bench, CN=Bench CA ${i}`,
+        issuerDn: `C=FR, O=Bench, CN=Bench Root ${i % 7}`,
+        subjectKeyId: hex(`ski ${i}`).slice(0, 40),
+        notBefore: new Date(na.getTime() - 3650 * DAY_MS),
+        notAfter: na,
+        isCa: true,
+        selfIssued: i % 7 === 0,
+        createdByLabel: "bench",
+      };
+    },
+    (rows) => insertRows(prisma, "trust_store_entry", rows),
+  );
 }
 
 /**
@@ -212,7 +250,10 @@ export async function seedTrustEntries(prisma, environments, total, now = new Da
 export function parseScale(text = process.env.BENCH_SCALE) {
   if (text === undefined || text === "") return 1;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(k|x)?\s*$/i.exec(text);
-  if (!m) throw new Error(`BENCH_SCALE=${text}: give a factor (10, 10x) or a number of certificates (100k)`);
+  if (!m)
+    throw new Error(
+      `BENCH_SCALE=${text}: give a factor (10, 10x) or a number of certificates (100k)`,
+    );
   const scale = m[2]?.toLowerCase() === "k" ? (Number(m[1]) * 1000) / 10_000 : Number(m[1]);
   if (!(scale > 0)) throw new Error(`BENCH_SCALE=${text}: must be more than 0`);
   return scale;
@@ -231,7 +272,10 @@ export async function seedFleet(prisma, fleet = FLEET, now = new Date()) {
   const started = performance.now();
   const environments = await createGateways(prisma, fleet.gateways);
   const csrIds = await seedCsrs(prisma, environments, fleet.csrs, now);
-  await seedCertificates(prisma, environments, fleet.certificates, { notAfter: realisticNotAfter(now), csrIds });
+  await seedCertificates(prisma, environments, fleet.certificates, {
+    notAfter: realisticNotAfter(now),
+    csrIds,
+  });
   await seedTrustEntries(prisma, environments, fleet.trustEntries, now);
   const counts = {
     gateways: await prisma.gateway.count(),
@@ -262,7 +306,11 @@ function fleetKey(kind, fleet) {
     .sort()
     .map((m) => m + fs.readFileSync(path.join("prisma/migrations", m, "migration.sql"), "utf8"))
     .join(",");
-  return `${kind}-${fleet.certificates}-${crypto.createHash("sha256").update(JSON.stringify(fleet) + migrations + SEED_FORMAT).digest("hex").slice(0, 12)}`;
+  return `${kind}-${fleet.certificates}-${crypto
+    .createHash("sha256")
+    .update(JSON.stringify(fleet) + migrations + SEED_FORMAT)
+    .digest("hex")
+    .slice(0, 12)}`;
 }
 
 function readCache(key) {
@@ -300,7 +348,16 @@ export async function seededDatabase(kind, fleet = FLEET) {
     const drop = async () => fs.rmSync(dataDir, { recursive: true, force: true });
     if (cached) {
       fs.cpSync(cached.dataDir, dataDir, { recursive: true });
-      return { kind, label: "PGlite", ...cached.seeded, account: cached.account, reminders: cached.reminders, cached: { at: cached.cachedAt, copyMs: Math.round(performance.now() - copyStarted) }, env, drop };
+      return {
+        kind,
+        label: "PGlite",
+        ...cached.seeded,
+        account: cached.account,
+        reminders: cached.reminders,
+        cached: { at: cached.cachedAt, copyMs: Math.round(performance.now() - copyStarted) },
+        env,
+        drop,
+      };
     }
     const opened = await openDatabase("bench seed", { kind: "pglite", dataDir });
     let seeded;
@@ -316,13 +373,31 @@ export async function seededDatabase(kind, fleet = FLEET) {
       fs.rmSync(copy, { recursive: true, force: true });
       fs.cpSync(dataDir, copy, { recursive: true });
       const { environments, ...rest } = seeded;
-      fs.writeFileSync(path.join(CACHE_DIR, `${key}.json`), JSON.stringify({ cachedAt: new Date().toISOString(), dataDir: copy, seeded: rest, account, reminders }));
+      fs.writeFileSync(
+        path.join(CACHE_DIR, `${key}.json`),
+        JSON.stringify({
+          cachedAt: new Date().toISOString(),
+          dataDir: copy,
+          seeded: rest,
+          account,
+          reminders,
+        }),
+      );
     }
     return { kind, label: "PGlite", ...seeded, account, reminders, env, drop };
   }
   if (cached) {
     const { url, drop } = await createBenchPostgres(cached.template);
-    return { kind, label: "PostgreSQL", ...cached.seeded, account: cached.account, reminders: cached.reminders, cached: { at: cached.cachedAt, copyMs: Math.round(performance.now() - copyStarted) }, env: { DATABASE_URL: url }, drop };
+    return {
+      kind,
+      label: "PostgreSQL",
+      ...cached.seeded,
+      account: cached.account,
+      reminders: cached.reminders,
+      cached: { at: cached.cachedAt, copyMs: Math.round(performance.now() - copyStarted) },
+      env: { DATABASE_URL: url },
+      drop,
+    };
   }
   const { url, drop } = await createBenchPostgres();
   const env = { DATABASE_URL: url };
@@ -342,7 +417,16 @@ export async function seededDatabase(kind, fleet = FLEET) {
     await adminSql(`CREATE DATABASE ${template} TEMPLATE ${new URL(url).pathname.slice(1)}`);
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const { environments, ...rest } = seeded;
-    fs.writeFileSync(path.join(CACHE_DIR, `${key}.json`), JSON.stringify({ cachedAt: new Date().toISOString(), template, seeded: rest, account, reminders }));
+    fs.writeFileSync(
+      path.join(CACHE_DIR, `${key}.json`),
+      JSON.stringify({
+        cachedAt: new Date().toISOString(),
+        template,
+        seeded: rest,
+        account,
+        reminders,
+      }),
+    );
   }
   return { kind, label: "PostgreSQL", ...seeded, account, reminders, env, drop };
 }
@@ -353,7 +437,9 @@ export async function seededDatabase(kind, fleet = FLEET) {
  * sweeps; so that the measured server is in its steady state, not busy with that backlog.
  */
 export async function drainReminders(env) {
-  const target = env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR };
+  const target = env.DATABASE_URL
+    ? { kind: "postgres", url: env.DATABASE_URL }
+    : { kind: "pglite", dataDir: env.DATA_DIR };
   const opened = await openDatabase("bench reminders", target);
   const started = performance.now();
   let sweeps = 0;
@@ -368,7 +454,8 @@ export async function drainReminders(env) {
       while (more && sweeps < 50) {
         const due = await selectDuePairs(opened.prisma, now, 20_000);
         deliveries += await insertDeliveries(opened.prisma, planDeliveries(due.pairs, false), now);
-        await opened.prisma.$executeRaw`UPDATE reminder_delivery SET status = 'sent', "sentAt" = ${now}, attempts = 1 WHERE status = 'pending'`;
+        await opened.prisma
+          .$executeRaw`UPDATE reminder_delivery SET status = 'sent', "sentAt" = ${now}, attempts = 1 WHERE status = 'pending'`;
         more = due.more;
         sweeps++;
       }
@@ -387,7 +474,8 @@ export async function drainReminders(env) {
   return { sweeps, deliveries, ms: Math.round(performance.now() - started) };
 }
 
-export const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL =
+  process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function adminSql(sql) {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
@@ -424,7 +512,9 @@ export async function startSeededApp(kind, fleet = FLEET) {
   console.log(
     `${database.label}: seeded ${JSON.stringify(database.counts)} in ${Math.round(database.seedMs / 1000)} s; ` +
       `first reminder sweeps (${reminders.sweeps}, ${reminders.deliveries} deliveries) in ${Math.round(reminders.ms / 1000)} s; ` +
-      (database.cached ? `(that fleet copied from the one cached at ${database.cached.at} in ${Math.round(database.cached.copyMs / 1000)} s) ` : "") +
+      (database.cached
+        ? `(that fleet copied from the one cached at ${database.cached.at} in ${Math.round(database.cached.copyMs / 1000)} s) `
+        : "") +
       `ready in ${Math.round((performance.now() - seedStarted) / 1000)} s`,
   );
   try {

@@ -13,8 +13,19 @@ if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   process.exit(1);
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-bench-app-"));
-fs.cpSync(path.join(root, ".next"), path.join(dir, ".next"), { recursive: true, filter: (source) => !source.startsWith(path.join(root, ".next/cache")) });
-for (const entry of ["node_modules", "prisma", "public", "package.json", "next.config.ts", "tsconfig.json"]) {
-  if (fs.existsSync(path.join(root, entry))) fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
+fs.cpSync(path.join(root, ".next"), path.join(dir, ".next"), {
+  recursive: true,
+  filter: (source) => !source.startsWith(path.join(root, ".next/cache")),
+});
+for (const entry of [
+  "node_modules",
+  "prisma",
+  "public",
+  "package.json",
+  "next.config.ts",
+  "tsconfig.json",
+]) {
+  if (fs.existsSync(path.join(root, entry)))
+    fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
 }
 console.log(dir);

@@ -18,15 +18,32 @@ export function ensureBuild() {
     throw new Error(`BENCH_APP_DIR=${process.env.BENCH_APP_DIR} holds no build (.next/BUILD_ID)`);
   }
   if (fs.existsSync(".next/BUILD_ID")) return;
-  const r = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) process.exit(1);
 }
 
-export const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
-export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"];
+export const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) =>
+  fs.existsSync(p),
+);
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
 
 const cli = (args, env) =>
-  execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", ...args], { env: { ...process.env, ...env }, encoding: "utf8" })
+  execFileSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", ...args],
+    { env: { ...process.env, ...env }, encoding: "utf8" },
+  )
     .trim()
     .split("\n")
     .at(-1);
@@ -46,7 +63,10 @@ export function freePort() {
 /** The bench's admin and an admin API token, made with the CLI on the database of `env`. */
 export function createAccount(env) {
   const admin = { email: "bench@example.com", password: "benchmark password 1" };
-  cli(["user", "create", "--email", admin.email, "--password", admin.password, "--role", "admin"], env);
+  cli(
+    ["user", "create", "--email", admin.email, "--password", admin.password, "--role", "admin"],
+    env,
+  );
   const token = cli(["token", "create", "--name", "bench", "--role", "admin"], env);
   return { admin, token };
 }
@@ -65,15 +85,26 @@ export async function startApp(port, options = {}) {
   // BENCH_APP_DIR: serve a copy of the build made elsewhere (its .next, with links to this
   // checkout's node_modules, prisma, public and configs), so that rebuilding here mid-run is harmless.
   const appDir = process.env.BENCH_APP_DIR || ".";
-  const proc = spawn(process.execPath, [path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-    cwd: appDir,
-    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}` },
-    stdio: "ignore",
-  });
+  const proc = spawn(
+    process.execPath,
+    [path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
+    {
+      cwd: appDir,
+      env: {
+        ...process.env,
+        ...env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        APP_URL: `http://localhost:${port}`,
+      },
+      stdio: "ignore",
+    },
+  );
   const url = `http://localhost:${port}`;
   let ready = false;
   for (let i = 0; i < 240 && !ready; i++) {
-    ready = await fetch(`${url}/api/health`).then((r) => r.ok).catch(() => false);
+    ready = await fetch(`${url}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (!ready) await new Promise((r) => setTimeout(r, 250));
   }
   if (!ready) {
@@ -140,15 +171,24 @@ export async function measureFirstLoad(browser, baseUrl, cookies, routes) {
     const headerBytes = new Map();
     const encodings = new Set();
     const rscRequests = [];
-    cdp.on("Network.requestWillBeSent", (e) => new URL(e.request.url).searchParams.has("_rsc") && rscRequests.push(e.request.url));
+    cdp.on(
+      "Network.requestWillBeSent",
+      (e) => new URL(e.request.url).searchParams.has("_rsc") && rscRequests.push(e.request.url),
+    );
     cdp.on("Network.responseReceived", (e) => {
       if (e.type !== "Script") return;
       scripts.set(e.requestId, e.response.url);
       headerBytes.set(e.requestId, e.response.encodedDataLength ?? 0);
-      encodings.add(Object.entries(e.response.headers).find(([k]) => k.toLowerCase() === "content-encoding")?.[1] ?? "identity");
+      encodings.add(
+        Object.entries(e.response.headers).find(
+          ([k]) => k.toLowerCase() === "content-encoding",
+        )?.[1] ?? "identity",
+      );
     });
     // Bytes on the wire (compressed) less the response headers.
-    cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength - (headerBytes.get(e.requestId) ?? 0)));
+    cdp.on("Network.loadingFinished", (e) =>
+      sizes.set(e.requestId, e.encodedDataLength - (headerBytes.get(e.requestId) ?? 0)),
+    );
     // Until the load event: the page's own scripts (async ones included), not what Next.js
     // fetches afterwards (prefetches of the links in view, lazily loaded chunks).
     const response = await p.goto(`${baseUrl}${route}`, { waitUntil: "load", timeout: 120_000 });
@@ -159,8 +199,17 @@ export async function measureFirstLoad(browser, baseUrl, cookies, routes) {
     // Then a few seconds more, to count the RSC prefetches Next.js fires for the links in view.
     await new Promise((r) => setTimeout(r, 3000));
     const total = [...loaded.keys()].reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
-    const texts = await Promise.all([...loaded.values()].map((u) => fetch(u).then((r) => r.text())));
-    firstLoad[name] = { route, kilobytes: Math.round(total / 102.4) / 10, scripts: loaded.size, contentEncoding: [...encodings].join(","), pkiLibrariesInFirstLoad: texts.some((t) => t.includes("Pkcs10CertificateRequest")), rscPrefetchesIn3s: rscRequests.length };
+    const texts = await Promise.all(
+      [...loaded.values()].map((u) => fetch(u).then((r) => r.text())),
+    );
+    firstLoad[name] = {
+      route,
+      kilobytes: Math.round(total / 102.4) / 10,
+      scripts: loaded.size,
+      contentEncoding: [...encodings].join(","),
+      pkiLibrariesInFirstLoad: texts.some((t) => t.includes("Pkcs10CertificateRequest")),
+      rscPrefetchesIn3s: rscRequests.length,
+    };
     await context.close();
   }
   return firstLoad;
@@ -171,6 +220,18 @@ export function writeResult(name, result, { stamped = false } = {}) {
   fs.mkdirSync("bench/results", { recursive: true });
   const measuredAt = new Date().toISOString();
   const file = `bench/results/${name}${stamped ? `-${measuredAt.replace(/[:.]/g, "-")}` : ""}.json`;
-  fs.writeFileSync(file, JSON.stringify({ measuredAt, host: `${os.cpus().length} × ${os.cpus()[0]?.model}`, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), ...result }, null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        measuredAt,
+        host: `${os.cpus().length} × ${os.cpus()[0]?.model}`,
+        loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+        ...result,
+      },
+      null,
+      2,
+    ),
+  );
   return file;
 }

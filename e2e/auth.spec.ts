@@ -8,7 +8,10 @@ test("an unauthenticated page request is sent to sign-in", async ({ page }) => {
   }
 });
 
-test("the session cookie is HttpOnly and SameSite, and signing out ends it on the server", async ({ page, context }) => {
+test("the session cookie is HttpOnly and SameSite, and signing out ends it on the server", async ({
+  page,
+  context,
+}) => {
   await signIn(page, OPERATOR);
   const cookie = (await context.cookies()).find((c) => c.name.includes("session_token"));
   expect(cookie).toBeDefined();
@@ -55,7 +58,9 @@ test("theme choice persists and dark mode renders", async ({ page }) => {
   await expect(page.locator("html")).toHaveClass(/dark/);
   await page.reload();
   await expect(page.locator("html")).toHaveClass(/dark/);
-  const background = await page.locator("body").evaluate((el) => getComputedStyle(el).backgroundColor);
+  const background = await page
+    .locator("body")
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(background).not.toBe("rgb(248, 250, 252)"); // not the light slate-50
   await page.screenshot({ path: "e2e/.artifacts/overview-dark.png", fullPage: true });
 });

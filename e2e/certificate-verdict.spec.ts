@@ -24,21 +24,134 @@ const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").s
 function makeCertificates() {
   ssl = new OpenSslDir();
   const run = (...args: string[]) => ssl.run(args);
-  ssl.write("x.cnf", [
-    "[ca_ext]", "basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign", "subjectKeyIdentifier=hash",
-    "[client]", "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature", "extendedKeyUsage=clientAuth", "authorityKeyIdentifier=keyid",
-    "[ca]", "default_ca=d", "[d]", "dir=.", "database=./index.txt", "new_certs_dir=.", "serial=./serial", "default_md=sha256", "policy=p", "unique_subject=no", "[p]", "commonName=supplied",
-    "countryName=optional", "stateOrProvinceName=optional", "localityName=optional", "organizationName=optional", "organizationalUnitName=optional", "[req]", "distinguished_name=dn", "[dn]", "",
-  ].join("\n"));
+  ssl.write(
+    "x.cnf",
+    [
+      "[ca_ext]",
+      "basicConstraints=critical,CA:TRUE",
+      "keyUsage=critical,keyCertSign,cRLSign",
+      "subjectKeyIdentifier=hash",
+      "[client]",
+      "basicConstraints=critical,CA:FALSE",
+      "keyUsage=critical,digitalSignature",
+      "extendedKeyUsage=clientAuth",
+      "authorityKeyIdentifier=keyid",
+      "[ca]",
+      "default_ca=d",
+      "[d]",
+      "dir=.",
+      "database=./index.txt",
+      "new_certs_dir=.",
+      "serial=./serial",
+      "default_md=sha256",
+      "policy=p",
+      "unique_subject=no",
+      "[p]",
+      "commonName=supplied",
+      "countryName=optional",
+      "stateOrProvinceName=optional",
+      "localityName=optional",
+      "organizationName=optional",
+      "organizationalUnitName=optional",
+      "[req]",
+      "distinguished_name=dn",
+      "[dn]",
+      "",
+    ].join("\n"),
+  );
   ssl.write("index.txt", "");
   ssl.write("serial", "3000\n");
-  run("req", "-x509", "-new", "-config", "x.cnf", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-sha256", "-days", "3650", "-subj", "/C=FR/O=E2E Thales/CN=E2E Thales Issuing CA", "-extensions", "ca_ext", "-out", "ca.pem");
-  run("req", "-x509", "-new", "-config", "x.cnf", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "other.key", "-sha256", "-days", "3650", "-subj", "/C=FR/O=Elsewhere/CN=E2E Other CA", "-extensions", "ca_ext", "-out", "other.pem");
+  run(
+    "req",
+    "-x509",
+    "-new",
+    "-config",
+    "x.cnf",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-sha256",
+    "-days",
+    "3650",
+    "-subj",
+    "/C=FR/O=E2E Thales/CN=E2E Thales Issuing CA",
+    "-extensions",
+    "ca_ext",
+    "-out",
+    "ca.pem",
+  );
+  run(
+    "req",
+    "-x509",
+    "-new",
+    "-config",
+    "x.cnf",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "other.key",
+    "-sha256",
+    "-days",
+    "3650",
+    "-subj",
+    "/C=FR/O=Elsewhere/CN=E2E Other CA",
+    "-extensions",
+    "ca_ext",
+    "-out",
+    "other.pem",
+  );
   const leaf = (name: string, keyType: "ECDSA" | "RSA2048", ca = "ca", from = Date.now() - DAY) => {
-    const keyOpts = keyType === "ECDSA" ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["-newkey", "rsa:2048"];
+    const keyOpts =
+      keyType === "ECDSA"
+        ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
+        : ["-newkey", "rsa:2048"];
     const cn = `TLSMA-${keyType === "ECDSA" ? "ECDSA" : "RSA"}/${MGW}/PPR`;
-    run("req", "-new", "-config", "x.cnf", ...keyOpts, "-nodes", "-keyout", `${name}.key`, "-sha256", "-subj", opensslSubj({ ...ORG, CN: cn }), "-out", `${name}.csr`);
-    run("ca", "-batch", "-config", "x.cnf", "-notext", "-preserveDN", "-cert", `${ca}.pem`, "-keyfile", `${ca}.key`, "-in", `${name}.csr`, "-out", `${name}.pem`, "-extensions", "client", "-md", "sha256", "-startdate", stamp(from), "-enddate", stamp(from + 1826 * DAY));
+    run(
+      "req",
+      "-new",
+      "-config",
+      "x.cnf",
+      ...keyOpts,
+      "-nodes",
+      "-keyout",
+      `${name}.key`,
+      "-sha256",
+      "-subj",
+      opensslSubj({ ...ORG, CN: cn }),
+      "-out",
+      `${name}.csr`,
+    );
+    run(
+      "ca",
+      "-batch",
+      "-config",
+      "x.cnf",
+      "-notext",
+      "-preserveDN",
+      "-cert",
+      `${ca}.pem`,
+      "-keyfile",
+      `${ca}.key`,
+      "-in",
+      `${name}.csr`,
+      "-out",
+      `${name}.pem`,
+      "-extensions",
+      "client",
+      "-md",
+      "sha256",
+      "-startdate",
+      stamp(from),
+      "-enddate",
+      stamp(from + 1826 * DAY),
+    );
     return ssl.read(`${name}.pem`);
   };
   pem.ca = ssl.read("ca.pem");
@@ -69,32 +182,45 @@ async function importPasted(page: Page, text: string) {
 
 const item = (page: Page, id: string) => page.locator(`[data-item="${id}"]`);
 
-test("with client-cert-issuers empty a certificate is UNVERIFIED, with the action; adding the CA makes it compliant without a new import, and the checklist ticks", async ({ page }) => {
+test("with client-cert-issuers empty a certificate is UNVERIFIED, with the action; adding the CA makes it compliant without a new import, and the checklist ticks", async ({
+  page,
+}) => {
   await importPasted(page, pem.first!);
   const outcome = page.getByTestId("import-outcome");
   await expect(outcome).toHaveCount(1);
   await expect(outcome.locator("[data-verdict]")).toHaveAttribute("data-verdict", "unverified");
   await expect(outcome.getByText("UNVERIFIED", { exact: true })).toBeVisible();
-  await expect(outcome.getByRole("note")).toContainText("Add the Thales CA you received at onboarding");
-  await expect(outcome.getByRole("list", { name: "Checks" }).locator('[data-status="unverified"]')).toContainText("client-cert-issuers store of this environment is empty");
+  await expect(outcome.getByRole("note")).toContainText(
+    "Add the Thales CA you received at onboarding",
+  );
+  await expect(
+    outcome.getByRole("list", { name: "Checks" }).locator('[data-status="unverified"]'),
+  ).toContainText("client-cert-issuers store of this environment is empty");
   await page.screenshot({ path: "e2e/.artifacts/certificate-unverified.png", fullPage: true });
 
   await outcome.getByRole("link", { name: "Open the certificate" }).click();
   await expect(page).toHaveURL(/\/certificates\/c[a-z0-9]{20,}$/);
   const certificateUrl = page.url();
   await expect(page.getByText("UNVERIFIED", { exact: true })).toBeVisible();
-  await expect(page.getByRole("note")).toContainText("Add the Thales CA you received at onboarding");
+  await expect(page.getByRole("note")).toContainText(
+    "Add the Thales CA you received at onboarding",
+  );
   await page.goto(`${PPR}/checklist`);
   await expect(item(page, "inbound.certificate-received")).not.toContainText("proven");
   // The inventory says the same: unverified (amber), not non-compliant.
   await page.goto(`${PPR}/certificates`);
-  const row = page.getByRole("row").filter({ has: page.locator(`a[href="${new URL(certificateUrl).pathname}"]`) });
+  const row = page
+    .getByRole("row")
+    .filter({ has: page.locator(`a[href="${new URL(certificateUrl).pathname}"]`) });
   await expect(row.getByText("UNVERIFIED", { exact: true })).toBeVisible();
   await expect(row.getByText("NON-COMPLIANT")).toHaveCount(0);
 
   // The link of the action leads to the store; the CA goes in through the UI.
   await page.goto(certificateUrl);
-  await page.getByRole("note").getByRole("link", { name: "the client-cert-issuers trust store" }).click();
+  await page
+    .getByRole("note")
+    .getByRole("link", { name: "the client-cert-issuers trust store" })
+    .click();
   await expect(page).toHaveURL(/\/trust-stores#client-cert-issuers$/);
   await page.getByText("Add certificates to Client certificate issuers").click();
   const issuers = page.locator("section").filter({ has: page.locator("#client-cert-issuers") });
@@ -107,23 +233,43 @@ test("with client-cert-issuers empty a certificate is UNVERIFIED, with the actio
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "compliant");
   await expect(page.getByText("adopted", { exact: true })).toBeVisible();
   await expect(page.getByRole("note")).toHaveCount(0);
-  await expect(page.getByRole("list", { name: "Checks" }).locator('[data-status="pass"]').filter({ hasText: "E2E Thales Issuing CA" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("list", { name: "Checks" })
+      .locator('[data-status="pass"]')
+      .filter({ hasText: "E2E Thales Issuing CA" }),
+  ).toBeVisible();
   await page.goto(`${PPR}/checklist`);
   await expect(item(page, "inbound.certificate-received")).toContainText("proven");
-  await page.screenshot({ path: "e2e/.artifacts/certificate-checklist-ticked.png", fullPage: true });
+  await page.screenshot({
+    path: "e2e/.artifacts/certificate-checklist-ticked.png",
+    fullPage: true,
+  });
 
   // The audit trail says why the verdict changed.
-  const audit = await (await page.request.get("/api/v1/audit?action=certificate.reevaluate", { headers: { authorization: `Bearer ${adminToken}` } })).json();
-  expect(JSON.parse(audit.events[0].summary)).toMatchObject({ from: "unverified", to: "compliant", chain: "issuers.verified" });
+  const audit = await (
+    await page.request.get("/api/v1/audit?action=certificate.reevaluate", {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })
+  ).json();
+  expect(JSON.parse(audit.events[0].summary)).toMatchObject({
+    from: "unverified",
+    to: "compliant",
+    chain: "issuers.verified",
+  });
 });
 
-test("an existing certificate with no CSR on record is adopted: compliant, labelled adopted", async ({ page }) => {
+test("an existing certificate with no CSR on record is adopted: compliant, labelled adopted", async ({
+  page,
+}) => {
   await importPasted(page, pem.estate!);
   const outcome = page.getByTestId("import-outcome");
   await expect(outcome.locator("[data-verdict]")).toHaveAttribute("data-verdict", "compliant");
   await expect(outcome.getByText("adopted", { exact: true })).toBeVisible();
   await expect(outcome.getByText(/It is adopted: no CSR on record has its key/)).toBeVisible();
-  await expect(outcome.locator('[data-status="note"]')).toContainText("Adopted: no CSR on record has this public key");
+  await expect(outcome.locator('[data-status="note"]')).toContainText(
+    "Adopted: no CSR on record has this public key",
+  );
   await expect(outcome.locator('[data-status="fail"]')).toHaveCount(0);
 });
 
@@ -133,23 +279,44 @@ test("a two-certificate bundle shows two verdicts, each stored on its own", asyn
   const outcomes = page.getByTestId("import-outcome");
   await expect(outcomes).toHaveCount(2);
   await expect(outcomes.nth(0)).toContainText(`TLSMA-ECDSA/${MGW}/PPR`);
-  await expect(outcomes.nth(0).locator("[data-verdict]")).toHaveAttribute("data-verdict", "compliant");
+  await expect(outcomes.nth(0).locator("[data-verdict]")).toHaveAttribute(
+    "data-verdict",
+    "compliant",
+  );
   await expect(outcomes.nth(1)).toContainText(`TLSMA-RSA/${MGW}/PPR`);
-  await expect(outcomes.nth(1).locator("[data-verdict]")).toHaveAttribute("data-verdict", "non_compliant");
+  await expect(outcomes.nth(1).locator("[data-verdict]")).toHaveAttribute(
+    "data-verdict",
+    "non_compliant",
+  );
   await expect(outcomes.nth(1).locator('[data-status="fail"]')).toContainText("RSA 2048");
-  await page.screenshot({ path: "e2e/.artifacts/certificate-bundle-two-verdicts.png", fullPage: true });
+  await page.screenshot({
+    path: "e2e/.artifacts/certificate-bundle-two-verdicts.png",
+    fullPage: true,
+  });
 
   // The same bundle again: both refused as duplicates, nothing stored.
   await importPasted(page, pem.bundleGood! + pem.bundleWeak!);
-  await expect(page.getByRole("alert").filter({ hasText: "None of the 2 certificates was stored" })).toBeVisible();
-  await expect(page.getByTestId("import-outcome").filter({ hasText: "already in the inventory" })).toHaveCount(2);
+  await expect(
+    page.getByRole("alert").filter({ hasText: "None of the 2 certificates was stored" }),
+  ).toBeVisible();
+  await expect(
+    page.getByTestId("import-outcome").filter({ hasText: "already in the inventory" }),
+  ).toHaveCount(2);
 });
 
-test("the upload's own CA is offered with a checkbox, trusted only when an admin ticks it; an operator's API call to do so is refused", async ({ page }) => {
-  const headers = (token: string) => ({ authorization: `Bearer ${token}`, "content-type": "application/x-pem-file" });
+test("the upload's own CA is offered with a checkbox, trusted only when an admin ticks it; an operator's API call to do so is refused", async ({
+  page,
+}) => {
+  const headers = (token: string) => ({
+    authorization: `Bearer ${token}`,
+    "content-type": "application/x-pem-file",
+  });
   const audit = () => auditTotal(page.request, adminToken);
   const before = await audit();
-  const refused = await page.request.post(`/api/v1/environments/${env.ppr}/certificates?addIssuers=true`, { headers: headers(operatorToken), data: pem.byOther! + pem.other! });
+  const refused = await page.request.post(
+    `/api/v1/environments/${env.ppr}/certificates?addIssuers=true`,
+    { headers: headers(operatorToken), data: pem.byOther! + pem.other! },
+  );
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.code).toBe("import.add_issuers_admin_only");
   expect(await audit()).toBe(before);
@@ -161,8 +328,20 @@ test("the upload's own CA is offered with a checkbox, trusted only when an admin
   await expect(box).not.toBeChecked();
   await box.check();
   await page.getByRole("button", { name: "Check and import" }).click();
-  await expect(page.getByRole("status")).toContainText("1 CA certificate added to client-cert-issuers.");
-  await expect(page.getByTestId("import-outcome").locator("[data-verdict]")).toHaveAttribute("data-verdict", "compliant");
-  const added = await (await page.request.get("/api/v1/audit?action=trust_store.add", { headers: { authorization: `Bearer ${adminToken}` } })).json();
-  expect(JSON.parse(added.events[0].summary)).toMatchObject({ store: "client-cert-issuers", source: "certificate import (admin, explicit)" });
+  await expect(page.getByRole("status")).toContainText(
+    "1 CA certificate added to client-cert-issuers.",
+  );
+  await expect(page.getByTestId("import-outcome").locator("[data-verdict]")).toHaveAttribute(
+    "data-verdict",
+    "compliant",
+  );
+  const added = await (
+    await page.request.get("/api/v1/audit?action=trust_store.add", {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })
+  ).json();
+  expect(JSON.parse(added.events[0].summary)).toMatchObject({
+    store: "client-cert-issuers",
+    source: "certificate import (admin, explicit)",
+  });
 });

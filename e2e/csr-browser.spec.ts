@@ -9,7 +9,8 @@ test.use({ storageState: "e2e/.artifacts/admin.json" });
 
 const PASSPHRASE = "a long passphrase for the key";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "d1-csr-e2e-"));
-const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: work, stdio: ["ignore", "pipe", "pipe"] }).toString();
+const openssl = (args: string[]) =>
+  execFileSync("openssl", args, { cwd: work, stdio: ["ignore", "pipe", "pipe"] }).toString();
 test.afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Everything the page sent: URL and body of every request. */
@@ -22,7 +23,11 @@ function recordRequests(page: Page) {
   return sent;
 }
 
-async function generateCsr(page: Page, keyType: "RSA 4096" | "ECDSA P-256", env: "PPR" | "PRD" = "PPR") {
+async function generateCsr(
+  page: Page,
+  keyType: "RSA 4096" | "ECDSA P-256",
+  env: "PPR" | "PRD" = "PPR",
+) {
   await page.goto(`/gateways/MGW_000001/${env}/csrs`);
   await page.getByRole("link", { name: "New CSR" }).click();
   await page.getByRole("radio", { name: new RegExp(keyType) }).check();
@@ -69,19 +74,34 @@ for (const keyType of ["ECDSA P-256", "RSA 4096"] as const) {
     // and is the key of the CSR the server stored.
     const keyPem = fs.readFileSync(keyFile, "utf8");
     expect(keyPem).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
-    expect(openssl(["asn1parse", "-in", keyFile])).toMatch(/PBES2[\s\S]*PBKDF2[\s\S]*hmacWithSHA256[\s\S]*aes-256-cbc/);
+    expect(openssl(["asn1parse", "-in", keyFile])).toMatch(
+      /PBES2[\s\S]*PBKDF2[\s\S]*hmacWithSHA256[\s\S]*aes-256-cbc/,
+    );
     openssl(["pkcs8", "-in", keyFile, "-passin", `pass:${PASSPHRASE}`, "-out", "plain.key"]);
     fs.writeFileSync(path.join(work, "stored.csr"), csrPem);
-    expect(openssl(["pkey", "-in", "plain.key", "-pubout"])).toBe(openssl(["req", "-in", "stored.csr", "-pubkey", "-noout"]));
-    const verify = execFileSync("openssl", ["req", "-in", "stored.csr", "-noout", "-verify", "-subject", "-nameopt", "RFC2253"], { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(openssl(["pkey", "-in", "plain.key", "-pubout"])).toBe(
+      openssl(["req", "-in", "stored.csr", "-pubkey", "-noout"]),
+    );
+    const verify = execFileSync(
+      "openssl",
+      ["req", "-in", "stored.csr", "-noout", "-verify", "-subject", "-nameopt", "RFC2253"],
+      { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
     expect(verify).toContain(`CN=${expectedCn.replaceAll("/", "/")}`);
-    expect(verify).toContain("OU=Payments Ops,O=Example Payments SAS,L=Paris,ST=Ile-de-France,C=FR");
+    expect(verify).toContain(
+      "OU=Payments Ops,O=Example Payments SAS,L=Paris,ST=Ile-de-France,C=FR",
+    );
 
     // No request carried key material: neither PEM armour nor any piece of the key's bytes.
-    const keyBase64 = openssl(["pkey", "-in", "plain.key", "-outform", "DER"]).length > 0
-      ? execFileSync("openssl", ["pkey", "-in", "plain.key", "-outform", "DER"], { cwd: work }).toString("base64")
-      : "";
-    const pieces = Array.from({ length: Math.floor(keyBase64.length / 64) }, (_, i) => keyBase64.slice(i * 64, i * 64 + 32));
+    const keyBase64 =
+      openssl(["pkey", "-in", "plain.key", "-outform", "DER"]).length > 0
+        ? execFileSync("openssl", ["pkey", "-in", "plain.key", "-outform", "DER"], {
+            cwd: work,
+          }).toString("base64")
+        : "";
+    const pieces = Array.from({ length: Math.floor(keyBase64.length / 64) }, (_, i) =>
+      keyBase64.slice(i * 64, i * 64 + 32),
+    );
     const encryptedBody = keyPem.split("\n").slice(1, -2).join("");
     expect(sent.length).toBeGreaterThan(0);
     for (const request of sent) {
@@ -90,24 +110,51 @@ for (const keyType of ["ECDSA P-256", "RSA 4096"] as const) {
       for (const piece of pieces) expect(request.body).not.toContain(piece);
     }
     // …and nothing was left in browser storage.
-    const storage = await page.evaluate(async () => ({ local: localStorage.length, session: sessionStorage.length, idb: (await indexedDB.databases()).length }));
+    const storage = await page.evaluate(async () => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      idb: (await indexedDB.databases()).length,
+    }));
     expect(storage).toEqual({ local: 0, session: 0, idb: 0 });
-    await page.screenshot({ path: `e2e/.artifacts/csr-${keyType.replace(/\W/g, "")}.png`, fullPage: true });
+    await page.screenshot({
+      path: `e2e/.artifacts/csr-${keyType.replace(/\W/g, "")}.png`,
+      fullPage: true,
+    });
   });
 }
 
 // Issue 14: the browser path of the corpus. Every wizard CSR, for both key types and both
 // environments, passes intake with no warning and `openssl req -verify` accepts it.
-for (const [keyType, env] of [["ECDSA P-256", "PRD"], ["RSA 4096", "PRD"]] as const) {
-  test(`the wizard's ${keyType} CSR for ${env} is exact: canonical subject, verified by openssl`, async ({ page }) => {
+for (const [keyType, env] of [
+  ["ECDSA P-256", "PRD"],
+  ["RSA 4096", "PRD"],
+] as const) {
+  test(`the wizard's ${keyType} CSR for ${env} is exact: canonical subject, verified by openssl`, async ({
+    page,
+  }) => {
     const { expectedCn, csrPem } = await generateCsr(page, keyType, env);
     const file = path.join(work, `wizard-${env}-${keyType.replace(/\W/g, "")}.csr`);
     fs.writeFileSync(file, csrPem);
-    const out = execFileSync("openssl", ["req", "-in", file, "-noout", "-verify", "-subject", "-nameopt", "RFC2253"], { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    expect(out).toBe(`subject=CN=${expectedCn},OU=Payments Ops,O=Example Payments SAS,L=Paris,ST=Ile-de-France,C=FR\n`);
-    const text = execFileSync("openssl", ["req", "-in", file, "-noout", "-text"], { cwd: work, encoding: "utf8" });
-    expect(text).toContain(keyType === "RSA 4096" ? "Public-Key: (4096 bit)" : "ASN1 OID: prime256v1");
-    expect(text).toContain(keyType === "RSA 4096" ? "Signature Algorithm: sha256WithRSAEncryption" : "Signature Algorithm: ecdsa-with-SHA256");
+    const out = execFileSync(
+      "openssl",
+      ["req", "-in", file, "-noout", "-verify", "-subject", "-nameopt", "RFC2253"],
+      { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
+    expect(out).toBe(
+      `subject=CN=${expectedCn},OU=Payments Ops,O=Example Payments SAS,L=Paris,ST=Ile-de-France,C=FR\n`,
+    );
+    const text = execFileSync("openssl", ["req", "-in", file, "-noout", "-text"], {
+      cwd: work,
+      encoding: "utf8",
+    });
+    expect(text).toContain(
+      keyType === "RSA 4096" ? "Public-Key: (4096 bit)" : "ASN1 OID: prime256v1",
+    );
+    expect(text).toContain(
+      keyType === "RSA 4096"
+        ? "Signature Algorithm: sha256WithRSAEncryption"
+        : "Signature Algorithm: ecdsa-with-SHA256",
+    );
     if (keyType === "RSA 4096") expect(text).toContain("Exponent: 65537");
     // OpenSSL 3.0 prints an empty "Requested Extensions:" heading; no extension may follow it.
     expect(text).not.toContain("X509v3");
@@ -116,7 +163,9 @@ for (const [keyType, env] of [["ECDSA P-256", "PRD"], ["RSA 4096", "PRD"]] as co
 
 test.describe("as an operator", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
-  test("an operator's wizard cannot make a refused CSR: the CN comes from the template and cannot be overridden", async ({ page }) => {
+  test("an operator's wizard cannot make a refused CSR: the CN comes from the template and cannot be overridden", async ({
+    page,
+  }) => {
     await signIn(page, OPERATOR);
     await page.goto("/gateways/MGW_000001/PRD/csrs/new");
     await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
@@ -127,10 +176,18 @@ test.describe("as an operator", () => {
   });
 });
 
-test("an admin's CN override needs a reason, which the CSR page and the audit trail show", async ({ page }) => {
+test("an admin's CN override needs a reason, which the CSR page and the audit trail show", async ({
+  page,
+}) => {
   await page.goto("/gateways/MGW_000001/PPR/csrs/new");
   await page.getByRole("radio", { name: /ECDSA P-256/ }).check();
-  for (const [label, value] of [["Country (C)", "FR"], ["State or province (ST)", "Ile-de-France"], ["Locality (L)", "Paris"], ["Organisation (O)", "Example Payments SAS"], ["Organisational unit (OU)", "Payments Ops"]] as const) {
+  for (const [label, value] of [
+    ["Country (C)", "FR"],
+    ["State or province (ST)", "Ile-de-France"],
+    ["Locality (L)", "Paris"],
+    ["Organisation (O)", "Example Payments SAS"],
+    ["Organisational unit (OU)", "Payments Ops"],
+  ] as const) {
     await page.getByLabel(label).fill(value);
   }
   await page.getByRole("checkbox", { name: /Use a different CN/ }).check();
@@ -149,8 +206,13 @@ test("an admin's CN override needs a reason, which the CSR page and the audit tr
   await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
   await expect(page.getByRole("heading", { name: "D1-MGW_000001-PPR-override" })).toBeVisible();
   await expect(page.getByTestId("cn-override")).toContainText("TLSMA-ECDSA/MGW_000001/PPR");
-  await expect(page.getByTestId("cn-override")).toContainText("Reason: Thales ticket 4711 asked for this CN");
-  await page.getByRole("navigation", { name: "Environment sections" }).getByRole("link", { name: "Audit" }).click();
+  await expect(page.getByTestId("cn-override")).toContainText(
+    "Reason: Thales ticket 4711 asked for this CN",
+  );
+  await page
+    .getByRole("navigation", { name: "Environment sections" })
+    .getByRole("link", { name: "Audit" })
+    .click();
   await expect(page.getByText("Thales ticket 4711 asked for this CN").first()).toBeVisible();
 });
 
@@ -158,9 +220,13 @@ test("the inventory lists the CSRs; submitting and cancelling are recorded", asy
   await page.goto("/gateways/MGW_000001/PPR/csrs");
   const rows = page.getByRole("row");
   await expect(rows.filter({ hasText: "TLSMA-RSA/MGW_000001/PPR" }).first()).toBeVisible();
-  await expect(rows.filter({ hasText: "ECDSA P-256" }).filter({ hasText: "admin@example.com" }).first()).toBeVisible();
+  await expect(
+    rows.filter({ hasText: "ECDSA P-256" }).filter({ hasText: "admin@example.com" }).first(),
+  ).toBeVisible();
   await page.getByRole("link", { name: "TLSMA-ECDSA/MGW_000001/PPR" }).first().click();
-  await expect(page.getByLabel("OpenSSL verification command", { exact: true })).toContainText("openssl req -in TLSMA-ECDSA_MGW_000001_PPR.csr.pem -noout -verify");
+  await expect(page.getByLabel("OpenSSL verification command", { exact: true })).toContainText(
+    "openssl req -in TLSMA-ECDSA_MGW_000001_PPR.csr.pem -noout -verify",
+  );
 
   await page.getByLabel("Sent to").fill("Jane Doe, Thales");
   await page.getByLabel("Reference (optional)").fill("CASE-4242");
@@ -175,14 +241,23 @@ test("the inventory lists the CSRs; submitting and cancelling are recorded", asy
   await page.getByRole("button", { name: "Confirm cancellation" }).click();
   await expect(page.getByText("cancelled", { exact: true })).toBeVisible();
 
-  await page.getByRole("navigation", { name: "Environment sections" }).getByRole("link", { name: "Audit" }).click();
+  await page
+    .getByRole("navigation", { name: "Environment sections" })
+    .getByRole("link", { name: "Audit" })
+    .click();
   await expect(page.getByRole("cell", { name: "csr.cancel" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "csr.submit" })).toBeVisible();
 });
 
-test("registering a CSR in the UI explains refusals, including a pasted private key", async ({ page }) => {
+test("registering a CSR in the UI explains refusals, including a pasted private key", async ({
+  page,
+}) => {
   await page.goto("/gateways/MGW_000001/PPR/csrs/register");
-  await page.getByLabel("…or paste the PEM").fill("-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n");
+  await page
+    .getByLabel("…or paste the PEM")
+    .fill(
+      "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n",
+    );
   await page.getByRole("button", { name: "Check and register" }).click();
   await expect(page.getByText("Treat that key as exposed")).toBeVisible();
   await expect(page.getByLabel("…or paste the PEM")).toHaveValue("");

@@ -23,9 +23,13 @@ test("two instances started at once on one empty PostgreSQL both come up; each m
       }
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
-      const rows = await client.query(`SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY migration_name ORDER BY migration_name`);
+      const rows = await client.query(
+        `SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY migration_name ORDER BY migration_name`,
+      );
       await client.end();
-      expect(rows.rows.map((r) => [r.migration_name, r.n])).toEqual(readMigrations().map((m) => [m.name, 1]));
+      expect(rows.rows.map((r) => [r.migration_name, r.n])).toEqual(
+        readMigrations().map((m) => [m.name, 1]),
+      );
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -37,7 +41,11 @@ test("two instances started at once on one empty PostgreSQL both come up; each m
 test("health answers 503 while the database is unreachable", async () => {
   const { spawn } = await import("node:child_process");
   const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", "3245"], {
-    env: { ...process.env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: "ignore",
   });
   try {
@@ -77,7 +85,11 @@ for (const kind of ["pglite", "postgres"] as const) {
       const writer = async (lane: number) => {
         for (let i = 0; !stop; i++) {
           const id = `K${lane}${String(i).padStart(8, "0")}`;
-          const response = await fetch(`${server.url}/api/v1/gateways`, { method: "POST", headers, body: JSON.stringify({ merchantGatewayId: id, name: `crash ${i}` }) }).catch(() => null);
+          const response = await fetch(`${server.url}/api/v1/gateways`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({ merchantGatewayId: id, name: `crash ${i}` }),
+          }).catch(() => null);
           if (!response) return;
           if (response.status === 201) created++;
         }
@@ -90,13 +102,20 @@ for (const kind of ["pglite", "postgres"] as const) {
 
       const restarted = await startServer(port, env);
       try {
-        const { gateways } = await (await fetch(`${restarted.url}/api/v1/gateways`, { headers })).json();
+        const { gateways } = await (
+          await fetch(`${restarted.url}/api/v1/gateways`, { headers })
+        ).json();
         expect(gateways.length).toBeGreaterThanOrEqual(created);
-        for (const g of gateways) expect(g.environments.map((e: { code: string }) => e.code)).toEqual(["PPR", "PRD"]);
+        for (const g of gateways)
+          expect(g.environments.map((e: { code: string }) => e.code)).toEqual(["PPR", "PRD"]);
         const audit = await (await fetch(`${restarted.url}/api/v1/audit`, { headers })).json();
         // One record for the token made with the CLI, one per gateway: none missing, none extra.
         expect(audit.total).toBe(gateways.length + 1);
-        const more = await fetch(`${restarted.url}/api/v1/gateways`, { method: "POST", headers, body: JSON.stringify({ merchantGatewayId: "AFTERKILL9", name: "after" }) });
+        const more = await fetch(`${restarted.url}/api/v1/gateways`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ merchantGatewayId: "AFTERKILL9", name: "after" }),
+        });
         expect(more.status).toBe(201);
       } finally {
         await restarted.stop();

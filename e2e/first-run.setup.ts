@@ -1,7 +1,9 @@
 import { test, expect } from "@playwright/test";
 import { ADMIN, OPERATOR, VIEWER, setupCodeFromLog, signIn } from "./support/app";
 
-test("first run: every page leads to setup, which needs the code from the server log", async ({ page }) => {
+test("first run: every page leads to setup, which needs the code from the server log", async ({
+  page,
+}) => {
   await page.goto("/gateways");
   await expect(page).toHaveURL(/\/setup$/);
   await page.goto("/sign-in");
@@ -36,7 +38,10 @@ test("first run: every page leads to setup, which needs the code from the server
   await expect(page.getByTestId("user-role")).toHaveText("admin");
   await page.screenshot({ path: "e2e/.artifacts/overview-empty.png", fullPage: true });
 
-  for (const [who, role] of [[VIEWER, "viewer"], [OPERATOR, "operator"]] as const) {
+  for (const [who, role] of [
+    [VIEWER, "viewer"],
+    [OPERATOR, "operator"],
+  ] as const) {
     await page.goto("/admin/users");
     await page.getByLabel("Email").fill(who.email);
     await page.getByLabel("Initial password").fill(who.password);

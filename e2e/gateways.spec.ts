@@ -21,9 +21,23 @@ test("an admin creates a gateway and finds its PPR and PRD environments", async 
   await environments.first().click();
   await expect(page.getByRole("heading", { name: /PreProd/ })).toBeVisible();
   await expect(page.getByText("TLSMA-RSA/GW-UI-0001/PPR")).toBeVisible();
-  for (const section of ["CSRs", "Certificates", "Trust stores", "CA changes", "Checklist", "Audit"]) {
-    await page.getByRole("navigation", { name: "Environment sections" }).getByRole("link", { name: section }).click();
-    await expect(page.getByRole("navigation", { name: "Environment sections" }).getByRole("link", { name: section })).toHaveAttribute("aria-current", "page");
+  for (const section of [
+    "CSRs",
+    "Certificates",
+    "Trust stores",
+    "CA changes",
+    "Checklist",
+    "Audit",
+  ]) {
+    await page
+      .getByRole("navigation", { name: "Environment sections" })
+      .getByRole("link", { name: section })
+      .click();
+    await expect(
+      page
+        .getByRole("navigation", { name: "Environment sections" })
+        .getByRole("link", { name: section }),
+    ).toHaveAttribute("aria-current", "page");
   }
   await expect(page.getByRole("cell", { name: "gateway.create" })).toBeVisible();
   await page.screenshot({ path: "e2e/.artifacts/environment-audit.png", fullPage: true });
@@ -35,11 +49,16 @@ test("an admin creates a gateway and finds its PPR and PRD environments", async 
   await page.getByLabel("Merchant gateway id").fill("GW-UI-0001");
   await page.getByLabel("Display name").fill("Again");
   await page.getByRole("button", { name: "Create gateway" }).click();
-  await expect(page.getByText("A gateway with merchantGatewayId GW-UI-0001 already exists.")).toBeVisible();
+  await expect(
+    page.getByText("A gateway with merchantGatewayId GW-UI-0001 already exists."),
+  ).toBeVisible();
   expect(await auditTotal(page.request, token)).toBe(before);
 });
 
-test("an admin edits settings; a stale form is refused instead of overwriting", async ({ page, browser }) => {
+test("an admin edits settings; a stale form is refused instead of overwriting", async ({
+  page,
+  browser,
+}) => {
   await page.goto("/gateways/GW-UI-0001");
   const other = await browser.newPage({ storageState: "e2e/.artifacts/admin.json" });
   await other.goto("/gateways/GW-UI-0001");

@@ -23,7 +23,6 @@ const accounts: Record<string, { email: string; name: string; groups: string[] }
   "break-glass": { email: BREAK_GLASS.email, name: "Break glass", groups: ["d1-admins"] },
 };
 
-
 let appPort: number;
 let issuer: string;
 let idp: Server;
@@ -44,7 +43,12 @@ test.beforeAll(async () => {
         token_endpoint_auth_method: "client_secret_post",
       },
     ],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    claims: {
+      openid: ["sub"],
+      email: ["email", "email_verified"],
+      profile: ["name"],
+      groups: ["groups"],
+    },
     scopes: ["openid", "email", "profile", "groups"],
     pkce: { required: () => true },
     cookies: { keys: ["oidc-e2e-cookie-key"] },
@@ -53,7 +57,13 @@ test.beforeAll(async () => {
       if (!account) return undefined;
       return {
         accountId: id,
-        claims: async () => ({ sub: id, email: account.email, email_verified: true, name: account.name, groups: [...account.groups] }),
+        claims: async () => ({
+          sub: id,
+          email: account.email,
+          email_verified: true,
+          name: account.name,
+          groups: [...account.groups],
+        }),
       };
     },
   });
@@ -108,7 +118,9 @@ async function passwordSignIn(page: Page, who: { email: string; password: string
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-test("before first-run setup, single sign-on creates nobody; setup still works with OIDC set", async ({ browser }) => {
+test("before first-run setup, single sign-on creates nobody; setup still works with OIDC set", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ baseURL: app!.url });
   const page = await context.newPage();
   await page.goto("/sign-in");
@@ -122,7 +134,9 @@ test("before first-run setup, single sign-on creates nobody; setup still works w
   await page.goto((await started.json()).url);
   await signInAtProvider(page, "alice");
   await expect(page).toHaveURL(/\/setup$/);
-  expect(app!.log()).toContain("[oidc] sign-in refused for alice@corp.example: the first-run setup is not finished");
+  expect(app!.log()).toContain(
+    "[oidc] sign-in refused for alice@corp.example: the first-run setup is not finished",
+  );
 
   const code = /SETUP CODE: ([0-9A-F-]{19})/.exec(app!.log())![1]!;
   await page.getByLabel("Setup code").fill(code);
@@ -139,7 +153,9 @@ test("before first-run setup, single sign-on creates nobody; setup still works w
   await context.close();
 });
 
-test("Sign in with SSO: the provider's groups give the role; a first sign-in creates the user", async ({ browser }) => {
+test("Sign in with SSO: the provider's groups give the role; a first sign-in creates the user", async ({
+  browser,
+}) => {
   const { context, page } = await ssoSignIn(browser, "alice");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByTestId("user-role")).toHaveText("admin");
@@ -150,7 +166,9 @@ test("Sign in with SSO: the provider's groups give the role; a first sign-in cre
   await context.close();
 });
 
-test("a team behind one address can start single sign-on together: no 'Too many requests' at the fifth", async ({ request }) => {
+test("a team behind one address can start single sign-on together: no 'Too many requests' at the fifth", async ({
+  request,
+}) => {
   for (let i = 0; i < 6; i++) {
     const started = await request.post(`${app!.url}/api/auth/sign-in/social`, {
       headers: { origin: app!.url },
@@ -161,14 +179,20 @@ test("a team behind one address can start single sign-on together: no 'Too many 
   }
 });
 
-test("a user whose groups map to no role is refused with a clear message, and not created", async ({ browser }) => {
+test("a user whose groups map to no role is refused with a clear message, and not created", async ({
+  browser,
+}) => {
   const { context, page } = await ssoSignIn(browser, "mallory");
   await expect(page).toHaveURL(/\/sign-in\?error=oidc_no_role/);
-  await expect(page.getByRole("alert").filter({ hasText: "in no group that gives access to this dashboard" })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "in no group that gives access to this dashboard" }),
+  ).toBeVisible();
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in$/);
   await context.close();
-  expect(app!.log()).toContain("[oidc] sign-in refused for mallory@corp.example: no role for groups [marketing]");
+  expect(app!.log()).toContain(
+    "[oidc] sign-in refused for mallory@corp.example: no role for groups [marketing]",
+  );
 });
 
 test("a role change at the provider takes effect at the next sign-in", async ({ browser }) => {
@@ -179,33 +203,62 @@ test("a role change at the provider takes effect at the next sign-in", async ({ 
   await page.goto("/admin/users");
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
   await context.close();
-  expect(app!.log()).toContain("[oidc] role of alice@corp.example changed from admin to operator (groups: d1-ops)");
+  expect(app!.log()).toContain(
+    "[oidc] role of alice@corp.example changed from admin to operator (groups: d1-ops)",
+  );
 });
 
-test("LOCAL_SIGN_IN=off refuses passwords, server-side, except for the emergency admin made with the CLI", async ({ browser }) => {
+test("LOCAL_SIGN_IN=off refuses passwords, server-side, except for the emergency admin made with the CLI", async ({
+  browser,
+}) => {
   // The embedded database has one user at a time: stop the app to use the CLI on it.
   await app!.stop();
   app = null;
   const cliEnv = { DATA_DIR: dataDir, DATABASE_URL: "", USER: "e2e" };
-  adminCli(["user", "create", "--emergency", "--email", BREAK_GLASS.email, "--password", BREAK_GLASS.password, "--name", "Break glass"], cliEnv);
-  adminCli(["user", "create", "--email", LOCAL.email, "--password", LOCAL.password, "--role", "viewer"], cliEnv);
+  adminCli(
+    [
+      "user",
+      "create",
+      "--emergency",
+      "--email",
+      BREAK_GLASS.email,
+      "--password",
+      BREAK_GLASS.password,
+      "--name",
+      "Break glass",
+    ],
+    cliEnv,
+  );
+  adminCli(
+    ["user", "create", "--email", LOCAL.email, "--password", LOCAL.password, "--role", "viewer"],
+    cliEnv,
+  );
   const token = adminCli(["token", "create", "--name", "oidc-e2e", "--role", "admin"], cliEnv);
   app = await startServer(appPort, { ...appEnv, LOCAL_SIGN_IN: "off" });
 
   const context = await browser.newContext({ baseURL: app.url });
   const page = await context.newPage();
   await page.goto("/sign-in");
-  await expect(page.getByText("Password sign-in is for emergency administrators only.")).toBeVisible();
+  await expect(
+    page.getByText("Password sign-in is for emergency administrators only."),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign in with Corp SSO" })).toBeVisible();
 
   // A normal local user, and the setup admin, are refused with the right password.
   for (const who of [LOCAL, ROOT]) {
     await passwordSignIn(page, who);
-    await expect(page.getByRole("alert").filter({ hasText: "Password sign-in is turned off on this server. Use single sign-on." })).toBeVisible();
+    await expect(
+      page
+        .getByRole("alert")
+        .filter({ hasText: "Password sign-in is turned off on this server. Use single sign-on." }),
+    ).toBeVisible();
     await expect(page).toHaveURL(/\/sign-in$/);
   }
   // Not just the form: the endpoint itself refuses.
-  const direct = await page.request.post("/api/auth/sign-in/email", { headers: { origin: app.url }, data: LOCAL });
+  const direct = await page.request.post("/api/auth/sign-in/email", {
+    headers: { origin: app.url },
+    data: LOCAL,
+  });
   expect(direct.status()).toBe(403);
   expect(await direct.json()).toMatchObject({ code: "LOCAL_SIGN_IN_DISABLED" });
   expect(direct.headers()["set-cookie"] ?? "").not.toContain("session_token");
@@ -219,7 +272,9 @@ test("LOCAL_SIGN_IN=off refuses passwords, server-side, except for the emergency
   // …but not through single sign-on, even when its email comes back from the provider.
   const sso = await ssoSignIn(browser, "break-glass");
   await expect(sso.page).toHaveURL(/\/sign-in\?error=oidc_emergency_account/);
-  await expect(sso.page.getByRole("alert").filter({ hasText: "emergency administrator account" })).toBeVisible();
+  await expect(
+    sso.page.getByRole("alert").filter({ hasText: "emergency administrator account" }),
+  ).toBeVisible();
   await sso.context.close();
 
   // Single sign-on keeps working with local sign-in off.
@@ -228,14 +283,32 @@ test("LOCAL_SIGN_IN=off refuses passwords, server-side, except for the emergency
   await alice.context.close();
 
   // The audit trail shows who the provider created and each role change, by the provider.
-  const audit = await fetch(`${app.url}/api/v1/audit?action=user.`, { headers: { authorization: `Bearer ${token}` } });
+  const audit = await fetch(`${app.url}/api/v1/audit?action=user.`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(audit.status).toBe(200);
-  const events = ((await audit.json()) as { events: { action: string; actorLabel: string; actorType: string; summary: string }[] }).events;
-  const records = events.map((e) => ({ ...e, summary: JSON.parse(e.summary) as Record<string, unknown> }));
-  const find = (action: string, email: string) => records.find((r) => r.action === action && r.summary.email === email);
+  const events = (
+    (await audit.json()) as {
+      events: { action: string; actorLabel: string; actorType: string; summary: string }[];
+    }
+  ).events;
+  const records = events.map((e) => ({
+    ...e,
+    summary: JSON.parse(e.summary) as Record<string, unknown>,
+  }));
+  const find = (action: string, email: string) =>
+    records.find((r) => r.action === action && r.summary.email === email);
   const byProvider = { actorType: "system", actorLabel: `oidc:127.0.0.1:${new URL(issuer).port}` };
-  expect(find("user.create", accounts.alice!.email)).toMatchObject({ ...byProvider, summary: { role: "admin", source: "oidc", group: "d1-admins" } });
-  expect(find("user.role.change", accounts.alice!.email)).toMatchObject({ ...byProvider, summary: { from: "admin", to: "operator", source: "oidc", group: "d1-ops" } });
-  expect(find("user.emergency_admin.grant", BREAK_GLASS.email)).toMatchObject({ actorLabel: "cli:e2e" });
+  expect(find("user.create", accounts.alice!.email)).toMatchObject({
+    ...byProvider,
+    summary: { role: "admin", source: "oidc", group: "d1-admins" },
+  });
+  expect(find("user.role.change", accounts.alice!.email)).toMatchObject({
+    ...byProvider,
+    summary: { from: "admin", to: "operator", source: "oidc", group: "d1-ops" },
+  });
+  expect(find("user.emergency_admin.grant", BREAK_GLASS.email)).toMatchObject({
+    actorLabel: "cli:e2e",
+  });
   expect(records.some((r) => r.summary.email === accounts.mallory!.email)).toBe(false);
 });

@@ -14,10 +14,58 @@ let fingerprint = "";
 function certificate(cn: string, days: number): string {
   const ssl = new OpenSslDir();
   try {
-    ssl.run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-subj", "/CN=Overview e2e CA", "-days", "30", "-out", "ca.pem"]);
-    ssl.run(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-subj", opensslSubj({ CN: cn }), "-out", "leaf.csr"]);
-    ssl.write("leaf.ext", "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
-    ssl.run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", String(days), "-extfile", "leaf.ext", "-out", "leaf.pem"]);
+    ssl.run([
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-subj",
+      "/CN=Overview e2e CA",
+      "-days",
+      "30",
+      "-out",
+      "ca.pem",
+    ]);
+    ssl.run([
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "leaf.key",
+      "-subj",
+      opensslSubj({ CN: cn }),
+      "-out",
+      "leaf.csr",
+    ]);
+    ssl.write(
+      "leaf.ext",
+      "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n",
+    );
+    ssl.run([
+      "x509",
+      "-req",
+      "-in",
+      "leaf.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-days",
+      String(days),
+      "-extfile",
+      "leaf.ext",
+      "-out",
+      "leaf.pem",
+    ]);
     return ssl.read("leaf.pem");
   } finally {
     ssl.cleanup();
@@ -28,18 +76,30 @@ test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage({ storageState: "e2e/.artifacts/admin.json" });
   token = await createToken(page, "overview-e2e", "admin");
   const headers = { authorization: `Bearer ${token}` };
-  const created = await page.request.post("/api/v1/gateways", { headers, data: { merchantGatewayId: "MGW_OVERVW", name: "Overview gateway" } });
+  const created = await page.request.post("/api/v1/gateways", {
+    headers,
+    data: { merchantGatewayId: "MGW_OVERVW", name: "Overview gateway" },
+  });
   expect(created.status()).toBe(201);
-  const ppr = (await created.json()).environments.find((e: { code: string }) => e.code === "PPR").id;
-  const imported = await page.request.post(`/api/v1/environments/${ppr}/certificates`, { headers: { ...headers, "content-type": "application/x-pem-file" }, data: certificate("TLSMA-ECDSA/MGW_OVERVW/PPR", 10) });
+  const ppr = (await created.json()).environments.find(
+    (e: { code: string }) => e.code === "PPR",
+  ).id;
+  const imported = await page.request.post(`/api/v1/environments/${ppr}/certificates`, {
+    headers: { ...headers, "content-type": "application/x-pem-file" },
+    data: certificate("TLSMA-ECDSA/MGW_OVERVW/PPR", 10),
+  });
   expect(imported.status(), await imported.text()).toBe(201);
   const id = (await imported.json()).id;
-  const listed = await (await page.request.get(`/api/v1/environments/${ppr}/certificates`, { headers })).json();
+  const listed = await (
+    await page.request.get(`/api/v1/environments/${ppr}/certificates`, { headers })
+  ).json();
   fingerprint = listed.certificates.find((c: { id: string }) => c.id === id).sha256;
   await page.close();
 });
 
-test("the overview puts the expiring certificate first, with its countdown, counts and timeline", async ({ page }) => {
+test("the overview puts the expiring certificate first, with its countdown, counts and timeline", async ({
+  page,
+}) => {
   await page.goto("/");
   const rows = page.getByRole("table", { name: /most urgent first/ }).getByRole("row");
   // Row 0 is the header; an expiring certificate is at least as urgent as any other here.
@@ -57,8 +117,14 @@ test("the overview puts the expiring certificate first, with its countdown, coun
   // The timeline draws (uPlot, loaded after the page) and switches to 12 months by week.
   await expect(page.getByTestId("expiry-timeline").locator("canvas")).toBeVisible();
   await page.getByRole("button", { name: "12 months, by week" }).click();
-  await expect(page.getByRole("button", { name: "12 months, by week" })).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByTestId("expiry-timeline")).toHaveAttribute("aria-label", /next 12 months by week: [1-9]\d* expiries/);
+  await expect(page.getByRole("button", { name: "12 months, by week" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect(page.getByTestId("expiry-timeline")).toHaveAttribute(
+    "aria-label",
+    /next 12 months by week: [1-9]\d* expiries/,
+  );
   await page.screenshot({ path: "e2e/.artifacts/overview.png", fullPage: true });
 
   // The count links to the inventory filtered by that state.
@@ -67,12 +133,16 @@ test("the overview puts the expiring certificate first, with its countdown, coun
   await expect(page.getByRole("link", { name: "TLSMA-ECDSA/MGW_OVERVW/PPR" })).toBeVisible();
 });
 
-test("the header search finds a certificate by CN and by a pasted fingerprint; bad input is explained", async ({ page }) => {
+test("the header search finds a certificate by CN and by a pasted fingerprint; bad input is explained", async ({
+  page,
+}) => {
   await page.goto("/");
   await page.getByRole("searchbox", { name: "Global search" }).fill("mgw_overvw/ppr");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/search\?q=mgw_overvw%2Fppr/);
-  await expect(page.getByRole("status").filter({ hasText: "result" })).toContainText("1 certificates");
+  await expect(page.getByRole("status").filter({ hasText: "result" })).toContainText(
+    "1 certificates",
+  );
   await page.getByRole("link", { name: "TLSMA-ECDSA/MGW_OVERVW/PPR" }).click();
   await expect(page.getByRole("heading", { name: "TLSMA-ECDSA/MGW_OVERVW/PPR" })).toBeVisible();
 
@@ -83,19 +153,31 @@ test("the header search finds a certificate by CN and by a pasted fingerprint; b
   await page.goto("/search?q=x");
   // Next's route announcer is an (empty) alert too: name the search error by its id.
   await expect(page.locator("#search-error")).toHaveText("Type at least 2 characters.");
-  await expect(page.getByRole("searchbox", { name: "Search for" })).toHaveAttribute("aria-invalid", "true");
-  const api = await page.request.get("/api/v1/search?q=MGW_OVERVW&type=certificates", { headers: { authorization: `Bearer ${token}` } });
-  expect((await api.json()).certificates.rows[0]).toMatchObject({ commonName: "TLSMA-ECDSA/MGW_OVERVW/PPR", env: "PPR" });
+  await expect(page.getByRole("searchbox", { name: "Search for" })).toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
+  const api = await page.request.get("/api/v1/search?q=MGW_OVERVW&type=certificates", {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect((await api.json()).certificates.rows[0]).toMatchObject({
+    commonName: "TLSMA-ECDSA/MGW_OVERVW/PPR",
+    env: "PPR",
+  });
 });
 
-test("the inventory's filters and sort are in the URL, so a view can be shared", async ({ page }) => {
+test("the inventory's filters and sort are in the URL, so a view can be shared", async ({
+  page,
+}) => {
   await page.goto("/certificates");
   await page.getByLabel("State").selectOption("expiring");
   await page.getByLabel("Sort by").selectOption("commonName");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/state=expiring/);
   await expect(page).toHaveURL(/sort=commonName/);
-  await expect(page.getByText(/in state expiring across every gateway, sorted by common name/)).toBeVisible();
+  await expect(
+    page.getByText(/in state expiring across every gateway, sorted by common name/),
+  ).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("State")).toHaveValue("expiring");
 });

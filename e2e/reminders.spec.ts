@@ -30,7 +30,9 @@ test("GET /api/v1/calendar.ics is iCalendar that a parser reads back", async ({ 
   const text = await response.text();
   expect(text.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
   const calendar = new ICAL.Component(ICAL.parse(text));
-  const certificates = (await (await request.get("/api/v1/certificates", { headers: auth(viewer) })).json()).certificates as { id: string; state: string }[];
+  const certificates = (
+    await (await request.get("/api/v1/certificates", { headers: auth(viewer) })).json()
+  ).certificates as { id: string; state: string }[];
   const inService = certificates.filter((c) => c.state !== "revoked" && c.state !== "superseded");
   const uids = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v).uid);
   // Two events for each certificate in service (one with a deployed successor may be left out).
@@ -40,8 +42,15 @@ test("GET /api/v1/calendar.ics is iCalendar that a parser reads back", async ({ 
 });
 
 test("a guessed or malformed calendar URL is a 404 that says nothing", async ({ playwright }) => {
-  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: { cookies: [], origins: [] } });
-  for (const path of [`/api/calendar/d1c_${crypto.randomBytes(32).toString("base64url")}.ics`, "/api/calendar/x.ics", "/api/calendar/d1c_short"]) {
+  const anonymous = await playwright.request.newContext({
+    baseURL: test.info().project.use.baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
+  for (const path of [
+    `/api/calendar/d1c_${crypto.randomBytes(32).toString("base64url")}.ics`,
+    "/api/calendar/x.ics",
+    "/api/calendar/d1c_short",
+  ]) {
     const response = await anonymous.get(path);
     expect(response.status(), path).toBe(404);
     expect(await response.text()).toBe("Not found\n");
@@ -49,7 +58,9 @@ test("a guessed or malformed calendar URL is a 404 that says nothing", async ({ 
   await anonymous.dispose();
 });
 
-test("GET /api/metrics is Prometheus text with a zero-filled count per gateway, environment and state", async ({ request }) => {
+test("GET /api/metrics is Prometheus text with a zero-filled count per gateway, environment and state", async ({
+  request,
+}) => {
   await ensureGateway(request, admin);
   expect((await request.get("/api/metrics")).status()).toBe(401);
   const response = await request.get("/api/metrics", { headers: auth(viewer) });
@@ -57,26 +68,41 @@ test("GET /api/metrics is Prometheus text with a zero-filled count per gateway, 
   expect(response.headers()["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
   const families = parsePrometheusTextFormat(await response.text());
   expect(families.map((f) => f.name)).toEqual([
-    "d1_certificate_not_after_seconds", "d1_certificate_days_left", "d1_certificate_start_renewal_by_seconds", "d1_certificates",
+    "d1_certificate_not_after_seconds",
+    "d1_certificate_days_left",
+    "d1_certificate_start_renewal_by_seconds",
+    "d1_certificates",
     // The operational gauges the shipped alert rules read (deploy/monitoring, issue 18).
-    "d1_trust_store_ca_not_after_seconds", "d1_reminder_unacknowledged_since_seconds", "d1_reminder_last_sweep_timestamp_seconds",
-    "d1_reminder_sweep_interval_seconds", "d1_probe_success", "d1_probe_last_run_timestamp_seconds",
+    "d1_trust_store_ca_not_after_seconds",
+    "d1_reminder_unacknowledged_since_seconds",
+    "d1_reminder_last_sweep_timestamp_seconds",
+    "d1_reminder_sweep_interval_seconds",
+    "d1_probe_success",
+    "d1_probe_last_run_timestamp_seconds",
   ]);
   const counts = families.find((f) => f.name === "d1_certificates")!.metrics;
-  const states = counts.filter((m) => m.labels?.gateway === "MGW_000001" && m.labels.environment === "PRD").map((m) => m.labels!.state);
+  const states = counts
+    .filter((m) => m.labels?.gateway === "MGW_000001" && m.labels.environment === "PRD")
+    .map((m) => m.labels!.state);
   expect(states.sort()).toEqual(["expired", "expiring", "ok", "renewal-due"]);
 });
 
-test("acknowledge and snooze need an operator and a valid body; refusals store and audit nothing", async ({ request }) => {
+test("acknowledge and snooze need an operator and a valid body; refusals store and audit nothing", async ({
+  request,
+}) => {
   const before = await auditTotal(request, admin);
-  const ack = (token: string, data: unknown) => request.post("/api/v1/reminders/ack", { headers: auth(token), data });
+  const ack = (token: string, data: unknown) =>
+    request.post("/api/v1/reminders/ack", { headers: auth(token), data });
   expect((await ack(viewer, { certificateId: "x", subject: "expiry" })).status()).toBe(403);
   const unknown = await ack(operator, { certificateId: "no-such-certificate", subject: "expiry" });
   expect(unknown.status()).toBe(404);
   const badSubject = await ack(operator, { certificateId: "x", subject: "soon" });
   expect(badSubject.status()).toBe(422);
   expect((await badSubject.json()).error.fields).toHaveProperty("subject");
-  const snooze = await request.post("/api/v1/reminders/snooze", { headers: auth(operator), data: { certificateId: "x", subject: "expiry", until: "someday", reason: "" } });
+  const snooze = await request.post("/api/v1/reminders/snooze", {
+    headers: auth(operator),
+    data: { certificateId: "x", subject: "expiry", until: "someday", reason: "" },
+  });
   expect(snooze.status()).toBe(422);
   expect(Object.keys((await snooze.json()).error.fields).sort()).toEqual(["reason", "until"]);
   expect(await auditTotal(request, admin)).toBe(before);
@@ -88,39 +114,85 @@ test("the delivery log and the token owner's notifications read as JSON", async 
   const body = await log.json();
   expect(Array.isArray(body.deliveries)).toBe(true);
   for (const d of body.deliveries) {
-    expect(d).toMatchObject({ channel: expect.stringMatching(/^(email|webhook|in-app)$/), log: expect.any(Array) });
+    expect(d).toMatchObject({
+      channel: expect.stringMatching(/^(email|webhook|in-app)$/),
+      log: expect.any(Array),
+    });
     for (const attempt of d.log) expect(attempt.detail).not.toMatch(/[?&](token|sig|key)=/i);
   }
-  expect((await request.get("/api/v1/reminders/deliveries?status=lost", { headers: auth(viewer) })).status()).toBe(422);
+  expect(
+    (
+      await request.get("/api/v1/reminders/deliveries?status=lost", { headers: auth(viewer) })
+    ).status(),
+  ).toBe(422);
   // The admin made this token in the UI, so it reads the admin's bell.
   const mine = await request.get("/api/v1/notifications", { headers: auth(admin) });
   expect(mine.status()).toBe(200);
-  expect(await mine.json()).toMatchObject({ userId: expect.any(String), unread: expect.any(Number), notifications: expect.any(Array) });
+  expect(await mine.json()).toMatchObject({
+    userId: expect.any(String),
+    unread: expect.any(Number),
+    notifications: expect.any(Array),
+  });
 });
 
-test("an admin overrides one environment's renewal lead time; bad values are refused and the API agrees", async ({ page, request }) => {
+test("an admin overrides one environment's renewal lead time; bad values are refused and the API agrees", async ({
+  page,
+  request,
+}) => {
   const gateway = await ensureGateway(request, admin);
   await page.goto("/gateways/MGW_000001/PRD");
   await expect(page.getByTestId("effective-lead-days")).toHaveText("90 days");
   const field = page.getByLabel("Override (days)");
   await field.fill("3");
   await page.getByRole("button", { name: "Save lead time" }).click();
-  await expect(page.getByText("The lead time must be at least 7 days: Thales signs by hand.")).toBeVisible();
+  await expect(
+    page.getByText("The lead time must be at least 7 days: Thales signs by hand."),
+  ).toBeVisible();
   await field.fill("150");
   await page.getByRole("button", { name: "Save lead time" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved. Start-renewal-by dates and reminders follow it." })).toBeVisible();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: "Saved. Start-renewal-by dates and reminders follow it." }),
+  ).toBeVisible();
   await expect(page.getByTestId("toast")).toHaveText(/Renewal lead time saved\./);
   await page.reload();
   await expect(page.getByTestId("effective-lead-days")).toHaveText("150 days");
   // Only PRD moved.
-  const prd = await (await request.get(`/api/v1/environments/${gateway.prd}`, { headers: auth(viewer) })).json();
-  const ppr = await (await request.get(`/api/v1/environments/${gateway.ppr}`, { headers: auth(viewer) })).json();
-  expect([prd.effectiveLeadDays, prd.renewalLeadDaysOverride, ppr.effectiveLeadDays]).toEqual([150, 150, 90]);
+  const prd = await (
+    await request.get(`/api/v1/environments/${gateway.prd}`, { headers: auth(viewer) })
+  ).json();
+  const ppr = await (
+    await request.get(`/api/v1/environments/${gateway.ppr}`, { headers: auth(viewer) })
+  ).json();
+  expect([prd.effectiveLeadDays, prd.renewalLeadDaysOverride, ppr.effectiveLeadDays]).toEqual([
+    150, 150, 90,
+  ]);
   // Cleared through the API: the gateway's applies again; an operator may not.
-  expect((await request.patch(`/api/v1/environments/${gateway.prd}`, { headers: auth(operator), data: { renewalLeadDaysOverride: null } })).status()).toBe(403);
-  const cleared = await request.patch(`/api/v1/environments/${gateway.prd}`, { headers: auth(admin), data: { renewalLeadDaysOverride: null } });
-  expect(await cleared.json()).toMatchObject({ renewalLeadDaysOverride: null, effectiveLeadDays: 90 });
-  const audit = await (await request.get("/api/v1/audit?action=environment.renewal-lead.update", { headers: auth(admin) })).json();
+  expect(
+    (
+      await request.patch(`/api/v1/environments/${gateway.prd}`, {
+        headers: auth(operator),
+        data: { renewalLeadDaysOverride: null },
+      })
+    ).status(),
+  ).toBe(403);
+  const cleared = await request.patch(`/api/v1/environments/${gateway.prd}`, {
+    headers: auth(admin),
+    data: { renewalLeadDaysOverride: null },
+  });
+  expect(await cleared.json()).toMatchObject({
+    renewalLeadDaysOverride: null,
+    effectiveLeadDays: 90,
+  });
+  const audit = await (
+    await request.get("/api/v1/audit?action=environment.renewal-lead.update", {
+      headers: auth(admin),
+    })
+  ).json();
   // The audit API gives each summary as JSON text.
-  expect(audit.events.map((e: { summary: string }) => JSON.parse(e.summary).to)).toEqual([null, 150]);
+  expect(audit.events.map((e: { summary: string }) => JSON.parse(e.summary).to)).toEqual([
+    null,
+    150,
+  ]);
 });

@@ -1,6 +1,13 @@
 // Security headers, CSP in a real browser, who may reach what (pages, API, server actions),
 // cross-origin refusals, and the sign-in and body-size limits. See ADR 0006.
-import { test, expect, type APIRequestContext, type APIResponse, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
+import {
+  test,
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type Page,
+  type PlaywrightWorkerArgs,
+} from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -23,18 +30,31 @@ let baseURL = "";
 /** Cookie sessions per role (anonymous: none). */
 const sessions = {} as Record<Who, APIRequestContext>;
 /** API tokens per role (anonymous: none). */
-const tokens: Record<Who, string | null> = { anonymous: null, viewer: null, operator: null, admin: null };
+const tokens: Record<Who, string | null> = {
+  anonymous: null,
+  viewer: null,
+  operator: null,
+  admin: null,
+};
 let gateway = { id: "", ppr: "", prd: "" };
 let csrId = "";
 let certificateId = "";
 let renewalId = "";
 
-const bearer = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
+const bearer = (who: Who): Record<string, string> =>
+  tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {};
 
-async function signedInContext(playwright: PlaywrightWorkerArgs["playwright"], who: { email: string; password: string }, ip: string) {
+async function signedInContext(
+  playwright: PlaywrightWorkerArgs["playwright"],
+  who: { email: string; password: string },
+  ip: string,
+) {
   const context = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
   // A distinct client address each, so that these sign-ins do not use up the shared per-IP budget.
-  const response = await context.post("/api/auth/sign-in/email", { headers: { origin: baseURL, "x-forwarded-for": ip }, data: who });
+  const response = await context.post("/api/auth/sign-in/email", {
+    headers: { origin: baseURL, "x-forwarded-for": ip },
+    data: who,
+  });
   expect(response.status(), `sign in ${who.email}`).toBe(200);
   return context;
 }
@@ -43,12 +63,67 @@ async function signedInContext(playwright: PlaywrightWorkerArgs["playwright"], w
 async function importSampleCertificate(request: APIRequestContext): Promise<string> {
   const ssl = new OpenSslDir();
   try {
-    ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key"]);
-    ssl.run(["req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=Security matrix test CA", "-days", "30", "-out", "ca.pem"]);
-    ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "leaf.key"]);
-    ssl.run(["req", "-new", "-key", "leaf.key", "-subj", "/CN=security-matrix-leaf", "-out", "leaf.csr"]);
-    ssl.write("leaf.ext", "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
-    ssl.run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "30", "-extfile", "leaf.ext", "-out", "leaf.pem"]);
+    ssl.run([
+      "genpkey",
+      "-algorithm",
+      "EC",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-out",
+      "ca.key",
+    ]);
+    ssl.run([
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      "ca.key",
+      "-subj",
+      "/CN=Security matrix test CA",
+      "-days",
+      "30",
+      "-out",
+      "ca.pem",
+    ]);
+    ssl.run([
+      "genpkey",
+      "-algorithm",
+      "EC",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-out",
+      "leaf.key",
+    ]);
+    ssl.run([
+      "req",
+      "-new",
+      "-key",
+      "leaf.key",
+      "-subj",
+      "/CN=security-matrix-leaf",
+      "-out",
+      "leaf.csr",
+    ]);
+    ssl.write(
+      "leaf.ext",
+      "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n",
+    );
+    ssl.run([
+      "x509",
+      "-req",
+      "-in",
+      "leaf.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-days",
+      "30",
+      "-extfile",
+      "leaf.ext",
+      "-out",
+      "leaf.pem",
+    ]);
     const response = await request.post(`/api/v1/environments/${gateway.ppr}/certificates`, {
       headers: { ...bearer("operator"), "content-type": "application/x-pem-file" },
       data: ssl.read("leaf.pem"),
@@ -64,8 +139,26 @@ async function importSampleCertificate(request: APIRequestContext): Promise<stri
 async function registerSampleCsr(request: APIRequestContext): Promise<string> {
   const ssl = new OpenSslDir();
   try {
-    ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "k.pem"]);
-    ssl.run(["req", "-new", "-key", "k.pem", "-sha256", "-subj", opensslSubj({ ...ORG, CN: ECDSA_CN }), "-out", "r.csr"]);
+    ssl.run([
+      "genpkey",
+      "-algorithm",
+      "EC",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-out",
+      "k.pem",
+    ]);
+    ssl.run([
+      "req",
+      "-new",
+      "-key",
+      "k.pem",
+      "-sha256",
+      "-subj",
+      opensslSubj({ ...ORG, CN: ECDSA_CN }),
+      "-out",
+      "r.csr",
+    ]);
     const response = await request.post(`/api/v1/environments/${gateway.ppr}/csrs`, {
       headers: { ...bearer("operator"), "content-type": "application/x-pem-file" },
       data: ssl.read("r.csr"),
@@ -81,7 +174,9 @@ const RENEWALS = "/gateways/MGW_000001/PPR/renewals";
 
 /** A renewal of the sample certificate, started as the operator through the UI's server action. */
 async function startSampleRenewal(): Promise<string> {
-  const start = builtActions().find((a) => a.key.endsWith("/renewals/actions.ts#startRenewalAction"));
+  const start = builtActions().find((a) =>
+    a.key.endsWith("/renewals/actions.ts#startRenewalAction"),
+  );
   if (!start) return ""; // no renewals in this build: the route tables say so, loudly
   const response = await callAction(sessions.operator, start, [certificateId, RENEWALS]);
   const target = response.headers()["x-action-redirect"] ?? "";
@@ -93,7 +188,8 @@ async function startSampleRenewal(): Promise<string> {
 test.beforeAll(async ({ browser, playwright }, info) => {
   baseURL = info.project.use.baseURL!;
   const page = await browser.newPage({ storageState: ADMIN_STATE });
-  for (const role of ["viewer", "operator", "admin"] as const) tokens[role] = await createToken(page, `security-${role}`, role);
+  for (const role of ["viewer", "operator", "admin"] as const)
+    tokens[role] = await createToken(page, `security-${role}`, role);
   await page.close();
   sessions.anonymous = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
   sessions.admin = await playwright.request.newContext({ baseURL, storageState: ADMIN_STATE });
@@ -114,14 +210,24 @@ test.afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name, ...values] = d.split(/\s+/);
-    return [name!.toLowerCase(), values] as const;
-  }));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name!.toLowerCase(), values] as const;
+      }),
+  );
 }
 
 /** Asserts every security header on a response; returns the CSP nonce. */
-function expectSecurityHeaders(response: APIResponse, what: string, { https = false } = {}): string {
+function expectSecurityHeaders(
+  response: APIResponse,
+  what: string,
+  { https = false } = {},
+): string {
   const h = response.headers();
   const csp = h["content-security-policy"];
   expect(csp, `${what}: Content-Security-Policy`).toBeTruthy();
@@ -129,7 +235,9 @@ function expectSecurityHeaders(response: APIResponse, what: string, { https = fa
   const script = d.get("script-src") ?? [];
   const nonce = script.find((v) => v.startsWith("'nonce-"))?.slice(7, -1);
   expect(nonce, `${what}: script-src nonce`).toMatch(/^[A-Za-z0-9+/]{20,}={0,2}$/);
-  expect(script, `${what}: script-src`).toEqual(expect.arrayContaining(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]));
+  expect(script, `${what}: script-src`).toEqual(
+    expect.arrayContaining(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]),
+  );
   expect(script, `${what}: script-src`).not.toContain("'unsafe-inline'");
   expect(script, `${what}: script-src`).not.toContain("'unsafe-eval'");
   // Next and Tailwind do not need inline styles in production: the nonce covers Next's own.
@@ -141,20 +249,45 @@ function expectSecurityHeaders(response: APIResponse, what: string, { https = fa
   expect(d.get("base-uri"), `${what}: base-uri`).toEqual(["'none'"]);
   expect(d.get("form-action"), `${what}: form-action`).toEqual(["'self'"]);
   expect(d.get("frame-ancestors"), `${what}: frame-ancestors`).toEqual(["'none'"]);
-  expect(d.has("upgrade-insecure-requests"), `${what}: upgrade-insecure-requests only over https`).toBe(https);
+  expect(
+    d.has("upgrade-insecure-requests"),
+    `${what}: upgrade-insecure-requests only over https`,
+  ).toBe(https);
   for (const [name, values] of d) {
-    for (const v of values) expect(v, `${what}: ${name} allows no wildcard or http source`).not.toMatch(/^(\*|https?:|'unsafe-hashes')$/);
+    for (const v of values)
+      expect(v, `${what}: ${name} allows no wildcard or http source`).not.toMatch(
+        /^(\*|https?:|'unsafe-hashes')$/,
+      );
   }
 
-  expect(["no-referrer", "strict-origin-when-cross-origin"], `${what}: Referrer-Policy`).toContain(h["referrer-policy"]);
+  expect(["no-referrer", "strict-origin-when-cross-origin"], `${what}: Referrer-Policy`).toContain(
+    h["referrer-policy"],
+  );
   const permissions = h["permissions-policy"] ?? "";
-  for (const feature of ["camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "midi", "display-capture"]) {
-    expect(permissions, `${what}: Permissions-Policy denies ${feature}`).toMatch(new RegExp(`(^|,\\s*)${feature}=\\(\\)(,|$)`));
+  for (const feature of [
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "hid",
+    "midi",
+    "display-capture",
+  ]) {
+    expect(permissions, `${what}: Permissions-Policy denies ${feature}`).toMatch(
+      new RegExp(`(^|,\\s*)${feature}=\\(\\)(,|$)`),
+    );
   }
   expect(h["x-content-type-options"], `${what}: X-Content-Type-Options`).toBe("nosniff");
   expect(h["x-frame-options"], `${what}: X-Frame-Options`).toBe("DENY");
-  expect(h["cross-origin-opener-policy"], `${what}: Cross-Origin-Opener-Policy`).toBe("same-origin");
-  if (https) expect(h["strict-transport-security"], `${what}: HSTS over https`).toBe("max-age=63072000; includeSubDomains");
+  expect(h["cross-origin-opener-policy"], `${what}: Cross-Origin-Opener-Policy`).toBe(
+    "same-origin",
+  );
+  if (https)
+    expect(h["strict-transport-security"], `${what}: HSTS over https`).toBe(
+      "max-age=63072000; includeSubDomains",
+    );
   else expect(h["strict-transport-security"], `${what}: no HSTS over plain http`).toBeUndefined();
   return nonce!;
 }
@@ -169,18 +302,27 @@ test("pages and API responses carry the security headers; HSTS only over HTTPS",
   const html = await page.text();
   const scripts = html.match(/<script\b[^>]*>/g) ?? [];
   expect(scripts.length).toBeGreaterThan(0);
-  for (const tag of scripts) expect(tag, "a <script> without the nonce").toContain(`nonce="${nonce}"`);
+  for (const tag of scripts)
+    expect(tag, "a <script> without the nonce").toContain(`nonce="${nonce}"`);
   expect(html).not.toMatch(/<[a-z][^>]*\sstyle="/i); // no inline style attribute for the CSP to block
 
   // A fresh nonce each time; one sent by the client is never adopted.
-  const again = await anonymous.get("/sign-in", { headers: { "x-nonce": "QUFBQUFBQUFBQUFBQUFBQQ==", "content-security-policy": "script-src 'nonce-QUFBQUFBQUFBQUFBQUFBQQ=='" } });
+  const again = await anonymous.get("/sign-in", {
+    headers: {
+      "x-nonce": "QUFBQUFBQUFBQUFBQUFBQQ==",
+      "content-security-policy": "script-src 'nonce-QUFBQUFBQUFBQUFBQUFBQQ=='",
+    },
+  });
   const second = expectSecurityHeaders(again, "GET /sign-in with a forged nonce");
   expect(second).not.toBe(nonce);
   expect(second).not.toBe("QUFBQUFBQUFBQUFBQUFBQQ==");
   expect(await again.text()).not.toContain("QUFBQUFBQUFBQUFBQUFBQQ==");
 
   // Signed-in page, a redirect, the "Not allowed" page, API answers (200, 401, 403, 404).
-  expectSecurityHeaders(await sessions.admin.get("/gateways/MGW_000001/PPR/csrs"), "GET a signed-in page");
+  expectSecurityHeaders(
+    await sessions.admin.get("/gateways/MGW_000001/PPR/csrs"),
+    "GET a signed-in page",
+  );
   const redirect = await anonymous.get("/gateways", { maxRedirects: 0 });
   expect(redirect.status()).toBe(307);
   expectSecurityHeaders(redirect, "307 to sign-in");
@@ -196,7 +338,10 @@ test("pages and API responses carry the security headers; HSTS only over HTTPS",
   const unauthenticated = await anonymous.get("/api/v1/gateways");
   expect(unauthenticated.status()).toBe(401);
   expectSecurityHeaders(unauthenticated, "401 from /api/v1");
-  const forbidden = await anonymous.post("/api/v1/gateways", { headers: bearer("viewer"), data: {} });
+  const forbidden = await anonymous.post("/api/v1/gateways", {
+    headers: bearer("viewer"),
+    data: {},
+  });
   expect(forbidden.status()).toBe(403);
   expectSecurityHeaders(forbidden, "403 from /api/v1");
   const missing = await anonymous.get("/no-such-page");
@@ -204,8 +349,16 @@ test("pages and API responses carry the security headers; HSTS only over HTTPS",
   expectSecurityHeaders(missing, "404 page");
 
   // Behind a TLS-terminating proxy (X-Forwarded-Proto: https), HSTS is sent.
-  expectSecurityHeaders(await anonymous.get("/api/health", { headers: { "x-forwarded-proto": "https" } }), "API over https", { https: true });
-  expectSecurityHeaders(await anonymous.get("/sign-in", { headers: { "x-forwarded-proto": "https" } }), "page over https", { https: true });
+  expectSecurityHeaders(
+    await anonymous.get("/api/health", { headers: { "x-forwarded-proto": "https" } }),
+    "API over https",
+    { https: true },
+  );
+  expectSecurityHeaders(
+    await anonymous.get("/sign-in", { headers: { "x-forwarded-proto": "https" } }),
+    "page over https",
+    { https: true },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -219,13 +372,20 @@ async function watchViolations(page: Page) {
   await page.exposeFunction("__reportCspViolation", (text: string) => violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      const report = (window as unknown as { __reportCspViolation: (t: string) => void }).__reportCspViolation;
-      report(`securitypolicyviolation on ${location.pathname}: ${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber} sample=${e.sample}`);
+      const report = (window as unknown as { __reportCspViolation: (t: string) => void })
+        .__reportCspViolation;
+      report(
+        `securitypolicyviolation on ${location.pathname}: ${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber} sample=${e.sample}`,
+      );
     });
   });
   page.on("console", (message) => {
     const text = message.text();
-    if (/content.security.policy|refused to (load|execute|apply|connect|frame|create|evaluate)|permissions.policy/i.test(text)) {
+    if (
+      /content.security.policy|refused to (load|execute|apply|connect|frame|create|evaluate)|permissions.policy/i.test(
+        text,
+      )
+    ) {
       violations.push(`console.${message.type()} on ${new URL(page.url()).pathname}: ${text}`);
     }
   });
@@ -236,7 +396,9 @@ async function watchViolations(page: Page) {
 test.describe("in the browser", () => {
   test.use({ storageState: NO_COOKIES });
 
-  test("no CSP violation: sign in, overview, gateways, an environment, CSRs, a new ECDSA CSR with its key download", async ({ page }) => {
+  test("no CSP violation: sign in, overview, gateways, an environment, CSRs, a new ECDSA CSR with its key download", async ({
+    page,
+  }) => {
     const { violations, errors } = await watchViolations(page);
 
     await signIn(page, OPERATOR);
@@ -270,7 +432,9 @@ test.describe("in the browser", () => {
     await page.getByRole("button", { name: "Download encrypted private key" }).click();
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/\.pem$/);
-    expect(fs.readFileSync((await download.path())!, "utf8")).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    expect(fs.readFileSync((await download.path())!, "utf8")).toMatch(
+      /^-----BEGIN ENCRYPTED PRIVATE KEY-----/,
+    );
     await page.getByLabel(/I have saved the private key file/).check();
     await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
     await expect(page.getByText("The CSR is in the inventory.")).toBeVisible();
@@ -287,12 +451,16 @@ test.describe("in the browser", () => {
 // ---------------------------------------------------------------------------------------------
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /** The URL pattern of an app/ folder: route groups "(x)" dropped, dynamic segments kept. */
 function routeOf(folder: string): string {
-  const segments = folder.split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
+  const segments = folder
+    .split(path.sep)
+    .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
   return `/${segments.join("/")}`;
 }
 
@@ -312,10 +480,16 @@ function apiRoutesOnDisk(): string[] {
     const route = routeOf(path.relative("app", path.dirname(file)));
     const source = fs.readFileSync(file, "utf8");
     const methods = new Set<string>();
-    for (const m of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let|var)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)) methods.add(m[1]!);
+    for (const m of source.matchAll(
+      /export\s+(?:async\s+)?(?:function|const|let|var)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g,
+    ))
+      methods.add(m[1]!);
     for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
       for (const part of block[1]!.split(",")) {
-        const name = part.trim().split(/\s+as\s+/).pop();
+        const name = part
+          .trim()
+          .split(/\s+as\s+/)
+          .pop();
         if (name && /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(name)) methods.add(name);
       }
     }
@@ -336,7 +510,10 @@ function sample(segment: string, where: string): string {
     "[envId]": () => gateway.ppr,
   };
   const value = samples[segment];
-  if (!value) throw new Error(`No sample value for ${segment} (in ${where}): add one to sample() in e2e/security.spec.ts.`);
+  if (!value)
+    throw new Error(
+      `No sample value for ${segment} (in ${where}): add one to sample() in e2e/security.spec.ts.`,
+    );
   return value();
 }
 
@@ -344,7 +521,9 @@ function sample(segment: string, where: string): string {
 function concrete(route: string): string {
   return route
     .split("/")
-    .map((segment) => (segment.startsWith("[") ? encodeURIComponent(sample(segment, route)) : segment))
+    .map((segment) =>
+      segment.startsWith("[") ? encodeURIComponent(sample(segment, route)) : segment,
+    )
     .join("/");
 }
 
@@ -360,14 +539,29 @@ const ENV = "/gateways/[merchantGatewayId]/[env]";
 /** Every page route × who is asking. Keep it in step with app/: the test compares. */
 const PAGES: Record<string, Record<Who, PageOutcome>> = {
   "/": signedIn("viewer"),
-  "/sign-in": { anonymous: "ok", viewer: "redirect /", operator: "redirect /", admin: "redirect /" },
+  "/sign-in": {
+    anonymous: "ok",
+    viewer: "redirect /",
+    operator: "redirect /",
+    admin: "redirect /",
+  },
   // Setup is over once a user exists: everyone is sent to sign-in.
-  "/setup": { anonymous: "redirect /sign-in", viewer: "redirect /sign-in", operator: "redirect /sign-in", admin: "redirect /sign-in" },
+  "/setup": {
+    anonymous: "redirect /sign-in",
+    viewer: "redirect /sign-in",
+    operator: "redirect /sign-in",
+    admin: "redirect /sign-in",
+  },
   "/admin/users": signedIn("admin"),
   "/admin/tokens": signedIn("admin"),
   "/account/security": signedIn("viewer"),
   // Only for an admin that REQUIRE_ADMIN_2FA holds (off here; e2e/two-factor.spec.ts turns it on).
-  "/two-factor-setup": { anonymous: "sign-in", viewer: "redirect /account/security", operator: "redirect /account/security", admin: "redirect /account/security" },
+  "/two-factor-setup": {
+    anonymous: "sign-in",
+    viewer: "redirect /account/security",
+    operator: "redirect /account/security",
+    admin: "redirect /account/security",
+  },
   "/audit": signedIn("viewer"),
   "/calendar": signedIn("viewer"),
   "/reports": signedIn("viewer"),
@@ -414,7 +608,9 @@ async function pageOutcome(response: APIResponse, who: Who): Promise<string> {
 }
 
 test("every page route answers each role as its row says", async () => {
-  expect(Object.keys(PAGES).sort(), "PAGES must have exactly one row per page under app/").toEqual(pageRoutesOnDisk());
+  expect(Object.keys(PAGES).sort(), "PAGES must have exactly one row per page under app/").toEqual(
+    pageRoutesOnDisk(),
+  );
   const wrong: string[] = [];
   for (const [route, row] of Object.entries(PAGES)) {
     const url = concrete(route);
@@ -422,7 +618,8 @@ test("every page route answers each role as its row says", async () => {
       const actual = await pageOutcome(await sessions[who].get(url, { maxRedirects: 0 }), who);
       // /setup's redirect to sign-in looks the same as the signed-out one.
       const expected = row[who];
-      const same = actual === expected || (expected === "redirect /sign-in" && actual === "sign-in");
+      const same =
+        actual === expected || (expected === "redirect /sign-in" && actual === "sign-in");
       if (!same) wrong.push(`${who.padEnd(9)} GET ${url}: expected ${expected}, got ${actual}`);
     }
   }
@@ -440,7 +637,13 @@ function routerStateTree(folder: string[], from: number): string {
   for (let i = folder.length - 1; i >= 0; i--) {
     const segment = folder[i]!;
     const name = /^\[(.+)\]$/.exec(segment)?.[1];
-    node = [name ? [name, sample(segment, folder.join("/")), "d", null] : segment, { children: node }, null, i === from ? "refetch" : null, 0];
+    node = [
+      name ? [name, sample(segment, folder.join("/")), "d", null] : segment,
+      { children: node },
+      null,
+      i === from ? "refetch" : null,
+      0,
+    ];
   }
   return encodeURIComponent(JSON.stringify(["", { children: node }, null, null, 16]));
 }
@@ -449,7 +652,8 @@ function routerStateTree(folder: string[], from: number): string {
 async function rscGet(request: APIRequestContext, url: string, headers: Record<string, string>) {
   let response = await request.get(url, { headers, maxRedirects: 0 });
   const location = response.headers().location ?? "";
-  if (response.status() === 307 && location.includes("_rsc=")) response = await request.get(location, { headers, maxRedirects: 0 });
+  if (response.status() === 307 && location.includes("_rsc="))
+    response = await request.get(location, { headers, maxRedirects: 0 });
   return response;
 }
 
@@ -463,28 +667,45 @@ test("a crafted partial navigation renders no layout's data for an anonymous cal
   for (const file of layouts) {
     const folder = path.relative("app", path.dirname(file)).split(path.sep);
     if (!fs.existsSync(path.join(path.dirname(file), "page.tsx"))) {
-      problems.push(`${file}: no page.tsx beside it to aim a request at; teach this test to pick one below it`);
+      problems.push(
+        `${file}: no page.tsx beside it to aim a request at; teach this test to pick one below it`,
+      );
       continue;
     }
     const url = concrete(routeOf(folder.join(path.sep)));
-    const headers = { rsc: "1", "next-router-state-tree": routerStateTree(folder, folder.length - 1) };
+    const headers = {
+      rsc: "1",
+      "next-router-state-tree": routerStateTree(folder, folder.length - 1),
+    };
     const asViewer = await rscGet(sessions.viewer, url, headers);
     const viewerBody = await asViewer.text();
     if (asViewer.status() !== 200 || !MARKERS.some((m) => viewerBody.includes(m))) {
-      problems.push(`${file}: the viewer's render (${asViewer.status()}) shows none of ${MARKERS.join(", ")}; add a marker this layout renders`);
+      problems.push(
+        `${file}: the viewer's render (${asViewer.status()}) shows none of ${MARKERS.join(", ")}; add a marker this layout renders`,
+      );
     }
     const anonymous = await rscGet(sessions.anonymous, url, headers);
     const body = await anonymous.text();
     // Either the whole answer is a redirect to sign-in, or the stream carries the page's redirect.
-    const redirected = anonymous.status() === 307 && new URL(anonymous.headers().location ?? "/", baseURL).pathname === "/sign-in";
-    if (!redirected && (anonymous.status() !== 200 || !/NEXT_REDIRECT;[a-z]+;\/sign-in;/.test(body))) {
-      problems.push(`${file}: the crafted request was not understood (${anonymous.status()}): ${body.slice(0, 200)}`);
+    const redirected =
+      anonymous.status() === 307 &&
+      new URL(anonymous.headers().location ?? "/", baseURL).pathname === "/sign-in";
+    if (
+      !redirected &&
+      (anonymous.status() !== 200 || !/NEXT_REDIRECT;[a-z]+;\/sign-in;/.test(body))
+    ) {
+      problems.push(
+        `${file}: the crafted request was not understood (${anonymous.status()}): ${body.slice(0, 200)}`,
+      );
       continue;
     }
-    if (MARKERS.some((m) => body.includes(m))) leaking.push(path.relative(".", file).split(path.sep).join("/"));
+    if (MARKERS.some((m) => body.includes(m)))
+      leaking.push(path.relative(".", file).split(path.sep).join("/"));
   }
   expect(problems).toEqual([]);
-  expect(leaking.sort(), "layouts that render data for an anonymous caller").toEqual([...LAYOUTS_READING_BEFORE_AUTH].sort());
+  expect(leaking.sort(), "layouts that render data for an anonymous caller").toEqual(
+    [...LAYOUTS_READING_BEFORE_AUTH].sort(),
+  );
 });
 
 test("a viewer is not shown the admin forms", async () => {
@@ -507,7 +728,12 @@ type ApiRow = {
   /** Extra check on each answer. */
   check?: (response: APIResponse, who: Who) => Promise<void>;
 };
-const everyone = (outcome: ApiOutcome): Record<Who, ApiOutcome> => ({ anonymous: outcome, viewer: outcome, operator: outcome, admin: outcome });
+const everyone = (outcome: ApiOutcome): Record<Who, ApiOutcome> => ({
+  anonymous: outcome,
+  viewer: outcome,
+  operator: outcome,
+  admin: outcome,
+});
 const tokenFor = (role: Role, allowed: ApiOutcome): Record<Who, ApiOutcome> => ({
   anonymous: "401",
   viewer: RANK.viewer >= RANK[role] ? allowed : "403",
@@ -521,15 +747,20 @@ const tokenFor = (role: Role, allowed: ApiOutcome): Record<Who, ApiOutcome> => (
  * nothing is created.
  */
 const API: Record<string, ApiRow> = {
-  "GET /api/health": { call: (r, h) => r.get("/api/health", { headers: h }), expect: everyone("2xx") },
+  "GET /api/health": {
+    call: (r, h) => r.get("/api/health", { headers: h }),
+    expect: everyone("2xx"),
+  },
   // better-auth's own routes use the session cookie, never a bearer token.
   "GET /api/auth/[...all]": {
     call: (r, h) => r.get("/api/auth/get-session", { headers: h }),
     expect: everyone("2xx"),
-    check: async (response) => expect(await response.json(), "a bearer token is not a session").toBeNull(),
+    check: async (response) =>
+      expect(await response.json(), "a bearer token is not a session").toBeNull(),
   },
   "POST /api/auth/[...all]": {
-    call: (r, h) => r.post("/api/auth/sign-in/email", { headers: { ...h, origin: baseURL }, data: {} }),
+    call: (r, h) =>
+      r.post("/api/auth/sign-in/email", { headers: { ...h, origin: baseURL }, data: {} }),
     expect: everyone("4xx invalid"),
   },
   // The feed's credential is the secret in its path, never a bearer token: a wrong one is a 404.
@@ -538,28 +769,61 @@ const API: Record<string, ApiRow> = {
     expect: everyone("4xx invalid"),
     check: async (response) => expect(response.status()).toBe(404),
   },
-  "GET /api/metrics": { call: (r, h) => r.get("/api/metrics", { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "GET /api/v1/audit": { call: (r, h) => r.get("/api/v1/audit", { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "GET /api/v1/calendar.ics": { call: (r, h) => r.get("/api/v1/calendar.ics", { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "GET /api/v1/notifications": { call: (r, h) => r.get("/api/v1/notifications", { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "GET /api/v1/reminders/deliveries": { call: (r, h) => r.get("/api/v1/reminders/deliveries", { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "POST /api/v1/reminders/ack": { call: (r, h) => r.post("/api/v1/reminders/ack", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
-  "POST /api/v1/reminders/snooze": { call: (r, h) => r.post("/api/v1/reminders/snooze", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
-  "GET /api/v1/openapi.json": { call: (r, h) => r.get("/api/v1/openapi.json", { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "GET /api/v1/gateways": { call: (r, h) => r.get("/api/v1/gateways", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/metrics": {
+    call: (r, h) => r.get("/api/metrics", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "GET /api/v1/audit": {
+    call: (r, h) => r.get("/api/v1/audit", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "GET /api/v1/calendar.ics": {
+    call: (r, h) => r.get("/api/v1/calendar.ics", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "GET /api/v1/notifications": {
+    call: (r, h) => r.get("/api/v1/notifications", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "GET /api/v1/reminders/deliveries": {
+    call: (r, h) => r.get("/api/v1/reminders/deliveries", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/reminders/ack": {
+    call: (r, h) => r.post("/api/v1/reminders/ack", { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/reminders/snooze": {
+    call: (r, h) => r.post("/api/v1/reminders/snooze", { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/openapi.json": {
+    call: (r, h) => r.get("/api/v1/openapi.json", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "GET /api/v1/gateways": {
+    call: (r, h) => r.get("/api/v1/gateways", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
   "POST /api/v1/gateways": {
-    call: (r, h) => r.post("/api/v1/gateways", { headers: h, data: { merchantGatewayId: "bad", name: "" } }),
+    call: (r, h) =>
+      r.post("/api/v1/gateways", { headers: h, data: { merchantGatewayId: "bad", name: "" } }),
     expect: tokenFor("admin", "4xx invalid"),
   },
   // The webhook URL is a secret: only an admin's answer holds it (e2e/webhook-secret.spec.ts sets one).
   "GET /api/v1/gateways/[gatewayId]/webhook": {
     call: (r, h) => r.get("/api/v1/gateways/MGW_000001/webhook", { headers: h }),
     expect: tokenFor("viewer", "2xx"),
-    check: async (response, who) => expect("url" in (await response.json()), `${who} sees the URL`).toBe(who === "admin"),
+    check: async (response, who) =>
+      expect("url" in (await response.json()), `${who} sees the URL`).toBe(who === "admin"),
   },
   // A metadata host: refused before anything is stored.
   "PUT /api/v1/gateways/[gatewayId]/webhook": {
-    call: (r, h) => r.put("/api/v1/gateways/MGW_000001/webhook", { headers: h, data: { url: "http://169.254.169.254/latest/meta-data" } }),
+    call: (r, h) =>
+      r.put("/api/v1/gateways/MGW_000001/webhook", {
+        headers: h,
+        data: { url: "http://169.254.169.254/latest/meta-data" },
+      }),
     expect: tokenFor("admin", "4xx invalid"),
     check: async (response, who) => {
       if (who === "admin") expect((await response.json()).error.code).toBe("webhook_host_refused");
@@ -569,13 +833,22 @@ const API: Record<string, ApiRow> = {
     call: (r, h) => r.get("/api/v1/search?q=MGW", { headers: h }),
     expect: tokenFor("viewer", "2xx"),
   },
-  "GET /api/v1/certificates": { call: (r, h) => r.get("/api/v1/certificates", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/certificates": {
+    call: (r, h) => r.get("/api/v1/certificates", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
   // User lifecycle (lib/auth/lifecycle.ts): admins only. The change names no real user, with a role that does not exist.
-  "GET /api/v1/users": { call: (r, h) => r.get("/api/v1/users", { headers: h }), expect: tokenFor("admin", "2xx") },
+  "GET /api/v1/users": {
+    call: (r, h) => r.get("/api/v1/users", { headers: h }),
+    expect: tokenFor("admin", "2xx"),
+  },
   "PATCH /api/v1/users/[userId]": {
-    call: (r, h) => r.patch("/api/v1/users/no-such-user", { headers: h, data: { role: "superuser" } }),
+    call: (r, h) =>
+      r.patch("/api/v1/users/no-such-user", { headers: h, data: { role: "superuser" } }),
     expect: tokenFor("admin", "4xx invalid"),
-    check: async (response, who) => { if (who === "admin") expect((await response.json()).error.code).toBe("invalid_body"); },
+    check: async (response, who) => {
+      if (who === "admin") expect((await response.json()).error.code).toBe("invalid_body");
+    },
   },
   "GET /api/v1/tokens": {
     call: (r, h) => r.get("/api/v1/tokens", { headers: h }),
@@ -584,11 +857,16 @@ const API: Record<string, ApiRow> = {
       if (who !== "admin") return;
       const body = await response.text();
       expect(body, "never the token itself").not.toMatch(/d1t_/);
-      expect(JSON.parse(body).tokens.find((t: { name: string }) => t.name === "security-admin")).toMatchObject({ createdBy: ADMIN.email });
+      expect(
+        JSON.parse(body).tokens.find((t: { name: string }) => t.name === "security-admin"),
+      ).toMatchObject({ createdBy: ADMIN.email });
     },
   },
   // Also open to a browser session (the inventory pages link here); e2e/export.spec.ts covers that.
-  "GET /api/v1/export/[inventory]": { call: (r, h) => r.get("/api/v1/export/certificates.csv", { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/export/[inventory]": {
+    call: (r, h) => r.get("/api/v1/export/certificates.csv", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
   // An admin's real download writes an audit record (backup.export): this row sends a parameter the
   // route refuses, so that nothing is written. e2e/export.spec.ts downloads one.
   "GET /api/v1/backup": {
@@ -601,22 +879,37 @@ const API: Record<string, ApiRow> = {
     call: (r, h) => r.get("/api/v1/reports/inventory?format=docx", { headers: h }),
     expect: tokenFor("viewer", "4xx invalid"),
   },
-  "GET /api/v1/reviews": { call: (r, h) => r.get("/api/v1/reviews", { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "POST /api/v1/reviews": { call: (r, h) => r.post("/api/v1/reviews", { headers: h, data: {} }), expect: tokenFor("admin", "4xx invalid") },
+  "GET /api/v1/reviews": {
+    call: (r, h) => r.get("/api/v1/reviews", { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/reviews": {
+    call: (r, h) => r.post("/api/v1/reviews", { headers: h, data: {} }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
   "GET /api/v1/environments/[envId]": {
     call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
   },
   "PATCH /api/v1/environments/[envId]": {
-    call: (r, h) => r.patch(`/api/v1/environments/${gateway.ppr}`, { headers: h, data: { renewalLeadDaysOverride: 3 } }),
+    call: (r, h) =>
+      r.patch(`/api/v1/environments/${gateway.ppr}`, {
+        headers: h,
+        data: { renewalLeadDaysOverride: 3 },
+      }),
     expect: tokenFor("admin", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/oauth-token-endpoint": {
-    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/oauth-token-endpoint`, { headers: h }),
+    call: (r, h) =>
+      r.get(`/api/v1/environments/${gateway.ppr}/oauth-token-endpoint`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
   },
   "PUT /api/v1/environments/[envId]/oauth-token-endpoint": {
-    call: (r, h) => r.put(`/api/v1/environments/${gateway.ppr}/oauth-token-endpoint`, { headers: h, data: { oauthTokenEndpoint: "http://idp.example/oauth2/token" } }),
+    call: (r, h) =>
+      r.put(`/api/v1/environments/${gateway.ppr}/oauth-token-endpoint`, {
+        headers: h,
+        data: { oauthTokenEndpoint: "http://idp.example/oauth2/token" },
+      }),
     expect: tokenFor("admin", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/checklist": {
@@ -628,7 +921,11 @@ const API: Record<string, ApiRow> = {
     expect: tokenFor("viewer", "2xx"),
   },
   "POST /api/v1/environments/[envId]/client-ca-changes": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/client-ca-changes`, { headers: h, data: { source: "rumour" } }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/client-ca-changes`, {
+        headers: h,
+        data: { source: "rumour" },
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/certificates": {
@@ -636,15 +933,26 @@ const API: Record<string, ApiRow> = {
     expect: tokenFor("viewer", "2xx"),
   },
   "POST /api/v1/environments/[envId]/certificates": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/certificates`, { headers: { ...h, "content-type": "application/x-pem-file" }, data: "" }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/certificates`, {
+        headers: { ...h, "content-type": "application/x-pem-file" },
+        data: "",
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/trust-stores/[kind]": {
-    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers.pem`, { headers: h }),
+    call: (r, h) =>
+      r.get(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers.pem`, {
+        headers: h,
+      }),
     expect: tokenFor("viewer", "2xx"),
   },
   "POST /api/v1/environments/[envId]/trust-stores/[kind]": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers`, { headers: { ...h, "content-type": "application/x-pem-file" }, data: "" }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers`, {
+        headers: { ...h, "content-type": "application/x-pem-file" },
+        data: "",
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/signing-keys": {
@@ -652,15 +960,24 @@ const API: Record<string, ApiRow> = {
     expect: tokenFor("viewer", "2xx"),
   },
   "POST /api/v1/environments/[envId]/signing-keys": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/signing-keys`, { headers: h, data: { publicKeyPem: "" } }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/signing-keys`, {
+        headers: h,
+        data: { publicKeyPem: "" },
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/server-chain-changes": {
-    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/server-chain-changes`, { headers: h }),
+    call: (r, h) =>
+      r.get(`/api/v1/environments/${gateway.ppr}/server-chain-changes`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
   },
   "POST /api/v1/environments/[envId]/server-chain-changes": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/server-chain-changes`, { headers: { ...h, "content-type": "application/x-pem-file" }, data: "" }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/server-chain-changes`, {
+        headers: { ...h, "content-type": "application/x-pem-file" },
+        data: "",
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/csrs": {
@@ -668,7 +985,8 @@ const API: Record<string, ApiRow> = {
     expect: tokenFor("viewer", "2xx"),
   },
   "POST /api/v1/environments/[envId]/csrs": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/csrs`, { headers: h, data: { pem: "" } }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/csrs`, { headers: h, data: { pem: "" } }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/probes": {
@@ -677,103 +995,205 @@ const API: Record<string, ApiRow> = {
   },
   // Only admins add probe targets; a metadata address on port 0 is refused and stores nothing.
   "POST /api/v1/environments/[envId]/probes": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/probes`, { headers: h, data: { direction: "outbound", host: "169.254.169.254", port: 0 } }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/probes`, {
+        headers: h,
+        data: { direction: "outbound", host: "169.254.169.254", port: 0 },
+      }),
     expect: tokenFor("admin", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/probes/[targetId]/results": {
-    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/probes/no-such-target/results`, { headers: h }),
+    call: (r, h) =>
+      r.get(`/api/v1/environments/${gateway.ppr}/probes/no-such-target/results`, { headers: h }),
     expect: tokenFor("viewer", "4xx invalid"),
-    check: async (response, who) => { if (who !== "anonymous") expect(response.status()).toBe(404); },
+    check: async (response, who) => {
+      if (who !== "anonymous") expect(response.status()).toBe(404);
+    },
   },
   // The UI's actions over the API (issue 18; lib/security/api-twins.test.ts): invalid bodies or
   // unknown ids, so an allowed role gets a 4xx and nothing is written (no probe runs, no sweep).
   "POST /api/v1/environments/[envId]/probes/[targetId]/run": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/probes/no-such-target/run`, { headers: h }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/probes/no-such-target/run`, { headers: h }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "PATCH /api/v1/environments/[envId]/probes/[targetId]": {
-    call: (r, h) => r.patch(`/api/v1/environments/${gateway.ppr}/probes/no-such-target`, { headers: h, data: { daily: "often" } }),
+    call: (r, h) =>
+      r.patch(`/api/v1/environments/${gateway.ppr}/probes/no-such-target`, {
+        headers: h,
+        data: { daily: "often" },
+      }),
     expect: tokenFor("admin", "4xx invalid"),
   },
   "DELETE /api/v1/environments/[envId]/probes/[targetId]": {
-    call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/probes/no-such-target`, { headers: h }),
+    call: (r, h) =>
+      r.delete(`/api/v1/environments/${gateway.ppr}/probes/no-such-target`, { headers: h }),
     expect: tokenFor("admin", "4xx invalid"),
   },
   ...Object.fromEntries(
     (["notify", "acknowledge", "switch", "cancel"] as const).map((step) => [
       `POST /api/v1/environments/[envId]/server-chain-changes/[changeId]/${step}`,
-      { call: (r: APIRequestContext, h: Record<string, string>) => r.post(`/api/v1/environments/${gateway.ppr}/server-chain-changes/no-such-change/${step}`, { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
+      {
+        call: (r: APIRequestContext, h: Record<string, string>) =>
+          r.post(
+            `/api/v1/environments/${gateway.ppr}/server-chain-changes/no-such-change/${step}`,
+            { headers: h, data: {} },
+          ),
+        expect: tokenFor("operator", "4xx invalid"),
+      },
     ]),
   ),
   "PUT /api/v1/environments/[envId]/checklist/[item]": {
-    call: (r, h) => r.put(`/api/v1/environments/${gateway.ppr}/checklist/inbound.tls-dns`, { headers: h, data: { note: "", doneOn: "soon" } }),
+    call: (r, h) =>
+      r.put(`/api/v1/environments/${gateway.ppr}/checklist/inbound.tls-dns`, {
+        headers: h,
+        data: { note: "", doneOn: "soon" },
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "DELETE /api/v1/environments/[envId]/checklist/[item]": {
-    call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/checklist/no-such-item`, { headers: h }),
+    call: (r, h) =>
+      r.delete(`/api/v1/environments/${gateway.ppr}/checklist/no-such-item`, { headers: h }),
     expect: tokenFor("operator", "4xx invalid"),
   },
-  "GET /api/v1/environments/[envId]/renewals": { call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/renewals`, { headers: h }), expect: tokenFor("viewer", "2xx") },
+  "GET /api/v1/environments/[envId]/renewals": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/renewals`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
   "POST /api/v1/environments/[envId]/renewals": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/renewals`, { headers: h, data: {} }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/renewals`, { headers: h, data: {} }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "GET /api/v1/environments/[envId]/renewals/[renewalId]": {
-    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/renewals/${renewalId}`, { headers: h }),
+    call: (r, h) =>
+      r.get(`/api/v1/environments/${gateway.ppr}/renewals/${renewalId}`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
   },
   ...Object.fromEntries(
     (["csr", "submit", "deploy", "retire"] as const).map((step) => [
       `POST /api/v1/environments/[envId]/renewals/[renewalId]/${step}`,
-      { call: (r: APIRequestContext, h: Record<string, string>) => r.post(`/api/v1/environments/${gateway.ppr}/renewals/${renewalId}/${step}`, { headers: h, data: { unexpected: true } }), expect: tokenFor("operator", "4xx invalid") },
+      {
+        call: (r: APIRequestContext, h: Record<string, string>) =>
+          r.post(`/api/v1/environments/${gateway.ppr}/renewals/${renewalId}/${step}`, {
+            headers: h,
+            data: { unexpected: true },
+          }),
+        expect: tokenFor("operator", "4xx invalid"),
+      },
     ]),
   ),
-  "POST /api/v1/reminders/ack/bulk": { call: (r, h) => r.post("/api/v1/reminders/ack/bulk", { headers: h, data: { items: [] } }), expect: tokenFor("operator", "4xx invalid") },
-  "POST /api/v1/reminders/snooze/bulk": { call: (r, h) => r.post("/api/v1/reminders/snooze/bulk", { headers: h, data: { items: [] } }), expect: tokenFor("operator", "4xx invalid") },
-  "POST /api/v1/reminders/sweep": { call: (r, h) => r.post("/api/v1/reminders/sweep", { headers: h, data: { now: "2030-01-01" } }), expect: tokenFor("admin", "4xx invalid") },
+  "POST /api/v1/reminders/ack/bulk": {
+    call: (r, h) => r.post("/api/v1/reminders/ack/bulk", { headers: h, data: { items: [] } }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/reminders/snooze/bulk": {
+    call: (r, h) => r.post("/api/v1/reminders/snooze/bulk", { headers: h, data: { items: [] } }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "POST /api/v1/reminders/sweep": {
+    call: (r, h) => r.post("/api/v1/reminders/sweep", { headers: h, data: { now: "2030-01-01" } }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
   "POST /api/v1/environments/[envId]/csrs/[csrId]/submit": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/csrs/${csrId}/submit`, { headers: h, data: {} }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/csrs/${csrId}/submit`, { headers: h, data: {} }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "POST /api/v1/environments/[envId]/csrs/[csrId]/cancel": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/csrs/${csrId}/cancel`, { headers: h, data: {} }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/csrs/${csrId}/cancel`, { headers: h, data: {} }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "POST /api/v1/environments/[envId]/certificates/[certificateId]/revoke": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/certificates/${certificateId}/revoke`, { headers: h, data: {} }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/certificates/${certificateId}/revoke`, {
+        headers: h,
+        data: {},
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "POST /api/v1/environments/[envId]/signing-keys/[keyId]/onboarded": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/signing-keys/no-such-key/onboarded`, { headers: h, data: {} }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/signing-keys/no-such-key/onboarded`, {
+        headers: h,
+        data: {},
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "POST /api/v1/environments/[envId]/signing-keys/[keyId]/retire": {
-    call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/signing-keys/no-such-key/retire`, { headers: h, data: {} }),
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/signing-keys/no-such-key/retire`, {
+        headers: h,
+        data: {},
+      }),
     expect: tokenFor("operator", "4xx invalid"),
   },
   "DELETE /api/v1/environments/[envId]/trust-stores/[kind]/[entryId]": {
-    call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers/no-such-entry`, { headers: h }),
+    call: (r, h) =>
+      r.delete(
+        `/api/v1/environments/${gateway.ppr}/trust-stores/client-cert-issuers/no-such-entry`,
+        { headers: h },
+      ),
     expect: tokenFor("operator", "4xx invalid"),
   },
-  "POST /api/v1/notifications/read": { call: (r, h) => r.post("/api/v1/notifications/read", { headers: h, data: { id: "" } }), expect: tokenFor("viewer", "4xx invalid") },
+  "POST /api/v1/notifications/read": {
+    call: (r, h) => r.post("/api/v1/notifications/read", { headers: h, data: { id: "" } }),
+    expect: tokenFor("viewer", "4xx invalid"),
+  },
   "GET /api/v1/gateways/[gatewayId]": {
     call: (r, h) => r.get(`/api/v1/gateways/${gateway.id}`, { headers: h }),
     expect: tokenFor("viewer", "2xx"),
     check: async (response, who) => {
-      if (who === "viewer" || who === "operator") expect(await response.json(), "the webhook URL is a secret").not.toHaveProperty("webhookUrl");
+      if (who === "viewer" || who === "operator")
+        expect(await response.json(), "the webhook URL is a secret").not.toHaveProperty(
+          "webhookUrl",
+        );
     },
   },
-  "PUT /api/v1/gateways/[gatewayId]": { call: (r, h) => r.put(`/api/v1/gateways/${gateway.id}`, { headers: h, data: {} }), expect: tokenFor("admin", "4xx invalid") },
+  "PUT /api/v1/gateways/[gatewayId]": {
+    call: (r, h) => r.put(`/api/v1/gateways/${gateway.id}`, { headers: h, data: {} }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
   // Installations and custodians (issue 17).
-  "GET /api/v1/installations": { call: (r, h) => r.get(`/api/v1/installations?environmentId=${gateway.ppr}`, { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "POST /api/v1/installations": { call: (r, h) => r.post("/api/v1/installations", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
-  "GET /api/v1/installations/[installationId]": { call: (r, h) => r.get("/api/v1/installations/no-such-installation", { headers: h }), expect: tokenFor("viewer", "4xx invalid") },
-  "PATCH /api/v1/installations/[installationId]": { call: (r, h) => r.patch("/api/v1/installations/no-such-installation", { headers: h, data: {} }), expect: tokenFor("operator", "4xx invalid") },
-  "DELETE /api/v1/installations/[installationId]": { call: (r, h) => r.delete("/api/v1/installations/no-such-installation", { headers: h }), expect: tokenFor("operator", "4xx invalid") },
-  "GET /api/v1/certificates/[certificateId]/installations": { call: (r, h) => r.get(`/api/v1/certificates/${certificateId}/installations`, { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "GET /api/v1/environments/[envId]/custodians": { call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/custodians`, { headers: h }), expect: tokenFor("viewer", "2xx") },
-  "POST /api/v1/environments/[envId]/custodians": { call: (r, h) => r.post(`/api/v1/environments/${gateway.ppr}/custodians`, { headers: h, data: {} }), expect: tokenFor("admin", "4xx invalid") },
-  "DELETE /api/v1/environments/[envId]/custodians/[userId]": { call: (r, h) => r.delete(`/api/v1/environments/${gateway.ppr}/custodians/no-such-user`, { headers: h }), expect: tokenFor("admin", "4xx invalid") },
+  "GET /api/v1/installations": {
+    call: (r, h) => r.get(`/api/v1/installations?environmentId=${gateway.ppr}`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/installations": {
+    call: (r, h) => r.post("/api/v1/installations", { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/installations/[installationId]": {
+    call: (r, h) => r.get("/api/v1/installations/no-such-installation", { headers: h }),
+    expect: tokenFor("viewer", "4xx invalid"),
+  },
+  "PATCH /api/v1/installations/[installationId]": {
+    call: (r, h) => r.patch("/api/v1/installations/no-such-installation", { headers: h, data: {} }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "DELETE /api/v1/installations/[installationId]": {
+    call: (r, h) => r.delete("/api/v1/installations/no-such-installation", { headers: h }),
+    expect: tokenFor("operator", "4xx invalid"),
+  },
+  "GET /api/v1/certificates/[certificateId]/installations": {
+    call: (r, h) => r.get(`/api/v1/certificates/${certificateId}/installations`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "GET /api/v1/environments/[envId]/custodians": {
+    call: (r, h) => r.get(`/api/v1/environments/${gateway.ppr}/custodians`, { headers: h }),
+    expect: tokenFor("viewer", "2xx"),
+  },
+  "POST /api/v1/environments/[envId]/custodians": {
+    call: (r, h) =>
+      r.post(`/api/v1/environments/${gateway.ppr}/custodians`, { headers: h, data: {} }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
+  "DELETE /api/v1/environments/[envId]/custodians/[userId]": {
+    call: (r, h) =>
+      r.delete(`/api/v1/environments/${gateway.ppr}/custodians/no-such-user`, { headers: h }),
+    expect: tokenFor("admin", "4xx invalid"),
+  },
 };
 
 function apiOutcome(status: number): string {
@@ -790,14 +1210,20 @@ async function auditTotal(): Promise<number> {
 }
 
 test("every API route answers each role as its row says, and the refused or invalid writes store nothing", async () => {
-  expect(Object.keys(API).sort(), "API must have exactly one row per method and route under app/").toEqual(apiRoutesOnDisk());
+  expect(
+    Object.keys(API).sort(),
+    "API must have exactly one row per method and route under app/",
+  ).toEqual(apiRoutesOnDisk());
   const auditBefore = await auditTotal();
   const wrong: string[] = [];
   for (const [key, row] of Object.entries(API)) {
     for (const who of WHO) {
       const response = await row.call(sessions.anonymous, bearer(who));
       const actual = apiOutcome(response.status());
-      if (actual !== row.expect[who]) wrong.push(`${who.padEnd(9)} ${key}: expected ${row.expect[who]}, got ${response.status()} ${(await response.text()).slice(0, 200)}`);
+      if (actual !== row.expect[who])
+        wrong.push(
+          `${who.padEnd(9)} ${key}: expected ${row.expect[who]}, got ${response.status()} ${(await response.text()).slice(0, 200)}`,
+        );
       else await row.check?.(response, who);
     }
   }
@@ -807,22 +1233,40 @@ test("every API route answers each role as its row says, and the refused or inva
 
 test("better-auth's own endpoints give no one a role or an account", async ({ playwright }) => {
   // The role field is server-only (input: false): a viewer cannot promote itself.
-  const promote = await sessions.viewer.post("/api/auth/update-user", { headers: { origin: baseURL }, data: { role: "admin" } });
+  const promote = await sessions.viewer.post("/api/auth/update-user", {
+    headers: { origin: baseURL },
+    data: { role: "admin" },
+  });
   expect(promote.status()).toBe(400);
-  expect((await (await sessions.viewer.get("/api/auth/get-session")).json()).user.role).toBe("viewer");
+  expect((await (await sessions.viewer.get("/api/auth/get-session")).json()).user.role).toBe(
+    "viewer",
+  );
   // Self-service sign-up is off.
   const client = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
-  const who = { email: `self-service-${Date.now()}@example.com`, password: "self service password 1", name: "Self service" };
-  const signUp = await client.post("/api/auth/sign-up/email", { headers: { origin: baseURL, "x-forwarded-for": "203.0.113.30" }, data: who });
+  const who = {
+    email: `self-service-${Date.now()}@example.com`,
+    password: "self service password 1",
+    name: "Self service",
+  };
+  const signUp = await client.post("/api/auth/sign-up/email", {
+    headers: { origin: baseURL, "x-forwarded-for": "203.0.113.30" },
+    data: who,
+  });
   expect(signUp.status()).toBe(400);
-  const signIn = await client.post("/api/auth/sign-in/email", { headers: { origin: baseURL, "x-forwarded-for": "203.0.113.31" }, data: { email: who.email, password: who.password } });
+  const signIn = await client.post("/api/auth/sign-in/email", {
+    headers: { origin: baseURL, "x-forwarded-for": "203.0.113.31" },
+    data: { email: who.email, password: who.password },
+  });
   expect(signIn.status()).toBe(401);
   await client.dispose();
 });
 
 test("a browser session does not authenticate /api/v1: only a bearer token does", async () => {
   expect((await sessions.admin.get("/api/v1/gateways")).status()).toBe(401);
-  const write = await sessions.admin.post("/api/v1/gateways", { headers: { origin: baseURL }, data: { merchantGatewayId: "COOKIE_001", name: "Through a cookie" } });
+  const write = await sessions.admin.post("/api/v1/gateways", {
+    headers: { origin: baseURL },
+    data: { merchantGatewayId: "COOKIE_001", name: "Through a cookie" },
+  });
   expect(write.status()).toBe(401);
 });
 
@@ -834,18 +1278,28 @@ type BuiltAction = { id: string; key: string; worker: string };
 
 /** The build's server actions: id, "<file>#<export>", and a page that serves it. */
 function builtActions(): BuiltAction[] {
-  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
+  const manifest = JSON.parse(
+    fs.readFileSync(".next/server/server-reference-manifest.json", "utf8"),
+  ) as {
+    node: Record<
+      string,
+      { workers: Record<string, unknown>; filename?: string; exportedName?: string }
+    >;
   };
   return Object.entries(manifest.node).map(([id, entry]) => {
-    expect(entry.filename && entry.exportedName, `action ${id} has no filename/exportedName in the manifest`).toBeTruthy();
+    expect(
+      entry.filename && entry.exportedName,
+      `action ${id} has no filename/exportedName in the manifest`,
+    ).toBeTruthy();
     const worker = Object.keys(entry.workers).sort()[0]!; // e.g. "app/(app)/gateways/page"
     return { id, key: `${entry.filename}#${entry.exportedName}`, worker };
   });
 }
 
 // React's own encoder for server-action arguments, from the Next.js that built the app.
-const { encodeReply } = createRequire(path.resolve("package.json"))("next/dist/compiled/react-server-dom-turbopack/client.node") as {
+const { encodeReply } = createRequire(path.resolve("package.json"))(
+  "next/dist/compiled/react-server-dom-turbopack/client.node",
+) as {
   encodeReply: (value: unknown[]) => Promise<string | FormData>;
 };
 const form = (fields: Record<string, string>) => {
@@ -855,12 +1309,21 @@ const form = (fields: Record<string, string>) => {
 };
 
 /** Calls a server action the way Next's client does: POST to its page with Next-Action. */
-async function callAction(request: APIRequestContext, action: BuiltAction, args: unknown[], origin = baseURL) {
+async function callAction(
+  request: APIRequestContext,
+  action: BuiltAction,
+  args: unknown[],
+  origin = baseURL,
+) {
   const encoded = await encodeReply(args);
   const page = concrete(routeOf(path.relative("app", path.dirname(action.worker))));
   const headers = { "next-action": action.id, origin, accept: "text/x-component" };
   return typeof encoded === "string"
-    ? request.post(page, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: encoded, maxRedirects: 0 })
+    ? request.post(page, {
+        headers: { ...headers, "content-type": "text/plain;charset=UTF-8" },
+        data: encoded,
+        maxRedirects: 0,
+      })
     : request.post(page, { headers, multipart: encoded, maxRedirects: 0 });
 }
 
@@ -877,11 +1340,17 @@ type ActionProbe = {
 
 const ADMIN_ONLY = "Only an admin can do this.";
 /** Whether a server action revalidated a path (Next says so in a response header). */
-const revalidated = (response: APIResponse) => !["", "0", "[[],0,0]"].includes(response.headers()["x-action-revalidated"] ?? "");
+const revalidated = (response: APIResponse) =>
+  !["", "0", "[[],0,0]"].includes(response.headers()["x-action-revalidated"] ?? "");
 const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
 let victimTokenId = "";
 let victimToken = "";
-const victimWorks = async () => (await sessions.anonymous.get("/api/v1/gateways", { headers: { authorization: `Bearer ${victimToken}` } })).status() === 200;
+const victimWorks = async () =>
+  (
+    await sessions.anonymous.get("/api/v1/gateways", {
+      headers: { authorization: `Bearer ${victimToken}` },
+    })
+  ).status() === 200;
 
 const ACTIONS: Record<string, ActionProbe> = {
   "app/(app)/gateways/actions.ts#createGatewayAction": {
@@ -980,7 +1449,11 @@ const ACTIONS: Record<string, ActionProbe> = {
     allowed: (_, body) => body.includes("This entry was already removed."),
   },
   "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#addProbeTargetAction": {
-    args: () => [gateway.ppr, {}, form({ direction: "outbound", host: "169.254.169.254", port: "443" })],
+    args: () => [
+      gateway.ppr,
+      {},
+      form({ direction: "outbound", host: "169.254.169.254", port: "443" }),
+    ],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("is a cloud metadata address"),
   },
@@ -1004,47 +1477,62 @@ const ACTIONS: Record<string, ActionProbe> = {
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Paste the public key in PEM form"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#markSigningKeyOnboardedAction": {
-    args: () => ["no-such-key", {}, form({ onboardedAt: "not a date" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("Enter the date Thales confirmed the key"),
-  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#markSigningKeyOnboardedAction":
+    {
+      args: () => ["no-such-key", {}, form({ onboardedAt: "not a date" })],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("Enter the date Thales confirmed the key"),
+    },
   "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#retireSigningKeyAction": {
     args: () => ["no-such-key", {}, form({ reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("A reason is required."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction": {
-    args: () => [gateway.ppr, {}, form({ oauthTokenEndpoint: "http://idp.example/oauth2/token" })],
-    refused: ADMIN_ONLY,
-    allowed: (_, body) => body.includes("must use https"),
-  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction":
+    {
+      args: () => [
+        gateway.ppr,
+        {},
+        form({ oauthTokenEndpoint: "http://idp.example/oauth2/token" }),
+      ],
+      refused: ADMIN_ONLY,
+      allowed: (_, body) => body.includes("must use https"),
+    },
   // Starting a renewal that is already open only redirects to it again: harmless to repeat.
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": {
     args: () => [certificateId, RENEWALS],
-    refusedWhen: (response) => response.status() === 200 && !response.headers()["x-action-redirect"],
-    allowed: (response) => (response.headers()["x-action-redirect"] ?? "").startsWith(`${RENEWALS}/${renewalId}`),
+    refusedWhen: (response) =>
+      response.status() === 200 && !response.headers()["x-action-redirect"],
+    allowed: (response) =>
+      (response.headers()["x-action-redirect"] ?? "").startsWith(`${RENEWALS}/${renewalId}`),
   },
   "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#submitRenewalAction": {
     args: () => [renewalId, {}, form({ submittedAt: "not a date" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Enter a date (YYYY-MM-DD)."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#addInstallationAction": {
-    args: () => [gateway.ppr, { certificateId }, {}, form({ systemName: "", kind: "file" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("Name the system, e.g. payments-gw-prd-01."),
-  },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#updateInstallationAction": {
-    args: () => ["no-such-installation", {}, form({ systemName: "x", kind: "file", version: "1" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("No such installation."),
-  },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#removeInstallationAction": {
-    args: () => ["no-such-installation", {}, form({ version: "1" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("No such installation."),
-  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#addInstallationAction":
+    {
+      args: () => [gateway.ppr, { certificateId }, {}, form({ systemName: "", kind: "file" })],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("Name the system, e.g. payments-gw-prd-01."),
+    },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#updateInstallationAction":
+    {
+      args: () => [
+        "no-such-installation",
+        {},
+        form({ systemName: "x", kind: "file", version: "1" }),
+      ],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("No such installation."),
+    },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#removeInstallationAction":
+    {
+      args: () => ["no-such-installation", {}, form({ version: "1" })],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("No such installation."),
+    },
   "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#assignCustodianAction": {
     args: () => [gateway.ppr, {}, form({ userId: "no-such-user" })],
     refused: ADMIN_ONLY,
@@ -1071,31 +1559,40 @@ const ACTIONS: Record<string, ActionProbe> = {
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("can be retired only after the new one is deployed"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#planServerChainChangeAction": {
-    args: () => [gateway.ppr, {}, form({ text: "", plannedAt: "" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
-  },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction": {
-    args: () => ["no-such-change", {}, form({ version: "1", notifiedAt: "not a date" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("Enter the date Thales was notified (YYYY-MM-DD)."),
-  },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction": {
-    args: () => ["no-such-change", {}, form({ version: "1", acknowledgedAt: "not a date", reference: "" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("Enter the date Thales acknowledged (YYYY-MM-DD)."),
-  },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction": {
-    args: () => ["no-such-change", {}, form({ version: "1", switchedAt: "not a date" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("Enter the switch date (YYYY-MM-DD)."),
-  },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction": {
-    args: () => ["no-such-change", {}, form({ version: "1", reason: "" })],
-    refused: OPERATOR_ONLY,
-    allowed: (_, body) => body.includes("A reason is required."),
-  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#planServerChainChangeAction":
+    {
+      args: () => [gateway.ppr, {}, form({ text: "", plannedAt: "" })],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
+    },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction":
+    {
+      args: () => ["no-such-change", {}, form({ version: "1", notifiedAt: "not a date" })],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("Enter the date Thales was notified (YYYY-MM-DD)."),
+    },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction":
+    {
+      args: () => [
+        "no-such-change",
+        {},
+        form({ version: "1", acknowledgedAt: "not a date", reference: "" }),
+      ],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("Enter the date Thales acknowledged (YYYY-MM-DD)."),
+    },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction":
+    {
+      args: () => ["no-such-change", {}, form({ version: "1", switchedAt: "not a date" })],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("Enter the switch date (YYYY-MM-DD)."),
+    },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction":
+    {
+      args: () => ["no-such-change", {}, form({ version: "1", reason: "" })],
+      refused: OPERATOR_ONLY,
+      allowed: (_, body) => body.includes("A reason is required."),
+    },
   // Acts on the caller's own notifications and answers nothing: a signed-in call revalidates
   // the page, a refused one does not.
   "app/(app)/notifications/actions.ts#markReadAction": {
@@ -1145,15 +1642,29 @@ const ACTIONS: Record<string, ActionProbe> = {
     allowed: (response) => (response.headers()["set-cookie"] ?? "").includes("theme=light"),
   },
   "app/setup/actions.ts#setupAction": {
-    args: () => [{}, form({ setupCode: "AAAA-BBBB-CCCC-DDDD", email: "intruder@example.com", password: "intruder password 123", confirm: "intruder password 123" })],
+    args: () => [
+      {},
+      form({
+        setupCode: "AAAA-BBBB-CCCC-DDDD",
+        email: "intruder@example.com",
+        password: "intruder password 123",
+        confirm: "intruder password 123",
+      }),
+    ],
     allowed: (_, body) => body.includes("Setup is already complete."),
   },
 };
 
-test("every server action refuses callers below its role, even without the UI", async ({ browser }) => {
+test("every server action refuses callers below its role, even without the UI", async ({
+  browser,
+}) => {
   const actions = builtActions();
-  expect(actions.map((a) => a.key).sort(), "the build's actions vs SERVER_ACTION_ACCESS").toEqual(Object.keys(SERVER_ACTION_ACCESS).sort());
-  expect(Object.keys(ACTIONS).sort(), "every action needs a probe in ACTIONS").toEqual(Object.keys(SERVER_ACTION_ACCESS).sort());
+  expect(actions.map((a) => a.key).sort(), "the build's actions vs SERVER_ACTION_ACCESS").toEqual(
+    Object.keys(SERVER_ACTION_ACCESS).sort(),
+  );
+  expect(Object.keys(ACTIONS).sort(), "every action needs a probe in ACTIONS").toEqual(
+    Object.keys(SERVER_ACTION_ACCESS).sort(),
+  );
 
   // A throwaway token for the revoke action to aim at.
   const page = await browser.newPage({ storageState: ADMIN_STATE });
@@ -1161,7 +1672,8 @@ test("every server action refuses callers below its role, even without the UI", 
   await page.close();
   const tokensPage = await (await sessions.admin.get("/admin/tokens")).text();
   const label = tokensPage.indexOf("Revoke token security-victim");
-  victimTokenId = [...tokensPage.slice(0, label).matchAll(/name="id" value="([^"]+)"/g)].pop()?.[1] ?? "";
+  victimTokenId =
+    [...tokensPage.slice(0, label).matchAll(/name="id" value="([^"]+)"/g)].pop()?.[1] ?? "";
   expect(victimTokenId).not.toBe("");
 
   const auditBefore = await auditTotal();
@@ -1174,21 +1686,38 @@ test("every server action refuses callers below its role, even without the UI", 
       const auditBeforeCall = mayRun ? 0 : await auditTotal();
       const response = await callAction(sessions[who], action, probe.args());
       const body = await response.text();
-      if (!mayRun && (await auditTotal()) !== auditBeforeCall) wrong.push(`${who.padEnd(9)} ${action.key}: refused, yet an audit record was written`);
+      if (!mayRun && (await auditTotal()) !== auditBeforeCall)
+        wrong.push(`${who.padEnd(9)} ${action.key}: refused, yet an audit record was written`);
       let outcome: string;
-      if (action.key.endsWith("#revokeTokenAction")) outcome = response.status() === 200 ? ((await victimWorks()) ? "refused" : "ran") : `status ${response.status()}`;
-      else if ((probe.refused && body.includes(probe.refused)) || probe.refusedWhen?.(response, body)) outcome = "refused";
+      if (action.key.endsWith("#revokeTokenAction"))
+        outcome =
+          response.status() === 200
+            ? (await victimWorks())
+              ? "refused"
+              : "ran"
+            : `status ${response.status()}`;
+      else if (
+        (probe.refused && body.includes(probe.refused)) ||
+        probe.refusedWhen?.(response, body)
+      )
+        outcome = "refused";
       else if (probe.allowed(response, body)) outcome = "ran";
       else outcome = `unexpected ${response.status()}: ${body.slice(0, 300)}`;
       const expected = mayRun ? "ran" : "refused";
-      if (outcome !== expected) wrong.push(`${who.padEnd(9)} ${action.key}: expected ${expected}, got ${outcome}`);
+      if (outcome !== expected)
+        wrong.push(`${who.padEnd(9)} ${action.key}: expected ${expected}, got ${outcome}`);
     }
   }
   expect(wrong).toEqual([]);
   // (The audit trail works: the admin's revocation is in it.)
   const audit = await sessions.anonymous.get("/api/v1/audit", { headers: bearer("admin") });
-  const { total, events } = (await audit.json()) as { total: number; events: { actorLabel: string; action: string }[] };
-  expect(events.slice(0, total - auditBefore).map((e) => `${e.action} by ${e.actorLabel}`)).toContain(`token.revoke by ${ADMIN.email}`);
+  const { total, events } = (await audit.json()) as {
+    total: number;
+    events: { actorLabel: string; action: string }[];
+  };
+  expect(
+    events.slice(0, total - auditBefore).map((e) => `${e.action} by ${e.actorLabel}`),
+  ).toContain(`token.revoke by ${ADMIN.email}`);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -1213,7 +1742,12 @@ test("a cross-origin sign-in is refused by better-auth's origin check", async ({
   await client.dispose();
   const fresh = await playwright.request.newContext({ baseURL, storageState: NO_COOKIES });
   const navigation = await fresh.post("/api/auth/sign-in/email", {
-    headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", "x-forwarded-for": "203.0.113.22" },
+    headers: {
+      "sec-fetch-site": "cross-site",
+      "sec-fetch-mode": "navigate",
+      "sec-fetch-dest": "document",
+      "x-forwarded-for": "203.0.113.22",
+    },
     form: { email: ADMIN.email, password: ADMIN.password },
   });
   expect(navigation.status()).toBe(403);
@@ -1225,8 +1759,12 @@ test("a server action posted from a foreign origin is refused and does nothing",
   const valid = () => [{}, form({ merchantGatewayId: "CSRF_TEST1", name: "Cross-site request" })];
   const response = await callAction(sessions.admin, createGateway, valid(), "https://evil.example");
   expect(response.status()).toBeGreaterThanOrEqual(400);
-  const list = await (await sessions.anonymous.get("/api/v1/gateways", { headers: bearer("viewer") })).json();
-  expect(list.gateways.map((g: { merchantGatewayId: string }) => g.merchantGatewayId)).not.toContain("CSRF_TEST1");
+  const list = await (
+    await sessions.anonymous.get("/api/v1/gateways", { headers: bearer("viewer") })
+  ).json();
+  expect(
+    list.gateways.map((g: { merchantGatewayId: string }) => g.merchantGatewayId),
+  ).not.toContain("CSRF_TEST1");
 });
 
 test("five failed sign-ins lock the account (429), whatever client address is claimed", async () => {
@@ -1249,7 +1787,9 @@ test("five failed sign-ins lock the account (429), whatever client address is cl
 test("a 2 MB JSON body is refused with 413", async () => {
   const response = await sessions.anonymous.post("/api/v1/gateways", {
     headers: { ...bearer("admin"), "content-type": "application/json" },
-    data: Buffer.from(JSON.stringify({ merchantGatewayId: "BIGBODY001", name: "x".repeat(2 * 1024 * 1024) })),
+    data: Buffer.from(
+      JSON.stringify({ merchantGatewayId: "BIGBODY001", name: "x".repeat(2 * 1024 * 1024) }),
+    ),
   });
   expect(response.status()).toBe(413);
 });

@@ -15,15 +15,20 @@ test.describe.configure({ mode: "serial", timeout: 180_000 });
 const TIMEOUT_SECONDS = 10;
 
 /** Sends SIGTERM; resolves with the exit code and how long the process took to exit. */
-async function sigterm(proc: ChildProcess): Promise<{ code: number | null; signal: string | null; ms: number }> {
+async function sigterm(
+  proc: ChildProcess,
+): Promise<{ code: number | null; signal: string | null; ms: number }> {
   const started = Date.now();
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    proc.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   proc.kill("SIGTERM");
   return { ...(await exited), ms: Date.now() - started };
 }
 
 /** PostgreSQL's pg_control state (DBState) of an embedded data directory: 1 = shut down cleanly, 6 = in production (needs recovery). */
-const pgControlState = (dataDir: string) => fs.readFileSync(path.join(dataDir, "pgdata", "global", "pg_control")).readInt32LE(16);
+const pgControlState = (dataDir: string) =>
+  fs.readFileSync(path.join(dataDir, "pgdata", "global", "pg_control")).readInt32LE(16);
 
 for (const kind of ["pglite", "postgres"] as const) {
   test(`SIGTERM during parallel writes: requests in flight finish, exit 0 in time, no partial rows, a clean restart (${kind})`, async () => {
@@ -40,7 +45,11 @@ for (const kind of ["pglite", "postgres"] as const) {
       cleanup = database.drop;
     }
     try {
-      env = { ...env, SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS), REMINDERS_SCHEDULER: "off" };
+      env = {
+        ...env,
+        SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
+        REMINDERS_SCHEDULER: "off",
+      };
       const token = adminCli(["token", "create", "--name", "writer", "--role", "admin"], env);
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
       const port = kind === "pglite" ? 3251 : 3252;
@@ -51,7 +60,11 @@ for (const kind of ["pglite", "postgres"] as const) {
         for (let i = 0; ; i++) {
           const id = `T${lane}${String(i).padStart(8, "0")}`;
           // a new connection per request: after SIGTERM, new ones are refused
-          const response = await fetch(`${server.url}/api/v1/gateways`, { method: "POST", headers: { ...headers, connection: "close" }, body: JSON.stringify({ merchantGatewayId: id, name: `term ${i}` }) }).catch(() => null);
+          const response = await fetch(`${server.url}/api/v1/gateways`, {
+            method: "POST",
+            headers: { ...headers, connection: "close" },
+            body: JSON.stringify({ merchantGatewayId: id, name: `term ${i}` }),
+          }).catch(() => null);
           if (!response) return void refused++;
           answered.push(response.status);
         }
@@ -76,10 +89,13 @@ for (const kind of ["pglite", "postgres"] as const) {
       expect(adminCli(["audit", "verify"], env)).toMatch(/Audit chain intact/);
       const restarted = await startServer(port, env);
       try {
-        const { gateways } = await (await fetch(`${restarted.url}/api/v1/gateways`, { headers })).json();
+        const { gateways } = await (
+          await fetch(`${restarted.url}/api/v1/gateways`, { headers })
+        ).json();
         // every 201 the clients saw is there, and nothing they did not see
         expect(gateways).toHaveLength(answered.length);
-        for (const g of gateways) expect(g.environments.map((e: { code: string }) => e.code)).toEqual(["PPR", "PRD"]);
+        for (const g of gateways)
+          expect(g.environments.map((e: { code: string }) => e.code)).toEqual(["PPR", "PRD"]);
         const audit = await (await fetch(`${restarted.url}/api/v1/audit`, { headers })).json();
         expect(audit.total).toBe(gateways.length + 1); // one per gateway, plus the CLI's token
       } finally {
@@ -93,34 +109,54 @@ for (const kind of ["pglite", "postgres"] as const) {
 
 test("SIGTERM during a reminder sweep: the sweep stops between deliveries, and after a restart none is sent twice", async () => {
   test.setTimeout(300_000);
-  const step = (what: string) => console.log(`[shutdown.spec] ${what} (${received.length} emails so far)`);
+  const step = (what: string) =>
+    console.log(`[shutdown.spec] ${what} (${received.length} emails so far)`);
   const CERTIFICATES = 15; // two email reminders each (start-renewal-by overdue, expiry in 7 days)
   const received: string[] = [];
   // A slow mail server: each message takes 300 ms, so that the signal lands mid-sweep.
   const smtp = new SMTPServer({
-    secure: false, authOptional: true, disabledCommands: ["STARTTLS", "AUTH"], logger: false,
+    secure: false,
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
     onData(stream, _session, callback) {
       let raw = "";
       stream.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-      stream.on("end", () => setTimeout(() => {
-        // headers unfolded: a long (encoded) subject spans several lines
-        received.push(/^Subject: (.*)$/m.exec(raw.replace(/\r?\n[ \t]+/g, " "))?.[1] ?? "?");
-        callback();
-      }, 300));
+      stream.on("end", () =>
+        setTimeout(() => {
+          // headers unfolded: a long (encoded) subject spans several lines
+          received.push(/^Subject: (.*)$/m.exec(raw.replace(/\r?\n[ \t]+/g, " "))?.[1] ?? "?");
+          callback();
+        }, 300),
+      );
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-sigterm-sweep-"));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: "", SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, REMINDERS_INTERVAL_SECONDS: "10", SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) };
+  const env = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    REMINDERS_INTERVAL_SECONDS: "10",
+    SHUTDOWN_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
+  };
   const seed = (...args: string[]) =>
-    execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "e2e/support/seed-reminders.ts", ...args], { env: { ...process.env, ...env }, encoding: "utf8" }).trim().split("\n").at(-1)!;
+    execFileSync(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "e2e/support/seed-reminders.ts", ...args],
+      { env: { ...process.env, ...env }, encoding: "utf8" },
+    )
+      .trim()
+      .split("\n")
+      .at(-1)!;
   try {
     seed("seed", String(CERTIFICATES), "ops@example.com");
     const first = await startServer(3253, env);
     step("first server up");
     // the first sweep comes 15 s after start; stop as soon as its first email has arrived
     const deadline = Date.now() + 60_000;
-    while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (received.length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(received.length).toBeGreaterThan(0);
     const stopped = await sigterm(first.proc);
     step(`first server exited with ${stopped.code} after ${stopped.ms} ms`);
@@ -139,7 +175,8 @@ test("SIGTERM during a reminder sweep: the sweep stops between deliveries, and a
     step("second server up");
     try {
       const until = Date.now() + 90_000;
-      while (received.length < 2 * CERTIFICATES && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      while (received.length < 2 * CERTIFICATES && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 100));
       step("all sent; waiting for one more sweep");
       await new Promise((r) => setTimeout(r, 12_000)); // one more sweep: nothing new may go out
     } finally {

@@ -44,7 +44,10 @@ async function signInAt(browser: Browser, site: string, next?: string, heading =
   await page.getByLabel("Email").fill(USER.email);
   await page.getByLabel("Password").fill(USER.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: heading, exact: true }), `signed in at ${site} with next=${next}`).toBeVisible(slow);
+  await expect(
+    page.getByRole("heading", { name: heading, exact: true }),
+    `signed in at ${site} with next=${next}`,
+  ).toBeVisible(slow);
   const landed = new URL(page.url());
   await context.close();
   return landed;
@@ -60,7 +63,13 @@ const signInRequest = (site: string, body: unknown, headers: Record<string, stri
 /** 30 wrong passwords for one account at once, each from another forged client address. */
 async function guessInParallel(site: string, email: string) {
   const responses = await Promise.all(
-    Array.from({ length: 30 }, (_, i) => signInRequest(site, { email, password: `wrong guess number ${i}` }, { "x-forwarded-for": `198.51.100.${i + 1}` })),
+    Array.from({ length: 30 }, (_, i) =>
+      signInRequest(
+        site,
+        { email, password: `wrong guess number ${i}` },
+        { "x-forwarded-for": `198.51.100.${i + 1}` },
+      ),
+    ),
   );
   const statuses = responses.map((r) => r.status);
   const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ code?: string }>));
@@ -68,7 +77,11 @@ async function guessInParallel(site: string, email: string) {
 }
 
 async function expectLockedOut(site: string, email: string, password: string) {
-  const right = await signInRequest(site, { email, password }, { "x-forwarded-for": "203.0.113.200" });
+  const right = await signInRequest(
+    site,
+    { email, password },
+    { "x-forwarded-for": "203.0.113.200" },
+  );
   expect(right.status).toBe(429);
   expect(right.headers.get("set-cookie") ?? "").not.toContain("session_token");
   const retryAfter = Number(right.headers.get("retry-after"));
@@ -78,7 +91,9 @@ async function expectLockedOut(site: string, email: string, password: string) {
 }
 
 async function auditTotal(site: string, token: string) {
-  const response = await fetch(`${site}/api/v1/audit`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${site}/api/v1/audit`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { total: number }).total;
 }
@@ -86,13 +101,18 @@ async function auditTotal(site: string, token: string) {
 /** An attacker's page on another loopback origin that posts a sign-in form to `target`. */
 async function attackerPage(target: string) {
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "text/html" }).end(
-      `<form method="POST" action="${target}/api/auth/sign-in/email"><input name="email" value="${USER.email}"><input name="password" value="${USER.password}"></form>` +
-        `<script>document.forms[0].submit()</script>`,
-    );
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(
+        `<form method="POST" action="${target}/api/auth/sign-in/email"><input name="email" value="${USER.email}"><input name="password" value="${USER.password}"></form>` +
+          `<script>document.forms[0].submit()</script>`,
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://localhost:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 test.describe("APP_URL unset, embedded database", () => {
@@ -105,8 +125,23 @@ test.describe("APP_URL unset, embedded database", () => {
     test.setTimeout(240_000);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-address-"));
     const env = { DATA_DIR: dataDir, DATABASE_URL: "" };
-    adminCli(["user", "create", "--email", USER.email, "--password", USER.password, "--role", "operator"], env);
-    adminCli(["user", "create", "--email", "target@example.com", "--password", "target password 123", "--role", "viewer"], env);
+    adminCli(
+      ["user", "create", "--email", USER.email, "--password", USER.password, "--role", "operator"],
+      env,
+    );
+    adminCli(
+      [
+        "user",
+        "create",
+        "--email",
+        "target@example.com",
+        "--password",
+        "target password 123",
+        "--role",
+        "viewer",
+      ],
+      env,
+    );
     token = adminCli(["token", "create", "--name", "address-e2e", "--role", "admin"], env);
     port = await freePort();
     server = await startServer(port, { ...env, APP_URL: "", TRUSTED_PROXIES: "" }, { http: true });
@@ -116,7 +151,9 @@ test.describe("APP_URL unset, embedded database", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test("signing in works at http://127.0.0.1:PORT and at http://localhost:PORT", async ({ browser }) => {
+  test("signing in works at http://127.0.0.1:PORT and at http://localhost:PORT", async ({
+    browser,
+  }) => {
     for (const site of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
       const landed = await signInAt(browser, site);
       expect(landed.origin).toBe(site);
@@ -124,7 +161,9 @@ test.describe("APP_URL unset, embedded database", () => {
     }
   });
 
-  test("a cross-site POST to the sign-in endpoint is refused, signs nobody in and records nothing", async ({ browser }) => {
+  test("a cross-site POST to the sign-in endpoint is refused, signs nobody in and records nothing", async ({
+    browser,
+  }) => {
     const site = `http://127.0.0.1:${port}`;
     const before = await auditTotal(site, token);
     // A real browser, on an attacker's page at another origin, submitting a form to the dashboard.
@@ -135,7 +174,10 @@ test.describe("APP_URL unset, embedded database", () => {
     await page.goto(attacker.url);
     const response = await refused;
     expect(response.status()).toBe(403);
-    expect(await response.json()).toMatchObject({ code: "INVALID_ORIGIN", message: expect.stringContaining(`not from this dashboard (${site})`) });
+    expect(await response.json()).toMatchObject({
+      code: "INVALID_ORIGIN",
+      message: expect.stringContaining(`not from this dashboard (${site})`),
+    });
     expect((await context.cookies(site)).map((c) => c.name).join()).not.toContain("session_token");
     await context.close();
     await attacker.close();
@@ -154,20 +196,46 @@ test.describe("APP_URL unset, embedded database", () => {
       expect(landed.pathname, next).toBe("/");
     }
     // A path on this site is still followed.
-    const followed = await signInAt(browser, site, encodeURIComponent("/gateways?tab=all"), "Gateways");
-    expect(`${followed.origin}${followed.pathname}${followed.search}`).toBe(`${site}/gateways?tab=all`);
+    const followed = await signInAt(
+      browser,
+      site,
+      encodeURIComponent("/gateways?tab=all"),
+      "Gateways",
+    );
+    expect(`${followed.origin}${followed.pathname}${followed.search}`).toBe(
+      `${site}/gateways?tab=all`,
+    );
   });
 
   test("bodies over 8 KB are refused with 413 on sign-in, two-factor and setup, and record nothing", async () => {
     const site = `http://127.0.0.1:${port}`;
     const before = await auditTotal(site, token);
-    const big = JSON.stringify({ email: USER.email, password: USER.password, padding: "x".repeat(9 * 1024) });
-    for (const endpoint of ["/api/auth/sign-in/email", "/api/auth/two-factor/verify-totp", "/api/auth/two-factor/enable"]) {
-      const response = await fetch(`${site}${endpoint}`, { method: "POST", headers: { "content-type": "application/json", origin: site }, body: big });
+    const big = JSON.stringify({
+      email: USER.email,
+      password: USER.password,
+      padding: "x".repeat(9 * 1024),
+    });
+    for (const endpoint of [
+      "/api/auth/sign-in/email",
+      "/api/auth/two-factor/verify-totp",
+      "/api/auth/two-factor/enable",
+    ]) {
+      const response = await fetch(`${site}${endpoint}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: site },
+        body: big,
+      });
       expect(response.status, endpoint).toBe(413);
-      expect(await response.json()).toMatchObject({ code: "BODY_TOO_LARGE", message: expect.stringContaining("larger than 8 KB") });
+      expect(await response.json()).toMatchObject({
+        code: "BODY_TOO_LARGE",
+        message: expect.stringContaining("larger than 8 KB"),
+      });
     }
-    const setup = await fetch(`${site}/setup`, { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8", origin: site, "next-action": "x" }, body: "x".repeat(9 * 1024) });
+    const setup = await fetch(`${site}/setup`, {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8", origin: site, "next-action": "x" },
+      body: "x".repeat(9 * 1024),
+    });
     expect(setup.status).toBe(413);
     expect(await auditTotal(site, token)).toBe(before);
   });
@@ -189,7 +257,11 @@ test.describe("APP_URL unset, embedded database", () => {
     // With each forged address honoured, none of these would ever be limited.
     const statuses: number[] = [];
     for (let i = 0; i < 21 && !statuses.includes(429); i++) {
-      const response = await signInRequest(site, { email: `nobody-${i}@example.com`, password: "not a password 123" }, { "x-forwarded-for": `192.0.2.${i + 1}` });
+      const response = await signInRequest(
+        site,
+        { email: `nobody-${i}@example.com`, password: "not a password 123" },
+        { "x-forwarded-for": `192.0.2.${i + 1}` },
+      );
       statuses.push(response.status);
     }
     expect(statuses).toContain(429);
@@ -202,18 +274,33 @@ test("on PostgreSQL: 30 parallel wrong passwords let 5 through, store no session
   let server: RunningServer | undefined;
   const client = new pg.Client({ connectionString: database.url });
   try {
-    adminCli(["user", "create", "--email", "target@example.com", "--password", "target password 123", "--role", "viewer"], env);
+    adminCli(
+      [
+        "user",
+        "create",
+        "--email",
+        "target@example.com",
+        "--password",
+        "target password 123",
+        "--role",
+        "viewer",
+      ],
+      env,
+    );
     const port = await freePort();
     server = await startServer(port, { ...env, APP_URL: "", TRUSTED_PROXIES: "" }, { http: true });
     await client.connect();
-    const count = async (table: string) => Number((await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
+    const count = async (table: string) =>
+      Number((await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
     const [sessionsBefore, auditBefore] = [await count("session"), await count("audit_event")];
     const site = `http://127.0.0.1:${port}`;
     const { statuses } = await guessInParallel(site, "target@example.com");
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(25);
     await expectLockedOut(site, "target@example.com", "target password 123");
-    const row = await client.query(`SELECT count FROM rate_limit WHERE key = 'sign-in-failures:target@example.com'`);
+    const row = await client.query(
+      `SELECT count FROM rate_limit WHERE key = 'sign-in-failures:target@example.com'`,
+    );
     expect(row.rows[0].count).toBe(6);
     expect(await count("session")).toBe(sessionsBefore);
     expect(await count("audit_event")).toBe(auditBefore);
@@ -224,10 +311,15 @@ test("on PostgreSQL: 30 parallel wrong passwords let 5 through, store no session
   }
 });
 
-test("with APP_URL set, a page opened at another address is told which one, before and after trying", async ({ browser }) => {
+test("with APP_URL set, a page opened at another address is told which one, before and after trying", async ({
+  browser,
+}) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-appurl-"));
   const env = { DATA_DIR: dataDir, DATABASE_URL: "" };
-  adminCli(["user", "create", "--email", USER.email, "--password", USER.password, "--role", "operator"], env);
+  adminCli(
+    ["user", "create", "--email", USER.email, "--password", USER.password, "--role", "operator"],
+    env,
+  );
   const port = await freePort();
   const configured = `http://localhost:${port}`;
   const server = await startServer(port, { ...env, APP_URL: configured }, { http: true });
@@ -242,7 +334,10 @@ test("with APP_URL set, a page opened at another address is told which one, befo
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.locator("form [role=alert]")).toContainText(`${expected}, or change APP_URL.`, slow);
+    await expect(page.locator("form [role=alert]")).toContainText(
+      `${expected}, or change APP_URL.`,
+      slow,
+    );
     await expect(page.locator("form [role=alert]")).not.toContainText("Invalid origin");
     expect((await context.cookies()).map((c) => c.name).join()).not.toContain("session_token");
     await page.screenshot({ path: "e2e/.artifacts/sign-in-wrong-address.png", fullPage: true });

@@ -16,9 +16,14 @@ test.use({ storageState: { cookies: [], origins: [] } });
 const PORT = 3254;
 const ADMIN = { email: "image-admin@example.com", password: "standalone e2e password 1" };
 
-test("the image's command serves a read-only standalone build: sign in, create a gateway, read it back, stop cleanly", async ({ page }) => {
+test("the image's command serves a read-only standalone build: sign in, create a gateway, read it back, stop cleanly", async ({
+  page,
+}) => {
   // `npm test` builds with BUILD_STANDALONE=1; a plain `next build` has no standalone output.
-  test.skip(!fs.existsSync(".next/standalone/server.js"), "no standalone build: run BUILD_STANDALONE=1 npx next build first");
+  test.skip(
+    !fs.existsSync(".next/standalone/server.js"),
+    "no standalone build: run BUILD_STANDALONE=1 npx next build first",
+  );
   const image = runtimeStage();
   const step = (what: string) => console.log(`[standalone.spec] ${what}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d1-image-"));
@@ -27,8 +32,13 @@ test("the image's command serves a read-only standalone build: sign in, create a
   try {
     // The build stage's steps after `next build`, with .next/standalone standing for this copy.
     fs.cpSync(".next/standalone", app, { recursive: true });
-    const buildRun = dockerInstructions(fs.readFileSync("Dockerfile", "utf8")).find((i) => i.keyword === "RUN" && i.args.startsWith("BUILD_STANDALONE=1 npx next build"))!;
-    for (const step of buildRun.args.split("&&").map((s) => s.trim()).slice(1)) {
+    const buildRun = dockerInstructions(fs.readFileSync("Dockerfile", "utf8")).find(
+      (i) => i.keyword === "RUN" && i.args.startsWith("BUILD_STANDALONE=1 npx next build"),
+    )!;
+    for (const step of buildRun.args
+      .split("&&")
+      .map((s) => s.trim())
+      .slice(1)) {
       execSync(step.replaceAll(".next/standalone", app), { stdio: "inherit" });
     }
     execSync(`chmod -R a-w ${JSON.stringify(app)}`);
@@ -36,17 +46,29 @@ test("the image's command serves a read-only standalone build: sign in, create a
     step("read-only copy of the build ready");
 
     const env = { ...image.env, DATA_DIR: data, PORT: String(PORT), HOSTNAME: "127.0.0.1" }; // loopback only on a shared machine
-    const token = adminCli(["token", "create", "--name", "image-check", "--role", "viewer"], { DATA_DIR: data, DATABASE_URL: "" });
-    adminCli(["user", "create", "--email", ADMIN.email, "--password", ADMIN.password, "--role", "admin"], { DATA_DIR: data, DATABASE_URL: "" });
+    const token = adminCli(["token", "create", "--name", "image-check", "--role", "viewer"], {
+      DATA_DIR: data,
+      DATABASE_URL: "",
+    });
+    adminCli(
+      ["user", "create", "--email", ADMIN.email, "--password", ADMIN.password, "--role", "admin"],
+      { DATA_DIR: data, DATABASE_URL: "" },
+    );
 
     // Exactly the image's CMD, in its WORKDIR, with its ENV and nothing else but PATH.
     const [command, ...args] = image.cmd;
     expect(command).toBe("node");
-    const proc = spawn(process.execPath, args, { cwd: app, env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, args, {
+      cwd: app,
+      env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let log = "";
     proc.stdout!.on("data", (c) => (log += c));
     proc.stderr!.on("data", (c) => (log += c));
-    const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      proc.once("exit", (code) => resolve(code)),
+    );
     try {
       const url = `http://localhost:${PORT}`;
       await waitForHealth(url, () => log, 180_000);
@@ -56,19 +78,31 @@ test("the image's command serves a read-only standalone build: sign in, create a
       await page.getByLabel("Email").fill(ADMIN.email);
       await page.getByLabel("Password").fill(ADMIN.password);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({
+        timeout: 60_000,
+      });
       await page.goto(`${url}/gateways`);
       await page.getByLabel("Merchant gateway id").fill("MGW_IMAGE1");
       await page.getByLabel("Display name").fill("Image gateway");
       await page.getByRole("button", { name: "Create gateway" }).click();
-      await expect(page.getByRole("heading", { name: "Image gateway" })).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByRole("heading", { name: "Image gateway" })).toBeVisible({
+        timeout: 60_000,
+      });
 
-      const response = await fetch(`${url}/api/v1/gateways`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${url}/api/v1/gateways`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.status).toBe(200);
       const { gateways } = await response.json();
-      expect(gateways.map((g: { merchantGatewayId: string }) => g.merchantGatewayId)).toEqual(["MGW_IMAGE1"]);
+      expect(gateways.map((g: { merchantGatewayId: string }) => g.merchantGatewayId)).toEqual([
+        "MGW_IMAGE1",
+      ]);
       // the stylesheet and scripts come from the copied .next/static
-      const css = await page.evaluate(() => [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => (l as HTMLLinkElement).href));
+      const css = await page.evaluate(() =>
+        [...document.querySelectorAll("link[rel=stylesheet]")].map(
+          (l) => (l as HTMLLinkElement).href,
+        ),
+      );
       expect(css.length).toBeGreaterThan(0);
       for (const href of css) expect((await fetch(href)).status).toBe(200);
     } finally {

@@ -27,10 +27,18 @@ let ipSerial = 10;
 const alertIn = (page: Page) => page.getByRole("main").getByRole("alert");
 
 const totp = (base32: string, offsetMs = 0) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(base32.replace(/\s+/g, "")), digits: 6, period: 30, algorithm: "SHA1" }).generate({ timestamp: Date.now() + offsetMs });
+  new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(base32.replace(/\s+/g, "")),
+    digits: 6,
+    period: 30,
+    algorithm: "SHA1",
+  }).generate({ timestamp: Date.now() + offsetMs });
 
 /** A fresh browser, as from its own client address (so per-IP limits are not shared), light or dark. */
-async function newBrowserContext(browser: Browser, options: { baseURL?: string; dark?: boolean; userAgent?: string } = {}) {
+async function newBrowserContext(
+  browser: Browser,
+  options: { baseURL?: string; dark?: boolean; userAgent?: string } = {},
+) {
   const context = await browser.newContext({
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
@@ -43,7 +51,11 @@ async function newBrowserContext(browser: Browser, options: { baseURL?: string; 
   return context;
 }
 
-async function createUserAsAdmin(browser: Browser, who: { email: string; password: string }, role: "viewer" | "operator" | "admin") {
+async function createUserAsAdmin(
+  browser: Browser,
+  who: { email: string; password: string },
+  role: "viewer" | "operator" | "admin",
+) {
   const context = await browser.newContext({ storageState: ADMIN_STATE });
   const page = await context.newPage();
   await page.goto("/admin/users");
@@ -80,7 +92,11 @@ async function enrol(page: Page, password: string, { shots }: { shots?: string }
   const shown = (await page.getByTestId("totp-secret").textContent())!.trim();
   expect(shown).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
   await page.getByText("Set-up link (otpauth://) instead of typing the key").click();
-  await expect(page.getByTestId("totp-uri")).toHaveText(new RegExp(`^otpauth://totp/D1%20mTLS%20dashboard:.+\\?secret=${shown.replace(/\s+/g, "")}&issuer=D1%20mTLS%20dashboard&`));
+  await expect(page.getByTestId("totp-uri")).toHaveText(
+    new RegExp(
+      `^otpauth://totp/D1%20mTLS%20dashboard:.+\\?secret=${shown.replace(/\s+/g, "")}&issuer=D1%20mTLS%20dashboard&`,
+    ),
+  );
   if (shots) await page.screenshot({ path: `${SHOTS}/${shots}-key.png`, fullPage: true });
 
   await page.getByLabel("Code from the app").fill(totp(shown, 10 * 60_000));
@@ -90,7 +106,9 @@ async function enrol(page: Page, password: string, { shots }: { shots?: string }
   await page.getByRole("button", { name: "Turn on" }).click();
 
   await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
-  const codes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map((c) => c.trim());
+  const codes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map(
+    (c) => c.trim(),
+  );
   expect(codes).toHaveLength(10);
   expect(new Set(codes).size).toBe(10);
   if (shots) await page.screenshot({ path: `${SHOTS}/${shots}-codes.png`, fullPage: true });
@@ -103,8 +121,9 @@ async function enrol(page: Page, password: string, { shots }: { shots?: string }
   return { key: shown, codes };
 }
 
-
-test("a user turns on two-factor sign-in; sign-in then asks for a code: a wrong one is refused, the right one lets in", async ({ browser }) => {
+test("a user turns on two-factor sign-in; sign-in then asks for a code: a wrong one is refused, the right one lets in", async ({
+  browser,
+}) => {
   await createUserAsAdmin(browser, TWO_FA_USER, "viewer");
   const context = await newBrowserContext(browser);
   const page = await context.newPage();
@@ -118,11 +137,15 @@ test("a user turns on two-factor sign-in; sign-in then asks for a code: a wrong 
   await expect(page.getByText("Your password alone signs you in.")).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/security-off.png`, fullPage: true });
 
-  ({ key, codes: recoveryCodes } = await enrol(page, TWO_FA_USER.password, { shots: "security-enrol" }));
+  ({ key, codes: recoveryCodes } = await enrol(page, TWO_FA_USER.password, {
+    shots: "security-enrol",
+  }));
   await expect(page.getByRole("button", { name: "Done" })).toBeDisabled();
   await page.getByLabel("I have saved the recovery codes.").check();
   await page.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByText("Two-factor sign-in is on. You will be asked for a code at each sign-in.")).toBeVisible();
+  await expect(
+    page.getByText("Two-factor sign-in is on. You will be asked for a code at each sign-in."),
+  ).toBeVisible();
   await expect(page.getByTestId("recovery-codes-left")).toHaveText("10");
   await page.screenshot({ path: `${SHOTS}/security-on.png`, fullPage: true });
 
@@ -161,7 +184,10 @@ test("a user turns on two-factor sign-in; sign-in then asks for a code: a wrong 
   await dark.close();
 });
 
-test("a recovery code signs in once, and not a second time; each change is in the audit trail", async ({ browser, request }) => {
+test("a recovery code signs in once, and not a second time; each change is in the audit trail", async ({
+  browser,
+  request,
+}) => {
   const first = await newBrowserContext(browser, { dark: true });
   const page = await first.newPage();
   await enterPassword(page, TWO_FA_USER);
@@ -180,7 +206,9 @@ test("a recovery code signs in once, and not a second time; each change is in th
   await again.getByRole("button", { name: "Use a recovery code instead" }).click();
   await again.getByLabel("Recovery code").fill(recoveryCodes[0]!);
   await again.getByRole("button", { name: "Verify" }).click();
-  await expect(alertIn(again)).toHaveText("That recovery code is not right, or it was already used.");
+  await expect(alertIn(again)).toHaveText(
+    "That recovery code is not right, or it was already used.",
+  );
   // Another, unused code still works.
   await again.getByLabel("Recovery code").fill(recoveryCodes[1]!);
   await again.getByRole("button", { name: "Verify" }).click();
@@ -190,15 +218,34 @@ test("a recovery code signs in once, and not a second time; each change is in th
   const admin = await browser.newPage({ storageState: ADMIN_STATE });
   const token = await createToken(admin, `two-factor-audit-${stamp}`, "viewer");
   await admin.close();
-  const audit = await (await request.get("/api/v1/audit?action=user.two_factor", { headers: { authorization: `Bearer ${token}` } })).json();
-  const mine = (audit.events as { action: string; actorLabel: string }[]).filter((e) => e.actorLabel === TWO_FA_USER.email).map((e) => e.action);
-  expect(mine.sort()).toEqual(["user.two_factor.enable", "user.two_factor.recovery_code_used", "user.two_factor.recovery_code_used", "user.two_factor.setup_started"]);
+  const audit = await (
+    await request.get("/api/v1/audit?action=user.two_factor", {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json();
+  const mine = (audit.events as { action: string; actorLabel: string }[])
+    .filter((e) => e.actorLabel === TWO_FA_USER.email)
+    .map((e) => e.action);
+  expect(mine.sort()).toEqual([
+    "user.two_factor.enable",
+    "user.two_factor.recovery_code_used",
+    "user.two_factor.recovery_code_used",
+    "user.two_factor.setup_started",
+  ]);
 });
 
-test("the sessions list shows each signed-in browser; signing out the other one ends it there", async ({ browser }) => {
+test("the sessions list shows each signed-in browser; signing out the other one ends it there", async ({
+  browser,
+}) => {
   await createUserAsAdmin(browser, SESSIONS_USER, "operator");
-  const laptop = await newBrowserContext(browser, { userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" });
-  const phone = await newBrowserContext(browser, { userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1" });
+  const laptop = await newBrowserContext(browser, {
+    userAgent:
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+  });
+  const phone = await newBrowserContext(browser, {
+    userAgent:
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+  });
   const here = await laptop.newPage();
   const there = await phone.newPage();
   for (const page of [here, there]) {
@@ -247,16 +294,28 @@ test("the sessions list shows each signed-in browser; signing out the other one 
 // REQUIRE_ADMIN_2FA, on a server of its own
 // ---------------------------------------------------------------------------------------------
 
-type Manifest = { node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }> };
+type Manifest = {
+  node: Record<
+    string,
+    { workers: Record<string, unknown>; filename?: string; exportedName?: string }
+  >;
+};
 // React's own encoder for server-action arguments, from the Next.js that built the app.
-const { encodeReply } = createRequire(path.resolve("package.json"))("next/dist/compiled/react-server-dom-turbopack/client.node") as {
+const { encodeReply } = createRequire(path.resolve("package.json"))(
+  "next/dist/compiled/react-server-dom-turbopack/client.node",
+) as {
   encodeReply: (value: unknown[]) => Promise<string | FormData>;
 };
 
 /** Calls the build's createGatewayAction directly (no UI), as the page's cookies. */
 async function callCreateGateway(page: Page, origin: string, merchantGatewayId: string) {
-  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as Manifest;
-  const [id] = Object.entries(manifest.node).find(([, e]) => e.filename === "app/(app)/gateways/actions.ts" && e.exportedName === "createGatewayAction")!;
+  const manifest = JSON.parse(
+    fs.readFileSync(".next/server/server-reference-manifest.json", "utf8"),
+  ) as Manifest;
+  const [id] = Object.entries(manifest.node).find(
+    ([, e]) =>
+      e.filename === "app/(app)/gateways/actions.ts" && e.exportedName === "createGatewayAction",
+  )!;
   const form = new FormData();
   form.append("merchantGatewayId", merchantGatewayId);
   form.append("name", "Made while held at enrolment");
@@ -264,19 +323,53 @@ async function callCreateGateway(page: Page, origin: string, merchantGatewayId: 
   const headers = { "next-action": id, origin, accept: "text/x-component" };
   const response =
     typeof encoded === "string"
-      ? await page.request.post(`${origin}/gateways`, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: encoded, maxRedirects: 0 })
-      : await page.request.post(`${origin}/gateways`, { headers, multipart: encoded, maxRedirects: 0 });
+      ? await page.request.post(`${origin}/gateways`, {
+          headers: { ...headers, "content-type": "text/plain;charset=UTF-8" },
+          data: encoded,
+          maxRedirects: 0,
+        })
+      : await page.request.post(`${origin}/gateways`, {
+          headers,
+          multipart: encoded,
+          maxRedirects: 0,
+        });
   return response.text();
 }
 
-test("with REQUIRE_ADMIN_2FA, an admin without two-factor sign-in is held at enrolment until it is set up", async ({ browser }) => {
+test("with REQUIRE_ADMIN_2FA, an admin without two-factor sign-in is held at enrolment until it is set up", async ({
+  browser,
+}) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d1-2fa-"));
   const env = { DATA_DIR: dir, DATABASE_URL: "", REQUIRE_ADMIN_2FA: "true" };
   const strictAdmin = { email: "strict-admin@example.com", password: "strict admin password 1" };
   const strictViewer = { email: "strict-viewer@example.com", password: "strict viewer password 1" };
   // Users are made with the CLI before the server holds the embedded database.
-  adminCli(["user", "create", "--email", strictAdmin.email, "--password", strictAdmin.password, "--role", "admin"], env);
-  adminCli(["user", "create", "--email", strictViewer.email, "--password", strictViewer.password, "--role", "viewer"], env);
+  adminCli(
+    [
+      "user",
+      "create",
+      "--email",
+      strictAdmin.email,
+      "--password",
+      strictAdmin.password,
+      "--role",
+      "admin",
+    ],
+    env,
+  );
+  adminCli(
+    [
+      "user",
+      "create",
+      "--email",
+      strictViewer.email,
+      "--password",
+      strictViewer.password,
+      "--role",
+      "viewer",
+    ],
+    env,
+  );
   const server = await startServer(await freePort(), env);
   try {
     // A viewer is not concerned.
@@ -292,12 +385,21 @@ test("with REQUIRE_ADMIN_2FA, an admin without two-factor sign-in is held at enr
     await expect(page).toHaveURL(/\/two-factor-setup$/);
     await expect(page.getByRole("heading", { name: "Set up two-factor sign-in" })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/two-factor-setup.png`, fullPage: true });
-    for (const target of ["/", "/gateways", "/admin/users", "/admin/tokens", "/account/security", "/audit"]) {
+    for (const target of [
+      "/",
+      "/gateways",
+      "/admin/users",
+      "/admin/tokens",
+      "/account/security",
+      "/audit",
+    ]) {
       await page.goto(target);
       await expect(page, target).toHaveURL(/\/two-factor-setup$/);
     }
     // A server action called directly is refused too, and makes nothing.
-    expect(await callCreateGateway(page, server.url, "HELD_00001")).toContain("Only an admin can do this.");
+    expect(await callCreateGateway(page, server.url, "HELD_00001")).toContain(
+      "Only an admin can do this.",
+    );
 
     const { key: adminKey } = await enrol(page, strictAdmin.password);
     await page.getByLabel("I have saved the recovery codes.").check();
@@ -308,10 +410,17 @@ test("with REQUIRE_ADMIN_2FA, an admin without two-factor sign-in is held at enr
     await expect(page.getByText("HELD_00001")).toHaveCount(0);
     await page.goto("/two-factor-setup");
     await expect(page).toHaveURL(/\/account\/security$/);
-    await expect(page.getByText("Administrators must use two-factor sign-in on this server, so it cannot be turned off.")).toBeVisible();
+    await expect(
+      page.getByText(
+        "Administrators must use two-factor sign-in on this server, so it cannot be turned off.",
+      ),
+    ).toBeVisible();
     await expect(page.getByRole("button", { name: "Turn off…" })).toHaveCount(0);
     // …nor through better-auth's endpoint directly.
-    const disable = await page.request.post(`${server.url}/api/auth/two-factor/disable`, { headers: { origin: server.url }, data: { password: strictAdmin.password } });
+    const disable = await page.request.post(`${server.url}/api/auth/two-factor/disable`, {
+      headers: { origin: server.url },
+      data: { password: strictAdmin.password },
+    });
     expect(disable.status()).toBe(403);
 
     await signOut(page, strictAdmin.email);

@@ -16,7 +16,10 @@ let victimToken = "";
 
 /** A fresh browser as its own client address, so that per-address sign-in limits are not shared. */
 async function freshPage(browser: Browser, storageState?: string): Promise<Page> {
-  const context = await browser.newContext({ ...(storageState ? { storageState } : {}), extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${ipSerial++}` } });
+  const context = await browser.newContext({
+    ...(storageState ? { storageState } : {}),
+    extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${ipSerial++}` },
+  });
   return context.newPage();
 }
 
@@ -28,9 +31,12 @@ async function submitSignIn(page: Page, who: { email: string; password: string }
 }
 
 const row = (page: Page, email: string) => page.getByTestId(`user-row-${email}`);
-const api = (page: Page, path: string, token: string) => page.request.get(path, { headers: { authorization: `Bearer ${token}` } });
+const api = (page: Page, path: string, token: string) =>
+  page.request.get(path, { headers: { authorization: `Bearer ${token}` } });
 
-test("an admin changes a role, disables a signed-in user with a token, and enables them again", async ({ browser }) => {
+test("an admin changes a role, disables a signed-in user with a token, and enables them again", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, ADMIN_STATE);
   adminToken = await createToken(admin, `lifecycle-admin-${Date.now()}`, "admin");
 
@@ -41,9 +47,15 @@ test("an admin changes a role, disables a signed-in user with a token, and enabl
   await admin.getByLabel("Role").selectOption("operator");
   await admin.getByRole("button", { name: "Create user" }).click();
   await expect(admin.getByText(`${VICTIM.email} can now sign in as operator.`)).toBeVisible();
-  await row(admin, VICTIM.email).getByLabel(`Access level of ${VICTIM.email}`, { exact: true }).selectOption("admin");
-  await row(admin, VICTIM.email).getByRole("button", { name: `Change access level of ${VICTIM.email}` }).click();
-  await expect(row(admin, VICTIM.email).getByRole("status")).toHaveText(`${VICTIM.email} is now admin.`);
+  await row(admin, VICTIM.email)
+    .getByLabel(`Access level of ${VICTIM.email}`, { exact: true })
+    .selectOption("admin");
+  await row(admin, VICTIM.email)
+    .getByRole("button", { name: `Change access level of ${VICTIM.email}` })
+    .click();
+  await expect(row(admin, VICTIM.email).getByRole("status")).toHaveText(
+    `${VICTIM.email} is now admin.`,
+  );
 
   const victim = await freshPage(browser);
   await submitSignIn(victim, VICTIM);
@@ -52,16 +64,29 @@ test("an admin changes a role, disables a signed-in user with a token, and enabl
   victimToken = await createToken(victim, "lifecycle-victim-token", "viewer");
   expect((await api(victim, "/api/v1/gateways", victimToken)).status()).toBe(200);
   // The token list names who made it.
-  const listed = (await (await api(admin, "/api/v1/tokens", adminToken)).json()).tokens.find((t: { name: string }) => t.name === "lifecycle-victim-token");
+  const listed = (await (await api(admin, "/api/v1/tokens", adminToken)).json()).tokens.find(
+    (t: { name: string }) => t.name === "lifecycle-victim-token",
+  );
   expect(listed).toMatchObject({ createdBy: VICTIM.email, status: "active" });
   expect(Date.parse(listed.expiresAt) - Date.now()).toBeGreaterThan(89 * 86_400_000);
 
   // Disable, after a confirmation.
   await admin.goto("/admin/users");
-  await row(admin, VICTIM.email).getByRole("button", { name: `Disable ${VICTIM.email}` }).click();
-  await expect(row(admin, VICTIM.email).getByText(/Their sessions end now and the API token they made is revoked/)).toBeVisible();
-  await row(admin, VICTIM.email).getByRole("button", { name: `Disable ${VICTIM.email}`, exact: true }).last().click();
-  await expect(row(admin, VICTIM.email).getByRole("status")).toHaveText(`${VICTIM.email} is disabled: 1 session(s) ended, 1 API token(s) revoked.`);
+  await row(admin, VICTIM.email)
+    .getByRole("button", { name: `Disable ${VICTIM.email}` })
+    .click();
+  await expect(
+    row(admin, VICTIM.email).getByText(
+      /Their sessions end now and the API token they made is revoked/,
+    ),
+  ).toBeVisible();
+  await row(admin, VICTIM.email)
+    .getByRole("button", { name: `Disable ${VICTIM.email}`, exact: true })
+    .last()
+    .click();
+  await expect(row(admin, VICTIM.email).getByRole("status")).toHaveText(
+    `${VICTIM.email} is disabled: 1 session(s) ended, 1 API token(s) revoked.`,
+  );
   await admin.reload();
   await expect(row(admin, VICTIM.email).getByText(/^disabled \d{4}-\d{2}-\d{2}$/)).toBeVisible();
 
@@ -72,21 +97,33 @@ test("an admin changes a role, disables a signed-in user with a token, and enabl
   expect(refused.status()).toBe(401);
   // Sign-in says why.
   await submitSignIn(victim, VICTIM);
-  await expect(victim.getByRole("main").getByRole("alert")).toHaveText("This account is disabled. Ask an administrator to enable it again.");
+  await expect(victim.getByRole("main").getByRole("alert")).toHaveText(
+    "This account is disabled. Ask an administrator to enable it again.",
+  );
   await expect(victim).toHaveURL(/\/sign-in/);
 
   // Enabled again: they sign in; their old token stays revoked.
   await admin.goto("/admin/users");
-  await row(admin, VICTIM.email).getByRole("button", { name: `Enable ${VICTIM.email}` }).click();
-  await expect(row(admin, VICTIM.email).getByRole("status")).toHaveText(`${VICTIM.email} can sign in again.`);
+  await row(admin, VICTIM.email)
+    .getByRole("button", { name: `Enable ${VICTIM.email}` })
+    .click();
+  await expect(row(admin, VICTIM.email).getByRole("status")).toHaveText(
+    `${VICTIM.email} can sign in again.`,
+  );
   await submitSignIn(victim, VICTIM);
   await expect(victim.getByRole("heading", { name: "Overview" })).toBeVisible();
   expect((await api(victim, "/api/v1/gateways", victimToken)).status()).toBe(401);
 
   // Each step is in the audit trail, by the admin who did it.
-  const audit = await (await admin.request.get(`/api/v1/audit?action=user.`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+  const audit = await (
+    await admin.request.get(`/api/v1/audit?action=user.`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })
+  ).json();
   // (The API gives each record's summary as the JSON text that was hashed.)
-  const mine = (audit.events as { action: string; actorLabel: string; summary: string }[]).filter((e) => JSON.parse(e.summary).email === VICTIM.email);
+  const mine = (audit.events as { action: string; actorLabel: string; summary: string }[]).filter(
+    (e) => JSON.parse(e.summary).email === VICTIM.email,
+  );
   expect(mine.map((e) => `${e.action} by ${e.actorLabel}`).reverse()).toEqual([
     `user.create by ${ADMIN.email}`,
     `user.role.change by ${ADMIN.email}`,
@@ -95,32 +132,63 @@ test("an admin changes a role, disables a signed-in user with a token, and enabl
   ]);
 
   // Back to operator through the API (their admin-role tokens, none left, would be revoked).
-  const users = (await (await api(admin, "/api/v1/users", adminToken)).json()).users as { id: string; email: string }[];
+  const users = (await (await api(admin, "/api/v1/users", adminToken)).json()).users as {
+    id: string;
+    email: string;
+  }[];
   const id = users.find((u) => u.email === VICTIM.email)!.id;
-  const demoted = await admin.request.patch(`/api/v1/users/${id}`, { headers: { authorization: `Bearer ${adminToken}` }, data: { role: "operator" } });
+  const demoted = await admin.request.patch(`/api/v1/users/${id}`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+    data: { role: "operator" },
+  });
   expect(demoted.status(), await demoted.text()).toBe(200);
-  expect(await demoted.json()).toMatchObject({ email: VICTIM.email, role: "operator", status: "active", changed: true });
+  expect(await demoted.json()).toMatchObject({
+    email: VICTIM.email,
+    role: "operator",
+    status: "active",
+    changed: true,
+  });
   await victim.context().close();
   await admin.context().close();
 });
 
-test("the last active admin can be neither disabled nor demoted, in the UI or the API, and nothing is recorded", async ({ browser }) => {
+test("the last active admin can be neither disabled nor demoted, in the UI or the API, and nothing is recorded", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, ADMIN_STATE);
   const headers = { authorization: `Bearer ${adminToken}` };
-  const users = (await (await api(admin, "/api/v1/users", adminToken)).json()).users as { id: string; email: string; role: string; status: string }[];
+  const users = (await (await api(admin, "/api/v1/users", adminToken)).json()).users as {
+    id: string;
+    email: string;
+    role: string;
+    status: string;
+  }[];
   // On the shared e2e server, the first-run admin is the only one (other specs that need more use their own server).
-  expect(users.filter((u) => u.role === "admin" && u.status === "active").map((u) => u.email)).toEqual([ADMIN.email]);
+  expect(
+    users.filter((u) => u.role === "admin" && u.status === "active").map((u) => u.email),
+  ).toEqual([ADMIN.email]);
   const me = users.find((u) => u.email === ADMIN.email)!;
   const before = await auditTotal(admin.request, adminToken);
 
-  for (const data of [{ disabled: true }, { role: "operator" }, { role: "viewer", disabled: true }]) {
+  for (const data of [
+    { disabled: true },
+    { role: "operator" },
+    { role: "viewer", disabled: true },
+  ]) {
     const response = await admin.request.patch(`/api/v1/users/${me.id}`, { headers, data });
     expect(response.status(), JSON.stringify(data)).toBe(409);
     const { error } = await response.json();
     expect(error.code).toBe("last_admin");
-    expect(error.message).toMatch(new RegExp(`^${ADMIN.email} is the last active admin: .* would leave nobody able to manage users\\. Make another user admin first\\.$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${ADMIN.email} is the last active admin: .* would leave nobody able to manage users\\. Make another user admin first\\.$`,
+      ),
+    );
   }
-  const missing = await admin.request.patch("/api/v1/users/no-such-user", { headers, data: { disabled: true } });
+  const missing = await admin.request.patch("/api/v1/users/no-such-user", {
+    headers,
+    data: { disabled: true },
+  });
   expect(missing.status()).toBe(404);
   expect((await missing.json()).error.code).toBe("user_not_found");
   for (const data of [{}, { role: "root" }, { disabled: "yes" }, { role: "viewer", extra: 1 }]) {
@@ -129,12 +197,27 @@ test("the last active admin can be neither disabled nor demoted, in the UI or th
   }
 
   await admin.goto("/admin/users");
-  await row(admin, ADMIN.email).getByRole("button", { name: `Disable ${ADMIN.email}` }).click();
-  await row(admin, ADMIN.email).getByRole("button", { name: `Disable ${ADMIN.email}`, exact: true }).last().click();
-  await expect(row(admin, ADMIN.email).getByRole("alert")).toHaveText(`${ADMIN.email} is the last active admin: disabling them would leave nobody able to manage users. Make another user admin first.`);
-  await row(admin, ADMIN.email).getByLabel(`Access level of ${ADMIN.email}`, { exact: true }).selectOption("viewer");
-  await row(admin, ADMIN.email).getByRole("button", { name: `Change access level of ${ADMIN.email}` }).click();
-  await expect(row(admin, ADMIN.email).getByRole("alert").filter({ hasText: "making them viewer" })).toHaveText(`${ADMIN.email} is the last active admin: making them viewer would leave nobody able to manage users. Make another user admin first.`);
+  await row(admin, ADMIN.email)
+    .getByRole("button", { name: `Disable ${ADMIN.email}` })
+    .click();
+  await row(admin, ADMIN.email)
+    .getByRole("button", { name: `Disable ${ADMIN.email}`, exact: true })
+    .last()
+    .click();
+  await expect(row(admin, ADMIN.email).getByRole("alert")).toHaveText(
+    `${ADMIN.email} is the last active admin: disabling them would leave nobody able to manage users. Make another user admin first.`,
+  );
+  await row(admin, ADMIN.email)
+    .getByLabel(`Access level of ${ADMIN.email}`, { exact: true })
+    .selectOption("viewer");
+  await row(admin, ADMIN.email)
+    .getByRole("button", { name: `Change access level of ${ADMIN.email}` })
+    .click();
+  await expect(
+    row(admin, ADMIN.email).getByRole("alert").filter({ hasText: "making them viewer" }),
+  ).toHaveText(
+    `${ADMIN.email} is the last active admin: making them viewer would leave nobody able to manage users. Make another user admin first.`,
+  );
 
   expect(await auditTotal(admin.request, adminToken)).toBe(before);
   await admin.reload();
@@ -150,14 +233,25 @@ test("a token's expiry: 90 days unless an admin chooses none", async ({ browser 
   await admin.getByLabel("Expires in (days)").fill("5");
   await admin.getByLabel("No expiry (admins only)").check();
   await admin.getByRole("button", { name: "Create token" }).click();
-  await expect(admin.getByText("Choose either a number of days or no expiry, not both.")).toBeVisible();
+  await expect(
+    admin.getByText("Choose either a number of days or no expiry, not both."),
+  ).toBeVisible();
   await admin.getByLabel("Name").fill("lifecycle-forever");
   await admin.getByLabel("Expires in (days)").fill("");
   await admin.getByLabel("No expiry (admins only)").check();
   await admin.getByRole("button", { name: "Create token" }).click();
   await expect(admin.getByText(/It never expires\./)).toBeVisible();
-  const tokens = (await (await api(admin, "/api/v1/tokens", adminToken)).json()).tokens as { name: string; expiresAt: string | null; createdBy: string }[];
-  expect(tokens.find((t) => t.name === "lifecycle-forever")).toMatchObject({ expiresAt: null, createdBy: ADMIN.email });
-  await expect(admin.getByRole("row", { name: /lifecycle-forever/ }).getByRole("cell", { name: ADMIN.email })).toBeVisible();
+  const tokens = (await (await api(admin, "/api/v1/tokens", adminToken)).json()).tokens as {
+    name: string;
+    expiresAt: string | null;
+    createdBy: string;
+  }[];
+  expect(tokens.find((t) => t.name === "lifecycle-forever")).toMatchObject({
+    expiresAt: null,
+    createdBy: ADMIN.email,
+  });
+  await expect(
+    admin.getByRole("row", { name: /lifecycle-forever/ }).getByRole("cell", { name: ADMIN.email }),
+  ).toBeVisible();
   await admin.context().close();
 });

@@ -29,21 +29,45 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async ({ request }) => {
-  if (adminToken) expect((await putWebhook(request, { url: null, format: "slack" })).status()).toBe(200);
+  if (adminToken)
+    expect((await putWebhook(request, { url: null, format: "slack" })).status()).toBe(200);
 });
 
-test("an admin sets the webhook; the API shows the URL to the admin and only its origin to a viewer", async ({ request }) => {
+test("an admin sets the webhook; the API shows the URL to the admin and only its origin to a viewer", async ({
+  request,
+}) => {
   const saved = await putWebhook(request, { url: URL_WITH_SECRET, format: "teams" });
   expect(saved.status(), await saved.text()).toBe(200);
-  expect(await saved.json()).toMatchObject({ configured: true, origin: "http://127.0.0.1:9/…", format: "teams", url: URL_WITH_SECRET });
-  const asViewer = await request.get(`/api/v1/gateways/${GATEWAY}/webhook`, { headers: auth(viewerToken) });
-  expect(await asViewer.json()).toEqual({ configured: true, origin: "http://127.0.0.1:9/…", format: "teams" });
-  for (const path of ["/api/v1/gateways", `/api/v1/gateways/${GATEWAY}/webhook`, "/api/v1/audit", "/api/v1/audit?action=gateway.settings", "/api/v1/search?q=MGW", "/api/v1/reminders/deliveries", "/api/v1/export/certificates.json"]) {
+  expect(await saved.json()).toMatchObject({
+    configured: true,
+    origin: "http://127.0.0.1:9/…",
+    format: "teams",
+    url: URL_WITH_SECRET,
+  });
+  const asViewer = await request.get(`/api/v1/gateways/${GATEWAY}/webhook`, {
+    headers: auth(viewerToken),
+  });
+  expect(await asViewer.json()).toEqual({
+    configured: true,
+    origin: "http://127.0.0.1:9/…",
+    format: "teams",
+  });
+  for (const path of [
+    "/api/v1/gateways",
+    `/api/v1/gateways/${GATEWAY}/webhook`,
+    "/api/v1/audit",
+    "/api/v1/audit?action=gateway.settings",
+    "/api/v1/search?q=MGW",
+    "/api/v1/reminders/deliveries",
+    "/api/v1/export/certificates.json",
+  ]) {
     const body = await (await request.get(path, { headers: auth(viewerToken) })).text();
     expect(body, path).not.toContain(SECRET);
   }
   // The audit record has the origin and the hash, not the URL.
-  const audit = await (await request.get("/api/v1/audit?action=gateway.settings.update", { headers: auth(adminToken) })).json();
+  const audit = await (
+    await request.get("/api/v1/audit?action=gateway.settings.update", { headers: auth(adminToken) })
+  ).json();
   const summary = JSON.parse(audit.events[0].summary);
   expect(summary.changed.webhookUrl.to.origin).toBe("http://127.0.0.1:9/…");
   expect(summary.changed.webhookUrl.to.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -61,19 +85,29 @@ test.describe("a viewer's browser", () => {
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   }
 
-  test("never receives the webhook URL: gateway page, audit pages, overview (HTML and React payload)", async ({ page }) => {
+  test("never receives the webhook URL: gateway page, audit pages, overview (HTML and React payload)", async ({
+    page,
+  }) => {
     await signInAsViewer(page);
     const seen: string[] = [];
     page.on("response", async (response) => {
       const type = response.headers()["content-type"] ?? "";
-      if (/text|json|x-component/.test(type)) seen.push(`${response.url()}\n${await response.text().catch(() => "")}`);
+      if (/text|json|x-component/.test(type))
+        seen.push(`${response.url()}\n${await response.text().catch(() => "")}`);
     });
     await page.goto(`/gateways/${GATEWAY}`);
     await expect(page.getByTestId("webhook-origin")).toHaveText("http://127.0.0.1:9/…");
     await expect(page.getByText("The full URL is a secret: only an admin sees it.")).toBeVisible();
     await expect(page.getByLabel("Webhook URL (Slack or Teams)")).toHaveCount(0);
     await expect(page.getByLabel("Webhook format")).toHaveValue("teams");
-    for (const path of ["/audit", `/gateways/${GATEWAY}/PPR/audit`, "/", "/gateways", `/gateways/${GATEWAY}/PPR`, "/reminders"]) {
+    for (const path of [
+      "/audit",
+      `/gateways/${GATEWAY}/PPR/audit`,
+      "/",
+      "/gateways",
+      `/gateways/${GATEWAY}/PPR`,
+      "/reminders",
+    ]) {
       await page.goto(path);
       expect(await page.content(), path).not.toContain(SECRET);
     }
@@ -85,7 +119,10 @@ test.describe("a viewer's browser", () => {
   });
 });
 
-test("an admin sees the URL in the form; a metadata host is refused there and through the API, storing nothing", async ({ page, request }) => {
+test("an admin sees the URL in the form; a metadata host is refused there and through the API, storing nothing", async ({
+  page,
+  request,
+}) => {
   await page.goto(`/gateways/${GATEWAY}`);
   const field = page.getByLabel("Webhook URL (Slack or Teams)");
   await expect(field).toHaveValue(URL_WITH_SECRET);
@@ -95,25 +132,35 @@ test("an admin sees the URL in the form; a metadata host is refused there and th
 
   await field.fill("http://169.254.169.254/latest/meta-data/iam/security-credentials/");
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByText(/Webhook host refused: 169\.254\.169\.254 is a cloud metadata address/)).toBeVisible();
+  await expect(
+    page.getByText(/Webhook host refused: 169\.254\.169\.254 is a cloud metadata address/),
+  ).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Webhook URL (Slack or Teams)")).toHaveValue(URL_WITH_SECRET);
 
   for (const [url, message] of [
-    ["https://metadata.google.internal/computeMetadata/v1/", /metadata\.google\.internal is a cloud metadata service/],
+    [
+      "https://metadata.google.internal/computeMetadata/v1/",
+      /metadata\.google\.internal is a cloud metadata service/,
+    ],
     ["http://[fd00:ec2::254]/latest", /AWS IPv6 metadata address/],
     ["http://169.254.1.1/hook", /link-local/],
   ] as const) {
     const refused = await putWebhook(request, { url, format: "slack" });
     expect(refused.status(), url).toBe(422);
     const body = await refused.json();
-    expect(body.error).toMatchObject({ code: "webhook_host_refused", fields: { url: expect.stringMatching(message) } });
+    expect(body.error).toMatchObject({
+      code: "webhook_host_refused",
+      fields: { url: expect.stringMatching(message) },
+    });
   }
   const notHttp = await putWebhook(request, { url: "file:///etc/passwd" });
   expect(notHttp.status()).toBe(422);
   expect((await notHttp.json()).error.code).toBe("webhook_url_invalid");
 
   expect(await auditTotal(request, adminToken), "nothing was audited").toBe(before);
-  const still = await (await request.get(`/api/v1/gateways/${GATEWAY}/webhook`, { headers: auth(adminToken) })).json();
+  const still = await (
+    await request.get(`/api/v1/gateways/${GATEWAY}/webhook`, { headers: auth(adminToken) })
+  ).json();
   expect(still).toMatchObject({ url: URL_WITH_SECRET, format: "teams" });
 });

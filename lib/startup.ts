@@ -17,7 +17,10 @@ export async function startServer() {
   installShutdownHandlers();
   try {
     const fromFiles = applyFileVariables();
-    if (fromFiles.length) console.info(`[startup] read ${fromFiles.join(", ")} from ${fromFiles.map((n) => `${n}_FILE`).join(", ")}`);
+    if (fromFiles.length)
+      console.info(
+        `[startup] read ${fromFiles.join(", ")} from ${fromFiles.map((n) => `${n}_FILE`).join(", ")}`,
+      );
   } catch (error) {
     console.error(`[startup] ${(error as Error).message}`);
     process.exit(1);
@@ -39,8 +42,13 @@ export async function startServer() {
       );
     }
     // Verdicts stored before they followed client-cert-issuers (ADR 0014), judged again once.
-    const rejudged = await rejudgeLegacyVerdicts(prisma).catch((error: Error) => (console.error(`[verdicts] ${error.message}`), 0));
-    if (rejudged > 0) console.info(`[verdicts] ${rejudged} certificate verdict(s) judged again against client-cert-issuers`);
+    const rejudged = await rejudgeLegacyVerdicts(prisma).catch(
+      (error: Error) => (console.error(`[verdicts] ${error.message}`), 0),
+    );
+    if (rejudged > 0)
+      console.info(
+        `[verdicts] ${rejudged} certificate verdict(s) judged again against client-cert-issuers`,
+      );
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       // A second instance on one embedded database would corrupt it: refuse to start.
@@ -68,7 +76,9 @@ function startBackgroundWork() {
   if (scheduler.enabled) {
     const running = startReminderScheduler(db, scheduler);
     onShutdown("the reminder scheduler", running.stop);
-    console.info(`[reminders] scheduler on: a sweep every ${Math.round(scheduler.intervalMs / 1000)} s (REMINDERS_SCHEDULER=off turns it off)`);
+    console.info(
+      `[reminders] scheduler on: a sweep every ${Math.round(scheduler.intervalMs / 1000)} s (REMINDERS_SCHEDULER=off turns it off)`,
+    );
   } else {
     console.info("[reminders] scheduler off on this instance (REMINDERS_SCHEDULER)");
   }
@@ -78,7 +88,9 @@ function startBackgroundWork() {
     const host = metricsHostFromEnv();
     const listening = startMetricsServer(port, host, db).then(
       (server) => {
-        console.info(`[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`);
+        console.info(
+          `[metrics] Prometheus metrics without a token on http://${host}:${port}/metrics`,
+        );
         return server;
       },
       (error: Error) => {
@@ -94,7 +106,9 @@ function startBackgroundWork() {
       await closed;
     });
   } else if (process.env.METRICS_PORT) {
-    console.error(`[metrics] METRICS_PORT must be a port number, not "${process.env.METRICS_PORT}"`);
+    console.error(
+      `[metrics] METRICS_PORT must be a port number, not "${process.env.METRICS_PORT}"`,
+    );
   }
 }
 
@@ -102,8 +116,15 @@ function startBackgroundWork() {
 function startAuditAnchors() {
   const anchors = anchorConfigFromEnv();
   for (const problem of anchors.problems) console.error(`[audit] ${problem}`);
-  if (anchors.intervalMs === null) return console.info("[audit] no scheduled audit anchor on this instance (AUDIT_ANCHOR_INTERVAL=off)");
+  if (anchors.intervalMs === null)
+    return console.info(
+      "[audit] no scheduled audit anchor on this instance (AUDIT_ANCHOR_INTERVAL=off)",
+    );
   startAnchorSchedule(db, anchors);
-  const to = anchors.webhook ? `the log and the webhook ${redactUrl(anchors.webhook.url)}` : "the log";
-  console.info(`[audit] the audit anchor goes to ${to} every ${Math.round(anchors.intervalMs / 60_000)} min (AUDIT_ANCHOR_INTERVAL)`);
+  const to = anchors.webhook
+    ? `the log and the webhook ${redactUrl(anchors.webhook.url)}`
+    : "the log";
+  console.info(
+    `[audit] the audit anchor goes to ${to} every ${Math.round(anchors.intervalMs / 60_000)} min (AUDIT_ANCHOR_INTERVAL)`,
+  );
 }

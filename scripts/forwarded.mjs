@@ -9,7 +9,8 @@ export class TrustedProxiesError extends Error {}
 /** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is 10.0.0.1; a zone id is dropped. */
 export function normalizeAddress(raw) {
   let address = String(raw ?? "").trim();
-  if (address.startsWith("[") && address.includes("]")) address = address.slice(1, address.indexOf("]"));
+  if (address.startsWith("[") && address.includes("]"))
+    address = address.slice(1, address.indexOf("]"));
   address = address.replace(/%.*$/, "");
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
   if (mapped) address = mapped[1];
@@ -21,7 +22,10 @@ export function normalizeAddress(raw) {
  * Returns null when unset; throws TrustedProxiesError naming each entry that is neither.
  */
 export function parseTrustedProxies(raw) {
-  const entries = String(raw ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = String(raw ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) return null;
   const list = new net.BlockList();
   const bad = [];
@@ -63,7 +67,11 @@ export function isTrusted(trusted, address) {
   return trusted.list.check(normalized, net.isIPv4(normalized) ? "ipv4" : "ipv6");
 }
 
-const headerList = (value) => (Array.isArray(value) ? value.join(",") : (value ?? "")).split(",").map((v) => v.trim()).filter(Boolean);
+const headerList = (value) =>
+  (Array.isArray(value) ? value.join(",") : (value ?? ""))
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /**
  * The client's address: the connection's peer, unless the peer is a trusted proxy; then the

@@ -30,7 +30,9 @@ async function main() {
     server.once("error", reject);
     server.listen(port, hostname, resolve);
   });
-  const proxies = trusted ? `forwarding headers trusted from ${trusted.entries.join(", ")}` : "no trusted proxies: the connection's address is the client's";
+  const proxies = trusted
+    ? `forwarding headers trusted from ${trusted.entries.join(", ")}`
+    : "no trusted proxies: the connection's address is the client's";
   console.log(`[http] serving http://${hostname ?? "localhost"}:${port} (${proxies})`);
   drainOnSignal([server]);
 }

@@ -19,7 +19,8 @@ export class TlsConfigError extends Error {}
 
 const portNumber = (name, raw) => {
   const value = Number(raw);
-  if (!/^\d+$/.test(String(raw).trim()) || value < 1 || value > 65535) throw new TlsConfigError(`${name} must be a port number (1-65535), not "${raw}".`);
+  if (!/^\d+$/.test(String(raw).trim()) || value < 1 || value > 65535)
+    throw new TlsConfigError(`${name} must be a port number (1-65535), not "${raw}".`);
   return value;
 };
 
@@ -29,19 +30,39 @@ export function tlsSettingsFromEnv(env = process.env) {
   const keyFile = env.TLS_KEY_FILE?.trim() ?? "";
   const redirect = env.HTTP_REDIRECT_PORT?.trim() ?? "";
   if (!certFile && !keyFile) {
-    if (redirect) throw new TlsConfigError("HTTP_REDIRECT_PORT is set, but HTTPS is not: also set TLS_CERT_FILE and TLS_KEY_FILE.");
+    if (redirect)
+      throw new TlsConfigError(
+        "HTTP_REDIRECT_PORT is set, but HTTPS is not: also set TLS_CERT_FILE and TLS_KEY_FILE.",
+      );
     return null;
   }
-  if (!certFile) throw new TlsConfigError("TLS_KEY_FILE is set but TLS_CERT_FILE is not: set both to serve HTTPS.");
-  if (!keyFile) throw new TlsConfigError("TLS_CERT_FILE is set but TLS_KEY_FILE is not: set both to serve HTTPS.");
-  return { certFile, keyFile, redirectPort: redirect ? portNumber("HTTP_REDIRECT_PORT", redirect) : null };
+  if (!certFile)
+    throw new TlsConfigError(
+      "TLS_KEY_FILE is set but TLS_CERT_FILE is not: set both to serve HTTPS.",
+    );
+  if (!keyFile)
+    throw new TlsConfigError(
+      "TLS_CERT_FILE is set but TLS_KEY_FILE is not: set both to serve HTTPS.",
+    );
+  return {
+    certFile,
+    keyFile,
+    redirectPort: redirect ? portNumber("HTTP_REDIRECT_PORT", redirect) : null,
+  };
 }
 
 function readPem(variable, file) {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (error) {
-    const why = error.code === "ENOENT" ? "no such file" : error.code === "EACCES" ? "permission denied" : error.code === "EISDIR" ? "it is a folder" : error.message;
+    const why =
+      error.code === "ENOENT"
+        ? "no such file"
+        : error.code === "EACCES"
+          ? "permission denied"
+          : error.code === "EISDIR"
+            ? "it is a folder"
+            : error.message;
     throw new TlsConfigError(`${variable}=${file} cannot be read: ${why}.`);
   }
 }
@@ -57,17 +78,24 @@ export function loadTls({ certFile, keyFile }, now = new Date()) {
   try {
     leaf = new crypto.X509Certificate(cert);
   } catch {
-    throw new TlsConfigError(`TLS_CERT_FILE=${certFile} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----", the server certificate first, then its intermediates).`);
+    throw new TlsConfigError(
+      `TLS_CERT_FILE=${certFile} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----", the server certificate first, then its intermediates).`,
+    );
   }
   let privateKey;
   try {
     privateKey = crypto.createPrivateKey(key);
   } catch (error) {
-    if (error.code === "ERR_MISSING_PASSPHRASE") throw new TlsConfigError(`TLS_KEY_FILE=${keyFile} is encrypted with a passphrase; give the server an unencrypted key file (readable only by its user).`);
+    if (error.code === "ERR_MISSING_PASSPHRASE")
+      throw new TlsConfigError(
+        `TLS_KEY_FILE=${keyFile} is encrypted with a passphrase; give the server an unencrypted key file (readable only by its user).`,
+      );
     throw new TlsConfigError(`TLS_KEY_FILE=${keyFile} holds no PEM private key.`);
   }
   if (!leaf.checkPrivateKey(privateKey)) {
-    throw new TlsConfigError(`The key in TLS_KEY_FILE=${keyFile} does not match the certificate in TLS_CERT_FILE=${certFile} (${leaf.subject.replace(/\n/g, ", ")}).`);
+    throw new TlsConfigError(
+      `The key in TLS_KEY_FILE=${keyFile} does not match the certificate in TLS_CERT_FILE=${certFile} (${leaf.subject.replace(/\n/g, ", ")}).`,
+    );
   }
   try {
     tls.createSecureContext({ cert, key, minVersion: "TLSv1.2" });
@@ -76,8 +104,14 @@ export function loadTls({ certFile, keyFile }, now = new Date()) {
   }
   const validTo = new Date(leaf.validTo);
   const warnings = [];
-  if (validTo <= now) warnings.push(`the certificate in TLS_CERT_FILE expired on ${validTo.toISOString()}; browsers will refuse it`);
-  else if (new Date(leaf.validFrom) > now) warnings.push(`the certificate in TLS_CERT_FILE is not valid before ${new Date(leaf.validFrom).toISOString()}`);
+  if (validTo <= now)
+    warnings.push(
+      `the certificate in TLS_CERT_FILE expired on ${validTo.toISOString()}; browsers will refuse it`,
+    );
+  else if (new Date(leaf.validFrom) > now)
+    warnings.push(
+      `the certificate in TLS_CERT_FILE is not valid before ${new Date(leaf.validFrom).toISOString()}`,
+    );
   return { cert, key, subject: leaf.subject.replace(/\n/g, ", "), validTo, warnings };
 }
 
@@ -106,7 +140,8 @@ export function redirectTarget(req, httpsPort, appUrl = process.env.APP_URL) {
 
 async function main() {
   const settings = tlsSettingsFromEnv();
-  if (!settings) throw new TlsConfigError("scripts/https-server.mjs needs TLS_CERT_FILE and TLS_KEY_FILE.");
+  if (!settings)
+    throw new TlsConfigError("scripts/https-server.mjs needs TLS_CERT_FILE and TLS_KEY_FILE.");
   const material = loadTls(settings);
   const trusted = trustedProxiesFromEnv();
   for (const warning of material.warnings) console.warn(`[https] warning: ${warning}`);
@@ -136,7 +171,9 @@ async function main() {
     server.once("error", reject);
     server.listen(port, hostname, resolve);
   });
-  console.log(`[https] serving https://${hostname ?? "localhost"}:${port} (TLS 1.2+; certificate ${material.subject}, valid until ${material.validTo.toISOString()})`);
+  console.log(
+    `[https] serving https://${hostname ?? "localhost"}:${port} (TLS 1.2+; certificate ${material.subject}, valid until ${material.validTo.toISOString()})`,
+  );
 
   let redirector;
   if (settings.redirectPort) {
@@ -155,10 +192,14 @@ async function main() {
     try {
       const renewed = loadTls(settings);
       server.setSecureContext({ cert: renewed.cert, key: renewed.key, minVersion: "TLSv1.2" });
-      console.log(`[https] certificate reloaded: ${renewed.subject}, valid until ${renewed.validTo.toISOString()}`);
+      console.log(
+        `[https] certificate reloaded: ${renewed.subject}, valid until ${renewed.validTo.toISOString()}`,
+      );
       for (const warning of renewed.warnings) console.warn(`[https] warning: ${warning}`);
     } catch (error) {
-      console.error(`[https] certificate NOT reloaded, still serving the previous one: ${error.message}`);
+      console.error(
+        `[https] certificate NOT reloaded, still serving the previous one: ${error.message}`,
+      );
     }
   });
   drainOnSignal([server, redirector]);
@@ -166,7 +207,11 @@ async function main() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error) => {
-    console.error(error instanceof TlsConfigError || error instanceof TrustedProxiesError ? `[https] cannot start: ${error.message}` : error);
+    console.error(
+      error instanceof TlsConfigError || error instanceof TrustedProxiesError
+        ? `[https] cannot start: ${error.message}`
+        : error,
+    );
     process.exit(1);
   });
 }

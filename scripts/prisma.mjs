@@ -11,6 +11,9 @@ import { fileURLToPath } from "node:url";
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" };
 env.PRISMA_QUERY_ENGINE_LIBRARY ??= fileURLToPath(new URL("../package.json", import.meta.url));
 const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit", env });
+const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env,
+});
 if (result.error) throw result.error;
 process.exit(result.status ?? 1);

@@ -10,7 +10,19 @@ import { trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
-const sources = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package.json", "package-lock.json", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"];
+const sources = [
+  "app",
+  "components",
+  "lib",
+  "prisma",
+  "public",
+  "next.config.ts",
+  "package.json",
+  "package-lock.json",
+  "instrumentation.ts",
+  "tsconfig.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(entry) {
   const full = path.join(root, entry);
@@ -46,13 +58,24 @@ try {
 const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 if (built < Math.max(...sources.map(newestMtime))) {
   console.log("[start] building the app (first start or sources changed)…");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env, cwd: root });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "build"],
+    { stdio: "inherit", env, cwd: root },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 // Both put Next.js on the socket themselves, so that forwarding headers are believed only from
 // TRUSTED_PROXIES (scripts/forwarded.mjs); `next start` would pass a forged X-Forwarded-For on.
-const serve = [path.join(root, tlsSettings ? "scripts/https-server.mjs" : "scripts/http-server.mjs")];
-const server = spawn(process.execPath, [...serve, ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
+const serve = [
+  path.join(root, tlsSettings ? "scripts/https-server.mjs" : "scripts/http-server.mjs"),
+];
+const server = spawn(process.execPath, [...serve, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env,
+  cwd: root,
+});
 // SIGHUP: the HTTPS server re-reads its certificate and key.
-for (const signal of ["SIGINT", "SIGTERM", ...(tlsSettings ? ["SIGHUP"] : [])]) process.on(signal, () => server.kill(signal));
+for (const signal of ["SIGINT", "SIGTERM", ...(tlsSettings ? ["SIGHUP"] : [])])
+  process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

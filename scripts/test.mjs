@@ -13,7 +13,13 @@ const counts = { passed: 0, failed: 0, skipped: 0 };
 const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
 fs.rmSync("test-results", { recursive: true, force: true });
 
-const unit = step("unit and database tests (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"]);
+const unit = step("unit and database tests (vitest)", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile=test-results/unit.json",
+]);
 const unitReport = readJson("test-results/unit.json");
 if (unitReport) {
   counts.passed += unitReport.numPassedTests;

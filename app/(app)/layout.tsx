@@ -9,13 +9,12 @@ export const dynamic = "force-dynamic";
 export default async function SignedInLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   const prisma = await db();
-  const [gateways, unread] = await Promise.all([navigationGateways(prisma), unreadCount(prisma, user.id)]);
+  const [gateways, unread] = await Promise.all([
+    navigationGateways(prisma),
+    unreadCount(prisma, user.id),
+  ]);
   return (
-    <AppShell
-      user={user}
-      unread={unread}
-      gateways={gateways}
-    >
+    <AppShell user={user} unread={unread} gateways={gateways}>
       {children}
     </AppShell>
   );

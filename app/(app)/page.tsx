@@ -11,8 +11,18 @@ export const metadata = { title: "Overview" };
 
 const COUNTS: { key: keyof StateCounts; label: string; tone: string; filter?: string }[] = [
   { key: "expired", label: "Expired", tone: "text-red-700 dark:text-red-300", filter: "expired" },
-  { key: "expiring", label: "Expiring (≤ 30 days)", tone: "text-red-700 dark:text-red-300", filter: "expiring" },
-  { key: "renewal-due", label: "Renewal due", tone: "text-amber-800 dark:text-amber-300", filter: "renewal-due" },
+  {
+    key: "expiring",
+    label: "Expiring (≤ 30 days)",
+    tone: "text-red-700 dark:text-red-300",
+    filter: "expiring",
+  },
+  {
+    key: "renewal-due",
+    label: "Renewal due",
+    tone: "text-amber-800 dark:text-amber-300",
+    filter: "renewal-due",
+  },
   { key: "ok", label: "OK", tone: "text-green-800 dark:text-green-300", filter: "ok" },
   { key: "superseded", label: "Superseded", tone: "text-slate-700 dark:text-slate-300" },
   { key: "revoked", label: "Revoked", tone: "text-slate-700 dark:text-slate-300" },
@@ -25,7 +35,10 @@ export default async function OverviewPage() {
   const { rows, counts, timeline, computedAt } = await cachedOverview(prisma);
   return (
     <>
-      <PageHeader title="Overview" description="What needs attention, and by when: every gateway and environment, most urgent first." />
+      <PageHeader
+        title="Overview"
+        description="What needs attention, and by when: every gateway and environment, most urgent first."
+      />
       {rows.length === 0 ? (
         <EmptyState title="Nothing to watch yet">
           <p>Start by creating a gateway with the merchant gateway id Thales gave you.</p>
@@ -37,17 +50,33 @@ export default async function OverviewPage() {
         </EmptyState>
       ) : (
         <div className="space-y-4">
-          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label="Client certificates by state">
+          <ul
+            className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6"
+            aria-label="Client certificates by state"
+          >
             {COUNTS.map((c) => (
-              <li key={c.key} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+              <li
+                key={c.key}
+                className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+              >
                 {c.filter ? (
                   <Link href={`/certificates?state=${c.filter}`} className="block hover:underline">
-                    <span className={`block text-2xl font-semibold ${c.tone}`} data-testid={`count-${c.key}`}>{counts[c.key]}</span>
+                    <span
+                      className={`block text-2xl font-semibold ${c.tone}`}
+                      data-testid={`count-${c.key}`}
+                    >
+                      {counts[c.key]}
+                    </span>
                     <span className="text-sm">{c.label}</span>
                   </Link>
                 ) : (
                   <>
-                    <span className={`block text-2xl font-semibold ${c.tone}`} data-testid={`count-${c.key}`}>{counts[c.key]}</span>
+                    <span
+                      className={`block text-2xl font-semibold ${c.tone}`}
+                      data-testid={`count-${c.key}`}
+                    >
+                      {counts[c.key]}
+                    </span>
                     <span className="text-sm">{c.label}</span>
                   </>
                 )}
@@ -55,7 +84,11 @@ export default async function OverviewPage() {
             ))}
           </ul>
           <p className="text-xs text-slate-600 dark:text-slate-400">
-            As of <time dateTime={computedAt.toISOString()}>{computedAt.toISOString().slice(11, 19)} UTC</time>: refreshed at once after any change, and every 30 seconds.
+            As of{" "}
+            <time dateTime={computedAt.toISOString()}>
+              {computedAt.toISOString().slice(11, 19)} UTC
+            </time>
+            : refreshed at once after any change, and every 30 seconds.
           </p>
           <EnvironmentTable rows={rows} />
           <Card title="Expiry timeline">

@@ -9,8 +9,12 @@ export type SetupState = { fields?: Record<string, string>; message?: string };
 export async function setupAction(_prev: SetupState, form: FormData): Promise<SetupState> {
   const parsed = setupSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  if (parsed.data.password !== form.get("confirm")) return { fields: { confirm: "The two passwords differ." } };
+  if (parsed.data.password !== form.get("confirm"))
+    return { fields: { confirm: "The two passwords differ." } };
   const result = await completeSetup(await db(), parsed.data);
-  if (!result.ok) return result.field ? { fields: { [result.field]: result.message } } : { message: result.message };
+  if (!result.ok)
+    return result.field
+      ? { fields: { [result.field]: result.message } }
+      : { message: result.message };
   redirect("/sign-in?setup=done");
 }

@@ -22,10 +22,12 @@ export function twoFactorErrorMessage(error: AuthError): string {
     case "TWO_FACTOR_NOT_ENABLED":
       return "Two-factor sign-in is off. Reload the page.";
   }
-  if (error.status === 429) return "Too many attempts in a short time. Wait ten seconds and try again.";
+  if (error.status === 429)
+    return "Too many attempts in a short time. Wait ten seconds and try again.";
   return error.message || "Something went wrong. Try again.";
 }
 
 /** Whether the error means the half-finished sign-in is gone and must start again. */
 export const signInChallengeOver = (error: AuthError) =>
-  error?.code === "INVALID_TWO_FACTOR_COOKIE" || error?.code === "TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE";
+  error?.code === "INVALID_TWO_FACTOR_COOKIE" ||
+  error?.code === "TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE";

@@ -10,7 +10,16 @@ export function OtpauthQr({ uri }: { uri: string }) {
   const cells: string[] = [];
   data.forEach((row, y) => row.forEach((dark, x) => dark && cells.push(`M${x} ${y}h1v1h-1z`)));
   return (
-    <svg viewBox={`0 0 ${size} ${size}`} width={192} height={192} role="img" aria-label="QR code of the set-up link, for an authenticator app" data-testid="totp-qr" className="rounded bg-white" shapeRendering="crispEdges">
+    <svg
+      viewBox={`0 0 ${size} ${size}`}
+      width={192}
+      height={192}
+      role="img"
+      aria-label="QR code of the set-up link, for an authenticator app"
+      data-testid="totp-qr"
+      className="rounded bg-white"
+      shapeRendering="crispEdges"
+    >
       <rect width={size} height={size} fill="#fff" />
       <path d={cells.join("")} fill="#000" />
     </svg>

@@ -16,7 +16,9 @@ export function SessionKeepAlive({ everySeconds }: { everySeconds: number }) {
     const now = Date.now();
     if (now - lastPing < everySeconds * 1000) return;
     lastPing = now;
-    void fetch("/api/auth/get-session", { credentials: "same-origin", cache: "no-store" }).catch(() => {});
+    void fetch("/api/auth/get-session", { credentials: "same-origin", cache: "no-store" }).catch(
+      () => {},
+    );
   }, [pathname, everySeconds]);
   return null;
 }

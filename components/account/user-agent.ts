@@ -19,7 +19,9 @@ const SYSTEMS: [RegExp, string][] = [
 /** A short "Browser 123 on OS" for a User-Agent header (the full header goes in a tooltip). */
 export function describeUserAgent(ua: string | null): string {
   if (!ua) return "Unknown device";
-  const browser = BROWSERS.map(([re, name]) => [re.exec(ua)?.[1], name] as const).find(([version]) => version);
+  const browser = BROWSERS.map(([re, name]) => [re.exec(ua)?.[1], name] as const).find(
+    ([version]) => version,
+  );
   const os = SYSTEMS.find(([re]) => re.test(ua))?.[1];
   const b = browser ? `${browser[1]} ${browser[0]}` : null;
   if (b && os) return `${b} on ${os}`;

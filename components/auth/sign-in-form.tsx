@@ -8,7 +8,13 @@ import { Button } from "@/components/ui/button";
 import { TwoFactorChallenge } from "./two-factor-challenge";
 
 /** `configuredOrigin`: APP_URL's origin, when set; a page opened elsewhere is told where to go. */
-export function SignInForm({ next, configuredOrigin = null }: { next: string; configuredOrigin?: string | null }) {
+export function SignInForm({
+  next,
+  configuredOrigin = null,
+}: {
+  next: string;
+  configuredOrigin?: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [openedAt, setOpenedAt] = useState<string | null>(null);
@@ -34,7 +40,9 @@ export function SignInForm({ next, configuredOrigin = null }: { next: string; co
       router.replace(safeNextPath(next));
       router.refresh();
     } else if (error.status === 429) {
-      setError(error.message ?? "Too many failed sign-ins. Wait a few minutes before trying again.");
+      setError(
+        error.message ?? "Too many failed sign-ins. Wait a few minutes before trying again.",
+      );
     } else if (error.status === 403) {
       // LOCAL_SIGN_IN=off: only emergency admins may use a password (lib/auth/local-sign-in.ts).
       // Or a page opened at another address than APP_URL's (lib/auth/request-guard.ts).
@@ -51,7 +59,10 @@ export function SignInForm({ next, configuredOrigin = null }: { next: string; co
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       {elsewhere && !error && (
-        <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+        <p
+          role="status"
+          className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
           This dashboard is configured for {configuredOrigin}: open it there (
           <a className="underline" href={`${configuredOrigin}/sign-in`}>
             {configuredOrigin}/sign-in
@@ -60,12 +71,21 @@ export function SignInForm({ next, configuredOrigin = null }: { next: string; co
         </p>
       )}
       {error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       )}
       <Field label="Email" name="email" type="email" autoComplete="username" required />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -12,22 +12,38 @@ export function SsoSignInButton({ label, next }: { label: string; next: string }
   async function onClick() {
     setPending(true);
     setError(null);
-    const { error } = await authClient.signIn.social({ provider: "oidc", callbackURL: safeNextPath(next), errorCallbackURL: "/sign-in" });
+    const { error } = await authClient.signIn.social({
+      provider: "oidc",
+      callbackURL: safeNextPath(next),
+      errorCallbackURL: "/sign-in",
+    });
     // On success the browser is already leaving for the identity provider.
     if (error) {
       setPending(false);
-      setError(error.message ?? "The identity provider could not be reached. Try again, or ask an administrator.");
+      setError(
+        error.message ??
+          "The identity provider could not be reached. Try again, or ask an administrator.",
+      );
     }
   }
 
   return (
     <div className="space-y-2">
       {error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       )}
-      <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={onClick}>
+      <Button
+        type="button"
+        variant="secondary"
+        className="w-full"
+        disabled={pending}
+        onClick={onClick}
+      >
         {pending ? "Redirecting…" : label}
       </Button>
     </div>

@@ -23,11 +23,14 @@ export function TwoFactorChallenge({ next, onRestart }: { next: string; onRestar
     event.preventDefault();
     const raw = String(new FormData(event.currentTarget).get("code") ?? "").trim();
     const code = recovery ? raw : raw.replace(/\s+/g, "");
-    if (!recovery && !/^\d{6}$/.test(code)) return setError("Enter the 6-digit code your authenticator app shows.");
+    if (!recovery && !/^\d{6}$/.test(code))
+      return setError("Enter the 6-digit code your authenticator app shows.");
     if (recovery && !code) return setError("Enter one of your recovery codes.");
     setPending(true);
     setError(null);
-    const { error } = recovery ? await authClient.twoFactor.verifyBackupCode({ code }) : await authClient.twoFactor.verifyTotp({ code });
+    const { error } = recovery
+      ? await authClient.twoFactor.verifyBackupCode({ code })
+      : await authClient.twoFactor.verifyTotp({ code });
     setPending(false);
     if (!error) {
       router.replace(safeNextPath(next));
@@ -39,7 +42,10 @@ export function TwoFactorChallenge({ next, onRestart }: { next: string; onRestar
   }
 
   const alert = error && (
-    <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+    <p
+      role="alert"
+      className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+    >
       {error}
     </p>
   );
@@ -48,7 +54,9 @@ export function TwoFactorChallenge({ next, onRestart }: { next: string; onRestar
     return (
       <div className="space-y-4">
         {alert}
-        <Button type="button" className="w-full" onClick={onRestart}>Sign in again</Button>
+        <Button type="button" className="w-full" onClick={onRestart}>
+          Sign in again
+        </Button>
       </div>
     );
   }
@@ -63,18 +71,47 @@ export function TwoFactorChallenge({ next, onRestart }: { next: string; onRestar
       </p>
       {alert}
       {recovery ? (
-        <Field key="recovery" label="Recovery code" name="code" autoComplete="off" spellCheck={false} required autoFocus />
+        <Field
+          key="recovery"
+          label="Recovery code"
+          name="code"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          autoFocus
+        />
       ) : (
-        <Field key="totp" label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} required autoFocus />
+        <Field
+          key="totp"
+          label="Code from the app"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={7}
+          required
+          autoFocus
+        />
       )}
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Checking…" : "Verify"}
       </Button>
       <div className="flex flex-wrap justify-between gap-2 text-sm">
-        <button type="button" className="text-blue-700 underline dark:text-blue-300" onClick={() => { setRecovery(!recovery); setError(null); }}>
+        <button
+          type="button"
+          className="text-blue-700 underline dark:text-blue-300"
+          onClick={() => {
+            setRecovery(!recovery);
+            setError(null);
+          }}
+        >
           {recovery ? "Use the authenticator app instead" : "Use a recovery code instead"}
         </button>
-        <button type="button" className="text-slate-700 underline dark:text-slate-300" onClick={onRestart}>
+        <button
+          type="button"
+          className="text-slate-700 underline dark:text-slate-300"
+          onClick={onRestart}
+        >
           Start over
         </button>
       </div>

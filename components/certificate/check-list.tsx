@@ -14,10 +14,16 @@ export function CheckList({ checks }: { checks: CertificateCheck[] }) {
     <ul className="space-y-2 text-sm" aria-label="Checks">
       {checks.map((check) => (
         <li key={check.code} className="flex gap-2" data-status={check.status}>
-          <span className={`w-4 shrink-0 font-bold ${TONE[check.status]}`} aria-hidden>{ICON[check.status]}</span>
+          <span className={`w-4 shrink-0 font-bold ${TONE[check.status]}`} aria-hidden>
+            {ICON[check.status]}
+          </span>
           <span>
             <span className="sr-only">{check.status}: </span>
-            {check.message} <code className="text-xs text-slate-600 dark:text-slate-400">{check.code}{check.reason ? ` · ${check.reason}` : ""}</code>
+            {check.message}{" "}
+            <code className="text-xs text-slate-600 dark:text-slate-400">
+              {check.code}
+              {check.reason ? ` · ${check.reason}` : ""}
+            </code>
           </span>
         </li>
       ))}

@@ -12,12 +12,33 @@ function downloadBytes(filename: string, base64: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function CertificateDownloads({ stem, pem, derBase64, chainPem }: { stem: string; pem: string; derBase64: string; chainPem: string }) {
+export function CertificateDownloads({
+  stem,
+  pem,
+  derBase64,
+  chainPem,
+}: {
+  stem: string;
+  pem: string;
+  derBase64: string;
+  chainPem: string;
+}) {
   return (
     <div className="flex flex-wrap gap-2">
-      <Button variant="secondary" onClick={() => downloadText(`${stem}.crt.pem`, pem)}>Download PEM</Button>
-      <Button variant="secondary" onClick={() => downloadBytes(`${stem}.cer`, derBase64)}>Download DER</Button>
-      {chainPem && <Button variant="secondary" onClick={() => downloadText(`${stem}.chain.pem`, pem + chainPem)}>Download PEM with chain</Button>}
+      <Button variant="secondary" onClick={() => downloadText(`${stem}.crt.pem`, pem)}>
+        Download PEM
+      </Button>
+      <Button variant="secondary" onClick={() => downloadBytes(`${stem}.cer`, derBase64)}>
+        Download DER
+      </Button>
+      {chainPem && (
+        <Button
+          variant="secondary"
+          onClick={() => downloadText(`${stem}.chain.pem`, pem + chainPem)}
+        >
+          Download PEM with chain
+        </Button>
+      )}
     </div>
   );
 }

@@ -30,7 +30,9 @@ export function UploadField({
     const chosen = Array.from(input.files ?? []);
     const total = chosen.reduce((n, f) => n + f.size, 0);
     if (total > maxBytes) {
-      setProblem(`${chosen.length > 1 ? `These ${chosen.length} files are` : `${chosen[0]!.name} is`} ${(total / 1024 / 1024).toFixed(1)} MB; the limit is ${maxBytes / 1024} KB.`);
+      setProblem(
+        `${chosen.length > 1 ? `These ${chosen.length} files are` : `${chosen[0]!.name} is`} ${(total / 1024 / 1024).toFixed(1)} MB; the limit is ${maxBytes / 1024} KB.`,
+      );
       input.value = "";
       setFiles([]);
       onInput?.([], text);
@@ -44,7 +46,10 @@ export function UploadField({
     <div className="space-y-3">
       <label
         className={`block rounded-md border-2 border-dashed p-4 text-sm ${dragging ? "border-blue-600 bg-blue-50 dark:bg-blue-950" : "border-slate-300 dark:border-slate-600"}`}
-        onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
         onDragLeave={() => setDragging(false)}
         onDrop={(e) => {
           e.preventDefault();
@@ -56,12 +61,26 @@ export function UploadField({
           }
         }}
       >
-        <span className="font-medium">{multiple ? "Certificate files" : "Certificate file"}</span> — drop {multiple ? "them" : "it"} here or choose {multiple ? "them" : "it"}
-        <input type="file" name="file" accept={accept} multiple={multiple} className="mt-2 block text-sm" onChange={(e) => check(e.currentTarget)} />
+        <span className="font-medium">{multiple ? "Certificate files" : "Certificate file"}</span> —
+        drop {multiple ? "them" : "it"} here or choose {multiple ? "them" : "it"}
+        <input
+          type="file"
+          name="file"
+          accept={accept}
+          multiple={multiple}
+          className="mt-2 block text-sm"
+          onChange={(e) => check(e.currentTarget)}
+        />
       </label>
-      {problem && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{problem}</p>}
+      {problem && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {problem}
+        </p>
+      )}
       <div>
-        <label htmlFor={textId} className="block text-sm font-medium">…or paste it</label>
+        <label htmlFor={textId} className="block text-sm font-medium">
+          …or paste it
+        </label>
         <textarea
           id={textId}
           name="text"

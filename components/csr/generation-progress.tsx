@@ -11,10 +11,18 @@ export function GenerationProgress({ keyType }: { keyType: "RSA" | "ECDSA" }) {
   }, [started]);
   return (
     <div role="status" aria-live="polite" className="mt-5 flex items-center gap-3 text-sm">
-      <span className="inline-block h-4 w-4 animate-spin rounded-full border-2 border-blue-600 border-t-transparent" aria-hidden />
+      <span
+        className="inline-block h-4 w-4 animate-spin rounded-full border-2 border-blue-600 border-t-transparent"
+        aria-hidden
+      />
       <span>
-        Generating {keyType === "RSA" ? "an RSA 4096" : "an ECDSA P-256"} key pair in your browser… {(elapsed / 1000).toFixed(1)} s
-        {keyType === "RSA" && <span className="block text-xs text-slate-600 dark:text-slate-400">RSA 4096 can take a few seconds.</span>}
+        Generating {keyType === "RSA" ? "an RSA 4096" : "an ECDSA P-256"} key pair in your browser…{" "}
+        {(elapsed / 1000).toFixed(1)} s
+        {keyType === "RSA" && (
+          <span className="block text-xs text-slate-600 dark:text-slate-400">
+            RSA 4096 can take a few seconds.
+          </span>
+        )}
       </span>
     </div>
   );

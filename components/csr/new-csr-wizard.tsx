@@ -23,7 +23,13 @@ export type NewCsrProps = {
   /** Set when this CSR is step 1 of a renewal: it joins that renewal once stored. */
   renewal?: { id: string; path: string };
 };
-type Generated = { csrPem: string; privateKey: CryptoKey; publicKeySha256: string; commonName: string; problems: Problem[] };
+type Generated = {
+  csrPem: string;
+  privateKey: CryptoKey;
+  publicKeySha256: string;
+  commonName: string;
+  problems: Problem[];
+};
 
 const ORG_FIELDS: { field: keyof OrgFields; label: string; hint?: string }[] = [
   { field: "C", label: "Country (C)", hint: "Two capital letters, e.g. FR." },
@@ -49,14 +55,26 @@ export function NewCsrWizard(props: NewCsrProps) {
   const [generated, setGenerated] = useState<Generated | null>(null);
   const [keySaved, setKeySaved] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
-  const [serverProblems, setServerProblems] = useState<{ message: string; problems: Problem[] } | null>(null);
+  const [serverProblems, setServerProblems] = useState<{
+    message: string;
+    problems: Problem[];
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const templateCn = renderCommonName(props.cnTemplate, { keyType, merchantGatewayId: props.merchantGatewayId, env: props.env });
+  const templateCn = renderCommonName(props.cnTemplate, {
+    keyType,
+    merchantGatewayId: props.merchantGatewayId,
+    env: props.env,
+  });
   const commonName = overrideCn ? cnOverride : templateCn;
   const fieldProblems = useMemo(() => {
-    const entries = ORG_FIELDS.map(({ field }) => [field, validateSubjectField(field, org[field])] as const);
-    return Object.fromEntries([...entries, ["CN", validateSubjectField("CN", commonName)]]) as Record<keyof OrgFields | "CN", Problem[]>;
+    const entries = ORG_FIELDS.map(
+      ({ field }) => [field, validateSubjectField(field, org[field])] as const,
+    );
+    return Object.fromEntries([
+      ...entries,
+      ["CN", validateSubjectField("CN", commonName)],
+    ]) as Record<keyof OrgFields | "CN", Problem[]>;
   }, [org, commonName]);
   const reasonMissing = overrideCn && overrideReason.trim() === "";
   const formValid = Object.values(fieldProblems).every((p) => p.length === 0) && !reasonMissing;
@@ -79,14 +97,26 @@ export function NewCsrWizard(props: NewCsrProps) {
     performance.mark("csr:click");
     try {
       // The PKI code loads only here, when it is needed.
-      const [{ generateCsr, parseCsr }, { checkCsr }] = await Promise.all([import("@/lib/pki"), import("@/lib/policy")]);
+      const [{ generateCsr, parseCsr }, { checkCsr }] = await Promise.all([
+        import("@/lib/pki"),
+        import("@/lib/policy"),
+      ]);
       const result = await generateCsr({ keyType, subject: { ...org, CN: commonName } });
       performance.measure("csr:click-to-pem", "csr:click");
       const parsed = await parseCsr(result.csrPem);
       // Warnings do not refuse; the wizard's own CSRs have none (canonical order, no extensions).
-      const problems = checkCsr(parsed, { cnTemplate: props.cnTemplate, merchantGatewayId: props.merchantGatewayId, env: props.env })
-        .filter((p) => !(overrideCn && p.code === "subject.cn_mismatch"));
-      setGenerated({ csrPem: result.csrPem, privateKey: result.keys.privateKey, publicKeySha256: result.publicKeySha256, commonName, problems });
+      const problems = checkCsr(parsed, {
+        cnTemplate: props.cnTemplate,
+        merchantGatewayId: props.merchantGatewayId,
+        env: props.env,
+      }).filter((p) => !(overrideCn && p.code === "subject.cn_mismatch"));
+      setGenerated({
+        csrPem: result.csrPem,
+        privateKey: result.keys.privateKey,
+        publicKeySha256: result.publicKeySha256,
+        commonName,
+        problems,
+      });
       setPhase("protect");
     } catch (e) {
       setError(`The key pair could not be generated in this browser: ${(e as Error).message}`);
@@ -105,10 +135,15 @@ export function NewCsrWizard(props: NewCsrProps) {
     });
     if (result.id && !result.message) {
       setGenerated(null); // drop the key from memory
-      router.push(props.renewal ? props.renewal.path : `${props.detailPath}/${result.id}?created=1`);
+      router.push(
+        props.renewal ? props.renewal.path : `${props.detailPath}/${result.id}?created=1`,
+      );
       return;
     }
-    setServerProblems({ message: result.message ?? "The server refused the CSR.", problems: result.violations ?? [] });
+    setServerProblems({
+      message: result.message ?? "The server refused the CSR.",
+      problems: result.violations ?? [],
+    });
     setPhase("protect");
   }
 
@@ -120,11 +155,24 @@ export function NewCsrWizard(props: NewCsrProps) {
           <legend className="sr-only">Key type and subject</legend>
           <div role="radiogroup" aria-label="Key type" className="flex flex-wrap gap-3">
             {(["RSA", "ECDSA"] as const).map((type) => (
-              <label key={type} className={`flex cursor-pointer items-center gap-2 rounded-md border px-4 py-3 text-sm ${keyType === type ? "border-blue-600 bg-blue-50 dark:bg-blue-950" : "border-slate-300 dark:border-slate-600"}`}>
-                <input type="radio" name="keyType" value={type} checked={keyType === type} onChange={() => setKeyType(type)} />
+              <label
+                key={type}
+                className={`flex cursor-pointer items-center gap-2 rounded-md border px-4 py-3 text-sm ${keyType === type ? "border-blue-600 bg-blue-50 dark:bg-blue-950" : "border-slate-300 dark:border-slate-600"}`}
+              >
+                <input
+                  type="radio"
+                  name="keyType"
+                  value={type}
+                  checked={keyType === type}
+                  onChange={() => setKeyType(type)}
+                />
                 <span>
                   <span className="font-medium">{type === "RSA" ? "RSA 4096" : "ECDSA P-256"}</span>
-                  <span className="block text-xs text-slate-600 dark:text-slate-400">{type === "RSA" ? "Widest support; generation takes a few seconds" : "Small and fast"}</span>
+                  <span className="block text-xs text-slate-600 dark:text-slate-400">
+                    {type === "RSA"
+                      ? "Widest support; generation takes a few seconds"
+                      : "Small and fast"}
+                  </span>
                 </span>
               </label>
             ))}
@@ -138,7 +186,12 @@ export function NewCsrWizard(props: NewCsrProps) {
                 value={org[field]}
                 hint={hint}
                 maxLength={field === "C" ? 2 : 64}
-                onChange={(e) => setOrg({ ...org, [field]: field === "C" ? e.target.value.toUpperCase() : e.target.value })}
+                onChange={(e) =>
+                  setOrg({
+                    ...org,
+                    [field]: field === "C" ? e.target.value.toUpperCase() : e.target.value,
+                  })
+                }
                 onBlur={() => setTouched({ ...touched, [field]: true })}
                 error={touched[field] || org[field] ? fieldProblems[field][0]?.message : undefined}
               />
@@ -146,19 +199,40 @@ export function NewCsrWizard(props: NewCsrProps) {
           </div>
           <div className="rounded-md bg-slate-100 p-4 dark:bg-slate-800">
             <p className="text-sm font-medium">Common Name (CN)</p>
-            <p className="mt-1 font-mono text-sm" data-testid="computed-cn">{templateCn}</p>
-            <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">From this gateway&apos;s CN template <code>{props.cnTemplate}</code>.</p>
+            <p className="mt-1 font-mono text-sm" data-testid="computed-cn">
+              {templateCn}
+            </p>
+            <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+              From this gateway&apos;s CN template <code>{props.cnTemplate}</code>.
+            </p>
             {props.canOverrideCn ? (
               <label className="mt-3 flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={overrideCn} onChange={(e) => { setOverrideCn(e.target.checked); setCnOverride(templateCn); }} />
-                Use a different CN (admin; only if Thales asked for it; the reason is shown on the CSR and audited)
+                <input
+                  type="checkbox"
+                  checked={overrideCn}
+                  onChange={(e) => {
+                    setOverrideCn(e.target.checked);
+                    setCnOverride(templateCn);
+                  }}
+                />
+                Use a different CN (admin; only if Thales asked for it; the reason is shown on the
+                CSR and audited)
               </label>
             ) : (
-              <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">Only an admin can use a different CN.</p>
+              <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">
+                Only an admin can use a different CN.
+              </p>
             )}
             {overrideCn && (
               <div className="mt-3 space-y-3">
-                <Field label="CN override" name="cnOverride" value={cnOverride} className="font-mono" onChange={(e) => setCnOverride(e.target.value)} error={fieldProblems.CN[0]?.message} />
+                <Field
+                  label="CN override"
+                  name="cnOverride"
+                  value={cnOverride}
+                  className="font-mono"
+                  onChange={(e) => setCnOverride(e.target.value)}
+                  error={fieldProblems.CN[0]?.message}
+                />
                 <Field
                   label="Reason for the override"
                   name="cnOverrideReason"
@@ -168,7 +242,11 @@ export function NewCsrWizard(props: NewCsrProps) {
                   hint="Who at Thales asked for this CN, and where (ticket, email)."
                   onChange={(e) => setOverrideReason(e.target.value)}
                   // The Generate button is disabled while this is empty: say why as soon as the form was touched.
-                  error={(touched.CN || touched.C) && reasonMissing ? "Give a reason for the override." : undefined}
+                  error={
+                    (touched.CN || touched.C) && reasonMissing
+                      ? "Give a reason for the override."
+                      : undefined
+                  }
                 />
               </div>
             )}
@@ -176,17 +254,29 @@ export function NewCsrWizard(props: NewCsrProps) {
         </fieldset>
         {phase === "edit" && (
           <div className="mt-5">
-            <Button onClick={generate} disabled={touched.C && !formValid}>Generate key pair and CSR</Button>
-            <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">The private key is made in this browser and never sent anywhere.</p>
+            <Button onClick={generate} disabled={touched.C && !formValid}>
+              Generate key pair and CSR
+            </Button>
+            <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+              The private key is made in this browser and never sent anywhere.
+            </p>
           </div>
         )}
-        {error && <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">{error}</p>}
+        {error && (
+          <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
         {phase === "generating" && <GenerationProgress keyType={keyType} />}
       </Card>
 
       {generated && (phase === "protect" || phase === "saving") && (
         <Card title="2. Save the private key">
-          <KeyProtection privateKey={generated.privateKey} fileStemFrom={generated.commonName} onSaved={() => setKeySaved(true)} />
+          <KeyProtection
+            privateKey={generated.privateKey}
+            fileStemFrom={generated.commonName}
+            onSaved={() => setKeySaved(true)}
+          />
         </Card>
       )}
 
@@ -199,19 +289,44 @@ export function NewCsrWizard(props: NewCsrProps) {
             <dd className="break-all font-mono text-xs">{generated.publicKeySha256}</dd>
           </dl>
           {generated.problems.length === 0 ? (
-            <p className="mb-4 text-sm text-green-800 dark:text-green-300" data-testid="local-policy-ok">✓ This CSR meets the partner&apos;s policy.</p>
+            <p
+              className="mb-4 text-sm text-green-800 dark:text-green-300"
+              data-testid="local-policy-ok"
+            >
+              ✓ This CSR meets the partner&apos;s policy.
+            </p>
           ) : (
             <>
-              <ViolationList title="This CSR would be refused:" problems={generated.problems.filter((p) => !p.severity)} />
-              <ViolationList title="Warnings:" problems={generated.problems.filter((p) => p.severity)} tone="amber" />
+              <ViolationList
+                title="This CSR would be refused:"
+                problems={generated.problems.filter((p) => !p.severity)}
+              />
+              <ViolationList
+                title="Warnings:"
+                problems={generated.problems.filter((p) => p.severity)}
+                tone="amber"
+              />
             </>
           )}
-          {serverProblems && <ViolationList title={serverProblems.message} problems={serverProblems.problems} />}
+          {serverProblems && (
+            <ViolationList title={serverProblems.message} problems={serverProblems.problems} />
+          )}
           <label className="mt-2 flex items-start gap-2 text-sm">
-            <input type="checkbox" checked={confirmed} disabled={!keySaved} onChange={(e) => setConfirmed(e.target.checked)} className="mt-1" />
+            <input
+              type="checkbox"
+              checked={confirmed}
+              disabled={!keySaved}
+              onChange={(e) => setConfirmed(e.target.checked)}
+              className="mt-1"
+            />
             <span>
-              I have saved the private key file somewhere safe. Without it the certificate Thales signs is useless.
-              {!keySaved && <span className="block text-xs text-slate-600 dark:text-slate-400">Download the key first (step 2).</span>}
+              I have saved the private key file somewhere safe. Without it the certificate Thales
+              signs is useless.
+              {!keySaved && (
+                <span className="block text-xs text-slate-600 dark:text-slate-400">
+                  Download the key first (step 2).
+                </span>
+              )}
             </span>
           </label>
           <Button className="mt-4" onClick={save} disabled={!confirmed || phase === "saving"}>

@@ -4,14 +4,23 @@ import { Button } from "@/components/ui/button";
 import { downloadText } from "./download";
 
 export function DownloadPemButton({ filename, pem }: { filename: string; pem: string }) {
-  return <Button variant="secondary" onClick={() => downloadText(filename, pem)}>Download PEM</Button>;
+  return (
+    <Button variant="secondary" onClick={() => downloadText(filename, pem)}>
+      Download PEM
+    </Button>
+  );
 }
 
 export function CopyCommand({ command, label }: { command: string; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="flex items-start gap-2">
-      <pre className="flex-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" aria-label={label}><code>{command}</code></pre>
+      <pre
+        className="flex-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
+        aria-label={label}
+      >
+        <code>{command}</code>
+      </pre>
       <Button
         variant="secondary"
         aria-label={`Copy: ${label}`}

@@ -1,8 +1,19 @@
 export type Problem = { code: string; message: string; field?: string; severity?: "warning" };
 
-export function ViolationList({ title, problems, tone = "red" }: { title: string; problems: Problem[]; tone?: "red" | "amber" }) {
+export function ViolationList({
+  title,
+  problems,
+  tone = "red",
+}: {
+  title: string;
+  problems: Problem[];
+  tone?: "red" | "amber";
+}) {
   if (problems.length === 0) return null;
-  const box = tone === "red" ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100" : "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100";
+  const box =
+    tone === "red"
+      ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+      : "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100";
   return (
     <div role="alert" className={`rounded-md border p-4 text-sm ${box}`}>
       <p className="font-medium">{title}</p>

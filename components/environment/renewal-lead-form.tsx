@@ -1,13 +1,27 @@
 "use client";
 import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
-import { setRenewalLeadAction, type LeadFormState } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/actions";
+import {
+  setRenewalLeadAction,
+  type LeadFormState,
+} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
 /** Admin form: this environment's renewal lead time, or blank for the gateway's. */
-export function RenewalLeadForm({ environmentId, override, gatewayDefault }: { environmentId: string; override: number | null; gatewayDefault: number }) {
-  const [state, action, pending] = useActionState<LeadFormState, FormData>(setRenewalLeadAction.bind(null, environmentId), {});
+export function RenewalLeadForm({
+  environmentId,
+  override,
+  gatewayDefault,
+}: {
+  environmentId: string;
+  override: number | null;
+  gatewayDefault: number;
+}) {
+  const [state, action, pending] = useActionState<LeadFormState, FormData>(
+    setRenewalLeadAction.bind(null, environmentId),
+    {},
+  );
   useSavedToast(state, "Renewal lead time saved.");
   return (
     <form action={action} className="mt-3 flex flex-wrap items-end gap-2" noValidate>
@@ -21,9 +35,19 @@ export function RenewalLeadForm({ environmentId, override, gatewayDefault }: { e
           error={state.fields?.renewalLeadDaysOverride}
         />
       </div>
-      <Button type="submit" variant="secondary" disabled={pending}>{pending ? "Saving…" : "Save lead time"}</Button>
-      {state.saved && <p role="status" className="text-sm text-green-800 dark:text-green-300">Saved. Start-renewal-by dates and reminders follow it.</p>}
-      {state.message && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{state.message}</p>}
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? "Saving…" : "Save lead time"}
+      </Button>
+      {state.saved && (
+        <p role="status" className="text-sm text-green-800 dark:text-green-300">
+          Saved. Start-renewal-by dates and reminders follow it.
+        </p>
+      )}
+      {state.message && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {state.message}
+        </p>
+      )}
     </form>
   );
 }

@@ -3,10 +3,19 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { ENVIRONMENT_SECTIONS, environmentPath } from "@/components/shell/nav-sections";
 
-export function SectionTabs({ merchantGatewayId, env }: { merchantGatewayId: string; env: string }) {
+export function SectionTabs({
+  merchantGatewayId,
+  env,
+}: {
+  merchantGatewayId: string;
+  env: string;
+}) {
   const path = usePathname();
   return (
-    <nav aria-label="Environment sections" className="mb-6 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
+    <nav
+      aria-label="Environment sections"
+      className="mb-6 overflow-x-auto border-b border-slate-200 dark:border-slate-800"
+    >
       <ul className="flex gap-1">
         {ENVIRONMENT_SECTIONS.map((section) => {
           const href = environmentPath(merchantGatewayId, env, section.slug);

@@ -7,14 +7,33 @@ import { Installations } from "./installations";
  * Where each live OAuth signing key is installed (issue 17), as its own section of the signing-key
  * page: the key's private half lives on our systems (a file, a keystore, an HSM label), never here.
  */
-export async function SigningKeyInstallations({ environmentId, keys, canWrite }: { environmentId: string; keys: { id: string; thumbprint: string }[]; canWrite: boolean }) {
+export async function SigningKeyInstallations({
+  environmentId,
+  keys,
+  canWrite,
+}: {
+  environmentId: string;
+  keys: { id: string; thumbprint: string }[];
+  canWrite: boolean;
+}) {
   if (keys.length === 0) return null;
   const prisma = await db();
-  const lists = await Promise.all(keys.map((k) => installationsForPage(prisma, environmentId, { signingKeyId: k.id })));
+  const lists = await Promise.all(
+    keys.map((k) => installationsForPage(prisma, environmentId, { signingKeyId: k.id })),
+  );
   return (
     <>
       {keys.map((key, index) => (
-        <Card key={key.id} title={<>Installations of key <code className="break-all text-xs font-normal">{key.thumbprint.slice(0, 16)}…</code> ({lists[index]!.rows.length})</>}>
+        <Card
+          key={key.id}
+          title={
+            <>
+              Installations of key{" "}
+              <code className="break-all text-xs font-normal">{key.thumbprint.slice(0, 16)}…</code>{" "}
+              ({lists[index]!.rows.length})
+            </>
+          }
+        >
           <Installations
             rows={lists[index]!.rows}
             environmentId={environmentId}

@@ -18,15 +18,26 @@ export function ExpiryTimeline({ timeline }: { timeline: Timeline }) {
   useEffect(() => {
     const target = box.current;
     if (!target) return;
-    let chart: { destroy: () => void; setSize: (s: { width: number; height: number }) => void } | null = null;
+    let chart: {
+      destroy: () => void;
+      setSize: (s: { width: number; height: number }) => void;
+    } | null = null;
     let cancelled = false;
-    const observer = new ResizeObserver(() => chart?.setSize({ width: target.clientWidth, height: 240 }));
+    const observer = new ResizeObserver(() =>
+      chart?.setSize({ width: target.clientWidth, height: 240 }),
+    );
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled) return;
       const xs = buckets.map((b) => Date.parse(`${b.start}T00:00:00Z`) / 1000);
       const root = document.documentElement.classList;
-      const dark = root.contains("dark") || (!root.contains("light") && matchMedia("(prefers-color-scheme: dark)").matches);
-      const axis = { stroke: dark ? "#cbd5e1" : "#334155", grid: { stroke: dark ? "#1e293b" : "#e2e8f0" }, ticks: { stroke: dark ? "#334155" : "#cbd5e1" } };
+      const dark =
+        root.contains("dark") ||
+        (!root.contains("light") && matchMedia("(prefers-color-scheme: dark)").matches);
+      const axis = {
+        stroke: dark ? "#cbd5e1" : "#334155",
+        grid: { stroke: dark ? "#1e293b" : "#e2e8f0" },
+        ticks: { stroke: dark ? "#334155" : "#cbd5e1" },
+      };
       chart = new UPlot(
         {
           width: target.clientWidth,
@@ -35,8 +46,19 @@ export function ExpiryTimeline({ timeline }: { timeline: Timeline }) {
           axes: [axis, { ...axis, label: "Certificates" }],
           series: [
             {},
-            { label: "Expiries", stroke: "#b91c1c", fill: "rgba(185,28,28,0.35)", paths: UPlot.paths.bars!({ size: [0.7, 40] }), points: { show: false } },
-            { label: "Start renewal by", stroke: "#1d4ed8", width: 0, points: { show: true, size: 7, fill: "#1d4ed8" } },
+            {
+              label: "Expiries",
+              stroke: "#b91c1c",
+              fill: "rgba(185,28,28,0.35)",
+              paths: UPlot.paths.bars!({ size: [0.7, 40] }),
+              points: { show: false },
+            },
+            {
+              label: "Start renewal by",
+              stroke: "#1d4ed8",
+              width: 0,
+              points: { show: true, size: 7, fill: "#1d4ed8" },
+            },
           ],
         },
         [xs, buckets.map((b) => b.expiries), buckets.map((b) => b.startRenewalBy || null)],
@@ -66,17 +88,41 @@ export function ExpiryTimeline({ timeline }: { timeline: Timeline }) {
             {r === "5y" ? "5 years, by month" : "12 months, by week"}
           </button>
         ))}
-        <span className="text-xs text-slate-600 dark:text-slate-400">Drag across the chart to zoom; double-click to reset.</span>
+        <span className="text-xs text-slate-600 dark:text-slate-400">
+          Drag across the chart to zoom; double-click to reset.
+        </span>
       </div>
-      <div ref={box} className="min-h-60 w-full" role="img" aria-label={`Expiry timeline, ${range === "5y" ? "next 5 years by month" : "next 12 months by week"}: ${summary(busy)}`} data-testid="expiry-timeline" />
+      <div
+        ref={box}
+        className="min-h-60 w-full"
+        role="img"
+        aria-label={`Expiry timeline, ${range === "5y" ? "next 5 years by month" : "next 12 months by week"}: ${summary(busy)}`}
+        data-testid="expiry-timeline"
+      />
       <details className="text-sm">
         <summary className="cursor-pointer">The numbers behind the chart</summary>
         {busy.length === 0 ? (
-          <p className="mt-1 text-slate-600 dark:text-slate-400">No expiry and no start-renewal-by date in this range.</p>
+          <p className="mt-1 text-slate-600 dark:text-slate-400">
+            No expiry and no start-renewal-by date in this range.
+          </p>
         ) : (
           <table className="mt-1 text-left">
-            <thead><tr><th className="pr-4">{range === "5y" ? "Month" : "Week of"}</th><th className="pr-4">Expiries</th><th>Start renewal by</th></tr></thead>
-            <tbody>{busy.map((b) => <tr key={b.start}><td className="pr-4">{range === "5y" ? b.start.slice(0, 7) : b.start}</td><td className="pr-4">{b.expiries}</td><td>{b.startRenewalBy}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th className="pr-4">{range === "5y" ? "Month" : "Week of"}</th>
+                <th className="pr-4">Expiries</th>
+                <th>Start renewal by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {busy.map((b) => (
+                <tr key={b.start}>
+                  <td className="pr-4">{range === "5y" ? b.start.slice(0, 7) : b.start}</td>
+                  <td className="pr-4">{b.expiries}</td>
+                  <td>{b.startRenewalBy}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       </details>

@@ -1,10 +1,23 @@
 import { Badge } from "@/components/ui/card";
 import { daysLeft, lifecycleState, startRenewalBy, type LifecycleState } from "@/lib/renewal/dates";
 
-const TONES: Record<LifecycleState, "green" | "amber" | "red"> = { ok: "green", "renewal-due": "amber", expiring: "red", expired: "red" };
+const TONES: Record<LifecycleState, "green" | "amber" | "red"> = {
+  ok: "green",
+  "renewal-due": "amber",
+  expiring: "red",
+  expired: "red",
+};
 
 /** The two dates ops act on, with the derived state: start-renewal-by first, it comes first. */
-export function Lifecycle({ notAfter, leadDays, now = new Date() }: { notAfter: Date; leadDays: number; now?: Date }) {
+export function Lifecycle({
+  notAfter,
+  leadDays,
+  now = new Date(),
+}: {
+  notAfter: Date;
+  leadDays: number;
+  now?: Date;
+}) {
   const state = lifecycleState(notAfter, leadDays, now);
   const startBy = startRenewalBy(notAfter, leadDays);
   const untilStart = daysLeft(startBy, now);
@@ -13,10 +26,23 @@ export function Lifecycle({ notAfter, leadDays, now = new Date() }: { notAfter: 
       <p className="flex items-center gap-2">
         <Badge tone={TONES[state]}>{state}</Badge>
         <span data-testid="start-renewal-by">
-          {untilStart > 0 ? <>Start renewal in <strong>{untilStart}</strong> days, by {startBy.toISOString().slice(0, 10)}</> : <>Renewal should have started on {startBy.toISOString().slice(0, 10)} ({-untilStart} days ago)</>}
+          {untilStart > 0 ? (
+            <>
+              Start renewal in <strong>{untilStart}</strong> days, by{" "}
+              {startBy.toISOString().slice(0, 10)}
+            </>
+          ) : (
+            <>
+              Renewal should have started on {startBy.toISOString().slice(0, 10)} ({-untilStart}{" "}
+              days ago)
+            </>
+          )}
         </span>
       </p>
-      <p className="text-slate-600 dark:text-slate-400">Expires {notAfter.toISOString().slice(0, 10)} ({daysLeft(notAfter, now)} days left); lead time {leadDays} days.</p>
+      <p className="text-slate-600 dark:text-slate-400">
+        Expires {notAfter.toISOString().slice(0, 10)} ({daysLeft(notAfter, now)} days left); lead
+        time {leadDays} days.
+      </p>
     </div>
   );
 }

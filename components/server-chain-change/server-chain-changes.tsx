@@ -4,7 +4,12 @@ import { hasRole, type Role } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { listTrustEntries } from "@/lib/trust-store/data";
 import { listServerChainChanges } from "@/lib/server-chain-change/data";
-import { OPEN_STATUSES, toServerChainChangeDto, type ServerChainChangeDto, type ServerChainStatus } from "@/lib/server-chain-change/dto";
+import {
+  OPEN_STATUSES,
+  toServerChainChangeDto,
+  type ServerChainChangeDto,
+  type ServerChainStatus,
+} from "@/lib/server-chain-change/dto";
 import { SERVER_CHAIN_MAX_BYTES } from "@/lib/server-chain-change/schema";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -21,23 +26,60 @@ const TONES: Record<ServerChainStatus, "slate" | "blue" | "green" | "amber" | "r
 const isOpen = (c: ServerChainChangeDto) => (OPEN_STATUSES as readonly string[]).includes(c.status);
 const minute = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
-type Step = { key: "planned" | "notified" | "acknowledged" | "switched"; title: string; done: ReactNode | null; detail?: ReactNode };
+type Step = {
+  key: "planned" | "notified" | "acknowledged" | "switched";
+  title: string;
+  done: ReactNode | null;
+  detail?: ReactNode;
+};
 
 function steps(c: ServerChainChangeDto): Step[] {
   return [
-    { key: "planned", title: "Change planned", done: <>{minute(c.createdAt)} by {c.createdBy}</>, detail: <>Switch planned for <strong>{c.plannedAt}</strong>.</> },
-    { key: "notified", title: "Thales notified", done: c.notifiedAt ? <>{c.notifiedAt} (recorded by {c.notifiedBy ?? "?"})</> : null },
+    {
+      key: "planned",
+      title: "Change planned",
+      done: (
+        <>
+          {minute(c.createdAt)} by {c.createdBy}
+        </>
+      ),
+      detail: (
+        <>
+          Switch planned for <strong>{c.plannedAt}</strong>.
+        </>
+      ),
+    },
+    {
+      key: "notified",
+      title: "Thales notified",
+      done: c.notifiedAt ? (
+        <>
+          {c.notifiedAt} (recorded by {c.notifiedBy ?? "?"})
+        </>
+      ) : null,
+    },
     {
       key: "acknowledged",
       title: "Thales acknowledged (recommended)",
-      done: c.acknowledgedAt ? <>{c.acknowledgedAt}, reference <span className="font-mono">{c.acknowledgementRef}</span> (recorded by {c.acknowledgedBy ?? "?"})</> : null,
+      done: c.acknowledgedAt ? (
+        <>
+          {c.acknowledgedAt}, reference <span className="font-mono">{c.acknowledgementRef}</span>{" "}
+          (recorded by {c.acknowledgedBy ?? "?"})
+        </>
+      ) : null,
     },
     {
       key: "switched",
       title: "Switched to the new chain",
-      done: c.switchedAt ? <>{c.switchedAt} (recorded by {c.switchedBy ?? "?"})</> : null,
+      done: c.switchedAt ? (
+        <>
+          {c.switchedAt} (recorded by {c.switchedBy ?? "?"})
+        </>
+      ) : null,
       detail: c.overrideReason ? (
-        <span className="text-red-800 dark:text-red-300">Switched without Thales notified beforehand; admin override: “{c.overrideReason}”</span>
+        <span className="text-red-800 dark:text-red-300">
+          Switched without Thales notified beforehand; admin override: “{c.overrideReason}”
+        </span>
       ) : undefined,
     },
   ];
@@ -45,32 +87,53 @@ function steps(c: ServerChainChangeDto): Step[] {
 
 /** What a person should do next, in one sentence. */
 function whatsNext(c: ServerChainChangeDto): string | null {
-  if (c.status === "planned") return `Next: send the new chain to your Thales representative, before the switch planned for ${c.plannedAt}, then record the date here.`;
-  if (c.status === "notified") return "Next: record Thales' acknowledgement when it comes, then switch and mark it switched here.";
-  if (c.status === "acknowledged") return `Next: switch our server to the new chain (planned for ${c.plannedAt}), then mark it switched here: the our-server-chain store is replaced then.`;
+  if (c.status === "planned")
+    return `Next: send the new chain to your Thales representative, before the switch planned for ${c.plannedAt}, then record the date here.`;
+  if (c.status === "notified")
+    return "Next: record Thales' acknowledgement when it comes, then switch and mark it switched here.";
+  if (c.status === "acknowledged")
+    return `Next: switch our server to the new chain (planned for ${c.plannedAt}), then mark it switched here: the our-server-chain store is replaced then.`;
   return null;
 }
 
 /** The step in progress: the acknowledgement and the switch both follow a notification. */
 const currentStep = (c: ServerChainChangeDto): Step["key"] | null =>
-  c.status === "planned" ? "notified" : c.status === "notified" ? "acknowledged" : c.status === "acknowledged" ? "switched" : null;
+  c.status === "planned"
+    ? "notified"
+    : c.status === "notified"
+      ? "acknowledged"
+      : c.status === "acknowledged"
+        ? "switched"
+        : null;
 
 function ChainTable({ change, inStore }: { change: ServerChainChangeDto; inStore: Set<string> }) {
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full text-sm">
-        <caption className="sr-only">Certificates of the chain planned for {change.plannedAt}, our server certificate first</caption>
+        <caption className="sr-only">
+          Certificates of the chain planned for {change.plannedAt}, our server certificate first
+        </caption>
         <thead className="text-left">
-          <tr>{["", "Subject", "Issuer", "Valid until", "SHA-256", "In the store now"].map((h) => <th key={h} scope="col" className="px-2 py-1 font-medium">{h}</th>)}</tr>
+          <tr>
+            {["", "Subject", "Issuer", "Valid until", "SHA-256", "In the store now"].map((h) => (
+              <th key={h} scope="col" className="px-2 py-1 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
           {change.certificates.map((cert) => (
             <tr key={cert.sha256}>
               <td className="px-2 py-1">{cert.isCa ? "CA" : "server"}</td>
               <td className="px-2 py-1">{cert.subject}</td>
-              <td className={`px-2 py-1 ${muted}`}>{cert.issuer === cert.subject ? "self-signed" : cert.issuer}</td>
+              <td className={`px-2 py-1 ${muted}`}>
+                {cert.issuer === cert.subject ? "self-signed" : cert.issuer}
+              </td>
               <td className="whitespace-nowrap px-2 py-1">{cert.notAfter.slice(0, 10)}</td>
-              <td className="px-2 py-1 font-mono text-xs" title={cert.sha256}>{cert.sha256.slice(0, 12)}…</td>
+              <td className="px-2 py-1 font-mono text-xs" title={cert.sha256}>
+                {cert.sha256.slice(0, 12)}…
+              </td>
               <td className="px-2 py-1">{inStore.has(cert.sha256) ? "yes" : "no"}</td>
             </tr>
           ))}
@@ -101,26 +164,37 @@ function ChangeCard({
     <Card
       title={
         <span className="flex flex-wrap items-center gap-2">
-          Server chain change for {change.plannedAt} <Badge tone={TONES[change.status]}>{change.status}</Badge>
+          Server chain change for {change.plannedAt}{" "}
+          <Badge tone={TONES[change.status]}>{change.status}</Badge>
         </span>
       }
     >
       <div className="space-y-4" data-testid="server-chain-change">
         <p className="text-sm">
-          New server certificate <span className="font-medium">{leaf.subject}</span>, until {leaf.notAfter.slice(0, 10)}; {change.certificates.length} certificate
+          New server certificate <span className="font-medium">{leaf.subject}</span>, until{" "}
+          {leaf.notAfter.slice(0, 10)}; {change.certificates.length} certificate
           {change.certificates.length === 1 ? "" : "s"} in the chain.
         </p>
         <p
           role="note"
           className={`rounded-md p-3 text-sm ${change.verdict.status === "mozilla" ? "bg-green-50 text-green-900 dark:bg-green-950 dark:text-green-200" : "bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200"}`}
         >
-          <span className="font-medium">{change.verdict.status === "mozilla" ? "Mozilla-recognised. " : "Private CA. "}</span>
+          <span className="font-medium">
+            {change.verdict.status === "mozilla" ? "Mozilla-recognised. " : "Private CA. "}
+          </span>
           {change.verdict.message}
         </p>
         <ChainTable change={change} inStore={inStore} />
-        {change.notes && <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">{change.notes}</p>}
+        {change.notes && (
+          <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">
+            {change.notes}
+          </p>
+        )}
 
-        <ol className="space-y-2" aria-label={`Steps of the server chain change for ${change.plannedAt}`}>
+        <ol
+          className="space-y-2"
+          aria-label={`Steps of the server chain change for ${change.plannedAt}`}
+        >
           {steps(change).map((step, index) => {
             const isCurrent = step.key === current;
             return (
@@ -132,7 +206,9 @@ function ChangeCard({
                 <p className="font-medium">
                   {index + 1}. {step.title}{" "}
                   {step.done ? (
-                    <span className="font-normal text-green-800 dark:text-green-300">✓ {step.done}</span>
+                    <span className="font-normal text-green-800 dark:text-green-300">
+                      ✓ {step.done}
+                    </span>
                   ) : isCurrent ? (
                     <span className="font-normal text-blue-800 dark:text-blue-300">— next</span>
                   ) : change.status === "cancelled" || change.status === "switched" ? (
@@ -145,28 +221,52 @@ function ChangeCard({
           })}
         </ol>
 
-        {change.status === "cancelled" && <p className={`text-sm ${muted}`}>Cancelled {change.cancelledAt ? minute(change.cancelledAt) : ""}; the trust store was not touched.</p>}
+        {change.status === "cancelled" && (
+          <p className={`text-sm ${muted}`}>
+            Cancelled {change.cancelledAt ? minute(change.cancelledAt) : ""}; the trust store was
+            not touched.
+          </p>
+        )}
         {change.status === "switched" && !change.acknowledgedAt && (
-          <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          <p
+            role="note"
+            className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
             Switched without a recorded acknowledgement from Thales.
           </p>
         )}
-        {next && <p className="text-sm font-medium" data-testid="server-chain-next">{next}</p>}
+        {next && (
+          <p className="text-sm font-medium" data-testid="server-chain-next">
+            {next}
+          </p>
+        )}
         {isOpen(change) && change.plannedAt < new Date().toISOString().slice(0, 10) && (
-          <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-            The planned switch date {change.plannedAt} has passed: if the switch happened, record it; if the plan changed, cancel this change and plan a new one.
+          <p
+            role="note"
+            className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
+            The planned switch date {change.plannedAt} has passed: if the switch happened, record
+            it; if the plan changed, cancel this change and plan a new one.
           </p>
         )}
         {isOpen(change) && change.status !== "planned" && !change.acknowledgedAt && (
-          <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-            Thales has not acknowledged this change yet. The switch is allowed, but ask Thales for an acknowledgement first if you can.
+          <p
+            role="note"
+            className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
+            Thales has not acknowledged this change yet. The switch is allowed, but ask Thales for
+            an acknowledgement first if you can.
           </p>
         )}
 
         {isOpen(change) && canWrite && (
           <div className="space-y-4 border-t border-slate-200 pt-4 dark:border-slate-800">
-            {change.status === "planned" && <NotifyForm changeId={change.id} version={change.version} />}
-            {change.status === "notified" && <AcknowledgeForm changeId={change.id} version={change.version} />}
+            {change.status === "planned" && (
+              <NotifyForm changeId={change.id} version={change.version} />
+            )}
+            {change.status === "notified" && (
+              <AcknowledgeForm changeId={change.id} version={change.version} />
+            )}
             {notified || isAdmin ? (
               <SwitchForm
                 changeId={change.id}
@@ -178,7 +278,10 @@ function ChangeCard({
                 chainCount={change.certificates.length}
               />
             ) : (
-              <p className={`text-sm ${muted}`}>Marking the change switched becomes possible once Thales&apos; notification is recorded (only an admin can override that).</p>
+              <p className={`text-sm ${muted}`}>
+                Marking the change switched becomes possible once Thales&apos; notification is
+                recorded (only an admin can override that).
+              </p>
             )}
             <CancelForm changeId={change.id} version={change.version} />
           </div>
@@ -193,9 +296,22 @@ function ChangeCard({
  * next) and, for operators, the forms. Thales must be notified before we switch; the switch
  * replaces the environment's our-server-chain trust store.
  */
-export async function ServerChainChanges({ environmentId, merchantGatewayId, env, role }: { environmentId: string; merchantGatewayId: string; env: string; role: Role }) {
+export async function ServerChainChanges({
+  environmentId,
+  merchantGatewayId,
+  env,
+  role,
+}: {
+  environmentId: string;
+  merchantGatewayId: string;
+  env: string;
+  role: Role;
+}) {
   const prisma = await db();
-  const [rows, entries] = await Promise.all([listServerChainChanges(prisma, environmentId), listTrustEntries(prisma, environmentId, "our-server-chain")]);
+  const [rows, entries] = await Promise.all([
+    listServerChainChanges(prisma, environmentId),
+    listTrustEntries(prisma, environmentId, "our-server-chain"),
+  ]);
   const changes = rows.map(toServerChainChangeDto);
   const open = changes.find(isOpen) ?? null;
   const past = changes.filter((c) => !isOpen(c));
@@ -208,31 +324,54 @@ export async function ServerChainChanges({ environmentId, merchantGatewayId, env
   return (
     <section aria-labelledby="server-chain-changes-title" className="space-y-4">
       <div>
-        <h2 id="server-chain-changes-title" className="text-lg font-semibold">Our server CA changes</h2>
+        <h2 id="server-chain-changes-title" className="text-lg font-semibold">
+          Our server CA changes
+        </h2>
         <p className={`max-w-3xl text-sm ${muted}`}>
-          Thales trusts our server through the chain we gave it. Thales must be notified <strong>before</strong> we change our server CA or chain: plan the change here,
-          record when Thales was notified and when it acknowledged, then mark it switched. The switch replaces the{" "}
-          <Link href={trustStores} className="text-blue-700 underline dark:text-blue-300">our-server-chain</Link> trust store.
+          Thales trusts our server through the chain we gave it. Thales must be notified{" "}
+          <strong>before</strong> we change our server CA or chain: plan the change here, record
+          when Thales was notified and when it acknowledged, then mark it switched. The switch
+          replaces the{" "}
+          <Link href={trustStores} className="text-blue-700 underline dark:text-blue-300">
+            our-server-chain
+          </Link>{" "}
+          trust store.
         </p>
         <p className="mt-2 text-sm" data-testid="server-chain-store">
           {entries.length === 0 ? (
             <>The our-server-chain store is empty.</>
           ) : (
             <>
-              The our-server-chain store holds {entries.length} certificate{entries.length === 1 ? "" : "s"}
-              {leaf ? <>; server certificate <span className="font-medium">{leaf.subjectDn}</span>, until {leaf.notAfter.toISOString().slice(0, 10)}</> : null}.
+              The our-server-chain store holds {entries.length} certificate
+              {entries.length === 1 ? "" : "s"}
+              {leaf ? (
+                <>
+                  ; server certificate <span className="font-medium">{leaf.subjectDn}</span>, until{" "}
+                  {leaf.notAfter.toISOString().slice(0, 10)}
+                </>
+              ) : null}
+              .
             </>
           )}
         </p>
       </div>
 
-      {open && <ChangeCard change={open} inStore={inStore} storeCount={entries.length} canWrite={canWrite} isAdmin={isAdmin} />}
+      {open && (
+        <ChangeCard
+          change={open}
+          inStore={inStore}
+          storeCount={entries.length}
+          canWrite={canWrite}
+          isAdmin={isAdmin}
+        />
+      )}
 
       {!open && canWrite && (
         <Card title="Plan a change of our server CA or chain">
           <p className={`mb-4 text-sm ${muted}`}>
-            The new chain: our server certificate first, then its intermediate CAs (PEM, DER or PKCS#7). It is checked, and told apart as Mozilla-recognised or private;
-            nothing changes in the trust store until the change is marked switched.
+            The new chain: our server certificate first, then its intermediate CAs (PEM, DER or
+            PKCS#7). It is checked, and told apart as Mozilla-recognised or private; nothing changes
+            in the trust store until the change is marked switched.
           </p>
           <PlanServerChainForm environmentId={environmentId} maxBytes={SERVER_CHAIN_MAX_BYTES} />
         </Card>
@@ -240,7 +379,9 @@ export async function ServerChainChanges({ environmentId, merchantGatewayId, env
 
       {changes.length === 0 && (
         <EmptyState title="No server chain change recorded yet">
-          {canWrite ? "Plan one above when our server certificate or its CA is about to change." : "An operator plans one when our server certificate or its CA is about to change."}
+          {canWrite
+            ? "Plan one above when our server certificate or its CA is about to change."
+            : "An operator plans one when our server certificate or its CA is about to change."}
         </EmptyState>
       )}
 
@@ -248,7 +389,14 @@ export async function ServerChainChanges({ environmentId, merchantGatewayId, env
         <div className="space-y-4">
           <h3 className="text-base font-semibold">Earlier changes ({past.length})</h3>
           {past.map((change) => (
-            <ChangeCard key={change.id} change={change} inStore={inStore} storeCount={entries.length} canWrite={false} isAdmin={false} />
+            <ChangeCard
+              key={change.id}
+              change={change}
+              inStore={inStore}
+              storeCount={entries.length}
+              canWrite={false}
+              isAdmin={false}
+            />
           ))}
         </div>
       )}

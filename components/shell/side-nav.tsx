@@ -11,28 +11,45 @@ const linkClass = (active: boolean) =>
 export function SideNav({ gateways, isAdmin }: { gateways: NavGateway[]; isAdmin: boolean }) {
   const path = usePathname();
   return (
-    <nav aria-label="Main" className="border-b border-slate-200 bg-white px-3 py-4 md:w-64 md:shrink-0 md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900">
+    <nav
+      aria-label="Main"
+      className="border-b border-slate-200 bg-white px-3 py-4 md:w-64 md:shrink-0 md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900"
+    >
       <ul className="space-y-1">
         <li>
-          <Link href="/" className={linkClass(path === "/")} aria-current={path === "/" ? "page" : undefined}>
+          <Link
+            href="/"
+            className={linkClass(path === "/")}
+            aria-current={path === "/" ? "page" : undefined}
+          >
             Overview
           </Link>
         </li>
         <li>
-          <Link href="/gateways" className={linkClass(path === "/gateways")} aria-current={path === "/gateways" ? "page" : undefined}>
+          <Link
+            href="/gateways"
+            className={linkClass(path === "/gateways")}
+            aria-current={path === "/gateways" ? "page" : undefined}
+          >
             Gateways
           </Link>
         </li>
       </ul>
-      <h2 className="mt-5 px-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">Environments</h2>
+      <h2 className="mt-5 px-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
+        Environments
+      </h2>
       {gateways.length === 0 ? (
         <p className="px-2 py-1 text-sm text-slate-600 dark:text-slate-400">No gateway yet.</p>
       ) : (
         <ul className="mt-1 space-y-2">
           {gateways.map((g) => (
             <li key={g.merchantGatewayId}>
-              <Link href={`/gateways/${encodeURIComponent(g.merchantGatewayId)}`} className={linkClass(path === `/gateways/${g.merchantGatewayId}`)}>
-                <span className="font-mono text-xs">{g.merchantGatewayId}</span> <span className="text-slate-600 dark:text-slate-400">{g.name}</span>
+              <Link
+                href={`/gateways/${encodeURIComponent(g.merchantGatewayId)}`}
+                className={linkClass(path === `/gateways/${g.merchantGatewayId}`)}
+              >
+                <span className="font-mono text-xs">{g.merchantGatewayId}</span>{" "}
+                <span className="text-slate-600 dark:text-slate-400">{g.name}</span>
               </Link>
               <ul className="ml-3 flex gap-1">
                 {(["PPR", "PRD"] as const).map((env) => {
@@ -40,7 +57,11 @@ export function SideNav({ gateways, isAdmin }: { gateways: NavGateway[]; isAdmin
                   const active = path.startsWith(href);
                   return (
                     <li key={env}>
-                      <Link href={href} className={linkClass(active)} aria-current={active ? "page" : undefined}>
+                      <Link
+                        href={href}
+                        className={linkClass(active)}
+                        aria-current={active ? "page" : undefined}
+                      >
                         {env}
                       </Link>
                     </li>
@@ -51,30 +72,54 @@ export function SideNav({ gateways, isAdmin }: { gateways: NavGateway[]; isAdmin
           ))}
         </ul>
       )}
-      <h2 className="mt-5 px-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">Records</h2>
+      <h2 className="mt-5 px-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
+        Records
+      </h2>
       <ul className="mt-1 space-y-1">
         <li>
-          <Link href="/certificates" className={linkClass(path === "/certificates")}>All certificates</Link>
+          <Link href="/certificates" className={linkClass(path === "/certificates")}>
+            All certificates
+          </Link>
         </li>
         <li>
-          <Link href="/search" className={linkClass(path === "/search")} aria-current={path === "/search" ? "page" : undefined}>Search</Link>
+          <Link
+            href="/search"
+            className={linkClass(path === "/search")}
+            aria-current={path === "/search" ? "page" : undefined}
+          >
+            Search
+          </Link>
         </li>
         <li>
-          <Link href="/audit" className={linkClass(path === "/audit")}>Audit trail</Link>
+          <Link href="/audit" className={linkClass(path === "/audit")}>
+            Audit trail
+          </Link>
         </li>
         <li>
-          <Link href="/calendar" className={linkClass(path === "/calendar")}>Calendar feed</Link>
+          <Link href="/calendar" className={linkClass(path === "/calendar")}>
+            Calendar feed
+          </Link>
         </li>
         <li>
-          <Link href="/reports" className={linkClass(path === "/reports")} aria-current={path === "/reports" ? "page" : undefined}>Reports</Link>
+          <Link
+            href="/reports"
+            className={linkClass(path === "/reports")}
+            aria-current={path === "/reports" ? "page" : undefined}
+          >
+            Reports
+          </Link>
         </li>
         {isAdmin && (
           <>
             <li>
-              <Link href="/admin/users" className={linkClass(path === "/admin/users")}>Users</Link>
+              <Link href="/admin/users" className={linkClass(path === "/admin/users")}>
+                Users
+              </Link>
             </li>
             <li>
-              <Link href="/admin/tokens" className={linkClass(path === "/admin/tokens")}>API tokens</Link>
+              <Link href="/admin/tokens" className={linkClass(path === "/admin/tokens")}>
+                API tokens
+              </Link>
             </li>
           </>
         )}

@@ -20,5 +20,9 @@ const ROTATION = {
 
 export function RotationBadge({ state }: { state: RotationState }) {
   const { tone, label } = ROTATION[state];
-  return <span data-testid="rotation-state" data-state={state}><Badge tone={tone}>{label}</Badge></span>;
+  return (
+    <span data-testid="rotation-state" data-state={state}>
+      <Badge tone={tone}>{label}</Badge>
+    </span>
+  );
 }

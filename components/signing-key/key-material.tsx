@@ -5,12 +5,22 @@ import { CopyCommand } from "@/components/csr/pem-actions";
  * thumbprint (the JWK's kid), each with a copy button. Used before and after the key is stored.
  * `jwkText` is formatJwk(jwk) (lib/signing-key/jwk.ts), so this file pulls in no crypto code.
  */
-export function SigningKeyMaterial({ publicKeyPem, jwkText, thumbprint }: { publicKeyPem: string; jwkText: string; thumbprint: string }) {
+export function SigningKeyMaterial({
+  publicKeyPem,
+  jwkText,
+  thumbprint,
+}: {
+  publicKeyPem: string;
+  jwkText: string;
+  thumbprint: string;
+}) {
   return (
     // CopyCommand's dark block would vanish on a dark card: give it a darker face and an edge there.
     <div className="space-y-4 dark:[&_pre]:bg-slate-950 dark:[&_pre]:ring-1 dark:[&_pre]:ring-slate-700">
       <div>
-        <p className="mb-1 text-sm font-medium">JWK thumbprint (RFC 7638, SHA-256, base64url) = kid</p>
+        <p className="mb-1 text-sm font-medium">
+          JWK thumbprint (RFC 7638, SHA-256, base64url) = kid
+        </p>
         <CopyCommand label="JWK thumbprint" command={thumbprint} />
       </div>
       <div>

@@ -8,15 +8,36 @@ export function RemoveEntryButton({ entryId, subject }: { entryId: string; subje
   const [confirming, setConfirming] = useState(false);
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
-  if (!confirming) return <Button variant="ghost" aria-label={`Remove ${subject}`} onClick={() => setConfirming(true)}>Remove…</Button>;
+  if (!confirming)
+    return (
+      <Button variant="ghost" aria-label={`Remove ${subject}`} onClick={() => setConfirming(true)}>
+        Remove…
+      </Button>
+    );
   return (
-    <span className="inline-flex flex-wrap items-center gap-2" role="group" aria-label={`Confirm removal of ${subject}`}>
+    <span
+      className="inline-flex flex-wrap items-center gap-2"
+      role="group"
+      aria-label={`Confirm removal of ${subject}`}
+    >
       <span className="text-xs">Stop trusting this?</span>
-      <Button variant="danger" disabled={pending} onClick={() => start(async () => setMessage((await removeTrustEntryAction(entryId)).message ?? null))}>
+      <Button
+        variant="danger"
+        disabled={pending}
+        onClick={() =>
+          start(async () => setMessage((await removeTrustEntryAction(entryId)).message ?? null))
+        }
+      >
         {pending ? "Removing…" : "Remove"}
       </Button>
-      <Button variant="ghost" onClick={() => setConfirming(false)}>Cancel</Button>
-      {message && <span role="alert" className="text-xs text-red-700">{message}</span>}
+      <Button variant="ghost" onClick={() => setConfirming(false)}>
+        Cancel
+      </Button>
+      {message && (
+        <span role="alert" className="text-xs text-red-700">
+          {message}
+        </span>
+      )}
     </span>
   );
 }

@@ -3,13 +3,35 @@ import Link from "next/link";
 const linkClass = "text-blue-700 hover:underline dark:text-blue-300";
 
 /** Previous/next links for a server-paginated table; `href(page)` keeps the other URL state. */
-export function Pager({ page, pages, href, previous = "← Previous", next = "Next →" }: { page: number; pages: number; href: (page: number) => string; previous?: string; next?: string }) {
+export function Pager({
+  page,
+  pages,
+  href,
+  previous = "← Previous",
+  next = "Next →",
+}: {
+  page: number;
+  pages: number;
+  href: (page: number) => string;
+  previous?: string;
+  next?: string;
+}) {
   if (pages <= 1) return null;
   return (
     <nav aria-label="Pages" className="mt-4 flex items-center gap-4 text-sm">
-      {page > 1 && <Link href={href(page - 1)} className={linkClass}>{previous}</Link>}
-      <span>Page {page} of {pages}</span>
-      {page < pages && <Link href={href(page + 1)} className={linkClass}>{next}</Link>}
+      {page > 1 && (
+        <Link href={href(page - 1)} className={linkClass}>
+          {previous}
+        </Link>
+      )}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages && (
+        <Link href={href(page + 1)} className={linkClass}>
+          {next}
+        </Link>
+      )}
     </nav>
   );
 }

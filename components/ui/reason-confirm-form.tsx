@@ -19,15 +19,32 @@ export function ReasonConfirmForm({
 }) {
   const [open, setOpen] = useState(false);
   const [state, formAction, pending] = useActionState<ReasonState, FormData>(action, {});
-  if (!open) return <Button variant="secondary" onClick={() => setOpen(true)}>{openLabel}</Button>;
+  if (!open)
+    return (
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        {openLabel}
+      </Button>
+    );
   return (
-    <form action={formAction} className="space-y-3 rounded-md border border-red-300 p-4 dark:border-red-800" noValidate>
-      {state.message && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{state.message}</p>}
+    <form
+      action={formAction}
+      className="space-y-3 rounded-md border border-red-300 p-4 dark:border-red-800"
+      noValidate
+    >
+      {state.message && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {state.message}
+        </p>
+      )}
       <p className="text-sm">{explanation}</p>
       <Field label="Reason" name="reason" error={state.fields?.reason} />
       <div className="flex gap-2">
-        <Button type="submit" variant="danger" disabled={pending}>{pending ? "Saving…" : confirmLabel}</Button>
-        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>Keep it</Button>
+        <Button type="submit" variant="danger" disabled={pending}>
+          {pending ? "Saving…" : confirmLabel}
+        </Button>
+        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+          Keep it
+        </Button>
       </div>
     </form>
   );

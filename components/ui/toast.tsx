@@ -12,7 +12,10 @@ const ToastContext = createContext<(message: string, tone?: Toast["tone"]) => vo
 export function ToastProvider({ children }: { children: React.ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(0);
-  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const dismiss = useCallback(
+    (id: number) => setToasts((all) => all.filter((t) => t.id !== id)),
+    [],
+  );
   const show = useCallback(
     (message: string, tone: Toast["tone"] = "success") => {
       const id = ++next.current;
@@ -24,7 +27,10 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <div aria-live="polite" className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2">
+      <div
+        aria-live="polite"
+        className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2"
+      >
         {toasts.map((t) => (
           <div
             key={t.id}
@@ -33,7 +39,14 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
             className={`pointer-events-auto flex items-start justify-between gap-3 rounded-md border p-3 text-sm shadow-lg ${t.tone === "error" ? "border-red-300 bg-red-50 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100" : "border-green-300 bg-green-50 text-green-950 dark:border-green-800 dark:bg-green-950 dark:text-green-100"}`}
           >
             <span>{t.message}</span>
-            <button type="button" onClick={() => dismiss(t.id)} className="rounded px-1 font-semibold" aria-label="Dismiss">×</button>
+            <button
+              type="button"
+              onClick={() => dismiss(t.id)}
+              className="rounded px-1 font-semibold"
+              aria-label="Dismiss"
+            >
+              ×
+            </button>
           </div>
         ))}
       </div>

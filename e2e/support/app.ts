@@ -24,7 +24,11 @@ export async function signIn(page: Page, who: { email: string; password: string 
 }
 
 /** Creates an API token through the UI as the signed-in admin and returns it. */
-export async function createToken(page: Page, name: string, role: "viewer" | "operator" | "admin"): Promise<string> {
+export async function createToken(
+  page: Page,
+  name: string,
+  role: "viewer" | "operator" | "admin",
+): Promise<string> {
   await page.goto("/admin/tokens");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Role").selectOption(role);
@@ -36,19 +40,29 @@ export async function createToken(page: Page, name: string, role: "viewer" | "op
 
 /** How many audit records exist, read through the API like any client would. */
 export async function auditTotal(request: APIRequestContext, token: string): Promise<number> {
-  const response = await request.get("/api/v1/audit", { headers: { authorization: `Bearer ${token}` } });
+  const response = await request.get("/api/v1/audit", {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(response.status()).toBe(200);
   return (await response.json()).total as number;
 }
 
-
 /** The gateway every CSR spec works on (the CN fixtures name it), created if missing. */
-export async function ensureGateway(request: APIRequestContext, adminToken: string, merchantGatewayId = "MGW_000001") {
+export async function ensureGateway(
+  request: APIRequestContext,
+  adminToken: string,
+  merchantGatewayId = "MGW_000001",
+) {
   const headers = { authorization: `Bearer ${adminToken}` };
-  const created = await request.post("/api/v1/gateways", { headers, data: { merchantGatewayId, name: "EU card gateway" } });
+  const created = await request.post("/api/v1/gateways", {
+    headers,
+    data: { merchantGatewayId, name: "EU card gateway" },
+  });
   expect([201, 409]).toContain(created.status());
   const list = await (await request.get("/api/v1/gateways", { headers })).json();
-  const gateway = list.gateways.find((g: { merchantGatewayId: string }) => g.merchantGatewayId === merchantGatewayId);
+  const gateway = list.gateways.find(
+    (g: { merchantGatewayId: string }) => g.merchantGatewayId === merchantGatewayId,
+  );
   return {
     id: gateway.id as string,
     ppr: gateway.environments.find((e: { code: string }) => e.code === "PPR").id as string,

@@ -14,7 +14,13 @@ const log = fs.createWriteStream(path.join(artifacts, "server.log"));
 
 const port = process.env.E2E_PORT ?? "3210";
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
-  env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}` },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_URL: `http://localhost:${port}`,
+  },
   stdio: ["ignore", "pipe", "pipe"],
 });
 for (const stream of [server.stdout, server.stderr]) {

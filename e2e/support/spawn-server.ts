@@ -1,17 +1,34 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
-export type RunningServer = { url: string; proc: ChildProcess; log: () => string; stop: () => Promise<void>; kill9: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  proc: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+  kill9: () => Promise<void>;
+};
 
 /**
  * Starts another instance of the production build (the one `npm test` built). `http`: through
  * scripts/http-server.mjs, as `npm start` serves it (forwarding headers only from
  * TRUSTED_PROXIES), instead of `next start`. APP_URL: "" in `env` leaves APP_URL unset.
  */
-export async function startServer(port: number, env: Record<string, string>, options: { http?: boolean } = {}): Promise<RunningServer> {
-  const command = options.http ? ["scripts/http-server.mjs", "-p", String(port)] : ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
+export async function startServer(
+  port: number,
+  env: Record<string, string>,
+  options: { http?: boolean } = {},
+): Promise<RunningServer> {
+  const command = options.http
+    ? ["scripts/http-server.mjs", "-p", String(port)]
+    : ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
   const proc = spawn(process.execPath, command, {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}`, ...env },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      APP_URL: `http://localhost:${port}`,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -57,10 +74,14 @@ export async function waitForHealth(url: string, log: () => string, timeoutMs = 
 
 /** Runs the admin CLI on the given database and returns its last line (a token, for example). */
 export function adminCli(args: string[], env: Record<string, string>): string {
-  const out = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", ...args], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
+  const out = execFileSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", ...args],
+    {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    },
+  );
   return out.trim().split("\n").at(-1)!;
 }
 

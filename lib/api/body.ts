@@ -12,7 +12,11 @@ export type BodyResult = { ok: true; text: string } | { ok: false; response: Res
 export async function readBodyBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BytesResult> {
   const tooLarge = (): BytesResult => ({
     ok: false,
-    response: apiError(413, "body_too_large", `The request body is larger than the limit of ${Math.round(maxBytes / 1024)} KB.`),
+    response: apiError(
+      413,
+      "body_too_large",
+      `The request body is larger than the limit of ${Math.round(maxBytes / 1024)} KB.`,
+    ),
   });
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) return tooLarge();
@@ -43,13 +47,27 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; response: R
 export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<JsonResult> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
-    return { ok: false, response: apiError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).") };
+    return {
+      ok: false,
+      response: apiError(
+        415,
+        "unsupported_media_type",
+        "Send the body as JSON (Content-Type: application/json).",
+      ),
+    };
   }
   const body = await readBodyText(req, maxBytes);
   if (!body.ok) return body;
   try {
     return { ok: true, value: JSON.parse(body.text) };
   } catch (error) {
-    return { ok: false, response: apiError(400, "malformed_json", `The body is not valid JSON: ${(error as Error).message}`) };
+    return {
+      ok: false,
+      response: apiError(
+        400,
+        "malformed_json",
+        `The body is not valid JSON: ${(error as Error).message}`,
+      ),
+    };
   }
 }

@@ -12,7 +12,10 @@ import { TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 const json = (schema: object) => ({ "application/json": { schema } });
 const path = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
 const envId = path("envId");
-const body = (schema: Parameters<typeof jsonSchema>[0]) => ({ required: true, content: json(jsonSchema(schema)) });
+const body = (schema: Parameters<typeof jsonSchema>[0]) => ({
+  required: true,
+  content: json(jsonSchema(schema)),
+});
 const writeErrors = (role: "operator" | "admin", notFound: string, conflict?: string) => ({
   "400": errorResponse("Malformed JSON"),
   "401": errorResponse("No valid token"),
@@ -31,7 +34,14 @@ export function actionTwinPaths() {
         summary: "Mark the CSR sent to Thales (operator), as the CSR page. Audited",
         parameters: [envId, path("csrId")],
         requestBody: body(submitCsrSchema),
-        responses: { "200": { description: "The CSR", content: json(object) }, ...writeErrors("operator", "No such CSR in this environment", "csr.wrong_status: the CSR is not in a state that can be submitted") },
+        responses: {
+          "200": { description: "The CSR", content: json(object) },
+          ...writeErrors(
+            "operator",
+            "No such CSR in this environment",
+            "csr.wrong_status: the CSR is not in a state that can be submitted",
+          ),
+        },
       },
     },
     "/api/v1/environments/{envId}/csrs/{csrId}/cancel": {
@@ -39,7 +49,14 @@ export function actionTwinPaths() {
         summary: "Cancel the CSR with a reason (operator). Audited",
         parameters: [envId, path("csrId")],
         requestBody: body(cancelCsrSchema),
-        responses: { "200": { description: "The CSR", content: json(object) }, ...writeErrors("operator", "No such CSR in this environment", "csr.wrong_status: the CSR was already cancelled or has its certificate") },
+        responses: {
+          "200": { description: "The CSR", content: json(object) },
+          ...writeErrors(
+            "operator",
+            "No such CSR in this environment",
+            "csr.wrong_status: the CSR was already cancelled or has its certificate",
+          ),
+        },
       },
     },
     "/api/v1/environments/{envId}/certificates/{certificateId}/revoke": {
@@ -48,19 +65,41 @@ export function actionTwinPaths() {
         parameters: [envId, path("certificateId")],
         requestBody: body(revokeSchema),
         responses: {
-          "200": { description: "Revoked", content: json({ type: "object", properties: { id: { type: "string" }, revokedAt: { type: "string", format: "date-time" }, revokedReason: { type: "string" } } }) },
-          ...writeErrors("operator", "No such certificate in this environment", "certificate.already_revoked"),
+          "200": {
+            description: "Revoked",
+            content: json({
+              type: "object",
+              properties: {
+                id: { type: "string" },
+                revokedAt: { type: "string", format: "date-time" },
+                revokedReason: { type: "string" },
+              },
+            }),
+          },
+          ...writeErrors(
+            "operator",
+            "No such certificate in this environment",
+            "certificate.already_revoked",
+          ),
         },
       },
     },
     "/api/v1/environments/{envId}/signing-keys/{keyId}/onboarded": {
       post: {
-        summary: "Thales confirmed the key on a day (operator); the key it replaces is retired with it. Audited",
+        summary:
+          "Thales confirmed the key on a day (operator); the key it replaces is retired with it. Audited",
         parameters: [envId, path("keyId")],
         requestBody: body(onboardSigningKeySchema),
         responses: {
-          "200": { description: "The key, and the ids of keys retired with this step", content: json(object) },
-          ...writeErrors("operator", "No such signing key in this environment", "signing_key.wrong_state: retired, or already onboarded"),
+          "200": {
+            description: "The key, and the ids of keys retired with this step",
+            content: json(object),
+          },
+          ...writeErrors(
+            "operator",
+            "No such signing key in this environment",
+            "signing_key.wrong_state: retired, or already onboarded",
+          ),
         },
       },
     },
@@ -69,22 +108,58 @@ export function actionTwinPaths() {
         summary: "Retire the signing key with a reason (operator). Audited",
         parameters: [envId, path("keyId")],
         requestBody: body(retireSigningKeySchema),
-        responses: { "200": { description: "The key", content: json(object) }, ...writeErrors("operator", "No such signing key in this environment", "signing_key.wrong_state: already retired") },
+        responses: {
+          "200": { description: "The key", content: json(object) },
+          ...writeErrors(
+            "operator",
+            "No such signing key in this environment",
+            "signing_key.wrong_state: already retired",
+          ),
+        },
       },
     },
     "/api/v1/environments/{envId}/trust-stores/{kind}/{entryId}": {
       delete: {
-        summary: "Remove one certificate from a trust store (operator), as the page's remove button. Audited",
-        parameters: [envId, { name: "kind", in: "path", required: true, schema: { type: "string", enum: TRUST_STORE_SLUGS } }, path("entryId")],
-        responses: { "204": { description: "Removed" }, "401": errorResponse("No valid token"), "403": errorResponse("Below operator"), "404": errorResponse("No such store, or no such entry in this store of this environment") },
+        summary:
+          "Remove one certificate from a trust store (operator), as the page's remove button. Audited",
+        parameters: [
+          envId,
+          {
+            name: "kind",
+            in: "path",
+            required: true,
+            schema: { type: "string", enum: TRUST_STORE_SLUGS },
+          },
+          path("entryId"),
+        ],
+        responses: {
+          "204": { description: "Removed" },
+          "401": errorResponse("No valid token"),
+          "403": errorResponse("Below operator"),
+          "404": errorResponse("No such store, or no such entry in this store of this environment"),
+        },
       },
     },
     "/api/v1/notifications/read": {
       post: {
-        summary: "Mark one of the token's user's notifications read ({ id }), or all of them ({}), as the bell does (any role)",
-        requestBody: { required: true, content: json({ type: "object", additionalProperties: false, properties: { id: { type: "string" } } }) },
+        summary:
+          "Mark one of the token's user's notifications read ({ id }), or all of them ({}), as the bell does (any role)",
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            additionalProperties: false,
+            properties: { id: { type: "string" } },
+          }),
+        },
         responses: {
-          "200": { description: "What is left unread", content: json({ type: "object", properties: { userId: { type: ["string", "null"] }, unread: { type: "integer" } } }) },
+          "200": {
+            description: "What is left unread",
+            content: json({
+              type: "object",
+              properties: { userId: { type: ["string", "null"] }, unread: { type: "integer" } },
+            }),
+          },
           "400": errorResponse("Malformed JSON"),
           "401": errorResponse("No valid token"),
           "415": errorResponse("Not JSON"),
@@ -95,8 +170,13 @@ export function actionTwinPaths() {
     "/api/v1/gateways/{gatewayId}": {
       parameters: [path("gatewayId")],
       get: {
-        summary: "The gateway's settings, as the settings form shows them (webhookUrl, a secret, only to admins)",
-        responses: { "200": { description: "The settings", content: json(object) }, "401": errorResponse("No valid token"), "404": errorResponse("No such gateway") },
+        summary:
+          "The gateway's settings, as the settings form shows them (webhookUrl, a secret, only to admins)",
+        responses: {
+          "200": { description: "The settings", content: json(object) },
+          "401": errorResponse("No valid token"),
+          "404": errorResponse("No such gateway"),
+        },
       },
       put: {
         summary:
@@ -117,13 +197,27 @@ export function actionTwinPaths() {
               cnTemplate: { type: "string" },
               renewalLeadDays: { type: "integer", minimum: 7, maximum: 730 },
               keyRotationDays: { type: "integer", minimum: 30, maximum: 3650 },
-              reminderThresholds: { oneOf: [{ type: "array", items: { type: "integer" } }, { type: "string" }] },
-              reminderEmails: { oneOf: [{ type: "array", items: { type: "string", format: "email" } }, { type: "string" }] },
+              reminderThresholds: {
+                oneOf: [{ type: "array", items: { type: "integer" } }, { type: "string" }],
+              },
+              reminderEmails: {
+                oneOf: [
+                  { type: "array", items: { type: "string", format: "email" } },
+                  { type: "string" },
+                ],
+              },
               webhookUrl: { type: ["string", "null"], format: "uri" },
             },
           }),
         },
-        responses: { "200": { description: "The settings now", content: json(object) }, ...writeErrors("admin", "No such gateway", "gateway.stale: someone saved the settings since the version sent") },
+        responses: {
+          "200": { description: "The settings now", content: json(object) },
+          ...writeErrors(
+            "admin",
+            "No such gateway",
+            "gateway.stale: someone saved the settings since the version sent",
+          ),
+        },
       },
     },
   };

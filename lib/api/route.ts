@@ -17,7 +17,11 @@ type Options = { session?: boolean };
  * Wraps a /api/v1 handler: a valid bearer token (401 otherwise) whose role reaches `role`
  * (403 otherwise), and no stack trace to the caller on an unexpected error.
  */
-export function apiRoute<P = Record<string, string>>(role: Role, handler: Handler<P>, options: Options = {}) {
+export function apiRoute<P = Record<string, string>>(
+  role: Role,
+  handler: Handler<P>,
+  options: Options = {},
+) {
   return async (req: Request, context: { params: Promise<P> }) => {
     try {
       const database = await db();
@@ -28,10 +32,18 @@ export function apiRoute<P = Record<string, string>>(role: Role, handler: Handle
         actor = user && actorOf(user);
       }
       if (!actor) {
-        return apiError(401, "unauthenticated", "Send a valid API token: Authorization: Bearer <token>.");
+        return apiError(
+          401,
+          "unauthenticated",
+          "Send a valid API token: Authorization: Bearer <token>.",
+        );
       }
       if (!hasRole(actor.role, role)) {
-        return apiError(403, "forbidden", `This needs the ${role} role; the token has ${actor.role}.`);
+        return apiError(
+          403,
+          "forbidden",
+          `This needs the ${role} role; the token has ${actor.role}.`,
+        );
       }
       return await handler({ req, actor, db: database, params: await context.params });
     } catch (error) {

@@ -9,28 +9,70 @@ import { apiError } from "./respond";
  */
 type Scoped<T> = { ok: true; row: T } | { ok: false; response: Response };
 
-const notHere = (what: string) => ({ ok: false as const, response: apiError(404, "not_found", `No such ${what} in this environment.`) });
+const notHere = (what: string) => ({
+  ok: false as const,
+  response: apiError(404, "not_found", `No such ${what} in this environment.`),
+});
 
-export async function probeTargetIn(db: Db, envId: string, targetId: string): Promise<Scoped<NonNullable<Awaited<ReturnType<typeof findProbeTarget>>>>> {
+export async function probeTargetIn(
+  db: Db,
+  envId: string,
+  targetId: string,
+): Promise<Scoped<NonNullable<Awaited<ReturnType<typeof findProbeTarget>>>>> {
   const target = await findProbeTarget(db, targetId);
-  return target && target.environmentId === envId ? { ok: true, row: target } : notHere("probe target");
+  return target && target.environmentId === envId
+    ? { ok: true, row: target }
+    : notHere("probe target");
 }
 
-export async function serverChainChangeIn(db: Db, envId: string, changeId: string): Promise<Scoped<{ id: string }>> {
-  const change = await db.serverChainChange.findUnique({ where: { id: changeId }, select: { id: true, environmentId: true } });
-  return change && change.environmentId === envId ? { ok: true, row: change } : notHere("server chain change");
+export async function serverChainChangeIn(
+  db: Db,
+  envId: string,
+  changeId: string,
+): Promise<Scoped<{ id: string }>> {
+  const change = await db.serverChainChange.findUnique({
+    where: { id: changeId },
+    select: { id: true, environmentId: true },
+  });
+  return change && change.environmentId === envId
+    ? { ok: true, row: change }
+    : notHere("server chain change");
 }
 
-export async function renewalIn(db: Db, envId: string, renewalId: string): Promise<Scoped<{ id: string }>> {
-  const renewal = await db.renewal.findUnique({ where: { id: renewalId }, select: { id: true, environmentId: true } });
-  return renewal && renewal.environmentId === envId ? { ok: true, row: renewal } : notHere("renewal");
+export async function renewalIn(
+  db: Db,
+  envId: string,
+  renewalId: string,
+): Promise<Scoped<{ id: string }>> {
+  const renewal = await db.renewal.findUnique({
+    where: { id: renewalId },
+    select: { id: true, environmentId: true },
+  });
+  return renewal && renewal.environmentId === envId
+    ? { ok: true, row: renewal }
+    : notHere("renewal");
 }
 
-const inEnvironment = async (row: { id: string; environmentId: string } | null, envId: string, what: string): Promise<Scoped<{ id: string }>> =>
+const inEnvironment = async (
+  row: { id: string; environmentId: string } | null,
+  envId: string,
+  what: string,
+): Promise<Scoped<{ id: string }>> =>
   row && row.environmentId === envId ? { ok: true, row } : notHere(what);
 
 const idAndEnv = { id: true, environmentId: true } as const;
 
-export const csrIn = async (db: Db, envId: string, id: string) => inEnvironment(await db.csr.findUnique({ where: { id }, select: idAndEnv }), envId, "CSR");
-export const certificateIn = async (db: Db, envId: string, id: string) => inEnvironment(await db.certificate.findUnique({ where: { id }, select: idAndEnv }), envId, "certificate");
-export const signingKeyIn = async (db: Db, envId: string, id: string) => inEnvironment(await db.signingKey.findUnique({ where: { id }, select: idAndEnv }), envId, "signing key");
+export const csrIn = async (db: Db, envId: string, id: string) =>
+  inEnvironment(await db.csr.findUnique({ where: { id }, select: idAndEnv }), envId, "CSR");
+export const certificateIn = async (db: Db, envId: string, id: string) =>
+  inEnvironment(
+    await db.certificate.findUnique({ where: { id }, select: idAndEnv }),
+    envId,
+    "certificate",
+  );
+export const signingKeyIn = async (db: Db, envId: string, id: string) =>
+  inEnvironment(
+    await db.signingKey.findUnique({ where: { id }, select: idAndEnv }),
+    envId,
+    "signing key",
+  );

@@ -22,7 +22,9 @@ const DEFAULT_INTERVAL = "24h";
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** AUDIT_ANCHOR_INTERVAL (`24h`, `30m`, `3600` seconds, `off`), AUDIT_ANCHOR_WEBHOOK_URL and _FORMAT. */
-export function anchorConfigFromEnv(env: Record<string, string | undefined> = process.env): AnchorScheduleConfig {
+export function anchorConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): AnchorScheduleConfig {
   const problems: string[] = [];
   const raw = (env.AUDIT_ANCHOR_INTERVAL?.trim() || DEFAULT_INTERVAL).toLowerCase();
   let intervalMs: number | null = null;
@@ -31,7 +33,9 @@ export function anchorConfigFromEnv(env: Record<string, string | undefined> = pr
     const ms = m ? Number(m[1]) * UNIT_MS[m[2] || "s"]! : NaN;
     if (Number.isFinite(ms) && ms >= 60_000) intervalMs = ms;
     else {
-      problems.push(`AUDIT_ANCHOR_INTERVAL "${env.AUDIT_ANCHOR_INTERVAL}" is not a duration of at least a minute (like 24h, 30m or 3600); using ${DEFAULT_INTERVAL}`);
+      problems.push(
+        `AUDIT_ANCHOR_INTERVAL "${env.AUDIT_ANCHOR_INTERVAL}" is not a duration of at least a minute (like 24h, 30m or 3600); using ${DEFAULT_INTERVAL}`,
+      );
       intervalMs = UNIT_MS.h! * 24;
     }
   }
@@ -40,28 +44,56 @@ export function anchorConfigFromEnv(env: Record<string, string | undefined> = pr
   if (url) {
     const check = checkWebhookUrl(url);
     const format = (env.AUDIT_ANCHOR_WEBHOOK_FORMAT?.trim().toLowerCase() || "slack") as string;
-    if (!check.ok) problems.push(`AUDIT_ANCHOR_WEBHOOK_URL refused: ${check.message} Anchors go to the log only.`);
-    else if (!isWebhookFormat(format)) problems.push(`AUDIT_ANCHOR_WEBHOOK_FORMAT must be slack or teams, not "${format}". Anchors go to the log only.`);
+    if (!check.ok)
+      problems.push(
+        `AUDIT_ANCHOR_WEBHOOK_URL refused: ${check.message} Anchors go to the log only.`,
+      );
+    else if (!isWebhookFormat(format))
+      problems.push(
+        `AUDIT_ANCHOR_WEBHOOK_FORMAT must be slack or teams, not "${format}". Anchors go to the log only.`,
+      );
     else webhook = { url: check.url, format };
   }
   return { intervalMs, webhook, problems };
 }
 
 type Log = Pick<Console, "info" | "error">;
-export type AnchorSent = { ok: boolean; text: string; anchor: string | null; webhook: string | null };
+export type AnchorSent = {
+  ok: boolean;
+  text: string;
+  anchor: string | null;
+  webhook: string | null;
+};
 
 function payload(format: WebhookFormat, text: string, anchor: string | null, at: Date) {
   if (format === "teams") {
     return {
       type: "message",
-      attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: { $schema: "http://adaptivecards.io/schemas/adaptive-card.json", type: "AdaptiveCard", version: "1.4", body: [{ type: "TextBlock", text: escapeTeams(text), wrap: true }] } }],
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.card.adaptive",
+          contentUrl: null,
+          content: {
+            $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+            type: "AdaptiveCard",
+            version: "1.4",
+            body: [{ type: "TextBlock", text: escapeTeams(text), wrap: true }],
+          },
+        },
+      ],
     };
   }
   return { text: escapeSlack(text), anchor, at: at.toISOString() };
 }
 
 /** Takes the anchor (only of a chain that holds; otherwise an alert) and sends it. */
-export async function sendAuditAnchor(db: Db, config: AnchorScheduleConfig, log: Log = console, now = new Date(), resolve?: Resolver): Promise<AnchorSent> {
+export async function sendAuditAnchor(
+  db: Db,
+  config: AnchorScheduleConfig,
+  log: Log = console,
+  now = new Date(),
+  resolve?: Resolver,
+): Promise<AnchorSent> {
   const report = await takeAnchor(db);
   const anchor = report.ok ? formatAnchor(report.head) : null;
   const text = report.ok
@@ -72,9 +104,14 @@ export async function sendAuditAnchor(db: Db, config: AnchorScheduleConfig, log:
   if (config.webhook) {
     const where = redactUrl(config.webhook.url);
     try {
-      const outcome = await postWebhook(new URL(config.webhook.url), JSON.stringify(payload(config.webhook.format, text, anchor, now)), { resolve });
+      const outcome = await postWebhook(
+        new URL(config.webhook.url),
+        JSON.stringify(payload(config.webhook.format, text, anchor, now)),
+        { resolve },
+      );
       webhook = `${where}: HTTP ${outcome.status} in ${outcome.ms} ms`;
-      if (outcome.status < 200 || outcome.status >= 300) log.error(`[audit] the anchor webhook ${webhook}`);
+      if (outcome.status < 200 || outcome.status >= 300)
+        log.error(`[audit] the anchor webhook ${webhook}`);
     } catch (error) {
       webhook = `${where} failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
       log.error(`[audit] the anchor webhook ${webhook}`);
@@ -84,7 +121,11 @@ export async function sendAuditAnchor(db: Db, config: AnchorScheduleConfig, log:
 }
 
 /** Sends an anchor a minute after start, then every interval; never two at once. */
-export function startAnchorSchedule(getDb: () => Promise<Db>, config: AnchorScheduleConfig, log: Log = console) {
+export function startAnchorSchedule(
+  getDb: () => Promise<Db>,
+  config: AnchorScheduleConfig,
+  log: Log = console,
+) {
   if (config.intervalMs === null) return { stop: () => {} };
   let running = false;
   const tick = async () => {

@@ -11,15 +11,24 @@ export type Anchor = { seq: bigint; hash: string };
 export const formatAnchor = (anchor: Anchor) => `${anchor.seq}:${anchor.hash}`;
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
-export function parseAnchor(text: string): { ok: true; anchor: Anchor } | { ok: false; message: string } {
+export function parseAnchor(
+  text: string,
+): { ok: true; anchor: Anchor } | { ok: false; message: string } {
   const m = /^(\d{1,18}):([0-9a-fA-F]{64})$/.exec(text.trim());
-  if (!m) return { ok: false, message: `"${text}" is not an anchor: expected SEQ:HASH, the sequence number and the 64 hex digits that \`audit anchor\` printed.` };
+  if (!m)
+    return {
+      ok: false,
+      message: `"${text}" is not an anchor: expected SEQ:HASH, the sequence number and the 64 hex digits that \`audit anchor\` printed.`,
+    };
   return { ok: true, anchor: { seq: BigInt(m[1]!), hash: m[2]!.toLowerCase() } };
 }
 
 /** The newest record, or the genesis (0 and 64 zeros) of an empty trail. */
 export async function auditHead(db: Db): Promise<Anchor> {
-  const last = await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const last = await db.auditEvent.findFirst({
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
   return last ?? { seq: 0n, hash: GENESIS_HASH };
 }
 
@@ -45,13 +54,26 @@ export async function verifyAgainstAnchors(db: Db, anchors: Anchor[]): Promise<A
   const head = await auditHead(db);
   let holding: Anchor = { seq: 0n, hash: GENESIS_HASH };
   for (const anchor of [...anchors].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))) {
-    const record = anchor.seq === 0n ? { hash: GENESIS_HASH } : await db.auditEvent.findUnique({ where: { seq: anchor.seq }, select: { hash: true } });
+    const record =
+      anchor.seq === 0n
+        ? { hash: GENESIS_HASH }
+        : await db.auditEvent.findUnique({ where: { seq: anchor.seq }, select: { hash: true } });
     const range = `a record from ${holding.seq + 1n} to ${anchor.seq} was rewritten or removed${holding.seq > 0n ? ` (anchor ${holding.seq}:${short(holding.hash)} still holds)` : ""}`;
     if (!record) {
-      return { ok: false, count: chain.count, brokenSeq: anchor.seq, reason: `the chain no longer reaches anchor ${anchor.seq}:${short(anchor.hash)}: it ends at record ${head.seq}, so records were removed` };
+      return {
+        ok: false,
+        count: chain.count,
+        brokenSeq: anchor.seq,
+        reason: `the chain no longer reaches anchor ${anchor.seq}:${short(anchor.hash)}: it ends at record ${head.seq}, so records were removed`,
+      };
     }
     if (record.hash !== anchor.hash) {
-      return { ok: false, count: chain.count, brokenSeq: anchor.seq, reason: `the chain no longer reaches anchor ${anchor.seq}:${short(anchor.hash)}: record ${anchor.seq} now hashes to ${short(record.hash)}, so ${range}` };
+      return {
+        ok: false,
+        count: chain.count,
+        brokenSeq: anchor.seq,
+        reason: `the chain no longer reaches anchor ${anchor.seq}:${short(anchor.hash)}: record ${anchor.seq} now hashes to ${short(record.hash)}, so ${range}`,
+      };
     }
     holding = anchor;
   }

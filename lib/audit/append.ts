@@ -18,7 +18,10 @@ export type AuditEntry = {
 /** Appends one record to the chain. Call it inside the transaction of the change it records. */
 export async function appendAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const last = await tx.auditEvent.findFirst({
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
   const seq = (last?.seq ?? 0n) + 1n;
   const fields = {
     seq,

@@ -49,14 +49,22 @@ export async function listAuditEvents(db: Db, filter: AuditFilter) {
  * with its origin only. (The stored record is untouched, so its hash still verifies.)
  */
 function shownSummary(action: string, summary: unknown): unknown {
-  const change = (summary as { changed?: { webhookUrl?: { from?: unknown; to?: unknown } } } | null)?.changed?.webhookUrl;
+  const change = (summary as { changed?: { webhookUrl?: { from?: unknown; to?: unknown } } } | null)
+    ?.changed?.webhookUrl;
   if (action !== "gateway.settings.update" || !change) return summary;
   const hide = (v: unknown) => (typeof v === "string" ? describeWebhookUrl(v) : v);
   const s = summary as { changed: Record<string, unknown> };
-  return { ...s, changed: { ...s.changed, webhookUrl: { from: hide(change.from), to: hide(change.to) } } };
+  return {
+    ...s,
+    changed: { ...s.changed, webhookUrl: { from: hide(change.from), to: hide(change.to) } },
+  };
 }
 
 export async function listAuditActions(db: Db): Promise<string[]> {
-  const rows = await db.auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  const rows = await db.auditEvent.findMany({
+    distinct: ["action"],
+    select: { action: true },
+    orderBy: { action: "asc" },
+  });
   return rows.map((r) => r.action);
 }

@@ -29,6 +29,10 @@ export function canonicalJson(value: unknown): string {
 
 /** Each record's hash covers its own fields and the previous record's hash: a chain. */
 export function auditHash(fields: HashedFields): string {
-  const material = canonicalJson({ ...fields, seq: fields.seq.toString(), createdAt: fields.createdAt.toISOString() });
+  const material = canonicalJson({
+    ...fields,
+    seq: fields.seq.toString(),
+    createdAt: fields.createdAt.toISOString(),
+  });
   return crypto.createHash("sha256").update(material).digest("hex");
 }

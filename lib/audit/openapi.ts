@@ -6,9 +6,24 @@ export function auditPaths() {
       get: {
         summary: "The audit trail, newest first, 50 records per page",
         parameters: [
-          { name: "action", in: "query", schema: { type: "string" }, description: "Actions starting with this" },
-          { name: "actor", in: "query", schema: { type: "string" }, description: "Actor label containing this" },
-          { name: "before", in: "query", schema: { type: "string" }, description: "Records older than this sequence number (from nextBefore)" },
+          {
+            name: "action",
+            in: "query",
+            schema: { type: "string" },
+            description: "Actions starting with this",
+          },
+          {
+            name: "actor",
+            in: "query",
+            schema: { type: "string" },
+            description: "Actor label containing this",
+          },
+          {
+            name: "before",
+            in: "query",
+            schema: { type: "string" },
+            description: "Records older than this sequence number (from nextBefore)",
+          },
         ],
         responses: {
           "200": {

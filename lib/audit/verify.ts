@@ -19,9 +19,21 @@ export function chainWalker() {
   return {
     /** null when the record holds; otherwise the failed report. */
     step(event: ChainRecord): ChainReport | null {
-      const fail = (reason: string): ChainReport => ({ ok: false, count, brokenSeq: event.seq, reason });
-      if (event.seq !== expectedSeq) return { ok: false, count, brokenSeq: expectedSeq, reason: `record ${expectedSeq} is missing (deleted?)` };
-      if (event.prevHash !== prevHash) return fail("its link to the previous record does not match");
+      const fail = (reason: string): ChainReport => ({
+        ok: false,
+        count,
+        brokenSeq: event.seq,
+        reason,
+      });
+      if (event.seq !== expectedSeq)
+        return {
+          ok: false,
+          count,
+          brokenSeq: expectedSeq,
+          reason: `record ${expectedSeq} is missing (deleted?)`,
+        };
+      if (event.prevHash !== prevHash)
+        return fail("its link to the previous record does not match");
       const { hash, ...fields } = event;
       if (auditHash(fields) !== hash) return fail("its content was altered after it was written");
       prevHash = hash;
@@ -38,7 +50,11 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainR
   const walker = chainWalker();
   let from = 1n;
   for (;;) {
-    const batch = await db.auditEvent.findMany({ where: { seq: { gte: from } }, orderBy: { seq: "asc" }, take: batchSize });
+    const batch = await db.auditEvent.findMany({
+      where: { seq: { gte: from } },
+      orderBy: { seq: "asc" },
+      take: batchSize,
+    });
     for (const event of batch) {
       const failed = walker.step(event);
       if (failed) return failed;

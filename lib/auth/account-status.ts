@@ -23,18 +23,33 @@ export function accountStatusPlugin(getDb: () => Promise<Db>): BetterAuthPlugin 
                 const prisma = await getDb();
                 const user = await prisma.user.findUnique({
                   where: { id: String(session.userId) },
-                  select: { disabledAt: true, disabledReason: true, lastSeenAt: true, createdAt: true },
+                  select: {
+                    disabledAt: true,
+                    disabledReason: true,
+                    lastSeenAt: true,
+                    createdAt: true,
+                  },
                 });
-                if (user?.disabledAt) throw new APIError("FORBIDDEN", { code: ACCOUNT_DISABLED_CODE, message: disabledMessage(user) });
+                if (user?.disabledAt)
+                  throw new APIError("FORBIDDEN", {
+                    code: ACCOUNT_DISABLED_CODE,
+                    message: disabledMessage(user),
+                  });
               },
               after: async (session, context) => {
                 if (!session) return;
                 const prisma = await getDb();
-                const user = await prisma.user.findUnique({ where: { id: String(session.userId) }, select: { twoFactorEnabled: true } });
+                const user = await prisma.user.findUnique({
+                  where: { id: String(session.userId) },
+                  select: { twoFactorEnabled: true },
+                });
                 // With two-factor sign-in, the password step's session is only a step (the plugin
                 // deletes it at once): the user is seen once the second step has passed.
                 if (user?.twoFactorEnabled && context?.path?.startsWith("/sign-in/")) return;
-                await prisma.user.updateMany({ where: { id: String(session.userId) }, data: { lastSeenAt: new Date() } });
+                await prisma.user.updateMany({
+                  where: { id: String(session.userId) },
+                  data: { lastSeenAt: new Date() },
+                });
               },
             },
           },

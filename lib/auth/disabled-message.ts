@@ -4,18 +4,26 @@ const DAY_MS = 86_400_000;
 
 export const ACCOUNT_DISABLED_CODE = "ACCOUNT_DISABLED";
 
-type DisabledStatus = { disabledReason: string | null; disabledAt: Date | null; lastSeenAt: Date | null; createdAt: Date };
+type DisabledStatus = {
+  disabledReason: string | null;
+  disabledAt: Date | null;
+  lastSeenAt: Date | null;
+  createdAt: Date;
+};
 
 /** Whole days between the last sign-in and the automatic disabling, or null when an admin disabled. */
 function inactiveDaysOf(user: DisabledStatus): number | null {
   if (user.disabledReason !== "inactive" || !user.disabledAt) return null;
-  return Math.floor((user.disabledAt.getTime() - (user.lastSeenAt ?? user.createdAt).getTime()) / DAY_MS);
+  return Math.floor(
+    (user.disabledAt.getTime() - (user.lastSeenAt ?? user.createdAt).getTime()) / DAY_MS,
+  );
 }
 
 /** The sentence a disabled user gets when they try to sign in (password, two-factor or SSO). */
 export function disabledMessage(user: DisabledStatus): string {
   const days = inactiveDaysOf(user);
-  if (days !== null) return `This account was disabled after ${days} days without sign-in. Ask an administrator to enable it again.`;
+  if (days !== null)
+    return `This account was disabled after ${days} days without sign-in. Ask an administrator to enable it again.`;
   return "This account is disabled. Ask an administrator to enable it again.";
 }
 
@@ -27,7 +35,10 @@ export function disabledSsoCode(user: DisabledStatus): string {
 
 /** The sign-in page's sentence for a disabled-account code from single sign-on, or null. */
 export function disabledSsoMessage(code: string): string | null {
-  if (code === "account_disabled") return "This account is disabled. Ask an administrator to enable it again.";
+  if (code === "account_disabled")
+    return "This account is disabled. Ask an administrator to enable it again.";
   const days = /^account_disabled_inactive_(\d{1,5})$/.exec(code)?.[1];
-  return days ? `This account was disabled after ${Number(days)} days without sign-in. Ask an administrator to enable it again.` : null;
+  return days
+    ? `This account was disabled after ${Number(days)} days without sign-in. Ask an administrator to enable it again.`
+    : null;
 }

@@ -14,9 +14,19 @@ import type { CurrentUser } from "./session";
 export const IDENTITY_CACHE_MAX_AGE_MS = 15_000;
 
 /** Keyed by the signed session cookie as sent: only a cookie better-auth accepted is ever stored. */
-export const sessionCache = versionedEntriesPerDb<{ session: { createdAt: Date; expiresAt: Date }; value: { user: CurrentUser; mustEnrol: boolean } }>(IDENTITY_CACHE_MAX_AGE_MS);
+export const sessionCache = versionedEntriesPerDb<{
+  session: { createdAt: Date; expiresAt: Date };
+  value: { user: CurrentUser; mustEnrol: boolean };
+}>(IDENTITY_CACHE_MAX_AGE_MS);
 /** Keyed by the token's SHA-256, as stored. */
-export const tokenCache = versionedEntriesPerDb<{ id: string; name: string; role: Role; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null }>(IDENTITY_CACHE_MAX_AGE_MS);
+export const tokenCache = versionedEntriesPerDb<{
+  id: string;
+  name: string;
+  role: Role;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}>(IDENTITY_CACHE_MAX_AGE_MS);
 
 /** The session cookie of a Cookie header (with or without the __Secure- prefix), or null. */
 export function sessionCookieOf(cookieHeader: string | null): string | null {

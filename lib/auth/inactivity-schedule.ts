@@ -7,13 +7,23 @@ import { disableInactiveUsers, inactiveDaysFromEnv } from "./lifecycle";
  * on every instance; each user is disabled and audited once whatever the number of instances
  * (lib/auth/lifecycle.ts). Errors are logged, never thrown: reminders still go out.
  */
-export async function sweepInactiveUsers(db: Db, log: Pick<Console, "info" | "error">, now = new Date()): Promise<string[]> {
+export async function sweepInactiveUsers(
+  db: Db,
+  log: Pick<Console, "info" | "error">,
+  now = new Date(),
+): Promise<string[]> {
   const setting = inactiveDaysFromEnv();
   if (!setting.ok || setting.days === 0) return [];
   try {
     const { disabled, keptLastAdmin } = await disableInactiveUsers(db, setting.days, now);
-    for (const email of disabled) log.info(`[users] ${email} disabled after ${setting.days} days without sign-in (USER_INACTIVE_DAYS)`);
-    if (keptLastAdmin.length) log.error(`[users] the last active admin has not signed in for ${setting.days} days, but stays enabled: make another admin`);
+    for (const email of disabled)
+      log.info(
+        `[users] ${email} disabled after ${setting.days} days without sign-in (USER_INACTIVE_DAYS)`,
+      );
+    if (keptLastAdmin.length)
+      log.error(
+        `[users] the last active admin has not signed in for ${setting.days} days, but stays enabled: make another admin`,
+      );
     return disabled;
   } catch (error) {
     log.error(`[users] inactivity sweep failed: ${(error as Error).message}`);

@@ -40,29 +40,48 @@ export async function isEmergencyAdmin(db: Db | Tx, userId: string): Promise<boo
 /** Reads the list under a row lock, so that concurrent changes (CLI on PostgreSQL) do not lose one. */
 async function lockedIds(tx: Tx): Promise<string[]> {
   await tx.appSetting.createMany({ data: [{ key: KEY, value: "[]" }], skipDuplicates: true });
-  const rows = await tx.$queryRaw<{ value: string }[]>`SELECT value FROM app_setting WHERE key = ${KEY} FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { value: string }[]
+  >`SELECT value FROM app_setting WHERE key = ${KEY} FOR UPDATE`;
   return parseIds(rows[0]?.value);
 }
 
 async function writeIds(tx: Tx, ids: string[]) {
-  await tx.appSetting.update({ where: { key: KEY }, data: { value: JSON.stringify([...new Set(ids)].sort()) } });
+  await tx.appSetting.update({
+    where: { key: KEY },
+    data: { value: JSON.stringify([...new Set(ids)].sort()) },
+  });
 }
 
-export type EmergencyResult = { ok: true; email: string; changed: boolean } | { ok: false; message: string };
+export type EmergencyResult =
+  | { ok: true; email: string; changed: boolean }
+  | { ok: false; message: string };
 
 /** Flags (on) or unflags (off) an existing user. Only an admin can be an emergency admin. */
-export async function setEmergencyAdmin(db: Db, actor: Actor, email: string, on: boolean): Promise<EmergencyResult> {
+export async function setEmergencyAdmin(
+  db: Db,
+  actor: Actor,
+  email: string,
+  on: boolean,
+): Promise<EmergencyResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() } });
     if (!user) return { ok: false as const, message: `No user with email ${email}.` };
     if (on && user.role !== "admin") {
-      return { ok: false as const, message: `${user.email} is a ${user.role}; only an admin can be an emergency admin.` };
+      return {
+        ok: false as const,
+        message: `${user.email} is a ${user.role}; only an admin can be an emergency admin.`,
+      };
     }
     if (on && !(await tx.account.count({ where: { userId: user.id, providerId: "credential" } }))) {
-      return { ok: false as const, message: `${user.email} has no password. Set one first with: user reset-password --email ${user.email} --password …` };
+      return {
+        ok: false as const,
+        message: `${user.email} has no password. Set one first with: user reset-password --email ${user.email} --password …`,
+      };
     }
     const ids = await lockedIds(tx);
-    if (ids.includes(user.id) === on) return { ok: true as const, email: user.email, changed: false };
+    if (ids.includes(user.id) === on)
+      return { ok: true as const, email: user.email, changed: false };
     await writeIds(tx, on ? [...ids, user.id] : ids.filter((id) => id !== user.id));
     await appendAudit(tx, actor, {
       action: on ? "user.emergency_admin.grant" : "user.emergency_admin.revoke",
@@ -78,7 +97,11 @@ export async function setEmergencyAdmin(db: Db, actor: Actor, email: string, on:
 export async function createEmergencyAdmin(db: Db, actor: Actor, input: NewUser) {
   try {
     const user = await db.$transaction(async (tx) => {
-      const created = await insertUser(tx, { ...input, email: input.email.trim().toLowerCase(), role: "admin" });
+      const created = await insertUser(tx, {
+        ...input,
+        email: input.email.trim().toLowerCase(),
+        role: "admin",
+      });
       await appendAudit(tx, actor, {
         action: "user.create",
         objectType: "user",
@@ -86,12 +109,18 @@ export async function createEmergencyAdmin(db: Db, actor: Actor, input: NewUser)
         summary: { email: created.email, role: created.role, emergencyAdmin: true },
       });
       await writeIds(tx, [...(await lockedIds(tx)), created.id]);
-      await appendAudit(tx, actor, { action: "user.emergency_admin.grant", objectType: "user", objectId: created.id, summary: { email: created.email } });
+      await appendAudit(tx, actor, {
+        action: "user.emergency_admin.grant",
+        objectType: "user",
+        objectId: created.id,
+        summary: { email: created.email },
+      });
       return created;
     });
     return { ok: true as const, user };
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false as const, message: `A user with email ${input.email} already exists.` };
+    if (isUniqueViolation(error))
+      return { ok: false as const, message: `A user with email ${input.email} already exists.` };
     throw error;
   }
 }
@@ -100,9 +129,16 @@ export async function createEmergencyAdmin(db: Db, actor: Actor, input: NewUser)
  * Whether this email may sign in with a password now: always when LOCAL_SIGN_IN is on;
  * when off, only an emergency admin.
  */
-export async function passwordSignInAllowed(db: Db, email: string, mode = localSignInFromEnv()): Promise<boolean> {
+export async function passwordSignInAllowed(
+  db: Db,
+  email: string,
+  mode = localSignInFromEnv(),
+): Promise<boolean> {
   if (mode === "on") return true;
-  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
+  const user = await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true },
+  });
   return !!user && (await isEmergencyAdmin(db, user.id));
 }
 
@@ -121,8 +157,15 @@ export function localSignInGate(getDb: () => Promise<Db>): BetterAuthPlugin {
           matcher: (context) => mode === "off" && context.path === "/sign-in/email",
           handler: createAuthMiddleware(async (ctx) => {
             const email = (ctx.body as { email?: unknown } | undefined)?.email;
-            if (typeof email === "string" && (await passwordSignInAllowed(await getDb(), email, mode))) return;
-            throw new APIError("FORBIDDEN", { code: "LOCAL_SIGN_IN_DISABLED", message: LOCAL_SIGN_IN_OFF_MESSAGE });
+            if (
+              typeof email === "string" &&
+              (await passwordSignInAllowed(await getDb(), email, mode))
+            )
+              return;
+            throw new APIError("FORBIDDEN", {
+              code: "LOCAL_SIGN_IN_DISABLED",
+              message: LOCAL_SIGN_IN_OFF_MESSAGE,
+            });
           }),
         },
       ],

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { claimValues, localSignInFromEnv, OidcConfigError, oidcConfigFromEnv, parseRoleMap, roleFor, ssoErrorMessage, type RoleMap } from "./oidc-config";
+import {
+  claimValues,
+  localSignInFromEnv,
+  OidcConfigError,
+  oidcConfigFromEnv,
+  parseRoleMap,
+  roleFor,
+  ssoErrorMessage,
+  type RoleMap,
+} from "./oidc-config";
 
 function map(text: string): RoleMap {
   const parsed = parseRoleMap(text);
@@ -47,7 +56,10 @@ describe("OIDC_ROLE_MAP parsing", () => {
   });
 
   it("refuses a group listed twice", () => {
-    expect(parseRoleMap("a=admin,a=viewer")).toEqual({ ok: false, problems: ['OIDC_ROLE_MAP lists the group "a" twice.'] });
+    expect(parseRoleMap("a=admin,a=viewer")).toEqual({
+      ok: false,
+      problems: ['OIDC_ROLE_MAP lists the group "a" twice.'],
+    });
   });
 
   it("refuses a map that maps nothing", () => {
@@ -59,8 +71,14 @@ describe("role decision", () => {
   const m = map("d1-admins=admin,d1-ops=operator,d1-read=viewer");
 
   it("gives the highest role among the listed groups, whatever their order", () => {
-    expect(roleFor(m, ["other", "d1-read", "d1-admins", "d1-ops"])).toMatchObject({ role: "admin", matched: "d1-admins" });
-    expect(roleFor(m, ["d1-ops", "d1-read"])).toMatchObject({ role: "operator", matched: "d1-ops" });
+    expect(roleFor(m, ["other", "d1-read", "d1-admins", "d1-ops"])).toMatchObject({
+      role: "admin",
+      matched: "d1-admins",
+    });
+    expect(roleFor(m, ["d1-ops", "d1-read"])).toMatchObject({
+      role: "operator",
+      matched: "d1-ops",
+    });
   });
 
   it("refuses a user whose groups map to nothing when there is no *", () => {
@@ -69,9 +87,15 @@ describe("role decision", () => {
   });
 
   it("gives the * role to anyone else when there is one", () => {
-    expect(roleFor(map("d1-admins=admin,*=viewer"), ["marketing"])).toMatchObject({ role: "viewer", matched: "*" });
+    expect(roleFor(map("d1-admins=admin,*=viewer"), ["marketing"])).toMatchObject({
+      role: "viewer",
+      matched: "*",
+    });
     // A listed group still wins over *, even when * is higher.
-    expect(roleFor(map("d1-read=viewer,*=operator"), ["d1-read"])).toMatchObject({ role: "viewer", matched: "d1-read" });
+    expect(roleFor(map("d1-read=viewer,*=operator"), ["d1-read"])).toMatchObject({
+      role: "viewer",
+      matched: "d1-read",
+    });
   });
 
   it("compares group names exactly (case matters)", () => {
@@ -83,8 +107,12 @@ describe("role claim values", () => {
   it("reads an array, a single string, a number, or a dotted path", () => {
     expect(claimValues({ groups: ["a", 2, null, { x: 1 }] }, "groups")).toEqual(["a", "2"]);
     expect(claimValues({ groups: "a" }, "groups")).toEqual(["a"]);
-    expect(claimValues({ realm_access: { roles: ["d1-admins"] } }, "realm_access.roles")).toEqual(["d1-admins"]);
-    expect(claimValues({ "https://example.com/roles": ["x"] }, "https://example.com/roles")).toEqual(["x"]);
+    expect(claimValues({ realm_access: { roles: ["d1-admins"] } }, "realm_access.roles")).toEqual([
+      "d1-admins",
+    ]);
+    expect(
+      claimValues({ "https://example.com/roles": ["x"] }, "https://example.com/roles"),
+    ).toEqual(["x"]);
     expect(claimValues({}, "groups")).toEqual([]);
     expect(claimValues({ groups: { a: 1 } }, "groups")).toEqual([]);
   });
@@ -110,7 +138,14 @@ describe("OIDC settings from the environment", () => {
       scopes: ["openid", "email", "profile"],
       buttonLabel: "Sign in with SSO",
     });
-    expect(oidcConfigFromEnv({ ...full, OIDC_SCOPES: "email groups", OIDC_ROLE_CLAIM: "roles", OIDC_BUTTON_LABEL: "Sign in with Okta" })).toMatchObject({
+    expect(
+      oidcConfigFromEnv({
+        ...full,
+        OIDC_SCOPES: "email groups",
+        OIDC_ROLE_CLAIM: "roles",
+        OIDC_BUTTON_LABEL: "Sign in with Okta",
+      }),
+    ).toMatchObject({
       scopes: ["openid", "email", "groups"],
       roleClaim: "roles",
       buttonLabel: "Sign in with Okta",
@@ -118,7 +153,9 @@ describe("OIDC settings from the environment", () => {
   });
 
   it("names every missing or wrong setting at once", () => {
-    expect(() => oidcConfigFromEnv({ OIDC_ISSUER: "http://idp.example.com", OIDC_ROLE_MAP: "x=boss" })).toThrow(OidcConfigError);
+    expect(() =>
+      oidcConfigFromEnv({ OIDC_ISSUER: "http://idp.example.com", OIDC_ROLE_MAP: "x=boss" }),
+    ).toThrow(OidcConfigError);
     try {
       oidcConfigFromEnv({ OIDC_ISSUER: "http://idp.example.com", OIDC_ROLE_MAP: "x=boss" });
     } catch (error) {
@@ -131,8 +168,12 @@ describe("OIDC settings from the environment", () => {
   });
 
   it("allows plain http only on loopback", () => {
-    expect(oidcConfigFromEnv({ ...full, OIDC_ISSUER: "http://127.0.0.1:4000" })?.issuer).toBe("http://127.0.0.1:4000");
-    expect(oidcConfigFromEnv({ ...full, OIDC_ISSUER: "http://localhost:4000" })?.issuer).toBe("http://localhost:4000");
+    expect(oidcConfigFromEnv({ ...full, OIDC_ISSUER: "http://127.0.0.1:4000" })?.issuer).toBe(
+      "http://127.0.0.1:4000",
+    );
+    expect(oidcConfigFromEnv({ ...full, OIDC_ISSUER: "http://localhost:4000" })?.issuer).toBe(
+      "http://localhost:4000",
+    );
     expect(() => oidcConfigFromEnv({ ...full, OIDC_ISSUER: "not a url" })).toThrow(/not a URL/);
   });
 });
@@ -149,6 +190,8 @@ describe("LOCAL_SIGN_IN", () => {
 describe("sign-in page messages", () => {
   it("explains a refusal, and never echoes markup from the URL", () => {
     expect(ssoErrorMessage("oidc_no_role")).toMatch(/no group that gives access/);
-    expect(ssoErrorMessage("<script>x</script>")).toBe("Single sign-on failed (scriptxscript). Try again, or ask an administrator to check the server log.");
+    expect(ssoErrorMessage("<script>x</script>")).toBe(
+      "Single sign-on failed (scriptxscript). Try again, or ask an administrator to check the server log.",
+    );
   });
 });

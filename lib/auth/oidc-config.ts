@@ -37,7 +37,9 @@ export class OidcConfigError extends Error {
  * names with commas, such as LDAP DNs). Each entry splits at its LAST `=`, so a group name may
  * contain `=` (`CN=D1 Admins,OU=Groups=admin` with semicolons). `*` is the fallback.
  */
-export function parseRoleMap(text: string): { ok: true; map: RoleMap } | { ok: false; problems: string[] } {
+export function parseRoleMap(
+  text: string,
+): { ok: true; map: RoleMap } | { ok: false; problems: string[] } {
   const separator = text.includes(";") ? ";" : ",";
   const entries = new Map<string, Role>();
   let fallback: Role | null = null;
@@ -51,13 +53,18 @@ export function parseRoleMap(text: string): { ok: true; map: RoleMap } | { ok: f
       continue;
     }
     const group = entry.slice(0, at).trim();
-    const role = entry.slice(at + 1).trim().toLowerCase();
+    const role = entry
+      .slice(at + 1)
+      .trim()
+      .toLowerCase();
     if (!group) {
       problems.push(`OIDC_ROLE_MAP entry "${entry}" has no group before "=".`);
       continue;
     }
     if (!(ROLES as readonly string[]).includes(role)) {
-      problems.push(`OIDC_ROLE_MAP entry "${entry}": the role must be viewer, operator or admin, not "${role}".`);
+      problems.push(
+        `OIDC_ROLE_MAP entry "${entry}": the role must be viewer, operator or admin, not "${role}".`,
+      );
       continue;
     }
     if (group === "*") {
@@ -70,7 +77,9 @@ export function parseRoleMap(text: string): { ok: true; map: RoleMap } | { ok: f
     }
   }
   if (problems.length === 0 && entries.size === 0 && !fallback) {
-    problems.push(`OIDC_ROLE_MAP maps nothing: write group=role pairs, e.g. "d1-admins=admin,d1-ops=operator,*=viewer".`);
+    problems.push(
+      `OIDC_ROLE_MAP maps nothing: write group=role pairs, e.g. "d1-admins=admin,d1-ops=operator,*=viewer".`,
+    );
   }
   return problems.length ? { ok: false, problems } : { ok: true, map: { entries, fallback } };
 }
@@ -82,10 +91,17 @@ export function parseRoleMap(text: string): { ok: true; map: RoleMap } | { ok: f
 export function claimValues(claims: Record<string, unknown>, claim: string): string[] {
   let value: unknown = claims[claim];
   if (value === undefined && claim.includes(".")) {
-    value = claim.split(".").reduce<unknown>((at, key) => (at && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined), claims);
+    value = claim
+      .split(".")
+      .reduce<unknown>(
+        (at, key) =>
+          at && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined,
+        claims,
+      );
   }
   if (typeof value === "string" || typeof value === "number") return [String(value)];
-  if (Array.isArray(value)) return value.filter((v) => typeof v === "string" || typeof v === "number").map(String);
+  if (Array.isArray(value))
+    return value.filter((v) => typeof v === "string" || typeof v === "number").map(String);
   return [];
 }
 
@@ -98,31 +114,42 @@ export function roleFor(map: RoleMap, values: string[]): RoleDecision {
   let best: { role: Role; matched: string } | null = null;
   for (const value of values) {
     const role = map.entries.get(value);
-    if (role && (!best || (hasRole(role, best.role) && role !== best.role))) best = { role, matched: value };
+    if (role && (!best || (hasRole(role, best.role) && role !== best.role)))
+      best = { role, matched: value };
   }
   if (best) return { ...best, values };
   if (map.fallback) return { role: map.fallback, matched: "*", values };
   return { role: null, matched: null, values };
 }
 
-const isLoopback = (host: string) => host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+const isLoopback = (host: string) =>
+  host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** null when OpenID Connect is not configured (no OIDC_* variable set). Throws on a bad setting. */
-export function oidcConfigFromEnv(env: Record<string, string | undefined> = process.env): OidcConfig | null {
+export function oidcConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): OidcConfig | null {
   const get = (name: string) => env[name]?.trim() ?? "";
   const names = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ROLE_MAP"];
   if (names.every((name) => !get(name))) return null;
   const problems: string[] = [];
-  for (const name of names) if (!get(name)) problems.push(`${name} is not set (SSO needs OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_MAP).`);
+  for (const name of names)
+    if (!get(name))
+      problems.push(
+        `${name} is not set (SSO needs OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_MAP).`,
+      );
 
   let issuer = get("OIDC_ISSUER").replace(/\/+$/, "");
   if (issuer) {
     try {
       const url = new URL(issuer);
       if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-        problems.push(`OIDC_ISSUER must be an https:// URL (plain http only on loopback), not "${issuer}".`);
+        problems.push(
+          `OIDC_ISSUER must be an https:// URL (plain http only on loopback), not "${issuer}".`,
+        );
       }
-      if (url.search || url.hash) problems.push(`OIDC_ISSUER must not have a query or fragment: "${issuer}".`);
+      if (url.search || url.hash)
+        problems.push(`OIDC_ISSUER must not have a query or fragment: "${issuer}".`);
     } catch {
       problems.push(`OIDC_ISSUER is not a URL: "${issuer}".`);
       issuer = "";
@@ -147,7 +174,9 @@ export function oidcConfigFromEnv(env: Record<string, string | undefined> = proc
 }
 
 /** LOCAL_SIGN_IN: `off` refuses email/password sign-in except for emergency admins. */
-export function localSignInFromEnv(env: Record<string, string | undefined> = process.env): "on" | "off" {
+export function localSignInFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): "on" | "off" {
   const value = env.LOCAL_SIGN_IN?.trim().toLowerCase() ?? "";
   if (["", "on", "true", "1", "yes"].includes(value)) return "on";
   if (["off", "false", "0", "no"].includes(value)) return "off";

@@ -5,7 +5,14 @@ import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor, Role } from "./actor";
 import { isEmergencyAdmin } from "./local-sign-in";
-import { claimValues, OIDC_PROVIDER_ID, oidcConfigFromEnv, roleFor, type OidcConfig, type RoleDecision } from "./oidc-config";
+import {
+  claimValues,
+  OIDC_PROVIDER_ID,
+  oidcConfigFromEnv,
+  roleFor,
+  type OidcConfig,
+  type RoleDecision,
+} from "./oidc-config";
 import { needsSetup } from "./setup";
 import { disabledMessage, disabledSsoCode } from "./disabled-message";
 
@@ -16,27 +23,49 @@ import { disabledMessage, disabledSsoCode } from "./disabled-message";
  */
 
 /** Who changes a user when the identity provider decides: shown in the audit trail. */
-const oidcActor = (config: OidcConfig): Actor => ({ type: "system", id: null, label: `oidc:${new URL(config.issuer).host}`, role: "admin" });
+const oidcActor = (config: OidcConfig): Actor => ({
+  type: "system",
+  id: null,
+  label: `oidc:${new URL(config.issuer).host}`,
+  role: "admin",
+});
 
 type Granted = Extract<RoleDecision, { role: Role }>;
 
 /** Sets the user's role to the one the provider's groups give; audited when it changes. */
-export async function syncOidcRole(db: Db, actor: Actor, userId: string, decision: Granted): Promise<{ from: Role; to: Role } | null> {
+export async function syncOidcRole(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  decision: Granted,
+): Promise<{ from: Role; to: Role } | null> {
   return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, role: true } });
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { email: true, role: true },
+    });
     if (!user || user.role === decision.role) return null;
     await tx.user.update({ where: { id: userId }, data: { role: decision.role } });
     await appendAudit(tx, actor, {
       action: "user.role.change",
       objectType: "user",
       objectId: userId,
-      summary: { email: user.email, from: user.role, to: decision.role, source: "oidc", group: decision.matched },
+      summary: {
+        email: user.email,
+        from: user.role,
+        to: decision.role,
+        source: "oidc",
+        group: decision.matched,
+      },
     });
     return { from: user.role, to: decision.role };
   });
 }
 
-const refuse = (error: string, errorDescription: string): ValidateUserInfoResult => ({ error, errorDescription });
+const refuse = (error: string, errorDescription: string): ValidateUserInfoResult => ({
+  error,
+  errorDescription,
+});
 
 /** Role mapping and provisioning rules, as a better-auth plugin (validateUserInfo + user hooks). */
 function oidcRoles(config: OidcConfig, getDb: () => Promise<Db>): BetterAuthPlugin {
@@ -46,14 +75,25 @@ function oidcRoles(config: OidcConfig, getDb: () => Promise<Db>): BetterAuthPlug
   const decidedForNewUser = new Map<string, Granted>();
   const createdByOidc = new Map<string, Granted>();
 
-  async function validateUserInfo(data: { user: Record<string, unknown>; source: ValidateUserInfoSource }): Promise<ValidateUserInfoResult | void> {
+  async function validateUserInfo(data: {
+    user: Record<string, unknown>;
+    source: ValidateUserInfoSource;
+  }): Promise<ValidateUserInfoResult | void> {
     const { user, source } = data;
     if (source.method !== "oauth" || source.oauth?.providerId !== OIDC_PROVIDER_ID) return;
     const email = String(user.email ?? "").toLowerCase();
-    const decision = roleFor(config.roleMap, claimValues(source.oauth.profile ?? {}, config.roleClaim));
+    const decision = roleFor(
+      config.roleMap,
+      claimValues(source.oauth.profile ?? {}, config.roleClaim),
+    );
     if (!decision.role) {
-      console.warn(`[oidc] sign-in refused for ${email}: no role for ${config.roleClaim} [${decision.values.join(", ")}] in OIDC_ROLE_MAP`);
-      return refuse("oidc_no_role", `None of your ${config.roleClaim} at the identity provider gives a role in this dashboard.`);
+      console.warn(
+        `[oidc] sign-in refused for ${email}: no role for ${config.roleClaim} [${decision.values.join(", ")}] in OIDC_ROLE_MAP`,
+      );
+      return refuse(
+        "oidc_no_role",
+        `None of your ${config.roleClaim} at the identity provider gives a role in this dashboard.`,
+      );
     }
     const prisma = await getDb();
     if (source.action === "create-user") {
@@ -67,17 +107,27 @@ function oidcRoles(config: OidcConfig, getDb: () => Promise<Db>): BetterAuthPlug
     // "sign-in" (an account already linked) or "link-account" (a local user with that email).
     const userId = typeof user.id === "string" ? user.id : null;
     if (!userId) return refuse("oidc_no_user", "The user could not be identified.");
-    const status = await prisma.user.findUnique({ where: { id: userId }, select: { disabledAt: true, disabledReason: true, lastSeenAt: true, createdAt: true } });
+    const status = await prisma.user.findUnique({
+      where: { id: userId },
+      select: { disabledAt: true, disabledReason: true, lastSeenAt: true, createdAt: true },
+    });
     if (status?.disabledAt) {
-      console.warn(`[oidc] sign-in refused for ${email}: the account is disabled (${status.disabledReason ?? "admin"})`);
+      console.warn(
+        `[oidc] sign-in refused for ${email}: the account is disabled (${status.disabledReason ?? "admin"})`,
+      );
       return refuse(disabledSsoCode(status), disabledMessage(status));
     }
     if (await isEmergencyAdmin(prisma, userId)) {
-      console.warn(`[oidc] sign-in refused for ${email}: an emergency admin signs in with its password only`);
+      console.warn(
+        `[oidc] sign-in refused for ${email}: an emergency admin signs in with its password only`,
+      );
       return refuse("oidc_emergency_account", "This is an emergency administrator account.");
     }
     const changed = await syncOidcRole(prisma, actor, userId, decision);
-    if (changed) console.info(`[oidc] role of ${email} changed from ${changed.from} to ${changed.to} (${config.roleClaim}: ${decision.matched})`);
+    if (changed)
+      console.info(
+        `[oidc] role of ${email} changed from ${changed.from} to ${changed.to} (${config.roleClaim}: ${decision.matched})`,
+      );
   }
 
   return {
@@ -111,10 +161,17 @@ function oidcRoles(config: OidcConfig, getDb: () => Promise<Db>): BetterAuthPlug
                     action: "user.create",
                     objectType: "user",
                     objectId: user.id,
-                    summary: { email, role: decision.role, source: "oidc", group: decision.matched },
+                    summary: {
+                      email,
+                      role: decision.role,
+                      source: "oidc",
+                      group: decision.matched,
+                    },
                   }),
                 );
-                console.info(`[oidc] created ${email} with role ${decision.role} (${config.roleClaim}: ${decision.matched})`);
+                console.info(
+                  `[oidc] created ${email} with role ${decision.role} (${config.roleClaim}: ${decision.matched})`,
+                );
               },
             },
           },

@@ -10,7 +10,12 @@ import type { BetterAuthPlugin } from "better-auth";
  */
 export const PROVIDER_TOKEN_PATHS = ["/get-access-token", "/refresh-token", "/account-info"];
 
-const withoutTokens = <T extends Record<string, unknown>>(account: T) => ({ ...account, accessToken: null, refreshToken: null, idToken: null });
+const withoutTokens = <T extends Record<string, unknown>>(account: T) => ({
+  ...account,
+  accessToken: null,
+  refreshToken: null,
+  idToken: null,
+});
 
 export function discardProviderTokens(): BetterAuthPlugin {
   return {

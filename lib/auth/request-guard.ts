@@ -9,7 +9,12 @@ import { readBodyBytes } from "@/lib/api/body";
 /** Sign-in, two-factor and the other auth requests are a few hundred bytes; 8 KB is plenty. */
 export const AUTH_BODY_LIMIT_BYTES = 8 * 1024;
 
-export type Refusal = { status: number; code: string; message: string; headers?: Record<string, string> };
+export type Refusal = {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
+};
 
 export const bodyTooLarge = (): Refusal => ({
   status: 413,
@@ -20,7 +25,11 @@ export const bodyTooLarge = (): Refusal => ({
 /** The setup page's POST, checked in proxy.ts on its declared length (the body is not read there). */
 export function setupBodyRefusal(contentLength: string | null): Refusal | null {
   if (contentLength === null || !/^\d+$/.test(contentLength.trim())) {
-    return { status: 411, code: "LENGTH_REQUIRED", message: "Send the setup form with a Content-Length header (browsers do)." };
+    return {
+      status: 411,
+      code: "LENGTH_REQUIRED",
+      message: "Send the setup form with a Content-Length header (browsers do).",
+    };
   }
   return Number(contentLength) > AUTH_BODY_LIMIT_BYTES ? bodyTooLarge() : null;
 }
@@ -36,7 +45,10 @@ export function siteOrigin(headers: Headers, requestUrl: string): string | null 
   const host = (headers.get("x-forwarded-host") ?? headers.get("host") ?? "").split(",")[0]!.trim();
   if (!HOST.test(host)) return null;
   const forwardedProto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  const scheme = forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : new URL(requestUrl).protocol.replace(":", "");
+  const scheme =
+    forwardedProto === "https" || forwardedProto === "http"
+      ? forwardedProto
+      : new URL(requestUrl).protocol.replace(":", "");
   try {
     return new URL(`${scheme}://${host}`).origin;
   } catch {
@@ -61,7 +73,11 @@ export function claimedOrigin(headers: Headers): string | null {
  * A request from another origin is refused. With APP_URL set, the message names it: the usual
  * cause is a person who opened the dashboard at another address (its IP, another name).
  */
-export function originRefusal(claimed: string | null, expected: string | null, appUrl: string | undefined): Refusal | null {
+export function originRefusal(
+  claimed: string | null,
+  expected: string | null,
+  appUrl: string | undefined,
+): Refusal | null {
   if (claimed === null || (expected !== null && claimed === expected)) return null;
   if (appUrl) {
     return {
@@ -88,7 +104,10 @@ export function appUrlOrigin(appUrl: string | undefined): string | null {
 }
 
 /** The body as text, or null once it passes `limit` bytes (read no further than that). */
-export async function readBodyCapped(request: Request, limit = AUTH_BODY_LIMIT_BYTES): Promise<string | null> {
+export async function readBodyCapped(
+  request: Request,
+  limit = AUTH_BODY_LIMIT_BYTES,
+): Promise<string | null> {
   const read = await readBodyBytes(request, limit);
   return read.ok ? Buffer.from(read.bytes).toString("utf8") : null;
 }
@@ -100,7 +119,11 @@ const CALLBACK_FIELDS = ["callbackURL", "errorCallbackURL", "newUserCallbackURL"
  * The body's callback fields, each through `safe` (safeNextPath), and its email for the
  * per-account limit. JSON and forms; anything else is passed on as it is, with no email.
  */
-export function prepareAuthBody(text: string, contentType: string, safe: (raw: unknown) => string): { body: string; email: string | null } {
+export function prepareAuthBody(
+  text: string,
+  contentType: string,
+  safe: (raw: unknown) => string,
+): { body: string; email: string | null } {
   const emailOf = (value: unknown) => (typeof value === "string" && value.trim() ? value : null);
   if (contentType.includes("application/json")) {
     let parsed: unknown;
@@ -109,14 +132,16 @@ export function prepareAuthBody(text: string, contentType: string, safe: (raw: u
     } catch {
       return { body: text, email: null };
     }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return { body: text, email: null };
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+      return { body: text, email: null };
     const record = parsed as Record<string, unknown>;
     for (const field of CALLBACK_FIELDS) if (field in record) record[field] = safe(record[field]);
     return { body: JSON.stringify(record), email: emailOf(record.email) };
   }
   if (contentType.includes("application/x-www-form-urlencoded")) {
     const form = new URLSearchParams(text);
-    for (const field of CALLBACK_FIELDS) if (form.has(field)) form.set(field, safe(form.get(field)));
+    for (const field of CALLBACK_FIELDS)
+      if (form.has(field)) form.set(field, safe(form.get(field)));
     return { body: form.toString(), email: emailOf(form.get("email")) };
   }
   return { body: text, email: null };
@@ -124,6 +149,7 @@ export function prepareAuthBody(text: string, contentType: string, safe: (raw: u
 
 export function safeCallbackQuery(url: URL, safe: (raw: unknown) => string): URL {
   const out = new URL(url);
-  for (const field of CALLBACK_FIELDS) if (out.searchParams.has(field)) out.searchParams.set(field, safe(out.searchParams.get(field)));
+  for (const field of CALLBACK_FIELDS)
+    if (out.searchParams.has(field)) out.searchParams.set(field, safe(out.searchParams.get(field)));
   return out;
 }

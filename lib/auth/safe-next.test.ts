@@ -41,9 +41,12 @@ describe("safeNextPath", () => {
     expect(safeNextPath(next)).toBe(DEFAULT_NEXT);
   });
 
-  it.each([undefined, null, 42, ["/a"], { href: "/a" }])("falls back for a non-string %j", (next) => {
-    expect(safeNextPath(next)).toBe(DEFAULT_NEXT);
-  });
+  it.each([undefined, null, 42, ["/a"], { href: "/a" }])(
+    "falls back for a non-string %j",
+    (next) => {
+      expect(safeNextPath(next)).toBe(DEFAULT_NEXT);
+    },
+  );
 
   it("every accepted value resolves to this site in a real URL parser", () => {
     const site = "https://certs.example.com";

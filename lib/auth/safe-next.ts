@@ -18,7 +18,8 @@ export function safeNextPath(raw: unknown): string {
     return DEFAULT_NEXT;
   }
   for (const value of [raw, decoded]) {
-    if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return DEFAULT_NEXT;
+    if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\"))
+      return DEFAULT_NEXT;
     // C0 controls, DEL and C1 controls: URL parsers strip or reinterpret them.
     if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return DEFAULT_NEXT;
   }

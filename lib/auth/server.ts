@@ -55,7 +55,9 @@ async function createAuth() {
     advanced: {
       cookiePrefix: "d1dash",
       // Served over HTTPS: APP_URL says so, or the app terminates TLS itself (TLS_CERT_FILE).
-      useSecureCookies: (process.env.APP_URL?.startsWith("https://") ?? false) || !!process.env.TLS_CERT_FILE?.trim(),
+      useSecureCookies:
+        (process.env.APP_URL?.startsWith("https://") ?? false) ||
+        !!process.env.TLS_CERT_FILE?.trim(),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
     },
@@ -63,7 +65,16 @@ async function createAuth() {
     // They would hand out the provider's tokens, which are not kept (lib/auth/provider-tokens.ts).
     disabledPaths: PROVIDER_TOKEN_PATHS,
     // Single sign-on and LOCAL_SIGN_IN=off (ADR 0009); nextCookies stays last.
-    plugins: [localSignInGate(db), ...oidcPlugins(db), discardProviderTokens(), twoFactorPlugin(), twoFactorPolicyPlugin(prisma), sessionLifetimePlugin(prisma), accountStatusPlugin(db), nextCookies()],
+    plugins: [
+      localSignInGate(db),
+      ...oidcPlugins(db),
+      discardProviderTokens(),
+      twoFactorPlugin(),
+      twoFactorPolicyPlugin(prisma),
+      sessionLifetimePlugin(prisma),
+      accountStatusPlugin(db),
+      nextCookies(),
+    ],
   });
 }
 

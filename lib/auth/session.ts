@@ -11,7 +11,14 @@ import { endSessionIfTooOld, sessionEnded, sessionPolicy } from "./sessions";
 import { mustEnrolTwoFactor, TWO_FACTOR_SETUP_PATH } from "./two-factor";
 import { hasRole, ROLES, type Actor, type Role } from "./actor";
 
-export type CurrentUser = { id: string; email: string; name: string; role: Role; twoFactorEnabled: boolean; sessionId: string };
+export type CurrentUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  twoFactorEnabled: boolean;
+  sessionId: string;
+};
 
 /**
  * The request's session after our own checks: past its absolute lifetime it is deleted and
@@ -21,40 +28,50 @@ export type CurrentUser = { id: string; email: string; name: string; role: Role;
 // Once per request (React cache): the layout and the page both ask. Between requests, a session
 // better-auth accepted is remembered until the auth version moves (lib/auth/identity-cache.ts);
 // its idle and absolute ends are still checked against the clock on every request.
-const currentSession = cache(async (): Promise<{ user: CurrentUser; mustEnrol: boolean } | null> => {
-  const requestHeaders = await headers();
-  const prisma = await db();
-  const cookie = sessionCookieOf(requestHeaders.get("cookie"));
-  const { auth: authVersion } = cookie ? await requestVersions(prisma) : { auth: "" };
-  if (cookie) {
-    const hit = sessionCache(prisma).get(cookie, authVersion);
-    if (hit && sessionEnded(hit.session, new Date(), sessionPolicy()) === null) return hit.value;
-  }
-  const auth = await getAuth();
-  // No sliding refresh from here: a page render cannot set the cookie, and a database expiry
-  // moved without the cookie's would leave them apart. The browser refreshes both through
-  // /api/auth/get-session (components/account/session-keep-alive.tsx).
-  const session = await auth.api.getSession({ headers: requestHeaders, query: { disableRefresh: true } });
-  if (!session) return null;
-  // Disabling deletes the user's sessions; this also covers one created in the same instant.
-  if ((session.user as { disabledAt?: Date | null }).disabledAt) return null;
-  if (sessionEnded(session.session, new Date(), sessionPolicy()) === "absolute") {
-    await endSessionIfTooOld(prisma, session.session.token, new Date(), sessionPolicy());
-    return null;
-  }
-  const role = (session.user as { role?: string }).role;
-  const user: CurrentUser = {
-    id: session.user.id,
-    email: session.user.email,
-    name: session.user.name,
-    role: (ROLES as readonly string[]).includes(role ?? "") ? (role as Role) : "viewer",
-    twoFactorEnabled: (session.user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
-    sessionId: session.session.id,
-  };
-  const value = { user, mustEnrol: await mustEnrolTwoFactor(prisma, user) };
-  if (cookie) sessionCache(prisma).set(cookie, authVersion, { session: { createdAt: session.session.createdAt, expiresAt: session.session.expiresAt }, value });
-  return value;
-});
+const currentSession = cache(
+  async (): Promise<{ user: CurrentUser; mustEnrol: boolean } | null> => {
+    const requestHeaders = await headers();
+    const prisma = await db();
+    const cookie = sessionCookieOf(requestHeaders.get("cookie"));
+    const { auth: authVersion } = cookie ? await requestVersions(prisma) : { auth: "" };
+    if (cookie) {
+      const hit = sessionCache(prisma).get(cookie, authVersion);
+      if (hit && sessionEnded(hit.session, new Date(), sessionPolicy()) === null) return hit.value;
+    }
+    const auth = await getAuth();
+    // No sliding refresh from here: a page render cannot set the cookie, and a database expiry
+    // moved without the cookie's would leave them apart. The browser refreshes both through
+    // /api/auth/get-session (components/account/session-keep-alive.tsx).
+    const session = await auth.api.getSession({
+      headers: requestHeaders,
+      query: { disableRefresh: true },
+    });
+    if (!session) return null;
+    // Disabling deletes the user's sessions; this also covers one created in the same instant.
+    if ((session.user as { disabledAt?: Date | null }).disabledAt) return null;
+    if (sessionEnded(session.session, new Date(), sessionPolicy()) === "absolute") {
+      await endSessionIfTooOld(prisma, session.session.token, new Date(), sessionPolicy());
+      return null;
+    }
+    const role = (session.user as { role?: string }).role;
+    const user: CurrentUser = {
+      id: session.user.id,
+      email: session.user.email,
+      name: session.user.name,
+      role: (ROLES as readonly string[]).includes(role ?? "") ? (role as Role) : "viewer",
+      twoFactorEnabled:
+        (session.user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
+      sessionId: session.session.id,
+    };
+    const value = { user, mustEnrol: await mustEnrolTwoFactor(prisma, user) };
+    if (cookie)
+      sessionCache(prisma).set(cookie, authVersion, {
+        session: { createdAt: session.session.createdAt, expiresAt: session.session.expiresAt },
+        value,
+      });
+    return value;
+  },
+);
 
 /** The signed-in user, or null. An admin who must first enrol in two-factor sign-in counts as not signed in. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
@@ -73,13 +90,21 @@ const setupNeeded = cache(async () => {
   return needed;
 });
 
-export const actorOf = (user: CurrentUser): Actor => ({ type: "user", id: user.id, label: user.email, role: user.role });
+export const actorOf = (user: CurrentUser): Actor => ({
+  type: "user",
+  id: user.id,
+  label: user.email,
+  role: user.role,
+});
 
 /**
  * For pages: the signed-in user, or a redirect to setup / sign-in / two-factor enrolment, or 403
  * below `role`. `twoFactorSetup` is for the enrolment page only.
  */
-export async function requireUser(role: Role = "viewer", options: { twoFactorSetup?: boolean } = {}): Promise<CurrentUser> {
+export async function requireUser(
+  role: Role = "viewer",
+  options: { twoFactorSetup?: boolean } = {},
+): Promise<CurrentUser> {
   if (await setupNeeded()) redirect("/setup");
   const current = await currentSession();
   if (!current) redirect("/sign-in");

@@ -10,20 +10,39 @@ import { accountStatusPlugin } from "./account-status";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
-export function testAuth(prisma: Db, policy: SessionPolicy, env: Record<string, string | undefined> = {}) {
+export function testAuth(
+  prisma: Db,
+  policy: SessionPolicy,
+  env: Record<string, string | undefined> = {},
+) {
   return betterAuth({
     appName: "D1 mTLS dashboard",
     baseURL: TEST_ORIGIN,
     secret: "test-secret-test-secret-test-secret-0123456789",
     database: prismaAdapter(prisma, { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
-    user: { additionalFields: { role: { type: "string", input: false, required: false }, disabledAt: { type: "date", input: false, required: false } } },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 12,
+      maxPasswordLength: 256,
+    },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, required: false },
+        disabledAt: { type: "date", input: false, required: false },
+      },
+    },
     session: { expiresIn: policy.idleTimeoutSeconds, updateAge: policy.updateAgeSeconds },
     rateLimit: { enabled: false },
     advanced: { cookiePrefix: "d1dash", useSecureCookies: false },
     telemetry: { enabled: false },
     logger: { disabled: true },
-    plugins: [twoFactorPlugin(), twoFactorPolicyPlugin(prisma, env), sessionLifetimePlugin(prisma, policy), accountStatusPlugin(async () => prisma)],
+    plugins: [
+      twoFactorPlugin(),
+      twoFactorPolicyPlugin(prisma, env),
+      sessionLifetimePlugin(prisma, policy),
+      accountStatusPlugin(async () => prisma),
+    ],
   });
 }
 export type TestAuth = ReturnType<typeof testAuth>;
@@ -50,7 +69,8 @@ export class CookieJar {
 
   headers(): Headers {
     const headers = new Headers({ origin: TEST_ORIGIN });
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    if (this.cookies.size)
+      headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     return headers;
   }
 }

@@ -8,7 +8,11 @@ import { insertUser, newUserSchema } from "./users";
 // Serialises first-admin creation so that two racing setups cannot both succeed.
 const SETUP_LOCK_KEY = 7_263_110_003;
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
-const normalise = (code: string) => code.trim().toUpperCase().replace(/[^A-Z0-9]/g, "");
+const normalise = (code: string) =>
+  code
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
 
 export async function needsSetup(db: Db): Promise<boolean> {
   return (await db.user.count()) === 0;
@@ -34,22 +38,36 @@ export const setupSchema = newUserSchema.omit({ role: true }).extend({
 
 export type SetupResult = { ok: true } | { ok: false; field?: string; message: string };
 
-export async function completeSetup(db: Db, input: z.infer<typeof setupSchema>): Promise<SetupResult> {
+export async function completeSetup(
+  db: Db,
+  input: z.infer<typeof setupSchema>,
+): Promise<SetupResult> {
   return db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
-    if ((await tx.user.count()) > 0) return { ok: false, message: "Setup is already complete. Sign in instead." };
-    const known = await tx.setupCode.findUnique({ where: { codeHash: sha256(normalise(input.setupCode)) } });
+    if ((await tx.user.count()) > 0)
+      return { ok: false, message: "Setup is already complete. Sign in instead." };
+    const known = await tx.setupCode.findUnique({
+      where: { codeHash: sha256(normalise(input.setupCode)) },
+    });
     if (!known) {
-      return { ok: false, field: "setupCode", message: "That setup code is not valid. Copy it from the server's log." };
+      return {
+        ok: false,
+        field: "setupCode",
+        message: "That setup code is not valid. Copy it from the server's log.",
+      };
     }
     const admin = await insertUser(tx, { ...input, role: "admin" });
     await tx.setupCode.deleteMany({});
-    await appendAudit(tx, { type: "user", id: admin.id, label: admin.email, role: "admin" }, {
-      action: "setup.first_admin",
-      objectType: "user",
-      objectId: admin.id,
-      summary: { email: admin.email, role: "admin" },
-    });
+    await appendAudit(
+      tx,
+      { type: "user", id: admin.id, label: admin.email, role: "admin" },
+      {
+        action: "setup.first_admin",
+        objectType: "user",
+        objectId: admin.id,
+        summary: { email: admin.email, role: "admin" },
+      },
+    );
     return { ok: true };
   });
 }

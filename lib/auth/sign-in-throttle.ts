@@ -19,9 +19,15 @@ export type AttemptClaim = { allowed: true } | { allowed: false; retryAfterMs: n
  * the last attempt let through; refused attempts do not push the end of the window further, and
  * past one over the limit they change nothing.
  */
-export async function claimSignInAttempt(db: Db, email: string, now = Date.now()): Promise<AttemptClaim> {
+export async function claimSignInAttempt(
+  db: Db,
+  email: string,
+  now = Date.now(),
+): Promise<AttemptClaim> {
   const cutoff = BigInt(now - ACCOUNT_LIMIT.windowMs);
-  const rows = await db.$queryRaw<{ count: number | bigint; lastRequest: number | bigint | string }[]>`
+  const rows = await db.$queryRaw<
+    { count: number | bigint; lastRequest: number | bigint | string }[]
+  >`
     INSERT INTO rate_limit (id, key, count, "lastRequest")
     VALUES (${crypto.randomUUID()}, ${keyFor(email)}, 1, ${BigInt(now)})
     ON CONFLICT (key) DO UPDATE SET
@@ -32,7 +38,10 @@ export async function claimSignInAttempt(db: Db, email: string, now = Date.now()
     RETURNING count, "lastRequest"`;
   const row = rows[0]!;
   if (Number(row.count) <= ACCOUNT_LIMIT.maxAttempts) return { allowed: true };
-  return { allowed: false, retryAfterMs: Math.max(1000, Number(row.lastRequest) + ACCOUNT_LIMIT.windowMs - now) };
+  return {
+    allowed: false,
+    retryAfterMs: Math.max(1000, Number(row.lastRequest) + ACCOUNT_LIMIT.windowMs - now),
+  };
 }
 
 /**

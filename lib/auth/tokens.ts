@@ -16,12 +16,24 @@ export { DEFAULT_TOKEN_DAYS };
 
 export const newTokenSchema = z
   .object({
-    name: z.string({ error: "A token needs a name." }).trim().min(1, { error: "A token needs a name." }).max(80),
+    name: z
+      .string({ error: "A token needs a name." })
+      .trim()
+      .min(1, { error: "A token needs a name." })
+      .max(80),
     role: z.enum(ROLES, { error: "Role must be viewer, operator or admin." }),
-    expiresInDays: z.coerce.number({ error: "Enter a whole number of days from 1 to 3650." }).int({ error: "Enter a whole number of days from 1 to 3650." }).min(1, { error: "Enter a whole number of days from 1 to 3650." }).max(3650, { error: "Enter a whole number of days from 1 to 3650." }).optional(),
+    expiresInDays: z.coerce
+      .number({ error: "Enter a whole number of days from 1 to 3650." })
+      .int({ error: "Enter a whole number of days from 1 to 3650." })
+      .min(1, { error: "Enter a whole number of days from 1 to 3650." })
+      .max(3650, { error: "Enter a whole number of days from 1 to 3650." })
+      .optional(),
     noExpiry: z.boolean().optional(),
   })
-  .refine((v) => !(v.noExpiry && v.expiresInDays !== undefined), { error: "Choose either a number of days or no expiry, not both.", path: ["expiresInDays"] });
+  .refine((v) => !(v.noExpiry && v.expiresInDays !== undefined), {
+    error: "Choose either a number of days or no expiry, not both.",
+    path: ["expiresInDays"],
+  });
 export type NewToken = z.infer<typeof newTokenSchema>;
 
 export const NO_EXPIRY_ADMIN_ONLY = "token_no_expiry_admin_only";
@@ -34,21 +46,45 @@ export type CreatedToken =
  * Returns the token in clear once; only its hash is kept. It expires after DEFAULT_TOKEN_DAYS
  * unless given a number of days, or, for an admin only, no expiry at all. It names its creator.
  */
-export async function createApiToken(db: Db, actor: Actor, input: NewToken, now = new Date()): Promise<CreatedToken> {
+export async function createApiToken(
+  db: Db,
+  actor: Actor,
+  input: NewToken,
+  now = new Date(),
+): Promise<CreatedToken> {
   if (input.noExpiry && actor.role !== "admin") {
-    return { ok: false, code: NO_EXPIRY_ADMIN_ONLY, field: "noExpiry", message: "Only an admin can make a token that never expires." };
+    return {
+      ok: false,
+      code: NO_EXPIRY_ADMIN_ONLY,
+      field: "noExpiry",
+      message: "Only an admin can make a token that never expires.",
+    };
   }
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
-  const expiresAt = input.noExpiry ? null : new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_TOKEN_DAYS) * 86_400_000);
+  const expiresAt = input.noExpiry
+    ? null
+    : new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_TOKEN_DAYS) * 86_400_000);
   const row = await db.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
-      data: { name: input.name, role: input.role, tokenHash: hashToken(token), expiresAt, createdById: actor.id, createdByLabel: actor.label },
+      data: {
+        name: input.name,
+        role: input.role,
+        tokenHash: hashToken(token),
+        expiresAt,
+        createdById: actor.id,
+        createdByLabel: actor.label,
+      },
     });
     await appendAudit(tx, actor, {
       action: "token.create",
       objectType: "api_token",
       objectId: created.id,
-      summary: { name: created.name, role: created.role, expiresAt: expiresAt?.toISOString() ?? null, createdBy: actor.label },
+      summary: {
+        name: created.name,
+        role: created.role,
+        expiresAt: expiresAt?.toISOString() ?? null,
+        createdBy: actor.label,
+      },
     });
     return created;
   });
@@ -85,7 +121,11 @@ export async function listApiTokens(db: Db, take = 500): Promise<TokenRow[]> {
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The actor behind an `Authorization: Bearer …` header, or null when it is not a live token. */
-export async function actorFromBearer(db: Db, authorization: string | null, now: Date = new Date()): Promise<Actor | null> {
+export async function actorFromBearer(
+  db: Db,
+  authorization: string | null,
+  now: Date = new Date(),
+): Promise<Actor | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]?.startsWith(TOKEN_PREFIX)) return null;
   const tokenHash = hashToken(match[1]);
@@ -94,7 +134,18 @@ export async function actorFromBearer(db: Db, authorization: string | null, now:
   const { auth: version } = await readVersions(db);
   let row = tokenCache(db).get(tokenHash, version);
   if (!row) {
-    row = (await db.apiToken.findUnique({ where: { tokenHash }, select: { id: true, name: true, role: true, revokedAt: true, expiresAt: true, lastUsedAt: true } })) ?? undefined;
+    row =
+      (await db.apiToken.findUnique({
+        where: { tokenHash },
+        select: {
+          id: true,
+          name: true,
+          role: true,
+          revokedAt: true,
+          expiresAt: true,
+          lastUsedAt: true,
+        },
+      })) ?? undefined;
     if (row) tokenCache(db).set(tokenHash, version, row);
   }
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
@@ -112,9 +163,17 @@ export async function actorFromBearer(db: Db, authorization: string | null, now:
 
 export async function revokeApiToken(db: Db, actor: Actor, id: string) {
   await db.$transaction(async (tx) => {
-    const updated = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const updated = await tx.apiToken.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (updated.count === 0) return;
     const token = await tx.apiToken.findUniqueOrThrow({ where: { id } });
-    await appendAudit(tx, actor, { action: "token.revoke", objectType: "api_token", objectId: id, summary: { name: token.name } });
+    await appendAudit(tx, actor, {
+      action: "token.revoke",
+      objectType: "api_token",
+      objectId: id,
+      summary: { name: token.name },
+    });
   });
 }

@@ -7,7 +7,9 @@ export function normaliseOtpauthUri(uri: string): string {
   const match = /^(otpauth:\/\/[^?]*)\?(.*)$/.exec(uri);
   if (!match) return uri;
   const params = new URLSearchParams(match[2]);
-  const query = [...params].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  const query = [...params]
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join("&");
   return `${match[1]}?${query}`;
 }
 

@@ -13,7 +13,9 @@ export const TWO_FACTOR_ISSUER = "D1 mTLS dashboard";
 export const TWO_FACTOR_SETUP_PATH = "/two-factor-setup";
 
 /** REQUIRE_ADMIN_2FA=true: an admin with a password account must use two-factor sign-in. */
-export function adminTwoFactorRequired(env: Record<string, string | undefined> = process.env): boolean {
+export function adminTwoFactorRequired(
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   return /^(true|1|yes|on)$/i.test(env.REQUIRE_ADMIN_2FA?.trim() ?? "");
 }
 
@@ -62,16 +64,25 @@ const actorOfUser = (user: SessionUser): Actor => ({
   role: (ROLES as readonly unknown[]).includes(user.role) ? (user.role as Role) : "viewer",
 });
 
-async function audit(prisma: Db, user: SessionUser, entry: Omit<AuditEntry, "objectType" | "objectId">) {
+async function audit(
+  prisma: Db,
+  user: SessionUser,
+  entry: Omit<AuditEntry, "objectType" | "objectId">,
+) {
   try {
-    await prisma.$transaction((tx) => appendAudit(tx, actorOfUser(user), { ...entry, objectType: "user", objectId: user.id }));
+    await prisma.$transaction((tx) =>
+      appendAudit(tx, actorOfUser(user), { ...entry, objectType: "user", objectId: user.id }),
+    );
   } catch (error) {
     // better-auth has already made the change; say loudly that its record is missing.
     console.error(`[audit] could not record ${entry.action} for user ${user.id}`, error);
   }
 }
 
-const succeeded = (returned: unknown) => returned !== undefined && !isAPIError(returned) && !(returned instanceof Response && !returned.ok);
+const succeeded = (returned: unknown) =>
+  returned !== undefined &&
+  !isAPIError(returned) &&
+  !(returned instanceof Response && !returned.ok);
 const userInResponse = (returned: unknown): SessionUser | null => {
   const user = (returned as { user?: SessionUser } | null)?.user;
   return user && typeof user.id === "string" && typeof user.email === "string" ? user : null;
@@ -86,16 +97,28 @@ const USED_CODE_TTL_MS = 90_000;
 const usedCodeKey = (userId: string, code: string) => `totp-used:${userId}:${code}`;
 
 /** Whose code this is: the signed-in user's, or (mid sign-in) the user of the pending two-factor cookie. */
-async function totpUserId(prisma: Db, ctx: Parameters<Parameters<typeof createAuthMiddleware>[0]>[0]): Promise<string | null> {
+async function totpUserId(
+  prisma: Db,
+  ctx: Parameters<Parameters<typeof createAuthMiddleware>[0]>[0],
+): Promise<string | null> {
   const session = await getSessionFromCtx(ctx);
   if (session) return session.user.id;
-  const pending = await ctx.getSignedCookie(ctx.context.createAuthCookie("two_factor").name, ctx.context.secret);
+  const pending = await ctx.getSignedCookie(
+    ctx.context.createAuthCookie("two_factor").name,
+    ctx.context.secret,
+  );
   if (!pending) return null;
-  const row = await prisma.verification.findFirst({ where: { identifier: pending, expiresAt: { gt: new Date() } } });
+  const row = await prisma.verification.findFirst({
+    where: { identifier: pending, expiresAt: { gt: new Date() } },
+  });
   return row?.value ?? null;
 }
 
-const REMEMBER_DEVICE_PATHS = new Set(["/two-factor/verify-totp", "/two-factor/verify-backup-code", "/two-factor/verify-otp"]);
+const REMEMBER_DEVICE_PATHS = new Set([
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+  "/two-factor/verify-otp",
+]);
 
 /**
  * Our rules around better-auth's two-factor endpoints:
@@ -104,7 +127,10 @@ const REMEMBER_DEVICE_PATHS = new Set(["/two-factor/verify-totp", "/two-factor/v
  * - no "remember this device": a code is asked at every sign-in;
  * - with REQUIRE_ADMIN_2FA, an admin cannot turn it off.
  */
-export function twoFactorPolicyPlugin(prisma: Db, env: Record<string, string | undefined> = process.env) {
+export function twoFactorPolicyPlugin(
+  prisma: Db,
+  env: Record<string, string | undefined> = process.env,
+) {
   return {
     id: "d1-two-factor-policy",
     hooks: {
@@ -113,7 +139,10 @@ export function twoFactorPolicyPlugin(prisma: Db, env: Record<string, string | u
           matcher: (ctx) => REMEMBER_DEVICE_PATHS.has(ctx.path ?? ""),
           handler: createAuthMiddleware(async (ctx) => {
             if ((ctx.body as { trustDevice?: unknown } | undefined)?.trustDevice) {
-              throw new APIError("BAD_REQUEST", { code: "TRUST_DEVICE_DISABLED", message: "This app does not remember devices: a code is needed at every sign-in." });
+              throw new APIError("BAD_REQUEST", {
+                code: "TRUST_DEVICE_DISABLED",
+                message: "This app does not remember devices: a code is needed at every sign-in.",
+              });
             }
           }),
         },
@@ -124,9 +153,15 @@ export function twoFactorPolicyPlugin(prisma: Db, env: Record<string, string | u
             if (typeof code !== "string") return;
             const userId = await totpUserId(prisma, ctx);
             if (!userId) return;
-            const used = await prisma.verification.findFirst({ where: { identifier: usedCodeKey(userId, code), expiresAt: { gt: new Date() } } });
+            const used = await prisma.verification.findFirst({
+              where: { identifier: usedCodeKey(userId, code), expiresAt: { gt: new Date() } },
+            });
             if (used) {
-              throw new APIError("UNAUTHORIZED", { code: "TOTP_CODE_ALREADY_USED", message: "That code was already used. Wait for the next code from your authenticator app." });
+              throw new APIError("UNAUTHORIZED", {
+                code: "TOTP_CODE_ALREADY_USED",
+                message:
+                  "That code was already used. Wait for the next code from your authenticator app.",
+              });
             }
           }),
         },
@@ -139,7 +174,8 @@ export function twoFactorPolicyPlugin(prisma: Db, env: Record<string, string | u
             if (adminTwoFactorRequired(env) && user.role === "admin") {
               throw new APIError("FORBIDDEN", {
                 code: "ADMIN_TWO_FACTOR_REQUIRED",
-                message: "Two-factor sign-in is required for administrators on this server (REQUIRE_ADMIN_2FA), so it cannot be turned off.",
+                message:
+                  "Two-factor sign-in is required for administrators on this server (REQUIRE_ADMIN_2FA), so it cannot be turned off.",
               });
             }
           }),
@@ -152,36 +188,67 @@ export function twoFactorPolicyPlugin(prisma: Db, env: Record<string, string | u
             const returned = ctx.context.returned;
             if (!succeeded(returned)) return;
             // The session as it was looked up before the endpoint changed anything.
-            const signedIn = ctx.context.session?.session ? (ctx.context.session.user as SessionUser) : null;
+            const signedIn = ctx.context.session?.session
+              ? (ctx.context.session.user as SessionUser)
+              : null;
             switch (ctx.path) {
               case "/two-factor/enable":
-                if (signedIn) await audit(prisma, signedIn, { action: "user.two_factor.setup_started", summary: { email: signedIn.email } });
+                if (signedIn)
+                  await audit(prisma, signedIn, {
+                    action: "user.two_factor.setup_started",
+                    summary: { email: signedIn.email },
+                  });
                 break;
               case "/two-factor/verify-totp": {
                 const user = signedIn ?? userInResponse(returned);
                 const code = (ctx.body as { code?: unknown } | undefined)?.code;
                 if (user && typeof code === "string") {
                   const now = Date.now();
-                  await prisma.verification.deleteMany({ where: { identifier: { startsWith: "totp-used:" }, expiresAt: { lte: new Date(now) } } });
+                  await prisma.verification.deleteMany({
+                    where: {
+                      identifier: { startsWith: "totp-used:" },
+                      expiresAt: { lte: new Date(now) },
+                    },
+                  });
                   await prisma.verification.create({
-                    data: { id: crypto.randomUUID(), identifier: usedCodeKey(user.id, code), value: user.id, expiresAt: new Date(now + USED_CODE_TTL_MS) },
+                    data: {
+                      id: crypto.randomUUID(),
+                      identifier: usedCodeKey(user.id, code),
+                      value: user.id,
+                      expiresAt: new Date(now + USED_CODE_TTL_MS),
+                    },
                   });
                 }
                 // With a session, this confirms a new authenticator; without one, it is a sign-in.
                 if (signedIn && signedIn.twoFactorEnabled !== true) {
-                  await audit(prisma, signedIn, { action: "user.two_factor.enable", summary: { email: signedIn.email, method: "totp" } });
+                  await audit(prisma, signedIn, {
+                    action: "user.two_factor.enable",
+                    summary: { email: signedIn.email, method: "totp" },
+                  });
                 }
                 break;
               }
               case "/two-factor/disable":
-                if (signedIn) await audit(prisma, signedIn, { action: "user.two_factor.disable", summary: { email: signedIn.email } });
+                if (signedIn)
+                  await audit(prisma, signedIn, {
+                    action: "user.two_factor.disable",
+                    summary: { email: signedIn.email },
+                  });
                 break;
               case "/two-factor/generate-backup-codes":
-                if (signedIn) await audit(prisma, signedIn, { action: "user.two_factor.recovery_codes_replaced", summary: { email: signedIn.email } });
+                if (signedIn)
+                  await audit(prisma, signedIn, {
+                    action: "user.two_factor.recovery_codes_replaced",
+                    summary: { email: signedIn.email },
+                  });
                 break;
               case "/two-factor/verify-backup-code": {
                 const user = signedIn ?? userInResponse(returned);
-                if (user) await audit(prisma, user, { action: "user.two_factor.recovery_code_used", summary: { email: user.email, signIn: !signedIn } });
+                if (user)
+                  await audit(prisma, user, {
+                    action: "user.two_factor.recovery_code_used",
+                    summary: { email: user.email, signIn: !signedIn },
+                  });
                 break;
               }
             }
@@ -204,14 +271,24 @@ export async function resetTwoFactor(db: Db, actor: Actor, email: string) {
     const removed = await tx.twoFactor.deleteMany({ where: { userId: user.id } });
     await tx.user.update({ where: { id: user.id }, data: { twoFactorEnabled: false } });
     await tx.verification.deleteMany({
-      where: { value: user.id, OR: ["2fa-", "trust-device-", "totp-used:"].map((prefix) => ({ identifier: { startsWith: prefix } })) },
+      where: {
+        value: user.id,
+        OR: ["2fa-", "trust-device-", "totp-used:"].map((prefix) => ({
+          identifier: { startsWith: prefix },
+        })),
+      },
     });
     const ended = await tx.session.deleteMany({ where: { userId: user.id } });
     await appendAudit(tx, actor, {
       action: "user.two_factor.reset",
       objectType: "user",
       objectId: user.id,
-      summary: { email: user.email, wasEnabled: user.twoFactorEnabled === true, secretsRemoved: removed.count, sessionsEnded: ended.count },
+      summary: {
+        email: user.email,
+        wasEnabled: user.twoFactorEnabled === true,
+        secretsRemoved: removed.count,
+        sessionsEnded: ended.count,
+      },
     });
     return { ok: true as const, user, wasEnabled: user.twoFactorEnabled === true };
   });

@@ -24,7 +24,13 @@ export type NewUser = z.infer<typeof newUserSchema>;
 async function insertUser(tx: Tx, input: NewUser) {
   const id = crypto.randomUUID();
   const user = await tx.user.create({
-    data: { id, email: input.email, name: input.name || input.email, role: input.role, emailVerified: true },
+    data: {
+      id,
+      email: input.email,
+      name: input.name || input.email,
+      role: input.role,
+      emailVerified: true,
+    },
   });
   await tx.account.create({
     data: {
@@ -53,7 +59,11 @@ export async function createUser(db: Db, actor: Actor, input: NewUser) {
     return { ok: true as const, user };
   } catch (error) {
     if (isUniqueViolation(error)) {
-      return { ok: false as const, field: "email", message: `A user with email ${input.email} already exists.` };
+      return {
+        ok: false as const,
+        field: "email",
+        message: `A user with email ${input.email} already exists.`,
+      };
     }
     throw error;
   }
@@ -71,7 +81,13 @@ export async function resetPassword(db: Db, actor: Actor, email: string, passwor
     });
     if (updated.count === 0) {
       await tx.account.create({
-        data: { id: crypto.randomUUID(), accountId: user.id, providerId: "credential", userId: user.id, password: hash },
+        data: {
+          id: crypto.randomUUID(),
+          accountId: user.id,
+          providerId: "credential",
+          userId: user.id,
+          password: hash,
+        },
       });
     }
     const ended = await tx.session.deleteMany({ where: { userId: user.id } });

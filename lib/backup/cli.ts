@@ -7,7 +7,10 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { exportDatabase } from "./export";
 import { importDatabase } from "./import";
 
-const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const kb = (bytes: number) =>
+  bytes < 1024 * 1024
+    ? `${(bytes / 1024).toFixed(1)} KB`
+    : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * Writes the backup to FILE.partial (readable by the owner only: it holds password hashes and
@@ -18,7 +21,10 @@ export async function backupExportCommand(db: Db, actor: Actor, out: string): Pr
   const partial = `${file}.partial`;
   const stream = fs.createWriteStream(partial, { mode: 0o600 });
   try {
-    const summary = await exportDatabase(db, stream, { actor, destination: `file ${path.basename(file)}` });
+    const summary = await exportDatabase(db, stream, {
+      actor,
+      destination: `file ${path.basename(file)}`,
+    });
     fs.renameSync(partial, file);
     return [
       ...Object.entries(summary.tables).map(([table, n]) => `  ${table.padEnd(20)} ${n}`),
@@ -32,10 +38,17 @@ export async function backupExportCommand(db: Db, actor: Actor, out: string): Pr
 }
 
 /** Imports FILE into this (empty) database, then checks the audit chain it brought. */
-export async function backupImportCommand(db: Db, actor: Actor, input: string): Promise<{ lines: string[]; chainOk: boolean }> {
+export async function backupImportCommand(
+  db: Db,
+  actor: Actor,
+  input: string,
+): Promise<{ lines: string[]; chainOk: boolean }> {
   const file = path.resolve(input);
   if (!fs.existsSync(file)) throw new Error(`No file ${file}.`);
-  const summary = await importDatabase(db, fs.createReadStream(file), { actor, source: `file ${path.basename(file)}` });
+  const summary = await importDatabase(db, fs.createReadStream(file), {
+    actor,
+    source: `file ${path.basename(file)}`,
+  });
   const chain = await verifyAuditChain(db);
   return {
     chainOk: chain.ok,

@@ -12,14 +12,23 @@ export const BACKUP_PAGE_SIZE = 1000;
 const EXPORT_TIMEOUT_MS = 30 * 60_000;
 
 type Delegate = {
-  findMany(args: { where?: Record<string, unknown>; orderBy: Record<string, "asc">; take: number }): Promise<Record<string, unknown>[]>;
+  findMany(args: {
+    where?: Record<string, unknown>;
+    orderBy: Record<string, "asc">;
+    take: number;
+  }): Promise<Record<string, unknown>[]>;
   createMany(args: { data: Record<string, unknown>[] }): Promise<{ count: number }>;
   count(): Promise<number>;
 };
 /** The model delegates of a client or a transaction, by name (names come from tables.ts). */
 export const delegateOf = (db: object, name: string) => (db as Record<string, Delegate>)[name]!;
 
-export type ExportSummary = { tables: Record<string, number>; rows: number; bytes: number; ms: number };
+export type ExportSummary = {
+  tables: Record<string, number>;
+  rows: number;
+  bytes: number;
+  ms: number;
+};
 export type ExportOptions = {
   /** When given, the export is recorded in the audit trail first (who, when, where to). */
   actor?: Actor;
@@ -32,7 +41,11 @@ function sinkOf(writable: Writable | WritableStream<Uint8Array>): Sink {
   if (writable instanceof WritableStream) {
     const writer = writable.getWriter();
     const encoder = new TextEncoder();
-    return { write: (text) => writer.write(encoder.encode(text)), end: () => writer.close(), abort: (error) => void writer.abort(error).catch(() => {}) };
+    return {
+      write: (text) => writer.write(encoder.encode(text)),
+      end: () => writer.close(),
+      abort: (error) => void writer.abort(error).catch(() => {}),
+    };
   }
   return {
     write: (text) =>
@@ -66,8 +79,17 @@ export async function schemaMigrationOf(db: Pick<Db, "$queryRawUnsafe">): Promis
 }
 
 /** Writes the document, table by table and page by page, inside the caller's transaction. */
-async function writeDocument(tx: Tx, write: (text: string) => Promise<void>, tables: Record<string, number>) {
-  const header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, schemaMigration: await schemaMigrationOf(tx), createdAt: new Date().toISOString() };
+async function writeDocument(
+  tx: Tx,
+  write: (text: string) => Promise<void>,
+  tables: Record<string, number>,
+) {
+  const header = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    schemaMigration: await schemaMigrationOf(tx),
+    createdAt: new Date().toISOString(),
+  };
   await write(`${JSON.stringify(header).slice(0, -1)},"tables":{`);
   for (const [index, table] of BACKUP_TABLES.entries()) {
     await write(`${index === 0 ? "" : ","}\n${JSON.stringify(table.table)}:[`);
@@ -81,7 +103,13 @@ async function writeDocument(tx: Tx, write: (text: string) => Promise<void>, tab
         take: BACKUP_PAGE_SIZE,
       });
       if (page.length > 0) {
-        await write(page.map((row, i) => `${count + i === 0 ? "" : ","}\n${JSON.stringify(encodeRow(table, row))}`).join(""));
+        await write(
+          page
+            .map(
+              (row, i) => `${count + i === 0 ? "" : ","}\n${JSON.stringify(encodeRow(table, row))}`,
+            )
+            .join(""),
+        );
         count += page.length;
         after = page[page.length - 1]![table.key];
       }
@@ -99,7 +127,11 @@ async function writeDocument(tx: Tx, write: (text: string) => Promise<void>, tab
  * PGlite, which has one connection, other queries wait until it is done), page by page. On an
  * error the writable is destroyed (aborted) and the error thrown.
  */
-export async function exportDatabase(db: Db, writable: Writable | WritableStream<Uint8Array>, options: ExportOptions = {}): Promise<ExportSummary> {
+export async function exportDatabase(
+  db: Db,
+  writable: Writable | WritableStream<Uint8Array>,
+  options: ExportOptions = {},
+): Promise<ExportSummary> {
   const started = Date.now();
   if (options.actor) {
     const actor = options.actor;
@@ -107,7 +139,11 @@ export async function exportDatabase(db: Db, writable: Writable | WritableStream
       appendAudit(tx, actor, {
         action: "backup.export",
         objectType: "database",
-        summary: { format: BACKUP_FORMAT, version: BACKUP_VERSION, destination: options.destination ?? "file" },
+        summary: {
+          format: BACKUP_FORMAT,
+          version: BACKUP_VERSION,
+          destination: options.destination ?? "file",
+        },
       }),
     );
   }
@@ -129,5 +165,10 @@ export async function exportDatabase(db: Db, writable: Writable | WritableStream
     throw error;
   }
   await sink.end();
-  return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0), bytes, ms: Date.now() - started };
+  return {
+    tables,
+    rows: Object.values(tables).reduce((a, b) => a + b, 0),
+    bytes,
+    ms: Date.now() - started,
+  };
 }

@@ -27,7 +27,15 @@ export type BackupDocument = {
 /** Why an import was refused or failed. Nothing was stored in any of these cases. */
 export class BackupError extends Error {
   constructor(
-    readonly code: "not_json" | "wrong_format" | "wrong_version" | "schema_mismatch" | "invalid" | "audit_chain_broken" | "not_empty" | "write_failed",
+    readonly code:
+      | "not_json"
+      | "wrong_format"
+      | "wrong_version"
+      | "schema_mismatch"
+      | "invalid"
+      | "audit_chain_broken"
+      | "not_empty"
+      | "write_failed",
     message: string,
   ) {
     super(message);
@@ -74,7 +82,11 @@ function columnSchema(type: ColumnType): z.ZodType {
 }
 
 export const rowSchema = (table: BackupTable) =>
-  z.strictObject(Object.fromEntries(Object.entries(table.columns).map(([name, type]) => [name, columnSchema(type)])));
+  z.strictObject(
+    Object.fromEntries(
+      Object.entries(table.columns).map(([name, type]) => [name, columnSchema(type)]),
+    ),
+  );
 
 /** The document around the rows: every table present (possibly empty), no other. */
 export const headerSchema = z.strictObject({
@@ -82,7 +94,9 @@ export const headerSchema = z.strictObject({
   version: z.literal(BACKUP_VERSION),
   schemaMigration: z.string().min(1),
   createdAt: z.iso.datetime(),
-  tables: z.strictObject(Object.fromEntries(BACKUP_TABLES.map((t) => [t.table, z.array(z.unknown())]))),
+  tables: z.strictObject(
+    Object.fromEntries(BACKUP_TABLES.map((t) => [t.table, z.array(z.unknown())])),
+  ),
 });
 
 const ROW_SCHEMAS = new Map(BACKUP_TABLES.map((t) => [t.table, rowSchema(t)]));
@@ -93,13 +107,20 @@ const ROW_SCHEMAS = new Map(BACKUP_TABLES.map((t) => [t.table, rowSchema(t)]));
  */
 export function documentIssues(raw: unknown): { path: PropertyKey[]; message: string }[] {
   const header = headerSchema.safeParse(raw);
-  if (!header.success) return header.error.issues.map((i) => ({ path: i.path, message: i.message }));
+  if (!header.success)
+    return header.error.issues.map((i) => ({ path: i.path, message: i.message }));
   const issues: { path: PropertyKey[]; message: string }[] = [];
   for (const [table, rows] of Object.entries(header.data.tables)) {
     const schema = ROW_SCHEMAS.get(table)!;
     rows.forEach((row, index) => {
       const result = schema.safeParse(row);
-      if (!result.success) issues.push(...result.error.issues.map((i) => ({ path: ["tables", table, index, ...i.path], message: i.message })));
+      if (!result.success)
+        issues.push(
+          ...result.error.issues.map((i) => ({
+            path: ["tables", table, index, ...i.path],
+            message: i.message,
+          })),
+        );
     });
   }
   return issues;
@@ -135,7 +156,8 @@ export function decodeRow(table: BackupTable, row: BackupRow): Record<string, un
   for (const [name, type] of Object.entries(table.columns)) {
     const { base, nullable } = parseType(type);
     const value = row[name];
-    if (base === "Json") out[name] = value === null ? (nullable ? Prisma.DbNull : Prisma.JsonNull) : value;
+    if (base === "Json")
+      out[name] = value === null ? (nullable ? Prisma.DbNull : Prisma.JsonNull) : value;
     else if (value === null) out[name] = null;
     else if (base === "DateTime") out[name] = new Date(value as string);
     else if (base === "Bytes") out[name] = new Uint8Array(Buffer.from(value as string, "base64"));
@@ -147,5 +169,7 @@ export function decodeRow(table: BackupTable, row: BackupRow): Record<string, un
 
 /** Where a zod issue is, as a reader would look for it: tables.certificate[3].notAfter. */
 export function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
 }

@@ -2,7 +2,16 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { verifyAuditRecords } from "@/lib/audit/verify";
-import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, decodeRow, documentIssues, issuePath, type BackupDocument, type BackupRow } from "./format";
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  BackupError,
+  decodeRow,
+  documentIssues,
+  issuePath,
+  type BackupDocument,
+  type BackupRow,
+} from "./format";
 import { delegateOf, schemaMigrationOf } from "./export";
 import { BACKUP_TABLES, type BackupTable } from "./tables";
 
@@ -11,7 +20,13 @@ const INSERT_CHUNK = 500;
 /** One transaction for the whole import; a large backup on a slow disk may take minutes. */
 const IMPORT_TIMEOUT_MS = 30 * 60_000;
 
-export type ImportSummary = { tables: Record<string, number>; rows: number; createdAt: string; schemaMigration: string; ms: number };
+export type ImportSummary = {
+  tables: Record<string, number>;
+  rows: number;
+  createdAt: string;
+  schemaMigration: string;
+  ms: number;
+};
 export type ImportOptions = {
   /** When given, a `backup.import` record is appended after the imported chain, in the same transaction. */
   actor?: Actor;
@@ -24,7 +39,8 @@ async function readText(input: Input): Promise<string> {
   if (typeof input === "string") return input;
   if (input instanceof Uint8Array) return Buffer.from(input).toString("utf8");
   const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
+  for await (const chunk of input)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -34,20 +50,37 @@ export function parseBackup(text: string): BackupDocument {
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new BackupError("not_json", `The file is not valid JSON (${(error as Error).message}). Is it complete? A backup that was cut short cannot be read.`);
+    throw new BackupError(
+      "not_json",
+      `The file is not valid JSON (${(error as Error).message}). Is it complete? A backup that was cut short cannot be read.`,
+    );
   }
-  const head = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const head = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<
+    string,
+    unknown
+  >;
   if (head.format !== BACKUP_FORMAT) {
-    throw new BackupError("wrong_format", `This is not a D1 dashboard backup: expected "format": "${BACKUP_FORMAT}", found ${head.format === undefined ? "no format" : JSON.stringify(head.format)}.`);
+    throw new BackupError(
+      "wrong_format",
+      `This is not a D1 dashboard backup: expected "format": "${BACKUP_FORMAT}", found ${head.format === undefined ? "no format" : JSON.stringify(head.format)}.`,
+    );
   }
   if (head.version !== BACKUP_VERSION) {
-    throw new BackupError("wrong_version", `This backup is format version ${JSON.stringify(head.version)}; this version of the app reads version ${BACKUP_VERSION} only.`);
+    throw new BackupError(
+      "wrong_version",
+      `This backup is format version ${JSON.stringify(head.version)}; this version of the app reads version ${BACKUP_VERSION} only.`,
+    );
   }
   const issues = documentIssues(raw);
   if (issues.length > 0) {
-    const lines = issues.slice(0, 5).map((i) => `  ${issuePath(i.path) || "(document)"}: ${i.message}`);
+    const lines = issues
+      .slice(0, 5)
+      .map((i) => `  ${issuePath(i.path) || "(document)"}: ${i.message}`);
     const more = issues.length > 5 ? `\n  … and ${issues.length - 5} more` : "";
-    throw new BackupError("invalid", `The backup does not match this version's schema; nothing was imported:\n${lines.join("\n")}${more}`);
+    throw new BackupError(
+      "invalid",
+      `The backup does not match this version's schema; nothing was imported:\n${lines.join("\n")}${more}`,
+    );
   }
   return raw as BackupDocument;
 }
@@ -64,7 +97,11 @@ function insertionOrder(table: BackupTable, rows: BackupRow[]): BackupRow[] {
   const place = (row: BackupRow, depth = 0) => {
     const id = row.id as string;
     if (placed.has(id)) return;
-    if (depth > rows.length) throw new BackupError("invalid", `tables.certificate: the supersededById links form a loop at ${id}.`);
+    if (depth > rows.length)
+      throw new BackupError(
+        "invalid",
+        `tables.certificate: the supersededById links form a loop at ${id}.`,
+      );
     const next = row.supersededById ? byId.get(row.supersededById as string) : undefined;
     if (next) place(next, depth + 1);
     placed.add(id);
@@ -77,7 +114,9 @@ function insertionOrder(table: BackupTable, rows: BackupRow[]): BackupRow[] {
 /** A backup whose audit chain does not hold would bring a rewritten history in: refused before any write. */
 function refuseBrokenChain(doc: BackupDocument) {
   const table = BACKUP_TABLES.find((t) => t.model === "AuditEvent")!;
-  const records = (doc.tables[table.table] ?? []).map((row) => decodeRow(table, row) as unknown as Parameters<typeof verifyAuditRecords>[0][number]);
+  const records = (doc.tables[table.table] ?? []).map(
+    (row) => decodeRow(table, row) as unknown as Parameters<typeof verifyAuditRecords>[0][number],
+  );
   const chain = verifyAuditRecords(records);
   if (!chain.ok) {
     throw new BackupError(
@@ -108,7 +147,11 @@ async function refuseNonEmpty(tx: Tx) {
  * transaction: either everything is stored or nothing is. Audit records keep their seq and hash
  * (the chain stays verifiable) and the seq sequence continues after the last one.
  */
-export async function importDatabase(db: Db, input: Input, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importDatabase(
+  db: Db,
+  input: Input,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const started = Date.now();
   const doc = parseBackup(await readText(input));
   const target = await schemaMigrationOf(db);
@@ -130,27 +173,46 @@ export async function importDatabase(db: Db, input: Input, options: ImportOption
         const delegate = delegateOf(tx, table.delegate);
         try {
           for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-            await delegate.createMany({ data: rows.slice(i, i + INSERT_CHUNK).map((row) => decodeRow(table, row)) });
+            await delegate.createMany({
+              data: rows.slice(i, i + INSERT_CHUNK).map((row) => decodeRow(table, row)),
+            });
           }
         } catch (error) {
           if (error instanceof BackupError) throw error;
-          const reason = (error as Error).message.split("\n").filter(Boolean).pop() ?? String(error);
-          throw new BackupError("write_failed", `Writing table ${table.table} failed: ${reason}. Nothing was imported.`);
+          const reason =
+            (error as Error).message.split("\n").filter(Boolean).pop() ?? String(error);
+          throw new BackupError(
+            "write_failed",
+            `Writing table ${table.table} failed: ${reason}. Nothing was imported.`,
+          );
         }
         tables[table.table] = rows.length;
         doc.tables[table.table] = []; // let the memory go: a large backup is not held twice
       }
       // The imported records kept their seq: new records continue after the last one.
-      await tx.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('audit_event', 'seq'), COALESCE((SELECT MAX(seq) FROM audit_event), 0) + 1, false)`);
+      await tx.$executeRawUnsafe(
+        `SELECT setval(pg_get_serial_sequence('audit_event', 'seq'), COALESCE((SELECT MAX(seq) FROM audit_event), 0) + 1, false)`,
+      );
       if (options.actor) {
         await appendAudit(tx, options.actor, {
           action: "backup.import",
           objectType: "database",
-          summary: { source: options.source ?? "file", backupCreatedAt: doc.createdAt, schemaMigration: doc.schemaMigration, rows: Object.values(tables).reduce((a, b) => a + b, 0) },
+          summary: {
+            source: options.source ?? "file",
+            backupCreatedAt: doc.createdAt,
+            schemaMigration: doc.schemaMigration,
+            rows: Object.values(tables).reduce((a, b) => a + b, 0),
+          },
         });
       }
     },
     { timeout: IMPORT_TIMEOUT_MS, maxWait: 60_000 },
   );
-  return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0), createdAt: doc.createdAt, schemaMigration: doc.schemaMigration, ms: Date.now() - started };
+  return {
+    tables,
+    rows: Object.values(tables).reduce((a, b) => a + b, 0),
+    createdAt: doc.createdAt,
+    schemaMigration: doc.schemaMigration,
+    ms: Date.now() - started,
+  };
 }

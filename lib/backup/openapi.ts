@@ -11,7 +11,17 @@ export function backupPaths() {
           "Sessions, rate-limit counters, verification values and setup codes are left out. It holds password and token hashes and the generated AUTH_SECRET. " +
           "Restore with `npm run admin -- backup import --in FILE` into an empty database.",
         responses: {
-          "200": { description: "The backup, as an attachment", content: { "application/json": { schema: { type: "object", required: ["format", "version", "schemaMigration", "createdAt", "tables"] } } } },
+          "200": {
+            description: "The backup, as an attachment",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["format", "version", "schemaMigration", "createdAt", "tables"],
+                },
+              },
+            },
+          },
           "400": errorResponse("Query parameters were given (there are none)"),
           "401": errorResponse("No valid token"),
           "403": errorResponse("Below admin"),

@@ -9,8 +9,14 @@ import { reconcileClientCa } from "./findings";
  * bell, email and webhook: lib/reminder/findings.ts). The key is the reconciliation's own, so the
  * bell's notifications keep the ids they always had (`finding:<environmentId>:<key>`).
  */
-export async function caChangeFindings(db: Db, now: Date = new Date()): Promise<DeliverableFinding[]> {
-  const environments = await db.environment.findMany({ select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } }, orderBy: { id: "asc" } });
+export async function caChangeFindings(
+  db: Db,
+  now: Date = new Date(),
+): Promise<DeliverableFinding[]> {
+  const environments = await db.environment.findMany({
+    select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } },
+    orderBy: { id: "asc" },
+  });
   const out: DeliverableFinding[] = [];
   for (const env of environments) {
     for (const f of await reconcileClientCa(db, env.id, now)) {

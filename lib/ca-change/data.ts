@@ -20,13 +20,27 @@ export type ClientCaChangeView = {
 };
 
 /** The ledger of one environment, newest first, each with its derived state. */
-export async function listClientCaChanges(db: Db, environmentId: string, now: Date = new Date()): Promise<ClientCaChangeView[]> {
+export async function listClientCaChanges(
+  db: Db,
+  environmentId: string,
+  now: Date = new Date(),
+): Promise<ClientCaChangeView[]> {
   const [changes, entries] = await Promise.all([
-    db.clientCaChange.findMany({ where: { environmentId }, orderBy: [{ receivedAt: "desc" }, { createdAt: "desc" }], omit: { der: true } }),
-    db.trustStoreEntry.findMany({ where: { environmentId, kind: "thales_client_ca" }, select: { sha256: true, subjectDn: true } }),
+    db.clientCaChange.findMany({
+      where: { environmentId },
+      orderBy: [{ receivedAt: "desc" }, { createdAt: "desc" }],
+      omit: { der: true },
+    }),
+    db.trustStoreEntry.findMany({
+      where: { environmentId, kind: "thales_client_ca" },
+      select: { sha256: true, subjectDn: true },
+    }),
   ]);
   const trusted = new Set(entries.map((e) => e.sha256));
-  const names = new Map([...entries.map((e) => [e.sha256, e.subjectDn] as const), ...changes.map((c) => [c.sha256, c.subjectDn] as const)]);
+  const names = new Map([
+    ...entries.map((e) => [e.sha256, e.subjectDn] as const),
+    ...changes.map((c) => [c.sha256, c.subjectDn] as const),
+  ]);
   return changes.map((c) => ({
     id: c.id,
     sha256: c.sha256,

@@ -23,14 +23,22 @@ export type Finding = {
 export type Entry = { sha256: string; subjectDn: string; isCa: boolean };
 
 async function thalesStore(db: Db | Tx, environmentId: string): Promise<Entry[]> {
-  return db.trustStoreEntry.findMany({ where: { environmentId, kind: "thales_client_ca" }, select: { sha256: true, subjectDn: true, isCa: true } });
+  return db.trustStoreEntry.findMany({
+    where: { environmentId, kind: "thales_client_ca" },
+    select: { sha256: true, subjectDn: true, isCa: true },
+  });
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export type ReconcileInput = {
   entries: Entry[];
-  changes: { sha256: string; subjectDn: string; replacesSha256: string | null; effectiveAt: Date | null }[];
+  changes: {
+    sha256: string;
+    subjectDn: string;
+    replacesSha256: string | null;
+    effectiveAt: Date | null;
+  }[];
 };
 
 /**
@@ -88,10 +96,18 @@ export function reconcile(input: ReconcileInput, now: Date = new Date()): Findin
 }
 
 /** Loads one environment's rows and reconciles them. */
-export async function reconcileClientCa(db: Db | Tx, environmentId: string, now: Date = new Date()): Promise<Finding[]> {
+export async function reconcileClientCa(
+  db: Db | Tx,
+  environmentId: string,
+  now: Date = new Date(),
+): Promise<Finding[]> {
   const [entries, changes] = await Promise.all([
     thalesStore(db, environmentId),
-    db.clientCaChange.findMany({ where: { environmentId }, orderBy: { receivedAt: "asc" }, select: { sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true } }),
+    db.clientCaChange.findMany({
+      where: { environmentId },
+      orderBy: { receivedAt: "asc" },
+      select: { sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true },
+    }),
   ]);
   return reconcile({ entries, changes }, now);
 }

@@ -15,17 +15,46 @@ export type RecordResult =
  * Records a new Thales Client CA as received. One certificate, and a CA: a leaf here would be
  * D1's client certificate itself, and trusting it is pinning (DOMAIN.md).
  */
-export async function recordClientCaChange(db: Db, actor: Actor, environmentId: string, certificates: ParsedCertificate[], input: ClientCaChangeInput): Promise<RecordResult> {
+export async function recordClientCaChange(
+  db: Db,
+  actor: Actor,
+  environmentId: string,
+  certificates: ParsedCertificate[],
+  input: ClientCaChangeInput,
+): Promise<RecordResult> {
   if (certificates.length !== 1) {
-    return { ok: false, status: 422, code: "one_certificate", field: "certificate", message: `Send exactly one CA certificate (this has ${certificates.length}). Record each new CA as its own change.` };
+    return {
+      ok: false,
+      status: 422,
+      code: "one_certificate",
+      field: "certificate",
+      message: `Send exactly one CA certificate (this has ${certificates.length}). Record each new CA as its own change.`,
+    };
   }
   const cert = certificates[0]!;
-  if (!cert.isCa) return { ok: false, status: 422, code: "leaf_pinning", field: "certificate", message: TRUST_STORE_KINDS["thales-client-ca"].leafRefusal };
+  if (!cert.isCa)
+    return {
+      ok: false,
+      status: 422,
+      code: "leaf_pinning",
+      field: "certificate",
+      message: TRUST_STORE_KINDS["thales-client-ca"].leafRefusal,
+    };
   if (input.replacesSha256 === cert.sha256) {
-    return { ok: false, status: 422, code: "replaces_itself", field: "replacesSha256", message: "A CA cannot replace itself: name the old CA's fingerprint." };
+    return {
+      ok: false,
+      status: 422,
+      code: "replaces_itself",
+      field: "replacesSha256",
+      message: "A CA cannot replace itself: name the old CA's fingerprint.",
+    };
   }
-  const environment = await db.environment.findUnique({ where: { id: environmentId }, select: { gatewayId: true, code: true } });
-  if (!environment) return { ok: false, status: 404, code: "not_found", message: "No such environment." };
+  const environment = await db.environment.findUnique({
+    where: { id: environmentId },
+    select: { gatewayId: true, code: true },
+  });
+  if (!environment)
+    return { ok: false, status: 404, code: "not_found", message: "No such environment." };
   try {
     const id = await db.$transaction(async (tx) => {
       const created = await tx.clientCaChange.create({
@@ -66,7 +95,14 @@ export async function recordClientCaChange(db: Db, actor: Actor, environmentId: 
     });
     return { ok: true, id };
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, status: 409, code: "duplicate", field: "certificate", message: "This CA is already recorded as a change for this environment." };
+    if (isUniqueViolation(error))
+      return {
+        ok: false,
+        status: 409,
+        code: "duplicate",
+        field: "certificate",
+        message: "This CA is already recorded as a change for this environment.",
+      };
     throw error;
   }
 }

@@ -16,7 +16,11 @@ const change = {
     replacesSha256: { type: ["string", "null"] },
     replacesSubject: { type: ["string", "null"] },
     notes: { type: "string" },
-    state: { type: "string", enum: ["announced", "trusted", "completed"], description: "Derived from the thales-client-ca store and the clock" },
+    state: {
+      type: "string",
+      enum: ["announced", "trusted", "completed"],
+      description: "Derived from the thales-client-ca store and the clock",
+    },
     createdByLabel: { type: "string" },
     createdAt: { type: "string", format: "date-time" },
   },
@@ -37,9 +41,23 @@ export function caChangePaths() {
     "/api/v1/environments/{envId}/client-ca-changes": {
       parameters: [{ name: "envId", in: "path", required: true, schema: { type: "string" } }],
       get: {
-        summary: "The Thales Client CA change ledger, with each change's state and the reconciliation findings",
+        summary:
+          "The Thales Client CA change ledger, with each change's state and the reconciliation findings",
         responses: {
-          "200": { description: "Ledger and findings", content: { "application/json": { schema: { type: "object", properties: { changes: { type: "array", items: change }, findings: { type: "array", items: finding } } } } } },
+          "200": {
+            description: "Ledger and findings",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    changes: { type: "array", items: change },
+                    findings: { type: "array", items: finding },
+                  },
+                },
+              },
+            },
+          },
           "404": errorResponse("No such environment"),
         },
       },
@@ -53,18 +71,28 @@ export function caChangePaths() {
                 type: "object",
                 required: ["pem", "source", "receivedAt"],
                 properties: {
-                  pem: { type: "string", description: "The new CA certificate, PEM; a leaf is refused (pinning)" },
+                  pem: {
+                    type: "string",
+                    description: "The new CA certificate, PEM; a leaf is refused (pinning)",
+                  },
                   source: { type: "string", enum: [...CA_CHANGE_SOURCES] },
                   receivedAt: { type: "string", format: "date" },
                   effectiveAt: { type: "string", format: "date" },
-                  replacesSha256: { type: "string", description: "Fingerprint of the CA it replaces" },
+                  replacesSha256: {
+                    type: "string",
+                    description: "Fingerprint of the CA it replaces",
+                  },
                   notes: { type: "string", maxLength: 2000 },
                 },
               },
             },
           },
         },
-        responses: { "201": { description: "Recorded", content: { "application/json": { schema: change } } }, "409": errorResponse("Already recorded"), "422": errorResponse("Not valid: see error.code") },
+        responses: {
+          "201": { description: "Recorded", content: { "application/json": { schema: change } } },
+          "409": errorResponse("Already recorded"),
+          "422": errorResponse("Not valid: see error.code"),
+        },
       },
     },
   };

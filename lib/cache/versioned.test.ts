@@ -31,18 +31,28 @@ describe.each(DATABASE_KINDS)("versioned cache on %s", (kind) => {
     const before = await dataVersion(t.prisma);
     expect(await dataVersion(t.prisma)).toBe(before);
     await t.prisma.notification.count(); // a read
-    await t.prisma.appSetting.upsert({ where: { key: "cache-test" }, create: { key: "cache-test", value: "1" }, update: { value: "2" } });
+    await t.prisma.appSetting.upsert({
+      where: { key: "cache-test" },
+      create: { key: "cache-test", value: "1" },
+      update: { value: "2" },
+    });
     expect(await dataVersion(t.prisma)).toBe(before);
     await insertCertificate(t.prisma, env.ppr, plusDays(at("2027-01-01T00:00:00Z"), 100));
     const afterInsert = await dataVersion(t.prisma);
     expect(afterInsert).not.toBe(before);
-    await t.prisma.certificate.updateMany({ where: { environmentId: env.ppr }, data: { revokedReason: "test" } });
+    await t.prisma.certificate.updateMany({
+      where: { environmentId: env.ppr },
+      data: { revokedReason: "test" },
+    });
     expect(await dataVersion(t.prisma)).not.toBe(afterInsert);
   });
 
   it("moves the data version when the writing transaction commits, and not for writes that match nothing", async () => {
     const before = await dataVersion(t.prisma);
-    await t.prisma.certificate.updateMany({ where: { id: "no-such-certificate" }, data: { revokedReason: "x" } });
+    await t.prisma.certificate.updateMany({
+      where: { id: "no-such-certificate" },
+      data: { revokedReason: "x" },
+    });
     expect(await dataVersion(t.prisma)).toBe(before);
     await t.prisma.$transaction(async (tx) => {
       await insertCertificate(tx as never, env.ppr, plusDays(at("2027-01-01T00:00:00Z"), 150));
@@ -134,13 +144,21 @@ describe("versioned entries (the session and token caches)", () => {
     entries.set("a", "v1", "alice", 0);
     entries.set("b", "v1", "bob", 0);
     entries.set("c", "v1", "carol", 0);
-    expect([entries.get("a", "v1", 1), entries.get("b", "v1", 1), entries.get("c", "v1", 1)]).toEqual([undefined, "bob", "carol"]);
+    expect([
+      entries.get("a", "v1", 1),
+      entries.get("b", "v1", 1),
+      entries.get("c", "v1", 1),
+    ]).toEqual([undefined, "bob", "carol"]);
     expect(entries.size).toBe(2);
   });
 
   it("key sessions by the session cookie alone, with or without the __Secure- prefix", () => {
-    expect(sessionCookieOf("theme=dark; d1dash.session_token=abc.def%3D; other=1")).toBe("d1dash.session_token=abc.def%3D");
-    expect(sessionCookieOf("__Secure-d1dash.session_token=xyz")).toBe("__Secure-d1dash.session_token=xyz");
+    expect(sessionCookieOf("theme=dark; d1dash.session_token=abc.def%3D; other=1")).toBe(
+      "d1dash.session_token=abc.def%3D",
+    );
+    expect(sessionCookieOf("__Secure-d1dash.session_token=xyz")).toBe(
+      "__Secure-d1dash.session_token=xyz",
+    );
     expect(sessionCookieOf("theme=dark")).toBeNull();
     expect(sessionCookieOf(null)).toBeNull();
     expect(sessionCookieOf("not_d1dash.session_token=x")).toBeNull();

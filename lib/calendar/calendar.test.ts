@@ -3,7 +3,13 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
-import { at, insertCertificate, insertUser, seedGateway, testAdmin } from "@/lib/reminder/test-support";
+import {
+  at,
+  insertCertificate,
+  insertUser,
+  seedGateway,
+  testAdmin,
+} from "@/lib/reminder/test-support";
 import { buildCalendar, escapeText, foldLine } from "./ics";
 import { certificateCalendar } from "./feed";
 import { createCalendarFeed, revokeCalendarFeed, userForCalendarToken } from "./tokens";
@@ -11,7 +17,14 @@ import { createCalendarFeed, revokeCalendarFeed, userForCalendarToken } from "./
 const parseEvents = (ics: string) =>
   new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent").map((v) => {
     const e = new ICAL.Event(v);
-    return { uid: e.uid, summary: e.summary, description: e.description, start: e.startDate, end: e.endDate, url: v.getFirstPropertyValue("url") };
+    return {
+      uid: e.uid,
+      summary: e.summary,
+      description: e.description,
+      start: e.startDate,
+      end: e.endDate,
+      url: v.getFirstPropertyValue("url"),
+    };
   });
 
 describe("iCalendar writer", () => {
@@ -28,7 +41,11 @@ describe("iCalendar writer", () => {
   it("escapes TEXT and round-trips through a parser", () => {
     expect(escapeText("a,b;c\\d\ne")).toBe("a\\,b\\;c\\\\d\\ne");
     const summary = "Expires: TLSMA-EC/MGW,000001; \\ über-long ".repeat(4);
-    const ics = buildCalendar({ name: "x", now: at("2030-01-01T00:00:00Z"), events: [{ uid: "u1@x", day: "2030-02-28", summary, description: "line 1\nline 2" }] });
+    const ics = buildCalendar({
+      name: "x",
+      now: at("2030-01-01T00:00:00Z"),
+      events: [{ uid: "u1@x", day: "2030-02-28", summary, description: "line 1\nline 2" }],
+    });
     expect(ics.endsWith("\r\n")).toBe(true);
     expect(ics.split("\r\n").every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
     expect(/[^\r]\n/.test(ics)).toBe(false);
@@ -48,15 +65,41 @@ describe.each(DATABASE_KINDS)("calendar feed on %s", (kind) => {
 
   it("has start-renewal-by and expiry events of each certificate in service, with stable UIDs", async () => {
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000001" });
-    await t.prisma.environment.update({ where: { id: gw.prd }, data: { renewalLeadDaysOverride: 60 } });
-    const prd = await insertCertificate(t.prisma, gw.prd, at("2031-04-02T22:30:00Z"), { commonName: "TLSMA-EC/MGW_000001/PRD" });
-    const ppr = await insertCertificate(t.prisma, gw.ppr, at("2030-07-01T10:00:00Z"), { commonName: "TLSMA-EC/MGW_000001/PPR" });
-    await insertCertificate(t.prisma, gw.ppr, at("2030-08-01T10:00:00Z"), { commonName: "revoked" }).then((c) => t.prisma.certificate.update({ where: { id: c.id }, data: { revokedAt: new Date() } }));
-    await insertCertificate(t.prisma, gw.ppr, at("2029-08-01T10:00:00Z"), { commonName: "old", supersededById: ppr.id });
-    const replaced = await insertCertificate(t.prisma, gw.prd, at("2029-09-01T10:00:00Z"), { commonName: "deployed successor" });
-    await t.prisma.renewal.create({ data: { environmentId: gw.prd, oldCertificateId: replaced.id, startedBy: "x", deployedAt: new Date() } });
+    await t.prisma.environment.update({
+      where: { id: gw.prd },
+      data: { renewalLeadDaysOverride: 60 },
+    });
+    const prd = await insertCertificate(t.prisma, gw.prd, at("2031-04-02T22:30:00Z"), {
+      commonName: "TLSMA-EC/MGW_000001/PRD",
+    });
+    const ppr = await insertCertificate(t.prisma, gw.ppr, at("2030-07-01T10:00:00Z"), {
+      commonName: "TLSMA-EC/MGW_000001/PPR",
+    });
+    await insertCertificate(t.prisma, gw.ppr, at("2030-08-01T10:00:00Z"), {
+      commonName: "revoked",
+    }).then((c) =>
+      t.prisma.certificate.update({ where: { id: c.id }, data: { revokedAt: new Date() } }),
+    );
+    await insertCertificate(t.prisma, gw.ppr, at("2029-08-01T10:00:00Z"), {
+      commonName: "old",
+      supersededById: ppr.id,
+    });
+    const replaced = await insertCertificate(t.prisma, gw.prd, at("2029-09-01T10:00:00Z"), {
+      commonName: "deployed successor",
+    });
+    await t.prisma.renewal.create({
+      data: {
+        environmentId: gw.prd,
+        oldCertificateId: replaced.id,
+        startedBy: "x",
+        deployedAt: new Date(),
+      },
+    });
 
-    const ics = await certificateCalendar(t.prisma, { now: at("2030-01-01T00:00:00Z"), appUrl: "https://certs.example.com" });
+    const ics = await certificateCalendar(t.prisma, {
+      now: at("2030-01-01T00:00:00Z"),
+      appUrl: "https://certs.example.com",
+    });
     const events = parseEvents(ics);
     expect(events.map((e) => [e.uid, e.start.toString(), e.start.isDate])).toEqual([
       [`${ppr.id}-start-renewal-by@d1-dashboard`, "2030-04-02", true],
@@ -65,17 +108,33 @@ describe.each(DATABASE_KINDS)("calendar feed on %s", (kind) => {
       [`${prd.id}-start-renewal-by@d1-dashboard`, "2031-02-01", true],
       [`${prd.id}-expiry@d1-dashboard`, "2031-04-02", true],
     ]);
-    expect(events[3]).toMatchObject({ summary: "Expires: TLSMA-EC/MGW_000001/PRD (MGW_000001 PRD)", url: `https://certs.example.com/gateways/MGW_000001/PRD/certificates/${prd.id}` });
+    expect(events[3]).toMatchObject({
+      summary: "Expires: TLSMA-EC/MGW_000001/PRD (MGW_000001 PRD)",
+      url: `https://certs.example.com/gateways/MGW_000001/PRD/certificates/${prd.id}`,
+    });
     expect(events[2]!.description).toContain("60 days before expiry");
-    const again = parseEvents(await certificateCalendar(t.prisma, { now: at("2030-02-01T00:00:00Z"), appUrl: "https://certs.example.com" }));
+    const again = parseEvents(
+      await certificateCalendar(t.prisma, {
+        now: at("2030-02-01T00:00:00Z"),
+        appUrl: "https://certs.example.com",
+      }),
+    );
     expect(again.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
   });
 
   it("keeps only the hash of a feed token; a new feed replaces the old one; revoking ends it; both audited", async () => {
     const user = await insertUser(t.prisma, "viewer@example.com");
     const self = { type: "user" as const, id: user.id, label: user.email, role: "viewer" as const };
-    const other = { type: "user" as const, id: "someone-else", label: "x@example.com", role: "operator" as const };
-    expect(await createCalendarFeed(t.prisma, other, user.id)).toMatchObject({ ok: false, code: "forbidden" });
+    const other = {
+      type: "user" as const,
+      id: "someone-else",
+      label: "x@example.com",
+      role: "operator" as const,
+    };
+    expect(await createCalendarFeed(t.prisma, other, user.id)).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     const first = await createCalendarFeed(t.prisma, self, user.id);
     if (!first.ok) throw new Error(first.message);
     const token = /^\/api\/calendar\/(d1c_[A-Za-z0-9_-]{43})\.ics$/.exec(first.path)![1]!;
@@ -92,7 +151,14 @@ describe.each(DATABASE_KINDS)("calendar feed on %s", (kind) => {
     expect(await revokeCalendarFeed(t.prisma, self, user.id)).toEqual({ ok: true, revoked: true });
     expect(await userForCalendarToken(t.prisma, token2)).toBe(null);
     expect(await revokeCalendarFeed(t.prisma, self, user.id)).toEqual({ ok: true, revoked: false });
-    const audit = await t.prisma.auditEvent.findMany({ where: { objectId: user.id }, orderBy: { seq: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["calendar-feed.create", "calendar-feed.create", "calendar-feed.revoke"]);
+    const audit = await t.prisma.auditEvent.findMany({
+      where: { objectId: user.id },
+      orderBy: { seq: "asc" },
+    });
+    expect(audit.map((a) => a.action)).toEqual([
+      "calendar-feed.create",
+      "calendar-feed.create",
+      "calendar-feed.revoke",
+    ]);
   });
 });

@@ -12,7 +12,10 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
  * their UTC day (the day the reminders count in). Every role sees every certificate, so
  * everyone's feed is the same.
  */
-export async function certificateCalendar(db: Db, options: { now?: Date; appUrl: string }): Promise<string> {
+export async function certificateCalendar(
+  db: Db,
+  options: { now?: Date; appUrl: string },
+): Promise<string> {
   const now = options.now ?? new Date();
   const certificates = await db.certificate.findMany({
     where: inServiceWhere,
@@ -22,7 +25,13 @@ export async function certificateCalendar(db: Db, options: { now?: Date; appUrl:
       commonName: true,
       serialNumber: true,
       notAfter: true,
-      environment: { select: { code: true, renewalLeadDaysOverride: true, gateway: { select: { merchantGatewayId: true, name: true, renewalLeadDays: true } } } },
+      environment: {
+        select: {
+          code: true,
+          renewalLeadDaysOverride: true,
+          gateway: { select: { merchantGatewayId: true, name: true, renewalLeadDays: true } },
+        },
+      },
     },
   });
   const events: AllDayEvent[] = [];

@@ -17,7 +17,11 @@ const encoder = new TextEncoder();
 
 /** Escapes a TEXT value: backslash, semicolon, comma and newlines. */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r\n|\r|\n/g, "\\n");
+  return value
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|\r|\n/g, "\\n");
 }
 
 /** Folds one content line: at most 75 octets per physical line, continuations start with a space. */
@@ -41,9 +45,14 @@ export function foldLine(line: string): string {
 }
 
 const basicDate = (day: string) => day.replace(/-/g, "");
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 /** UTC date-time in the basic format, e.g. 20260101T093000Z. */
-export const utcStamp = (date: Date) => date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+export const utcStamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 export function buildCalendar(options: { name: string; events: AllDayEvent[]; now: Date }): string {
   const lines = [
@@ -67,7 +76,9 @@ export function buildCalendar(options: { name: string; events: AllDayEvent[]; no
       `SUMMARY:${escapeText(event.summary)}`,
       `DESCRIPTION:${escapeText(event.description)}`,
       ...(event.url ? [`URL:${event.url}`] : []),
-      ...(event.categories?.length ? [`CATEGORIES:${event.categories.map(escapeText).join(",")}`] : []),
+      ...(event.categories?.length
+        ? [`CATEGORIES:${event.categories.map(escapeText).join(",")}`]
+        : []),
       "TRANSP:TRANSPARENT",
       "END:VEVENT",
     );

@@ -9,12 +9,29 @@ import { EXPIRING_WITHIN_DAYS } from "@/lib/renewal/dates";
 export const CERTIFICATE_PAGE_SIZE = 25;
 const DAY_MS = 86_400_000;
 
-export const CERTIFICATE_STATE_FILTERS = ["expired", "expiring", "renewal-due", "ok", "superseded", "revoked"] as const;
+export const CERTIFICATE_STATE_FILTERS = [
+  "expired",
+  "expiring",
+  "renewal-due",
+  "ok",
+  "superseded",
+  "revoked",
+] as const;
 export type CertificateStateFilter = (typeof CERTIFICATE_STATE_FILTERS)[number];
-export const CERTIFICATE_SORTS = { notAfter: "Expiry, soonest first", "-notAfter": "Expiry, latest first", commonName: "Common Name", "-createdAt": "Newest import first" } as const;
+export const CERTIFICATE_SORTS = {
+  notAfter: "Expiry, soonest first",
+  "-notAfter": "Expiry, latest first",
+  commonName: "Common Name",
+  "-createdAt": "Newest import first",
+} as const;
 export type CertificateSort = keyof typeof CERTIFICATE_SORTS;
 
-export type CertificateFilter = { environmentIds?: string[]; expiringWithinDays?: number; state?: CertificateStateFilter; now?: Date };
+export type CertificateFilter = {
+  environmentIds?: string[];
+  expiringWithinDays?: number;
+  state?: CertificateStateFilter;
+  now?: Date;
+};
 
 const ORDER: Record<CertificateSort, Prisma.CertificateOrderByWithRelationInput[]> = {
   notAfter: [{ notAfter: "asc" }, { id: "asc" }],
@@ -27,7 +44,11 @@ const ORDER: Record<CertificateSort, Prisma.CertificateOrderByWithRelationInput[
  * The states of lib/renewal/dates.ts as SQL conditions, so that the database filters and counts:
  * renewal-due and ok depend on each environment's lead time, hence one range per environment.
  */
-async function stateWhere(db: Db, state: CertificateStateFilter, now: Date): Promise<Prisma.CertificateWhereInput> {
+async function stateWhere(
+  db: Db,
+  state: CertificateStateFilter,
+  now: Date,
+): Promise<Prisma.CertificateWhereInput> {
   const live = { revokedAt: null, supersededById: null };
   const expiringBound = new Date(now.getTime() + (EXPIRING_WITHIN_DAYS + 1) * DAY_MS);
   switch (state) {
@@ -40,36 +61,71 @@ async function stateWhere(db: Db, state: CertificateStateFilter, now: Date): Pro
     case "expiring":
       return { ...live, notAfter: { gt: now, lt: expiringBound } };
     default: {
-      const environments = await db.environment.findMany({ select: { id: true, renewalLeadDaysOverride: true, gateway: { select: { renewalLeadDays: true } } } });
+      const environments = await db.environment.findMany({
+        select: {
+          id: true,
+          renewalLeadDaysOverride: true,
+          gateway: { select: { renewalLeadDays: true } },
+        },
+      });
       return {
         ...live,
         OR: environments.map((e) => {
-          const startBound = new Date(now.getTime() + (e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays) * DAY_MS);
-          return { environmentId: e.id, notAfter: state === "renewal-due" ? { gte: expiringBound, lte: startBound } : { gte: expiringBound, gt: startBound } };
+          const startBound = new Date(
+            now.getTime() + (e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays) * DAY_MS,
+          );
+          return {
+            environmentId: e.id,
+            notAfter:
+              state === "renewal-due"
+                ? { gte: expiringBound, lte: startBound }
+                : { gte: expiringBound, gt: startBound },
+          };
         }),
       };
     }
   }
 }
 
-async function certificateWhere(db: Db, filter: CertificateFilter, now: Date): Promise<Prisma.CertificateWhereInput> {
+async function certificateWhere(
+  db: Db,
+  filter: CertificateFilter,
+  now: Date,
+): Promise<Prisma.CertificateWhereInput> {
   return {
     AND: [
       filter.environmentIds ? { environmentId: { in: filter.environmentIds } } : {},
       // daysLeft ≤ N exactly when notAfter < now + (N + 1) days (see lib/renewal/dates.ts).
-      filter.expiringWithinDays != null ? { notAfter: { lt: new Date(now.getTime() + (filter.expiringWithinDays + 1) * DAY_MS) } } : {},
+      filter.expiringWithinDays != null
+        ? { notAfter: { lt: new Date(now.getTime() + (filter.expiringWithinDays + 1) * DAY_MS) } }
+        : {},
       filter.state ? await stateWhere(db, filter.state, now) : {},
     ],
   };
 }
 
-const environmentOfRow = { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } as const;
+const environmentOfRow = {
+  select: { code: true, gateway: { select: { merchantGatewayId: true } } },
+} as const;
 
 /** Sorted by expiry, soonest first by default: what needs attention comes first. Filtering is done in SQL. */
-export async function listCertificates(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
+export async function listCertificates(
+  db: Db,
+  filter: CertificateFilter,
+  page = 1,
+  pageSize = CERTIFICATE_PAGE_SIZE,
+  sort: CertificateSort = "notAfter",
+) {
   const where = await certificateWhere(db, filter, filter.now ?? new Date());
   const [rows, total] = await Promise.all([
-    db.certificate.findMany({ where, orderBy: ORDER[sort], skip: (page - 1) * pageSize, take: pageSize, omit: { der: true, chainPem: true }, include: { environment: environmentOfRow } }),
+    db.certificate.findMany({
+      where,
+      orderBy: ORDER[sort],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      omit: { der: true, chainPem: true },
+      include: { environment: environmentOfRow },
+    }),
     db.certificate.count({ where }),
   ]);
   return { rows, total, pages: Math.max(1, Math.ceil(total / pageSize)) };
@@ -81,7 +137,13 @@ export async function listCertificates(db: Db, filter: CertificateFilter, page =
  * version (lib/cache/versioned.ts) instead of counted on every page turn. The conditions are
  * the same as listCertificates' (lib/overview/overview.test.ts compares the two).
  */
-export function listCertificateSummaries(db: Db, filter: CertificateFilter, page = 1, pageSize = CERTIFICATE_PAGE_SIZE, sort: CertificateSort = "notAfter") {
+export function listCertificateSummaries(
+  db: Db,
+  filter: CertificateFilter,
+  page = 1,
+  pageSize = CERTIFICATE_PAGE_SIZE,
+  sort: CertificateSort = "notAfter",
+) {
   return certificatePage<SummaryRow>(db, filter, page, pageSize, sort, SUMMARY_COLUMNS);
 }
 
@@ -90,12 +152,34 @@ export function listCertificateSummaries(db: Db, filter: CertificateFilter, page
  * GET /api/v1/certificates: one SQL query, the total remembered as for the inventory pages, and
  * no certificate bytes or subject read.
  */
-export async function listCertificatesForApi(db: Db, filter: CertificateFilter, page: number, pageSize: number) {
-  const { rows, ...rest } = await certificatePage<ApiRow>(db, filter, page, pageSize, "notAfter", API_COLUMNS);
-  return { rows: rows.map(({ createdAtMs, ...row }) => ({ ...row, createdAt: new Date(createdAtMs) })), ...rest };
+export async function listCertificatesForApi(
+  db: Db,
+  filter: CertificateFilter,
+  page: number,
+  pageSize: number,
+) {
+  const { rows, ...rest } = await certificatePage<ApiRow>(
+    db,
+    filter,
+    page,
+    pageSize,
+    "notAfter",
+    API_COLUMNS,
+  );
+  return {
+    rows: rows.map(({ createdAtMs, ...row }) => ({ ...row, createdAt: new Date(createdAtMs) })),
+    ...rest,
+  };
 }
 
-async function certificatePage<Row extends Joined>(db: Db, filter: CertificateFilter, page: number, pageSize: number, sort: CertificateSort, columns: Prisma.Sql) {
+async function certificatePage<Row extends Joined>(
+  db: Db,
+  filter: CertificateFilter,
+  page: number,
+  pageSize: number,
+  sort: CertificateSort,
+  columns: Prisma.Sql,
+) {
   const now = filter.now ?? new Date();
   const where = await summaryConditions(db, filter, now);
   const [rows, total] = await Promise.all([
@@ -124,7 +208,13 @@ async function certificatePage<Row extends Joined>(db: Db, filter: CertificateFi
 }
 
 // Raw queries return epoch milliseconds: PGlite reads a returned `timestamp` in the process's zone.
-type Joined = { code: "PPR" | "PRD"; merchantGatewayId: string; notBeforeMs: number; notAfterMs: number; revokedAtMs: number | null };
+type Joined = {
+  code: "PPR" | "PRD";
+  merchantGatewayId: string;
+  notBeforeMs: number;
+  notAfterMs: number;
+  revokedAtMs: number | null;
+};
 
 // checks: a non-compliant row's badge tells unverified from non-compliant (lib/certificate/dto.ts verdictOf).
 const SUMMARY_COLUMNS = Prisma.sql`c.id, c."commonName", c."serialNumber", c."issuerDn", c.sha256, c.compliant, c."supersededById", c."csrId",
@@ -163,11 +253,23 @@ const SQL_ORDER: Record<CertificateSort, Prisma.Sql> = {
 };
 
 /** listCertificates' conditions (certificateWhere, stateWhere) in SQL, on `c`. */
-async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): Promise<Prisma.Sql> {
+async function summaryConditions(
+  db: Db,
+  filter: CertificateFilter,
+  now: Date,
+): Promise<Prisma.Sql> {
   const at = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp`;
   const conditions: Prisma.Sql[] = [Prisma.sql`true`];
-  if (filter.environmentIds) conditions.push(filter.environmentIds.length ? Prisma.sql`c."environmentId" IN (${Prisma.join(filter.environmentIds)})` : Prisma.sql`false`);
-  if (filter.expiringWithinDays != null) conditions.push(Prisma.sql`c."notAfter" < ${at(new Date(now.getTime() + (filter.expiringWithinDays + 1) * DAY_MS))}`);
+  if (filter.environmentIds)
+    conditions.push(
+      filter.environmentIds.length
+        ? Prisma.sql`c."environmentId" IN (${Prisma.join(filter.environmentIds)})`
+        : Prisma.sql`false`,
+    );
+  if (filter.expiringWithinDays != null)
+    conditions.push(
+      Prisma.sql`c."notAfter" < ${at(new Date(now.getTime() + (filter.expiringWithinDays + 1) * DAY_MS))}`,
+    );
   const live = Prisma.sql`c."revokedAt" IS NULL AND c."supersededById" IS NULL`;
   const expiringBound = new Date(now.getTime() + (EXPIRING_WITHIN_DAYS + 1) * DAY_MS);
   switch (filter.state) {
@@ -183,7 +285,9 @@ async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): 
       conditions.push(Prisma.sql`${live} AND c."notAfter" <= ${at(now)}`);
       break;
     case "expiring":
-      conditions.push(Prisma.sql`${live} AND c."notAfter" > ${at(now)} AND c."notAfter" < ${at(expiringBound)}`);
+      conditions.push(
+        Prisma.sql`${live} AND c."notAfter" > ${at(now)} AND c."notAfter" < ${at(expiringBound)}`,
+      );
       break;
     default: {
       // One range per environment, as in stateWhere: each uses the (environmentId, notAfter) index.
@@ -193,7 +297,9 @@ async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): 
           ? Prisma.sql`(c."environmentId" = ${e.id} AND c."notAfter" >= ${at(expiringBound)} AND c."notAfter" <= ${at(startBound)})`
           : Prisma.sql`(c."environmentId" = ${e.id} AND c."notAfter" >= ${at(expiringBound)} AND c."notAfter" > ${at(startBound)})`;
       });
-      conditions.push(Prisma.sql`${live} AND (${ranges.length ? Prisma.join(ranges, " OR ") : Prisma.sql`false`})`);
+      conditions.push(
+        Prisma.sql`${live} AND (${ranges.length ? Prisma.join(ranges, " OR ") : Prisma.sql`false`})`,
+      );
     }
   }
   return Prisma.join(conditions, " AND ");
@@ -204,11 +310,22 @@ async function summaryConditions(db: Db, filter: CertificateFilter, now: Date): 
  * the clock): paging through 10,000 certificates need not count them on every page.
  */
 const certificateTotals = versionedEntriesPerDb<Promise<number>>(30_000, 1_000);
-async function countCertificates(db: Db, filter: CertificateFilter, where: Prisma.Sql): Promise<number> {
-  const count = () => db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM certificate c WHERE ${where}`.then(([row]) => row!.n);
+async function countCertificates(
+  db: Db,
+  filter: CertificateFilter,
+  where: Prisma.Sql,
+): Promise<number> {
+  const count = () =>
+    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM certificate c WHERE ${where}`.then(
+      ([row]) => row!.n,
+    );
   if (filter.now) return count(); // a fixed clock (tests): nothing to share
   const totals = certificateTotals(db);
-  const key = JSON.stringify([filter.environmentIds ?? null, filter.expiringWithinDays ?? null, filter.state ?? null]);
+  const key = JSON.stringify([
+    filter.environmentIds ?? null,
+    filter.expiringWithinDays ?? null,
+    filter.state ?? null,
+  ]);
   const { data: version } = await requestVersions(db);
   const cached = totals.get(key, version);
   if (cached) return cached;
@@ -219,7 +336,10 @@ async function countCertificates(db: Db, filter: CertificateFilter, where: Prism
 }
 
 export function findCertificate(db: Db, environmentId: string, id: string) {
-  return db.certificate.findFirst({ where: { id, environmentId }, include: { csr: { select: { id: true, commonName: true, status: true } } } });
+  return db.certificate.findFirst({
+    where: { id, environmentId },
+    include: { csr: { select: { id: true, commonName: true, status: true } } },
+  });
 }
 
 /** The certificate in service: not revoked or superseded, latest expiry first. */

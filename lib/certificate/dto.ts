@@ -4,8 +4,15 @@ import { certificateVerdict, type CertificateCheck } from "@/lib/policy";
 /** The stored flag decides; the checks say why (unverified: only trust is missing; adopted: no CSR on record). */
 export function verdictOf(row: { compliant: boolean; checks: unknown; csrId: string | null }) {
   const checks = (Array.isArray(row.checks) ? row.checks : []) as CertificateCheck[];
-  const verdict = row.compliant ? "compliant" : certificateVerdict(checks) === "unverified" ? "unverified" : "non_compliant";
-  return { verdict, adopted: row.csrId === null && checks.some((c) => c.reason === "csr.adopted") } as const;
+  const verdict = row.compliant
+    ? "compliant"
+    : certificateVerdict(checks) === "unverified"
+      ? "unverified"
+      : "non_compliant";
+  return {
+    verdict,
+    adopted: row.csrId === null && checks.some((c) => c.reason === "csr.adopted"),
+  } as const;
 }
 
 type CertificateRow = {

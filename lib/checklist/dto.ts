@@ -9,8 +9,17 @@ export const toChecklistDto = (list: Checklist) => ({
     direction: r.direction,
     title: r.title,
     done: r.done,
-    evidence: r.evidence ? { label: r.evidence.label, section: r.evidence.section, at: r.evidence.at.toISOString() } : null,
-    tick: r.tick ? { by: r.tick.by, note: r.tick.note, doneOn: r.tick.doneOn.toISOString().slice(0, 10), at: r.tick.at.toISOString() } : null,
+    evidence: r.evidence
+      ? { label: r.evidence.label, section: r.evidence.section, at: r.evidence.at.toISOString() }
+      : null,
+    tick: r.tick
+      ? {
+          by: r.tick.by,
+          note: r.tick.note,
+          doneOn: r.tick.doneOn.toISOString().slice(0, 10),
+          at: r.tick.at.toISOString(),
+        }
+      : null,
     openReason: r.openReason,
   })),
 });

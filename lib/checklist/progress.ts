@@ -5,7 +5,16 @@ import { latestProbes, PROBE_EVIDENCE } from "./evaluate";
 
 export type ChecklistProgress = { done: number; total: number; percent: number };
 
-type EvidenceRow = { environmentId: string; csr: boolean; sent: boolean; cert: boolean; thales: boolean; leaf: boolean; key: boolean; chain: boolean };
+type EvidenceRow = {
+  environmentId: string;
+  csr: boolean;
+  sent: boolean;
+  cert: boolean;
+  thales: boolean;
+  leaf: boolean;
+  key: boolean;
+  chain: boolean;
+};
 
 /**
  * The checklist progress of many environments at once, for the overview: the same evidence rules
@@ -15,7 +24,10 @@ type EvidenceRow = { environmentId: string; csr: boolean; sent: boolean; cert: b
  * certificate took 30 ms at 10,000 of each. lib/checklist/checklist.test.ts checks that it agrees
  * with evaluateChecklist after each kind of evidence is added.
  */
-export async function checklistProgress(db: Db, environmentIds: string[]): Promise<Map<string, ChecklistProgress>> {
+export async function checklistProgress(
+  db: Db,
+  environmentIds: string[],
+): Promise<Map<string, ChecklistProgress>> {
   if (environmentIds.length === 0) return new Map();
   const [evidence, probes, ticks] = await Promise.all([
     // EVIDENCE_WHERE, in SQL.
@@ -31,10 +43,22 @@ export async function checklistProgress(db: Db, environmentIds: string[]): Promi
                 AND (status = 'acknowledged' OR (status = 'switched' AND "notifiedAt" IS NOT NULL))) AS chain
       FROM environment e WHERE e.id IN (${Prisma.join(environmentIds)})`,
     latestProbes(db, environmentIds),
-    db.checklistTick.findMany({ where: { environmentId: { in: environmentIds } }, select: { environmentId: true, item: true } }),
+    db.checklistTick.findMany({
+      where: { environmentId: { in: environmentIds } },
+      select: { environmentId: true, item: true },
+    }),
   ]);
-  const has = (column: keyof Omit<EvidenceRow, "environmentId">) => new Set(evidence.filter((r) => r[column]).map((r) => r.environmentId));
-  const [csr, sent, cert, thales, leaves, key, chain] = [has("csr"), has("sent"), has("cert"), has("thales"), has("leaf"), has("key"), has("chain")];
+  const has = (column: keyof Omit<EvidenceRow, "environmentId">) =>
+    new Set(evidence.filter((r) => r[column]).map((r) => r.environmentId));
+  const [csr, sent, cert, thales, leaves, key, chain] = [
+    has("csr"),
+    has("sent"),
+    has("cert"),
+    has("thales"),
+    has("leaf"),
+    has("key"),
+    has("chain"),
+  ];
   const result = new Map<string, ChecklistProgress>();
   for (const id of environmentIds) {
     const envProbes = probes.filter((p) => p.environmentId === id);
@@ -53,7 +77,11 @@ export async function checklistProgress(db: Db, environmentIds: string[]): Promi
     };
     const ticked = new Set(ticks.filter((t) => t.environmentId === id).map((t) => t.item));
     const done = CHECKLIST_ITEMS.filter((item) => proven[item.id] || ticked.has(item.id)).length;
-    result.set(id, { done, total: CHECKLIST_ITEMS.length, percent: Math.round((done / CHECKLIST_ITEMS.length) * 100) });
+    result.set(id, {
+      done,
+      total: CHECKLIST_ITEMS.length,
+      percent: Math.round((done / CHECKLIST_ITEMS.length) * 100),
+    });
   }
   return result;
 }

@@ -25,7 +25,8 @@ export async function intakeCsr(
   ctx: { cnTemplate: string; merchantGatewayId: string; env: Env; allowCnOverride?: boolean },
 ): Promise<CsrIntake> {
   const classified = classifyInput(input);
-  if (classified.containsPrivateKey) return { ok: false, violations: [KEY_EXPOSED], keyExposed: true };
+  if (classified.containsPrivateKey)
+    return { ok: false, violations: [KEY_EXPOSED], keyExposed: true };
   if (classified.kind !== "csr") {
     const found =
       classified.kind === "unknown"
@@ -33,7 +34,12 @@ export async function intakeCsr(
         : `a ${classified.kind.replace(/-/g, " ")}`;
     return {
       ok: false,
-      violations: [{ code: classified.kind === "unknown" ? "input.undecodable" : "input.not_a_csr", message: `Expected a certificate signing request (PEM "BEGIN CERTIFICATE REQUEST"), but this is ${found}.` }],
+      violations: [
+        {
+          code: classified.kind === "unknown" ? "input.undecodable" : "input.not_a_csr",
+          message: `Expected a certificate signing request (PEM "BEGIN CERTIFICATE REQUEST"), but this is ${found}.`,
+        },
+      ],
     };
   }
   let csr: ParsedCsr;
@@ -49,5 +55,11 @@ export async function intakeCsr(
   const cnMismatch = violations.find((v) => v.code === "subject.cn_mismatch");
   const blocking = ctx.allowCnOverride ? violations.filter((v) => v !== cnMismatch) : violations;
   if (blocking.length > 0) return { ok: false, violations: blocking };
-  return { ok: true, csr, cnOverridden: Boolean(cnMismatch), expectedCn: cnMismatch?.params?.expected, warnings };
+  return {
+    ok: true,
+    csr,
+    cnOverridden: Boolean(cnMismatch),
+    expectedCn: cnMismatch?.params?.expected,
+    warnings,
+  };
 }

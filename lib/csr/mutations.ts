@@ -8,13 +8,20 @@ import { toCsrDto } from "./dto";
 
 export type RegisterResult =
   | { ok: true; csr: ReturnType<typeof toCsrDto>; warnings: CsrProblem[] }
-  | { ok: false; status: 403 | 404 | 409 | 422; message: string; violations: CsrProblem[]; keyExposed?: boolean };
+  | {
+      ok: false;
+      status: 403 | 404 | 409 | 422;
+      message: string;
+      violations: CsrProblem[];
+      keyExposed?: boolean;
+    };
 
 export const CN_OVERRIDE_REASON_MAX = 500;
 
 const CN_OVERRIDE_FORBIDDEN: CsrProblem = {
   code: "csr.cn_override_forbidden",
-  message: "Only an admin can accept a Common Name other than the gateway's template. Nothing was stored; ask an admin, or make the CSR with the template's CN.",
+  message:
+    "Only an admin can accept a Common Name other than the gateway's template. Nothing was stored; ask an admin, or make the CSR with the template's CN.",
 };
 const CN_OVERRIDE_REASON_REQUIRED: CsrProblem = {
   code: "csr.cn_override_reason_required",
@@ -28,17 +35,37 @@ const CN_OVERRIDE_REASON_REQUIRED: CsrProblem = {
 export async function registerCsr(
   db: Db,
   actor: Actor,
-  input: { environmentId: string; pem: string; origin: "browser" | "registered"; cnOverride?: { reason: string } },
+  input: {
+    environmentId: string;
+    pem: string;
+    origin: "browser" | "registered";
+    cnOverride?: { reason: string };
+  },
 ): Promise<RegisterResult> {
   if (input.cnOverride) {
-    if (!hasRole(actor.role, "admin")) return { ok: false, status: 403, message: CN_OVERRIDE_FORBIDDEN.message, violations: [CN_OVERRIDE_FORBIDDEN] };
+    if (!hasRole(actor.role, "admin"))
+      return {
+        ok: false,
+        status: 403,
+        message: CN_OVERRIDE_FORBIDDEN.message,
+        violations: [CN_OVERRIDE_FORBIDDEN],
+      };
     const reason = input.cnOverride.reason.trim();
     if (reason === "" || reason.length > CN_OVERRIDE_REASON_MAX) {
-      return { ok: false, status: 422, message: CN_OVERRIDE_REASON_REQUIRED.message, violations: [CN_OVERRIDE_REASON_REQUIRED] };
+      return {
+        ok: false,
+        status: 422,
+        message: CN_OVERRIDE_REASON_REQUIRED.message,
+        violations: [CN_OVERRIDE_REASON_REQUIRED],
+      };
     }
   }
-  const environment = await db.environment.findUnique({ where: { id: input.environmentId }, include: { gateway: true } });
-  if (!environment) return { ok: false, status: 404, message: "No such environment.", violations: [] };
+  const environment = await db.environment.findUnique({
+    where: { id: input.environmentId },
+    include: { gateway: true },
+  });
+  if (!environment)
+    return { ok: false, status: 404, message: "No such environment.", violations: [] };
   const { gateway } = environment;
   const intake = await intakeCsr(input.pem, {
     cnTemplate: gateway.cnTemplate,
@@ -47,8 +74,16 @@ export async function registerCsr(
     allowCnOverride: Boolean(input.cnOverride),
   });
   if (!intake.ok) {
-    const message = intake.keyExposed ? "A private key was sent. Nothing was stored; consider that key exposed." : "The CSR does not meet the partner's policy. Nothing was stored.";
-    return { ok: false, status: 422, message, violations: intake.violations, keyExposed: intake.keyExposed };
+    const message = intake.keyExposed
+      ? "A private key was sent. Nothing was stored; consider that key exposed."
+      : "The CSR does not meet the partner's policy. Nothing was stored.";
+    return {
+      ok: false,
+      status: 422,
+      message,
+      violations: intake.violations,
+      keyExposed: intake.keyExposed,
+    };
   }
   const { csr } = intake;
   const overrideReason = intake.cnOverridden ? input.cnOverride!.reason.trim() : null;
@@ -84,7 +119,15 @@ export async function registerCsr(
           key: csr.keyType === "RSA" ? `RSA ${csr.keySize}` : `ECDSA ${csr.curve}`,
           publicKeySha256: csr.publicKeySha256,
           origin: input.origin,
-          ...(intake.cnOverridden ? { cnOverride: { expected: intake.expectedCn, used: created.commonName, reason: overrideReason } } : {}),
+          ...(intake.cnOverridden
+            ? {
+                cnOverride: {
+                  expected: intake.expectedCn,
+                  used: created.commonName,
+                  reason: overrideReason,
+                },
+              }
+            : {}),
           ...(intake.warnings.length > 0 ? { warnings: intake.warnings.map((w) => w.code) } : {}),
         },
       });
@@ -96,8 +139,15 @@ export async function registerCsr(
     return {
       ok: false,
       status: 409,
-      message: "A CSR with this public key is already in the inventory. Every CSR needs a new key pair.",
-      violations: [{ code: "csr.duplicate_key", message: "A CSR with this public key is already in the inventory. Every CSR needs a new key pair." }],
+      message:
+        "A CSR with this public key is already in the inventory. Every CSR needs a new key pair.",
+      violations: [
+        {
+          code: "csr.duplicate_key",
+          message:
+            "A CSR with this public key is already in the inventory. Every CSR needs a new key pair.",
+        },
+      ],
     };
   }
 }
@@ -117,7 +167,8 @@ async function transition(
     if (!csr) return { ok: false, message: "This CSR no longer exists." };
     // The status condition makes a concurrent change lose cleanly instead of overwriting.
     const updated = await tx.csr.updateMany({ where: { id, status: { in: from } }, data });
-    if (updated.count === 0) return { ok: false, message: `This CSR is ${csr.status}; it cannot become ${data.status}.` };
+    if (updated.count === 0)
+      return { ok: false, message: `This CSR is ${csr.status}; it cannot become ${data.status}.` };
     await appendAudit(tx, actor, {
       action: `csr.${data.status === "submitted" ? "submit" : "cancel"}`,
       objectType: "csr",
@@ -130,18 +181,39 @@ async function transition(
   });
 }
 
-export function markCsrSubmitted(db: Db, actor: Actor, id: string, input: { submittedAt: string; submittedTo: string; reference: string }) {
+export function markCsrSubmitted(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { submittedAt: string; submittedTo: string; reference: string },
+) {
   const submittedAt = new Date(`${input.submittedAt}T00:00:00Z`);
   return transition(
     db,
     actor,
     id,
     ["generated"],
-    { status: "submitted", submittedAt, submittedTo: input.submittedTo, submissionRef: input.reference || null },
-    { submittedAt: input.submittedAt, submittedTo: input.submittedTo, reference: input.reference || null },
+    {
+      status: "submitted",
+      submittedAt,
+      submittedTo: input.submittedTo,
+      submissionRef: input.reference || null,
+    },
+    {
+      submittedAt: input.submittedAt,
+      submittedTo: input.submittedTo,
+      reference: input.reference || null,
+    },
   );
 }
 
 export function cancelCsr(db: Db, actor: Actor, id: string, reason: string) {
-  return transition(db, actor, id, ["generated", "submitted"], { status: "cancelled", cancelledAt: new Date(), cancelReason: reason }, { reason });
+  return transition(
+    db,
+    actor,
+    id,
+    ["generated", "submitted"],
+    { status: "cancelled", cancelledAt: new Date(), cancelReason: reason },
+    { reason },
+  );
 }

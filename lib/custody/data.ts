@@ -5,8 +5,14 @@ import type { Db } from "@/lib/db/client";
 export async function listCustodians(db: Db, environmentId: string, includeRemoved = false) {
   return db.environmentCustodian.findMany({
     where: { environmentId, ...(includeRemoved ? {} : { removedAt: null }) },
-    orderBy: [{ removedAt: { sort: "desc", nulls: "first" } }, { assignedAt: "asc" }, { id: "asc" }],
-    include: { user: { select: { id: true, name: true, email: true, role: true, disabledAt: true } } },
+    orderBy: [
+      { removedAt: { sort: "desc", nulls: "first" } },
+      { assignedAt: "asc" },
+      { id: "asc" },
+    ],
+    include: {
+      user: { select: { id: true, name: true, email: true, role: true, disabledAt: true } },
+    },
   });
 }
 export type CustodianView = Awaited<ReturnType<typeof listCustodians>>[number];

@@ -4,7 +4,13 @@ export function toCustodianDto(row: CustodianView) {
   return {
     id: row.id,
     environmentId: row.environmentId,
-    user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role, disabled: row.user.disabledAt !== null },
+    user: {
+      id: row.user.id,
+      name: row.user.name,
+      email: row.user.email,
+      role: row.user.role,
+      disabled: row.user.disabledAt !== null,
+    },
     assignedAt: row.assignedAt.toISOString(),
     assignedBy: row.assignedBy,
     acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,

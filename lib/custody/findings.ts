@@ -9,7 +9,10 @@ import { environmentPath } from "@/components/shell/nav-sections";
  * - a custodian (of the environment, or named by an installation) whose account is disabled;
  * - an installation still on a retired (superseded) or revoked certificate, or a retired key.
  */
-export async function custodyFindings(db: Db, options: { environmentId?: string; now?: Date } = {}): Promise<DeliverableFinding[]> {
+export async function custodyFindings(
+  db: Db,
+  options: { environmentId?: string; now?: Date } = {},
+): Promise<DeliverableFinding[]> {
   const environments = await db.environment.findMany({
     where: options.environmentId ? { id: options.environmentId } : {},
     orderBy: [{ gatewayId: "asc" }, { code: "asc" }],
@@ -17,16 +20,32 @@ export async function custodyFindings(db: Db, options: { environmentId?: string;
       id: true,
       code: true,
       gateway: { select: { merchantGatewayId: true } },
-      custodians: { where: { removedAt: null }, select: { userId: true, user: { select: { email: true, disabledAt: true } } } },
+      custodians: {
+        where: { removedAt: null },
+        select: { userId: true, user: { select: { email: true, disabledAt: true } } },
+      },
       installations: {
-        where: { removedAt: null, OR: [{ custodian: { disabledAt: { not: null } } }, { certificate: { OR: [{ supersededById: { not: null } }, { revokedAt: { not: null } }] } }, { signingKey: { retiredAt: { not: null } } }] },
+        where: {
+          removedAt: null,
+          OR: [
+            { custodian: { disabledAt: { not: null } } },
+            {
+              certificate: {
+                OR: [{ supersededById: { not: null } }, { revokedAt: { not: null } }],
+              },
+            },
+            { signingKey: { retiredAt: { not: null } } },
+          ],
+        },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: {
           id: true,
           systemName: true,
           custodianId: true,
           custodian: { select: { email: true, disabledAt: true } },
-          certificate: { select: { id: true, commonName: true, supersededById: true, revokedAt: true } },
+          certificate: {
+            select: { id: true, commonName: true, supersededById: true, revokedAt: true },
+          },
           signingKey: { select: { id: true, thumbprint: true, retiredAt: true } },
         },
       },
@@ -35,7 +54,8 @@ export async function custodyFindings(db: Db, options: { environmentId?: string;
   const findings: DeliverableFinding[] = [];
   for (const env of environments) {
     const where = `${env.gateway.merchantGatewayId} ${env.code}`;
-    const path = (section: string) => environmentPath(env.gateway.merchantGatewayId, env.code, section);
+    const path = (section: string) =>
+      environmentPath(env.gateway.merchantGatewayId, env.code, section);
     const active = env.custodians.filter((c) => !c.user.disabledAt);
     if (active.length === 0) {
       findings.push({

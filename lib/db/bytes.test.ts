@@ -7,7 +7,14 @@ describe.each(DATABASE_KINDS)("binary columns on %s", (kind) => {
   afterAll(() => t.drop());
 
   it("store and return the exact bytes (not their base64 text)", async () => {
-    const gateway = await t.prisma.gateway.create({ data: { merchantGatewayId: "BYTES_0001", name: "b", environments: { create: [{ code: "PPR" }] } }, include: { environments: true } });
+    const gateway = await t.prisma.gateway.create({
+      data: {
+        merchantGatewayId: "BYTES_0001",
+        name: "b",
+        environments: { create: [{ code: "PPR" }] },
+      },
+      include: { environments: true },
+    });
     const der = new Uint8Array([0x30, 0x82, 0x00, 0xff, 0x5c, 0x78, 0x00, 0x41]);
     const entry = await t.prisma.trustStoreEntry.create({
       data: {
@@ -26,7 +33,9 @@ describe.each(DATABASE_KINDS)("binary columns on %s", (kind) => {
     });
     const read = await t.prisma.trustStoreEntry.findUniqueOrThrow({ where: { id: entry.id } });
     expect(Array.from(read.der)).toEqual(Array.from(der));
-    const length = await t.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT octet_length(der)::int AS n FROM trust_store_entry WHERE id = '${entry.id}'`);
+    const length = await t.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT octet_length(der)::int AS n FROM trust_store_entry WHERE id = '${entry.id}'`,
+    );
     expect(length[0]!.n).toBe(8);
   });
 });

@@ -8,7 +8,10 @@ export type DatabaseTarget =
 export function databaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) return { kind: "postgres", url };
-  return { kind: "pglite", dataDir: path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR?.trim() || "./data") };
+  return {
+    kind: "pglite",
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR?.trim() || "./data"),
+  };
 }
 
 export function describeTarget(target: DatabaseTarget): string {

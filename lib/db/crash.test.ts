@@ -11,14 +11,21 @@ import { createPostgresDatabase } from "@/lib/testing/databases";
 
 /** Starts the writer, lets it commit some gateways, then kill -9 in the middle of its writes. */
 async function killWriterMidway(env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/testing/write-loop.ts"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "lib/testing/write-loop.ts"],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let committed = 0;
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
-      committed += chunk.toString().split("\n").filter((l) => l.startsWith("committed")).length;
+      committed += chunk
+        .toString()
+        .split("\n")
+        .filter((l) => l.startsWith("committed")).length;
       if (committed >= 15) resolve();
     });
     child.on("exit", (code) => reject(new Error(`writer exited early with ${code}`)));
@@ -47,16 +54,24 @@ describe.each(["pglite", "postgres"] as const)("kill -9 in the middle of writes 
     }
     const committed = await killWriterMidway(env);
 
-    const reopened = await openDatabase("crash-test checker", databaseTarget({ ...process.env, ...env }));
+    const reopened = await openDatabase(
+      "crash-test checker",
+      databaseTarget({ ...process.env, ...env }),
+    );
     cleanups.push(() => reopened.close());
     const db = reopened.prisma;
     const gateways = await db.gateway.findMany({ include: { environments: true } });
     expect(gateways.length).toBeGreaterThanOrEqual(committed);
-    for (const g of gateways) expect(g.environments.map((e) => e.code).sort()).toEqual(["PPR", "PRD"]);
+    for (const g of gateways)
+      expect(g.environments.map((e) => e.code).sort()).toEqual(["PPR", "PRD"]);
     expect(await db.environment.count()).toBe(gateways.length * 2);
     expect(await db.auditEvent.count()).toBe(gateways.length);
     expect(await verifyAuditChain(db)).toEqual({ ok: true, count: gateways.length });
-    const more = await createGateway(db, { type: "system", id: null, label: "t", role: "admin" }, { merchantGatewayId: "AFTER_CRSH", name: "after" });
+    const more = await createGateway(
+      db,
+      { type: "system", id: null, label: "t", role: "admin" },
+      { merchantGatewayId: "AFTER_CRSH", name: "after" },
+    );
     expect(more.ok).toBe(true);
   }, 90_000);
 });

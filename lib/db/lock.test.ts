@@ -22,9 +22,19 @@ describe("data directory lock", () => {
     try {
       const lockFile = path.join(dir, ".lock");
       // Another live process holds it: pretend the lock is our parent's (alive, not us).
-      fs.writeFileSync(lockFile, JSON.stringify({ pid: process.ppid, host: os.hostname(), purpose: "app server", since: "t" }));
+      fs.writeFileSync(
+        lockFile,
+        JSON.stringify({
+          pid: process.ppid,
+          host: os.hostname(),
+          purpose: "app server",
+          since: "t",
+        }),
+      );
       expect(() => lockDataDir(dir, "second")).toThrow(DataDirLockedError);
-      expect(() => lockDataDir(dir, "second")).toThrow(/in use by process \d+ \(app server.*DATABASE_URL/s);
+      expect(() => lockDataDir(dir, "second")).toThrow(
+        /in use by process \d+ \(app server.*DATABASE_URL/s,
+      );
     } finally {
       release();
     }
@@ -32,7 +42,10 @@ describe("data directory lock", () => {
 
   it("takes over a stale lock whose process is gone (after kill -9)", () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, ".lock"), JSON.stringify({ pid: 2 ** 22 + 7, host: os.hostname(), purpose: "dead", since: "t" }));
+    fs.writeFileSync(
+      path.join(dir, ".lock"),
+      JSON.stringify({ pid: 2 ** 22 + 7, host: os.hostname(), purpose: "dead", since: "t" }),
+    );
     const release = lockDataDir(dir, "survivor");
     expect(JSON.parse(fs.readFileSync(path.join(dir, ".lock"), "utf8")).pid).toBe(process.pid);
     release();
@@ -43,12 +56,21 @@ describe("data directory lock", () => {
     const dir = tempDir();
     const release = lockDataDir(dir, "app server, pid test");
     try {
-      const cli = run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", "audit", "verify"], {
-        env: { ...process.env, DATA_DIR: dir, DATABASE_URL: "" },
-      });
-      const error = await cli.then(() => null, (e: { code: number; stderr: string }) => e);
+      const cli = run(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", "audit", "verify"],
+        {
+          env: { ...process.env, DATA_DIR: dir, DATABASE_URL: "" },
+        },
+      );
+      const error = await cli.then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
       expect(error?.code).toBe(1);
-      expect(error?.stderr).toMatch(/The data directory .* is in use by process \d+ \(app server, pid test/);
+      expect(error?.stderr).toMatch(
+        /The data directory .* is in use by process \d+ \(app server, pid test/,
+      );
       expect(fs.existsSync(path.join(dir, "pgdata"))).toBe(false); // it never opened the database
     } finally {
       release();

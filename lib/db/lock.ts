@@ -47,7 +47,12 @@ function readLock(file: string): LockInfo | null {
 export function lockDataDir(dataDir: string, purpose: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
-  const mine: LockInfo = { pid: process.pid, host: os.hostname(), purpose, since: new Date().toISOString() };
+  const mine: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    purpose,
+    since: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, JSON.stringify(mine), { flag: "wx" });

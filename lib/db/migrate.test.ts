@@ -11,7 +11,8 @@ const run = promisify(execFile);
 
 /** Tables, columns, indexes, constraints and enums: what schema.prisma decides. */
 async function describeSchema(db: PGlite): Promise<string[]> {
-  const q = async (sql: string) => (await db.query<Record<string, unknown>>(sql)).rows.map((r) => JSON.stringify(r));
+  const q = async (sql: string) =>
+    (await db.query<Record<string, unknown>>(sql)).rows.map((r) => JSON.stringify(r));
   return [
     ...(await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length
                  FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
@@ -21,7 +22,9 @@ async function describeSchema(db: PGlite): Promise<string[]> {
     ...(await q(`SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
                  WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'
                  AND contype <> 't' ORDER BY conname`)), // constraint triggers (the change counters) have no Prisma form
-    ...(await q(`SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder`)),
+    ...(await q(
+      `SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder`,
+    )),
   ];
 }
 
@@ -34,7 +37,15 @@ describe("migrations", () => {
   it("produce exactly the schema in schema.prisma (no drift)", async () => {
     const fromMigrations = newPglite();
     await migrate(pgliteSession(fromMigrations));
-    const { stdout: script } = await run(process.execPath, ["scripts/prisma.mjs", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"]);
+    const { stdout: script } = await run(process.execPath, [
+      "scripts/prisma.mjs",
+      "migrate",
+      "diff",
+      "--from-empty",
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ]);
     const fromSchema = newPglite();
     await fromSchema.exec(script);
     const [a, b] = [await describeSchema(fromMigrations), await describeSchema(fromSchema)];
@@ -47,20 +58,36 @@ describe("migrations", () => {
     const first = await migrate(pgliteSession(db));
     expect(first).toEqual(readMigrations().map((m) => m.name));
     expect(await migrate(pgliteSession(db))).toEqual([]);
-    const rows = await db.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations"`);
-    expect(rows.rows.map((r) => r.checksum).sort()).toEqual(readMigrations().map((m) => m.checksum).sort());
+    const rows = await db.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations"`,
+    );
+    expect(rows.rows.map((r) => r.checksum).sort()).toEqual(
+      readMigrations()
+        .map((m) => m.checksum)
+        .sort(),
+    );
   });
 
   it("refuse to run when an applied migration was edited", async () => {
     const db = newPglite();
     await migrate(pgliteSession(db));
-    const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: "0".repeat(64) } : m));
-    await expect(migrate(pgliteSession(db), edited)).rejects.toThrow(/was edited after it was applied/);
+    const edited = readMigrations().map((m, i) =>
+      i === 0 ? { ...m, checksum: "0".repeat(64) } : m,
+    );
+    await expect(migrate(pgliteSession(db), edited)).rejects.toThrow(
+      /was edited after it was applied/,
+    );
   });
 
   it("roll back a failing migration whole, and record nothing for it", async () => {
     const db = newPglite();
-    const broken = [{ name: "0001_broken", sql: "CREATE TABLE t (id int); SELECT * FROM no_such_table;", checksum: "x" }];
+    const broken = [
+      {
+        name: "0001_broken",
+        sql: "CREATE TABLE t (id int); SELECT * FROM no_such_table;",
+        checksum: "x",
+      },
+    ];
     await expect(migrate(pgliteSession(db), broken)).rejects.toThrow(/0001_broken failed/);
     const tables = await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 't'`);
     expect(tables.rows).toHaveLength(0);
@@ -72,7 +99,11 @@ describe("migrations", () => {
     const { url, drop } = await createPostgresDatabase();
     cleanups.push(drop);
     const migrateOnce = () =>
-      run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/migrate.ts"], { env: { ...process.env, DATABASE_URL: url } });
+      run(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", "scripts/migrate.ts"],
+        { env: { ...process.env, DATABASE_URL: url } },
+      );
     const results = await Promise.all([migrateOnce(), migrateOnce(), migrateOnce()]);
     for (const r of results) expect(r.stdout).toMatch(/Migrations are up to date/);
     const session = await postgresSession(url);
@@ -80,6 +111,8 @@ describe("migrations", () => {
       `SELECT migration_name, count(*) AS n FROM "_prisma_migrations" GROUP BY migration_name ORDER BY migration_name`,
     );
     await session.close();
-    expect(rows.map((r) => [r.migration_name, Number(r.n)])).toEqual(readMigrations().map((m) => [m.name, 1]));
+    expect(rows.map((r) => [r.migration_name, Number(r.n)])).toEqual(
+      readMigrations().map((m) => [m.name, 1]),
+    );
   }, 60_000);
 });

@@ -14,14 +14,19 @@ const MIGRATION_LOCK_KEY = 7_263_110_001; // any constant unique to this app
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
 
-export function readMigrations(dir = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations")): MigrationFile[] {
+export function readMigrations(
+  dir = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations"),
+): MigrationFile[] {
   return fs
     .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
+      const sql = fs.readFileSync(
+        /*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"),
+        "utf8",
+      );
       return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
     });
 }

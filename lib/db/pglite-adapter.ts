@@ -13,7 +13,9 @@ type Queryable = { performIO(query: Query): Promise<unknown> };
 function decodeBytesArgs(query: Query): Query {
   if (!query.argTypes?.some((t) => t?.scalarType === "bytes")) return query;
   const args = query.args.map((value, i) =>
-    query.argTypes?.[i]?.scalarType === "bytes" && typeof value === "string" ? new Uint8Array(Buffer.from(value, "base64")) : value,
+    query.argTypes?.[i]?.scalarType === "bytes" && typeof value === "string"
+      ? new Uint8Array(Buffer.from(value, "base64"))
+      : value,
   );
   return { ...query, args };
 }
@@ -22,8 +24,12 @@ let patched = false;
 function patchPerformIO(adapter: object) {
   if (patched) return;
   let proto: object | null = adapter;
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, "performIO")) proto = Object.getPrototypeOf(proto);
-  if (!proto) throw new Error("pglite-prisma-adapter changed: performIO not found; review lib/db/pglite-adapter.ts");
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, "performIO"))
+    proto = Object.getPrototypeOf(proto);
+  if (!proto)
+    throw new Error(
+      "pglite-prisma-adapter changed: performIO not found; review lib/db/pglite-adapter.ts",
+    );
   const original = (proto as Queryable).performIO;
   (proto as Queryable).performIO = function (this: Queryable, query: Query) {
     return original.call(this, decodeBytesArgs(query));

@@ -21,7 +21,8 @@ export async function openPglite(dataDir: string): Promise<PGlite> {
   const pgdata = path.join(dataDir, "pgdata");
   // Leftovers of an initdb that crashed; safe to remove, since we hold the directory's lock.
   for (const entry of fs.readdirSync(dataDir)) {
-    if (entry.startsWith("pgdata.init-")) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+    if (entry.startsWith("pgdata.init-"))
+      fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
   }
   if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) {
     const scratch = path.join(dataDir, `pgdata.init-${process.pid}`);
@@ -50,10 +51,15 @@ export const PGLITE_VACUUM_INTERVAL_MS = 60 * 60 * 1000;
  * which would otherwise only grow. About 0.4 s at open on a fleet of 22,000 records, much less
  * afterwards (pages vacuumed since are skipped). Returns a function that stops the timer.
  */
-export async function keepVacuumed(db: PGlite, intervalMs = PGLITE_VACUUM_INTERVAL_MS): Promise<() => void> {
+export async function keepVacuumed(
+  db: PGlite,
+  intervalMs = PGLITE_VACUUM_INTERVAL_MS,
+): Promise<() => void> {
   await db.exec("VACUUM ANALYZE");
   const timer = setInterval(() => {
-    db.exec("VACUUM ANALYZE").catch((error: Error) => console.warn(`[db] VACUUM ANALYZE failed: ${error.message}`));
+    db.exec("VACUUM ANALYZE").catch((error: Error) =>
+      console.warn(`[db] VACUUM ANALYZE failed: ${error.message}`),
+    );
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

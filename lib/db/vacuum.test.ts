@@ -4,20 +4,29 @@ import { describe, expect, it } from "vitest";
 import { keepVacuumed, newPglite } from "./pglite";
 
 const estimatedRows = async (db: ReturnType<typeof newPglite>) =>
-  Number((await db.query<{ n: number }>(`SELECT reltuples AS n FROM pg_class WHERE relname = 'items'`)).rows[0]!.n);
+  Number(
+    (await db.query<{ n: number }>(`SELECT reltuples AS n FROM pg_class WHERE relname = 'items'`))
+      .rows[0]!.n,
+  );
 /** Merges a GIN index's pending list into the index and says how many pages it held (0: none). */
 const pendingPages = async (db: ReturnType<typeof newPglite>, index: string) =>
-  Number((await db.query<{ n: number }>(`SELECT gin_clean_pending_list('${index}'::regclass) AS n`)).rows[0]!.n);
+  Number(
+    (await db.query<{ n: number }>(`SELECT gin_clean_pending_list('${index}'::regclass) AS n`))
+      .rows[0]!.n,
+  );
 
 describe("vacuum and statistics on PGlite", () => {
   it("are done at open and again on the interval", async () => {
     const db = newPglite();
     try {
-      await db.exec(`CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 5000);`);
+      await db.exec(
+        `CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 5000);`,
+      );
       expect(await estimatedRows(db)).toBeLessThan(1); // never analyzed: the planner knows nothing
       const stop = await keepVacuumed(db, 200);
       expect(await estimatedRows(db)).toBe(5000);
-      const plan = (await db.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT * FROM items`)).rows[0]!["QUERY PLAN"];
+      const plan = (await db.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT * FROM items`))
+        .rows[0]!["QUERY PLAN"];
       expect(plan).toMatch(/rows=5000\b/);
       await db.exec(`INSERT INTO items SELECT generate_series(1, 3000);`);
       await expect.poll(() => estimatedRows(db), { timeout: 5000 }).toBe(8000);

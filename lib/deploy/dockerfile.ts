@@ -1,11 +1,20 @@
 import fs from "node:fs";
 
 export type Instruction = { keyword: string; args: string };
-export type RuntimeStage = { from: string; env: Record<string, string>; cmd: string[]; instructions: Instruction[] };
+export type RuntimeStage = {
+  from: string;
+  env: Record<string, string>;
+  cmd: string[];
+  instructions: Instruction[];
+};
 
 /** The Dockerfile's instructions, continuation lines joined, comments dropped. */
 export function dockerInstructions(text: string): Instruction[] {
-  const joined = text.split("\n").filter((line) => !/^\s*#/.test(line)).join("\n").replace(/\\\n/g, " ");
+  const joined = text
+    .split("\n")
+    .filter((line) => !/^\s*#/.test(line))
+    .join("\n")
+    .replace(/\\\n/g, " ");
   return joined
     .split("\n")
     .map((line) => line.trim())
@@ -22,15 +31,22 @@ export function dockerInstructions(text: string): Instruction[] {
  */
 export function runtimeStage(text = fs.readFileSync("Dockerfile", "utf8")): RuntimeStage {
   const all = dockerInstructions(text);
-  const args = Object.fromEntries(all.filter((i) => i.keyword === "ARG" && i.args.includes("=")).map((i) => i.args.split("=", 2) as [string, string]));
+  const args = Object.fromEntries(
+    all
+      .filter((i) => i.keyword === "ARG" && i.args.includes("="))
+      .map((i) => i.args.split("=", 2) as [string, string]),
+  );
   const lastFrom = all.map((i) => i.keyword).lastIndexOf("FROM");
   const stage = all.slice(lastFrom);
   const env: Record<string, string> = {};
   for (const i of stage.filter((s) => s.keyword === "ENV")) {
-    for (const [, key, value] of i.args.matchAll(/(\w+)=("[^"]*"|\S+)/g)) env[key!] = value!.replace(/^"|"$/g, "");
+    for (const [, key, value] of i.args.matchAll(/(\w+)=("[^"]*"|\S+)/g))
+      env[key!] = value!.replace(/^"|"$/g, "");
   }
   const cmd = stage.findLast((i) => i.keyword === "CMD");
   if (!cmd?.args.startsWith("[")) throw new Error("the runtime stage needs an exec-form CMD");
-  const from = stage[0]!.args.split(/\s+/)[0]!.replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? "");
+  const from = stage[0]!.args
+    .split(/\s+/)[0]!
+    .replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? "");
   return { from, env, cmd: JSON.parse(cmd.args) as string[], instructions: stage };
 }

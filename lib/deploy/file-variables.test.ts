@@ -13,14 +13,22 @@ describe("NAME_FILE variables (Compose and Kubernetes secrets)", () => {
   };
 
   it("reads the secret from the file, without its trailing newline, unless the variable itself is set", () => {
-    const env: Record<string, string | undefined> = { AUTH_SECRET_FILE: write("auth", "s3cr3t value\n"), SMTP_URL: "smtp://direct:25", SMTP_URL_FILE: write("smtp", "smtp://file:25") };
+    const env: Record<string, string | undefined> = {
+      AUTH_SECRET_FILE: write("auth", "s3cr3t value\n"),
+      SMTP_URL: "smtp://direct:25",
+      SMTP_URL_FILE: write("smtp", "smtp://file:25"),
+    };
     expect(applyFileVariables(env)).toEqual(["AUTH_SECRET"]);
     expect(env.AUTH_SECRET).toBe("s3cr3t value");
     expect(env.SMTP_URL).toBe("smtp://direct:25");
   });
 
   it("refuses a missing or empty file instead of falling back to a generated secret", () => {
-    expect(() => applyFileVariables({ AUTH_SECRET_FILE: path.join(dir, "nope") })).toThrow(`AUTH_SECRET_FILE=${path.join(dir, "nope")} cannot be read: ENOENT`);
-    expect(() => applyFileVariables({ DATABASE_URL_FILE: write("empty", "\n") })).toThrow("DATABASE_URL_FILE=" + path.join(dir, "empty") + " is empty");
+    expect(() => applyFileVariables({ AUTH_SECRET_FILE: path.join(dir, "nope") })).toThrow(
+      `AUTH_SECRET_FILE=${path.join(dir, "nope")} cannot be read: ENOENT`,
+    );
+    expect(() => applyFileVariables({ DATABASE_URL_FILE: write("empty", "\n") })).toThrow(
+      "DATABASE_URL_FILE=" + path.join(dir, "empty") + " is empty",
+    );
   });
 });

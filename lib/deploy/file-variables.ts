@@ -9,7 +9,9 @@ export const FILE_VARIABLES = ["AUTH_SECRET", "DATABASE_URL", "SMTP_URL"] as con
  * Runs at server start, before the database opens. An unreadable file stops the start: a
  * missing secret must not silently fall back to a generated one.
  */
-export function applyFileVariables(env: Record<string, string | undefined> = process.env): string[] {
+export function applyFileVariables(
+  env: Record<string, string | undefined> = process.env,
+): string[] {
   const applied: string[] = [];
   for (const name of FILE_VARIABLES) {
     const file = env[`${name}_FILE`]?.trim();
@@ -17,7 +19,9 @@ export function applyFileVariables(env: Record<string, string | undefined> = pro
     try {
       env[name] = fs.readFileSync(file, "utf8").replace(/\r?\n$/, "");
     } catch (error) {
-      throw new Error(`${name}_FILE=${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new Error(
+        `${name}_FILE=${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     if (!env[name]!.trim()) throw new Error(`${name}_FILE=${file} is empty`);
     applied.push(name);

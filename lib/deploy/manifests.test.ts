@@ -8,17 +8,24 @@ import { runtimeStage } from "./dockerfile";
 
 const image = runtimeStage();
 const hasKubectl = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
-if (!hasKubectl) console.warn("[manifests] SKIPPED the Kubernetes rendering tests: kubectl is not installed");
+if (!hasKubectl)
+  console.warn("[manifests] SKIPPED the Kubernetes rendering tests: kubectl is not installed");
 
 describe("Dockerfile", () => {
-  const keywords = (k: string) => image.instructions.filter((i) => i.keyword === k).map((i) => i.args);
+  const keywords = (k: string) =>
+    image.instructions.filter((i) => i.keyword === k).map((i) => i.args);
 
   it("runs the standalone server on Debian slim Node 20 as a non-root user, /data the only volume", () => {
     expect(image.from).toMatch(/^node:20-[a-z]+-slim$/);
     expect(image.cmd).toEqual(["node", "server.js"]);
     expect(keywords("USER")).toEqual(["10001:10001"]);
     expect(keywords("VOLUME")).toEqual(['["/data"]']);
-    expect(image.env).toMatchObject({ NODE_ENV: "production", DATA_DIR: "/data", HOSTNAME: "0.0.0.0", PORT: "3000" });
+    expect(image.env).toMatchObject({
+      NODE_ENV: "production",
+      DATA_DIR: "/data",
+      HOSTNAME: "0.0.0.0",
+      PORT: "3000",
+    });
     expect(keywords("STOPSIGNAL")).toEqual(["SIGTERM"]);
     expect(keywords("HEALTHCHECK").join()).toContain("/api/health");
     // the runtime stage takes only the traced build output, no npm install, no sources
@@ -28,7 +35,8 @@ describe("Dockerfile", () => {
 
   it("leaves secrets, data and local builds out of the build context", () => {
     const ignored = fs.readFileSync(".dockerignore", "utf8").split("\n");
-    for (const entry of [".git", "node_modules", ".next", "data", ".env", "secrets"]) expect(ignored).toContain(entry);
+    for (const entry of [".git", "node_modules", ".next", "data", ".env", "secrets"])
+      expect(ignored).toContain(entry);
   });
 });
 
@@ -47,7 +55,10 @@ describe("compose.yaml", () => {
   it("reads AUTH_SECRET and DATABASE_URL from Compose secrets (files), never from the file itself", () => {
     expect(app.environment.AUTH_SECRET).toBeUndefined();
     expect(app.environment.DATABASE_URL).toBeUndefined();
-    for (const [variable, secret] of [["AUTH_SECRET_FILE", "auth_secret"], ["DATABASE_URL_FILE", "database_url"]] as const) {
+    for (const [variable, secret] of [
+      ["AUTH_SECRET_FILE", "auth_secret"],
+      ["DATABASE_URL_FILE", "database_url"],
+    ] as const) {
       expect(app.environment[variable]).toBe(`/run/secrets/${secret}`);
       expect(app.secrets).toContain(secret);
       expect(compose.secrets[secret].file).toBe(`./secrets/${secret}`);
@@ -60,7 +71,9 @@ describe("compose.yaml", () => {
     expect(compose.services.mail.image).toMatch(/^axllent\/mailpit/);
     expect(app.environment.SMTP_URL).toBe("smtp://mail:1025");
     expect(app.stop_signal).toBe("SIGTERM");
-    expect(Number.parseInt(app.stop_grace_period, 10)).toBeGreaterThan(Number(app.environment.SHUTDOWN_TIMEOUT_SECONDS));
+    expect(Number.parseInt(app.stop_grace_period, 10)).toBeGreaterThan(
+      Number(app.environment.SHUTDOWN_TIMEOUT_SECONDS),
+    );
     expect(app.read_only).toBe(true);
   });
 
@@ -71,9 +84,17 @@ describe("compose.yaml", () => {
   });
 });
 
-type K8s = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string>; stringData?: Record<string, string> };
+type K8s = {
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+};
 const render = (dir: string): K8s[] =>
-  parseAllDocuments(execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8" })).map((d) => d.toJS() as K8s);
+  parseAllDocuments(execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8" })).map(
+    (d) => d.toJS() as K8s,
+  );
 const one = (docs: K8s[], kind: string) => {
   const found = docs.filter((d) => d.kind === kind);
   expect(found, kind).toHaveLength(1);
@@ -86,11 +107,20 @@ describe.skipIf(!hasKubectl)("Kubernetes manifests (kubectl kustomize)", () => {
   const container = (docs: K8s[]) => one(docs, "Deployment").spec.template.spec.containers[0];
 
   it("renders a Deployment, a Service, a PodDisruptionBudget and a ConfigMap; the Secret is a template", () => {
-    expect(base.map((d) => d.kind).sort()).toEqual(["ConfigMap", "Deployment", "PodDisruptionBudget", "Service"]);
+    expect(base.map((d) => d.kind).sort()).toEqual([
+      "ConfigMap",
+      "Deployment",
+      "PodDisruptionBudget",
+      "Service",
+    ]);
     const deployment = one(base, "Deployment");
     expect(deployment.spec.replicas).toBe(2);
     const podLabels = deployment.spec.template.metadata.labels;
-    for (const selector of [one(base, "Service").spec.selector, one(base, "PodDisruptionBudget").spec.selector.matchLabels, deployment.spec.selector.matchLabels]) {
+    for (const selector of [
+      one(base, "Service").spec.selector,
+      one(base, "PodDisruptionBudget").spec.selector.matchLabels,
+      deployment.spec.selector.matchLabels,
+    ]) {
       expect(podLabels).toMatchObject(selector);
     }
     expect(one(base, "PodDisruptionBudget").spec.minAvailable).toBe(1);
@@ -100,7 +130,8 @@ describe.skipIf(!hasKubectl)("Kubernetes manifests (kubectl kustomize)", () => {
     const app = container(base);
     const http = app.ports.find((p: { name: string }) => p.name === "http");
     expect(http.containerPort).toBe(Number(image.env.PORT));
-    for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) expect(app[probe].httpGet, probe).toEqual({ path: "/api/health", port: "http" });
+    for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"])
+      expect(app[probe].httpGet, probe).toEqual({ path: "/api/health", port: "http" });
     expect(app.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     expect(app.resources.limits.memory).toBeDefined();
   });
@@ -108,8 +139,17 @@ describe.skipIf(!hasKubectl)("Kubernetes manifests (kubectl kustomize)", () => {
   it("runs as the image's non-root user on a read-only root filesystem, with /tmp the only writable place", () => {
     const pod = one(base, "Deployment").spec.template.spec;
     const app = container(base);
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001 });
-    expect(app.securityContext).toEqual({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+    });
+    expect(app.securityContext).toEqual({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(app.volumeMounts).toEqual([{ name: "tmp", mountPath: "/tmp" }]);
     expect(pod.volumes).toEqual([{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }]);
   });
@@ -118,14 +158,24 @@ describe.skipIf(!hasKubectl)("Kubernetes manifests (kubectl kustomize)", () => {
     const config = one(base, "ConfigMap").data!;
     const pod = one(base, "Deployment").spec.template.spec;
     const preStop = Number(container(base).lifecycle.preStop.exec.command[1]);
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(preStop + Number(config.SHUTDOWN_TIMEOUT_SECONDS));
-    expect(container(base).envFrom).toEqual([{ configMapRef: { name: one(base, "ConfigMap").metadata.name } }]);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(
+      preStop + Number(config.SHUTDOWN_TIMEOUT_SECONDS),
+    );
+    expect(container(base).envFrom).toEqual([
+      { configMapRef: { name: one(base, "ConfigMap").metadata.name } },
+    ]);
   });
 
   it("takes every secret the Deployment reads from the Secret template", () => {
     const template = parse(fs.readFileSync("deploy/kubernetes/secret.example.yaml", "utf8")) as K8s;
-    const refs = container(base).env.filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.valueFrom.secretKeyRef);
-    expect(refs.map((r: { key: string }) => r.key).sort()).toEqual(["AUTH_SECRET", "DATABASE_URL", "SMTP_URL"]);
+    const refs = container(base)
+      .env.filter((e: any) => e.valueFrom?.secretKeyRef)
+      .map((e: any) => e.valueFrom.secretKeyRef);
+    expect(refs.map((r: { key: string }) => r.key).sort()).toEqual([
+      "AUTH_SECRET",
+      "DATABASE_URL",
+      "SMTP_URL",
+    ]);
     for (const ref of refs) {
       expect(ref.name).toBe(template.metadata.name);
       expect(Object.keys(template.stringData!)).toContain(ref.key);
@@ -141,7 +191,10 @@ describe.skipIf(!hasKubectl)("Kubernetes manifests (kubectl kustomize)", () => {
     expect(app.env).toContainEqual({ name: "DATA_DIR", value: image.env.DATA_DIR });
     expect(app.volumeMounts).toContainEqual({ name: "data", mountPath: "/data" });
     const claim = one(embedded, "PersistentVolumeClaim");
-    expect(deployment.spec.template.spec.volumes).toContainEqual({ name: "data", persistentVolumeClaim: { claimName: claim.metadata.name } });
+    expect(deployment.spec.template.spec.volumes).toContainEqual({
+      name: "data",
+      persistentVolumeClaim: { claimName: claim.metadata.name },
+    });
     expect(claim.spec.accessModes).toEqual(["ReadWriteOnce"]);
     // one replica: a budget of minAvailable 1 would block every node drain
     expect(one(embedded, "PodDisruptionBudget").spec).toMatchObject({ maxUnavailable: 1 });

@@ -1,7 +1,13 @@
 import "server-only";
 import { versionedCache } from "@/lib/cache/versioned";
 
-export type EnvironmentSummary = { id: string; code: "PPR" | "PRD"; gatewayId: string; merchantGatewayId: string; leadDays: number };
+export type EnvironmentSummary = {
+  id: string;
+  code: "PPR" | "PRD";
+  gatewayId: string;
+  merchantGatewayId: string;
+  leadDays: number;
+};
 
 /**
  * Every environment with its gateway's id and its effective renewal lead time: a few rows that
@@ -10,7 +16,18 @@ export type EnvironmentSummary = { id: string; code: "PPR" | "PRD"; gatewayId: s
  */
 export const environmentSummaries = versionedCache(async (db): Promise<EnvironmentSummary[]> => {
   const rows = await db.environment.findMany({
-    select: { id: true, code: true, renewalLeadDaysOverride: true, gateway: { select: { id: true, merchantGatewayId: true, renewalLeadDays: true } } },
+    select: {
+      id: true,
+      code: true,
+      renewalLeadDaysOverride: true,
+      gateway: { select: { id: true, merchantGatewayId: true, renewalLeadDays: true } },
+    },
   });
-  return rows.map((e) => ({ id: e.id, code: e.code, gatewayId: e.gateway.id, merchantGatewayId: e.gateway.merchantGatewayId, leadDays: e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays }));
+  return rows.map((e) => ({
+    id: e.id,
+    code: e.code,
+    gatewayId: e.gateway.id,
+    merchantGatewayId: e.gateway.merchantGatewayId,
+    leadDays: e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays,
+  }));
 });

@@ -12,12 +12,26 @@ export type LeadOverrideResult =
  * Sets (or clears, with null) this environment's renewal lead time. The start-renewal-by date of
  * its certificates moves at once (it is derived), and so do the reminders the next sweep sends.
  */
-export async function setRenewalLeadOverride(db: Db, actor: Actor, environmentId: string, input: RenewalLeadOverrideInput): Promise<LeadOverrideResult> {
+export async function setRenewalLeadOverride(
+  db: Db,
+  actor: Actor,
+  environmentId: string,
+  input: RenewalLeadOverrideInput,
+): Promise<LeadOverrideResult> {
   return db.$transaction(async (tx) => {
-    const before = await tx.environment.findUnique({ where: { id: environmentId }, include: { gateway: { select: { id: true, merchantGatewayId: true, renewalLeadDays: true } } } });
-    if (!before) return { ok: false, code: "not_found", message: "This environment does not exist." } as const;
+    const before = await tx.environment.findUnique({
+      where: { id: environmentId },
+      include: {
+        gateway: { select: { id: true, merchantGatewayId: true, renewalLeadDays: true } },
+      },
+    });
+    if (!before)
+      return { ok: false, code: "not_found", message: "This environment does not exist." } as const;
     const value = input.renewalLeadDaysOverride;
-    await tx.environment.update({ where: { id: environmentId }, data: { renewalLeadDaysOverride: value } });
+    await tx.environment.update({
+      where: { id: environmentId },
+      data: { renewalLeadDaysOverride: value },
+    });
     if (before.renewalLeadDaysOverride !== value) {
       await appendAudit(tx, actor, {
         action: "environment.renewal-lead.update",
@@ -25,9 +39,21 @@ export async function setRenewalLeadOverride(db: Db, actor: Actor, environmentId
         objectId: environmentId,
         gatewayId: before.gateway.id,
         environmentId,
-        summary: { merchantGatewayId: before.gateway.merchantGatewayId, env: before.code, from: before.renewalLeadDaysOverride, to: value, gatewayDefault: before.gateway.renewalLeadDays },
+        summary: {
+          merchantGatewayId: before.gateway.merchantGatewayId,
+          env: before.code,
+          from: before.renewalLeadDaysOverride,
+          to: value,
+          gatewayDefault: before.gateway.renewalLeadDays,
+        },
       });
     }
-    return { ok: true, value: { renewalLeadDaysOverride: value, effectiveLeadDays: value ?? before.gateway.renewalLeadDays } } as const;
+    return {
+      ok: true,
+      value: {
+        renewalLeadDaysOverride: value,
+        effectiveLeadDays: value ?? before.gateway.renewalLeadDays,
+      },
+    } as const;
   });
 }

@@ -2,7 +2,13 @@ import "server-only";
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { certificateState, daysLeft, leadDaysOf, lifecycleState, startRenewalBy } from "@/lib/renewal/dates";
+import {
+  certificateState,
+  daysLeft,
+  leadDaysOf,
+  lifecycleState,
+  startRenewalBy,
+} from "@/lib/renewal/dates";
 import { slugOf } from "@/lib/trust-store/kinds";
 import type { CertificateStateFilter } from "@/lib/certificate/data";
 import type { ExportFormat, ExportQuery, Inventory } from "./schema";
@@ -12,9 +18,19 @@ export const EXPORT_PAGE_SIZE = 1000;
 const DAY_MS = 86_400_000;
 
 type Cell = string | number | boolean | null;
-type EnvironmentInfo = { code: string; renewalLeadDaysOverride: number | null; gateway: { merchantGatewayId: string; name: string; renewalLeadDays: number } };
+type EnvironmentInfo = {
+  code: string;
+  renewalLeadDaysOverride: number | null;
+  gateway: { merchantGatewayId: string; name: string; renewalLeadDays: number };
+};
 const environmentInclude = {
-  environment: { select: { code: true, renewalLeadDaysOverride: true, gateway: { select: { merchantGatewayId: true, name: true, renewalLeadDays: true } } } },
+  environment: {
+    select: {
+      code: true,
+      renewalLeadDaysOverride: true,
+      gateway: { select: { merchantGatewayId: true, name: true, renewalLeadDays: true } },
+    },
+  },
 } as const;
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -29,7 +45,12 @@ export type ExportScope = {
 
 type Reader = {
   /** Next page after `last` (the previous page's last row), soonest-expiry or newest first. */
-  page(db: Db, scope: ExportScope, now: Date, last: Record<string, unknown> | null): Promise<Record<string, unknown>[]>;
+  page(
+    db: Db,
+    scope: ExportScope,
+    now: Date,
+    last: Record<string, unknown> | null,
+  ): Promise<Record<string, unknown>[]>;
   columns: string[];
   row(r: Record<string, unknown>, now: Date): Cell[];
   /** A filter computed per row (a page may then keep fewer rows than it read). */
@@ -43,12 +64,26 @@ function stateOf(c: CertificateRow, now: Date): CertificateStateFilter {
   return lifecycleState(c.notAfter, leadDaysOf(c.environment, c.environment.gateway), now);
 }
 
-const environmentWhere = (scope: ExportScope) => (scope.environmentIds ? { environmentId: { in: scope.environmentIds } } : {});
+const environmentWhere = (scope: ExportScope) =>
+  scope.environmentIds ? { environmentId: { in: scope.environmentIds } } : {};
 
-type CertificateRow = Prisma.CertificateGetPayload<{ omit: { der: true; chainPem: true; subject: true; checks: true }; include: typeof environmentInclude }>;
-type CsrRow = Prisma.CsrGetPayload<{ omit: { pem: true; subject: true }; include: typeof environmentInclude }>;
-type TrustRow = Prisma.TrustStoreEntryGetPayload<{ omit: { der: true }; include: typeof environmentInclude }>;
-const placeOf = (env: EnvironmentInfo) => ({ merchantGatewayId: env.gateway.merchantGatewayId, gatewayName: env.gateway.name, environment: env.code });
+type CertificateRow = Prisma.CertificateGetPayload<{
+  omit: { der: true; chainPem: true; subject: true; checks: true };
+  include: typeof environmentInclude;
+}>;
+type CsrRow = Prisma.CsrGetPayload<{
+  omit: { pem: true; subject: true };
+  include: typeof environmentInclude;
+}>;
+type TrustRow = Prisma.TrustStoreEntryGetPayload<{
+  omit: { der: true };
+  include: typeof environmentInclude;
+}>;
+const placeOf = (env: EnvironmentInfo) => ({
+  merchantGatewayId: env.gateway.merchantGatewayId,
+  gatewayName: env.gateway.name,
+  environment: env.code,
+});
 
 const READERS: Record<Inventory, Reader> = {
   certificates: {
@@ -57,8 +92,21 @@ const READERS: Record<Inventory, Reader> = {
         where: {
           AND: [
             environmentWhere(scope),
-            scope.expiringWithinDays != null ? { notAfter: { lt: new Date(now.getTime() + (scope.expiringWithinDays + 1) * DAY_MS) } } : {},
-            last ? { OR: [{ notAfter: { gt: last.notAfter as Date } }, { notAfter: last.notAfter as Date, id: { gt: last.id as string } }] } : {},
+            scope.expiringWithinDays != null
+              ? {
+                  notAfter: {
+                    lt: new Date(now.getTime() + (scope.expiringWithinDays + 1) * DAY_MS),
+                  },
+                }
+              : {},
+            last
+              ? {
+                  OR: [
+                    { notAfter: { gt: last.notAfter as Date } },
+                    { notAfter: last.notAfter as Date, id: { gt: last.id as string } },
+                  ],
+                }
+              : {},
           ],
         },
         orderBy: [{ notAfter: "asc" }, { id: "asc" }],
@@ -67,9 +115,33 @@ const READERS: Record<Inventory, Reader> = {
         include: environmentInclude,
       }),
     columns: [
-      "merchantGatewayId", "gatewayName", "environment", "id", "commonName", "serialNumber", "subjectDn", "issuerDn", "keyType", "keySize", "curve", "signatureAlgorithm",
-      "notBefore", "notAfter", "daysLeft", "state", "startRenewalBy", "lifecycle", "compliant", "sha256", "publicKeySha256", "csrId", "supersededById", "revokedAt",
-      "revokedReason", "importedBy", "importedAt",
+      "merchantGatewayId",
+      "gatewayName",
+      "environment",
+      "id",
+      "commonName",
+      "serialNumber",
+      "subjectDn",
+      "issuerDn",
+      "keyType",
+      "keySize",
+      "curve",
+      "signatureAlgorithm",
+      "notBefore",
+      "notAfter",
+      "daysLeft",
+      "state",
+      "startRenewalBy",
+      "lifecycle",
+      "compliant",
+      "sha256",
+      "publicKeySha256",
+      "csrId",
+      "supersededById",
+      "revokedAt",
+      "revokedReason",
+      "importedBy",
+      "importedAt",
     ],
     keep: (raw, scope, now) => !scope.state || stateOf(raw as CertificateRow, now) === scope.state,
     row: (raw, now) => {
@@ -77,9 +149,33 @@ const READERS: Record<Inventory, Reader> = {
       const lead = leadDaysOf(c.environment, c.environment.gateway);
       const w = placeOf(c.environment);
       return [
-        w.merchantGatewayId, w.gatewayName, w.environment, c.id, c.commonName, c.serialNumber, c.subjectDn, c.issuerDn, c.keyType, c.keySize, c.curve, c.signatureAlgorithm,
-        iso(c.notBefore), iso(c.notAfter), daysLeft(c.notAfter, now), certificateState(c, now), iso(startRenewalBy(c.notAfter, lead)), lifecycleState(c.notAfter, lead, now),
-        c.compliant, c.sha256, c.publicKeySha256, c.csrId, c.supersededById, iso(c.revokedAt), c.revokedReason, c.createdByLabel, iso(c.createdAt),
+        w.merchantGatewayId,
+        w.gatewayName,
+        w.environment,
+        c.id,
+        c.commonName,
+        c.serialNumber,
+        c.subjectDn,
+        c.issuerDn,
+        c.keyType,
+        c.keySize,
+        c.curve,
+        c.signatureAlgorithm,
+        iso(c.notBefore),
+        iso(c.notAfter),
+        daysLeft(c.notAfter, now),
+        certificateState(c, now),
+        iso(startRenewalBy(c.notAfter, lead)),
+        lifecycleState(c.notAfter, lead, now),
+        c.compliant,
+        c.sha256,
+        c.publicKeySha256,
+        c.csrId,
+        c.supersededById,
+        iso(c.revokedAt),
+        c.revokedReason,
+        c.createdByLabel,
+        iso(c.createdAt),
       ];
     },
   },
@@ -89,7 +185,14 @@ const READERS: Record<Inventory, Reader> = {
         where: {
           AND: [
             environmentWhere(scope),
-            last ? { OR: [{ createdAt: { lt: last.createdAt as Date } }, { createdAt: last.createdAt as Date, id: { lt: last.id as string } }] } : {},
+            last
+              ? {
+                  OR: [
+                    { createdAt: { lt: last.createdAt as Date } },
+                    { createdAt: last.createdAt as Date, id: { lt: last.id as string } },
+                  ],
+                }
+              : {},
           ],
         },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -98,15 +201,55 @@ const READERS: Record<Inventory, Reader> = {
         include: environmentInclude,
       }),
     columns: [
-      "merchantGatewayId", "gatewayName", "environment", "id", "status", "commonName", "subjectDn", "keyType", "keySize", "curve", "signatureAlgorithm", "publicKeySha256",
-      "origin", "cnOverridden", "submittedAt", "submittedTo", "submissionRef", "cancelledAt", "cancelReason", "fulfilledAt", "createdBy", "createdAt",
+      "merchantGatewayId",
+      "gatewayName",
+      "environment",
+      "id",
+      "status",
+      "commonName",
+      "subjectDn",
+      "keyType",
+      "keySize",
+      "curve",
+      "signatureAlgorithm",
+      "publicKeySha256",
+      "origin",
+      "cnOverridden",
+      "submittedAt",
+      "submittedTo",
+      "submissionRef",
+      "cancelledAt",
+      "cancelReason",
+      "fulfilledAt",
+      "createdBy",
+      "createdAt",
     ],
     row: (raw) => {
       const c = raw as CsrRow;
       const w = placeOf(c.environment);
       return [
-        w.merchantGatewayId, w.gatewayName, w.environment, c.id, c.status, c.commonName, c.subjectDn, c.keyType, c.keySize, c.curve, c.signatureAlgorithm, c.publicKeySha256,
-        c.origin, c.cnOverridden, iso(c.submittedAt), c.submittedTo, c.submissionRef, iso(c.cancelledAt), c.cancelReason, iso(c.fulfilledAt), c.createdByLabel, iso(c.createdAt),
+        w.merchantGatewayId,
+        w.gatewayName,
+        w.environment,
+        c.id,
+        c.status,
+        c.commonName,
+        c.subjectDn,
+        c.keyType,
+        c.keySize,
+        c.curve,
+        c.signatureAlgorithm,
+        c.publicKeySha256,
+        c.origin,
+        c.cnOverridden,
+        iso(c.submittedAt),
+        c.submittedTo,
+        c.submissionRef,
+        iso(c.cancelledAt),
+        c.cancelReason,
+        iso(c.fulfilledAt),
+        c.createdByLabel,
+        iso(c.createdAt),
       ];
     },
   },
@@ -116,7 +259,14 @@ const READERS: Record<Inventory, Reader> = {
         where: {
           AND: [
             environmentWhere(scope),
-            last ? { OR: [{ notAfter: { gt: last.notAfter as Date } }, { notAfter: last.notAfter as Date, id: { gt: last.id as string } }] } : {},
+            last
+              ? {
+                  OR: [
+                    { notAfter: { gt: last.notAfter as Date } },
+                    { notAfter: last.notAfter as Date, id: { gt: last.id as string } },
+                  ],
+                }
+              : {},
           ],
         },
         orderBy: [{ notAfter: "asc" }, { id: "asc" }],
@@ -125,15 +275,43 @@ const READERS: Record<Inventory, Reader> = {
         include: environmentInclude,
       }),
     columns: [
-      "merchantGatewayId", "gatewayName", "environment", "store", "id", "subjectDn", "issuerDn", "subjectKeyId", "sha256", "notBefore", "notAfter", "daysLeft", "isCa",
-      "selfIssued", "addedBy", "addedAt",
+      "merchantGatewayId",
+      "gatewayName",
+      "environment",
+      "store",
+      "id",
+      "subjectDn",
+      "issuerDn",
+      "subjectKeyId",
+      "sha256",
+      "notBefore",
+      "notAfter",
+      "daysLeft",
+      "isCa",
+      "selfIssued",
+      "addedBy",
+      "addedAt",
     ],
     row: (raw, now) => {
       const e = raw as TrustRow;
       const w = placeOf(e.environment);
       return [
-        w.merchantGatewayId, w.gatewayName, w.environment, slugOf(e.kind), e.id, e.subjectDn, e.issuerDn, e.subjectKeyId, e.sha256, iso(e.notBefore), iso(e.notAfter),
-        daysLeft(e.notAfter, now), e.isCa, e.selfIssued, e.createdByLabel, iso(e.createdAt),
+        w.merchantGatewayId,
+        w.gatewayName,
+        w.environment,
+        slugOf(e.kind),
+        e.id,
+        e.subjectDn,
+        e.issuerDn,
+        e.subjectKeyId,
+        e.sha256,
+        iso(e.notBefore),
+        iso(e.notAfter),
+        daysLeft(e.notAfter, now),
+        e.isCa,
+        e.selfIssued,
+        e.createdByLabel,
+        iso(e.createdAt),
       ];
     },
   },
@@ -155,30 +333,58 @@ export function csvText(rows: Cell[][], columns: string[] | null): string {
   });
 }
 
-export type ResolvedScope = { ok: true; scope: ExportScope } | { ok: false; status: 404; message: string };
+export type ResolvedScope =
+  | { ok: true; scope: ExportScope }
+  | { ok: false; status: 404; message: string };
 
 /** The query's filter, with its gateway and environment looked up (404 when they do not exist). */
-export async function resolveScope(db: Db, query: ExportQuery, inventory: Inventory): Promise<ResolvedScope | { ok: false; status: 422; message: string }> {
+export async function resolveScope(
+  db: Db,
+  query: ExportQuery,
+  inventory: Inventory,
+): Promise<ResolvedScope | { ok: false; status: 422; message: string }> {
   if ((query.expiringWithinDays != null || query.state) && inventory !== "certificates") {
-    return { ok: false, status: 422, message: "expiringWithinDays and state filter certificates only." };
+    return {
+      ok: false,
+      status: 422,
+      message: "expiringWithinDays and state filter certificates only.",
+    };
   }
   const description: Record<string, string | number> = {};
   const nameParts: string[] = [];
   let environmentIds: string[] | undefined;
   if (query.environmentId) {
-    const environment = await db.environment.findUnique({ where: { id: query.environmentId }, include: { gateway: { select: { merchantGatewayId: true } } } });
+    const environment = await db.environment.findUnique({
+      where: { id: query.environmentId },
+      include: { gateway: { select: { merchantGatewayId: true } } },
+    });
     if (!environment) return { ok: false, status: 404, message: "No environment with this id." };
     environmentIds = [environment.id];
-    Object.assign(description, { environmentId: environment.id, merchantGatewayId: environment.gateway.merchantGatewayId, env: environment.code });
+    Object.assign(description, {
+      environmentId: environment.id,
+      merchantGatewayId: environment.gateway.merchantGatewayId,
+      env: environment.code,
+    });
     nameParts.push(environment.gateway.merchantGatewayId, environment.code);
   } else if (query.merchantGatewayId) {
-    const gateway = await db.gateway.findUnique({ where: { merchantGatewayId: query.merchantGatewayId }, include: { environments: { select: { id: true, code: true } } } });
-    if (!gateway) return { ok: false, status: 404, message: `No gateway ${query.merchantGatewayId}.` };
-    environmentIds = gateway.environments.filter((e) => !query.env || e.code === query.env).map((e) => e.id);
-    Object.assign(description, { merchantGatewayId: gateway.merchantGatewayId, ...(query.env ? { env: query.env } : {}) });
+    const gateway = await db.gateway.findUnique({
+      where: { merchantGatewayId: query.merchantGatewayId },
+      include: { environments: { select: { id: true, code: true } } },
+    });
+    if (!gateway)
+      return { ok: false, status: 404, message: `No gateway ${query.merchantGatewayId}.` };
+    environmentIds = gateway.environments
+      .filter((e) => !query.env || e.code === query.env)
+      .map((e) => e.id);
+    Object.assign(description, {
+      merchantGatewayId: gateway.merchantGatewayId,
+      ...(query.env ? { env: query.env } : {}),
+    });
     nameParts.push(gateway.merchantGatewayId, ...(query.env ? [query.env] : []));
   } else if (query.env) {
-    environmentIds = (await db.environment.findMany({ where: { code: query.env }, select: { id: true } })).map((e) => e.id);
+    environmentIds = (
+      await db.environment.findMany({ where: { code: query.env }, select: { id: true } })
+    ).map((e) => e.id);
     description.env = query.env;
     nameParts.push(query.env);
   }
@@ -190,12 +396,28 @@ export async function resolveScope(db: Db, query: ExportQuery, inventory: Invent
     description.state = query.state;
     nameParts.push(query.state);
   }
-  return { ok: true, scope: { environmentIds, expiringWithinDays: query.expiringWithinDays, state: query.state, nameParts, description } };
+  return {
+    ok: true,
+    scope: {
+      environmentIds,
+      expiringWithinDays: query.expiringWithinDays,
+      state: query.state,
+      nameParts,
+      description,
+    },
+  };
 }
 
 /** e.g. certificates-MGW_000001-PPR-2026-11-28.csv (only safe characters). */
-export function exportFilename(inventory: Inventory, format: ExportFormat, scope: ExportScope, now: Date): string {
-  const stem = [inventory, ...scope.nameParts, now.toISOString().slice(0, 10)].join("-").replace(/[^A-Za-z0-9_.-]/g, "_");
+export function exportFilename(
+  inventory: Inventory,
+  format: ExportFormat,
+  scope: ExportScope,
+  now: Date,
+): string {
+  const stem = [inventory, ...scope.nameParts, now.toISOString().slice(0, 10)]
+    .join("-")
+    .replace(/[^A-Za-z0-9_.-]/g, "_");
   return `${stem}.${format}`;
 }
 
@@ -204,7 +426,13 @@ export function exportFilename(inventory: Inventory, format: ExportFormat, scope
  * download holds one page in memory, not the whole inventory. JSON is
  * { inventory, exportedAt, filter, rows: [ {column: value} ], count }.
  */
-export function exportStream(db: Db, inventory: Inventory, format: ExportFormat, scope: ExportScope, now = new Date()): ReadableStream<Uint8Array> {
+export function exportStream(
+  db: Db,
+  inventory: Inventory,
+  format: ExportFormat,
+  scope: ExportScope,
+  now = new Date(),
+): ReadableStream<Uint8Array> {
   const reader = READERS[inventory];
   const encoder = new TextEncoder();
   let last: Record<string, unknown> | null = null;
@@ -224,11 +452,18 @@ export function exportStream(db: Db, inventory: Inventory, format: ExportFormat,
       let done = false;
       while (!text && !done) {
         const page = await reader.page(db, scope, now, last);
-        const rows = page.filter((r) => !reader.keep || reader.keep(r, scope, now)).map((r) => reader.row(r, now));
+        const rows = page
+          .filter((r) => !reader.keep || reader.keep(r, scope, now))
+          .map((r) => reader.row(r, now));
         if (format === "csv") {
           if (rows.length > 0) text += csvText(rows, null);
         } else {
-          text += rows.map((cells, i) => `${count + i === 0 ? "" : ","}\n${JSON.stringify(Object.fromEntries(reader.columns.map((c, j) => [c, cells[j]])))}`).join("");
+          text += rows
+            .map(
+              (cells, i) =>
+                `${count + i === 0 ? "" : ","}\n${JSON.stringify(Object.fromEntries(reader.columns.map((c, j) => [c, cells[j]])))}`,
+            )
+            .join("");
         }
         count += rows.length;
         last = page.at(-1) ?? last;

@@ -1,8 +1,16 @@
 import type { ExportFormat, Inventory } from "./schema";
 
 /** The download URL of an inventory export, for links on pages (the session cookie authenticates). */
-export function exportHref(inventory: Inventory, format: ExportFormat, query: Record<string, string | number | undefined> = {}): string {
-  const params = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined || v === "" ? [] : [[k, String(v)]])));
+export function exportHref(
+  inventory: Inventory,
+  format: ExportFormat,
+  query: Record<string, string | number | undefined> = {},
+): string {
+  const params = new URLSearchParams(
+    Object.entries(query).flatMap(([k, v]) =>
+      v === undefined || v === "" ? [] : [[k, String(v)]],
+    ),
+  );
   const qs = params.toString();
   return `/api/v1/export/${inventory}.${format}${qs ? `?${qs}` : ""}`;
 }

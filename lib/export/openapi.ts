@@ -6,17 +6,33 @@ export function exportPaths() {
   return {
     "/api/v1/export/{inventory}": {
       get: {
-        summary: "Download an inventory as CSV or JSON (certificates with days left and state, CSRs, trust-store entries)",
+        summary:
+          "Download an inventory as CSV or JSON (certificates with days left and state, CSRs, trust-store entries)",
         description:
           "Streamed page by page. Filters: `environmentId`; or `merchantGatewayId` (and `env`); or `env` alone for that environment of every gateway. " +
           "CSV cells that start with = + - @ tab or CR get a leading single quote (formula injection). A signed-in browser may also use its session cookie.",
         parameters: [
-          { name: "inventory", in: "path", required: true, schema: { type: "string", enum: EXPORT_FILES } },
+          {
+            name: "inventory",
+            in: "path",
+            required: true,
+            schema: { type: "string", enum: EXPORT_FILES },
+          },
           { name: "environmentId", in: "query", schema: { type: "string" } },
           { name: "merchantGatewayId", in: "query", schema: { type: "string" } },
           { name: "env", in: "query", schema: { type: "string", enum: ["PPR", "PRD"] } },
-          { name: "expiringWithinDays", in: "query", schema: { type: "integer", minimum: 0 }, description: "Certificates only" },
-          { name: "state", in: "query", schema: { type: "string", enum: CERTIFICATE_STATE_FILTERS }, description: "Certificates only, as on the inventory page" },
+          {
+            name: "expiringWithinDays",
+            in: "query",
+            schema: { type: "integer", minimum: 0 },
+            description: "Certificates only",
+          },
+          {
+            name: "state",
+            in: "query",
+            schema: { type: "string", enum: CERTIFICATE_STATE_FILTERS },
+            description: "Certificates only, as on the inventory page",
+          },
         ],
         responses: {
           "200": {

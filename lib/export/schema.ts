@@ -7,7 +7,9 @@ export const EXPORT_FORMATS = ["csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** "certificates.csv" → { inventory, format }, or null for anything else. */
-export function parseExportFile(file: string): { inventory: Inventory; format: ExportFormat } | null {
+export function parseExportFile(
+  file: string,
+): { inventory: Inventory; format: ExportFormat } | null {
   const match = /^([a-z-]+)\.(csv|json)$/.exec(file);
   if (!match || !(INVENTORIES as readonly string[]).includes(match[1]!)) return null;
   return { inventory: match[1] as Inventory, format: match[2] as ExportFormat };
@@ -31,9 +33,18 @@ export const exportQuerySchema = z
         .min(0, { error: "expiringWithinDays must be 0 or more." })
         .max(36500)
         .optional(),
-      state: z.enum(CERTIFICATE_STATE_FILTERS, { error: `state must be one of ${CERTIFICATE_STATE_FILTERS.join(", ")}.` }).optional(),
+      state: z
+        .enum(CERTIFICATE_STATE_FILTERS, {
+          error: `state must be one of ${CERTIFICATE_STATE_FILTERS.join(", ")}.`,
+        })
+        .optional(),
     },
-    { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown parameter ${issue.keys.join(", ")}: use environmentId, or merchantGatewayId and env, expiringWithinDays, state.` : undefined) },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `Unknown parameter ${issue.keys.join(", ")}: use environmentId, or merchantGatewayId and env, expiringWithinDays, state.`
+          : undefined,
+    },
   )
   .refine((q) => !(q.environmentId && (q.merchantGatewayId || q.env)), {
     error: "Use environmentId, or merchantGatewayId (and env), not both.",

@@ -19,7 +19,10 @@ export function listGateways(db: Db) {
 
 /** The gateways of the navigation, on every signed-in page: cached until a gateway changes. */
 export const navigationGateways = versionedCache((db) =>
-  db.gateway.findMany({ orderBy: { merchantGatewayId: "asc" }, select: { merchantGatewayId: true, name: true } }),
+  db.gateway.findMany({
+    orderBy: { merchantGatewayId: "asc" },
+    select: { merchantGatewayId: true, name: true },
+  }),
 );
 
 export function findGatewayByMerchantId(db: Db, merchantGatewayId: string) {
@@ -45,7 +48,10 @@ export function isEnvironmentCode(value: string): value is EnvironmentCode {
 
 /** The gateway's webhook: the URL for admins, only its origin for everyone else. */
 export async function gatewayWebhook(db: Db, gatewayId: string, role: string) {
-  const row = await db.gateway.findUniqueOrThrow({ where: { id: gatewayId }, select: { webhookUrl: true, webhookFormat: true } });
+  const row = await db.gateway.findUniqueOrThrow({
+    where: { id: gatewayId },
+    select: { webhookUrl: true, webhookFormat: true },
+  });
   const shown = describeWebhookUrl(row.webhookUrl);
   return {
     url: role === "admin" ? row.webhookUrl : null,

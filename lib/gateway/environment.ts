@@ -7,8 +7,13 @@ import { isEnvironmentCode } from "./data";
 export const findEnvironment = cache(async (merchantGatewayId: string, code: string) => {
   if (!isEnvironmentCode(code)) return null;
   const prisma = await db();
-  const gateway = await prisma.gateway.findUnique({ where: { merchantGatewayId: decodeURIComponent(merchantGatewayId) }, omit: { webhookUrl: true } });
+  const gateway = await prisma.gateway.findUnique({
+    where: { merchantGatewayId: decodeURIComponent(merchantGatewayId) },
+    omit: { webhookUrl: true },
+  });
   if (!gateway) return null;
-  const environment = await prisma.environment.findUnique({ where: { gatewayId_code: { gatewayId: gateway.id, code } } });
+  const environment = await prisma.environment.findUnique({
+    where: { gatewayId_code: { gatewayId: gateway.id, code } },
+  });
   return environment ? { gateway, environment } : null;
 });

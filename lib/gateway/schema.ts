@@ -21,7 +21,8 @@ export const createGatewaySchema = z.object({
     .string({ error: "merchantGatewayId is required." })
     .trim()
     .regex(MERCHANT_GATEWAY_ID, {
-      error: "merchantGatewayId must be exactly 10 characters: letters, digits, '_' or '-' (e.g. MGW_000001).",
+      error:
+        "merchantGatewayId must be exactly 10 characters: letters, digits, '_' or '-' (e.g. MGW_000001).",
     }),
   name: z
     .string({ error: "name is required." })
@@ -55,7 +56,9 @@ export const gatewaySettingsSchema = z.object({
     .transform((v) => (v === "" ? null : v.toUpperCase()))
     .nullable()
     .optional()
-    .refine((v) => v == null || /^[A-Z]{2}$/.test(v), { error: "Country must be a two-letter code such as FR." }),
+    .refine((v) => v == null || /^[A-Z]{2}$/.test(v), {
+      error: "Country must be a two-letter code such as FR.",
+    }),
   subjectState: optionalSubject("State"),
   subjectLocality: optionalSubject("Locality"),
   subjectOrg: optionalSubject("Organisation"),
@@ -76,7 +79,11 @@ export const gatewaySettingsSchema = z.object({
 });
 export type GatewaySettingsInput = z.infer<typeof gatewaySettingsSchema>;
 
-const list = (text: string) => text.split(/[\s,;]+/).map((v) => v.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(/[\s,;]+/)
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /** Reminder settings as the form sends them: lists typed as text. */
 export const reminderSettingsSchema = z.object({
@@ -85,11 +92,17 @@ export const reminderSettingsSchema = z.object({
     .transform(list)
     .pipe(
       z
-        .array(z.string().regex(/^\d{1,4}$/, { error: "Thresholds are whole numbers of days, e.g. 90, 30, 7." }))
+        .array(
+          z
+            .string()
+            .regex(/^\d{1,4}$/, { error: "Thresholds are whole numbers of days, e.g. 90, 30, 7." }),
+        )
         .min(1, { error: "Give at least one threshold, e.g. 90, 30, 7." })
         .max(20),
     )
-    .transform((days) => [...new Set(days.map(Number))].filter((d) => d >= 1).sort((a, b) => b - a)),
+    .transform((days) =>
+      [...new Set(days.map(Number))].filter((d) => d >= 1).sort((a, b) => b - a),
+    ),
   reminderEmails: z
     .string()
     .transform(list)
@@ -98,14 +111,24 @@ export const reminderSettingsSchema = z.object({
     .string()
     .trim()
     .transform((v) => (v === "" ? null : v))
-    .pipe(z.url({ protocol: /^https?$/, error: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook." }).nullable())
+    .pipe(
+      z
+        .url({
+          protocol: /^https?$/,
+          error: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook.",
+        })
+        .nullable(),
+    )
     // The host must be one a probe could target: no link-local or cloud metadata address or name.
     .superRefine((url, ctx) => {
       const check = url === null ? null : checkWebhookUrl(url);
       // (An URL that is not http(s) was already named by z.url above.)
-      if (check && !check.ok && check.code === "webhook_host_refused") ctx.addIssue({ code: "custom", message: check.message, params: { code: check.code } });
+      if (check && !check.ok && check.code === "webhook_host_refused")
+        ctx.addIssue({ code: "custom", message: check.message, params: { code: check.code } });
     }),
-  webhookFormat: z.enum(WEBHOOK_FORMATS, { error: 'The webhook format must be "slack" or "teams".' }).optional(),
+  webhookFormat: z
+    .enum(WEBHOOK_FORMATS, { error: 'The webhook format must be "slack" or "teams".' })
+    .optional(),
 });
 
 /** PUT /api/v1/gateways/{id}/webhook: the URL (null removes it) and the payload format. */

@@ -8,10 +8,21 @@ const include = {
   custodian: { select: { id: true, name: true, email: true, disabledAt: true } },
   certificate: { select: { id: true, commonName: true, serialNumber: true } },
   signingKey: { select: { id: true, thumbprint: true } },
-  probeTarget: { select: { id: true, host: true, port: true, results: { orderBy: { at: "desc" }, take: 1, select: { id: true, at: true, result: true } } } },
+  probeTarget: {
+    select: {
+      id: true,
+      host: true,
+      port: true,
+      results: { orderBy: { at: "desc" }, take: 1, select: { id: true, at: true, result: true } },
+    },
+  },
 } as const satisfies Prisma.InstallationInclude;
 
-export type InstallationFilter = { environmentId: string; of?: InstallationOwner; includeRemoved?: boolean };
+export type InstallationFilter = {
+  environmentId: string;
+  of?: InstallationOwner;
+  includeRemoved?: boolean;
+};
 
 /** Installations of an environment (or of one certificate, key, or our server), oldest first; removed ones only when asked. */
 export async function listInstallations(db: Db, filter: InstallationFilter) {
@@ -30,25 +41,43 @@ export async function listInstallations(db: Db, filter: InstallationFilter) {
   });
   const needsProof = rows.some((r) => r.probeTarget);
   const leaves = needsProof ? await recordedServerLeaves(db, filter.environmentId) : [];
-  return rows.map((row) => ({ ...row, proof: row.probeTarget ? serverProof(row.probeTarget.results[0] ?? null, leaves) : null }));
+  return rows.map((row) => ({
+    ...row,
+    proof: row.probeTarget ? serverProof(row.probeTarget.results[0] ?? null, leaves) : null,
+  }));
 }
 
 export type InstallationView = Awaited<ReturnType<typeof listInstallations>>[number];
 
-export async function findInstallation(db: Db, installationId: string): Promise<InstallationView | null> {
+export async function findInstallation(
+  db: Db,
+  installationId: string,
+): Promise<InstallationView | null> {
   const row = await db.installation.findUnique({ where: { id: installationId }, include });
   if (!row) return null;
-  const proof: ServerProof | null = row.probeTarget ? serverProof(row.probeTarget.results[0] ?? null, await recordedServerLeaves(db, row.environmentId)) : null;
+  const proof: ServerProof | null = row.probeTarget
+    ? serverProof(
+        row.probeTarget.results[0] ?? null,
+        await recordedServerLeaves(db, row.environmentId),
+      )
+    : null;
   return { ...row, proof };
 }
 
 /** The leaves of our-server-chain: what our server is expected to present. */
 export async function recordedServerLeaves(db: Db, environmentId: string): Promise<string[]> {
-  const rows = await db.trustStoreEntry.findMany({ where: { environmentId, kind: "our_server_chain", isCa: false }, select: { sha256: true } });
+  const rows = await db.trustStoreEntry.findMany({
+    where: { environmentId, kind: "our_server_chain", isCa: false },
+    select: { sha256: true },
+  });
   return rows.map((r) => r.sha256.toLowerCase());
 }
 
 /** Users who may be named custodians (enabled), by name. */
 export function custodianCandidates(db: Db) {
-  return db.user.findMany({ where: { disabledAt: null }, select: { id: true, name: true, email: true }, orderBy: [{ name: "asc" }, { email: "asc" }] });
+  return db.user.findMany({
+    where: { disabledAt: null },
+    select: { id: true, name: true, email: true },
+    orderBy: [{ name: "asc" }, { email: "asc" }],
+  });
 }

@@ -6,14 +6,25 @@ export function toInstallationDto(row: InstallationView) {
   return {
     id: row.id,
     environmentId: row.environmentId,
-    of: row.certificateId ? { certificateId: row.certificateId } : row.signingKeyId ? { signingKeyId: row.signingKeyId } : { serverChain: true as const },
+    of: row.certificateId
+      ? { certificateId: row.certificateId }
+      : row.signingKeyId
+        ? { signingKeyId: row.signingKeyId }
+        : { serverChain: true as const },
     kind: kindSlugOf(row.kind),
     systemName: row.systemName,
     host: row.host,
     port: row.port,
     location: row.location,
     notes: row.notes,
-    custodian: row.custodian ? { id: row.custodian.id, name: row.custodian.name, email: row.custodian.email, disabled: row.custodian.disabledAt !== null } : null,
+    custodian: row.custodian
+      ? {
+          id: row.custodian.id,
+          name: row.custodian.name,
+          email: row.custodian.email,
+          disabled: row.custodian.disabledAt !== null,
+        }
+      : null,
     probeTargetId: row.probeTargetId,
     proof: row.proof
       ? {

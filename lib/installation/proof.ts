@@ -11,7 +11,12 @@ import type { ProbeReport } from "@/lib/probe/evidence";
  * A loopback or private target is not "reachable" by D1 (ADR 0015), but what it presented is
  * still recorded and compared.
  */
-export type ServerProofVerdict = "expected" | "unexpected" | "no-record" | "no-certificate" | "not-probed";
+export type ServerProofVerdict =
+  | "expected"
+  | "unexpected"
+  | "no-record"
+  | "no-certificate"
+  | "not-probed";
 
 export type ServerProof = {
   verdict: ServerProofVerdict;
@@ -22,21 +27,43 @@ export type ServerProof = {
   expectedSha256: string[];
 };
 
-export function serverProof(latest: { id: string; at: Date; result: unknown } | null, recordedLeaves: string[]): ServerProof {
+export function serverProof(
+  latest: { id: string; at: Date; result: unknown } | null,
+  recordedLeaves: string[],
+): ServerProof {
   const expectedSha256 = [...recordedLeaves].sort();
-  if (!latest) return { verdict: "not-probed", presentedSha256: null, presentedSubject: null, probedAt: null, resultId: null, expectedSha256 };
+  if (!latest)
+    return {
+      verdict: "not-probed",
+      presentedSha256: null,
+      presentedSubject: null,
+      probedAt: null,
+      resultId: null,
+      expectedSha256,
+    };
   const report = latest.result as ProbeReport;
   const leaf = report.chain?.certificates[0] ?? null;
-  const base = { presentedSha256: leaf?.sha256 ?? null, presentedSubject: leaf?.subject ?? null, probedAt: latest.at, resultId: latest.id, expectedSha256 };
+  const base = {
+    presentedSha256: leaf?.sha256 ?? null,
+    presentedSubject: leaf?.subject ?? null,
+    probedAt: latest.at,
+    resultId: latest.id,
+    expectedSha256,
+  };
   if (!leaf) return { verdict: "no-certificate", ...base };
   if (expectedSha256.length === 0) return { verdict: "no-record", ...base };
-  return { verdict: expectedSha256.includes(leaf.sha256.toLowerCase()) ? "expected" : "unexpected", ...base };
+  return {
+    verdict: expectedSha256.includes(leaf.sha256.toLowerCase()) ? "expected" : "unexpected",
+    ...base,
+  };
 }
 
 export const PROOF_TEXT: Record<ServerProofVerdict, string> = {
   expected: "EXPECTED: the leaf our server presented is the one recorded in our server chain.",
-  unexpected: "UNEXPECTED: our server presented a leaf that is not the one recorded in our server chain.",
-  "no-record": "Our server chain holds no leaf certificate: nothing to compare the presented one with.",
+  unexpected:
+    "UNEXPECTED: our server presented a leaf that is not the one recorded in our server chain.",
+  "no-record":
+    "Our server chain holds no leaf certificate: nothing to compare the presented one with.",
   "no-certificate": "The latest probe saw no certificate from this address.",
   "not-probed": "Not probed yet: run the outbound probe to prove what this server presents.",
 };

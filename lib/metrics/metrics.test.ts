@@ -10,12 +10,20 @@ import { escapeLabelValue, renderPrometheus } from "./prometheus";
 import { metricsHostFromEnv, startMetricsServer } from "./server";
 
 const now = at("2030-01-01T00:00:00Z");
-const family = (text: string, name: string) => parsePrometheusTextFormat(text).find((f) => f.name === name)!;
+const family = (text: string, name: string) =>
+  parsePrometheusTextFormat(text).find((f) => f.name === name)!;
 
 describe("Prometheus text format", () => {
   it("escapes label values so that a parser reads them back unchanged", () => {
     expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
-    const text = renderPrometheus([{ name: "x", help: "h\\elp", type: "gauge", samples: [{ labels: { l: 'TLSMA-"EC"\\x\ny' }, value: -3 }] }]);
+    const text = renderPrometheus([
+      {
+        name: "x",
+        help: "h\\elp",
+        type: "gauge",
+        samples: [{ labels: { l: 'TLSMA-"EC"\\x\ny' }, value: -3 }],
+      },
+    ]);
     expect(family(text, "x").metrics).toEqual([{ labels: { l: 'TLSMA-"EC"\\x\ny' }, value: "-3" }]);
   });
 });
@@ -27,42 +35,76 @@ describe.each(DATABASE_KINDS)("certificate metrics on %s", (kind) => {
     t = await createTestDatabase(kind);
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000001" });
     await seedGateway(t.prisma, { merchantGatewayId: "MGW_000002" });
-    await t.prisma.environment.update({ where: { id: gw.ppr }, data: { renewalLeadDaysOverride: 30 } });
-    await insertCertificate(t.prisma, gw.prd, at("2031-01-01T00:00:00Z"), { commonName: 'TLSMA-EC/MGW_000001/PRD "main"' });
+    await t.prisma.environment.update({
+      where: { id: gw.ppr },
+      data: { renewalLeadDaysOverride: 30 },
+    });
+    await insertCertificate(t.prisma, gw.prd, at("2031-01-01T00:00:00Z"), {
+      commonName: 'TLSMA-EC/MGW_000001/PRD "main"',
+    });
     await insertCertificate(t.prisma, gw.prd, at("2030-03-01T00:00:00Z"), { commonName: "due" }); // 59 days: past 90-day start-renewal-by
-    await insertCertificate(t.prisma, gw.ppr, at("2030-01-21T00:00:00Z"), { commonName: "expiring" });
-    await insertCertificate(t.prisma, gw.ppr, at("2029-12-01T00:00:00Z"), { commonName: "expired" });
-    const revoked = await insertCertificate(t.prisma, gw.ppr, at("2030-06-01T00:00:00Z"), { commonName: "revoked" });
+    await insertCertificate(t.prisma, gw.ppr, at("2030-01-21T00:00:00Z"), {
+      commonName: "expiring",
+    });
+    await insertCertificate(t.prisma, gw.ppr, at("2029-12-01T00:00:00Z"), {
+      commonName: "expired",
+    });
+    const revoked = await insertCertificate(t.prisma, gw.ppr, at("2030-06-01T00:00:00Z"), {
+      commonName: "revoked",
+    });
     await t.prisma.certificate.update({ where: { id: revoked.id }, data: { revokedAt: now } });
     text = await certificateMetricsText(t.prisma, now);
   });
   afterAll(() => t.drop());
 
   it("gives not-after, days left and start-renewal-by per certificate in service", () => {
-    const main = { gateway: "MGW_000001", environment: "PRD", common_name: 'TLSMA-EC/MGW_000001/PRD "main"' };
+    const main = {
+      gateway: "MGW_000001",
+      environment: "PRD",
+      common_name: 'TLSMA-EC/MGW_000001/PRD "main"',
+    };
     const notAfter = family(text, "d1_certificate_not_after_seconds");
     expect(notAfter.type).toBe("GAUGE");
     expect(notAfter.metrics).toHaveLength(4);
-    expect(notAfter.metrics.find((m) => m.labels?.common_name === main.common_name)).toMatchObject({ labels: main, value: String(Date.parse("2031-01-01T00:00:00Z") / 1000) });
-    expect(notAfter.metrics.find((m) => m.labels?.common_name === main.common_name)!.labels!.serial).toMatch(/^0A[0-9A-F]{16}$/);
-    const days = Object.fromEntries(family(text, "d1_certificate_days_left").metrics.map((m) => [m.labels!.common_name, Number(m.value)]));
+    expect(notAfter.metrics.find((m) => m.labels?.common_name === main.common_name)).toMatchObject({
+      labels: main,
+      value: String(Date.parse("2031-01-01T00:00:00Z") / 1000),
+    });
+    expect(
+      notAfter.metrics.find((m) => m.labels?.common_name === main.common_name)!.labels!.serial,
+    ).toMatch(/^0A[0-9A-F]{16}$/);
+    const days = Object.fromEntries(
+      family(text, "d1_certificate_days_left").metrics.map((m) => [
+        m.labels!.common_name,
+        Number(m.value),
+      ]),
+    );
     expect(days).toEqual({ [main.common_name]: 365, due: 59, expiring: 20, expired: -31 });
-    const srb = Object.fromEntries(family(text, "d1_certificate_start_renewal_by_seconds").metrics.map((m) => [m.labels!.common_name, Number(m.value)]));
+    const srb = Object.fromEntries(
+      family(text, "d1_certificate_start_renewal_by_seconds").metrics.map((m) => [
+        m.labels!.common_name,
+        Number(m.value),
+      ]),
+    );
     expect(srb.expiring).toBe(Date.parse("2029-12-22T00:00:00Z") / 1000); // PPR override: 30 days
     expect(srb[main.common_name]).toBe(Date.parse("2030-10-03T00:00:00Z") / 1000);
   });
 
   it("counts certificates by state per gateway and environment, zeros included", () => {
-    const counts = family(text, "d1_certificates").metrics.map((m) => `${m.labels!.gateway} ${m.labels!.environment} ${m.labels!.state} ${m.value}`);
+    const counts = family(text, "d1_certificates").metrics.map(
+      (m) => `${m.labels!.gateway} ${m.labels!.environment} ${m.labels!.state} ${m.value}`,
+    );
     expect(counts).toHaveLength(16);
-    expect(counts).toEqual(expect.arrayContaining([
-      "MGW_000001 PRD ok 1",
-      "MGW_000001 PRD renewal-due 1",
-      "MGW_000001 PPR expiring 1",
-      "MGW_000001 PPR expired 1",
-      "MGW_000001 PPR ok 0",
-      "MGW_000002 PRD expired 0",
-    ]));
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        "MGW_000001 PRD ok 1",
+        "MGW_000001 PRD renewal-due 1",
+        "MGW_000001 PPR expiring 1",
+        "MGW_000001 PPR expired 1",
+        "MGW_000001 PPR ok 0",
+        "MGW_000002 PRD expired 0",
+      ]),
+    );
   });
 
   it("listens on loopback only unless METRICS_HOST says otherwise", async () => {
@@ -73,8 +115,11 @@ describe.each(DATABASE_KINDS)("certificate metrics on %s", (kind) => {
       const { address, port } = server.address() as AddressInfo;
       expect(address).toBe("127.0.0.1");
       // From this machine's other addresses (if it has any), the port is closed.
-      const outside = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal);
-      if (outside) await expect(fetch(`http://${outside.address}:${port}/metrics`)).rejects.toThrow();
+      const outside = Object.values(os.networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === "IPv4" && !i.internal);
+      if (outside)
+        await expect(fetch(`http://${outside.address}:${port}/metrics`)).rejects.toThrow();
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -7,19 +7,43 @@ import type { MetricFamily, Sample } from "./prometheus";
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 // Raw timestamps come back as epoch seconds: a `timestamp` column read raw would be taken as local time.
-type Unacknowledged = { gateway: string; environment: string; common_name: string; serial: string; subject: string; first_sent: number };
-type LatestProbe = { gateway: string; environment: string; direction: string; host: string; port: number; ok: boolean; at: number };
+type Unacknowledged = {
+  gateway: string;
+  environment: string;
+  common_name: string;
+  serial: string;
+  subject: string;
+  first_sent: number;
+};
+type LatestProbe = {
+  gateway: string;
+  environment: string;
+  direction: string;
+  host: string;
+  port: number;
+  ok: boolean;
+  at: number;
+};
 
 /**
  * What the shipped alert rules (deploy/monitoring) watch besides certificates: trust-store CA
  * expiry, reminders sent but never acknowledged, the last complete sweep, the latest probe result.
  */
-export async function operationsMetricFamilies(db: Db, env: Record<string, string | undefined> = process.env): Promise<MetricFamily[]> {
+export async function operationsMetricFamilies(
+  db: Db,
+  env: Record<string, string | undefined> = process.env,
+): Promise<MetricFamily[]> {
   const [cas, unacknowledged, lastSweep, probes] = await Promise.all([
     db.trustStoreEntry.findMany({
       where: { isCa: true },
       orderBy: [{ notAfter: "asc" }, { id: "asc" }],
-      select: { kind: true, subjectDn: true, sha256: true, notAfter: true, environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } },
+      select: {
+        kind: true,
+        subjectDn: true,
+        sha256: true,
+        notAfter: true,
+        environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } },
+      },
     }),
     // Per certificate in service and subject: the first reminder sent that nobody has acknowledged
     // (or snoozed) since. The same rule as lib/reminder/in-service.ts, in SQL.
@@ -46,24 +70,66 @@ export async function operationsMetricFamilies(db: Db, env: Record<string, strin
       ORDER BY t.id, r.at DESC, r.id DESC`,
   ]);
   const caSamples: Sample[] = cas.map((ca) => ({
-    labels: { gateway: ca.environment.gateway.merchantGatewayId, environment: ca.environment.code, store: storeName(ca.kind), subject: ca.subjectDn, sha256: ca.sha256 },
+    labels: {
+      gateway: ca.environment.gateway.merchantGatewayId,
+      environment: ca.environment.code,
+      store: storeName(ca.kind),
+      subject: ca.subjectDn,
+      sha256: ca.sha256,
+    },
     value: seconds(ca.notAfter),
   }));
-  const reminderSamples: Sample[] = unacknowledged.map(({ first_sent, ...labels }) => ({ labels, value: Number(first_sent) }));
-  const probeLabels = (p: LatestProbe) => ({ gateway: p.gateway, environment: p.environment, direction: p.direction, target: `${p.host}:${p.port}` });
+  const reminderSamples: Sample[] = unacknowledged.map(({ first_sent, ...labels }) => ({
+    labels,
+    value: Number(first_sent),
+  }));
+  const probeLabels = (p: LatestProbe) => ({
+    gateway: p.gateway,
+    environment: p.environment,
+    direction: p.direction,
+    target: `${p.host}:${p.port}`,
+  });
   const lastSweepAt = lastSweep ? new Date(lastSweep.value) : null;
   return [
-    { name: "d1_trust_store_ca_not_after_seconds", type: "gauge", help: "Expiry (not-after) of a CA certificate in an environment's trust store, Unix seconds.", samples: caSamples },
-    { name: "d1_reminder_unacknowledged_since_seconds", type: "gauge", help: "When the first reminder about a certificate in service was sent that nobody has acknowledged or snoozed since, Unix seconds.", samples: reminderSamples },
+    {
+      name: "d1_trust_store_ca_not_after_seconds",
+      type: "gauge",
+      help: "Expiry (not-after) of a CA certificate in an environment's trust store, Unix seconds.",
+      samples: caSamples,
+    },
+    {
+      name: "d1_reminder_unacknowledged_since_seconds",
+      type: "gauge",
+      help: "When the first reminder about a certificate in service was sent that nobody has acknowledged or snoozed since, Unix seconds.",
+      samples: reminderSamples,
+    },
     {
       name: "d1_reminder_last_sweep_timestamp_seconds",
       type: "gauge",
       help: "End of the latest complete reminder sweep on any instance, Unix seconds (absent before the first).",
-      samples: lastSweepAt && !Number.isNaN(lastSweepAt.getTime()) ? [{ labels: {}, value: seconds(lastSweepAt) }] : [],
+      samples:
+        lastSweepAt && !Number.isNaN(lastSweepAt.getTime())
+          ? [{ labels: {}, value: seconds(lastSweepAt) }]
+          : [],
     },
-    { name: "d1_reminder_sweep_interval_seconds", type: "gauge", help: "Seconds between two sweeps of this instance's scheduler (REMINDERS_INTERVAL_SECONDS).", samples: [{ labels: {}, value: schedulerConfigFromEnv(env).intervalMs / 1000 }] },
-    { name: "d1_probe_success", type: "gauge", help: "1 when the latest TLS probe of a target passed, 0 when it failed.", samples: probes.map((p) => ({ labels: probeLabels(p), value: p.ok ? 1 : 0 })) },
-    { name: "d1_probe_last_run_timestamp_seconds", type: "gauge", help: "When the latest TLS probe of a target ran, Unix seconds.", samples: probes.map((p) => ({ labels: probeLabels(p), value: Number(p.at) })) },
+    {
+      name: "d1_reminder_sweep_interval_seconds",
+      type: "gauge",
+      help: "Seconds between two sweeps of this instance's scheduler (REMINDERS_INTERVAL_SECONDS).",
+      samples: [{ labels: {}, value: schedulerConfigFromEnv(env).intervalMs / 1000 }],
+    },
+    {
+      name: "d1_probe_success",
+      type: "gauge",
+      help: "1 when the latest TLS probe of a target passed, 0 when it failed.",
+      samples: probes.map((p) => ({ labels: probeLabels(p), value: p.ok ? 1 : 0 })),
+    },
+    {
+      name: "d1_probe_last_run_timestamp_seconds",
+      type: "gauge",
+      help: "When the latest TLS probe of a target ran, Unix seconds.",
+      samples: probes.map((p) => ({ labels: probeLabels(p), value: Number(p.at) })),
+    },
   ];
 }
 

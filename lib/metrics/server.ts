@@ -10,16 +10,27 @@ import { PROMETHEUS_CONTENT_TYPE } from "./prometheus";
  * there. Bind it to an interface that only the monitoring network reaches (METRICS_HOST).
  */
 /** Loopback unless METRICS_HOST says otherwise: the port answers without a token. */
-export const metricsHostFromEnv = (env: Record<string, string | undefined> = process.env) => env.METRICS_HOST?.trim() || "127.0.0.1";
+export const metricsHostFromEnv = (env: Record<string, string | undefined> = process.env) =>
+  env.METRICS_HOST?.trim() || "127.0.0.1";
 
-export function startMetricsServer(port: number, host: string, getDb: () => Promise<Db>): Promise<http.Server> {
+export function startMetricsServer(
+  port: number,
+  host: string,
+  getDb: () => Promise<Db>,
+): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     const path = (req.url ?? "").split("?")[0];
-    if (path !== "/metrics" && path !== "/api/metrics") return void res.writeHead(404, { "content-type": "text/plain" }).end("Not found: try /metrics\n");
-    if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { allow: "GET, HEAD" }).end();
+    if (path !== "/metrics" && path !== "/api/metrics")
+      return void res
+        .writeHead(404, { "content-type": "text/plain" })
+        .end("Not found: try /metrics\n");
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return void res.writeHead(405, { allow: "GET, HEAD" }).end();
     try {
       const body = await certificateMetricsText(await getDb());
-      res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : body);
+      res
+        .writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" })
+        .end(req.method === "HEAD" ? undefined : body);
     } catch (error) {
       console.error("[metrics] could not read the database:", (error as Error).message);
       res.writeHead(503, { "content-type": "text/plain" }).end("database unavailable\n");

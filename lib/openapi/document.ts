@@ -29,13 +29,18 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: "D1 mTLS dashboard API",
       version: "1",
-      description: "Gateways, environments and (in later versions) CSRs, certificates and trust stores.",
+      description:
+        "Gateways, environments and (in later versions) CSRs, certificates and trust stores.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "An API token from `npm run admin -- token create`." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token from `npm run admin -- token create`.",
+        },
       },
       schemas: { Error: errorSchema },
     },
@@ -44,7 +49,10 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: "Liveness and database status",
           security: [],
-          responses: { "200": { description: "Database up" }, "503": { description: "Database unreachable" } },
+          responses: {
+            "200": { description: "Database up" },
+            "503": { description: "Database unreachable" },
+          },
         },
       },
       ...gatewayPaths(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-export const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+export const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
 
 export const errorSchema = {
   type: "object",
@@ -12,7 +13,11 @@ export const errorSchema = {
       properties: {
         code: { type: "string" },
         message: { type: "string" },
-        fields: { type: "object", additionalProperties: { type: "string" }, description: "Field name → problem" },
+        fields: {
+          type: "object",
+          additionalProperties: { type: "string" },
+          description: "Field name → problem",
+        },
       },
     },
   },

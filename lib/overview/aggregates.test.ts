@@ -25,7 +25,12 @@ function random(seed: number) {
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
 }
-const KINDS = ["client_cert_issuers", "d1_server_roots", "thales_client_ca", "our_server_chain"] as const;
+const KINDS = [
+  "client_cert_issuers",
+  "d1_server_roots",
+  "thales_client_ca",
+  "our_server_chain",
+] as const;
 const SUBJECTS = ["start-renewal-by", "expiry"];
 
 /** What the triggers keep, recomputed from the records with plain GROUP BYs. */
@@ -37,7 +42,9 @@ async function aggregatesFromScratch(db: Db) {
       UNION ALL
       SELECT "environmentId", 'trust', kind::text || CASE WHEN "isCa" THEN ':ca' ELSE ':leaf' END, "notAfter"::date, count(*)::int
       FROM trust_store_entry GROUP BY 1, 3, 4) x ORDER BY 1`);
-  const open = await db.$queryRawUnsafe<{ certificateId: string; environmentId: string; open: number }[]>(`
+  const open = await db.$queryRawUnsafe<
+    { certificateId: string; environmentId: string; open: number }[]
+  >(`
     SELECT c.id AS "certificateId", c."environmentId", count(DISTINCT rd.subject)::int AS open
     FROM reminder_delivery rd JOIN certificate c ON c.id = rd."certificateId"
     WHERE rd.status = 'sent' AND c."revokedAt" IS NULL AND c."supersededById" IS NULL
@@ -49,15 +56,18 @@ async function aggregatesKept(db: Db) {
   const buckets = await db.$queryRawUnsafe<{ key: string; n: number }[]>(
     `SELECT "environmentId" || '|' || source || '|' || category || '|' || day::text AS key, n FROM expiry_bucket WHERE n <> 0 ORDER BY 1`,
   );
-  const open = await db.$queryRawUnsafe<{ certificateId: string; environmentId: string; open: number }[]>(
-    `SELECT "certificateId", "environmentId", open FROM reminder_open ORDER BY 1`,
-  );
+  const open = await db.$queryRawUnsafe<
+    { certificateId: string; environmentId: string; open: number }[]
+  >(`SELECT "certificateId", "environmentId", open FROM reminder_open ORDER BY 1`);
   return { buckets, open };
 }
 
 /** The overview both ways at `now`: from the aggregates (what the page shows) and from every record. */
 async function expectSameOverview(db: Db, now: Date, label: string) {
-  const [kept, full] = await Promise.all([loadOverview(db, now, "aggregates"), loadOverview(db, now, "records")]);
+  const [kept, full] = await Promise.all([
+    loadOverview(db, now, "aggregates"),
+    loadOverview(db, now, "records"),
+  ]);
   expect(kept, `${label} at ${now.toISOString()}`).toEqual(full);
   return kept;
 }
@@ -65,7 +75,7 @@ async function expectSameOverview(db: Db, now: Date, label: string) {
 describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
   let t: TestDatabase;
   const rnd = random(2026);
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const now = at("2027-03-10T12:00:00Z");
   let environments: string[] = [];
   let gateways: string[] = [];
@@ -73,7 +83,10 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
   beforeAll(async () => {
     t = await createTestDatabase(kind);
     const a = await seedGateway(t.prisma, { merchantGatewayId: "MGW_AGG001" });
-    const b = await seedGateway(t.prisma, { merchantGatewayId: "MGW_AGG002", renewalLeadDays: 120 });
+    const b = await seedGateway(t.prisma, {
+      merchantGatewayId: "MGW_AGG002",
+      renewalLeadDays: 120,
+    });
     gateways = [a.id, b.id];
     environments = [a.ppr, a.prd, b.ppr, b.prd];
   }, 60_000);
@@ -82,13 +95,18 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
   /** notAfter near the instants that matter (now, +31 days, + the lead times, the timeline's ends), or anywhere. */
   function randomNotAfter(): Date {
     const anchors = [0, 31, 60, 90, 120, 365, 5 * 365, 5 * 365 + 90, 5 * 365 + 120];
-    if (rnd() < 0.6) return new Date(plusDays(now, pick(anchors)).getTime() + Math.round((rnd() - 0.5) * 2 * DAY));
+    if (rnd() < 0.6)
+      return new Date(plusDays(now, pick(anchors)).getTime() + Math.round((rnd() - 0.5) * 2 * DAY));
     return plusDays(now, -400 + rnd() * 2400);
   }
 
   async function randomChange(): Promise<string> {
     const db = t.prisma;
-    const live = () => db.certificate.findMany({ where: { revokedAt: null, supersededById: null }, select: { id: true, environmentId: true } });
+    const live = () =>
+      db.certificate.findMany({
+        where: { revokedAt: null, supersededById: null },
+        select: { id: true, environmentId: true },
+      });
     const r = rnd();
     if (r < 0.2) {
       const n = 1 + Math.floor(rnd() * 5);
@@ -103,10 +121,26 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
           const hex = crypto.randomBytes(8).toString("hex");
           const notAfter = randomNotAfter();
           return {
-            environmentId: env, der: new Uint8Array([1]), serialNumber: hex, subjectDn: `CN=bulk ${hex}`, subject: {}, commonName: `bulk ${hex}`,
-            issuerDn: "CN=Test", notBefore: plusDays(notAfter, -365), notAfter, keyType: "EC", signatureAlgorithm: "ecdsa-with-SHA256",
-            sha256: crypto.createHash("sha256").update(hex + i).digest("hex"), publicKeySha256: hex, compliant: true, checks: [],
-            revokedAt: rnd() < 0.2 ? now : null, createdByLabel: "test",
+            environmentId: env,
+            der: new Uint8Array([1]),
+            serialNumber: hex,
+            subjectDn: `CN=bulk ${hex}`,
+            subject: {},
+            commonName: `bulk ${hex}`,
+            issuerDn: "CN=Test",
+            notBefore: plusDays(notAfter, -365),
+            notAfter,
+            keyType: "EC",
+            signatureAlgorithm: "ecdsa-with-SHA256",
+            sha256: crypto
+              .createHash("sha256")
+              .update(hex + i)
+              .digest("hex"),
+            publicKeySha256: hex,
+            compliant: true,
+            checks: [],
+            revokedAt: rnd() < 0.2 ? now : null,
+            createdByLabel: "test",
           };
         }),
       });
@@ -117,13 +151,19 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       if (certs.length < 2) return "nothing to supersede";
       const old = pick(certs);
       const successor = await insertCertificate(db, old.environmentId, randomNotAfter());
-      await db.certificate.update({ where: { id: old.id }, data: { supersededById: successor.id } });
+      await db.certificate.update({
+        where: { id: old.id },
+        data: { supersededById: successor.id },
+      });
       return "supersede";
     }
     if (r < 0.46) {
       const certs = await live();
       if (!certs.length) return "nothing to revoke";
-      await db.certificate.update({ where: { id: pick(certs).id }, data: { revokedAt: now, revokedReason: "test" } });
+      await db.certificate.update({
+        where: { id: pick(certs).id },
+        data: { revokedAt: now, revokedReason: "test" },
+      });
       return "revoke";
     }
     if (r < 0.5) {
@@ -135,15 +175,38 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
     }
     if (r < 0.56) {
       // Delete: certificates nothing refers to, several in one statement; and a date changed in place.
-      const free = await db.certificate.findMany({ where: { deliveries: { none: {} }, reminderStates: { none: {} }, predecessors: { none: {} }, installations: { none: {} }, renewalsFrom: { none: {} }, renewalsTo: { none: {} } }, select: { id: true }, take: 3 });
+      const free = await db.certificate.findMany({
+        where: {
+          deliveries: { none: {} },
+          reminderStates: { none: {} },
+          predecessors: { none: {} },
+          installations: { none: {} },
+          renewalsFrom: { none: {} },
+          renewalsTo: { none: {} },
+        },
+        select: { id: true },
+        take: 3,
+      });
       await db.certificate.deleteMany({ where: { id: { in: free.map((c) => c.id) } } });
       const moved = await db.certificate.findFirst({ select: { id: true } });
-      if (moved) await db.certificate.update({ where: { id: moved.id }, data: { notAfter: randomNotAfter() } });
+      if (moved)
+        await db.certificate.update({
+          where: { id: moved.id },
+          data: { notAfter: randomNotAfter() },
+        });
       return `delete ${free.length}`;
     }
     if (r < 0.62) {
-      if (rnd() < 0.5) await db.environment.update({ where: { id: pick(environments) }, data: { renewalLeadDaysOverride: pick([null, 30, 45, 90, 200]) } });
-      else await db.gateway.update({ where: { id: pick(gateways) }, data: { renewalLeadDays: pick([60, 90, 120]) } });
+      if (rnd() < 0.5)
+        await db.environment.update({
+          where: { id: pick(environments) },
+          data: { renewalLeadDaysOverride: pick([null, 30, 45, 90, 200]) },
+        });
+      else
+        await db.gateway.update({
+          where: { id: pick(gateways) },
+          data: { renewalLeadDays: pick([60, 90, 120]) },
+        });
       return "lead time";
     }
     if (r < 0.72) {
@@ -151,13 +214,27 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       const notAfter = rnd() < 0.5 ? plusDays(now, 90 + (rnd() - 0.5) * 2) : randomNotAfter();
       const sha = crypto.randomBytes(32).toString("hex");
       await db.trustStoreEntry.create({
-        data: { environmentId: env, kind: pick(KINDS), der: new Uint8Array([1]), sha256: sha, subjectDn: `CN=CA ${sha.slice(0, 6)}`, issuerDn: "CN=Root",
-          notBefore: plusDays(notAfter, -3650), notAfter, isCa: rnd() < 0.8, selfIssued: false, createdByLabel: "test" },
+        data: {
+          environmentId: env,
+          kind: pick(KINDS),
+          der: new Uint8Array([1]),
+          sha256: sha,
+          subjectDn: `CN=CA ${sha.slice(0, 6)}`,
+          issuerDn: "CN=Root",
+          notBefore: plusDays(notAfter, -3650),
+          notAfter,
+          isCa: rnd() < 0.8,
+          selfIssued: false,
+          createdByLabel: "test",
+        },
       });
       return "trust add";
     }
     if (r < 0.78) {
-      const entry = await db.trustStoreEntry.findFirst({ skip: Math.floor(rnd() * 5), select: { id: true } });
+      const entry = await db.trustStoreEntry.findFirst({
+        skip: Math.floor(rnd() * 5),
+        select: { id: true },
+      });
       if (!entry) return "no trust entry";
       await db.trustStoreEntry.delete({ where: { id: entry.id } });
       return "trust remove";
@@ -168,21 +245,48 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       if (rnd() < 0.25) {
         const entry = await db.trustStoreEntry.findFirst({ select: { id: true } });
         if (!entry) return "no trust entry";
-        const key = { targetKind: "trust-store-entry", targetKey: entry.id, subject: pick(SUBJECTS), threshold: "30d", channel: pick(["email", "webhook"]) };
-        const d = await db.reminderDelivery.upsert({ where: { targetKind_targetKey_subject_threshold_channel: key }, create: key, update: {} });
+        const key = {
+          targetKind: "trust-store-entry",
+          targetKey: entry.id,
+          subject: pick(SUBJECTS),
+          threshold: "30d",
+          channel: pick(["email", "webhook"]),
+        };
+        const d = await db.reminderDelivery.upsert({
+          where: { targetKind_targetKey_subject_threshold_channel: key },
+          create: key,
+          update: {},
+        });
         await db.reminderDelivery.update({ where: { id: d.id }, data: { status: "sent" } });
         return "trust reminder delivery";
       }
       const certs = await db.certificate.findMany({ select: { id: true }, take: 50 });
       if (!certs.length) return "no certificate";
       const certificateId = pick(certs).id;
-      const key = { targetKind: "certificate", targetKey: certificateId, subject: pick(SUBJECTS), threshold: pick(["30d", "14d", "7d"]), channel: pick(["email", "webhook"]) };
-      const delivery = await db.reminderDelivery.upsert({ where: { targetKind_targetKey_subject_threshold_channel: key }, create: { ...key, certificateId }, update: {} });
-      await db.reminderDelivery.update({ where: { id: delivery.id }, data: { status: pick(["sent", "sent", "failed", "pending"]), attempts: { increment: 1 } } });
+      const key = {
+        targetKind: "certificate",
+        targetKey: certificateId,
+        subject: pick(SUBJECTS),
+        threshold: pick(["30d", "14d", "7d"]),
+        channel: pick(["email", "webhook"]),
+      };
+      const delivery = await db.reminderDelivery.upsert({
+        where: { targetKind_targetKey_subject_threshold_channel: key },
+        create: { ...key, certificateId },
+        update: {},
+      });
+      await db.reminderDelivery.update({
+        where: { id: delivery.id },
+        data: { status: pick(["sent", "sent", "failed", "pending"]), attempts: { increment: 1 } },
+      });
       return "reminder delivery";
     }
     // Acknowledge, snooze or clear a reminder subject.
-    const sent = await db.reminderDelivery.findMany({ where: { status: "sent", certificateId: { not: null } }, select: { certificateId: true, subject: true }, take: 30 });
+    const sent = await db.reminderDelivery.findMany({
+      where: { status: "sent", certificateId: { not: null } },
+      select: { certificateId: true, subject: true },
+      take: 30,
+    });
     if (!sent.length) return "nothing sent";
     const chosen = pick(sent);
     const { subject } = chosen;
@@ -192,10 +296,15 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       await db.reminderState.deleteMany({ where: { certificateId, subject } });
       return "reminder state cleared";
     }
-    const data = choice < 0.55
-      ? { acknowledgedAt: now, acknowledgedBy: "test", snoozedUntil: null }
-      : { acknowledgedAt: null, snoozedUntil: plusDays(now, pick([-1, 0.5, 3])) };
-    await db.reminderState.upsert({ where: { certificateId_subject: { certificateId, subject } }, create: { certificateId, subject, ...data }, update: data });
+    const data =
+      choice < 0.55
+        ? { acknowledgedAt: now, acknowledgedBy: "test", snoozedUntil: null }
+        : { acknowledgedAt: null, snoozedUntil: plusDays(now, pick([-1, 0.5, 3])) };
+    await db.reminderState.upsert({
+      where: { certificateId_subject: { certificateId, subject } },
+      create: { certificateId, subject, ...data },
+      update: data,
+    });
     return "reminder state";
   }
 
@@ -214,23 +323,44 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       const what = await randomChange();
       done[what] = (done[what] ?? 0) + 1;
       if (step % 4 === 3) {
-        expect(await aggregatesKept(t.prisma), `after ${what} (step ${step})`).toEqual(await aggregatesFromScratch(t.prisma));
-        for (const instant of step % 20 === 19 ? instants() : [now]) await expectSameOverview(t.prisma, instant, `after ${what} (step ${step})`);
+        expect(await aggregatesKept(t.prisma), `after ${what} (step ${step})`).toEqual(
+          await aggregatesFromScratch(t.prisma),
+        );
+        for (const instant of step % 20 === 19 ? instants() : [now])
+          await expectSameOverview(t.prisma, instant, `after ${what} (step ${step})`);
       }
     }
     // The random walk did reach every kind of change, and the figures are not trivially empty.
-    for (const kind of ["import", "bulk import", "supersede", "revoke", "lead time", "trust add", "trust remove", "reminder delivery", "reminder state"]) {
-      expect(Object.keys(done).some((k) => k.startsWith(kind)), `${kind} in ${JSON.stringify(done)}`).toBe(true);
+    for (const kind of [
+      "import",
+      "bulk import",
+      "supersede",
+      "revoke",
+      "lead time",
+      "trust add",
+      "trust remove",
+      "reminder delivery",
+      "reminder state",
+    ]) {
+      expect(
+        Object.keys(done).some((k) => k.startsWith(kind)),
+        `${kind} in ${JSON.stringify(done)}`,
+      ).toBe(true);
     }
     const overview = await expectSameOverview(t.prisma, now, "final");
     expect(Object.values(overview.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
     expect(overview.rows.some((r) => r.unacknowledgedReminders > 0)).toBe(true);
-    expect(overview.timeline.monthly.some((b) => b.expiries > 0 && b.startRenewalBy > 0)).toBe(true);
+    expect(overview.timeline.monthly.some((b) => b.expiries > 0 && b.startRenewalBy > 0)).toBe(
+      true,
+    );
   }, 240_000);
 
   it("are rebuilt when a backup is restored into an empty database", async () => {
     const chunks: Buffer[] = [];
-    await exportDatabase(t.prisma, new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(chunk), done()) }));
+    await exportDatabase(
+      t.prisma,
+      new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(chunk), done()) }),
+    );
     const copy = await createTestDatabase(kind);
     try {
       await importDatabase(copy.prisma, Buffer.concat(chunks).toString("utf8"));
@@ -245,12 +375,15 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
   it("follow a TRUNCATE too", async () => {
     await t.prisma.$executeRawUnsafe(`TRUNCATE reminder_state`);
     expect(await aggregatesKept(t.prisma)).toEqual(await aggregatesFromScratch(t.prisma));
-    await t.prisma.$executeRawUnsafe(`TRUNCATE reminder_delivery, delivery_attempt, certificate, trust_store_entry CASCADE`);
+    await t.prisma.$executeRawUnsafe(
+      `TRUNCATE reminder_delivery, delivery_attempt, certificate, trust_store_entry CASCADE`,
+    );
     expect(await aggregatesKept(t.prisma)).toEqual({ buckets: [], open: [] });
     await expectSameOverview(t.prisma, now, "after truncate");
     // And what comes after it.
     const env = environments[0]!;
-    for (const days of [-1, 10, 45, 100, 400]) await insertCertificate(t.prisma, env, plusDays(now, days));
+    for (const days of [-1, 10, 45, 100, 400])
+      await insertCertificate(t.prisma, env, plusDays(now, days));
     expect(await aggregatesKept(t.prisma)).toEqual(await aggregatesFromScratch(t.prisma));
     const overview = await expectSameOverview(t.prisma, now, "after truncate and imports");
     expect(Object.values(overview.counts).reduce((a, b) => a + b, 0)).toBe(5);

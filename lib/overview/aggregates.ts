@@ -1,7 +1,12 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 
-export type TrustCountRow = { environmentId: string; kind: string; total: number; expiringCas: number };
+export type TrustCountRow = {
+  environmentId: string;
+  kind: string;
+  total: number;
+  expiringCas: number;
+};
 
 /**
  * Trust-store entries per environment and kind, and how many of them are CAs expiring before
@@ -26,7 +31,10 @@ export async function trustStoreCounts(db: Db, before: Date): Promise<TrustCount
  * service, its subjects sent and not acknowledged) less those snoozed at `now`, which depend on
  * the clock and are few.
  */
-export async function openReminders(db: Db, now: Date): Promise<{ environmentId: string; open: number }[]> {
+export async function openReminders(
+  db: Db,
+  now: Date,
+): Promise<{ environmentId: string; open: number }[]> {
   const at = now.toISOString();
   return db.$queryRaw<{ environmentId: string; open: number }[]>`
     SELECT "environmentId", sum(open)::int AS open FROM (

@@ -22,7 +22,14 @@ export type EnvironmentRow = {
   merchantGatewayId: string;
   gatewayName: string;
   leadDays: number;
-  certificate: { id: string; commonName: string; notAfter: Date; daysLeft: number; startRenewalBy: Date; state: LifecycleState } | null;
+  certificate: {
+    id: string;
+    commonName: string;
+    notAfter: Date;
+    daysLeft: number;
+    startRenewalBy: Date;
+    state: LifecycleState;
+  } | null;
   checklist: ChecklistProgress;
   storeWarnings: string[];
   findings: Finding[];
@@ -44,28 +51,43 @@ type CurrentRow = { environmentId: string; id: string; commonName: string; notAf
  * every write (ADR 0021); "records" computes the same figures from every record, as before: the
  * tests compare the two.
  */
-export async function loadOverview(db: Db, now: Date = new Date(), from: "aggregates" | "records" = "aggregates"): Promise<{ rows: EnvironmentRow[]; counts: StateCounts; timeline: Timeline }> {
+export async function loadOverview(
+  db: Db,
+  now: Date = new Date(),
+  from: "aggregates" | "records" = "aggregates",
+): Promise<{ rows: EnvironmentRow[]; counts: StateCounts; timeline: Timeline }> {
   const environments = await db.environment.findMany({
-    select: { id: true, code: true, renewalLeadDaysOverride: true, gateway: { select: { id: true, merchantGatewayId: true, name: true, renewalLeadDays: true } } },
+    select: {
+      id: true,
+      code: true,
+      renewalLeadDaysOverride: true,
+      gateway: { select: { id: true, merchantGatewayId: true, name: true, renewalLeadDays: true } },
+    },
   });
   const ids = environments.map((e) => e.id);
   const at = now.toISOString();
   const expiryWarningBefore = new Date(now.getTime() + CA_EXPIRY_WARNING_DAYS * DAY_MS);
-  const [current, figures, storeRows, thalesEntries, changes, reminders, progress] = await Promise.all([
-    // The certificate in service per environment: one backward index scan each (LATERAL … LIMIT 1).
-    db.$queryRaw<CurrentRow[]>`
+  const [current, figures, storeRows, thalesEntries, changes, reminders, progress] =
+    await Promise.all([
+      // The certificate in service per environment: one backward index scan each (LATERAL … LIMIT 1).
+      db.$queryRaw<CurrentRow[]>`
       SELECT e.id AS "environmentId", c.id, c."commonName", (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs"
       FROM environment e
       CROSS JOIN LATERAL (SELECT id, "commonName", "notAfter" FROM certificate
                           WHERE "environmentId" = e.id AND "revokedAt" IS NULL AND "supersededById" IS NULL
                           ORDER BY "notAfter" DESC LIMIT 1) c`,
-    from === "aggregates"
-      ? certificateFiguresFromMemory(db, now)
-      : Promise.all([stateCounts(db, now), loadTimeline(db, now)]).then(([counts, timeline]) => ({ counts, timeline })),
-    from === "aggregates" ? trustStoreCounts(db, expiryWarningBefore) : trustStoreCountsFromRecords(db, expiryWarningBefore),
-    // reconcile() looks at the Thales client CA store's leaves, and at the entries a CA change
-    // names (its CA, the one it replaces); not at the thousands of other CAs a large store holds.
-    db.$queryRaw<{ environmentId: string; sha256: string; subjectDn: string; isCa: boolean }[]>`
+      from === "aggregates"
+        ? certificateFiguresFromMemory(db, now)
+        : Promise.all([stateCounts(db, now), loadTimeline(db, now)]).then(([counts, timeline]) => ({
+            counts,
+            timeline,
+          })),
+      from === "aggregates"
+        ? trustStoreCounts(db, expiryWarningBefore)
+        : trustStoreCountsFromRecords(db, expiryWarningBefore),
+      // reconcile() looks at the Thales client CA store's leaves, and at the entries a CA change
+      // names (its CA, the one it replaces); not at the thousands of other CAs a large store holds.
+      db.$queryRaw<{ environmentId: string; sha256: string; subjectDn: string; isCa: boolean }[]>`
       SELECT "environmentId", sha256, "subjectDn", "isCa" FROM (
         SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa" FROM trust_store_entry t
         WHERE t.kind = 'thales-client-ca' AND NOT t."isCa"
@@ -74,8 +96,19 @@ export async function loadOverview(db: Db, now: Date = new Date(), from: "aggreg
         FROM client_ca_change c JOIN trust_store_entry t
           ON t."environmentId" = c."environmentId" AND t.kind = 'thales-client-ca' AND t.sha256 IN (c.sha256, c."replacesSha256")) named
       ORDER BY "environmentId", sha256`,
-    db.clientCaChange.findMany({ select: { environmentId: true, sha256: true, subjectDn: true, replacesSha256: true, effectiveAt: true }, orderBy: { receivedAt: "asc" } }),
-    from === "aggregates" ? openReminders(db, now) : db.$queryRaw<{ environmentId: string; open: number }[]>`
+      db.clientCaChange.findMany({
+        select: {
+          environmentId: true,
+          sha256: true,
+          subjectDn: true,
+          replacesSha256: true,
+          effectiveAt: true,
+        },
+        orderBy: { receivedAt: "asc" },
+      }),
+      from === "aggregates"
+        ? openReminders(db, now)
+        : db.$queryRaw<{ environmentId: string; open: number }[]>`
       SELECT "environmentId", count(*)::int AS open
       FROM (SELECT DISTINCT c."environmentId", rd."certificateId", rd.subject -- hashed: count(DISTINCT row) sorted them, 3× slower
             FROM reminder_delivery rd JOIN certificate c ON c.id = rd."certificateId"
@@ -83,24 +116,37 @@ export async function loadOverview(db: Db, now: Date = new Date(), from: "aggreg
               AND NOT EXISTS (SELECT 1 FROM reminder_state rs WHERE rs."certificateId" = rd."certificateId" AND rs.subject = rd.subject
                               AND (rs."acknowledgedAt" IS NOT NULL OR rs."snoozedUntil" > ${at}::timestamp))) open
       GROUP BY 1`,
-    checklistProgress(db, ids),
-  ]);
+      checklistProgress(db, ids),
+    ]);
 
   const { counts, timeline } = figures;
-  const storeRow = (env: string, kind: string) => storeRows.find((r) => r.environmentId === env && r.kind === kind);
+  const storeRow = (env: string, kind: string) =>
+    storeRows.find((r) => r.environmentId === env && r.kind === kind);
   const rows: EnvironmentRow[] = environments.map((env) => {
     const leadDays = env.renewalLeadDaysOverride ?? env.gateway.renewalLeadDays;
     const cur = current.find((c) => c.environmentId === env.id);
     const notAfter = cur ? new Date(cur.notAfterMs) : null;
-    const certificate = cur && notAfter
-      ? { id: cur.id, commonName: cur.commonName, notAfter, daysLeft: daysLeft(notAfter, now), startRenewalBy: startRenewalBy(notAfter, leadDays), state: lifecycleState(notAfter, leadDays, now) }
-      : null;
+    const certificate =
+      cur && notAfter
+        ? {
+            id: cur.id,
+            commonName: cur.commonName,
+            notAfter,
+            daysLeft: daysLeft(notAfter, now),
+            startRenewalBy: startRenewalBy(notAfter, leadDays),
+            state: lifecycleState(notAfter, leadDays, now),
+          }
+        : null;
     const storeWarnings: string[] = [];
     for (const slug of TRUST_STORE_SLUGS as TrustStoreSlug[]) {
       const kind = TRUST_STORE_KINDS[slug].db;
-      if ((storeRow(env.id, kind)?.total ?? 0) === 0) storeWarnings.push(`${TRUST_STORE_KINDS[slug].title} is empty`);
+      if ((storeRow(env.id, kind)?.total ?? 0) === 0)
+        storeWarnings.push(`${TRUST_STORE_KINDS[slug].title} is empty`);
       const expiring = storeRow(env.id, kind)?.expiringCas ?? 0;
-      if (expiring > 0) storeWarnings.push(`${expiring} CA${expiring > 1 ? "s" : ""} in ${TRUST_STORE_KINDS[slug].title} expire${expiring > 1 ? "" : "s"} within ${CA_EXPIRY_WARNING_DAYS} days`);
+      if (expiring > 0)
+        storeWarnings.push(
+          `${expiring} CA${expiring > 1 ? "s" : ""} in ${TRUST_STORE_KINDS[slug].title} expire${expiring > 1 ? "" : "s"} within ${CA_EXPIRY_WARNING_DAYS} days`,
+        );
     }
     const entries = thalesEntries.filter((e) => e.environmentId === env.id);
     const envChanges = changes.filter((c) => c.environmentId === env.id);
@@ -126,10 +172,21 @@ export async function loadOverview(db: Db, now: Date = new Date(), from: "aggreg
       findings,
       pendingCaChanges,
       unacknowledgedReminders,
-      urgency: urgencyOf(certificate?.state ?? null, findings, unacknowledgedReminders, checklist.percent),
+      urgency: urgencyOf(
+        certificate?.state ?? null,
+        findings,
+        unacknowledgedReminders,
+        checklist.percent,
+      ),
     };
   });
-  rows.sort((a, b) => a.urgency - b.urgency || (a.certificate?.daysLeft ?? Infinity) - (b.certificate?.daysLeft ?? Infinity) || a.merchantGatewayId.localeCompare(b.merchantGatewayId) || a.code.localeCompare(b.code));
+  rows.sort(
+    (a, b) =>
+      a.urgency - b.urgency ||
+      (a.certificate?.daysLeft ?? Infinity) - (b.certificate?.daysLeft ?? Infinity) ||
+      a.merchantGatewayId.localeCompare(b.merchantGatewayId) ||
+      a.code.localeCompare(b.code),
+  );
   return { rows, counts, timeline };
 }
 
@@ -138,10 +195,18 @@ export async function loadOverview(db: Db, now: Date = new Date(), from: "aggreg
  * (lib/cache/versioned.ts). Since ADR 0021 recomputing reads the trigger-kept aggregates, so
  * the first request after a change no longer reads every certificate.
  */
-export const cachedOverview = versionedCache(async (db, now) => ({ ...(await loadOverview(db, now)), computedAt: now }));
+export const cachedOverview = versionedCache(async (db, now) => ({
+  ...(await loadOverview(db, now)),
+  computedAt: now,
+}));
 
 /** 0: act now … 6: nothing to do. */
-function urgencyOf(state: LifecycleState | null, findings: Finding[], reminders: number, checklistPercent: number): number {
+function urgencyOf(
+  state: LifecycleState | null,
+  findings: Finding[],
+  reminders: number,
+  checklistPercent: number,
+): number {
   if (state === "expired" || findings.some((f) => f.severity === "critical")) return 0;
   if (state === "expiring") return 1;
   if (state === "renewal-due") return 2;
@@ -173,12 +238,18 @@ const live = Prisma.sql`c."revokedAt" IS NULL AND c."supersededById" IS NULL`;
 async function trustStoreCountsFromRecords(db: Db, before: Date): Promise<TrustCountRow[]> {
   const [all, expiring] = await Promise.all([
     db.trustStoreEntry.groupBy({ by: ["environmentId", "kind"], _count: { _all: true } }),
-    db.trustStoreEntry.groupBy({ by: ["environmentId", "kind"], where: { isCa: true, notAfter: { lt: before } }, _count: { _all: true } }),
+    db.trustStoreEntry.groupBy({
+      by: ["environmentId", "kind"],
+      where: { isCa: true, notAfter: { lt: before } },
+      _count: { _all: true },
+    }),
   ]);
   return all.map((r) => ({
     environmentId: r.environmentId,
     kind: r.kind,
     total: r._count._all,
-    expiringCas: expiring.find((x) => x.environmentId === r.environmentId && x.kind === r.kind)?._count._all ?? 0,
+    expiringCas:
+      expiring.find((x) => x.environmentId === r.environmentId && x.kind === r.kind)?._count._all ??
+      0,
   }));
 }

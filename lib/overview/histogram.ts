@@ -74,7 +74,10 @@ type Boundaries = {
  * read from the certificates themselves (one index range scan each), in the same statement that
  * gives each environment's lead time. Every other day counts as its midnight, times its count.
  */
-export async function certificateFiguresFromMemory(db: Db, now: Date): Promise<{ counts: StateCounts; timeline: Timeline }> {
+export async function certificateFiguresFromMemory(
+  db: Db,
+  now: Date,
+): Promise<{ counts: StateCounts; timeline: Timeline }> {
   const { from, to } = timelineBounds(now);
   const [buckets, [b]] = await Promise.all([
     currentBuckets(db),
@@ -109,7 +112,14 @@ export async function certificateFiguresFromMemory(db: Db, now: Date): Promise<{
   const expiringBoundMs = nowMs + 31 * DAY_MS;
   const leadOf = new Map((b!.leads ?? []).map((e) => [e.id, e.lead * DAY_MS]));
   const cut = new Set((b!.cuts ?? []).map((c) => `${c.id}|${c.day}`));
-  const counts: StateCounts = { revoked: 0, superseded: 0, expired: 0, expiring: 0, "renewal-due": 0, ok: 0 };
+  const counts: StateCounts = {
+    revoked: 0,
+    superseded: 0,
+    expired: 0,
+    expiring: 0,
+    "renewal-due": 0,
+    ok: 0,
+  };
   const timeline = new Map<string, number>();
   const add = (unit: "month" | "week", kind: "expiry" | "start", ms: number, n: number) => {
     const key = `${unit}|${unit === "month" ? monthStart(ms) : weekStart(ms)}|${kind}`;
@@ -119,7 +129,15 @@ export async function certificateFiguresFromMemory(db: Db, now: Date): Promise<{
     const lead = leadOf.get(env);
     if (lead === undefined) return;
     const start = at - lead;
-    counts[at <= nowMs ? "expired" : at < expiringBoundMs ? "expiring" : start <= nowMs ? "renewal-due" : "ok"] += n;
+    counts[
+      at <= nowMs
+        ? "expired"
+        : at < expiringBoundMs
+          ? "expiring"
+          : start <= nowMs
+            ? "renewal-due"
+            : "ok"
+    ] += n;
     if (at <= nowMs) return;
     if (at <= toMs) {
       add("month", "expiry", at, n);
@@ -140,7 +158,11 @@ export async function certificateFiguresFromMemory(db: Db, now: Date): Promise<{
   for (const row of b!.exact ?? []) count(row.id, row.ms, 1);
   const rows: TimelineRow[] = [];
   for (const [key, n] of timeline) {
-    const [unit, start, kind] = key.split("|") as [TimelineRow["unit"], string, TimelineRow["kind"]];
+    const [unit, start, kind] = key.split("|") as [
+      TimelineRow["unit"],
+      string,
+      TimelineRow["kind"],
+    ];
     if (n !== 0) rows.push({ unit, start, kind, n });
   }
   return { counts, timeline: fillTimeline(rows, now) };

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays, at } from "@/lib/reminder/test-support";
 import { lifecycleState } from "@/lib/renewal/dates";
-import { CERTIFICATE_SORTS, CERTIFICATE_STATE_FILTERS, listCertificates, listCertificatesForApi, listCertificateSummaries, type CertificateSort } from "@/lib/certificate/data";
+import {
+  CERTIFICATE_SORTS,
+  CERTIFICATE_STATE_FILTERS,
+  listCertificates,
+  listCertificatesForApi,
+  listCertificateSummaries,
+  type CertificateSort,
+} from "@/lib/certificate/data";
 import { toCertificateDto } from "@/lib/certificate/dto";
 import { loadOverview } from "./data";
 import { loadTimeline } from "./timeline";
@@ -24,7 +31,9 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
       await insertCertificate(t.prisma, urgent.prd, plusDays(now, days));
     }
     const successor = await insertCertificate(t.prisma, calm.prd, plusDays(now, 1800));
-    await insertCertificate(t.prisma, calm.prd, plusDays(now, 10), { supersededById: successor.id });
+    await insertCertificate(t.prisma, calm.prd, plusDays(now, 10), {
+      supersededById: successor.id,
+    });
     const revoked = await insertCertificate(t.prisma, calm.prd, plusDays(now, 500));
     await t.prisma.certificate.update({ where: { id: revoked.id }, data: { revokedAt: now } });
     // The urgent gateway's PPR: its certificate in service expires in 20 days.
@@ -34,18 +43,41 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
 
   it("counts certificates by state exactly as lib/renewal/dates.ts names them", async () => {
     const { counts } = await loadOverview(t.prisma, now);
-    const all = await t.prisma.certificate.findMany({ include: { environment: { include: { gateway: true } } } });
-    const expected = { ok: 0, "renewal-due": 0, expiring: 0, expired: 0, superseded: 0, revoked: 0 };
+    const all = await t.prisma.certificate.findMany({
+      include: { environment: { include: { gateway: true } } },
+    });
+    const expected = {
+      ok: 0,
+      "renewal-due": 0,
+      expiring: 0,
+      expired: 0,
+      superseded: 0,
+      revoked: 0,
+    };
     for (const c of all) {
       if (c.revokedAt) expected.revoked++;
       else if (c.supersededById) expected.superseded++;
-      else expected[lifecycleState(c.notAfter, c.environment.renewalLeadDaysOverride ?? c.environment.gateway.renewalLeadDays, now)]++;
+      else
+        expected[
+          lifecycleState(
+            c.notAfter,
+            c.environment.renewalLeadDaysOverride ?? c.environment.gateway.renewalLeadDays,
+            now,
+          )
+        ]++;
     }
     expect(counts).toEqual(expected);
     expect(expected.revoked + expected.superseded).toBe(2);
     expect(expected["renewal-due"]).toBeGreaterThan(0);
     // The inventory's state filter agrees, state by state.
-    for (const state of ["ok", "renewal-due", "expiring", "expired", "superseded", "revoked"] as const) {
+    for (const state of [
+      "ok",
+      "renewal-due",
+      "expiring",
+      "expired",
+      "superseded",
+      "revoked",
+    ] as const) {
       expect((await listCertificates(t.prisma, { state, now })).total, state).toBe(expected[state]);
     }
   });
@@ -57,20 +89,47 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
         for (const expiringWithinDays of [undefined, 30, 100]) {
           for (const sort of Object.keys(CERTIFICATE_SORTS) as CertificateSort[]) {
             const filter = { state, environmentIds, expiringWithinDays, now };
-            const label = JSON.stringify({ state, environmentIds: environmentIds?.length, expiringWithinDays, sort });
-            const [full, summary] = await Promise.all([listCertificates(t.prisma, filter, 1, 7, sort), listCertificateSummaries(t.prisma, filter, 1, 7, sort)]);
+            const label = JSON.stringify({
+              state,
+              environmentIds: environmentIds?.length,
+              expiringWithinDays,
+              sort,
+            });
+            const [full, summary] = await Promise.all([
+              listCertificates(t.prisma, filter, 1, 7, sort),
+              listCertificateSummaries(t.prisma, filter, 1, 7, sort),
+            ]);
             expect(summary.total, label).toBe(full.total);
-            expect(summary.rows.map((r) => r.id), label).toEqual(full.rows.map((r) => r.id));
+            expect(
+              summary.rows.map((r) => r.id),
+              label,
+            ).toEqual(full.rows.map((r) => r.id));
           }
         }
       }
     }
-    const [full, summary] = await Promise.all([listCertificates(t.prisma, { now }, 2, 5), listCertificateSummaries(t.prisma, { now }, 2, 5)]);
+    const [full, summary] = await Promise.all([
+      listCertificates(t.prisma, { now }, 2, 5),
+      listCertificateSummaries(t.prisma, { now }, 2, 5),
+    ]);
     expect(summary.rows).toEqual(
       full.rows.map((r) => ({
-        id: r.id, commonName: r.commonName, serialNumber: r.serialNumber, issuerDn: r.issuerDn, sha256: r.sha256, compliant: r.compliant,
-        supersededById: r.supersededById, csrId: r.csrId, keyType: r.keyType, keySize: r.keySize, curve: r.curve, checks: r.checks,
-        notBefore: r.notBefore, notAfter: r.notAfter, revokedAt: r.revokedAt, environment: r.environment,
+        id: r.id,
+        commonName: r.commonName,
+        serialNumber: r.serialNumber,
+        issuerDn: r.issuerDn,
+        sha256: r.sha256,
+        compliant: r.compliant,
+        supersededById: r.supersededById,
+        csrId: r.csrId,
+        keyType: r.keyType,
+        keySize: r.keySize,
+        curve: r.curve,
+        checks: r.checks,
+        notBefore: r.notBefore,
+        notAfter: r.notAfter,
+        revokedAt: r.revokedAt,
+        environment: r.environment,
       })),
     );
   });
@@ -78,13 +137,28 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
   it("the API's one-query page gives the same certificates, as the API shows them, as the full query", async () => {
     for (const environmentIds of [undefined, [urgent.prd], []]) {
       for (const expiringWithinDays of [undefined, 30]) {
-        for (const [page, pageSize] of [[1, 3], [2, 3], [1, 1000]] as const) {
+        for (const [page, pageSize] of [
+          [1, 3],
+          [2, 3],
+          [1, 1000],
+        ] as const) {
           const filter = { environmentIds, expiringWithinDays, now };
-          const label = JSON.stringify({ environmentIds: environmentIds?.length, expiringWithinDays, page, pageSize });
-          const [full, api] = await Promise.all([listCertificates(t.prisma, filter, page, pageSize), listCertificatesForApi(t.prisma, filter, page, pageSize)]);
+          const label = JSON.stringify({
+            environmentIds: environmentIds?.length,
+            expiringWithinDays,
+            page,
+            pageSize,
+          });
+          const [full, api] = await Promise.all([
+            listCertificates(t.prisma, filter, page, pageSize),
+            listCertificatesForApi(t.prisma, filter, page, pageSize),
+          ]);
           expect(api.total, label).toBe(full.total);
           expect(api.pages, label).toBe(full.pages);
-          expect(api.rows.map((r) => ({ ...toCertificateDto(r, now), environment: r.environment })), label).toEqual(
+          expect(
+            api.rows.map((r) => ({ ...toCertificateDto(r, now), environment: r.environment })),
+            label,
+          ).toEqual(
             full.rows.map((r) => ({ ...toCertificateDto(r, now), environment: r.environment })),
           );
         }
@@ -94,17 +168,28 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
 
   it("remembers an inventory total until a certificate is written", async () => {
     const before = (await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total;
-    expect((await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total).toBe(before);
+    expect((await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total).toBe(
+      before,
+    );
     await insertCertificate(t.prisma, calm.ppr, plusDays(new Date(), 700));
-    expect((await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total).toBe(before + 1);
+    expect((await listCertificateSummaries(t.prisma, { environmentIds: [calm.ppr] })).total).toBe(
+      before + 1,
+    );
   });
 
   it("lists every environment, most urgent first, with the certificate in service and its start-renewal-by", async () => {
     const { rows } = await loadOverview(t.prisma, now);
-    expect(rows.map((r) => `${r.merchantGatewayId} ${r.code}`)).toEqual(["MGW_URGENT PPR", "MGW_CALM01 PPR", "MGW_URGENT PRD", "MGW_CALM01 PRD"]);
+    expect(rows.map((r) => `${r.merchantGatewayId} ${r.code}`)).toEqual([
+      "MGW_URGENT PPR",
+      "MGW_CALM01 PPR",
+      "MGW_URGENT PRD",
+      "MGW_CALM01 PRD",
+    ]);
     const [first] = rows;
     expect(first!.certificate).toMatchObject({ state: "expiring", daysLeft: 20 });
-    expect(first!.certificate!.startRenewalBy.toISOString()).toBe(plusDays(now, 20 - 120).toISOString());
+    expect(first!.certificate!.startRenewalBy.toISOString()).toBe(
+      plusDays(now, 20 - 120).toISOString(),
+    );
     // The certificate in service is the latest expiry, not superseded, not revoked.
     const calmPrd = rows.find((r) => r.merchantGatewayId === "MGW_CALM01" && r.code === "PRD")!;
     expect(calmPrd.certificate).toMatchObject({ daysLeft: 1800, state: "ok" });
@@ -117,8 +202,12 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
     const timeline = await loadTimeline(t.prisma, now);
     expect(timeline.monthly).toHaveLength(61);
     expect(timeline.weekly).toHaveLength(53);
-    const live = await t.prisma.certificate.findMany({ where: { revokedAt: null, supersededById: null, notAfter: { gt: now } } });
-    expect(timeline.monthly.reduce((n, b) => n + b.expiries, 0)).toBe(live.filter((c) => c.notAfter <= plusDays(now, 5 * 365 + 1)).length);
+    const live = await t.prisma.certificate.findMany({
+      where: { revokedAt: null, supersededById: null, notAfter: { gt: now } },
+    });
+    expect(timeline.monthly.reduce((n, b) => n + b.expiries, 0)).toBe(
+      live.filter((c) => c.notAfter <= plusDays(now, 5 * 365 + 1)).length,
+    );
     // 2027-03-10 + 15 days: March 2027, week of Monday 2027-03-22.
     expect(timeline.monthly[0]).toMatchObject({ start: "2027-03-01" });
     expect(timeline.weekly.find((w) => w.start === "2027-03-22")!.expiries).toBe(2);

@@ -32,19 +32,41 @@ export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Time
   return fillTimeline(rows, now);
 }
 
-export type TimelineRow = { unit: "month" | "week"; start: string; kind: "expiry" | "start"; n: number };
+export type TimelineRow = {
+  unit: "month" | "week";
+  start: string;
+  kind: "expiry" | "start";
+  n: number;
+};
 
 /** From now to the same day 5 years on (UTC midnight), as ISO text. */
 export function timelineBounds(now: Date) {
-  return { from: now.toISOString(), to: new Date(Date.UTC(now.getUTCFullYear() + YEARS, now.getUTCMonth(), now.getUTCDate())).toISOString() };
+  return {
+    from: now.toISOString(),
+    to: new Date(
+      Date.UTC(now.getUTCFullYear() + YEARS, now.getUTCMonth(), now.getUTCDate()),
+    ).toISOString(),
+  };
 }
 
 /** Counted rows into every month's and week's bucket, empty ones included. */
 export function fillTimeline(rows: TimelineRow[], now: Date): Timeline {
-  return { monthly: fill(rows.filter((r) => r.unit === "month"), monthStarts(now, YEARS * 12 + 1)), weekly: fill(rows.filter((r) => r.unit === "week"), weekStarts(now, 53)) };
+  return {
+    monthly: fill(
+      rows.filter((r) => r.unit === "month"),
+      monthStarts(now, YEARS * 12 + 1),
+    ),
+    weekly: fill(
+      rows.filter((r) => r.unit === "week"),
+      weekStarts(now, 53),
+    ),
+  };
 }
 
-function fill(rows: { start: string; kind: string; n: number }[], starts: string[]): TimelineBucket[] {
+function fill(
+  rows: { start: string; kind: string; n: number }[],
+  starts: string[],
+): TimelineBucket[] {
   return starts.map((start) => ({
     start,
     expiries: rows.find((r) => r.start === start && r.kind === "expiry")?.n ?? 0,
@@ -54,10 +76,20 @@ function fill(rows: { start: string; kind: string; n: number }[], starts: string
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 function monthStarts(now: Date, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))));
+  return Array.from({ length: count }, (_, i) =>
+    iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))),
+  );
 }
 /** ISO weeks start on Monday, as date_trunc('week') does. */
 function weekStarts(now: Date, count: number): string[] {
-  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
-  return Array.from({ length: count }, (_, i) => iso(new Date(monday.getTime() + i * 7 * 86_400_000)));
+  const monday = new Date(
+    Date.UTC(
+      now.getUTCFullYear(),
+      now.getUTCMonth(),
+      now.getUTCDate() - ((now.getUTCDay() + 6) % 7),
+    ),
+  );
+  return Array.from({ length: count }, (_, i) =>
+    iso(new Date(monday.getTime() + i * 7 * 86_400_000)),
+  );
 }

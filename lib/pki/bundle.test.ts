@@ -24,7 +24,11 @@ describe("parseCertificateBundle", () => {
     const text = `Hello, here is your certificate:\n\n${fx.root}\nIntermediate:\n${fx.issuing}\n${fx.good}\nRegards,\nThe PKI team\n`;
     const bundle = await parseCertificateBundle(text);
     expect(bundle.format).toBe("pem");
-    expect(bundle.certificates.map(cn)).toEqual(["Thales Test Root CA", "Thales Test Issuing CA", "TLSMA-ECDSA/MGW_000001/PPR"]);
+    expect(bundle.certificates.map(cn)).toEqual([
+      "Thales Test Root CA",
+      "Thales Test Issuing CA",
+      "TLSMA-ECDSA/MGW_000001/PPR",
+    ]);
     expect(cn(bundle.leaf)).toBe("TLSMA-ECDSA/MGW_000001/PPR");
     expect(bundle.chain.map(cn)).toEqual(["Thales Test Issuing CA", "Thales Test Root CA"]);
   });
@@ -34,7 +38,9 @@ describe("parseCertificateBundle", () => {
     const der = await parseCertificateBundle(fx.p7bDer);
     expect(pem.format).toBe("pkcs7");
     expect(der.format).toBe("pkcs7");
-    const expected = await Promise.all([fx.good, fx.issuing, fx.root].map(async (p) => (await parseCertificate(p)).sha256));
+    const expected = await Promise.all(
+      [fx.good, fx.issuing, fx.root].map(async (p) => (await parseCertificate(p)).sha256),
+    );
     expect(pem.certificates.map((c) => c.sha256)).toEqual(expected);
     expect(der.certificates.map((c) => c.sha256)).toEqual(expected);
     expect(cn(der.leaf)).toBe("TLSMA-ECDSA/MGW_000001/PPR");
@@ -51,14 +57,21 @@ describe("parseCertificateBundle", () => {
   });
 
   it("Amazon-like server chain", async () => {
-    const bundle = await parseCertificateBundle(fx.amazonLeaf + fx.amazonIntermediate + fx.amazonRoot);
+    const bundle = await parseCertificateBundle(
+      fx.amazonLeaf + fx.amazonIntermediate + fx.amazonRoot,
+    );
     expect(cn(bundle.leaf)).toBe("d1.example.test");
     expect(bundle.chain.map(cn)).toEqual(["Amazon Test RSA 2048 M01", "Amazon Test Root CA 1"]);
   });
 
   it("removes duplicates (by SHA-256), keeping the first occurrence", async () => {
-    const bundle = await parseCertificateBundle(fx.good + fx.issuing + fx.good + fx.issuing + fx.issuing);
-    expect(bundle.certificates.map(cn)).toEqual(["TLSMA-ECDSA/MGW_000001/PPR", "Thales Test Issuing CA"]);
+    const bundle = await parseCertificateBundle(
+      fx.good + fx.issuing + fx.good + fx.issuing + fx.issuing,
+    );
+    expect(bundle.certificates.map(cn)).toEqual([
+      "TLSMA-ECDSA/MGW_000001/PPR",
+      "Thales Test Issuing CA",
+    ]);
     expect(cn(bundle.leaf)).toBe("TLSMA-ECDSA/MGW_000001/PPR");
   });
 
@@ -93,7 +106,18 @@ describe("parseCertificateBundle rejects with a typed error", () => {
   });
 
   it("a PKCS#12 file → private_key (it holds one)", async () => {
-    fx.ssl.run(["pkcs12", "-export", "-in", "good.pem", "-inkey", "client.key", "-passout", "pass:x", "-out", "x.p12"]);
+    fx.ssl.run([
+      "pkcs12",
+      "-export",
+      "-in",
+      "good.pem",
+      "-inkey",
+      "client.key",
+      "-passout",
+      "pass:x",
+      "-out",
+      "x.p12",
+    ]);
     await expectCode(fx.ssl.readBytes("x.p12"), "private_key");
   });
 
@@ -122,6 +146,8 @@ describe("parseCertificateBundle rejects with a typed error", () => {
   it(`more than ${MAX_BUNDLE_CERTIFICATES} certificates → too_many_certificates`, async () => {
     await expectCode(fx.root.repeat(MAX_BUNDLE_CERTIFICATES + 1), "too_many_certificates");
     // Exactly the limit is fine (and duplicates collapse).
-    expect((await parseCertificateBundle(fx.root.repeat(MAX_BUNDLE_CERTIFICATES))).certificates).toHaveLength(1);
+    expect(
+      (await parseCertificateBundle(fx.root.repeat(MAX_BUNDLE_CERTIFICATES))).certificates,
+    ).toHaveLength(1);
   });
 });

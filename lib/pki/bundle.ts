@@ -46,7 +46,8 @@ interface Extracted {
 
 export async function parseCertificateBundle(input: string | Uint8Array): Promise<ParsedBundle> {
   checkInputSize(input, "certificate or certificate chain");
-  const { entries, ignored } = typeof input === "string" ? fromText(input) : fromBytes(toBytes(input));
+  const { entries, ignored } =
+    typeof input === "string" ? fromText(input) : fromBytes(toBytes(input));
   if (entries.length > MAX_BUNDLE_CERTIFICATES) {
     throw new PkiInputError(
       "too_many_certificates",
@@ -59,12 +60,19 @@ export async function parseCertificateBundle(input: string | Uint8Array): Promis
     if (cert) parsed.push({ cert, source: entry.source });
   }
   const seen = new Set<string>();
-  const certificates = parsed.flatMap(({ cert }) => (seen.has(cert.sha256) ? [] : (seen.add(cert.sha256), [cert])));
+  const certificates = parsed.flatMap(({ cert }) =>
+    seen.has(cert.sha256) ? [] : (seen.add(cert.sha256), [cert]),
+  );
   if (certificates.length === 0) throw nothingFound(ignored);
   const sources = new Set(parsed.map((p) => p.source));
   const format = sources.has("pem") ? "pem" : sources.has("pkcs7") ? "pkcs7" : "der";
   const leaf = findLeaf(certificates);
-  return { certificates, leaf, chain: leaf ? orderChain(leaf, certificates) : certificates, format };
+  return {
+    certificates,
+    leaf,
+    chain: leaf ? orderChain(leaf, certificates) : certificates,
+    format,
+  };
 }
 
 /** Parses one entry; a CSR or public key found where a certificate was expected is noted and skipped. */
@@ -79,7 +87,11 @@ async function parseEntry(entry: Entry, ignored: string[]): Promise<ParsedCertif
       ignored.push(kind);
       return null;
     }
-    throw new PkiInputError("undecodable", `${capitalise(entry.where)} is not a readable certificate. ${e.message}`, { cause: e });
+    throw new PkiInputError(
+      "undecodable",
+      `${capitalise(entry.where)} is not a readable certificate. ${e.message}`,
+      { cause: e },
+    );
   }
 }
 
@@ -90,7 +102,10 @@ function fromText(text: string): Extracted {
     // Headerless base64, as some portals show it: decode and treat as binary.
     const der = /^[\sA-Za-z0-9+/=]+$/.test(text) ? base64ToBytes(text) : null;
     if (der && der.length > 0) return fromBytes(der);
-    throw new PkiInputError("undecodable", "No certificate was found: there is no -----BEGIN CERTIFICATE----- block.");
+    throw new PkiInputError(
+      "undecodable",
+      "No certificate was found: there is no -----BEGIN CERTIFICATE----- block.",
+    );
   }
   const wanted = labels.filter((l) => CERTIFICATE_LABELS.has(l) || PKCS7_LABELS.has(l));
   if (wanted.length > MAX_BUNDLE_CERTIFICATES) {
@@ -102,7 +117,9 @@ function fromText(text: string): Extracted {
   const blocks = decodePemBlocks(text);
   // decodePemBlocks skips blocks it cannot decode; silently losing an intermediate would
   // produce a chain that does not verify for no visible reason, so refuse instead.
-  const decoded = blocks.filter((b) => CERTIFICATE_LABELS.has(b.label) || PKCS7_LABELS.has(b.label)).length;
+  const decoded = blocks.filter(
+    (b) => CERTIFICATE_LABELS.has(b.label) || PKCS7_LABELS.has(b.label),
+  ).length;
   if (decoded < wanted.length) {
     throw new PkiInputError(
       "undecodable",
@@ -131,26 +148,35 @@ function fromBytes(bytes: Uint8Array<ArrayBuffer>): Extracted {
   if (isSingleSequence(bytes)) {
     // A .p12/.pfx holds a private key (encrypted, but with a password that often travels with it).
     if (isPkcs12(bytes)) throw privateKeyExposedError();
-    if (looksLikePkcs7(bytes)) return { entries: pkcs7Entries(bytes, "the PKCS#7 bundle"), ignored: [] };
+    if (looksLikePkcs7(bytes))
+      return { entries: pkcs7Entries(bytes, "the PKCS#7 bundle"), ignored: [] };
     return { entries: [{ der: bytes, source: "der", where: "the file" }], ignored: [] };
   }
   // An uploaded .pem/.crt file arrives as bytes; decode it only if it is plain text.
   if (bytes.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) {
     return fromText(new TextDecoder().decode(bytes));
   }
-  throw new PkiInputError("undecodable", "The file is not a DER certificate, a PKCS#7 bundle or PEM text.");
+  throw new PkiInputError(
+    "undecodable",
+    "The file is not a DER certificate, a PKCS#7 bundle or PEM text.",
+  );
 }
 
 function pkcs7Entries(der: Uint8Array, where: string): Entry[] {
   const certificates = readPkcs7Certificates(der);
-  if (!certificates) throw new PkiInputError("undecodable", `${capitalise(where)} is a damaged PKCS#7 bundle.`);
+  if (!certificates)
+    throw new PkiInputError("undecodable", `${capitalise(where)} is a damaged PKCS#7 bundle.`);
   if (certificates.length > MAX_BUNDLE_CERTIFICATES) {
     throw new PkiInputError(
       "too_many_certificates",
       `The PKCS#7 bundle holds ${certificates.length} certificates; at most ${MAX_BUNDLE_CERTIFICATES} are accepted.`,
     );
   }
-  return certificates.map((c, i) => ({ der: c, source: "pkcs7", where: `certificate ${i + 1} of ${where}` }));
+  return certificates.map((c, i) => ({
+    der: c,
+    source: "pkcs7",
+    where: `certificate ${i + 1} of ${where}`,
+  }));
 }
 
 /** ContentInfo whose content type is SignedData: cheap enough to run before deciding how to parse. */
@@ -185,11 +211,16 @@ function findLeaf(certificates: ParsedCertificate[]): ParsedCertificate | null {
 }
 
 /** Issuers in path order from the leaf upwards, then whatever is unrelated, in input order. */
-function orderChain(leaf: ParsedCertificate, certificates: ParsedCertificate[]): ParsedCertificate[] {
+function orderChain(
+  leaf: ParsedCertificate,
+  certificates: ParsedCertificate[],
+): ParsedCertificate[] {
   const rest = certificates.filter((c) => c !== leaf);
   const ordered: ParsedCertificate[] = [];
   for (let current = leaf; ; ) {
-    const issuer = rest.find((c) => !ordered.includes(c) && c !== current && couldHaveIssued(c, current));
+    const issuer = rest.find(
+      (c) => !ordered.includes(c) && c !== current && couldHaveIssued(c, current),
+    );
     if (!issuer) break;
     ordered.push(issuer);
     current = issuer;

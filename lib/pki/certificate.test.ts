@@ -21,7 +21,8 @@ async function expectCode(input: string | Uint8Array, code: string) {
   expect((error as PkiInputError).message.length).toBeGreaterThan(10);
 }
 
-const opensslField = (file: string, ...flags: string[]) => fx.ssl.run(["x509", "-in", file, "-noout", ...flags]).trim();
+const opensslField = (file: string, ...flags: string[]) =>
+  fx.ssl.run(["x509", "-in", file, "-noout", ...flags]).trim();
 
 describe("parseCertificate on OpenSSL-made certificates", () => {
   it("reads the good client certificate exactly as OpenSSL does", async () => {
@@ -33,7 +34,9 @@ describe("parseCertificate on OpenSSL-made certificates", () => {
     expect(cert.issuerDn).toBe("C=FR, O=Thales Test, CN=Thales Test Issuing CA");
     expect(cert.issuer.CN).toBe("Thales Test Issuing CA");
     expect(`serial=${cert.serialNumber}`).toBe(opensslField("good.pem", "-serial"));
-    expect(`sha256 Fingerprint=${cert.sha256.toUpperCase().match(/../g)!.join(":")}`).toBe(opensslField("good.pem", "-fingerprint", "-sha256"));
+    expect(`sha256 Fingerprint=${cert.sha256.toUpperCase().match(/../g)!.join(":")}`).toBe(
+      opensslField("good.pem", "-fingerprint", "-sha256"),
+    );
     expect(cert).toMatchObject({
       version: 3,
       keyType: "ECDSA",
@@ -43,7 +46,11 @@ describe("parseCertificate on OpenSSL-made certificates", () => {
       keyUsage: ["digitalSignature"],
       extendedKeyUsage: ["clientAuth"],
       subjectAltNames: [],
-      signatureAlgorithm: { name: "sha256WithRSAEncryption", hash: "SHA-256", oid: "1.2.840.113549.1.1.11" },
+      signatureAlgorithm: {
+        name: "sha256WithRSAEncryption",
+        hash: "SHA-256",
+        oid: "1.2.840.113549.1.1.11",
+      },
     });
     expect(cert.criticalExtensions.sort()).toEqual(["2.5.29.15", "2.5.29.19"]);
     expect(cert.keySize).toBeUndefined();
@@ -65,33 +72,65 @@ describe("parseCertificate on OpenSSL-made certificates", () => {
   });
 
   it("links key identifiers: the leaf's AKI is the issuing CA's SKI", async () => {
-    const [leaf, issuing, root] = await Promise.all([parseCertificate(fx.good), parseCertificate(fx.issuing), parseCertificate(fx.root)]);
+    const [leaf, issuing, root] = await Promise.all([
+      parseCertificate(fx.good),
+      parseCertificate(fx.issuing),
+      parseCertificate(fx.root),
+    ]);
     expect(leaf.authorityKeyIdentifier).toMatch(/^[0-9a-f]{40}$/);
     expect(leaf.authorityKeyIdentifier).toBe(issuing.subjectKeyIdentifier);
     expect(issuing.authorityKeyIdentifier).toBe(root.subjectKeyIdentifier);
-    const ski = fx.ssl.run(["x509", "-in", "issuing.pem", "-noout", "-ext", "subjectKeyIdentifier"]).split("\n")[1]!.trim();
+    const ski = fx.ssl
+      .run(["x509", "-in", "issuing.pem", "-noout", "-ext", "subjectKeyIdentifier"])
+      .split("\n")[1]!
+      .trim();
     expect(issuing.subjectKeyIdentifier).toBe(ski.replace(/:/g, "").toLowerCase());
   });
 
   it("describes CAs: basic constraints, path length, key usage, self-issued root", async () => {
-    const [issuing, root] = await Promise.all([parseCertificate(fx.issuing), parseCertificate(fx.root)]);
-    expect(issuing).toMatchObject({ isCa: true, pathLength: 0, keyType: "RSA", keySize: 2048, selfIssued: false });
+    const [issuing, root] = await Promise.all([
+      parseCertificate(fx.issuing),
+      parseCertificate(fx.root),
+    ]);
+    expect(issuing).toMatchObject({
+      isCa: true,
+      pathLength: 0,
+      keyType: "RSA",
+      keySize: 2048,
+      selfIssued: false,
+    });
     expect(issuing.keyUsage).toEqual(["keyCertSign", "cRLSign"]);
-    expect(issuing.signatureAlgorithm).toMatchObject({ name: "ecdsa-with-SHA256", hash: "SHA-256" });
+    expect(issuing.signatureAlgorithm).toMatchObject({
+      name: "ecdsa-with-SHA256",
+      hash: "SHA-256",
+    });
     expect(root).toMatchObject({ isCa: true, selfIssued: true, keyType: "ECDSA", curve: "P-384" });
     expect(root.pathLength).toBeUndefined();
     expect(root.issuer).toEqual(root.subject);
   });
 
   it("still parses the certificates the policy rejects, and reads SANs, PSS and EKUs", async () => {
-    expect((await parseCertificate(fx.sha1)).signatureAlgorithm).toMatchObject({ name: "sha1WithRSAEncryption", hash: "SHA-1" });
+    expect((await parseCertificate(fx.sha1)).signatureAlgorithm).toMatchObject({
+      name: "sha1WithRSAEncryption",
+      hash: "SHA-1",
+    });
     expect((await parseCertificate(fx.serverAuthOnly)).extendedKeyUsage).toEqual(["serverAuth"]);
     expect((await parseCertificate(fx.noEku)).extendedKeyUsage).toEqual([]);
-    expect((await parseCertificate(fx.pss)).signatureAlgorithm).toMatchObject({ name: "RSASSA-PSS", hash: "SHA-256" });
+    expect((await parseCertificate(fx.pss)).signatureAlgorithm).toMatchObject({
+      name: "RSASSA-PSS",
+      hash: "SHA-256",
+    });
     const server = await parseCertificate(fx.amazonLeaf);
-    expect(server.subjectAltNames).toEqual(["DNS:d1.example.test", "DNS:*.d1.example.test", "IP:192.0.2.10"]);
+    expect(server.subjectAltNames).toEqual([
+      "DNS:d1.example.test",
+      "DNS:*.d1.example.test",
+      "IP:192.0.2.10",
+    ]);
     expect(server.keyUsage).toEqual(["digitalSignature", "keyEncipherment"]);
-    expect((await parseCertificate(fx.selfSignedLeaf))).toMatchObject({ selfIssued: true, isCa: false });
+    expect(await parseCertificate(fx.selfSignedLeaf)).toMatchObject({
+      selfIssued: true,
+      isCa: false,
+    });
   });
 
   it("accepts DER bytes, PEM uploaded as bytes, CRLF, text around, headerless base64 and a one-certificate PKCS#7", async () => {
@@ -116,7 +155,9 @@ describe("parseCertificate on OpenSSL-made certificates", () => {
       const native = new X509Certificate(pem);
       expect(ours.sha256).toBe(native.fingerprint256.replace(/:/g, "").toLowerCase());
       // Node prints serial 0 as "0", OpenSSL's CLI as "00"; compare without leading zeros.
-      expect(ours.serialNumber.replace(/^0+(?=.)/, "")).toBe(native.serialNumber.toUpperCase().replace(/^0+(?=.)/, ""));
+      expect(ours.serialNumber.replace(/^0+(?=.)/, "")).toBe(
+        native.serialNumber.toUpperCase().replace(/^0+(?=.)/, ""),
+      );
       expect(ours.isCa).toBe(native.ca);
       expect(ours.notBefore.getTime()).toBe(new Date(native.validFrom).getTime());
       expect(ours.notAfter.getTime()).toBe(new Date(native.validTo).getTime());
@@ -127,15 +168,29 @@ describe("parseCertificate on OpenSSL-made certificates", () => {
 
 describe("parseCertificate rejects what is not one certificate, with a typed error", () => {
   it("CSR → not_a_certificate", () => expectCode(fx.clientCsr, "not_a_certificate"));
-  it("CSR as DER → not_a_certificate", async () => expectCode((await parseCsr(fx.clientCsr)).der, "not_a_certificate"));
+  it("CSR as DER → not_a_certificate", async () =>
+    expectCode((await parseCsr(fx.clientCsr)).der, "not_a_certificate"));
   it("private key → private_key", () => expectCode(fx.clientKey, "private_key"));
-  it("certificate pasted with its key → private_key", () => expectCode(fx.good + fx.clientKey, "private_key"));
+  it("certificate pasted with its key → private_key", () =>
+    expectCode(fx.good + fx.clientKey, "private_key"));
   it("a PKCS#12 file → private_key", () => {
-    fx.ssl.run(["pkcs12", "-export", "-in", "good.pem", "-inkey", "client.key", "-passout", "pass:x", "-out", "x.p12"]);
+    fx.ssl.run([
+      "pkcs12",
+      "-export",
+      "-in",
+      "good.pem",
+      "-inkey",
+      "client.key",
+      "-passout",
+      "pass:x",
+      "-out",
+      "x.p12",
+    ]);
     return expectCode(fx.ssl.readBytes("x.p12"), "private_key");
   });
   it("a chain → multiple_certificates", () => expectCode(fx.chainPem, "multiple_certificates"));
-  it("a PKCS#7 chain → multiple_certificates", () => expectCode(fx.p7bDer, "multiple_certificates"));
+  it("a PKCS#7 chain → multiple_certificates", () =>
+    expectCode(fx.p7bDer, "multiple_certificates"));
   it("garbage → undecodable", () => expectCode(fx.garbage, "undecodable"));
   it("text → undecodable", () => expectCode("not a certificate at all", "undecodable"));
   it("empty → empty", () => expectCode(" \n", "empty"));
@@ -145,5 +200,8 @@ describe("parseCertificate rejects what is not one certificate, with a typed err
     await expectCode(der.subarray(0, der.length - 10), "undecodable");
   });
   it("a CERTIFICATE block whose body is another structure → undecodable", () =>
-    expectCode(toPem("CERTIFICATE", new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])), "undecodable"));
+    expectCode(
+      toPem("CERTIFICATE", new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])),
+      "undecodable",
+    ));
 });

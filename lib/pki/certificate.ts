@@ -83,7 +83,8 @@ export async function parseCertificate(input: string | Uint8Array): Promise<Pars
   // the error says what the input is (a CSR, a key, a chain, ...).
   const candidate = fastPathDer(input);
   const fields = candidate ? readCertificateFields(candidate) : null;
-  if (candidate && fields && typeof fields !== "string") return describeCertificate(candidate, fields);
+  if (candidate && fields && typeof fields !== "string")
+    return describeCertificate(candidate, fields);
   return parseCertificateDer(locateCertificate(input));
 }
 
@@ -92,7 +93,10 @@ export async function parseCertificateDer(der: Uint8Array): Promise<ParsedCertif
   const bytes = toBytes(der);
   const fields = readCertificateFields(bytes);
   if (typeof fields === "string") {
-    throw new PkiInputError("undecodable", `The certificate is damaged or not a valid X.509 certificate: ${fields}`);
+    throw new PkiInputError(
+      "undecodable",
+      `The certificate is damaged or not a valid X.509 certificate: ${fields}`,
+    );
   }
   return describeCertificate(bytes, fields);
 }
@@ -102,7 +106,10 @@ export function checkInputSize(input: string | Uint8Array, what: string): void {
     throw new PkiInputError("empty", `Nothing was provided: paste or upload a ${what}.`);
   }
   if (input.length > MAX_CERTIFICATE_INPUT_BYTES) {
-    throw new PkiInputError("too_large", `The input is larger than 4 MB, far more than any ${what} file: check that this is the right file.`);
+    throw new PkiInputError(
+      "too_large",
+      `The input is larger than 4 MB, far more than any ${what} file: check that this is the right file.`,
+    );
   }
 }
 
@@ -118,7 +125,10 @@ function fastPathDer(input: string | Uint8Array): Uint8Array<ArrayBuffer> | null
 }
 
 /** OpenSSL's TRUSTED CERTIFICATE appends trust settings after the certificate: keep the certificate. */
-export function certificateOfBlock(label: string, der: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+export function certificateOfBlock(
+  label: string,
+  der: Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> {
   if (label !== "TRUSTED CERTIFICATE") return der;
   try {
     const first = readTlv(der, 0);
@@ -162,10 +172,16 @@ function locateCertificate(input: string | Uint8Array): Uint8Array<ArrayBuffer> 
       throw new PkiInputError("not_a_certificate", "This is a bare public key, not a certificate.");
     case "pkcs7":
       throw damagedPkcs7
-        ? new PkiInputError("undecodable", "This PKCS#7 file is damaged: its certificates cannot be read.")
+        ? new PkiInputError(
+            "undecodable",
+            "This PKCS#7 file is damaged: its certificates cannot be read.",
+          )
         : new PkiInputError("not_a_certificate", "This PKCS#7 file holds no certificate.");
     default:
-      throw new PkiInputError("undecodable", `This is not a readable certificate. ${found.reason ?? ""}`.trim());
+      throw new PkiInputError(
+        "undecodable",
+        `This is not a readable certificate. ${found.reason ?? ""}`.trim(),
+      );
   }
 }
 
@@ -211,7 +227,12 @@ function readFields(der: Uint8Array<ArrayBuffer>): CertificateFields {
   if (serial.end === serial.body) throw new DerError("The serial number is empty.");
   const innerAlgorithm = expectTag(t[i++], TAG.SEQUENCE, "signature algorithm");
   // The signed copy must name the same algorithm, or what we display is not what was verified.
-  if (!bytesEqual(der.subarray(innerAlgorithm.start, innerAlgorithm.end), der.subarray(outerAlgorithm.start, outerAlgorithm.end))) {
+  if (
+    !bytesEqual(
+      der.subarray(innerAlgorithm.start, innerAlgorithm.end),
+      der.subarray(outerAlgorithm.start, outerAlgorithm.end),
+    )
+  ) {
     throw new DerError("Its two signature algorithm fields disagree.");
   }
   const issuer = expectTag(t[i++], TAG.SEQUENCE, "issuer");
@@ -221,7 +242,12 @@ function readFields(der: Uint8Array<ArrayBuffer>): CertificateFields {
   const spki = expectTag(t[i++], TAG.SEQUENCE, "public key");
   // issuerUniqueID [1] and subjectUniqueID [2]: obsolete, skipped.
   while (t[i] && (t[i]!.tag & 0xdf) >= 0x81 && (t[i]!.tag & 0xdf) <= 0x82) i++;
-  let extensions: CertificateExtensions = { keyUsage: [], extendedKeyUsage: [], subjectAltNames: [], critical: [] };
+  let extensions: CertificateExtensions = {
+    keyUsage: [],
+    extendedKeyUsage: [],
+    subjectAltNames: [],
+    critical: [],
+  };
   if (t[i]?.tag === 0xa3) {
     const inner = children(der, t[i++]!);
     if (inner.length !== 1) throw new DerError("The extensions field is malformed.");
@@ -256,7 +282,11 @@ function readPublicKey(der: Uint8Array, tlv: Tlv): SubjectPublicKeyInfo {
   });
 }
 
-function readAlgorithm(der: Uint8Array, tlv: Tlv, what = "signature algorithm"): AlgorithmIdentifier {
+function readAlgorithm(
+  der: Uint8Array,
+  tlv: Tlv,
+  what = "signature algorithm",
+): AlgorithmIdentifier {
   const parts = children(der, expectTag(tlv, TAG.SEQUENCE, what));
   if (parts.length < 1 || parts.length > 2) throw new DerError(`The ${what} is malformed.`);
   const algorithm = readOid(der, parts[0]!);
@@ -264,7 +294,10 @@ function readAlgorithm(der: Uint8Array, tlv: Tlv, what = "signature algorithm"):
   return new AlgorithmIdentifier(parameters ? { algorithm, parameters } : { algorithm });
 }
 
-async function describeCertificate(der: Uint8Array<ArrayBuffer>, f: CertificateFields): Promise<ParsedCertificate> {
+async function describeCertificate(
+  der: Uint8Array<ArrayBuffer>,
+  f: CertificateFields,
+): Promise<ParsedCertificate> {
   const subject = readName(f.subject, "subject");
   // Roots and self-signed leaves: one name to decode, not two.
   const issuer = bytesEqual(f.subject, f.issuer) ? subject : readName(f.issuer, "issuer");
@@ -294,8 +327,12 @@ async function describeCertificate(der: Uint8Array<ArrayBuffer>, f: CertificateF
     ...(bc?.pathLength !== undefined ? { pathLength: bc.pathLength } : {}),
     keyUsage: x.keyUsage,
     extendedKeyUsage: x.extendedKeyUsage,
-    ...(x.subjectKeyIdentifier !== undefined ? { subjectKeyIdentifier: x.subjectKeyIdentifier } : {}),
-    ...(x.authorityKeyIdentifier !== undefined ? { authorityKeyIdentifier: x.authorityKeyIdentifier } : {}),
+    ...(x.subjectKeyIdentifier !== undefined
+      ? { subjectKeyIdentifier: x.subjectKeyIdentifier }
+      : {}),
+    ...(x.authorityKeyIdentifier !== undefined
+      ? { authorityKeyIdentifier: x.authorityKeyIdentifier }
+      : {}),
     selfIssued: subject.subjectDn === issuer.subjectDn,
     subjectAltNames: x.subjectAltNames,
     criticalExtensions: x.critical,

@@ -8,8 +8,23 @@ const c: Record<string, ParsedCertificate> = {};
 beforeAll(async () => {
   fx = makeCaFixtures();
   const names = [
-    "root", "issuing", "good", "rsa2048", "sha1", "expired", "notYetValid", "pss", "unrelatedCa", "unrelated",
-    "expiredIssuing", "underExpiredIssuing", "issuedByLeaf", "amazonRoot", "amazonIntermediate", "amazonLeaf", "selfSignedLeaf",
+    "root",
+    "issuing",
+    "good",
+    "rsa2048",
+    "sha1",
+    "expired",
+    "notYetValid",
+    "pss",
+    "unrelatedCa",
+    "unrelated",
+    "expiredIssuing",
+    "underExpiredIssuing",
+    "issuedByLeaf",
+    "amazonRoot",
+    "amazonIntermediate",
+    "amazonLeaf",
+    "selfSignedLeaf",
   ] as const;
   for (const name of names) c[name] = await parseCertificate(fx[name]);
 });
@@ -22,7 +37,11 @@ describe("verifyChain", () => {
   it("good client certificate → issuing CA → root", async () => {
     const result = await verifyChain(c.good!, [c.issuing!], [c.root!]);
     expect(result).toMatchObject({ ok: true, problems: [] });
-    expect(cns(result.path)).toEqual(["TLSMA-ECDSA/MGW_000001/PPR", "Thales Test Issuing CA", "Thales Test Root CA"]);
+    expect(cns(result.path)).toEqual([
+      "TLSMA-ECDSA/MGW_000001/PPR",
+      "Thales Test Issuing CA",
+      "Thales Test Root CA",
+    ]);
     expect(result.anchor?.sha256).toBe(c.root!.sha256);
   });
 
@@ -35,14 +54,25 @@ describe("verifyChain", () => {
   it("agrees with `openssl verify`", async () => {
     fx.ssl.write("root-only.pem", fx.root);
     fx.ssl.write("issuing-only.pem", fx.issuing);
-    expect(fx.ssl.run(["verify", "-CAfile", "root-only.pem", "-untrusted", "issuing-only.pem", "good.pem"])).toContain("OK");
+    expect(
+      fx.ssl.run([
+        "verify",
+        "-CAfile",
+        "root-only.pem",
+        "-untrusted",
+        "issuing-only.pem",
+        "good.pem",
+      ]),
+    ).toContain("OK");
   });
 
   it("verifies RSA PKCS#1, RSA-PSS, ECDSA P-256 and P-384 signatures and SHA-1 (which the policy flags separately)", async () => {
     for (const leaf of [c.good!, c.pss!, c.sha1!, c.rsa2048!]) {
       expect((await verifyChain(leaf, [c.issuing!], [c.root!])).ok).toBe(true);
     }
-    expect((await verifyChain(c.amazonLeaf!, [c.amazonIntermediate!], [c.amazonRoot!])).ok).toBe(true);
+    expect((await verifyChain(c.amazonLeaf!, [c.amazonIntermediate!], [c.amazonRoot!])).ok).toBe(
+      true,
+    );
   });
 
   it("no issuer among intermediates and anchors → chain.no_path", async () => {
@@ -75,23 +105,35 @@ describe("verifyChain", () => {
   it("a chain through an expired issuing CA → chain.expired_issuer", async () => {
     const result = await verifyChain(c.underExpiredIssuing!, [c.expiredIssuing!], [c.root!]);
     expect(codes(result)).toEqual(["chain.expired_issuer"]);
-    expect(cns(result.path)).toEqual(["TLSMA-ECDSA/MGW_000001/PPR", "Old Issuing CA", "Thales Test Root CA"]);
+    expect(cns(result.path)).toEqual([
+      "TLSMA-ECDSA/MGW_000001/PPR",
+      "Old Issuing CA",
+      "Thales Test Root CA",
+    ]);
     // ... but it was fine while that CA was valid.
     const back = new Date(c.expiredIssuing!.notAfter.getTime() - 86_400_000);
-    expect((await verifyChain(c.underExpiredIssuing!, [c.expiredIssuing!], [c.root!], back)).ok).toBe(true);
+    expect(
+      (await verifyChain(c.underExpiredIssuing!, [c.expiredIssuing!], [c.root!], back)).ok,
+    ).toBe(true);
   });
 
   it("an issuer that is not a CA → chain.issuer_not_ca (and its key usage is wrong too)", async () => {
     const result = await verifyChain(c.issuedByLeaf!, [c.good!, c.issuing!], [c.root!]);
-    expect(codes(result)).toEqual(expect.arrayContaining(["chain.issuer_not_ca", "chain.issuer_key_usage"]));
+    expect(codes(result)).toEqual(
+      expect.arrayContaining(["chain.issuer_not_ca", "chain.issuer_key_usage"]),
+    );
     expect(result.ok).toBe(false);
     // pathlen:0 on the issuing CA forbids an extra CA level below it, too.
     expect(codes(result)).toContain("chain.path_length_exceeded");
   });
 
   it("an expired or not-yet-valid leaf → chain.expired / chain.not_yet_valid", async () => {
-    expect(codes(await verifyChain(c.expired!, [c.issuing!], [c.root!]))).toEqual(["chain.expired"]);
-    expect(codes(await verifyChain(c.notYetValid!, [c.issuing!], [c.root!]))).toEqual(["chain.not_yet_valid"]);
+    expect(codes(await verifyChain(c.expired!, [c.issuing!], [c.root!]))).toEqual([
+      "chain.expired",
+    ]);
+    expect(codes(await verifyChain(c.notYetValid!, [c.issuing!], [c.root!]))).toEqual([
+      "chain.not_yet_valid",
+    ]);
   });
 
   it("a self-signed leaf: untrusted unless it is itself an anchor", async () => {
@@ -109,7 +151,11 @@ describe("verifyChain", () => {
   });
 
   it("many anchors (Mozilla-sized store) and duplicates are handled", async () => {
-    const result = await verifyChain(c.amazonLeaf!, [c.amazonIntermediate!, c.amazonIntermediate!], [c.root!, c.amazonRoot!, c.amazonRoot!]);
+    const result = await verifyChain(
+      c.amazonLeaf!,
+      [c.amazonIntermediate!, c.amazonIntermediate!],
+      [c.root!, c.amazonRoot!, c.amazonRoot!],
+    );
     expect(result.ok).toBe(true);
     expect(result.path).toHaveLength(3);
   });

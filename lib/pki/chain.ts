@@ -58,10 +58,18 @@ export async function verifyChain(
   let anchor = isAnchor(leaf) ? leaf : undefined; // a directly trusted (pinned) certificate
   for (let current = leaf; !anchor; ) {
     if (path.length >= MAX_PATH_LENGTH) {
-      problems.push(problem("chain.too_long", `The chain is longer than ${MAX_PATH_LENGTH} certificates, so it was not followed further.`, current));
+      problems.push(
+        problem(
+          "chain.too_long",
+          `The chain is longer than ${MAX_PATH_LENGTH} certificates, so it was not followed further.`,
+          current,
+        ),
+      );
       break;
     }
-    const candidates = pool.filter((c) => !path.some((p) => p.sha256 === c.sha256) && couldHaveIssued(c, current));
+    const candidates = pool.filter(
+      (c) => !path.some((p) => p.sha256 === c.sha256) && couldHaveIssued(c, current),
+    );
     if (candidates.length === 0) {
       problems.push(await noIssuer(current));
       break;
@@ -77,7 +85,9 @@ export async function verifyChain(
       }
     }
     if (!issuer) {
-      problems.push(signatureProblem(current, candidates[0]!, checks.includes("bad") ? "bad" : "unsupported"));
+      problems.push(
+        signatureProblem(current, candidates[0]!, checks.includes("bad") ? "bad" : "unsupported"),
+      );
       break;
     }
     path.push(issuer);
@@ -86,7 +96,12 @@ export async function verifyChain(
   }
   // The checks run on whatever part of the path was found, so the user sees all problems at once.
   problems.push(...checkDates(path, at), ...checkIssuers(path, anchor));
-  return { ok: problems.length === 0 && anchor !== undefined, path, ...(anchor ? { anchor } : {}), problems };
+  return {
+    ok: problems.length === 0 && anchor !== undefined,
+    path,
+    ...(anchor ? { anchor } : {}),
+    problems,
+  };
 }
 
 async function noIssuer(current: ParsedCertificate): Promise<ChainProblem> {
@@ -104,7 +119,11 @@ async function noIssuer(current: ParsedCertificate): Promise<ChainProblem> {
   );
 }
 
-function signatureProblem(child: ParsedCertificate, issuer: ParsedCertificate, kind: "bad" | "unsupported"): ChainProblem {
+function signatureProblem(
+  child: ParsedCertificate,
+  issuer: ParsedCertificate,
+  kind: "bad" | "unsupported",
+): ChainProblem {
   return kind === "bad"
     ? problem(
         "chain.bad_signature",
@@ -119,13 +138,26 @@ function signatureProblem(child: ParsedCertificate, issuer: ParsedCertificate, k
 }
 
 /** Verifies child's signature with issuer's public key through WebCrypto (browser and Node alike). */
-async function checkSignature(child: ParsedCertificate, issuer: ParsedCertificate): Promise<SignatureCheck> {
+async function checkSignature(
+  child: ParsedCertificate,
+  issuer: ParsedCertificate,
+): Promise<SignatureCheck> {
   // The x509 library reports a key it cannot import as a plain "false"; tell those cases apart.
-  const keyUsable = issuer.keyType === "RSA" || (issuer.keyType === "ECDSA" && WEBCRYPTO_CURVES.has(issuer.curve ?? ""));
-  if (!keyUsable || child.signatureAlgorithm.hash === null || child.signatureAlgorithm.hash === "MD5") return "unsupported";
+  const keyUsable =
+    issuer.keyType === "RSA" ||
+    (issuer.keyType === "ECDSA" && WEBCRYPTO_CURVES.has(issuer.curve ?? ""));
+  if (
+    !keyUsable ||
+    child.signatureAlgorithm.hash === null ||
+    child.signatureAlgorithm.hash === "MD5"
+  )
+    return "unsupported";
   try {
     const cert = new x509.X509Certificate(child.der);
-    const ok = await cert.verify({ publicKey: issuer.spki, signatureOnly: true }, globalThis.crypto);
+    const ok = await cert.verify(
+      { publicKey: issuer.spki, signatureOnly: true },
+      globalThis.crypto,
+    );
     return ok ? "ok" : "bad";
   } catch {
     return "unsupported";
@@ -138,19 +170,46 @@ function checkDates(path: ParsedCertificate[], at: Date): ChainProblem[] {
     const name = certificateLabel(cert);
     if (cert.notAfter.getTime() < when) {
       return i === 0
-        ? [problem("chain.expired", `The certificate ${name} expired on ${day(cert.notAfter)}.`, cert)]
-        : [problem("chain.expired_issuer", `The issuing CA certificate ${name} expired on ${day(cert.notAfter)}, so nothing it signed can be trusted any more.`, cert)];
+        ? [
+            problem(
+              "chain.expired",
+              `The certificate ${name} expired on ${day(cert.notAfter)}.`,
+              cert,
+            ),
+          ]
+        : [
+            problem(
+              "chain.expired_issuer",
+              `The issuing CA certificate ${name} expired on ${day(cert.notAfter)}, so nothing it signed can be trusted any more.`,
+              cert,
+            ),
+          ];
     }
     if (cert.notBefore.getTime() > when) {
       return i === 0
-        ? [problem("chain.not_yet_valid", `The certificate ${name} is not valid until ${day(cert.notBefore)}.`, cert)]
-        : [problem("chain.issuer_not_yet_valid", `The issuing CA certificate ${name} is not valid until ${day(cert.notBefore)}.`, cert)];
+        ? [
+            problem(
+              "chain.not_yet_valid",
+              `The certificate ${name} is not valid until ${day(cert.notBefore)}.`,
+              cert,
+            ),
+          ]
+        : [
+            problem(
+              "chain.issuer_not_yet_valid",
+              `The issuing CA certificate ${name} is not valid until ${day(cert.notBefore)}.`,
+              cert,
+            ),
+          ];
     }
     return [];
   });
 }
 
-function checkIssuers(path: ParsedCertificate[], anchor: ParsedCertificate | undefined): ChainProblem[] {
+function checkIssuers(
+  path: ParsedCertificate[],
+  anchor: ParsedCertificate | undefined,
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   path.forEach((issuer, i) => {
     if (i === 0) return;
@@ -158,15 +217,33 @@ function checkIssuers(path: ParsedCertificate[], anchor: ParsedCertificate | und
     // X.509 v1 roots predate basicConstraints; as configured trust anchors they are accepted.
     const legacyAnchor = issuer === anchor && issuer.version < 3;
     if (!issuer.isCa && !legacyAnchor) {
-      problems.push(problem("chain.issuer_not_ca", `${name} signed ${certificateLabel(path[i - 1]!)} but is not a CA certificate (its basic constraints do not say "CA"), so the signature gives no trust.`, issuer));
+      problems.push(
+        problem(
+          "chain.issuer_not_ca",
+          `${name} signed ${certificateLabel(path[i - 1]!)} but is not a CA certificate (its basic constraints do not say "CA"), so the signature gives no trust.`,
+          issuer,
+        ),
+      );
     }
     if (issuer.keyUsage.length > 0 && !issuer.keyUsage.includes("keyCertSign")) {
-      problems.push(problem("chain.issuer_key_usage", `${name} is not allowed to sign certificates (its key usage lacks keyCertSign).`, issuer));
+      problems.push(
+        problem(
+          "chain.issuer_key_usage",
+          `${name} is not allowed to sign certificates (its key usage lacks keyCertSign).`,
+          issuer,
+        ),
+      );
     }
     // pathLenConstraint counts the non-self-issued intermediate CAs below this one.
     const below = path.slice(1, i).filter((c) => !c.selfIssued).length;
     if (issuer.pathLength !== undefined && below > issuer.pathLength) {
-      problems.push(problem("chain.path_length_exceeded", `${name} allows ${issuer.pathLength} intermediate CA(s) below it, but the chain has ${below}.`, issuer));
+      problems.push(
+        problem(
+          "chain.path_length_exceeded",
+          `${name} allows ${issuer.pathLength} intermediate CA(s) below it, but the chain has ${below}.`,
+          issuer,
+        ),
+      );
     }
   });
   return problems;

@@ -24,7 +24,10 @@ describe("parseCsr on OpenSSL-made CSRs", () => {
     );
     expect(csr).toMatchObject({ keyType: "RSA", keySize: 4096, signatureValid: true });
     expect(csr.curve).toBeUndefined();
-    expect(csr.signatureAlgorithm).toMatchObject({ name: "sha256WithRSAEncryption", hash: "SHA-256" });
+    expect(csr.signatureAlgorithm).toMatchObject({
+      name: "sha256WithRSAEncryption",
+      hash: "SHA-256",
+    });
     expect(csr.pem).toBe(fx.rsa4096.replace(/\r\n/g, "\n"));
   });
 
@@ -38,12 +41,20 @@ describe("parseCsr on OpenSSL-made CSRs", () => {
   });
 
   it("still parses the CSRs the policy will reject (RSA 2048, SHA-1, P-384, wrong CN)", async () => {
-    expect(await parseCsr(fx.rsa2048)).toMatchObject({ keyType: "RSA", keySize: 2048, signatureValid: true });
+    expect(await parseCsr(fx.rsa2048)).toMatchObject({
+      keyType: "RSA",
+      keySize: 2048,
+      signatureValid: true,
+    });
     expect(await parseCsr(fx.sha1)).toMatchObject({
       signatureAlgorithm: { name: "sha1WithRSAEncryption", hash: "SHA-1" },
       signatureValid: true,
     });
-    expect(await parseCsr(fx.ecP384)).toMatchObject({ keyType: "ECDSA", curve: "P-384", signatureValid: true });
+    expect(await parseCsr(fx.ecP384)).toMatchObject({
+      keyType: "ECDSA",
+      curve: "P-384",
+      signatureValid: true,
+    });
     expect((await parseCsr(fx.wrongCn)).subject.CN).toBe("www.example.com");
   });
 
@@ -69,21 +80,44 @@ describe("parseCsr on OpenSSL-made CSRs", () => {
   });
 
   it("lists CSR attributes such as an extension request, and hides a challenge password", async () => {
-    fx.ssl.write("attrs.cnf", [
-      "[req]", "distinguished_name=dn", "attributes=attrs", "req_extensions=ext", "prompt=no",
-      "[dn]", "CN=x", "[attrs]", "challengePassword=s3cret-value", "[ext]", "subjectAltName=DNS:example.com",
-    ].join("\n"));
+    fx.ssl.write(
+      "attrs.cnf",
+      [
+        "[req]",
+        "distinguished_name=dn",
+        "attributes=attrs",
+        "req_extensions=ext",
+        "prompt=no",
+        "[dn]",
+        "CN=x",
+        "[attrs]",
+        "challengePassword=s3cret-value",
+        "[ext]",
+        "subjectAltName=DNS:example.com",
+      ].join("\n"),
+    );
     fx.ssl.run(["req", "-new", "-key", "ec256.key", "-config", "attrs.cnf", "-out", "attrs.csr"]);
     const csr = await parseCsr(fx.ssl.read("attrs.csr"));
-    expect(csr.attributes).toEqual(expect.arrayContaining([
-      { oid: "1.2.840.113549.1.9.14", name: "extensionRequest", value: "subjectAltName" },
-      { oid: "1.2.840.113549.1.9.7", name: "challengePassword", value: "(hidden)" },
-    ]));
+    expect(csr.attributes).toEqual(
+      expect.arrayContaining([
+        { oid: "1.2.840.113549.1.9.14", name: "extensionRequest", value: "subjectAltName" },
+        { oid: "1.2.840.113549.1.9.7", name: "challengePassword", value: "(hidden)" },
+      ]),
+    );
     expect(JSON.stringify(csr)).not.toContain("s3cret-value");
   });
 
   it("puts extra and repeated subject attributes in `other`", async () => {
-    fx.ssl.run(["req", "-new", "-key", "ec256.key", "-subj", "/CN=a/OU=one/OU=two/emailAddress=ops@example.com", "-out", "extra.csr"]);
+    fx.ssl.run([
+      "req",
+      "-new",
+      "-key",
+      "ec256.key",
+      "-subj",
+      "/CN=a/OU=one/OU=two/emailAddress=ops@example.com",
+      "-out",
+      "extra.csr",
+    ]);
     const csr = await parseCsr(fx.ssl.read("extra.csr"));
     expect(csr.subject.OU).toBe("one");
     expect(csr.subject.other).toEqual([
@@ -101,5 +135,6 @@ describe("parseCsr rejects what is not a CSR with a typed error", () => {
   it("garbage bytes → undecodable", () => expectCode(fx.garbage, "undecodable"));
   it("random text → undecodable", () => expectCode("hello, this is not a CSR", "undecodable"));
   it("empty → empty", () => expectCode("  \n", "empty"));
-  it("truncated PEM body → undecodable", () => expectCode(fx.rsa4096.replace(/\n[A-Za-z0-9+/]{64}\n/, "\n"), "undecodable"));
+  it("truncated PEM body → undecodable", () =>
+    expectCode(fx.rsa4096.replace(/\n[A-Za-z0-9+/]{64}\n/, "\n"), "undecodable"));
 });

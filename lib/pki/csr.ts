@@ -84,13 +84,18 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
     spki,
     attributes: info.attributes.map(describeAttribute),
     requestedExtensions,
-    requestsCa: requestedExtensions.some((e) => e.oid === "2.5.29.19" && e.value.startsWith("CA:TRUE")),
+    requestsCa: requestedExtensions.some(
+      (e) => e.oid === "2.5.29.19" && e.value.startsWith("CA:TRUE"),
+    ),
   };
 }
 
 function extractCsrDer(input: string | Uint8Array): Uint8Array<ArrayBuffer> {
   if ((typeof input === "string" ? input.trim() : input).length === 0) {
-    throw new PkiInputError("empty", "Nothing was provided: paste or upload a certificate request.");
+    throw new PkiInputError(
+      "empty",
+      "Nothing was provided: paste or upload a certificate request.",
+    );
   }
   const found = classifyInput(input);
   // Refuse mixed input outright: the caller must warn that the key is exposed, not silently
@@ -103,9 +108,15 @@ function extractCsrDer(input: string | Uint8Array): Uint8Array<ArrayBuffer> {
   }
   if (found.kind === "csr" && found.der) return toBytes(found.der);
   if (found.kind === "unknown") {
-    throw new PkiInputError("undecodable", `This is not a readable certificate request. ${found.reason ?? ""}`.trim());
+    throw new PkiInputError(
+      "undecodable",
+      `This is not a readable certificate request. ${found.reason ?? ""}`.trim(),
+    );
   }
-  throw new PkiInputError("not_a_csr", `This is a ${found.kind.replace(/-/g, " ")}, not a certificate request (CSR).`);
+  throw new PkiInputError(
+    "not_a_csr",
+    `This is a ${found.kind.replace(/-/g, " ")}, not a certificate request (CSR).`,
+  );
 }
 
 async function verifySelfSignature(der: Uint8Array<ArrayBuffer>): Promise<boolean> {
@@ -141,13 +152,23 @@ function readRequestedExtensions(attributes: Attribute[]): RequestedExtension[] 
       try {
         list = AsnConvert.parse(value, Extensions);
       } catch {
-        result.push({ oid: EXTENSION_REQUEST, name: "extensionRequest", critical: false, value: "(unreadable)" });
+        result.push({
+          oid: EXTENSION_REQUEST,
+          name: "extensionRequest",
+          critical: false,
+          value: "(unreadable)",
+        });
         continue;
       }
       for (const ext of list) {
         const name = EXTENSION_NAMES[ext.extnID];
         const text = decoded ? extensionText(ext.extnID, decoded) : "(unreadable)";
-        result.push({ oid: ext.extnID, ...(name ? { name } : {}), critical: ext.critical, value: text });
+        result.push({
+          oid: ext.extnID,
+          ...(name ? { name } : {}),
+          critical: ext.critical,
+          value: text,
+        });
       }
     }
   }

@@ -135,15 +135,30 @@ export function readTime(bytes: Uint8Array, tlv: Tlv): Date {
   if (tlv.tag === TAG.UTC_TIME && (match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))) {
     const yy = Number(match[1]);
     year = yy >= 50 ? 1900 + yy : 2000 + yy; // RFC 5280 §4.1.2.5.1
-  } else if (tlv.tag === TAG.GENERALIZED_TIME && (match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))) {
+  } else if (
+    tlv.tag === TAG.GENERALIZED_TIME &&
+    (match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))
+  ) {
     year = Number(match[1]);
   } else {
     throw new DerError("A date is not in the UTCTime/GeneralizedTime format certificates use.");
   }
-  const [month, day, hour, minute, second] = match.slice(2).map(Number) as [number, number, number, number, number];
+  const [month, day, hour, minute, second] = match.slice(2).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   // Date.UTC silently rolls 31 February into March; a real certificate never says that.
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 60) {
+  if (
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 60
+  ) {
     throw new DerError("A date does not exist.");
   }
   return date;
@@ -159,10 +174,14 @@ export function readAscii(bytes: Uint8Array, tlv: Tlv): string {
 /** DER encoding of one element (definite length), for the few structures we build by hand. */
 export function encodeTlv(tag: number, content: Uint8Array): Uint8Array<ArrayBuffer> {
   const n = content.length;
-  const header = n < 0x80 ? [tag, n]
-    : n < 0x100 ? [tag, 0x81, n]
-    : n < 0x10000 ? [tag, 0x82, n >> 8, n & 0xff]
-    : [tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  const header =
+    n < 0x80
+      ? [tag, n]
+      : n < 0x100
+        ? [tag, 0x81, n]
+        : n < 0x10000
+          ? [tag, 0x82, n >> 8, n & 0xff]
+          : [tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   const out = new Uint8Array(header.length + n);
   out.set(header);
   out.set(content, header.length);

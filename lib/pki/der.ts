@@ -23,7 +23,11 @@ export const BER_LIMITS = { maxDepth: 40, maxNodes: 20_000, maxContentLength: 4 
 export type BerLimits = typeof BER_LIMITS;
 
 /** Parses `der` (exactly one DER object) as `schema`, or returns null (never throws). */
-export function parseAs<T>(der: Uint8Array, schema: new () => T, limits: BerLimits = BER_LIMITS): T | null {
+export function parseAs<T>(
+  der: Uint8Array,
+  schema: new () => T,
+  limits: BerLimits = BER_LIMITS,
+): T | null {
   if (!isSingleObject(der)) return null;
   try {
     return AsnConvert.parse(der, schema, { berOptions: limits });
@@ -80,7 +84,8 @@ function isPasswordBasedEncryption(oid: string): boolean {
 export function isPkcs12(der: Uint8Array): boolean {
   try {
     const [version, authSafe] = children(der, readRoot(der, TAG.SEQUENCE));
-    if (version?.tag !== TAG.INTEGER || version.end - version.body !== 1 || der[version.body] !== 3) return false;
+    if (version?.tag !== TAG.INTEGER || version.end - version.body !== 1 || der[version.body] !== 3)
+      return false;
     const type = authSafe?.tag === TAG.SEQUENCE ? children(der, authSafe)[0] : undefined;
     const oid = type?.tag === TAG.OID ? readOid(der, type) : "";
     return oid === "1.2.840.113549.1.7.1" || oid === OID.pkcs7SignedData;

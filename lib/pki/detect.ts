@@ -40,7 +40,14 @@ const LABEL_KINDS: Record<string, DerKind> = {
 };
 
 // When several objects are present, the one the user most likely meant to hand us wins.
-const PRIORITY: DerKind[] = ["csr", "certificate", "pkcs7", "public-key", "encrypted-private-key", "private-key"];
+const PRIORITY: DerKind[] = [
+  "csr",
+  "certificate",
+  "pkcs7",
+  "public-key",
+  "encrypted-private-key",
+  "private-key",
+];
 
 const MAX_INPUT = 4 * 1024 * 1024;
 
@@ -54,7 +61,8 @@ export function classifyInput(input: string | Uint8Array): Classification {
 }
 
 function classifyText(text: string): Classification {
-  if (text.length > MAX_INPUT) return unknown("none", "The input is too large to be a key, CSR or certificate.");
+  if (text.length > MAX_INPUT)
+    return unknown("none", "The input is too large to be a key, CSR or certificate.");
   const labels = findPemLabels(text);
   if (labels.length > 0) return classifyPem(text, labels);
   const der = /^[\sA-Za-z0-9+/=]+$/.test(text) ? base64ToBytes(text) : null;
@@ -72,11 +80,13 @@ function classifyPem(text: string, labels: string[]): Classification {
   for (const block of decodePemBlocks(text)) {
     const kind = kindOfBlock(block);
     if (kind) objects.push({ kind, der: block.der, label: block.label });
-    else if (LABEL_KINDS[block.label]) problems.push(`The "${block.label}" block is damaged or not what its label says.`);
+    else if (LABEL_KINDS[block.label])
+      problems.push(`The "${block.label}" block is damaged or not what its label says.`);
     else problems.push(`"${block.label}" blocks are not supported here.`);
   }
-  const unencryptedKey = objects.some((o) => o.kind === "private-key")
-    || keyLabels.some((l) => l !== "ENCRYPTED PRIVATE KEY" && !objects.some((o) => o.label === l));
+  const unencryptedKey =
+    objects.some((o) => o.kind === "private-key") ||
+    keyLabels.some((l) => l !== "ENCRYPTED PRIVATE KEY" && !objects.some((o) => o.label === l));
   const result = summarise("pem", objects, keyLabels.length > 0, problems.join(" ") || undefined);
   return { ...result, containsUnencryptedPrivateKey: unencryptedKey };
 }
@@ -85,21 +95,30 @@ function kindOfBlock(block: PemBlock): DerKind | null {
   // Any "... PRIVATE KEY" label (PKCS#8, PKCS#1, SEC1, OpenSSH, ...) is a key, whatever its body:
   // legacy OpenSSL encryption is announced by a Proc-Type header rather than by the label.
   if (block.label.endsWith("PRIVATE KEY") && block.label !== "ENCRYPTED PRIVATE KEY") {
-    return block.headers?.["Proc-Type"]?.includes("ENCRYPTED") ? "encrypted-private-key" : "private-key";
+    return block.headers?.["Proc-Type"]?.includes("ENCRYPTED")
+      ? "encrypted-private-key"
+      : "private-key";
   }
   // Otherwise trust the content over the label (a CSR saved as "CERTIFICATE" is still a CSR).
   return LABEL_KINDS[block.label] ? classifyDer(block.der) : null;
 }
 
 function classifyBinary(bytes: Uint8Array<ArrayBuffer>): Classification {
-  if (bytes.length > MAX_INPUT) return unknown("none", "The input is too large to be a key, CSR or certificate.");
+  if (bytes.length > MAX_INPUT)
+    return unknown("none", "The input is too large to be a key, CSR or certificate.");
   const kind = classifyDer(bytes);
   if (kind) return summarise("der", [{ kind, der: bytes }], false, undefined);
   // A file upload may still be PEM text; only decode it when it looks like ASCII.
-  if (bytes.length > 0 && bytes.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) {
+  if (
+    bytes.length > 0 &&
+    bytes.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))
+  ) {
     return classifyText(new TextDecoder().decode(bytes));
   }
-  return unknown("der", bytes.length === 0 ? "The input is empty." : "The bytes are not a DER CSR, certificate or key.");
+  return unknown(
+    "der",
+    bytes.length === 0 ? "The input is empty." : "The bytes are not a DER CSR, certificate or key.",
+  );
 }
 
 function summarise(
@@ -112,14 +131,34 @@ function summarise(
   const containsUnencryptedPrivateKey = objects.some((o) => o.kind === "private-key");
   const primary = PRIORITY.find((k) => objects.some((o) => o.kind === k));
   if (!primary) {
-    return { ...unknown(format, reason ?? "No CSR, certificate or key was recognised."), containsPrivateKey, containsUnencryptedPrivateKey };
+    return {
+      ...unknown(format, reason ?? "No CSR, certificate or key was recognised."),
+      containsPrivateKey,
+      containsUnencryptedPrivateKey,
+    };
   }
   const first = objects.find((o) => o.kind === primary)!;
   const certificateCount = objects.filter((o) => o.kind === "certificate").length;
-  const kind: InputKind = primary === "certificate" && certificateCount > 1 ? "certificates" : primary;
-  return { kind, format, der: first.der, objects, containsPrivateKey, containsUnencryptedPrivateKey, ...(reason ? { reason } : {}) };
+  const kind: InputKind =
+    primary === "certificate" && certificateCount > 1 ? "certificates" : primary;
+  return {
+    kind,
+    format,
+    der: first.der,
+    objects,
+    containsPrivateKey,
+    containsUnencryptedPrivateKey,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 function unknown(format: Classification["format"], reason: string): Classification {
-  return { kind: "unknown", format, objects: [], containsPrivateKey: false, containsUnencryptedPrivateKey: false, reason };
+  return {
+    kind: "unknown",
+    format,
+    objects: [],
+    containsPrivateKey: false,
+    containsUnencryptedPrivateKey: false,
+    reason,
+  };
 }

@@ -4,7 +4,10 @@ import { bytesToHex, subtle } from "./bytes";
 
 export type DigestName = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
 
-export async function digest(bytes: Uint8Array, algorithm: DigestName = "SHA-256"): Promise<Uint8Array> {
+export async function digest(
+  bytes: Uint8Array,
+  algorithm: DigestName = "SHA-256",
+): Promise<Uint8Array> {
   // Copy into a plain ArrayBuffer-backed view: WebCrypto rejects SharedArrayBuffer views.
   return new Uint8Array(await subtle().digest(algorithm, new Uint8Array(bytes)));
 }
@@ -20,7 +23,10 @@ export function toColonHex(bytes: Uint8Array): string {
 }
 
 /** Fingerprint of DER bytes in "AA:BB:..." form (SHA-256 unless told otherwise). */
-export async function fingerprintColonHex(der: Uint8Array, algorithm: DigestName = "SHA-256"): Promise<string> {
+export async function fingerprintColonHex(
+  der: Uint8Array,
+  algorithm: DigestName = "SHA-256",
+): Promise<string> {
   return toColonHex(await digest(der, algorithm));
 }
 

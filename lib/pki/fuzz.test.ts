@@ -25,7 +25,12 @@ beforeAll(async () => {
   run("req", "-in", "client.csr", "-outform", "DER", "-out", "client.csr.der");
   const chainText = `Your certificate and chain:\n${fx.chainPem}\n-- \nPKI team\n`;
   bases = {
-    bytes: [fx.ssl.readBytes("good.der"), fx.p7bDer, fx.ssl.readBytes("client.csr.der"), new TextEncoder().encode(chainText)],
+    bytes: [
+      fx.ssl.readBytes("good.der"),
+      fx.p7bDer,
+      fx.ssl.readBytes("client.csr.der"),
+      new TextEncoder().encode(chainText),
+    ],
     texts: [chainText, fx.p7bPem, fx.clientCsr, fx.good],
   };
 });
@@ -50,7 +55,9 @@ async function allParsersBehave(input: string | Uint8Array): Promise<void> {
         throw new Error(`${name} threw a non-PkiInputError: ${String(error)}`, { cause: error });
       }
       if (!CODES.has(error.code) || error.message.trim().length === 0) {
-        throw new Error(`${name} rejected without a known code and message: ${error.code} / ${error.message}`);
+        throw new Error(
+          `${name} rejected without a known code and message: ${error.code} / ${error.message}`,
+        );
       }
       if (name === "classifyInput") throw new Error("classifyInput must never throw");
     }
@@ -61,8 +68,21 @@ async function allParsersBehave(input: string | Uint8Array): Promise<void> {
 
 // ---- input generators -------------------------------------------------------------------------
 
-const PEM_ALPHABET = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-\n\r \t:é\u0000"];
-const PEM_WORDS = ["-----BEGIN ", "-----END ", "CERTIFICATE", "CERTIFICATE REQUEST", "PKCS7", "PRIVATE KEY", "-----", "\n", "MII", "Proc-Type: 4,ENCRYPTED\n"];
+const PEM_ALPHABET = [
+  ..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-\n\r \t:é\u0000",
+];
+const PEM_WORDS = [
+  "-----BEGIN ",
+  "-----END ",
+  "CERTIFICATE",
+  "CERTIFICATE REQUEST",
+  "PKCS7",
+  "PRIVATE KEY",
+  "-----",
+  "\n",
+  "MII",
+  "Proc-Type: 4,ENCRYPTED\n",
+];
 
 const randomBytes = fc.oneof(
   fc.uint8Array({ maxLength: 2048 }),
@@ -75,11 +95,19 @@ const randomBytes = fc.oneof(
 
 const randomText = fc.oneof(
   fc.string({ unit: fc.constantFrom(...PEM_ALPHABET), maxLength: 3000 }),
-  fc.array(fc.constantFrom(...PEM_WORDS, ...PEM_ALPHABET), { maxLength: 400 }).map((parts) => parts.join("")),
+  fc
+    .array(fc.constantFrom(...PEM_WORDS, ...PEM_ALPHABET), { maxLength: 400 })
+    .map((parts) => parts.join("")),
   // Well-formed PEM armour around random DER-ish bytes.
-  fc.tuple(fc.constantFrom("CERTIFICATE", "PKCS7", "CERTIFICATE REQUEST", "CMS", "TRUSTED CERTIFICATE"), randomBytes).map(
-    ([label, der]) => `-----BEGIN ${label}-----\n${btoa(String.fromCharCode(...der))}\n-----END ${label}-----\n`,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom("CERTIFICATE", "PKCS7", "CERTIFICATE REQUEST", "CMS", "TRUSTED CERTIFICATE"),
+      randomBytes,
+    )
+    .map(
+      ([label, der]) =>
+        `-----BEGIN ${label}-----\n${btoa(String.fromCharCode(...der))}\n-----END ${label}-----\n`,
+    ),
 );
 
 type ByteOp =
@@ -91,14 +119,38 @@ type ByteOp =
   | { op: "duplicate"; at: number; length: number };
 
 const byteOp: fc.Arbitrary<ByteOp> = fc.oneof(
-  fc.record({ op: fc.constant("flip" as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ op: fc.constant("set" as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({
+    op: fc.constant("flip" as const),
+    at: fc.nat(),
+    bit: fc.integer({ min: 0, max: 7 }),
+  }),
+  fc.record({
+    op: fc.constant("set" as const),
+    at: fc.nat(),
+    value: fc.integer({ min: 0, max: 255 }),
+  }),
   // Length octets live near the start of each element: bias some edits to the first bytes.
-  fc.record({ op: fc.constant("set" as const), at: fc.integer({ min: 0, max: 12 }), value: fc.constantFrom(0x00, 0x7f, 0x80, 0x81, 0x82, 0x84, 0xff) }),
-  fc.record({ op: fc.constant("insert" as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-  fc.record({ op: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 32 }) }),
+  fc.record({
+    op: fc.constant("set" as const),
+    at: fc.integer({ min: 0, max: 12 }),
+    value: fc.constantFrom(0x00, 0x7f, 0x80, 0x81, 0x82, 0x84, 0xff),
+  }),
+  fc.record({
+    op: fc.constant("insert" as const),
+    at: fc.nat(),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+  }),
+  fc.record({
+    op: fc.constant("delete" as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 32 }),
+  }),
   fc.record({ op: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ op: fc.constant("duplicate" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 400 }) }),
+  fc.record({
+    op: fc.constant("duplicate" as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 400 }),
+  }),
 );
 
 function mutate(base: Uint8Array, ops: ByteOp[]): Uint8Array {
@@ -137,11 +189,23 @@ type TextOp =
   | { op: "duplicate"; at: number; length: number };
 
 const textOp: fc.Arbitrary<TextOp> = fc.oneof(
-  fc.record({ op: fc.constant("replace" as const), at: fc.nat(), char: fc.constantFrom(...PEM_ALPHABET) }),
-  fc.record({ op: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 80 }) }),
+  fc.record({
+    op: fc.constant("replace" as const),
+    at: fc.nat(),
+    char: fc.constantFrom(...PEM_ALPHABET),
+  }),
+  fc.record({
+    op: fc.constant("delete" as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 80 }),
+  }),
   fc.record({ op: fc.constant("truncate" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("duplicateBlock" as const), block: fc.nat(), at: fc.nat() }),
-  fc.record({ op: fc.constant("duplicate" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 2000 }) }),
+  fc.record({
+    op: fc.constant("duplicate" as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 2000 }),
+  }),
 );
 
 function mutateText(base: string, ops: TextOp[]): string {
@@ -185,21 +249,33 @@ describe(`fuzzing the parsers (${RUNS} runs per property)`, () => {
     await fc.assert(fc.asyncProperty(randomText, allParsersBehave), { numRuns: RUNS });
   });
 
-  it("mutated DER certificate, PKCS#7, CSR and PEM-as-bytes", { timeout: PROPERTY_TIMEOUT }, async () => {
+  it("mutated DER certificate, PKCS#7, CSR and PEM-as-bytes", {
+    timeout: PROPERTY_TIMEOUT,
+  }, async () => {
     const input = fc
-      .tuple(fc.nat({ max: bases.bytes.length - 1 }), fc.array(byteOp, { minLength: 1, maxLength: 4 }))
+      .tuple(
+        fc.nat({ max: bases.bytes.length - 1 }),
+        fc.array(byteOp, { minLength: 1, maxLength: 4 }),
+      )
       .map(([i, ops]) => mutate(bases.bytes[i]!, ops));
     await fc.assert(fc.asyncProperty(input, allParsersBehave), { numRuns: RUNS });
   });
 
-  it("mutated PEM bundle, PKCS#7 PEM, CSR and certificate text (incl. duplicated blocks)", { timeout: PROPERTY_TIMEOUT }, async () => {
+  it("mutated PEM bundle, PKCS#7 PEM, CSR and certificate text (incl. duplicated blocks)", {
+    timeout: PROPERTY_TIMEOUT,
+  }, async () => {
     const input = fc
-      .tuple(fc.nat({ max: bases.texts.length - 1 }), fc.array(textOp, { minLength: 1, maxLength: 4 }))
+      .tuple(
+        fc.nat({ max: bases.texts.length - 1 }),
+        fc.array(textOp, { minLength: 1, maxLength: 4 }),
+      )
       .map(([i, ops]) => mutateText(bases.texts[i]!, ops));
     await fc.assert(fc.asyncProperty(input, allParsersBehave), { numRuns: RUNS });
   });
 
-  it("every single-bit flip of a real certificate is either parsed or rejected with a code", { timeout: PROPERTY_TIMEOUT }, async () => {
+  it("every single-bit flip of a real certificate is either parsed or rejected with a code", {
+    timeout: PROPERTY_TIMEOUT,
+  }, async () => {
     const der = bases.bytes[0]!;
     for (let i = 0; i < der.length; i += 3) {
       const copy = der.slice();

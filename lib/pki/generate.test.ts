@@ -18,8 +18,12 @@ describe.each([
   it("is accepted by `openssl req -verify` with the CN (slashes) and O (comma) intact", async () => {
     ssl.write(file, (await generated).csrPem);
     ssl.run(["req", "-in", file, "-verify", "-noout"]); // throws if the signature does not verify
-    const subject = ssl.run(["req", "-in", file, "-subject", "-noout", "-nameopt", "RFC2253"]).trim();
-    expect(subject).toBe(`subject=CN=${cn},OU=Payments Ops,O=Example Payments\\, SAS,L=Paris,ST=Ile-de-France,C=FR`);
+    const subject = ssl
+      .run(["req", "-in", file, "-subject", "-noout", "-nameopt", "RFC2253"])
+      .trim();
+    expect(subject).toBe(
+      `subject=CN=${cn},OU=Payments Ops,O=Example Payments\\, SAS,L=Paris,ST=Ile-de-France,C=FR`,
+    );
     const text = ssl.run(["req", "-in", file, "-text", "-noout"]);
     expect(text).toContain(`Signature Algorithm: ${sigAlg}`);
     expect(text).toContain(keyType === "RSA" ? "Public-Key: (4096 bit)" : "NIST CURVE: P-256");
@@ -39,7 +43,9 @@ describe.each([
     expect(parsed.subject).toMatchObject({ ...ORG, CN: cn });
     expect(keys.privateKey.extractable).toBe(true);
     expect(await publicKeyMatches(keys.privateKey, csrPem)).toBe(true);
-    expect(csrPem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n[\s\S]+\n-----END CERTIFICATE REQUEST-----\n$/);
+    expect(csrPem).toMatch(
+      /^-----BEGIN CERTIFICATE REQUEST-----\n[\s\S]+\n-----END CERTIFICATE REQUEST-----\n$/,
+    );
   });
 });
 
@@ -50,7 +56,9 @@ describe("generateCsr input checks", () => {
       { ...ORG, C: "FŘ", CN: "x" },
     ];
     for (const subject of bad) {
-      await expect(generateCsr({ keyType: "ECDSA", subject })).rejects.toBeInstanceOf(PkiInputError);
+      await expect(generateCsr({ keyType: "ECDSA", subject })).rejects.toBeInstanceOf(
+        PkiInputError,
+      );
     }
   });
 

@@ -35,7 +35,8 @@ export async function generateCsr(options: GenerateCsrOptions): Promise<Generate
   checkSubjectShape(options.subject);
   const keyParams = options.keyType === "RSA" ? RSA_PARAMS : ECDSA_PARAMS;
   const keys = (await subtle().generateKey(keyParams, true, ["sign", "verify"])) as CryptoKeyPair;
-  const signingAlgorithm = options.keyType === "RSA" ? RSA_PARAMS : { name: "ECDSA", hash: "SHA-256" };
+  const signingAlgorithm =
+    options.keyType === "RSA" ? RSA_PARAMS : { name: "ECDSA", hash: "SHA-256" };
   const csr = await x509.Pkcs10CertificateRequestGenerator.create(
     { name: buildSubjectName(options.subject), keys, signingAlgorithm },
     globalThis.crypto,
@@ -57,6 +58,9 @@ function checkSubjectShape(subject: SubjectInput): void {
   }
   // PrintableString (mandatory for Country) cannot carry anything but this set.
   if (!/^[A-Za-z0-9 '()+,\-./:=?]+$/.test(subject.C)) {
-    throw new PkiInputError("invalid_argument", "The country (C) must be a two-letter code such as FR.");
+    throw new PkiInputError(
+      "invalid_argument",
+      "The country (C) must be a two-letter code such as FR.",
+    );
   }
 }

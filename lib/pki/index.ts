@@ -25,7 +25,14 @@ export {
 } from "./keys";
 export { DEFAULT_PBKDF2_ITERATIONS, decryptPrivateKey, encryptPrivateKey } from "./pkcs8-encrypt";
 export { extractSpki } from "./spki";
-export { digest, fingerprintColonHex, normalizeHex, sha256Hex, toColonHex, type DigestName } from "./fingerprint";
+export {
+  digest,
+  fingerprintColonHex,
+  normalizeHex,
+  sha256Hex,
+  toColonHex,
+  type DigestName,
+} from "./fingerprint";
 export { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "./bytes";
 export {
   MAX_CERTIFICATE_INPUT_BYTES,
@@ -35,7 +42,13 @@ export {
 } from "./certificate";
 export { EXTENDED_KEY_USAGES } from "./x509-extensions";
 export { MAX_BUNDLE_CERTIFICATES, parseCertificateBundle, type ParsedBundle } from "./bundle";
-export { CHAIN_PROBLEM_CODES, verifyChain, type ChainProblem, type ChainProblemCode, type ChainResult } from "./chain";
+export {
+  CHAIN_PROBLEM_CODES,
+  verifyChain,
+  type ChainProblem,
+  type ChainProblemCode,
+  type ChainResult,
+} from "./chain";
 // PKCS#12 pulls in pkijs (large): pages that only display certificates can import
 // "@/lib/pki/certificate" directly, and the download button can `await import("@/lib/pki/pkcs12")`.
 export { createPkcs12, DEFAULT_PKCS12_ITERATIONS, type CreatePkcs12Options } from "./pkcs12";

@@ -2,7 +2,10 @@
 // spot the leaf of a bundle and to pick candidate issuers before signatures are verified.
 import type { ParsedCertificate } from "./certificate";
 
-type Names = Pick<ParsedCertificate, "subjectDn" | "issuerDn" | "subjectKeyIdentifier" | "authorityKeyIdentifier">;
+type Names = Pick<
+  ParsedCertificate,
+  "subjectDn" | "issuerDn" | "subjectKeyIdentifier" | "authorityKeyIdentifier"
+>;
 
 export function couldHaveIssued(issuer: Names, child: Names): boolean {
   if (child.issuerDn !== issuer.subjectDn) return false;

@@ -4,7 +4,13 @@ import { AsnConvert } from "@peculiar/asn1-schema";
 import type { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { RSAPublicKey, RsaSaPssParams } from "@peculiar/asn1-rsa";
 import { ECParameters } from "@peculiar/asn1-ecc";
-import { CURVES, HASH_ALGORITHMS, OID, SIGNATURE_ALGORITHMS, type SignatureAlgorithmInfo } from "./oids";
+import {
+  CURVES,
+  HASH_ALGORITHMS,
+  OID,
+  SIGNATURE_ALGORITHMS,
+  type SignatureAlgorithmInfo,
+} from "./oids";
 
 export type KeyType = "RSA" | "ECDSA" | "OTHER";
 
@@ -25,7 +31,11 @@ export function describePublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
     const info: PublicKeyInfo = { keyType: "RSA", algorithmOid: oid };
     const key = safely(() => AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey));
     if (!key) return info;
-    return { ...info, keySize: bitLength(new Uint8Array(key.modulus)), publicExponent: unsignedDecimal(new Uint8Array(key.publicExponent)) };
+    return {
+      ...info,
+      keySize: bitLength(new Uint8Array(key.modulus)),
+      publicExponent: unsignedDecimal(new Uint8Array(key.publicExponent)),
+    };
   }
   if (oid === OID.ecPublicKey) {
     const info: PublicKeyInfo = { keyType: "ECDSA", algorithmOid: oid };
@@ -39,12 +49,16 @@ export function describePublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
   return { keyType: "OTHER", algorithmOid: oid };
 }
 
-export function describeSignatureAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithmInfo & { oid: string } {
+export function describeSignatureAlgorithm(
+  alg: AlgorithmIdentifier,
+): SignatureAlgorithmInfo & { oid: string } {
   const oid = alg.algorithm;
   if (oid === OID.rsassaPss) {
     // PSS names its hash in the parameters; absent parameters mean the SHA-1 default.
     const params = alg.parameters;
-    const hashOid = params ? safely(() => AsnConvert.parse(params, RsaSaPssParams).hashAlgorithm.algorithm) : OID.sha1;
+    const hashOid = params
+      ? safely(() => AsnConvert.parse(params, RsaSaPssParams).hashAlgorithm.algorithm)
+      : OID.sha1;
     return { oid, name: "RSASSA-PSS", hash: (hashOid && HASH_ALGORITHMS[hashOid]) ?? null };
   }
   const known = SIGNATURE_ALGORITHMS[oid];

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsr } from "./csr";
 import { PkiInputError } from "./errors";
-import { exportPrivateKeyPlain, importPkcs8, importPlainPrivateKey, publicKeyMatches } from "./keys";
+import {
+  exportPrivateKeyPlain,
+  importPkcs8,
+  importPlainPrivateKey,
+  publicKeyMatches,
+} from "./keys";
 import { decodePemBlocks } from "./pem";
 import { makeCsrFixtures, type CsrFixtures } from "./test-support/openssl";
 
@@ -30,7 +35,11 @@ describe("importPlainPrivateKey", () => {
   });
 
   it("explains misuse with typed errors", async () => {
-    const code = (p: Promise<unknown>) => p.then(() => "ok", (e: PkiInputError) => e.code);
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => "ok",
+        (e: PkiInputError) => e.code,
+      );
     expect(await code(importPlainPrivateKey(fx.rsa4096))).toBe("not_a_private_key");
     expect(await code(importPlainPrivateKey(fx.privateKey, "ECDSA"))).toBe("key_type_mismatch");
     fx.ssl.run(["pkcs8", "-topk8", "-in", "ec256.key", "-passout", "pass:x", "-out", "enc.pem"]);
@@ -66,7 +75,9 @@ describe("publicKeyMatches", () => {
     const locked = await importPkcs8(der, "auto", { extractable: false });
     expect(await publicKeyMatches(locked, fx.ecP256)).toBe(true);
     expect(await publicKeyMatches(locked, fx.ecP384)).toBe(false);
-    const lockedRsa = await importPkcs8(decodePemBlocks(fx.privateKey)[0]!.der, "RSA", { extractable: false });
+    const lockedRsa = await importPkcs8(decodePemBlocks(fx.privateKey)[0]!.der, "RSA", {
+      extractable: false,
+    });
     expect(await publicKeyMatches(lockedRsa, fx.rsa4096)).toBe(true);
     expect(await publicKeyMatches(lockedRsa, fx.rsa2048)).toBe(false);
   });
@@ -74,6 +85,8 @@ describe("publicKeyMatches", () => {
   it("certificate input works; input without a public key is an error", async () => {
     const rsa2048 = await importPlainPrivateKey(fx.ssl.read("rsa2048.key"));
     expect(await publicKeyMatches(rsa2048, fx.certificate)).toBe(true);
-    await expect(publicKeyMatches(rsa2048, "nonsense")).rejects.toMatchObject({ code: "invalid_argument" });
+    await expect(publicKeyMatches(rsa2048, "nonsense")).rejects.toMatchObject({
+      code: "invalid_argument",
+    });
   });
 });

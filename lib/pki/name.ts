@@ -24,7 +24,11 @@ export type SubjectInput = Record<SubjectField, string>;
  * `rdns` is the name exactly as encoded (order, repeats, multi-valued RDNs), so a policy can judge
  * its structure; `subject` is the convenient first-value view for display.
  */
-export function readSubject(name: AsnName): { subject: Subject; subjectDn: string; rdns: SubjectAttribute[][] } {
+export function readSubject(name: AsnName): {
+  subject: Subject;
+  subjectDn: string;
+  rdns: SubjectAttribute[][];
+} {
   const subject: Subject = { other: [] };
   const parts: string[] = [];
   const rdns: SubjectAttribute[][] = [];
@@ -33,11 +37,16 @@ export function readSubject(name: AsnName): { subject: Subject; subjectDn: strin
     const attributes: SubjectAttribute[] = [];
     for (const atv of rdn) {
       const short = NAME_ATTRIBUTES[atv.type];
-      const value = atv.value.anyValue ? `#${bytesToHex(new Uint8Array(atv.value.anyValue))}` : atv.value.toString();
+      const value = atv.value.anyValue
+        ? `#${bytesToHex(new Uint8Array(atv.value.anyValue))}`
+        : atv.value.toString();
       const field = SUBJECT_FIELDS.find((f) => f === short);
       // A repeated field (two OUs) keeps its first value in place; the rest go to `other`.
       if (field && subject[field] === undefined) subject[field] = value;
-      else subject.other.push(short ? { oid: atv.type, name: short, value } : { oid: atv.type, value });
+      else
+        subject.other.push(
+          short ? { oid: atv.type, name: short, value } : { oid: atv.type, value },
+        );
       attributes.push(short ? { oid: atv.type, name: short, value } : { oid: atv.type, value });
       rdnParts.push(`${short ?? atv.type}=${escapeDnValue(value)}`);
     }

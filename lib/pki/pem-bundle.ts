@@ -10,18 +10,29 @@ import { findPemLabels } from "./pem";
  * ParsedBundle.chain is), then the private key PEM exactly as given, if any. Duplicates of the
  * certificate in `chain` are dropped.
  */
-export function pemBundle(certificate: ParsedCertificate, chain: ParsedCertificate[], privateKeyPem?: string): string {
+export function pemBundle(
+  certificate: ParsedCertificate,
+  chain: ParsedCertificate[],
+  privateKeyPem?: string,
+): string {
   const seen = new Set<string>([certificate.sha256]);
-  const parts = [certificate.pem, ...chain.filter((c) => !seen.has(c.sha256) && (seen.add(c.sha256), true)).map((c) => c.pem)];
+  const parts = [
+    certificate.pem,
+    ...chain.filter((c) => !seen.has(c.sha256) && (seen.add(c.sha256), true)).map((c) => c.pem),
+  ];
   if (privateKeyPem !== undefined) {
     const labels = findPemLabels(privateKeyPem);
     // The key text is kept verbatim (legacy encrypted keys carry headers that must survive), so
     // make sure it is one key and nothing else that would end up in the file unnoticed.
     if (labels.length !== 1 || !labels[0]!.endsWith("PRIVATE KEY")) {
-      throw new PkiInputError("not_a_private_key", "The key text must hold exactly one PEM private key block.");
+      throw new PkiInputError(
+        "not_a_private_key",
+        "The key text must hold exactly one PEM private key block.",
+      );
     }
     const block = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/.exec(privateKeyPem);
-    if (!block) throw new PkiInputError("not_a_private_key", "The private key block has no END line.");
+    if (!block)
+      throw new PkiInputError("not_a_private_key", "The private key block has no END line.");
     parts.push(`${block[0].replace(/\r\n?/g, "\n")}\n`);
   }
   return parts.join("");

@@ -27,16 +27,25 @@ describe("toPem / decodePemBlocks", () => {
   });
 
   it("keeps RFC 1421 headers of legacy encrypted keys apart from the body", () => {
-    const pem = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00FF\n\nAAEC\n-----END RSA PRIVATE KEY-----";
+    const pem =
+      "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00FF\n\nAAEC\n-----END RSA PRIVATE KEY-----";
     expect(decodePemBlocks(pem)).toEqual([
-      { label: "RSA PRIVATE KEY", der: new Uint8Array([0, 1, 2]), headers: { "Proc-Type": "4,ENCRYPTED", "DEK-Info": "AES-256-CBC,00FF" } },
+      {
+        label: "RSA PRIVATE KEY",
+        der: new Uint8Array([0, 1, 2]),
+        headers: { "Proc-Type": "4,ENCRYPTED", "DEK-Info": "AES-256-CBC,00FF" },
+      },
     ]);
   });
 
   it("skips blocks without END, with a mismatched END, or with invalid base64", () => {
     expect(decodePemBlocks("-----BEGIN CERTIFICATE-----\nAAEC\n")).toEqual([]);
-    expect(decodePemBlocks("-----BEGIN CERTIFICATE-----\nAAEC\n-----END PUBLIC KEY-----")).toEqual([]);
-    expect(decodePemBlocks("-----BEGIN CERTIFICATE-----\nA*EC\n-----END CERTIFICATE-----")).toEqual([]);
+    expect(decodePemBlocks("-----BEGIN CERTIFICATE-----\nAAEC\n-----END PUBLIC KEY-----")).toEqual(
+      [],
+    );
+    expect(decodePemBlocks("-----BEGIN CERTIFICATE-----\nA*EC\n-----END CERTIFICATE-----")).toEqual(
+      [],
+    );
   });
 
   it("findPemLabels sees labels even when the block is broken", () => {
@@ -44,8 +53,9 @@ describe("toPem / decodePemBlocks", () => {
   });
 
   it("stays linear on hostile input (many BEGIN lines without END)", () => {
-    const hostile = Array.from({ length: 50_000 }, (_, i) => `-----BEGIN L${i}-----\nAAAA\n`).join("")
-      + "-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n";
+    const hostile =
+      Array.from({ length: 50_000 }, (_, i) => `-----BEGIN L${i}-----\nAAAA\n`).join("") +
+      "-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n";
     const started = performance.now();
     expect(decodePemBlocks(hostile)).toHaveLength(1);
     expect(performance.now() - started).toBeLessThan(2000);

@@ -12,7 +12,11 @@ let issuing: ParsedCertificate;
 let root: ParsedCertificate;
 beforeAll(async () => {
   fx = makeCaFixtures();
-  [good, issuing, root] = await Promise.all([parseCertificate(fx.good), parseCertificate(fx.issuing), parseCertificate(fx.root)]);
+  [good, issuing, root] = await Promise.all([
+    parseCertificate(fx.good),
+    parseCertificate(fx.issuing),
+    parseCertificate(fx.root),
+  ]);
 });
 afterAll(() => fx?.ssl.cleanup());
 
@@ -34,7 +38,13 @@ function pubkeyOf(pem: string, kind: "key" | "cert"): string {
 describe("createPkcs12", () => {
   it("OpenSSL 3 opens it: the key matches the certificate and the whole chain is inside", async () => {
     const privateKey = await importPlainPrivateKey(fx.clientKey, "auto", { extractable: true });
-    const p12 = await createPkcs12({ privateKey, certificate: good, chain: [issuing, root], password: "correct horse", iterations: 10_000 });
+    const p12 = await createPkcs12({
+      privateKey,
+      certificate: good,
+      chain: [issuing, root],
+      password: "correct horse",
+      iterations: 10_000,
+    });
     const info = opensslInfo(p12, "correct horse");
     expect(info).toMatch(/MAC: sha256, Iteration 10000/);
     expect(info).toMatch(/PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256/);
@@ -51,10 +61,18 @@ describe("createPkcs12", () => {
   });
 
   it("works with RSA keys, a non-ASCII password and a custom friendly name, at the default iteration count", async () => {
-    const privateKey = await importPlainPrivateKey(fx.ssl.read("rsa2048.key"), "auto", { extractable: true });
+    const privateKey = await importPlainPrivateKey(fx.ssl.read("rsa2048.key"), "auto", {
+      extractable: true,
+    });
     const rsa = await parseCertificate(fx.rsa2048);
     const started = performance.now();
-    const p12 = await createPkcs12({ privateKey, certificate: rsa, chain: [issuing], password: "pässwörd €", friendlyName: "ops key" });
+    const p12 = await createPkcs12({
+      privateKey,
+      certificate: rsa,
+      chain: [issuing],
+      password: "pässwörd €",
+      friendlyName: "ops key",
+    });
     const took = performance.now() - started;
     const info = opensslInfo(p12, "pässwörd €");
     expect(info).toMatch(/MAC: sha256, Iteration 600000/);
@@ -65,12 +83,20 @@ describe("createPkcs12", () => {
 
   it("the wrong password does not open it", async () => {
     const privateKey = await importPlainPrivateKey(fx.clientKey, "auto", { extractable: true });
-    const p12 = await createPkcs12({ privateKey, certificate: good, chain: [], password: "right", iterations: 2048 });
+    const p12 = await createPkcs12({
+      privateKey,
+      certificate: good,
+      chain: [],
+      password: "right",
+      iterations: 2048,
+    });
     expect(() => opensslInfo(p12, "wrong")).toThrow(/mac verify failure|invalid password/i);
   });
 
   it("refuses a key that does not belong to the certificate, empty passwords, and non-extractable keys", async () => {
-    const other = await importPlainPrivateKey(fx.ssl.read("rsa2048.key"), "auto", { extractable: true });
+    const other = await importPlainPrivateKey(fx.ssl.read("rsa2048.key"), "auto", {
+      extractable: true,
+    });
     const mine = await importPlainPrivateKey(fx.clientKey, "auto", { extractable: true });
     const locked = await importPlainPrivateKey(fx.clientKey, "auto", { extractable: false });
     const cases: [CryptoKey, string, string][] = [
@@ -79,7 +105,13 @@ describe("createPkcs12", () => {
       [locked, "pw", "invalid_argument"],
     ];
     for (const [privateKey, password, code] of cases) {
-      const error = await createPkcs12({ privateKey, certificate: good, chain: [], password, iterations: 1000 }).catch((e: unknown) => e);
+      const error = await createPkcs12({
+        privateKey,
+        certificate: good,
+        chain: [],
+        password,
+        iterations: 1000,
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PkiInputError);
       expect((error as PkiInputError).code).toBe(code);
     }
@@ -97,7 +129,9 @@ describe("pemBundle", () => {
     fx.ssl.write("bundle.pem", text);
     expect(fx.ssl.run(["pkey", "-in", "bundle.pem", "-pubout"])).toBe(pubkeyOf(fx.good, "cert"));
     fx.ssl.write("roots.pem", fx.root);
-    expect(fx.ssl.run(["verify", "-CAfile", "roots.pem", "-untrusted", "bundle.pem", "bundle.pem"])).toContain("OK");
+    expect(
+      fx.ssl.run(["verify", "-CAfile", "roots.pem", "-untrusted", "bundle.pem", "bundle.pem"]),
+    ).toContain("OK");
   });
 
   it("without a key it is just the chain; a non-key text is refused", () => {

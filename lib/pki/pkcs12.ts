@@ -48,11 +48,17 @@ export async function createPkcs12(options: CreatePkcs12Options): Promise<Uint8A
     throw new PkiInputError("invalid_argument", "The PKCS#12 password must not be empty.");
   }
   if (!privateKey.extractable) {
-    throw new PkiInputError("invalid_argument", "This private key cannot be exported (it was created non-extractable).");
+    throw new PkiInputError(
+      "invalid_argument",
+      "This private key cannot be exported (it was created non-extractable).",
+    );
   }
   // A .p12 whose key does not match its certificate imports fine and fails at the first handshake.
   if ((await sha256Hex(await derivePublicKeySpki(privateKey))) !== certificate.publicKeySha256) {
-    throw new PkiInputError("key_type_mismatch", "The private key does not belong to this certificate.");
+    throw new PkiInputError(
+      "key_type_mismatch",
+      "The private key does not belong to this certificate.",
+    );
   }
 
   // An explicit engine rather than pkijs' global one: works the same in Node 20+ and browsers,
@@ -62,29 +68,40 @@ export async function createPkcs12(options: CreatePkcs12Options): Promise<Uint8A
   const encryption = {
     password: passwordBytes,
     // pkijs draws a fresh random IV itself; its type still asks for one, hence the cast.
-    contentEncryptionAlgorithm: { name: "AES-CBC", length: 256 } as pkijs.ContentEncryptionAlgorithm,
+    contentEncryptionAlgorithm: {
+      name: "AES-CBC",
+      length: 256,
+    } as pkijs.ContentEncryptionAlgorithm,
     hmacHashAlgorithm: "SHA-256",
     iterationCount: iterations,
   };
   // localKeyId links the key to its certificate; OpenSSL uses the certificate's SHA-1, so do we.
   const keyAttributes = [
-    attribute(OIDS.friendlyName, encodeTlv(0x1e, bmpString(options.friendlyName ?? certificate.subject.CN ?? "certificate"))),
+    attribute(
+      OIDS.friendlyName,
+      encodeTlv(0x1e, bmpString(options.friendlyName ?? certificate.subject.CN ?? "certificate")),
+    ),
     attribute(OIDS.localKeyId, encodeTlv(0x04, await digest(certificate.der, "SHA-1"))),
   ];
 
   const pkcs8 = new Uint8Array(await subtle().exportKey("pkcs8", privateKey));
-  const keyBag = new pkijs.PKCS8ShroudedKeyBag({ parsedValue: pkijs.PrivateKeyInfo.fromBER(pkcs8) });
+  const keyBag = new pkijs.PKCS8ShroudedKeyBag({
+    parsedValue: pkijs.PrivateKeyInfo.fromBER(pkcs8),
+  });
   pkcs8.fill(0); // best effort: don't leave the plain key lying around
   await keyBag.makeInternalValues(encryption, engine);
 
   const seen = new Set<string>();
   const certificateBags = [certificate, ...chain]
     .filter((c) => !seen.has(c.sha256) && (seen.add(c.sha256), true))
-    .map((c) => new pkijs.SafeBag({
-      bagId: OIDS.certBag,
-      bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(c.der) }),
-      ...(c === certificate ? { bagAttributes: keyAttributes } : {}),
-    }));
+    .map(
+      (c) =>
+        new pkijs.SafeBag({
+          bagId: OIDS.certBag,
+          bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(c.der) }),
+          ...(c === certificate ? { bagAttributes: keyAttributes } : {}),
+        }),
+    );
 
   // Same layout as `openssl pkcs12 -export`: certificates in an encrypted SafeContents, the
   // (already shrouded) key in a plain one.
@@ -95,7 +112,13 @@ export async function createPkcs12(options: CreatePkcs12Options): Promise<Uint8A
         {
           privacyMode: 0,
           value: new pkijs.SafeContents({
-            safeBags: [new pkijs.SafeBag({ bagId: OIDS.pkcs8ShroudedKeyBag, bagValue: keyBag, bagAttributes: keyAttributes })],
+            safeBags: [
+              new pkijs.SafeBag({
+                bagId: OIDS.pkcs8ShroudedKeyBag,
+                bagValue: keyBag,
+                bagAttributes: keyAttributes,
+              }),
+            ],
           }),
         },
       ],
@@ -105,7 +128,12 @@ export async function createPkcs12(options: CreatePkcs12Options): Promise<Uint8A
 
   const pfx = new pkijs.PFX({ parsedValue: { integrityMode: 0, authenticatedSafe } });
   await pfx.makeInternalValues(
-    { password: passwordBytes, iterations, pbkdf2HashAlgorithm: { name: "SHA-256" }, hmacHashAlgorithm: "SHA-256" },
+    {
+      password: passwordBytes,
+      iterations,
+      pbkdf2HashAlgorithm: { name: "SHA-256" },
+      hmacHashAlgorithm: "SHA-256",
+    },
     engine,
   );
   return new Uint8Array(pfx.toSchema().toBER(false));

@@ -21,7 +21,9 @@ export function readPkcs7Certificates(der: Uint8Array): Uint8Array<ArrayBuffer>[
   // ... but the certificate bytes are taken from the input itself: re-serialising parsed objects
   // could re-encode a BER-ish certificate differently and change its fingerprint and signature.
   try {
-    const certificateSet = children(content, readRoot(content, TAG.SEQUENCE)).find((t) => t.tag === 0xa0);
+    const certificateSet = children(content, readRoot(content, TAG.SEQUENCE)).find(
+      (t) => t.tag === 0xa0,
+    );
     if (!certificateSet) return [];
     return children(content, certificateSet)
       .filter((t) => t.tag === TAG.SEQUENCE)

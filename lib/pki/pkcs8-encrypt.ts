@@ -23,7 +23,11 @@ const PRF_HASHES: Record<string, string> = {
   [OID.hmacWithSha384]: "SHA-384",
   [OID.hmacWithSha512]: "SHA-512",
 };
-const AES_CBC_KEY_BYTES: Record<string, number> = { [OID.aes128Cbc]: 16, [OID.aes192Cbc]: 24, [OID.aes256Cbc]: 32 };
+const AES_CBC_KEY_BYTES: Record<string, number> = {
+  [OID.aes128Cbc]: 16,
+  [OID.aes192Cbc]: 24,
+  [OID.aes256Cbc]: 32,
+};
 const ASN_NULL = new Uint8Array([0x05, 0x00]).buffer;
 
 export async function encryptPrivateKey(
@@ -35,7 +39,8 @@ export async function encryptPrivateKey(
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS) {
     throw new PkiInputError("invalid_argument", "The PBKDF2 iteration count is out of range.");
   }
-  if (passphrase.length === 0) throw new PkiInputError("invalid_argument", "The passphrase must not be empty.");
+  if (passphrase.length === 0)
+    throw new PkiInputError("invalid_argument", "The passphrase must not be empty.");
   const salt = randomBytes(16);
   const iv = randomBytes(16);
   const pkcs8 = new Uint8Array(await subtle().exportKey("pkcs8", privateKey));
@@ -49,14 +54,20 @@ export async function encryptPrivateKey(
     prf: new AlgorithmIdentifier({ algorithm: OID.hmacWithSha256, parameters: ASN_NULL }),
   });
   const pbes2 = new Pbes2Params({
-    keyDerivationFunc: new AlgorithmIdentifier({ algorithm: OID.pbkdf2, parameters: AsnConvert.serialize(kdf) }),
+    keyDerivationFunc: new AlgorithmIdentifier({
+      algorithm: OID.pbkdf2,
+      parameters: AsnConvert.serialize(kdf),
+    }),
     encryptionScheme: new AlgorithmIdentifier({
       algorithm: OID.aes256Cbc,
       parameters: AsnConvert.serialize(new OctetString(iv)),
     }),
   });
   const info = new EncryptedPrivateKeyInfo({
-    encryptionAlgorithm: new AlgorithmIdentifier({ algorithm: OID.pbes2, parameters: AsnConvert.serialize(pbes2) }),
+    encryptionAlgorithm: new AlgorithmIdentifier({
+      algorithm: OID.pbes2,
+      parameters: AsnConvert.serialize(pbes2),
+    }),
     encryptedData: new EncryptedData(ciphertext),
   });
   return toPem("ENCRYPTED PRIVATE KEY", new Uint8Array(AsnConvert.serialize(info)));
@@ -74,12 +85,15 @@ export async function decryptPrivateKey(
   const aesKey = await deriveAesKey(passphrase, salt, iterations, hash, keyBytes, "decrypt");
   let pkcs8: Uint8Array;
   try {
-    pkcs8 = new Uint8Array(await subtle().decrypt({ name: "AES-CBC", iv }, aesKey, toBytes(info.encryptedData.buffer)));
+    pkcs8 = new Uint8Array(
+      await subtle().decrypt({ name: "AES-CBC", iv }, aesKey, toBytes(info.encryptedData.buffer)),
+    );
   } catch (e) {
     throw new PkiInputError("bad_passphrase", "The passphrase is wrong.", { cause: e });
   }
   // ~1 wrong passphrase in 256 still yields valid padding; the garbage then fails to parse.
-  if (!parseAs(pkcs8, PrivateKeyInfo)) throw new PkiInputError("bad_passphrase", "The passphrase is wrong.");
+  if (!parseAs(pkcs8, PrivateKeyInfo))
+    throw new PkiInputError("bad_passphrase", "The passphrase is wrong.");
   return importPkcs8(pkcs8, algorithm, opts);
 }
 
@@ -88,39 +102,61 @@ function readEncryptedKey(input: string | Uint8Array): EncryptedPrivateKeyInfo {
   if (typeof input === "string") {
     const block = decodePemBlocks(input).find((b) => b.label.endsWith("PRIVATE KEY"));
     if (block?.label === "PRIVATE KEY") {
-      throw new PkiInputError("invalid_argument", "This key is not encrypted: no passphrase is needed.");
+      throw new PkiInputError(
+        "invalid_argument",
+        "This key is not encrypted: no passphrase is needed.",
+      );
     }
     if (block && block.label !== "ENCRYPTED PRIVATE KEY") {
-      throw new PkiInputError("unsupported_algorithm",
-        "This is a legacy OpenSSL key format; convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`.");
+      throw new PkiInputError(
+        "unsupported_algorithm",
+        "This is a legacy OpenSSL key format; convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`.",
+      );
     }
     der = block?.der;
   } else {
     der = input;
   }
   const info = der ? parseAs(der, EncryptedPrivateKeyInfo) : null;
-  if (!info) throw new PkiInputError("not_a_private_key", "No encrypted private key (ENCRYPTED PRIVATE KEY) was found.");
+  if (!info)
+    throw new PkiInputError(
+      "not_a_private_key",
+      "No encrypted private key (ENCRYPTED PRIVATE KEY) was found.",
+    );
   return info;
 }
 
 function readPbes2(alg: AlgorithmIdentifier) {
   const unsupported = (what: string) =>
-    new PkiInputError("unsupported_algorithm",
-      `${what} is not supported; re-encrypt the key with \`openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256\`.`);
-  if (alg.algorithm !== OID.pbes2 || !alg.parameters) throw unsupported(`Encryption scheme ${alg.algorithm}`);
+    new PkiInputError(
+      "unsupported_algorithm",
+      `${what} is not supported; re-encrypt the key with \`openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256\`.`,
+    );
+  if (alg.algorithm !== OID.pbes2 || !alg.parameters)
+    throw unsupported(`Encryption scheme ${alg.algorithm}`);
   const pbes2 = parseAs(new Uint8Array(alg.parameters), Pbes2Params);
   const kdfParams = pbes2?.keyDerivationFunc.parameters;
-  if (!pbes2 || pbes2.keyDerivationFunc.algorithm !== OID.pbkdf2 || !kdfParams) throw unsupported("This key derivation");
+  if (!pbes2 || pbes2.keyDerivationFunc.algorithm !== OID.pbkdf2 || !kdfParams)
+    throw unsupported("This key derivation");
   const kdf = parseAs(new Uint8Array(kdfParams), Pbkdf2Params);
   const hash = PRF_HASHES[kdf?.prf?.algorithm ?? OID.hmacWithSha1];
   const keyBytes = AES_CBC_KEY_BYTES[pbes2.encryptionScheme.algorithm];
   const ivParams = pbes2.encryptionScheme.parameters;
   const iv = ivParams ? parseAs(new Uint8Array(ivParams), OctetString) : null;
   if (!kdf || !hash) throw unsupported("This PBKDF2 variant");
-  if (!keyBytes || !iv || iv.byteLength !== 16) throw unsupported(`Cipher ${pbes2.encryptionScheme.algorithm}`);
-  if (kdf.keyLength !== undefined && kdf.keyLength !== keyBytes) throw unsupported("A mismatched key length");
-  if (kdf.iterationCount < 1 || kdf.iterationCount > MAX_PBKDF2_ITERATIONS) throw unsupported("This iteration count");
-  return { hash, salt: toBytes(kdf.salt.buffer), iterations: kdf.iterationCount, keyBytes, iv: toBytes(iv.buffer) };
+  if (!keyBytes || !iv || iv.byteLength !== 16)
+    throw unsupported(`Cipher ${pbes2.encryptionScheme.algorithm}`);
+  if (kdf.keyLength !== undefined && kdf.keyLength !== keyBytes)
+    throw unsupported("A mismatched key length");
+  if (kdf.iterationCount < 1 || kdf.iterationCount > MAX_PBKDF2_ITERATIONS)
+    throw unsupported("This iteration count");
+  return {
+    hash,
+    salt: toBytes(kdf.salt.buffer),
+    iterations: kdf.iterationCount,
+    keyBytes,
+    iv: toBytes(iv.buffer),
+  };
 }
 
 async function deriveAesKey(
@@ -132,7 +168,9 @@ async function deriveAesKey(
   usage: "encrypt" | "decrypt",
 ): Promise<CryptoKey> {
   // PKCS#5 leaves the password encoding open; OpenSSL uses the raw bytes, i.e. UTF-8 in practice.
-  const base = await subtle().importKey("raw", utf8Encode(passphrase), "PBKDF2", false, ["deriveKey"]);
+  const base = await subtle().importKey("raw", utf8Encode(passphrase), "PBKDF2", false, [
+    "deriveKey",
+  ]);
   return subtle().deriveKey(
     { name: "PBKDF2", salt, iterations, hash },
     base,

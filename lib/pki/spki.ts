@@ -14,12 +14,16 @@ export function extractSpki(input: string | Uint8Array): Uint8Array | null {
       return found.der;
     case "csr": {
       const csr = parseAs(found.der, CertificationRequest);
-      return csr ? new Uint8Array(AsnConvert.serialize(csr.certificationRequestInfo.subjectPKInfo)) : null;
+      return csr
+        ? new Uint8Array(AsnConvert.serialize(csr.certificationRequestInfo.subjectPKInfo))
+        : null;
     }
     case "certificate":
     case "certificates": {
       const cert = parseAs(found.der, Certificate);
-      return cert ? new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)) : null;
+      return cert
+        ? new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo))
+        : null;
     }
     default:
       return null;

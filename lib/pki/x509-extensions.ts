@@ -65,7 +65,12 @@ export const EXTENDED_KEY_USAGES: Record<string, string> = {
 
 /** Decodes `Extensions ::= SEQUENCE OF Extension`; throws DerError on anything malformed. */
 export function readExtensions(bytes: Uint8Array, extensions: Tlv): CertificateExtensions {
-  const result: CertificateExtensions = { keyUsage: [], extendedKeyUsage: [], subjectAltNames: [], critical: [] };
+  const result: CertificateExtensions = {
+    keyUsage: [],
+    extendedKeyUsage: [],
+    subjectAltNames: [],
+    critical: [],
+  };
   const seen = new Set<string>();
   for (const ext of children(bytes, expectTag(extensions, TAG.SEQUENCE, "extension list"))) {
     const parts = children(bytes, expectTag(ext, TAG.SEQUENCE, "extension"));
@@ -76,7 +81,8 @@ export function readExtensions(bytes: Uint8Array, extensions: Tlv): CertificateE
     const hasCritical = parts[1]?.tag === TAG.BOOLEAN;
     if (hasCritical && readBoolean(bytes, parts[1]!)) result.critical.push(oid);
     const value = expectTag(parts[hasCritical ? 2 : 1], TAG.OCTET_STRING, "extension value");
-    if (parts.length !== (hasCritical ? 3 : 2)) throw new DerError("An extension has unexpected fields.");
+    if (parts.length !== (hasCritical ? 3 : 2))
+      throw new DerError("An extension has unexpected fields.");
     const inner = readTlv(bytes, value.body, value.end);
     if (inner.end !== value.end) throw new DerError(`The extension ${oid} has trailing bytes.`);
     readOne(bytes, oid, inner, result);
@@ -90,7 +96,8 @@ function readOne(bytes: Uint8Array, oid: string, value: Tlv, out: CertificateExt
       const fields = children(bytes, expectTag(value, TAG.SEQUENCE, "basic constraints"));
       let i = 0;
       const ca = fields[i]?.tag === TAG.BOOLEAN ? readBoolean(bytes, fields[i++]!) : false;
-      const pathLength = fields[i]?.tag === TAG.INTEGER ? readSmallInteger(bytes, fields[i++]!) : undefined;
+      const pathLength =
+        fields[i]?.tag === TAG.INTEGER ? readSmallInteger(bytes, fields[i++]!) : undefined;
       if (i !== fields.length) throw new DerError("The basic constraints have unexpected fields.");
       out.basicConstraints = pathLength === undefined ? { ca } : { ca, pathLength };
       return;
@@ -99,23 +106,33 @@ function readOne(bytes: Uint8Array, oid: string, value: Tlv, out: CertificateExt
       out.keyUsage = readBitNames(bytes, expectTag(value, TAG.BIT_STRING, "key usage"));
       return;
     case EXTENSION_OIDS.extendedKeyUsage:
-      out.extendedKeyUsage = children(bytes, expectTag(value, TAG.SEQUENCE, "extended key usage")).map((t) => {
+      out.extendedKeyUsage = children(
+        bytes,
+        expectTag(value, TAG.SEQUENCE, "extended key usage"),
+      ).map((t) => {
         const usage = readOid(bytes, t);
         return EXTENDED_KEY_USAGES[usage] ?? usage;
       });
       return;
     case EXTENSION_OIDS.subjectKeyIdentifier:
-      out.subjectKeyIdentifier = hex(bytes, expectTag(value, TAG.OCTET_STRING, "subject key identifier"));
+      out.subjectKeyIdentifier = hex(
+        bytes,
+        expectTag(value, TAG.OCTET_STRING, "subject key identifier"),
+      );
       return;
     case EXTENSION_OIDS.authorityKeyIdentifier: {
-      const keyId = children(bytes, expectTag(value, TAG.SEQUENCE, "authority key identifier")).find((t) => t.tag === 0x80);
+      const keyId = children(
+        bytes,
+        expectTag(value, TAG.SEQUENCE, "authority key identifier"),
+      ).find((t) => t.tag === 0x80);
       if (keyId) out.authorityKeyIdentifier = hex(bytes, keyId);
       return;
     }
     case EXTENSION_OIDS.subjectAltName:
-      out.subjectAltNames = children(bytes, expectTag(value, TAG.SEQUENCE, "subject alternative name")).map((t) =>
-        describeGeneralName(bytes, t),
-      );
+      out.subjectAltNames = children(
+        bytes,
+        expectTag(value, TAG.SEQUENCE, "subject alternative name"),
+      ).map((t) => describeGeneralName(bytes, t));
       return;
     default:
       return; // other extensions are carried in `der`; nothing here needs them
@@ -123,7 +140,8 @@ function readOne(bytes: Uint8Array, oid: string, value: Tlv, out: CertificateExt
 }
 
 function readBitNames(bytes: Uint8Array, tlv: Tlv): string[] {
-  if (tlv.end === tlv.body || bytes[tlv.body]! > 7) throw new DerError("A bit string is malformed.");
+  if (tlv.end === tlv.body || bytes[tlv.body]! > 7)
+    throw new DerError("A bit string is malformed.");
   const names: string[] = [];
   for (let bit = 0; bit < KEY_USAGE_BITS.length; bit++) {
     const index = tlv.body + 1 + (bit >> 3);

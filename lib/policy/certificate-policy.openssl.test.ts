@@ -16,7 +16,10 @@ beforeAll(async () => {
 afterAll(() => fx?.ssl.cleanup());
 
 /** Runs the checks like the import flow: CSR found by public key, chain against the Thales CAs. */
-async function verdict(name: keyof CaFixtures, anchors: (keyof CaFixtures)[] = ["issuing", "root"]) {
+async function verdict(
+  name: keyof CaFixtures,
+  anchors: (keyof CaFixtures)[] = ["issuing", "root"],
+) {
   const cert = await parseCertificate(fx[name] as string);
   const trusted = await Promise.all(anchors.map((a) => parseCertificate(fx[a] as string)));
   const csr = csrs.find((c) => c.publicKeySha256 === cert.publicKeySha256) ?? null;
@@ -54,6 +57,12 @@ describe("checkCertificate on OpenSSL-made certificates", () => {
 
   it("a certificate for a key with no CSR here (the Amazon-like server leaf) fails what it should", async () => {
     const { failed } = await verdict("amazonLeaf");
-    expect(failed).toEqual(expect.arrayContaining(["cert.chain_verifies", "cert.eku_client_auth", "cert.validity_about_5_years"]));
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "cert.chain_verifies",
+        "cert.eku_client_auth",
+        "cert.validity_about_5_years",
+      ]),
+    );
   });
 });

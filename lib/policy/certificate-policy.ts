@@ -28,7 +28,9 @@ export interface CertificateCheck {
 /** compliant: every check passed (warnings and notes allowed); unverified: only trust is missing. */
 export type CertificateVerdict = "compliant" | "unverified" | "non_compliant";
 
-export function certificateVerdict(checks: readonly Pick<CertificateCheck, "status">[]): CertificateVerdict {
+export function certificateVerdict(
+  checks: readonly Pick<CertificateCheck, "status">[],
+): CertificateVerdict {
   if (checks.some((c) => c.status === "fail")) return "non_compliant";
   if (checks.some((c) => c.status === "unverified")) return "unverified";
   return "compliant";
@@ -46,7 +48,8 @@ export const CERTIFICATE_CHECK_CODES = {
   },
   "cert.subject_policy": {
     title: "Subject follows the DN policy (adopted certificate)",
-    description: "With no CSR on record: C, ST, L, O, OU present, and the CN is the gateway template's for this environment and key type.",
+    description:
+      "With no CSR on record: C, ST, L, O, OU present, and the CN is the gateway template's for this environment and key type.",
   },
   "cert.key_allowed": {
     title: "Key type accepted",
@@ -58,7 +61,8 @@ export const CERTIFICATE_CHECK_CODES = {
   },
   "cert.chain_verifies": {
     title: "Chains to the issuing CA",
-    description: "The certificate verifies against the CAs in this environment's client-cert-issuers trust store.",
+    description:
+      "The certificate verifies against the CAs in this environment's client-cert-issuers trust store.",
   },
   "cert.validity_about_5_years": {
     title: "Validity period as expected",
@@ -128,7 +132,10 @@ const WARN_TOLERANCE_DAYS = YEAR_DAYS + PASS_TOLERANCE_DAYS;
 // Leaf date problems are reported by cert.valid_now; repeating them under the chain is noise.
 const LEAF_DATE_PROBLEMS = new Set(["chain.expired", "chain.not_yet_valid"]);
 
-export function checkCertificate(cert: CertificateFacts, ctx: CertificateCheckContext): CertificateCheck[] {
+export function checkCertificate(
+  cert: CertificateFacts,
+  ctx: CertificateCheckContext,
+): CertificateCheck[] {
   const profile = ctx.profile ?? D1_ECOM_PROFILE;
   return [
     matchesCsr(cert, ctx),
@@ -142,7 +149,12 @@ export function checkCertificate(cert: CertificateFacts, ctx: CertificateCheckCo
   ];
 }
 
-function check(code: CertificateCheckCode, status: CertificateCheckStatus, message: string, reason?: CertificateReasonCode): CertificateCheck {
+function check(
+  code: CertificateCheckCode,
+  status: CertificateCheckStatus,
+  message: string,
+  reason?: CertificateReasonCode,
+): CertificateCheck {
   return reason ? { code, status, message, reason } : { code, status, message };
 }
 
@@ -157,7 +169,12 @@ function matchesCsr(cert: CertificateFacts, ctx: CertificateCheckContext): Certi
     );
   }
   return ctx.csr.publicKeySha256.toLowerCase() === cert.publicKeySha256
-    ? check("cert.matches_csr", "pass", "The certificate carries the public key of a CSR generated for this environment.", "csr.matched")
+    ? check(
+        "cert.matches_csr",
+        "pass",
+        "The certificate carries the public key of a CSR generated for this environment.",
+        "csr.matched",
+      )
     : check(
         "cert.matches_csr",
         "fail",
@@ -166,21 +183,51 @@ function matchesCsr(cert: CertificateFacts, ctx: CertificateCheckContext): Certi
       );
 }
 
-function subjectPolicy(cert: CertificateFacts, ctx: CertificateCheckContext, profile: PartnerProfile): CertificateCheck {
+function subjectPolicy(
+  cert: CertificateFacts,
+  ctx: CertificateCheckContext,
+  profile: PartnerProfile,
+): CertificateCheck {
   const missing = profile.requiredSubjectFields.filter((f) => !cert.subject[f]);
   if (missing.length > 0) {
     const names = missing.map((f) => `${SUBJECT_FIELD_LABELS[f] ?? f} (${f})`).join(", ");
-    return check("cert.subject_policy", "fail", `The subject ${cert.subjectDn} lacks ${names}, which the DN policy requires.`, "subject.missing_field");
+    return check(
+      "cert.subject_policy",
+      "fail",
+      `The subject ${cert.subjectDn} lacks ${names}, which the DN policy requires.`,
+      "subject.missing_field",
+    );
   }
-  if (!ctx.cn) return check("cert.subject_policy", "warn", "The Common Name could not be compared with the gateway's template.");
+  if (!ctx.cn)
+    return check(
+      "cert.subject_policy",
+      "warn",
+      "The Common Name could not be compared with the gateway's template.",
+    );
   const template = ctx.cn.template ?? profile.defaultCnTemplate;
-  if (validateCnTemplate(template, profile) || (cert.keyType !== "RSA" && cert.keyType !== "ECDSA")) {
-    return check("cert.subject_policy", "fail", `No Common Name can be expected for this key (${cert.keyType}) with the template "${template}".`, "subject.cn_template");
+  if (
+    validateCnTemplate(template, profile) ||
+    (cert.keyType !== "RSA" && cert.keyType !== "ECDSA")
+  ) {
+    return check(
+      "cert.subject_policy",
+      "fail",
+      `No Common Name can be expected for this key (${cert.keyType}) with the template "${template}".`,
+      "subject.cn_template",
+    );
   }
-  const expected = renderCommonName(template, { keyType: cert.keyType, merchantGatewayId: ctx.cn.merchantGatewayId, env: ctx.cn.env });
+  const expected = renderCommonName(template, {
+    keyType: cert.keyType,
+    merchantGatewayId: ctx.cn.merchantGatewayId,
+    env: ctx.cn.env,
+  });
   const found = cert.subject.CN ?? "";
   return found === expected
-    ? check("cert.subject_policy", "pass", `The subject has the six fields, and the Common Name is "${expected}" as the template gives for ${ctx.cn.env} and ${cert.keyType}.`)
+    ? check(
+        "cert.subject_policy",
+        "pass",
+        `The subject has the six fields, and the Common Name is "${expected}" as the template gives for ${ctx.cn.env} and ${cert.keyType}.`,
+      )
     : check(
         "cert.subject_policy",
         "fail",
@@ -191,7 +238,11 @@ function subjectPolicy(cert: CertificateFacts, ctx: CertificateCheckContext, pro
 
 function subjectMatchesCsr(cert: CertificateFacts, ctx: CertificateCheckContext): CertificateCheck {
   if (!ctx.csr) {
-    return check("cert.subject_matches_csr", "warn", "The subject could not be compared, because no CSR of this environment has this public key.");
+    return check(
+      "cert.subject_matches_csr",
+      "warn",
+      "The subject could not be compared, because no CSR of this environment has this public key.",
+    );
   }
   const csrSubject = ctx.csr.subject;
   const differences = SUBJECT_FIELDS.flatMap((field) => {
@@ -208,7 +259,11 @@ function subjectMatchesCsr(cert: CertificateFacts, ctx: CertificateCheckContext)
     ];
   });
   if (differences.length === 0) {
-    return check("cert.subject_matches_csr", "pass", `The subject is exactly the one requested: ${cert.subjectDn}.`);
+    return check(
+      "cert.subject_matches_csr",
+      "pass",
+      `The subject is exactly the one requested: ${cert.subjectDn}.`,
+    );
   }
   return check(
     "cert.subject_matches_csr",
@@ -217,7 +272,11 @@ function subjectMatchesCsr(cert: CertificateFacts, ctx: CertificateCheckContext)
   );
 }
 
-function keyAllowed(cert: CertificateFacts, profile: PartnerProfile, keyAlgorithmOid?: string): CertificateCheck {
+function keyAllowed(
+  cert: CertificateFacts,
+  profile: PartnerProfile,
+  keyAlgorithmOid?: string,
+): CertificateCheck {
   if (keyAlgorithmOid === OID_RSASSA_PSS) {
     return check(
       "cert.key_allowed",
@@ -227,15 +286,23 @@ function keyAllowed(cert: CertificateFacts, profile: PartnerProfile, keyAlgorith
     );
   }
   const found =
-    cert.keyType === "RSA" ? `RSA ${cert.keySize ?? "(unknown size)"}`
-    : cert.keyType === "ECDSA" ? `ECDSA ${cert.curve ?? "(unknown curve)"}`
-    : "a key that is neither RSA nor ECDSA";
+    cert.keyType === "RSA"
+      ? `RSA ${cert.keySize ?? "(unknown size)"}`
+      : cert.keyType === "ECDSA"
+        ? `ECDSA ${cert.curve ?? "(unknown curve)"}`
+        : "a key that is neither RSA nor ECDSA";
   const ok = profile.allowedKeys.some((k) =>
-    k.keyType === "RSA" ? cert.keyType === "RSA" && cert.keySize === k.size : cert.keyType === "ECDSA" && cert.curve === k.curve,
+    k.keyType === "RSA"
+      ? cert.keyType === "RSA" && cert.keySize === k.size
+      : cert.keyType === "ECDSA" && cert.curve === k.curve,
   );
   const allowed = describeAllowedKeys(profile);
   return ok
-    ? check("cert.key_allowed", "pass", `The key is ${found}, which ${profile.partnerName} accepts.`)
+    ? check(
+        "cert.key_allowed",
+        "pass",
+        `The key is ${found}, which ${profile.partnerName} accepts.`,
+      )
     : check(
         "cert.key_allowed",
         "fail",
@@ -254,7 +321,11 @@ function signatureHash(cert: CertificateFacts, profile: PartnerProfile): Certifi
     );
   }
   if (hash === profile.signatureHash && EXACT_SIGNATURES.has(name)) {
-    return check("cert.signature_sha256", "pass", `The CA signed the certificate with ${hash} (${name}).`);
+    return check(
+      "cert.signature_sha256",
+      "pass",
+      `The CA signed the certificate with ${hash} (${name}).`,
+    );
   }
   const found = hash ? `${hash} (${name})` : name;
   return check(
@@ -270,19 +341,42 @@ const NO_PATH = new Set(["chain.no_path", "chain.untrusted_root"]);
  * Trust comes only from client-cert-issuers: the CAs of the upload are intermediates at most, and a
  * path that ends at one of them is "unverified" (an admin may add it), never compliant.
  */
-export function chainCheck(cert: CertificateFacts, result: ChainResult | null, upload: ChainResult | null): CertificateCheck {
+export function chainCheck(
+  cert: CertificateFacts,
+  result: ChainResult | null,
+  upload: ChainResult | null,
+): CertificateCheck {
   const code = "cert.chain_verifies";
   const selfSigned =
-    cert.selfIssued === true && [result, upload].some((r) => r?.problems.some((p) => p.code === "chain.untrusted_root" && (!cert.sha256 || p.certificateSha256 === cert.sha256)));
+    cert.selfIssued === true &&
+    [result, upload].some((r) =>
+      r?.problems.some(
+        (p) =>
+          p.code === "chain.untrusted_root" &&
+          (!cert.sha256 || p.certificateSha256 === cert.sha256),
+      ),
+    );
   if (selfSigned) {
-    return check(code, "fail", "The certificate is self-signed: Thales signs D1 client certificates, so a self-signed one is never compliant, whatever its key and dates.", "issuers.self_signed");
+    return check(
+      code,
+      "fail",
+      "The certificate is self-signed: Thales signs D1 client certificates, so a self-signed one is never compliant, whatever its key and dates.",
+      "issuers.self_signed",
+    );
   }
   const problems = result ? result.problems.filter((p) => !LEAF_DATE_PROBLEMS.has(p.code)) : [];
   if (result && problems.length === 0 && result.anchor) {
     const anchor = result.anchor.subject.CN ?? result.anchor.subjectDn;
-    return check(code, "pass", `The certificate chains to the trusted CA "${anchor}" and every signature verifies.`, "issuers.verified");
+    return check(
+      code,
+      "pass",
+      `The certificate chains to the trusted CA "${anchor}" and every signature verifies.`,
+      "issuers.verified",
+    );
   }
-  const uploadProblems = upload ? upload.problems.filter((p) => !LEAF_DATE_PROBLEMS.has(p.code)) : [];
+  const uploadProblems = upload
+    ? upload.problems.filter((p) => !LEAF_DATE_PROBLEMS.has(p.code))
+    : [];
   if (upload?.anchor && uploadProblems.length === 0) {
     const ca = upload.anchor.subject.CN ?? upload.anchor.subjectDn;
     return check(
@@ -301,10 +395,21 @@ export function chainCheck(cert: CertificateFacts, result: ChainResult | null, u
     );
   }
   if (problems.length > 0 && problems.every((p) => NO_PATH.has(p.code))) {
-    return check(code, "fail", `The certificate does not chain to a CA in client-cert-issuers: it was issued by another CA. ${problems.map((p) => p.message).join(" ")}`, "issuers.not_in_store");
+    return check(
+      code,
+      "fail",
+      `The certificate does not chain to a CA in client-cert-issuers: it was issued by another CA. ${problems.map((p) => p.message).join(" ")}`,
+      "issuers.not_in_store",
+    );
   }
-  const text = problems.length > 0 ? problems.map((p) => p.message).join(" ") : "No trusted CA was reached.";
-  return check(code, "fail", `The certificate does not chain to a CA in client-cert-issuers. ${text}`, "issuers.chain_invalid");
+  const text =
+    problems.length > 0 ? problems.map((p) => p.message).join(" ") : "No trusted CA was reached.";
+  return check(
+    code,
+    "fail",
+    `The certificate does not chain to a CA in client-cert-issuers. ${text}`,
+    "issuers.chain_invalid",
+  );
 }
 
 function validityPeriod(cert: CertificateFacts, profile: PartnerProfile): CertificateCheck {
@@ -314,14 +419,20 @@ function validityPeriod(cert: CertificateFacts, profile: PartnerProfile): Certif
   const period = `${describeDuration(days)} (${day(cert.notBefore)} to ${day(cert.notAfter)})`;
   const expected = `${profile.certificateValidityYears} years`;
   if (off <= PASS_TOLERANCE_DAYS) {
-    return check("cert.validity_about_5_years", "pass", `The certificate is valid for ${period}, as ${profile.partnerName} issues them.`);
+    return check(
+      "cert.validity_about_5_years",
+      "pass",
+      `The certificate is valid for ${period}, as ${profile.partnerName} issues them.`,
+    );
   }
   const status = off <= WARN_TOLERANCE_DAYS ? "warn" : "fail";
   return check(
     "cert.validity_about_5_years",
     status,
     `The certificate is valid for ${period}, but ${profile.partnerName} issues these certificates for ${expected}: ${
-      status === "warn" ? "check that this is the certificate the partner issued" : "it was probably issued by another CA or profile"
+      status === "warn"
+        ? "check that this is the certificate the partner issued"
+        : "it was probably issued by another CA or profile"
     }, and plan the renewal by its real end date.`,
   );
 }
@@ -329,19 +440,35 @@ function validityPeriod(cert: CertificateFacts, profile: PartnerProfile): Certif
 function validNow(cert: CertificateFacts, now: Date): CertificateCheck {
   const t = now.getTime();
   if (t < cert.notBefore.getTime()) {
-    return check("cert.valid_now", "fail", `The certificate is not valid yet: it starts on ${day(cert.notBefore)}, and connections made before then will be refused.`);
+    return check(
+      "cert.valid_now",
+      "fail",
+      `The certificate is not valid yet: it starts on ${day(cert.notBefore)}, and connections made before then will be refused.`,
+    );
   }
   if (t > cert.notAfter.getTime()) {
-    return check("cert.valid_now", "fail", `The certificate expired on ${day(cert.notAfter)}: a new key pair, CSR and certificate are needed.`);
+    return check(
+      "cert.valid_now",
+      "fail",
+      `The certificate expired on ${day(cert.notAfter)}: a new key pair, CSR and certificate are needed.`,
+    );
   }
   const left = Math.floor((cert.notAfter.getTime() - t) / DAY_MS);
-  return check("cert.valid_now", "pass", `The certificate is valid now, until ${day(cert.notAfter)} (${left} days left).`);
+  return check(
+    "cert.valid_now",
+    "pass",
+    `The certificate is valid now, until ${day(cert.notAfter)} (${left} days left).`,
+  );
 }
 
 function ekuClientAuth(cert: CertificateFacts, profile: PartnerProfile): CertificateCheck {
   const usages = cert.extendedKeyUsage;
   if (usages.includes("clientAuth")) {
-    return check("cert.eku_client_auth", "pass", "The certificate is allowed for TLS client authentication (Extended Key Usage clientAuth).");
+    return check(
+      "cert.eku_client_auth",
+      "pass",
+      "The certificate is allowed for TLS client authentication (Extended Key Usage clientAuth).",
+    );
   }
   // No EKU (or anyExtendedKeyUsage) means "any usage" (RFC 5280 §4.2.1.12): TLS stacks accept it,
   // so it is not a blocker, but a CA that issues mTLS client certificates names clientAuth.

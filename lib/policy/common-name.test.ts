@@ -5,17 +5,32 @@ import { D1_ECOM_PROFILE } from "./profile";
 describe("renderCommonName", () => {
   it("renders the D1 default template for both key types and environments", () => {
     const t = D1_ECOM_PROFILE.defaultCnTemplate;
-    expect(renderCommonName(t, { keyType: "RSA", merchantGatewayId: "MGW_000001", env: "PPR" })).toBe("TLSMA-RSA/MGW_000001/PPR");
-    expect(renderCommonName(t, { keyType: "ECDSA", merchantGatewayId: "MGW_000001", env: "PRD" })).toBe("TLSMA-ECDSA/MGW_000001/PRD");
+    expect(
+      renderCommonName(t, { keyType: "RSA", merchantGatewayId: "MGW_000001", env: "PPR" }),
+    ).toBe("TLSMA-RSA/MGW_000001/PPR");
+    expect(
+      renderCommonName(t, { keyType: "ECDSA", merchantGatewayId: "MGW_000001", env: "PRD" }),
+    ).toBe("TLSMA-ECDSA/MGW_000001/PRD");
   });
 
   it("supports repeated and reordered placeholders", () => {
-    expect(renderCommonName("{env}-{env}:{merchantGatewayId}:{keyType}", { keyType: "RSA", merchantGatewayId: "ABCDEFGHIJ", env: "PRD" }))
-      .toBe("PRD-PRD:ABCDEFGHIJ:RSA");
+    expect(
+      renderCommonName("{env}-{env}:{merchantGatewayId}:{keyType}", {
+        keyType: "RSA",
+        merchantGatewayId: "ABCDEFGHIJ",
+        env: "PRD",
+      }),
+    ).toBe("PRD-PRD:ABCDEFGHIJ:RSA");
   });
 
   it("throws on an invalid template", () => {
-    expect(() => renderCommonName("{gateway}", { keyType: "RSA", merchantGatewayId: "MGW_000001", env: "PPR" })).toThrow(/unknown placeholder/);
+    expect(() =>
+      renderCommonName("{gateway}", {
+        keyType: "RSA",
+        merchantGatewayId: "MGW_000001",
+        env: "PPR",
+      }),
+    ).toThrow(/unknown placeholder/);
   });
 });
 
@@ -29,7 +44,10 @@ describe("validateCnTemplate", () => {
   it.each([
     ["", /empty/],
     ["TLSMA-{keyType}/{gatewayId}/{env}", /unknown placeholder \{gatewayId\}/],
-    ["TLSMA-{keyType}/{merchantGatewayId}", /lacks \{env\}, and every template must contain \{merchantGatewayId\}, \{env\} and \{keyType\}/],
+    [
+      "TLSMA-{keyType}/{merchantGatewayId}",
+      /lacks \{env\}, and every template must contain \{merchantGatewayId\}, \{env\} and \{keyType\}/,
+    ],
     ["TLSMA-RSA/{merchantGatewayId}/{env}", /lacks \{keyType\}/],
     ["TLSMA-RSA/MGW_000001/PPR", /lacks \{keyType\} and \{merchantGatewayId\} and \{env\}/],
     ["TLSMA-{KeyType}", /unknown placeholder \{KeyType\}/],
@@ -38,7 +56,10 @@ describe("validateCnTemplate", () => {
     ["TLSMA-{keyType}}/{merchantGatewayId}/{env}", /unmatched/],
     ["TLSMA;{keyType}/{merchantGatewayId}/{env}", /characters Thales may reject \(;\)/],
     [" {keyType}/{merchantGatewayId}/{env}", /space/],
-    [`${"X".repeat(47)}{keyType}{merchantGatewayId}{env}`, /65 characters long, over the 64 allowed/],
+    [
+      `${"X".repeat(47)}{keyType}{merchantGatewayId}{env}`,
+      /65 characters long, over the 64 allowed/,
+    ],
   ])("rejects %j", (template, problem) => {
     expect(validateCnTemplate(template)).toMatch(problem);
   });

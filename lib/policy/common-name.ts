@@ -18,9 +18,14 @@ const TOKEN = /\{([^{}]*)\}/g;
 const LONGEST: CnValues = { keyType: "ECDSA", merchantGatewayId: "X".repeat(10), env: "PPR" };
 
 /** Why the template cannot be used, as a clause for a sentence ("it is empty"), or null if fine. */
-export function validateCnTemplate(template: string, profile: PartnerProfile = D1_ECOM_PROFILE): string | null {
+export function validateCnTemplate(
+  template: string,
+  profile: PartnerProfile = D1_ECOM_PROFILE,
+): string | null {
   if (template.trim() === "") return "it is empty";
-  const unknown = Array.from(template.matchAll(TOKEN), (m) => m[1]!).filter((n) => !isPlaceholder(n));
+  const unknown = Array.from(template.matchAll(TOKEN), (m) => m[1]!).filter(
+    (n) => !isPlaceholder(n),
+  );
   if (unknown.length > 0) {
     return `it uses the unknown placeholder {${unknown[0]}} (only {keyType}, {merchantGatewayId} and {env} exist)`;
   }
@@ -33,7 +38,8 @@ export function validateCnTemplate(template: string, profile: PartnerProfile = D
   const literal = template.replace(TOKEN, "");
   if (/[{}]/.test(literal)) return "it has an unmatched { or }";
   const forbidden = forbiddenCharacters(literal);
-  if (forbidden.length > 0) return `it contains characters ${profile.partnerName} may reject (${forbidden.join(" ")})`;
+  if (forbidden.length > 0)
+    return `it contains characters ${profile.partnerName} may reject (${forbidden.join(" ")})`;
   if (template !== template.trim()) return "it starts or ends with a space";
   const longest = fill(template, LONGEST);
   if (longest.length > profile.subjectMaxLength) {

@@ -38,7 +38,10 @@ describe("checkCsr on OpenSSL-made CSRs", () => {
 
   it("the same RSA CSR fails for the other environment", async () => {
     const [v] = checkCsr(await parseCsr(fx.rsa4096), { ...CTX, env: "PRD" });
-    expect(v).toMatchObject({ code: "subject.cn_mismatch", params: { found: "TLSMA-RSA/MGW_000001/PPR", expected: "TLSMA-RSA/MGW_000001/PRD" } });
+    expect(v).toMatchObject({
+      code: "subject.cn_mismatch",
+      params: { found: "TLSMA-RSA/MGW_000001/PPR", expected: "TLSMA-RSA/MGW_000001/PRD" },
+    });
   });
 });
 

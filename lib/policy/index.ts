@@ -9,7 +9,13 @@ export {
   type Env,
   type PartnerProfile,
 } from "./profile";
-export { CN_PLACEHOLDERS, renderCommonName, validateCnTemplate, type CnPlaceholder, type CnValues } from "./common-name";
+export {
+  CN_PLACEHOLDERS,
+  renderCommonName,
+  validateCnTemplate,
+  type CnPlaceholder,
+  type CnValues,
+} from "./common-name";
 export {
   ALLOWED_SUBJECT_CHARACTERS,
   forbiddenCharacters,

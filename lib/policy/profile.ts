@@ -54,10 +54,17 @@ export const PROFILES: Readonly<Record<string, PartnerProfile>> = {
 
 /** "RSA 4096 or ECDSA P-256": the allowed keys in words, for messages. */
 export function describeAllowedKeys(profile: PartnerProfile): string {
-  const words = profile.allowedKeys.map((k) => (k.keyType === "RSA" ? `RSA ${k.size}` : `ECDSA ${k.curve}`));
-  return words.length > 1 ? `${words.slice(0, -1).join(", ")} or ${words.at(-1)}` : (words[0] ?? "no");
+  const words = profile.allowedKeys.map((k) =>
+    k.keyType === "RSA" ? `RSA ${k.size}` : `ECDSA ${k.curve}`,
+  );
+  return words.length > 1
+    ? `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`
+    : (words[0] ?? "no");
 }
 
-export function isValidMerchantGatewayId(id: string, profile: PartnerProfile = D1_ECOM_PROFILE): boolean {
+export function isValidMerchantGatewayId(
+  id: string,
+  profile: PartnerProfile = D1_ECOM_PROFILE,
+): boolean {
   return new RegExp(profile.merchantGatewayIdPattern).test(id);
 }

@@ -24,7 +24,9 @@ const PLACEHOLDERS: Record<SubjectField, string> = {
 
 /** The subject as an RDN list, for facts that only give the six values (forms, hand-made facts). */
 export function rdnsFromValues(subject: SubjectValues): RdnAttribute[][] {
-  return SUBJECT_FIELDS.flatMap((field) => (subject[field] === undefined ? [] : [[{ oid: field, name: field, value: subject[field]! }]]));
+  return SUBJECT_FIELDS.flatMap((field) =>
+    subject[field] === undefined ? [] : [[{ oid: field, name: field, value: subject[field]! }]],
+  );
 }
 
 /**
@@ -34,13 +36,18 @@ export function rdnsFromValues(subject: SubjectValues): RdnAttribute[][] {
 export function suggestedSubj(rdns: RdnAttribute[][], expectedCn?: string): string {
   const first = (field: SubjectField) => rdns.flat().find((a) => a.name === field)?.value;
   return SUBJECT_FIELDS.map((field) => {
-    const value = (field === "CN" ? (expectedCn ?? first(field)) : first(field)) ?? PLACEHOLDERS[field];
+    const value =
+      (field === "CN" ? (expectedCn ?? first(field)) : first(field)) ?? PLACEHOLDERS[field];
     return `/${field}=${value.replace(/\//g, "\\/")}`;
   }).join("");
 }
 
 /** Refusals for anything beyond the six single-valued fields; a warning when only the order differs. */
-export function checkSubjectStructure(rdns: RdnAttribute[][], profile: PartnerProfile, expectedCn?: string): PolicyViolation[] {
+export function checkSubjectStructure(
+  rdns: RdnAttribute[][],
+  profile: PartnerProfile,
+  expectedCn?: string,
+): PolicyViolation[] {
   const partner = profile.partnerName;
   const subj = suggestedSubj(rdns, expectedCn);
   const issues: PolicyViolation[] = [];
@@ -50,16 +57,38 @@ export function checkSubjectStructure(rdns: RdnAttribute[][], profile: PartnerPr
 
   for (const rdn of rdns.filter((r) => r.length > 1)) {
     const rdnText = rdn.map((a) => `${label(a)}=${a.value}`).join("+");
-    issues.push(violation("subject.multi_valued_rdn", { attributes: rdn.map(label).join(" and "), rdn: rdnText, subj, partner }));
+    issues.push(
+      violation("subject.multi_valued_rdn", {
+        attributes: rdn.map(label).join(" and "),
+        rdn: rdnText,
+        subj,
+        partner,
+      }),
+    );
   }
   const extras = rdns.flat().filter((a) => !known(a));
   for (const extra of extras) {
-    issues.push(violation("subject.extra_attribute", { attribute: `${label(extra)}=${extra.value}`, subj, partner }, label(extra)));
+    issues.push(
+      violation(
+        "subject.extra_attribute",
+        { attribute: `${label(extra)}=${extra.value}`, subj, partner },
+        label(extra),
+      ),
+    );
   }
   for (const field of SUBJECT_FIELDS) {
-    const values = rdns.flat().filter((a) => a.name === field).map((a) => a.value);
+    const values = rdns
+      .flat()
+      .filter((a) => a.name === field)
+      .map((a) => a.value);
     if (values.length > 1) {
-      const params = { attribute: field, count: String(values.length), values: values.map((v) => `${field}=${v}`).join(", "), subj, partner };
+      const params = {
+        attribute: field,
+        count: String(values.length),
+        values: values.map((v) => `${field}=${v}`).join(", "),
+        subj,
+        partner,
+      };
       issues.push(violation("subject.repeated_attribute", params, field));
     }
   }
@@ -69,7 +98,14 @@ export function checkSubjectStructure(rdns: RdnAttribute[][], profile: PartnerPr
   const order = rdns.map((rdn) => rdn[0]!.name as SubjectField);
   const complete = SUBJECT_FIELDS.every((f) => order.includes(f));
   if (complete && order.join() !== SUBJECT_FIELDS.join()) {
-    issues.push(violation("subject.order", { found: order.join(", "), expected: SUBJECT_FIELDS.join(", "), subj, partner }));
+    issues.push(
+      violation("subject.order", {
+        found: order.join(", "),
+        expected: SUBJECT_FIELDS.join(", "),
+        subj,
+        partner,
+      }),
+    );
   }
   return issues;
 }

@@ -7,7 +7,8 @@ const codes = (field: Parameters<typeof validateSubjectField>[0], value: string 
 describe("validateSubjectField (as the user types)", () => {
   it("country: exactly two uppercase letters", () => {
     for (const ok of ["FR", "DE", "US"]) expect(codes("C", ok)).toEqual([]);
-    for (const bad of ["fr", "FRA", "F", "F1", " FR", "FR "]) expect(codes("C", bad)).toEqual(["subject.country_format"]);
+    for (const bad of ["fr", "FRA", "F", "F1", " FR", "FR "])
+      expect(codes("C", bad)).toEqual(["subject.country_format"]);
     expect(codes("C", "")).toEqual(["subject.missing_field"]);
   });
 
@@ -46,13 +47,22 @@ describe("validateSubjectField (as the user types)", () => {
   });
 
   it("can report several issues for one value", () => {
-    expect(codes("O", ` ${"é".repeat(70)}`)).toEqual(["subject.whitespace", "subject.forbidden_characters", "subject.too_long"]);
+    expect(codes("O", ` ${"é".repeat(70)}`)).toEqual([
+      "subject.whitespace",
+      "subject.forbidden_characters",
+      "subject.too_long",
+    ]);
   });
 });
 
 describe("validateSubject", () => {
   it("checks all six fields and reports missing ones", () => {
-    expect(validateSubject({ C: "FR", CN: "x" }).map((v) => v.field)).toEqual(["ST", "L", "O", "OU"]);
+    expect(validateSubject({ C: "FR", CN: "x" }).map((v) => v.field)).toEqual([
+      "ST",
+      "L",
+      "O",
+      "OU",
+    ]);
   });
 
   it("forbiddenCharacters lists each character once", () => {

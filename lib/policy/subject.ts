@@ -22,27 +22,42 @@ export function validateSubjectField(
 ): PolicyViolation[] {
   const partner = profile.partnerName;
   if (value === undefined || value.trim() === "") {
-    return profile.requiredSubjectFields.includes(field) ? [violation("subject.missing_field", { partner }, field)] : [];
+    return profile.requiredSubjectFields.includes(field)
+      ? [violation("subject.missing_field", { partner }, field)]
+      : [];
   }
   // The country has one exact shape; generic character/length messages would only add noise.
   if (field === "C") {
-    return /^[A-Z]{2}$/.test(value) ? [] : [violation("subject.country_format", { found: value }, field)];
+    return /^[A-Z]{2}$/.test(value)
+      ? []
+      : [violation("subject.country_format", { found: value }, field)];
   }
   const issues: PolicyViolation[] = [];
   if (value !== value.trim()) issues.push(violation("subject.whitespace", {}, field));
   const forbidden = forbiddenCharacters(value);
   if (forbidden.length > 0) {
-    issues.push(violation("subject.forbidden_characters", { chars: forbidden.join(" "), partner }, field));
+    issues.push(
+      violation("subject.forbidden_characters", { chars: forbidden.join(" "), partner }, field),
+    );
   }
   const length = Array.from(value).length;
   if (length > profile.subjectMaxLength) {
-    issues.push(violation("subject.too_long", { length: String(length), max: String(profile.subjectMaxLength) }, field));
+    issues.push(
+      violation(
+        "subject.too_long",
+        { length: String(length), max: String(profile.subjectMaxLength) },
+        field,
+      ),
+    );
   }
   return issues;
 }
 
 /** Issues with all six fields (required ones must be present). */
-export function validateSubject(subject: SubjectValues, profile: PartnerProfile = D1_ECOM_PROFILE): PolicyViolation[] {
+export function validateSubject(
+  subject: SubjectValues,
+  profile: PartnerProfile = D1_ECOM_PROFILE,
+): PolicyViolation[] {
   return SUBJECT_FIELDS.flatMap((field) => validateSubjectField(field, subject[field], profile));
 }
 

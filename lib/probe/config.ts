@@ -11,13 +11,19 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 
 function bounded(value: string | undefined, fallback: number, min: number, max: number): number {
   const n = Number(value);
-  return value !== undefined && value.trim() !== "" && Number.isFinite(n) ? Math.min(max, Math.max(min, Math.round(n))) : fallback;
+  return value !== undefined && value.trim() !== "" && Number.isFinite(n)
+    ? Math.min(max, Math.max(min, Math.round(n)))
+    : fallback;
 }
 
-export function probeConfigFromEnv(env: Record<string, string | undefined> = process.env): ProbeConfig {
+export function probeConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ProbeConfig {
   const timeoutMs = bounded(env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, 200, 60_000);
   const totalTimeoutMs = bounded(env.PROBE_TOTAL_TIMEOUT_MS, 3 * timeoutMs, timeoutMs, 180_000);
   const flag = (env.PROBE_OPENSSL ?? "").trim();
-  const openssl = ["off", "none", "false", "0", "no"].includes(flag.toLowerCase()) ? null : flag || "openssl";
+  const openssl = ["off", "none", "false", "0", "no"].includes(flag.toLowerCase())
+    ? null
+    : flag || "openssl";
   return { timeoutMs, totalTimeoutMs, openssl };
 }

@@ -23,7 +23,12 @@ export function findProbeTarget(db: Db, targetId: string) {
 export async function listProbeResults(db: Db, targetId: string, page = 1, pageSize = 20) {
   const [total, rows] = await Promise.all([
     db.probeResult.count({ where: { targetId } }),
-    db.probeResult.findMany({ where: { targetId }, orderBy: [{ at: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
+    db.probeResult.findMany({
+      where: { targetId },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
   ]);
   return { total, rows };
 }
@@ -31,8 +36,15 @@ export async function listProbeResults(db: Db, targetId: string, page = 1, pageS
 /** What the environment trusts, as the probe needs it. */
 export async function probeTrust(db: Db, environmentId: string): Promise<ProbeTrust> {
   const [roots, thales] = await Promise.all([
-    db.trustStoreEntry.findMany({ where: { environmentId, kind: "d1_server_roots" }, select: { der: true } }),
-    db.trustStoreEntry.findMany({ where: { environmentId, kind: "thales_client_ca" }, select: { subjectDn: true }, orderBy: { createdAt: "asc" } }),
+    db.trustStoreEntry.findMany({
+      where: { environmentId, kind: "d1_server_roots" },
+      select: { der: true },
+    }),
+    db.trustStoreEntry.findMany({
+      where: { environmentId, kind: "thales_client_ca" },
+      select: { subjectDn: true },
+      orderBy: { createdAt: "asc" },
+    }),
   ]);
   return {
     d1ServerRoots: roots.map((r) => toPem("CERTIFICATE", new Uint8Array(r.der))),

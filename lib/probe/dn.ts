@@ -23,7 +23,9 @@ function splitUnescaped(text: string, sep: string): string[] {
 }
 
 function unescape(value: string): string {
-  return value.replace(/\\([0-9a-fA-F]{2}|.)/g, (_, e: string) => (e.length === 2 ? String.fromCharCode(parseInt(e, 16)) : e));
+  return value.replace(/\\([0-9a-fA-F]{2}|.)/g, (_, e: string) =>
+    e.length === 2 ? String.fromCharCode(parseInt(e, 16)) : e,
+  );
 }
 
 const ALIASES: Record<string, string> = {
@@ -55,7 +57,9 @@ export function canonicalDn(dn: string): string {
         .map((atv) => {
           const eq = atv.indexOf("=");
           const type = (eq < 0 ? "" : atv.slice(0, eq)).trim().toUpperCase();
-          const value = unescape((eq < 0 ? atv : atv.slice(eq + 1)).trim()).replace(/\s+/g, " ").toLowerCase();
+          const value = unescape((eq < 0 ? atv : atv.slice(eq + 1)).trim())
+            .replace(/\s+/g, " ")
+            .toLowerCase();
           return `${ALIASES[type] ?? type}=${value}`;
         })
         .sort()

@@ -1,7 +1,14 @@
 import type { ProbeReport } from "./evidence";
 import { probeFindings } from "./findings";
 
-type ResultRow = { id: string; targetId: string; at: Date; ok: boolean; durationMs: number; result: unknown };
+type ResultRow = {
+  id: string;
+  targetId: string;
+  at: Date;
+  ok: boolean;
+  durationMs: number;
+  result: unknown;
+};
 type TargetRow = {
   id: string;
   environmentId: string;
@@ -16,7 +23,15 @@ type TargetRow = {
 /** A probe result as the API shows it: the stored report, whole, and its findings as the page shows them. */
 export function toProbeResultDto(row: ResultRow, now = new Date()) {
   const report = row.result as ProbeReport;
-  return { id: row.id, targetId: row.targetId, at: row.at.toISOString(), ok: row.ok, durationMs: row.durationMs, report, findings: probeFindings(report, now) };
+  return {
+    id: row.id,
+    targetId: row.targetId,
+    at: row.at.toISOString(),
+    ok: row.ok,
+    durationMs: row.durationMs,
+    report,
+    findings: probeFindings(report, now),
+  };
 }
 
 export function toProbeTargetDto(row: TargetRow, latest: ResultRow | null) {

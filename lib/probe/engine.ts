@@ -36,13 +36,17 @@ type Address = { address: string; family: 4 | 6; ttl: number | null };
  * (outbound) also a client certificate demanded, since D1 authenticates by mutual TLS.
  */
 export function probePassed(report: ProbeReport): boolean {
-  const tls = report.reachable && (report.tls12.ok || report.tls13.ok) && report.chain?.verified === true;
+  const tls =
+    report.reachable && (report.tls12.ok || report.tls13.ok) && report.chain?.verified === true;
   return report.target.direction === "outbound" ? tls && report.clientCertRequired === true : tls;
 }
 
 class Deadline {
   private readonly end: number;
-  constructor(totalMs: number, private readonly stepMs: number) {
+  constructor(
+    totalMs: number,
+    private readonly stepMs: number,
+  ) {
     this.end = Date.now() + totalMs;
   }
   remaining() {
@@ -54,7 +58,11 @@ class Deadline {
   }
 }
 
-function timeout<T>(promise: Promise<T>, ms: number, onTimeout?: () => void): Promise<{ value: T } | { error: unknown } | "timeout"> {
+function timeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout?: () => void,
+): Promise<{ value: T } | { error: unknown } | "timeout"> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       onTimeout?.();
@@ -75,44 +83,86 @@ type Resolution = { addresses: Address[]; error?: string; timedOut: boolean };
 
 async function resolve(host: string, deadline: Deadline): Promise<Resolution> {
   const literal = net.isIP(host);
-  if (literal) return { addresses: [{ address: host, family: literal as 4 | 6, ttl: null }], timedOut: false };
+  if (literal)
+    return { addresses: [{ address: host, family: literal as 4 | 6, ttl: null }], timedOut: false };
   if (host === "localhost") {
-    return { addresses: [{ address: "127.0.0.1", family: 4, ttl: null }, { address: "::1", family: 6, ttl: null }], timedOut: false };
+    return {
+      addresses: [
+        { address: "127.0.0.1", family: 4, ttl: null },
+        { address: "::1", family: 6, ttl: null },
+      ],
+      timedOut: false,
+    };
   }
   const budget = deadline.step();
-  if (budget <= 0) return { addresses: [], error: "The probe ran out of time before DNS.", timedOut: true };
+  if (budget <= 0)
+    return { addresses: [], error: "The probe ran out of time before DNS.", timedOut: true };
   const resolver = new dns.promises.Resolver({ timeout: budget, tries: 1 });
   const answered = await timeout(
-    Promise.allSettled([resolver.resolve4(host, { ttl: true }), resolver.resolve6(host, { ttl: true })]),
+    Promise.allSettled([
+      resolver.resolve4(host, { ttl: true }),
+      resolver.resolve6(host, { ttl: true }),
+    ]),
     budget,
     () => resolver.cancel(),
   );
-  if (answered === "timeout") return { addresses: [], error: `DNS did not answer for ${host} within ${budget} ms.`, timedOut: true };
-  const [v4, v6] = (answered as { value: [PromiseSettledResult<dns.RecordWithTtl[]>, PromiseSettledResult<dns.RecordWithTtl[]>] }).value;
+  if (answered === "timeout")
+    return {
+      addresses: [],
+      error: `DNS did not answer for ${host} within ${budget} ms.`,
+      timedOut: true,
+    };
+  const [v4, v6] = (
+    answered as {
+      value: [PromiseSettledResult<dns.RecordWithTtl[]>, PromiseSettledResult<dns.RecordWithTtl[]>];
+    }
+  ).value;
   const addresses: Address[] = [
-    ...(v4.status === "fulfilled" ? v4.value.map((r) => ({ address: r.address, family: 4 as const, ttl: r.ttl })) : []),
-    ...(v6.status === "fulfilled" ? v6.value.map((r) => ({ address: r.address, family: 6 as const, ttl: r.ttl })) : []),
+    ...(v4.status === "fulfilled"
+      ? v4.value.map((r) => ({ address: r.address, family: 4 as const, ttl: r.ttl }))
+      : []),
+    ...(v6.status === "fulfilled"
+      ? v6.value.map((r) => ({ address: r.address, family: 6 as const, ttl: r.ttl }))
+      : []),
   ];
   if (addresses.length > 0) return { addresses, timedOut: false };
   const codes = [v4, v6].map((r) => (r.status === "rejected" ? codeOf(r.reason) : "ENODATA"));
-  if (codes.some((c) => c === "ETIMEOUT" || c === "ECANCELLED")) return { addresses: [], error: `DNS did not answer for ${host} within ${budget} ms.`, timedOut: true };
+  if (codes.some((c) => c === "ETIMEOUT" || c === "ECANCELLED"))
+    return {
+      addresses: [],
+      error: `DNS did not answer for ${host} within ${budget} ms.`,
+      timedOut: true,
+    };
   // Names that only the system resolver knows (a hosts file on premises): no TTL to report.
   const left = deadline.step();
   if (left > 0) {
     const system = await timeout(dns.promises.lookup(host, { all: true, verbatim: true }), left);
     if (system !== "timeout" && "value" in system && system.value.length > 0) {
-      return { addresses: system.value.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4, ttl: null })), timedOut: false };
+      return {
+        addresses: system.value.map((a) => ({
+          address: a.address,
+          family: a.family === 6 ? 6 : 4,
+          ttl: null,
+        })),
+        timedOut: false,
+      };
     }
   }
   const why = codes.every((c) => c === "ENOTFOUND" || c === "ENODATA")
-    ? codes.includes("ENOTFOUND") ? `${host} does not exist in DNS (ENOTFOUND).` : `${host} has no A or AAAA record.`
+    ? codes.includes("ENOTFOUND")
+      ? `${host} does not exist in DNS (ENOTFOUND).`
+      : `${host} has no A or AAAA record.`
     : `DNS could not resolve ${host} (${codes.filter((c) => c !== "ENODATA").join(", ")}).`;
   return { addresses: [], error: why, timedOut: false };
 }
 
 // ---- TCP ------------------------------------------------------------------------------------
 
-function tcpConnect(address: string, port: number, ms: number): Promise<{ ok: true } | { ok: false; error: string; timedOut: boolean }> {
+function tcpConnect(
+  address: string,
+  port: number,
+  ms: number,
+): Promise<{ ok: true } | { ok: false; error: string; timedOut: boolean }> {
   return new Promise((resolveConnect) => {
     const socket = net.connect({ host: address, port });
     const finish = (result: { ok: true } | { ok: false; error: string; timedOut: boolean }) => {
@@ -120,9 +170,19 @@ function tcpConnect(address: string, port: number, ms: number): Promise<{ ok: tr
       socket.destroy();
       resolveConnect(result);
     };
-    const timer = setTimeout(() => finish({ ok: false, error: `No TCP answer from ${hostPort(address, port)} within ${ms} ms.`, timedOut: true }), ms);
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          error: `No TCP answer from ${hostPort(address, port)} within ${ms} ms.`,
+          timedOut: true,
+        }),
+      ms,
+    );
     socket.once("connect", () => finish({ ok: true }));
-    socket.once("error", (error) => finish({ ok: false, error: plainTlsError(error, hostPort(address, port)), timedOut: false }));
+    socket.once("error", (error) =>
+      finish({ ok: false, error: plainTlsError(error, hostPort(address, port)), timedOut: false }),
+    );
   });
 }
 
@@ -186,7 +246,13 @@ type AttemptOptions = {
 function tlsAttempt(o: AttemptOptions): Promise<Attempt> {
   return new Promise((resolveAttempt) => {
     const started = Date.now();
-    const state: Attempt = { negotiated: null, demand: null, verify: null, peer: null, timedOut: false };
+    const state: Attempt = {
+      negotiated: null,
+      demand: null,
+      verify: null,
+      peer: null,
+      timedOut: false,
+    };
     let settled = false;
     let grace: NodeJS.Timeout | undefined;
     const socket = tls.connect({
@@ -207,16 +273,26 @@ function tlsAttempt(o: AttemptOptions): Promise<Attempt> {
       socket.destroy();
       resolveAttempt({ ...state, ...extra });
     };
-    const timer = setTimeout(() => finish({ timedOut: true, error: `No complete TLS answer within ${o.ms} ms.` }), o.ms);
+    const timer = setTimeout(
+      () => finish({ timedOut: true, error: `No complete TLS answer within ${o.ms} ms.` }),
+      o.ms,
+    );
     const readSession = () => {
       const cipher = socket.getCipher?.();
-      if (cipher && !state.negotiated) state.negotiated = { protocol: socket.getProtocol() ?? cipher.version, cipher: cipher.standardName || cipher.name };
+      if (cipher && !state.negotiated)
+        state.negotiated = {
+          protocol: socket.getProtocol() ?? cipher.version,
+          cipher: cipher.standardName || cipher.name,
+        };
       const peer = socket.getPeerCertificate?.(true);
       if (peer && (peer as { raw?: Buffer }).raw && !state.peer) state.peer = peer;
     };
     socket.once("secureConnect", () => {
       readSession();
-      state.verify = { ok: socket.authorized, ...(socket.authorizationError ? { code: String(socket.authorizationError) } : {}) };
+      state.verify = {
+        ok: socket.authorized,
+        ...(socket.authorizationError ? { code: String(socket.authorizationError) } : {}),
+      };
       if (socket.getProtocol() !== "TLSv1.3") return finish({ demand: "accepted" });
       // TLS 1.3: the server checks our (empty) certificate after the handshake; a refusal comes
       // as an alert, an acceptance usually as a session ticket.
@@ -232,12 +308,18 @@ function tlsAttempt(o: AttemptOptions): Promise<Attempt> {
         // The handle is still open here: what the server chose before it stopped is readable.
         readSession();
         if (state.negotiated && !state.verify) {
-          const handle = (socket as unknown as { _handle?: { verifyError?: () => { code?: string } | null } })._handle;
+          const handle = (
+            socket as unknown as { _handle?: { verifyError?: () => { code?: string } | null } }
+          )._handle;
           if (handle?.verifyError) {
             const verifyError = handle.verifyError();
             // The chain verified; the host name check that Node does after a handshake is ours here.
-            const identity = !verifyError && state.peer ? tls.checkServerIdentity(o.servername ?? o.address, state.peer) : undefined;
-            const failed = verifyError?.code ?? (identity ? "ERR_TLS_CERT_ALTNAME_INVALID" : undefined);
+            const identity =
+              !verifyError && state.peer
+                ? tls.checkServerIdentity(o.servername ?? o.address, state.peer)
+                : undefined;
+            const failed =
+              verifyError?.code ?? (identity ? "ERR_TLS_CERT_ALTNAME_INVALID" : undefined);
             state.verify = { ok: !verifyError && !identity, ...(failed ? { code: failed } : {}) };
           }
         }
@@ -245,7 +327,11 @@ function tlsAttempt(o: AttemptOptions): Promise<Attempt> {
       if (state.negotiated && CLIENT_CERT_ALERTS.has(code)) return finish({ demand: "required" });
       finish({ error: plainTlsError(error, hostPort(o.address, o.port)) });
     });
-    socket.on("close", () => finish(state.negotiated ? {} : { error: "The server closed the connection without a TLS answer." }));
+    socket.on("close", () =>
+      finish(
+        state.negotiated ? {} : { error: "The server closed the connection without a TLS answer." },
+      ),
+    );
   });
 }
 
@@ -266,7 +352,13 @@ async function describeCertificate(raw: Buffer) {
   const der = new Uint8Array(raw);
   try {
     const parsed = await parseCertificateDer(der);
-    return { subject: parsed.subjectDn, issuer: parsed.issuerDn, notAfter: parsed.notAfter.toISOString(), sha256: parsed.sha256, pem: parsed.pem };
+    return {
+      subject: parsed.subjectDn,
+      issuer: parsed.issuerDn,
+      notAfter: parsed.notAfter.toISOString(),
+      sha256: parsed.sha256,
+      pem: parsed.pem,
+    };
   } catch {
     const x = new X509Certificate(raw);
     return {
@@ -280,9 +372,11 @@ async function describeCertificate(raw: Buffer) {
 }
 
 const VERIFY_REASONS: Record<string, string> = {
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the chain does not lead to a root in this trust store (its issuer is unknown here, or the server does not send its intermediate certificate)",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    "the chain does not lead to a root in this trust store (its issuer is unknown here, or the server does not send its intermediate certificate)",
   UNABLE_TO_GET_ISSUER_CERT: "the issuer of a certificate in the chain is missing",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server certificate's issuer is missing: the server does not send its intermediate certificate, or it is not trusted",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    "the server certificate's issuer is missing: the server does not send its intermediate certificate, or it is not trusted",
   SELF_SIGNED_CERT_IN_CHAIN: "the chain ends in a root that this trust store does not hold",
   DEPTH_ZERO_SELF_SIGNED_CERT: "the server presents a self-signed certificate",
   CERT_HAS_EXPIRED: "a certificate in the chain has expired",
@@ -294,7 +388,12 @@ const VERIFY_REASONS: Record<string, string> = {
   CERT_REVOKED: "a certificate in the chain is revoked",
 };
 
-function verifyReason(code: string | undefined, identityHost: string, peer: tls.DetailedPeerCertificate | null, store: string): string {
+function verifyReason(
+  code: string | undefined,
+  identityHost: string,
+  peer: tls.DetailedPeerCertificate | null,
+  store: string,
+): string {
   if (code === undefined) return `Does not verify against ${store}.`;
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     const mismatch = peer ? tls.checkServerIdentity(identityHost, peer) : undefined;
@@ -306,10 +405,17 @@ function verifyReason(code: string | undefined, identityHost: string, peer: tls.
 
 // ---- The probe ------------------------------------------------------------------------------
 
-const STORE_LABEL = { mozilla: "Mozilla's roots", "d1-server-roots": "the d1-server-roots store" } as const;
+const STORE_LABEL = {
+  mozilla: "Mozilla's roots",
+  "d1-server-roots": "the d1-server-roots store",
+} as const;
 
 /** Runs one probe; resolves (never rejects) within the configured total time-out. */
-export async function runProbe(target: ProbeTargetSpec, trust: ProbeTrust, options: ProbeOptions = probeConfigFromEnv()): Promise<ProbeOutcome> {
+export async function runProbe(
+  target: ProbeTargetSpec,
+  trust: ProbeTrust,
+  options: ProbeOptions = probeConfigFromEnv(),
+): Promise<ProbeOutcome> {
   const started = Date.now();
   const deadline = new Deadline(options.totalTimeoutMs, options.timeoutMs);
   const report: ProbeReport = {
@@ -340,7 +446,10 @@ export async function runProbe(target: ProbeTargetSpec, trust: ProbeTrust, optio
     return done();
   }
   const resolution = await resolve(host.host, deadline);
-  report.dns = { addresses: resolution.addresses, ...(resolution.error ? { error: resolution.error } : {}) };
+  report.dns = {
+    addresses: resolution.addresses,
+    ...(resolution.error ? { error: resolution.error } : {}),
+  };
   report.timedOut ||= resolution.timedOut;
   if (resolution.addresses.length === 0) {
     notTried("Not probed: the name did not resolve.");
@@ -382,8 +491,12 @@ export async function runProbe(target: ProbeTargetSpec, trust: ProbeTrust, optio
   // D1 reaches our server over the internet; our backend reaches D1 from where this server runs.
   report.reachable = target.direction === "inbound" || report.addressScope === "public";
 
-  const verifiedAgainst = target.direction === "inbound" && trust.d1ServerRoots.length > 0 ? "d1-server-roots" : "mozilla";
-  const ca = verifiedAgainst === "d1-server-roots" ? trust.d1ServerRoots : [...tls.rootCertificates];
+  const verifiedAgainst =
+    target.direction === "inbound" && trust.d1ServerRoots.length > 0
+      ? "d1-server-roots"
+      : "mozilla";
+  const ca =
+    verifiedAgainst === "d1-server-roots" ? trust.d1ServerRoots : [...tls.rootCertificates];
   const ms = deadline.step();
   const servername = host.ip === 0 ? host.host : undefined;
   const graceMs = options.tls13GraceMs ?? 1_000;
@@ -393,30 +506,64 @@ export async function runProbe(target: ProbeTargetSpec, trust: ProbeTrust, optio
     tlsAttempt({ ...common, minVersion: "TLSv1.2", maxVersion: "TLSv1.2", ca }),
     tlsAttempt({ ...common, minVersion: "TLSv1.3", maxVersion: "TLSv1.3", ca }),
     tlsAttempt({ ...common, minVersion: "TLSv1.2", maxVersion: "TLSv1.3", ca: [] }),
-    openssl ? runSClient(openssl, chosen.address, target.port, servername, ms) : Promise.resolve<SClientResult | null>(null),
+    openssl
+      ? runSClient(openssl, chosen.address, target.port, servername, ms)
+      : Promise.resolve<SClientResult | null>(null),
   ]);
-  report.timedOut ||= a12.timedOut || a13.timedOut || presented.timedOut || (sclient?.timedOut ?? false);
+  report.timedOut ||=
+    a12.timedOut || a13.timedOut || presented.timedOut || (sclient?.timedOut ?? false);
 
   const version = (attempt: Attempt, expected: string) =>
     attempt.negotiated?.protocol === expected
       ? { ok: true, protocol: attempt.negotiated.protocol, cipher: attempt.negotiated.cipher }
-      : { ok: false, ...(attempt.negotiated ? { protocol: attempt.negotiated.protocol, cipher: attempt.negotiated.cipher } : {}), error: attempt.error ?? "The handshake did not complete." };
+      : {
+          ok: false,
+          ...(attempt.negotiated
+            ? { protocol: attempt.negotiated.protocol, cipher: attempt.negotiated.cipher }
+            : {}),
+          error: attempt.error ?? "The handshake did not complete.",
+        };
   report.tls12 = version(a12, "TLSv1.2");
   report.tls13 = version(a13, "TLSv1.3");
 
   const peer = presented.peer ?? a13.peer ?? a12.peer;
   const raws = peerChain(presented.peer ?? null);
-  const certificates = await Promise.all((raws.length > 0 ? raws : peerChain(peer)).map(describeCertificate));
+  const certificates = await Promise.all(
+    (raws.length > 0 ? raws : peerChain(peer)).map(describeCertificate),
+  );
   if (certificates.length > 0) {
     const verifying = [a13, a12].find((a) => a.verify !== null);
     const store = STORE_LABEL[verifiedAgainst];
     report.chain = verifying?.verify
-      ? { certificates, verified: verifying.verify.ok, verifiedAgainst, ...(verifying.verify.ok ? {} : { error: verifyReason(verifying.verify.code, host.host, verifying.peer ?? peer, store) }) }
-      : { certificates, verified: false, verifiedAgainst, error: `The handshake stopped before the chain could be checked against ${store}.` };
+      ? {
+          certificates,
+          verified: verifying.verify.ok,
+          verifiedAgainst,
+          ...(verifying.verify.ok
+            ? {}
+            : {
+                error: verifyReason(
+                  verifying.verify.code,
+                  host.host,
+                  verifying.peer ?? peer,
+                  store,
+                ),
+              }),
+        }
+      : {
+          certificates,
+          verified: false,
+          verifiedAgainst,
+          error: `The handshake stopped before the chain could be checked against ${store}.`,
+        };
   }
 
   const attempts = [a12, a13, presented];
-  report.clientCertRequired = attempts.some((a) => a.demand === "required") ? true : attempts.some((a) => a.demand === "accepted") ? false : null;
+  report.clientCertRequired = attempts.some((a) => a.demand === "required")
+    ? true
+    : attempts.some((a) => a.demand === "accepted")
+      ? false
+      : null;
   if (sclient?.spoke) {
     report.clientCertRequested = sclient.requested || report.clientCertRequired === true;
     report.acceptableCaNames = sclient.requested ? sclient.caNames : null;

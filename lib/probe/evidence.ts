@@ -34,7 +34,13 @@ export type ProbeReport = {
   tls12: { ok: boolean; protocol?: string; cipher?: string; error?: string };
   tls13: { ok: boolean; protocol?: string; cipher?: string; error?: string };
   chain: {
-    certificates: { subject: string; issuer: string; notAfter: string; sha256: string; pem: string }[];
+    certificates: {
+      subject: string;
+      issuer: string;
+      notAfter: string;
+      sha256: string;
+      pem: string;
+    }[];
     verified: boolean;
     verifiedAgainst: "mozilla" | "d1-server-roots";
     error?: string;
@@ -54,15 +60,39 @@ export type ProbeReport = {
 /** Whether a TCP connection opened (results stored before `connected` existed: `reachable`). */
 export const connectedOf = (report: ProbeReport) => report.connected ?? report.reachable;
 
-export type StoredProbeResult = { resultId: string; targetId: string; at: Date; ok: boolean; report: ProbeReport };
+export type StoredProbeResult = {
+  resultId: string;
+  targetId: string;
+  at: Date;
+  ok: boolean;
+  report: ProbeReport;
+};
 
 /** Latest result per target of the environment, newest first. */
-export async function latestProbeResults(db: Tx, environmentId: string): Promise<StoredProbeResult[]> {
+export async function latestProbeResults(
+  db: Tx,
+  environmentId: string,
+): Promise<StoredProbeResult[]> {
   const targets = await db.probeTarget.findMany({
     where: { environmentId },
-    select: { id: true, results: { orderBy: [{ at: "desc" }, { id: "desc" }], take: 1, select: { id: true, at: true, ok: true, result: true } } },
+    select: {
+      id: true,
+      results: {
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+        take: 1,
+        select: { id: true, at: true, ok: true, result: true },
+      },
+    },
   });
   return targets
-    .flatMap((t) => t.results.map((r) => ({ resultId: r.id, targetId: t.id, at: r.at, ok: r.ok, report: r.result as unknown as ProbeReport })))
+    .flatMap((t) =>
+      t.results.map((r) => ({
+        resultId: r.id,
+        targetId: t.id,
+        at: r.at,
+        ok: r.ok,
+        report: r.result as unknown as ProbeReport,
+      })),
+    )
     .sort((a, b) => b.at.getTime() - a.at.getTime() || b.resultId.localeCompare(a.resultId));
 }

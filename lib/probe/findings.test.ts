@@ -8,7 +8,19 @@ const base: ProbeReport = {
   dns: { addresses: [{ address: "192.0.2.10", family: 4, ttl: 60 }] },
   tls12: { ok: true, protocol: "TLSv1.2", cipher: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" },
   tls13: { ok: true, protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" },
-  chain: { certificates: [{ subject: "CN=merchant.example", issuer: "CN=CA", notAfter: "2030-01-01T00:00:00.000Z", sha256: "ab", pem: "" }], verified: true, verifiedAgainst: "mozilla" },
+  chain: {
+    certificates: [
+      {
+        subject: "CN=merchant.example",
+        issuer: "CN=CA",
+        notAfter: "2030-01-01T00:00:00.000Z",
+        sha256: "ab",
+        pem: "",
+      },
+    ],
+    verified: true,
+    verifiedAgainst: "mozilla",
+  },
   clientCertRequested: true,
   clientCertRequired: true,
   acceptableCaNames: ["CN=Thales Client CA"],
@@ -33,15 +45,36 @@ describe("probe findings in plain words", () => {
   });
 
   it("an outbound server that does not do mutual TLS, on another port, missing the Thales CA", () => {
-    const findings = texts({ ...base, target: { ...base.target, port: 9443 }, clientCertRequired: false, clientCertRequested: false, acceptableCaNames: null, thalesClientCaAccepted: null });
-    expect(findings).toContain("bad: Our server does not ask for a client certificate: D1 calls us with mutual TLS, so the server must demand one issued by the Thales Client CA.");
+    const findings = texts({
+      ...base,
+      target: { ...base.target, port: 9443 },
+      clientCertRequired: false,
+      clientCertRequested: false,
+      acceptableCaNames: null,
+      thalesClientCaAccepted: null,
+    });
+    expect(findings).toContain(
+      "bad: Our server does not ask for a client certificate: D1 calls us with mutual TLS, so the server must demand one issued by the Thales Client CA.",
+    );
     expect(findings).toContain("info: D1 calls our server on 443 (preferred) or 8443, not 9443.");
-    const missing = texts({ ...base, thalesClientCaAccepted: { matches: [], missing: ["CN=Thales Client CA 2"] } });
-    expect(missing).toContain("warn: The server does not name CN=Thales Client CA 2 among the client CAs it accepts, yet our thales-client-ca store trusts it.");
+    const missing = texts({
+      ...base,
+      thalesClientCaAccepted: { matches: [], missing: ["CN=Thales Client CA 2"] },
+    });
+    expect(missing).toContain(
+      "warn: The server does not name CN=Thales Client CA 2 among the client CAs it accepts, yet our thales-client-ca store trusts it.",
+    );
   });
 
   it("unreachable and timed-out targets stop at that", () => {
-    const down: ProbeReport = { ...base, reachable: false, timedOut: true, chain: null, tls12: { ok: false, error: "No TCP answer from 192.0.2.10:443 within 5000 ms." }, tls13: { ok: false, error: "x" } };
+    const down: ProbeReport = {
+      ...base,
+      reachable: false,
+      timedOut: true,
+      chain: null,
+      tls12: { ok: false, error: "No TCP answer from 192.0.2.10:443 within 5000 ms." },
+      tls13: { ok: false, error: "x" },
+    };
     expect(texts(down)).toEqual([
       "info: DNS gave 1 address (TTL 60 s). Resolve the name every time and cache no longer than the TTL: D1's addresses change.",
       "bad: Not reachable: No TCP answer from 192.0.2.10:443 within 5000 ms.",
@@ -59,7 +92,11 @@ describe("probe findings in plain words", () => {
       clientCertRequired: false,
       clientCertRequested: true,
       acceptableCaNames: ["CN=Thales Client CA", "CN=Corporate Issuing CA"],
-      thalesClientCaAccepted: { matches: ["CN=Thales Client CA"], missing: [], extra: ["CN=Corporate Issuing CA"] },
+      thalesClientCaAccepted: {
+        matches: ["CN=Thales Client CA"],
+        missing: [],
+        extra: ["CN=Corporate Issuing CA"],
+      },
     };
     expect(probeFindings(report, now).map((f) => `${f.code} ${f.tone}`)).toEqual([
       "dns-ttl info",
@@ -74,16 +111,24 @@ describe("probe findings in plain words", () => {
     ]);
     // A result stored before `connected` existed: reachable meant connected, nothing more is said.
     const legacy = { ...base, connectedAddress: "127.0.0.1" };
-    expect(probeFindings(legacy, now).map((f) => f.code)).not.toContain("unreachable-private-address");
+    expect(probeFindings(legacy, now).map((f) => f.code)).not.toContain(
+      "unreachable-private-address",
+    );
   });
 
   it("the read endpoints are in the OpenAPI document, with the report's new fields and every finding code", () => {
     const doc = openApiDocument("http://localhost");
     const paths = doc.paths as Record<string, Record<string, unknown>>;
-    expect(Object.keys(paths["/api/v1/environments/{envId}/probes"]!).sort()).toEqual(["get", "post"]);
-    expect(Object.keys(paths["/api/v1/environments/{envId}/probes/{targetId}/results"]!)).toEqual(["get"]);
+    expect(Object.keys(paths["/api/v1/environments/{envId}/probes"]!).sort()).toEqual([
+      "get",
+      "post",
+    ]);
+    expect(Object.keys(paths["/api/v1/environments/{envId}/probes/{targetId}/results"]!)).toEqual([
+      "get",
+    ]);
     const text = JSON.stringify(paths["/api/v1/environments/{envId}/probes/{targetId}/results"]);
     for (const code of PROBE_FINDING_CODES) expect(text).toContain(`"${code}"`);
-    for (const field of ['"extra"', '"connected"', '"addressScope"', '"findings"']) expect(text).toContain(field);
+    for (const field of ['"extra"', '"connected"', '"addressScope"', '"findings"'])
+      expect(text).toContain(field);
   });
 });

@@ -9,28 +9,72 @@ import { runProbe, type ProbeOptions } from "./engine";
 import type { ProbeReport } from "./evidence";
 import { hostPort, parseProbeTargetInput } from "./targets";
 
-export type ProbeFailure = { ok: false; status: 404 | 409 | 422; code: string; message: string; fields?: Record<string, string> };
+export type ProbeFailure = {
+  ok: false;
+  status: 404 | 409 | 422;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+};
 
-const NO_TARGET: ProbeFailure = { ok: false, status: 404, code: "not_found", message: "No such probe target." };
+const NO_TARGET: ProbeFailure = {
+  ok: false,
+  status: 404,
+  code: "not_found",
+  message: "No such probe target.",
+};
 
 /** Adds a target (admins only: the caller checks the role); bad input stores nothing. */
 export async function addProbeTarget(db: Db, actor: Actor, environmentId: string, raw: unknown) {
   const parsed = parseProbeTargetInput(raw);
   if (!parsed.ok) {
-    return { ok: false, status: 422, code: "invalid", message: Object.values(parsed.fields).join(" "), fields: parsed.fields } satisfies ProbeFailure;
+    return {
+      ok: false,
+      status: 422,
+      code: "invalid",
+      message: Object.values(parsed.fields).join(" "),
+      fields: parsed.fields,
+    } satisfies ProbeFailure;
   }
   const input = parsed.value;
   return db.$transaction(async (tx) => {
     const environment = await tx.environment.findUnique({ where: { id: environmentId } });
-    if (!environment) return { ok: false, status: 404, code: "not_found", message: "No such environment." } satisfies ProbeFailure;
+    if (!environment)
+      return {
+        ok: false,
+        status: 404,
+        code: "not_found",
+        message: "No such environment.",
+      } satisfies ProbeFailure;
     const existing = await tx.probeTarget.findUnique({
-      where: { environmentId_direction_host_port: { environmentId, direction: input.direction, host: input.host, port: input.port } },
+      where: {
+        environmentId_direction_host_port: {
+          environmentId,
+          direction: input.direction,
+          host: input.host,
+          port: input.port,
+        },
+      },
     });
     if (existing) {
-      return { ok: false, status: 409, code: "duplicate", message: `${hostPort(input.host, input.port)} is already an ${input.direction} target of this environment.`, fields: { host: "Already a target." } } satisfies ProbeFailure;
+      return {
+        ok: false,
+        status: 409,
+        code: "duplicate",
+        message: `${hostPort(input.host, input.port)} is already an ${input.direction} target of this environment.`,
+        fields: { host: "Already a target." },
+      } satisfies ProbeFailure;
     }
     const target = await tx.probeTarget.create({
-      data: { environmentId, direction: input.direction, host: input.host, port: input.port, daily: input.daily, createdById: actor.id, createdByLabel: actor.label },
+      data: {
+        environmentId,
+        direction: input.direction,
+        host: input.host,
+        port: input.port,
+        daily: input.daily,
+        createdById: actor.id,
+        createdByLabel: actor.label,
+      },
     });
     await appendAudit(tx, actor, {
       action: "probe_target.add",
@@ -38,7 +82,12 @@ export async function addProbeTarget(db: Db, actor: Actor, environmentId: string
       objectId: target.id,
       gatewayId: environment.gatewayId,
       environmentId,
-      summary: { direction: target.direction, host: target.host, port: target.port, daily: target.daily },
+      summary: {
+        direction: target.direction,
+        host: target.host,
+        port: target.port,
+        daily: target.daily,
+      },
     });
     return { ok: true as const, target };
   });
@@ -47,15 +96,35 @@ export async function addProbeTarget(db: Db, actor: Actor, environmentId: string
 /** Removes a target and, with it, its results (the audit trail keeps that it existed). */
 export async function removeProbeTarget(db: Db, actor: Actor, targetId: string) {
   return db.$transaction(async (tx) => {
-    const target = await tx.probeTarget.findUnique({ where: { id: targetId }, include: { environment: true, _count: { select: { results: true } } } });
-    if (!target) return { ok: false, status: 404, code: "not_found", message: "This probe target was already removed." } satisfies ProbeFailure;
+    const target = await tx.probeTarget.findUnique({
+      where: { id: targetId },
+      include: { environment: true, _count: { select: { results: true } } },
+    });
+    if (!target)
+      return {
+        ok: false,
+        status: 404,
+        code: "not_found",
+        message: "This probe target was already removed.",
+      } satisfies ProbeFailure;
     // It proves our server's installation (issue 17): remove that installation first.
-    const installed = await tx.installation.findFirst({ where: { probeTargetId: targetId, removedAt: null }, select: { systemName: true } });
+    const installed = await tx.installation.findFirst({
+      where: { probeTargetId: targetId, removedAt: null },
+      select: { systemName: true },
+    });
     if (installed) {
-      return { ok: false, status: 409, code: "probe_target.installation", message: `This target proves our server's installation "${installed.systemName}" (Custody page): remove that installation first.` } satisfies ProbeFailure;
+      return {
+        ok: false,
+        status: 409,
+        code: "probe_target.installation",
+        message: `This target proves our server's installation "${installed.systemName}" (Custody page): remove that installation first.`,
+      } satisfies ProbeFailure;
     }
     // Removed installations keep their host and port; they let go of the target.
-    await tx.installation.updateMany({ where: { probeTargetId: targetId }, data: { probeTargetId: null } });
+    await tx.installation.updateMany({
+      where: { probeTargetId: targetId },
+      data: { probeTargetId: null },
+    });
     await tx.probeTarget.delete({ where: { id: targetId } });
     await appendAudit(tx, actor, {
       action: "probe_target.remove",
@@ -63,7 +132,12 @@ export async function removeProbeTarget(db: Db, actor: Actor, targetId: string) 
       objectId: target.id,
       gatewayId: target.environment.gatewayId,
       environmentId: target.environmentId,
-      summary: { direction: target.direction, host: target.host, port: target.port, resultsRemoved: target._count.results },
+      summary: {
+        direction: target.direction,
+        host: target.host,
+        port: target.port,
+        resultsRemoved: target._count.results,
+      },
     });
     return { ok: true as const };
   });
@@ -72,7 +146,10 @@ export async function removeProbeTarget(db: Db, actor: Actor, targetId: string) 
 /** Turns the daily run on or off. */
 export async function setProbeDaily(db: Db, actor: Actor, targetId: string, daily: boolean) {
   return db.$transaction(async (tx) => {
-    const target = await tx.probeTarget.findUnique({ where: { id: targetId }, include: { environment: true } });
+    const target = await tx.probeTarget.findUnique({
+      where: { id: targetId },
+      include: { environment: true },
+    });
     if (!target) return NO_TARGET;
     if (target.daily === daily) return { ok: true as const };
     await tx.probeTarget.update({ where: { id: targetId }, data: { daily } });
@@ -89,7 +166,10 @@ export async function setProbeDaily(db: Db, actor: Actor, targetId: string, dail
 }
 
 export type RunOutcome =
-  | { ok: true; result: { id: string; at: Date; ok: boolean; durationMs: number; report: ProbeReport } }
+  | {
+      ok: true;
+      result: { id: string; at: Date; ok: boolean; durationMs: number; report: ProbeReport };
+    }
   | { ok: true; result: null; skipped: string }
   | ProbeFailure;
 
@@ -98,21 +178,52 @@ export type RunOutcome =
  * runs outside any transaction (it may take seconds); `scheduled` runs store nothing when another
  * instance stored a result for this target meanwhile.
  */
-export async function runProbeTarget(db: Db, actor: Actor, targetId: string, options: ProbeOptions = probeConfigFromEnv(), scheduled = false): Promise<RunOutcome> {
+export async function runProbeTarget(
+  db: Db,
+  actor: Actor,
+  targetId: string,
+  options: ProbeOptions = probeConfigFromEnv(),
+  scheduled = false,
+): Promise<RunOutcome> {
   const target = await findProbeTarget(db, targetId);
   if (!target) return NO_TARGET;
   const startedAt = new Date();
   const trust = await probeTrust(db, target.environmentId);
-  const { report, ok, durationMs } = await runProbe({ host: target.host, port: target.port, direction: target.direction === "outbound" ? "outbound" : "inbound" }, trust, options);
+  const { report, ok, durationMs } = await runProbe(
+    {
+      host: target.host,
+      port: target.port,
+      direction: target.direction === "outbound" ? "outbound" : "inbound",
+    },
+    trust,
+    options,
+  );
   return db.$transaction(async (tx): Promise<RunOutcome> => {
     if (!(await tx.probeTarget.findUnique({ where: { id: targetId }, select: { id: true } }))) {
-      return { ok: false, status: 404, code: "not_found", message: "The target was removed while it was being probed; nothing was stored." };
+      return {
+        ok: false,
+        status: 404,
+        code: "not_found",
+        message: "The target was removed while it was being probed; nothing was stored.",
+      };
     }
-    if (scheduled && (await tx.probeResult.findFirst({ where: { targetId, at: { gte: startedAt } }, select: { id: true } }))) {
+    if (
+      scheduled &&
+      (await tx.probeResult.findFirst({
+        where: { targetId, at: { gte: startedAt } },
+        select: { id: true },
+      }))
+    ) {
       return { ok: true, result: null, skipped: "Another instance probed this target meanwhile." };
     }
     const row = await tx.probeResult.create({
-      data: { targetId, at: startedAt, ok, durationMs, result: report as unknown as Prisma.InputJsonObject },
+      data: {
+        targetId,
+        at: startedAt,
+        ok,
+        durationMs,
+        result: report as unknown as Prisma.InputJsonObject,
+      },
     });
     await appendAudit(tx, actor, {
       action: "probe.run",

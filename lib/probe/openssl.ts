@@ -13,7 +13,10 @@ const available = new Map<string, boolean>();
 export function opensslAvailable(binary: string): boolean {
   let known = available.get(binary);
   if (known === undefined) {
-    const result = spawnSync(binary, ["version"], { stdio: ["ignore", "pipe", "ignore"], timeout: 3_000 });
+    const result = spawnSync(binary, ["version"], {
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 3_000,
+    });
     known = result.status === 0 && /OpenSSL|LibreSSL/i.test(result.stdout?.toString() ?? "");
     available.set(binary, known);
   }
@@ -38,13 +41,23 @@ export function parseSClientOutput(output: string): Omit<SClientResult, "timedOu
   const caNames: string[] = [];
   if (start >= 0) {
     for (const line of lines.slice(start + 1)) {
-      if (/^(Client Certificate Types|Requested Signature Algorithms|Shared Requested|Peer signing|Peer signature|Server Temp Key|---|SSL handshake)/.test(line.trim()) || line.trim() === "") break;
+      if (
+        /^(Client Certificate Types|Requested Signature Algorithms|Shared Requested|Peer signing|Peer signature|Server Temp Key|---|SSL handshake)/.test(
+          line.trim(),
+        ) ||
+        line.trim() === ""
+      )
+        break;
       caNames.push(line.trim());
     }
   }
   // s_client prints "No client certificate CA names sent" even when nothing was requested; the
   // types and signature algorithms it prints come only from a CertificateRequest.
-  const requested = start >= 0 || lines.some((l) => /^(Client Certificate Types:|Requested Signature Algorithms:)/.test(l.trim()));
+  const requested =
+    start >= 0 ||
+    lines.some((l) =>
+      /^(Client Certificate Types:|Requested Signature Algorithms:)/.test(l.trim()),
+    );
   const spoke = /^(Server certificate|Certificate chain|SSL handshake has read)/m.test(output);
   return { requested, caNames, spoke };
 }
@@ -53,14 +66,30 @@ export function parseSClientOutput(output: string): Omit<SClientResult, "timedOu
  * `openssl s_client -connect address:port [-servername name]`, killed after `timeoutMs`.
  * Resolves, never rejects.
  */
-export function runSClient(binary: string, address: string, port: number, servername: string | undefined, timeoutMs: number): Promise<SClientResult> {
+export function runSClient(
+  binary: string,
+  address: string,
+  port: number,
+  servername: string | undefined,
+  timeoutMs: number,
+): Promise<SClientResult> {
   return new Promise((resolve) => {
     const connect = address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-    const args = ["s_client", "-connect", connect, ...(servername ? ["-servername", servername] : []), "-nameopt", NAMEOPT];
+    const args = [
+      "s_client",
+      "-connect",
+      connect,
+      ...(servername ? ["-servername", servername] : []),
+      "-nameopt",
+      NAMEOPT,
+    ];
     let out = "";
     let err = "";
     let done = false;
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv });
+    const child = spawn(binary, args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv,
+    });
     const finish = (result: Omit<SClientResult, "requested" | "caNames" | "spoke">) => {
       if (done) return;
       done = true;
@@ -68,14 +97,20 @@ export function runSClient(binary: string, address: string, port: number, server
       if (child.exitCode === null) child.kill("SIGKILL");
       resolve({ ...parseSClientOutput(out), ...result });
     };
-    const timer = setTimeout(() => finish({ timedOut: true, error: `openssl s_client did not finish within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish({ timedOut: true, error: `openssl s_client did not finish within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     child.stdout.on("data", (chunk: Buffer) => {
       if (out.length < MAX_OUTPUT) out += chunk.toString("utf8");
     });
     child.stderr.on("data", (chunk: Buffer) => {
       if (err.length < MAX_OUTPUT) err += chunk.toString("utf8");
     });
-    child.on("error", (e) => finish({ timedOut: false, error: `openssl could not run: ${e.message}` }));
+    child.on("error", (e) =>
+      finish({ timedOut: false, error: `openssl could not run: ${e.message}` }),
+    );
     child.on("close", () => {
       const firstError = /error:[^\n]*/.exec(err)?.[0];
       finish({ timedOut: false, ...(firstError ? { error: firstError } : {}) });

@@ -10,9 +10,18 @@ export const DAILY_MS = 24 * 60 * 60 * 1000;
 export const MAX_PROBES_PER_RUN = 20;
 const CONCURRENCY = 2;
 
-export const schedulerActor: Actor = { type: "system", id: null, label: "scheduler:daily-probe", role: "admin" };
+export const schedulerActor: Actor = {
+  type: "system",
+  id: null,
+  label: "scheduler:daily-probe",
+  role: "admin",
+};
 
-export type DailySummary = { due: number; ran: { targetId: string; ok: boolean }[]; failed: { targetId: string; message: string }[] };
+export type DailySummary = {
+  due: number;
+  ran: { targetId: string; ok: boolean }[];
+  failed: { targetId: string; message: string }[];
+};
 
 /** The daily targets whose latest result is older than 24 hours (or that have none yet). */
 export function dueDailyTargets(db: Db, now = new Date(), limit = MAX_PROBES_PER_RUN) {
@@ -25,7 +34,11 @@ export function dueDailyTargets(db: Db, now = new Date(), limit = MAX_PROBES_PER
 }
 
 /** Probes every due daily target, two at a time, each bounded by its own time-outs. */
-export async function runDueProbes(db: Db, now = new Date(), options: ProbeOptions = probeConfigFromEnv()): Promise<DailySummary> {
+export async function runDueProbes(
+  db: Db,
+  now = new Date(),
+  options: ProbeOptions = probeConfigFromEnv(),
+): Promise<DailySummary> {
   const due = await dueDailyTargets(db, now);
   const summary: DailySummary = { due: due.length, ran: [], failed: [] };
   const queue = [...due];
@@ -51,14 +64,20 @@ const state = globalThis as unknown as { d1DailyProbes?: Promise<void> | null };
  * once: the probes run in the background, never two runs at once in this process, so a slow
  * probe never delays a reminder. Errors are logged, not thrown.
  */
-export function startDailyProbes(db: Db, log: Pick<Console, "info" | "error"> = console): Promise<void> | null {
+export function startDailyProbes(
+  db: Db,
+  log: Pick<Console, "info" | "error"> = console,
+): Promise<void> | null {
   if (state.d1DailyProbes) return null;
   state.d1DailyProbes = runDueProbes(db)
     .then((summary) => {
       if (summary.ran.length || summary.failed.length) {
-        log.info(`[probes] daily: ${summary.ran.length} probed (${summary.ran.filter((r) => r.ok).length} passed), ${summary.failed.length} failed`);
+        log.info(
+          `[probes] daily: ${summary.ran.length} probed (${summary.ran.filter((r) => r.ok).length} passed), ${summary.failed.length} failed`,
+        );
       }
-      for (const failed of summary.failed) log.error(`[probes] daily probe of target ${failed.targetId} failed: ${failed.message}`);
+      for (const failed of summary.failed)
+        log.error(`[probes] daily probe of target ${failed.targetId} failed: ${failed.message}`);
     })
     .catch((error: Error) => log.error(`[probes] daily run failed: ${error.message}`))
     .finally(() => {

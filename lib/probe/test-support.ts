@@ -68,26 +68,90 @@ export function makeServerPki(): ServerPki {
   ssl.write("index.txt", "");
   ssl.write("serial", "2000\n");
   const now = Date.now();
-  const key = (name: string) => run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name);
-  const csr = (keyFile: string, subj: string, out: string) => run("req", "-new", "-config", "ca.cnf", "-multivalue-rdn", "-key", keyFile, "-subj", subj, "-out", out);
+  const key = (name: string) =>
+    run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name);
+  const csr = (keyFile: string, subj: string, out: string) =>
+    run(
+      "req",
+      "-new",
+      "-config",
+      "ca.cnf",
+      "-multivalue-rdn",
+      "-key",
+      keyFile,
+      "-subj",
+      subj,
+      "-out",
+      out,
+    );
   const root = (keyFile: string, subj: string, out: string) => {
     csr(keyFile, subj, `${out}.csr`);
-    run("ca", "-batch", "-config", "ca.cnf", "-notext", "-preserveDN", "-selfsign", "-keyfile", keyFile, "-in", `${out}.csr`, "-out", out, "-extensions", "v3_ca", "-startdate", stamp(now - 365 * DAY), "-enddate", stamp(now + 3650 * DAY));
+    run(
+      "ca",
+      "-batch",
+      "-config",
+      "ca.cnf",
+      "-notext",
+      "-preserveDN",
+      "-selfsign",
+      "-keyfile",
+      keyFile,
+      "-in",
+      `${out}.csr`,
+      "-out",
+      out,
+      "-extensions",
+      "v3_ca",
+      "-startdate",
+      stamp(now - 365 * DAY),
+      "-enddate",
+      stamp(now + 3650 * DAY),
+    );
     return ssl.read(out);
   };
   const issue = (csrFile: string, caCert: string, caKey: string, ext: string, out: string) => {
-    run("ca", "-batch", "-config", "ca.cnf", "-notext", "-preserveDN", "-cert", caCert, "-keyfile", caKey, "-in", csrFile, "-out", out, "-extensions", ext, "-startdate", stamp(now - DAY), "-enddate", stamp(now + 365 * DAY));
+    run(
+      "ca",
+      "-batch",
+      "-config",
+      "ca.cnf",
+      "-notext",
+      "-preserveDN",
+      "-cert",
+      caCert,
+      "-keyfile",
+      caKey,
+      "-in",
+      csrFile,
+      "-out",
+      out,
+      "-extensions",
+      ext,
+      "-startdate",
+      stamp(now - DAY),
+      "-enddate",
+      stamp(now + 365 * DAY),
+    );
     return ssl.read(out);
   };
-  for (const k of ["root.key", "int.key", "leaf.key", "other.key", "croot.key", "cissuing.key"]) key(k);
+  for (const k of ["root.key", "int.key", "leaf.key", "other.key", "croot.key", "cissuing.key"])
+    key(k);
   const rootPem = root("root.key", "/C=FR/O=Probe Test/CN=Probe Test Root CA", "root.pem");
   csr("int.key", "/C=FR/O=Probe Test/CN=Probe Test Issuing CA", "int.csr");
   const intermediate = issue("int.csr", "root.pem", "root.key", "v3_ca", "int.pem");
   csr("leaf.key", "/CN=localhost", "leaf.csr");
   const leaf = issue("leaf.csr", "int.pem", "int.key", "v3_server", "leaf.pem");
   const otherRoot = root("other.key", "/C=US/O=Somebody Else/CN=Unrelated Root CA", "other.pem");
-  const clientRoot = root("croot.key", "/C=FR/O=Thales Test, D1/CN=Thales Test Client Root CA", "croot.pem");
-  csr("cissuing.key", "/C=FR/O=Thales Test, D1/OU=eCom+L=Paris/CN=Thales Test Client CA", "cissuing.csr");
+  const clientRoot = root(
+    "croot.key",
+    "/C=FR/O=Thales Test, D1/CN=Thales Test Client Root CA",
+    "croot.pem",
+  );
+  csr(
+    "cissuing.key",
+    "/C=FR/O=Thales Test, D1/OU=eCom+L=Paris/CN=Thales Test Client CA",
+    "cissuing.csr",
+  );
   const clientIssuing = issue("cissuing.csr", "croot.pem", "croot.key", "v3_ca", "cissuing.pem");
   ssl.write("chain.pem", leaf + intermediate);
   ssl.write("client-cas.pem", clientIssuing + clientRoot);
@@ -100,14 +164,22 @@ export function makeServerPki(): ServerPki {
     otherRoot,
     clientRoot,
     clientIssuing,
-    files: { leaf: ssl.path("leaf.pem"), leafKey: ssl.path("leaf.key"), chain: ssl.path("chain.pem"), clientCas: ssl.path("client-cas.pem") },
+    files: {
+      leaf: ssl.path("leaf.pem"),
+      leafKey: ssl.path("leaf.key"),
+      chain: ssl.path("chain.pem"),
+      clientCas: ssl.path("client-cas.pem"),
+    },
   };
 }
 
 export type RunningServer = { port: number; close: () => Promise<void> };
 
 /** A Node TLS server on 127.0.0.1 (any free port) that answers "ok" and closes. */
-export async function startNodeTlsServer(options: tls.TlsOptions, host = "127.0.0.1"): Promise<RunningServer> {
+export async function startNodeTlsServer(
+  options: tls.TlsOptions,
+  host = "127.0.0.1",
+): Promise<RunningServer> {
   const sockets = new Set<net.Socket>();
   const server = tls.createServer(options, (socket) => {
     socket.on("error", () => {});
@@ -121,10 +193,11 @@ export async function startNodeTlsServer(options: tls.TlsOptions, host = "127.0.
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -139,10 +212,11 @@ export async function startSilentServer(): Promise<RunningServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -156,11 +230,20 @@ export async function closedPort(): Promise<number> {
 }
 
 /** `openssl s_server` on 127.0.0.1 with the given extra arguments; resolves once it listens. */
-export async function startOpenSslServer(cwd: string, args: string[]): Promise<RunningServer & { child: ChildProcess }> {
-  const child = spawn("openssl", ["s_server", "-accept", "127.0.0.1:0", ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+export async function startOpenSslServer(
+  cwd: string,
+  args: string[],
+): Promise<RunningServer & { child: ChildProcess }> {
+  const child = spawn("openssl", ["s_server", "-accept", "127.0.0.1:0", ...args], {
+    cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let output = "";
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`openssl s_server did not start: ${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`openssl s_server did not start: ${output}`)),
+      10_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(output);
@@ -176,10 +259,11 @@ export async function startOpenSslServer(cwd: string, args: string[]): Promise<R
   return {
     port,
     child,
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
   };
 }

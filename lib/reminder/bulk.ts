@@ -10,7 +10,10 @@ export type BulkResult = { ok: true; states: State[] } | (Refusal & { index?: nu
 
 /** Thrown inside the transaction to roll back every pair already done when one is refused. */
 class BulkRefused extends Error {
-  constructor(readonly refusal: Refusal, readonly index: number) {
+  constructor(
+    readonly refusal: Refusal,
+    readonly index: number,
+  ) {
     super(refusal.message);
   }
 }
@@ -18,7 +21,14 @@ class BulkRefused extends Error {
 // A few queries per pair; the default 5 s transaction limit is too short for 200 pairs on PGlite.
 const TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
-async function allOrNothing(db: Db, count: number, one: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], index: number) => Promise<ReminderStateResult>): Promise<BulkResult> {
+async function allOrNothing(
+  db: Db,
+  count: number,
+  one: (
+    tx: Parameters<Parameters<Db["$transaction"]>[0]>[0],
+    index: number,
+  ) => Promise<ReminderStateResult>,
+): Promise<BulkResult> {
   try {
     const states = await db.$transaction(async (tx) => {
       const done: State[] = [];
@@ -33,18 +43,37 @@ async function allOrNothing(db: Db, count: number, one: (tx: Parameters<Paramete
   } catch (error) {
     if (!(error instanceof BulkRefused)) throw error;
     const { refusal, index } = error;
-    return { ...refusal, index, field: `items.${index}.certificateId`, message: `items[${index}]: ${refusal.message} Nothing was changed.` };
+    return {
+      ...refusal,
+      index,
+      field: `items.${index}.certificateId`,
+      message: `items[${index}]: ${refusal.message} Nothing was changed.`,
+    };
   }
 }
 
 /** Acknowledges every pair, each audited as from the page, in one transaction: all or none. */
-export function acknowledgeMany(db: Db, actor: Actor, input: BulkAcknowledgeInput, now = new Date()): Promise<BulkResult> {
-  return allOrNothing(db, input.items.length, (tx, i) => acknowledgeIn(tx, actor, input.items[i]!, now));
+export function acknowledgeMany(
+  db: Db,
+  actor: Actor,
+  input: BulkAcknowledgeInput,
+  now = new Date(),
+): Promise<BulkResult> {
+  return allOrNothing(db, input.items.length, (tx, i) =>
+    acknowledgeIn(tx, actor, input.items[i]!, now),
+  );
 }
 
 /** Snoozes every pair until one date with one reason, each audited, in one transaction: all or none. */
-export async function snoozeMany(db: Db, actor: Actor, input: BulkSnoozeInput, now = new Date()): Promise<BulkResult> {
+export async function snoozeMany(
+  db: Db,
+  actor: Actor,
+  input: BulkSnoozeInput,
+  now = new Date(),
+): Promise<BulkResult> {
   const refused = snoozeUntilRefusal(input.until, now);
   if (refused) return refused;
-  return allOrNothing(db, input.items.length, (tx, i) => snoozeIn(tx, actor, { ...input.items[i]!, until: input.until, reason: input.reason }, now));
+  return allOrNothing(db, input.items.length, (tx, i) =>
+    snoozeIn(tx, actor, { ...input.items[i]!, until: input.until, reason: input.reason }, now),
+  );
 }

@@ -10,9 +10,14 @@ export type ReminderConfig = {
   appUrl: string;
 };
 
-export function reminderConfigFromEnv(env: Record<string, string | undefined> = process.env): ReminderConfig {
+export function reminderConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ReminderConfig {
   const url = env.SMTP_URL?.trim();
-  const appUrl = (env.APP_URL?.trim() || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
+  const appUrl = (env.APP_URL?.trim() || `http://localhost:${env.PORT || 3000}`).replace(
+    /\/+$/,
+    "",
+  );
   const from = env.MAIL_FROM?.trim() || `D1 dashboard <no-reply@${safeHostname(appUrl)}>`;
   return { smtp: url ? { url, from } : null, appUrl };
 }
@@ -28,7 +33,9 @@ function safeHostname(url: string): string {
 export type SchedulerConfig = { enabled: boolean; intervalMs: number; firstRunDelayMs: number };
 
 /** REMINDERS_SCHEDULER=off turns the in-process scheduler off on this instance only. */
-export function schedulerConfigFromEnv(env: Record<string, string | undefined> = process.env): SchedulerConfig {
+export function schedulerConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): SchedulerConfig {
   const flag = (env.REMINDERS_SCHEDULER ?? "").trim().toLowerCase();
   const seconds = Number(env.REMINDERS_INTERVAL_SECONDS);
   return {

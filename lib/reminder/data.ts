@@ -1,8 +1,21 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 
-export const DELIVERY_STATUSES = ["pending", "sending", "retry", "sent", "dead", "cancelled"] as const;
-export type DeliveryFilter = { certificateId?: string; status?: (typeof DELIVERY_STATUSES)[number]; channel?: string; limit?: number; /** The last id of the previous page. */ after?: string };
+export const DELIVERY_STATUSES = [
+  "pending",
+  "sending",
+  "retry",
+  "sent",
+  "dead",
+  "cancelled",
+] as const;
+export type DeliveryFilter = {
+  certificateId?: string;
+  status?: (typeof DELIVERY_STATUSES)[number];
+  channel?: string;
+  limit?: number /** The last id of the previous page. */;
+  after?: string;
+};
 
 /** The delivery log, newest first, each delivery with its attempts and its certificate. */
 export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
@@ -16,7 +29,13 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
     include: {
       log: { orderBy: { at: "asc" }, select: { at: true, ok: true, detail: true } },
       certificate: {
-        select: { id: true, commonName: true, serialNumber: true, notAfter: true, environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } },
+        select: {
+          id: true,
+          commonName: true,
+          serialNumber: true,
+          notAfter: true,
+          environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } },
+        },
       },
     },
   });

@@ -7,7 +7,12 @@ import { deliverInApp } from "./channels/in-app";
 import type { OutboundChannel, Recipient, SendResult } from "./channels/types";
 import { webhookChannel } from "./channels/webhook";
 import { renderReminder, type ReminderContext, type ReminderMessage } from "./message";
-import { renderFindingMessage, renderReviewReminder, renderTrustEntryReminder, type FindingContent } from "./message-targets";
+import {
+  renderFindingMessage,
+  renderReviewReminder,
+  renderTrustEntryReminder,
+  type FindingContent,
+} from "./message-targets";
 import { activeAdmins, activeCustodians, mergeAddresses } from "./recipients";
 import { scrub } from "./redact";
 import { effectiveLeadDays, type Channel, type ReminderSubject } from "./subjects";
@@ -97,7 +102,12 @@ async function cancelSuppressedCertificates(db: Db, now: Date): Promise<number> 
  * status change mean two sweeps, on any instances, never take the same row. The claim is a
  * lease: nextAttemptAt moves CLAIM_LEASE_MS ahead, after which a crashed claim is retried.
  */
-export async function claimDue(db: Db, now: Date, channels: Channel[], limit: number): Promise<Claimed[]> {
+export async function claimDue(
+  db: Db,
+  now: Date,
+  channels: Channel[],
+  limit: number,
+): Promise<Claimed[]> {
   const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
   return db.$queryRaw<Claimed[]>`
     UPDATE reminder_delivery d
@@ -114,7 +124,12 @@ export async function claimDue(db: Db, now: Date, channels: Channel[], limit: nu
 }
 
 /** Writes one attempt and the delivery's new status, in the caller's transaction. */
-async function recordAttempt(tx: Tx, row: Claimed, result: SendResult, now: Date): Promise<DeliveryOutcome> {
+async function recordAttempt(
+  tx: Tx,
+  row: Claimed,
+  result: SendResult,
+  now: Date,
+): Promise<DeliveryOutcome> {
   const retryAt = result.ok || result.final ? null : nextAttemptAfterFailure(row.attempts, now);
   const status = result.ok ? "sent" : retryAt ? "retry" : "dead";
   await tx.reminderDelivery.updateMany({
@@ -123,20 +138,46 @@ async function recordAttempt(tx: Tx, row: Claimed, result: SendResult, now: Date
       ? { status, sentAt: now, lastError: null }
       : { status, nextAttemptAt: retryAt ?? now, lastError: result.detail },
   });
-  await tx.deliveryAttempt.create({ data: { deliveryId: row.id, at: now, ok: result.ok, detail: result.detail } });
-  return { id: row.id, channel: row.channel, targetKind: row.targetKind, targetKey: row.targetKey, certificateId: row.certificateId, subject: row.subject, threshold: row.threshold, status, detail: result.detail };
+  await tx.deliveryAttempt.create({
+    data: { deliveryId: row.id, at: now, ok: result.ok, detail: result.detail },
+  });
+  return {
+    id: row.id,
+    channel: row.channel,
+    targetKind: row.targetKind,
+    targetKey: row.targetKey,
+    certificateId: row.certificateId,
+    subject: row.subject,
+    threshold: row.threshold,
+    status,
+    detail: result.detail,
+  };
 }
 
 /**
  * A claimed delivery, ready to send: its message, its addresses, and for the bell who gets it
  * (null: every user, as for certificates; the review goes to admins and custodians only).
  */
-type Loaded = { deliveryId: string; render: (now: Date, appUrl: string) => ReminderMessage; to: Recipient; bellUsers: string[] | null };
+type Loaded = {
+  deliveryId: string;
+  render: (now: Date, appUrl: string) => ReminderMessage;
+  to: Recipient;
+  bellUsers: string[] | null;
+};
 
-const gatewaySelect = { merchantGatewayId: true, name: true, renewalLeadDays: true, reminderEmails: true, webhookUrl: true, webhookFormat: true } as const;
+const gatewaySelect = {
+  merchantGatewayId: true,
+  name: true,
+  renewalLeadDays: true,
+  reminderEmails: true,
+  webhookUrl: true,
+  webhookFormat: true,
+} as const;
 
 async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded>> {
-  const ids = (kind: TargetKind) => [...new Set(rows.filter((r) => r.targetKind === kind).map((r) => r.targetKey))];
+  const ids = (kind: TargetKind) => [
+    ...new Set(rows.filter((r) => r.targetKind === kind).map((r) => r.targetKey)),
+  ];
   const certificates = await db.certificate.findMany({
     where: { id: { in: ids("certificate") } },
     select: {
@@ -145,23 +186,55 @@ async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded
       serialNumber: true,
       notAfter: true,
       environmentId: true,
-      environment: { select: { code: true, renewalLeadDaysOverride: true, gateway: { select: gatewaySelect } } },
+      environment: {
+        select: { code: true, renewalLeadDaysOverride: true, gateway: { select: gatewaySelect } },
+      },
     },
   });
   const entries = await db.trustStoreEntry.findMany({
     where: { id: { in: ids("trust-store-entry") } },
-    select: { id: true, kind: true, subjectDn: true, issuerDn: true, sha256: true, notAfter: true, isCa: true, environmentId: true },
+    select: {
+      id: true,
+      kind: true,
+      subjectDn: true,
+      issuerDn: true,
+      sha256: true,
+      notAfter: true,
+      isCa: true,
+      environmentId: true,
+    },
   });
-  const environmentIds = [...new Set([...certificates.map((c) => c.environmentId), ...entries.map((e) => e.environmentId), ...rows.flatMap((r) => (r.environmentId ? [r.environmentId] : []))])];
+  const environmentIds = [
+    ...new Set([
+      ...certificates.map((c) => c.environmentId),
+      ...entries.map((e) => e.environmentId),
+      ...rows.flatMap((r) => (r.environmentId ? [r.environmentId] : [])),
+    ]),
+  ];
   const environments = new Map(
-    (await db.environment.findMany({ where: { id: { in: environmentIds } }, select: { id: true, code: true, createdAt: true, renewalLeadDaysOverride: true, gateway: { select: gatewaySelect } } })).map((e) => [e.id, e]),
+    (
+      await db.environment.findMany({
+        where: { id: { in: environmentIds } },
+        select: {
+          id: true,
+          code: true,
+          createdAt: true,
+          renewalLeadDaysOverride: true,
+          gateway: { select: gatewaySelect },
+        },
+      })
+    ).map((e) => [e.id, e]),
   );
   const custodians = await activeCustodians(db, environmentIds);
   const needsAdmins = rows.some((r) => r.targetKind === "review");
   const admins = needsAdmins ? await activeAdmins(db) : [];
   const reviews = needsAdmins ? await lastReviews(db) : null;
-  const custodianEmails = (environmentId: string) => (custodians.get(environmentId) ?? []).map((c) => c.email);
-  const gatewayRecipient = (environmentId: string, gateway: { reminderEmails: string[]; webhookUrl: string | null; webhookFormat: string }): Recipient => ({
+  const custodianEmails = (environmentId: string) =>
+    (custodians.get(environmentId) ?? []).map((c) => c.email);
+  const gatewayRecipient = (
+    environmentId: string,
+    gateway: { reminderEmails: string[]; webhookUrl: string | null; webhookFormat: string },
+  ): Recipient => ({
     reminderEmails: mergeAddresses(gateway.reminderEmails, custodianEmails(environmentId)),
     webhookUrl: gateway.webhookUrl,
     webhookFormat: gateway.webhookFormat,
@@ -178,12 +251,22 @@ async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded
         deliveryId: row.id,
         subject: row.subject as ReminderSubject,
         threshold: row.threshold,
-        certificate: { id: cert.id, commonName: cert.commonName, serialNumber: cert.serialNumber, notAfter: cert.notAfter },
+        certificate: {
+          id: cert.id,
+          commonName: cert.commonName,
+          serialNumber: cert.serialNumber,
+          notAfter: cert.notAfter,
+        },
         gateway: { merchantGatewayId: gateway.merchantGatewayId, name: gateway.name },
         environmentCode: cert.environment.code,
         leadDays: effectiveLeadDays(cert.environment, gateway),
       };
-      out.set(row.id, { deliveryId: row.id, render: (now, appUrl) => renderReminder(ctx, now, appUrl), to: gatewayRecipient(cert.environmentId, gateway), bellUsers: null });
+      out.set(row.id, {
+        deliveryId: row.id,
+        render: (now, appUrl) => renderReminder(ctx, now, appUrl),
+        to: gatewayRecipient(cert.environmentId, gateway),
+        bellUsers: null,
+      });
     } else if (row.targetKind === "trust-store-entry") {
       const entry = entryById.get(row.targetKey);
       const env = entry && environments.get(entry.environmentId);
@@ -193,24 +276,55 @@ async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded
         deliveryId: row.id,
         subject: row.subject as TrustEntrySubject,
         threshold: row.threshold,
-        entry: { id: entry.id, slug, subjectDn: entry.subjectDn, issuerDn: entry.issuerDn, sha256: entry.sha256, notAfter: entry.notAfter, isCa: entry.isCa },
+        entry: {
+          id: entry.id,
+          slug,
+          subjectDn: entry.subjectDn,
+          issuerDn: entry.issuerDn,
+          sha256: entry.sha256,
+          notAfter: entry.notAfter,
+          isCa: entry.isCa,
+        },
         leadDays: TRUST_ENTRY_RULES[slug].lead(effectiveLeadDays(env, env.gateway)),
         gateway: { merchantGatewayId: env.gateway.merchantGatewayId, name: env.gateway.name },
         environmentCode: env.code,
       };
-      out.set(row.id, { deliveryId: row.id, render: (now, appUrl) => renderTrustEntryReminder(ctx, now, appUrl), to: gatewayRecipient(env.id, env.gateway), bellUsers: null });
+      out.set(row.id, {
+        deliveryId: row.id,
+        render: (now, appUrl) => renderTrustEntryReminder(ctx, now, appUrl),
+        to: gatewayRecipient(env.id, env.gateway),
+        bellUsers: null,
+      });
     } else if (row.targetKind === "finding") {
       const env = row.environmentId ? environments.get(row.environmentId) : undefined;
       if (!env || !row.content) continue;
       const finding = JSON.parse(row.content) as FindingContent;
-      const place = { gateway: { merchantGatewayId: env.gateway.merchantGatewayId, name: env.gateway.name }, environmentCode: env.code };
-      out.set(row.id, { deliveryId: row.id, render: (_now, appUrl) => renderFindingMessage({ ...place, deliveryId: row.id, finding }, appUrl), to: gatewayRecipient(env.id, env.gateway), bellUsers: null });
+      const place = {
+        gateway: { merchantGatewayId: env.gateway.merchantGatewayId, name: env.gateway.name },
+        environmentCode: env.code,
+      };
+      out.set(row.id, {
+        deliveryId: row.id,
+        render: (_now, appUrl) =>
+          renderFindingMessage({ ...place, deliveryId: row.id, finding }, appUrl),
+        to: gatewayRecipient(env.id, env.gateway),
+        bellUsers: null,
+      });
     } else if (row.targetKind === "review") {
       const env = environments.get(row.targetKey);
       if (!env || !reviews) continue;
       const own = reviews.byEnvironment.get(env.id) ?? null;
-      const last = !own ? reviews.global : !reviews.global ? own : own.getTime() >= reviews.global.getTime() ? own : reviews.global;
-      const people = [...admins.map((a) => ({ userId: a.id, email: a.email })), ...(custodians.get(env.id) ?? [])];
+      const last = !own
+        ? reviews.global
+        : !reviews.global
+          ? own
+          : own.getTime() >= reviews.global.getTime()
+            ? own
+            : reviews.global;
+      const people = [
+        ...admins.map((a) => ({ userId: a.id, email: a.email })),
+        ...(custodians.get(env.id) ?? []),
+      ];
       const ctx = {
         deliveryId: row.id,
         threshold: row.threshold,
@@ -234,7 +348,12 @@ async function loadContexts(db: Db, rows: Claimed[]): Promise<Map<string, Loaded
  * Runs `work` over `items`, at most `parallel` at a time. Once `signal` is aborted no item is
  * started (those under way finish); returns the items never started.
  */
-async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>, signal?: AbortSignal): Promise<T[]> {
+async function pool<T>(
+  items: T[],
+  parallel: number,
+  work: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<T[]> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !signal?.aborted) await work(items[next++]!);
@@ -264,14 +383,24 @@ export function availableChannels(config: ReminderConfig): Channel[] {
  * Sends every delivery that is due (new, or whose retry time has come), and records each attempt.
  * An aborted `signal` stops it between deliveries: each one started is sent and recorded.
  */
-export async function deliverDue(db: Db, config: ReminderConfig, now: Date, signal?: AbortSignal): Promise<DeliveryOutcome[]> {
+export async function deliverDue(
+  db: Db,
+  config: ReminderConfig,
+  now: Date,
+  signal?: AbortSignal,
+): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const channel = (name: "email" | "webhook"): OutboundChannel => {
     try {
       return (outbound[name] ??= name === "email" ? emailChannel(config.smtp!) : webhookChannel());
     } catch (error) {
-      return { send: async () => { throw error; }, close: () => {} };
+      return {
+        send: async () => {
+          throw error;
+        },
+        close: () => {},
+      };
     }
   };
   try {
@@ -279,25 +408,53 @@ export async function deliverDue(db: Db, config: ReminderConfig, now: Date, sign
       const claimed = await claimDue(db, now, availableChannels(config), CLAIM_BATCH);
       if (claimed.length === 0) break;
       const contexts = await loadContexts(db, claimed);
-      const unsent = await pool(claimed, PARALLEL_SENDS, async (row) => {
-        const loaded = contexts.get(row.id);
-        if (!loaded) {
-          const gone = row.targetKind === "certificate" ? "the certificate no longer exists" : row.targetKind === "trust-store-entry" ? "the trust-store entry was removed" : `its ${row.targetKind} can no longer be read`;
-          outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, { ok: false, final: true, detail: gone }, now)));
-          return;
-        }
-        const message = loaded.render(now, config.appUrl);
-        const ctx = { deliveryId: loaded.deliveryId };
-        if (row.channel === "in-app") {
-          outcomes.push(await db.$transaction(async (tx) => recordAttempt(tx, row, await deliverInApp(tx, ctx, message, now, loaded.bellUsers), now)));
-          return;
-        }
-        const result = await channel(row.channel)
-          .send(ctx, message, loaded.to)
-          // A broken SMTP_URL (or any bug in a channel) fails this delivery, not the whole sweep.
-          .catch((error: Error): SendResult => ({ ok: false, detail: `${row.channel}: ${scrub(error.message, [config.smtp?.url])}` }));
-        outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, result, now)));
-      }, signal);
+      const unsent = await pool(
+        claimed,
+        PARALLEL_SENDS,
+        async (row) => {
+          const loaded = contexts.get(row.id);
+          if (!loaded) {
+            const gone =
+              row.targetKind === "certificate"
+                ? "the certificate no longer exists"
+                : row.targetKind === "trust-store-entry"
+                  ? "the trust-store entry was removed"
+                  : `its ${row.targetKind} can no longer be read`;
+            outcomes.push(
+              await db.$transaction((tx) =>
+                recordAttempt(tx, row, { ok: false, final: true, detail: gone }, now),
+              ),
+            );
+            return;
+          }
+          const message = loaded.render(now, config.appUrl);
+          const ctx = { deliveryId: loaded.deliveryId };
+          if (row.channel === "in-app") {
+            outcomes.push(
+              await db.$transaction(async (tx) =>
+                recordAttempt(
+                  tx,
+                  row,
+                  await deliverInApp(tx, ctx, message, now, loaded.bellUsers),
+                  now,
+                ),
+              ),
+            );
+            return;
+          }
+          const result = await channel(row.channel)
+            .send(ctx, message, loaded.to)
+            // A broken SMTP_URL (or any bug in a channel) fails this delivery, not the whole sweep.
+            .catch(
+              (error: Error): SendResult => ({
+                ok: false,
+                detail: `${row.channel}: ${scrub(error.message, [config.smtp?.url])}`,
+              }),
+            );
+          outcomes.push(await db.$transaction((tx) => recordAttempt(tx, row, result, now)));
+        },
+        signal,
+      );
       await releaseClaims(db, unsent, now);
       if (claimed.length < CLAIM_BATCH) break;
     }

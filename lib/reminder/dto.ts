@@ -1,4 +1,11 @@
-type State = { certificateId: string; subject: string; acknowledgedAt: Date | null; acknowledgedBy: string | null; snoozedUntil: Date | null; snoozeReason: string | null };
+type State = {
+  certificateId: string;
+  subject: string;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  snoozedUntil: Date | null;
+  snoozeReason: string | null;
+};
 
 export function toReminderStateDto(s: State) {
   return {
@@ -11,8 +18,22 @@ export function toReminderStateDto(s: State) {
   };
 }
 
-type NotificationRow = { id: string; title: string; body: string; link: string | null; createdAt: Date; readAt: Date | null };
+type NotificationRow = {
+  id: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+};
 
 export function toNotificationDto(n: NotificationRow) {
-  return { id: n.id, title: n.title, body: n.body, link: n.link, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null };
+  return {
+    id: n.id,
+    title: n.title,
+    body: n.body,
+    link: n.link,
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt?.toISOString() ?? null,
+  };
 }

@@ -6,12 +6,21 @@ import { slugOf } from "@/lib/trust-store/kinds";
 import type { EnvironmentSettings } from "./due";
 import type { TargetPair } from "./enqueue";
 import { activeAdmins } from "./recipients";
-import { REVIEW_SUBJECT, TRUST_ENTRY_RULES, widestTrustLead, type TrustEntrySubject } from "./targets";
+import {
+  REVIEW_SUBJECT,
+  TRUST_ENTRY_RULES,
+  widestTrustLead,
+  type TrustEntrySubject,
+} from "./targets";
 
 const DAY_MS = 86_400_000;
 
 /** Drops the pairs whose deliveries already exist (any channel), so that `due` counts only new ones. */
-async function withoutExisting(db: Db, kind: TargetPair["targetKind"], pairs: TargetPair[]): Promise<TargetPair[]> {
+async function withoutExisting(
+  db: Db,
+  kind: TargetPair["targetKind"],
+  pairs: TargetPair[],
+): Promise<TargetPair[]> {
   if (pairs.length === 0) return pairs;
   const existing = await db.reminderDelivery.findMany({
     where: { targetKind: kind, targetKey: { in: [...new Set(pairs.map((p) => p.targetKey))] } },
@@ -29,10 +38,17 @@ async function withoutExisting(db: Db, kind: TargetPair["targetKind"], pairs: Ta
  * certificate's. An entry is watched as long as it is in its store: removing it (replaced) stops
  * its reminders. A handful of entries per environment, read through the notAfter index.
  */
-export async function selectTrustEntryPairs(db: Db, settings: EnvironmentSettings[], now: Date): Promise<TargetPair[]> {
+export async function selectTrustEntryPairs(
+  db: Db,
+  settings: EnvironmentSettings[],
+  now: Date,
+): Promise<TargetPair[]> {
   if (settings.length === 0) return [];
   const byEnvironment = new Map(settings.map((s) => [s.id, s]));
-  const widest = Math.max(0, ...settings.map((s) => widestTrustLead(s.leadDays) + Math.max(0, ...s.thresholds)));
+  const widest = Math.max(
+    0,
+    ...settings.map((s) => widestTrustLead(s.leadDays) + Math.max(0, ...s.thresholds)),
+  );
   const entries = await db.trustStoreEntry.findMany({
     where: { notAfter: { lte: new Date(now.getTime() + widest * DAY_MS) } },
     select: { id: true, environmentId: true, kind: true, notAfter: true },
@@ -51,10 +67,22 @@ export async function selectTrustEntryPairs(db: Db, settings: EnvironmentSetting
     // entry is still valid the start-by one goes when due; once expired, the expiry one.
     const due = dates
       .map(([subject, date]) => ({ subject, threshold: dueThreshold(date, env.thresholds, now) }))
-      .filter((d): d is { subject: TrustEntrySubject; threshold: string } => d.threshold !== null && d.threshold !== undefined);
+      .filter(
+        (d): d is { subject: TrustEntrySubject; threshold: string } =>
+          d.threshold !== null && d.threshold !== undefined,
+      );
     const expired = entry.notAfter.getTime() <= now.getTime();
     const chosen = due.find((d) => d.subject === (expired ? "expiry" : "start-by")) ?? due[0];
-    if (chosen) pairs.push({ targetKind: "trust-store-entry", targetKey: entry.id, environmentId: entry.environmentId, subject: chosen.subject, threshold: chosen.threshold, hasEmail: env.hasEmail, hasWebhook: env.hasWebhook });
+    if (chosen)
+      pairs.push({
+        targetKind: "trust-store-entry",
+        targetKey: entry.id,
+        environmentId: entry.environmentId,
+        subject: chosen.subject,
+        threshold: chosen.threshold,
+        hasEmail: env.hasEmail,
+        hasWebhook: env.hasWebhook,
+      });
   }
   return withoutExisting(db, "trust-store-entry", pairs);
 }
@@ -71,28 +99,44 @@ export function reviewDueOn(lastReviewedOn: Date | null, environmentCreatedAt: D
 }
 
 /** The latest review covering each environment (its own or a global one). */
-export async function lastReviews(db: Db): Promise<{ global: Date | null; byEnvironment: Map<string, Date> }> {
-  const rows = await db.inventoryReview.groupBy({ by: ["environmentId"], _max: { reviewedOn: true } });
+export async function lastReviews(
+  db: Db,
+): Promise<{ global: Date | null; byEnvironment: Map<string, Date> }> {
+  const rows = await db.inventoryReview.groupBy({
+    by: ["environmentId"],
+    _max: { reviewedOn: true },
+  });
   const global = rows.find((r) => r.environmentId === null)?._max.reviewedOn ?? null;
   const byEnvironment = new Map<string, Date>();
-  for (const row of rows) if (row.environmentId && row._max.reviewedOn) byEnvironment.set(row.environmentId, row._max.reviewedOn);
+  for (const row of rows)
+    if (row.environmentId && row._max.reviewedOn)
+      byEnvironment.set(row.environmentId, row._max.reviewedOn);
   return { global, byEnvironment };
 }
 
-const later = (a: Date | null | undefined, b: Date | null | undefined) => (!a ? (b ?? null) : !b ? a : a.getTime() >= b.getTime() ? a : b);
+const later = (a: Date | null | undefined, b: Date | null | undefined) =>
+  !a ? (b ?? null) : !b ? a : a.getTime() >= b.getTime() ? a : b;
 
 /**
  * The environments whose yearly review has a reminder due now, at the gateway's thresholds, daily
  * once overdue. Its people are the admins and the environment's custodians (email and bell); a
  * review is people's work, so no webhook. Nothing is planned when nobody would receive it.
  */
-export async function selectReviewPairs(db: Db, settings: EnvironmentSettings[], now: Date): Promise<TargetPair[]> {
+export async function selectReviewPairs(
+  db: Db,
+  settings: EnvironmentSettings[],
+  now: Date,
+): Promise<TargetPair[]> {
   if (settings.length === 0) return [];
   const [{ global, byEnvironment }, environments, admins, custodians] = await Promise.all([
     lastReviews(db),
     db.environment.findMany({ select: { id: true, createdAt: true } }),
     activeAdmins(db),
-    db.environmentCustodian.findMany({ where: { removedAt: null, user: { disabledAt: null } }, select: { environmentId: true }, distinct: ["environmentId"] }),
+    db.environmentCustodian.findMany({
+      where: { removedAt: null, user: { disabledAt: null } },
+      select: { environmentId: true },
+      distinct: ["environmentId"],
+    }),
   ]);
   const withCustodians = new Set(custodians.map((c) => c.environmentId));
   const settingsOf = new Map(settings.map((s) => [s.id, s]));
@@ -104,7 +148,17 @@ export async function selectReviewPairs(db: Db, settings: EnvironmentSettings[],
     if (!people) continue;
     const due = reviewDueOn(later(byEnvironment.get(env.id), global), env.createdAt);
     const threshold = dueThreshold(due, s.thresholds, now);
-    if (threshold) pairs.push({ targetKind: "review", targetKey: env.id, environmentId: env.id, subject: REVIEW_SUBJECT, threshold, hasEmail: true, hasWebhook: false, hasInApp: true });
+    if (threshold)
+      pairs.push({
+        targetKind: "review",
+        targetKey: env.id,
+        environmentId: env.id,
+        subject: REVIEW_SUBJECT,
+        threshold,
+        hasEmail: true,
+        hasWebhook: false,
+        hasInApp: true,
+      });
   }
   return withoutExisting(db, "review", pairs);
 }

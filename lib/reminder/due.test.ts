@@ -16,7 +16,8 @@ describe.each(DATABASE_KINDS)("due thresholds in SQL and in dueThreshold on %s",
     t = await createTestDatabase(kind);
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000001" });
     gatewayId = gw.id;
-    certificateId = (await insertCertificate(t.prisma, gw.prd, new Date("2031-01-01T00:00:00Z"))).id;
+    certificateId = (await insertCertificate(t.prisma, gw.prd, new Date("2031-01-01T00:00:00Z")))
+      .id;
   });
   afterAll(() => t.drop());
 
@@ -37,11 +38,19 @@ describe.each(DATABASE_KINDS)("due thresholds in SQL and in dueThreshold on %s",
         const notAfter = new Date(s.notAfterMs);
         const date = s.subject === "expiry" ? notAfter : startRenewalBy(notAfter, s.leadDays);
         const crossing = [0, ...s.thresholds][s.pick % (s.thresholds.length + 1)]!;
-        const now = s.pick === 8 ? new Date(s.freeNowMs) : new Date(date.getTime() - crossing * DAY + s.shift);
-        await t.prisma.gateway.update({ where: { id: gatewayId }, data: { reminderThresholds: s.thresholds, renewalLeadDays: s.leadDays } });
+        const now =
+          s.pick === 8
+            ? new Date(s.freeNowMs)
+            : new Date(date.getTime() - crossing * DAY + s.shift);
+        await t.prisma.gateway.update({
+          where: { id: gatewayId },
+          data: { reminderThresholds: s.thresholds, renewalLeadDays: s.leadDays },
+        });
         await t.prisma.certificate.update({ where: { id: certificateId }, data: { notAfter } });
         const farBound = new Date(now.getTime() + 2000 * DAY);
-        const rows = await t.prisma.$queryRaw<{ subject: string; threshold: string }[]>(dueCandidatesSql(now, farBound));
+        const rows = await t.prisma.$queryRaw<{ subject: string; threshold: string }[]>(
+          dueCandidatesSql(now, farBound),
+        );
         const sql = rows.find((r) => r.subject === s.subject)?.threshold ?? null;
         expect(sql).toBe(dueThreshold(date, s.thresholds, now));
       }),

@@ -15,8 +15,20 @@ export type DuePair = {
   hasWebhook: boolean;
 };
 
-export type EnvironmentSettings = { id: string; leadDays: number; thresholds: number[]; hasEmail: boolean; hasWebhook: boolean };
-type CandidateRow = { certificateId: string; environmentId: string; subject: ReminderSubject; threshold: string; notAfterMs: number };
+export type EnvironmentSettings = {
+  id: string;
+  leadDays: number;
+  thresholds: number[];
+  hasEmail: boolean;
+  hasWebhook: boolean;
+};
+type CandidateRow = {
+  certificateId: string;
+  environmentId: string;
+  subject: ReminderSubject;
+  threshold: string;
+  notAfterMs: number;
+};
 
 // Timestamps go in as ISO text cast to `timestamp` and come out as epoch milliseconds: the
 // columns are `timestamp` (UTC, no zone), and PGlite would read a returned `timestamp` in the
@@ -50,7 +62,11 @@ export const widestWindowDays = (settings: EnvironmentSettings[]) =>
  * subjects, and the deliveries already created (unique-key index). A steady-state sweep thus
  * returns almost nothing. lib/reminder/due.test.ts holds the SQL rule and dueThreshold together.
  */
-export function dueCandidatesSql(now: Date, bound: Date, limit = MAX_NEW_PAIRS_PER_SWEEP): Prisma.Sql {
+export function dueCandidatesSql(
+  now: Date,
+  bound: Date,
+  limit = MAX_NEW_PAIRS_PER_SWEEP,
+): Prisma.Sql {
   const at = sqlTime(now);
   const overdue = `overdue:${at.slice(0, 10)}`;
   return Prisma.sql`
@@ -94,7 +110,11 @@ let warnedMismatch = false;
  * Due pairs at `now`: the SQL candidates, each threshold named again by lib/renewal/dates (the one
  * rule that pages and APIs use too), which wins if the two ever disagree.
  */
-export async function selectDuePairs(db: Db, now: Date, limit = MAX_NEW_PAIRS_PER_SWEEP): Promise<{ pairs: DuePair[]; more: boolean }> {
+export async function selectDuePairs(
+  db: Db,
+  now: Date,
+  limit = MAX_NEW_PAIRS_PER_SWEEP,
+): Promise<{ pairs: DuePair[]; more: boolean }> {
   const settings = await environmentSettings(db);
   const byEnvironment = new Map(settings.map((s) => [s.id, s]));
   const bound = new Date(now.getTime() + widestWindowDays(settings) * DAY_MS);
@@ -108,9 +128,18 @@ export async function selectDuePairs(db: Db, now: Date, limit = MAX_NEW_PAIRS_PE
     const threshold = dueThreshold(date, env.thresholds, now);
     if (threshold !== row.threshold && !warnedMismatch) {
       warnedMismatch = true;
-      console.error(`[reminders] SQL named threshold ${row.threshold} but dueThreshold says ${threshold} (certificate ${row.certificateId}, ${row.subject}); using dueThreshold`);
+      console.error(
+        `[reminders] SQL named threshold ${row.threshold} but dueThreshold says ${threshold} (certificate ${row.certificateId}, ${row.subject}); using dueThreshold`,
+      );
     }
-    if (threshold) pairs.push({ certificateId: row.certificateId, subject: row.subject, threshold, hasEmail: env.hasEmail, hasWebhook: env.hasWebhook });
+    if (threshold)
+      pairs.push({
+        certificateId: row.certificateId,
+        subject: row.subject,
+        threshold,
+        hasEmail: env.hasEmail,
+        hasWebhook: env.hasWebhook,
+      });
   }
   return { pairs, more: rows.length === limit };
 }

@@ -36,14 +36,27 @@ export type TargetPair = {
 /** Each due pair fans out to the channels its gateway has; email only when SMTP is configured. */
 export function planDeliveries(pairs: DuePair[], smtpConfigured: boolean): PlannedDelivery[] {
   return planTargetDeliveries(
-    pairs.map(({ certificateId, subject, threshold, hasEmail, hasWebhook }) => ({ targetKind: "certificate" as const, targetKey: certificateId, certificateId, environmentId: null, subject, threshold, hasEmail, hasWebhook })),
+    pairs.map(({ certificateId, subject, threshold, hasEmail, hasWebhook }) => ({
+      targetKind: "certificate" as const,
+      targetKey: certificateId,
+      certificateId,
+      environmentId: null,
+      subject,
+      threshold,
+      hasEmail,
+      hasWebhook,
+    })),
     smtpConfigured,
   );
 }
 
 /** The same fan-out for every kind of target. */
 export function planTargetDeliveries(
-  pairs: (Omit<TargetPair, "targetKind" | "environmentId"> & { targetKind: TargetKind; environmentId: string | null; certificateId?: string | null })[],
+  pairs: (Omit<TargetPair, "targetKind" | "environmentId"> & {
+    targetKind: TargetKind;
+    environmentId: string | null;
+    certificateId?: string | null;
+  })[],
   smtpConfigured: boolean,
 ): PlannedDelivery[] {
   const out: PlannedDelivery[] = [];
@@ -74,11 +87,20 @@ const CHUNK = 20_000;
  * decided: however many sweeps or instances run it at once, each row is created once. Returns how
  * many were new.
  */
-export async function insertDeliveries(db: Db, planned: PlannedDelivery[], now: Date): Promise<number> {
+export async function insertDeliveries(
+  db: Db,
+  planned: PlannedDelivery[],
+  now: Date,
+): Promise<number> {
   // Every instance inserts in one key order, so that two concurrent sweeps wait on each other
   // instead of deadlocking (each holding a key the other needs).
   const rows = [...planned].sort(
-    (a, b) => compare(a.targetKind, b.targetKind) || compare(a.targetKey, b.targetKey) || compare(a.subject, b.subject) || compare(a.threshold, b.threshold) || compare(a.channel, b.channel),
+    (a, b) =>
+      compare(a.targetKind, b.targetKind) ||
+      compare(a.targetKey, b.targetKey) ||
+      compare(a.subject, b.subject) ||
+      compare(a.threshold, b.threshold) ||
+      compare(a.channel, b.channel),
   );
   let created = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {

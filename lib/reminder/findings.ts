@@ -9,7 +9,10 @@ import type { TargetPair } from "./enqueue";
 import { FINDING_SUBJECT, FINDING_THRESHOLD, findingTargetKey } from "./targets";
 
 /** One feature's findings, as the sweep delivers them (lib/finding/deliverable.ts). */
-export type FindingSource = { name: string; findings: (db: Db, now: Date) => Promise<DeliverableFinding[]> };
+export type FindingSource = {
+  name: string;
+  findings: (db: Db, now: Date) => Promise<DeliverableFinding[]>;
+};
 
 /** Every source of deliverable findings. A new source is one line here. */
 export const FINDING_SOURCES: FindingSource[] = [
@@ -22,13 +25,20 @@ export const FINDING_SOURCES: FindingSource[] = [
  * The findings of every source, each key once. A source that fails is logged and skipped for this
  * sweep: the others (and the reminders) still go out.
  */
-export async function collectFindings(db: Db, now: Date, sources: FindingSource[] = FINDING_SOURCES): Promise<DeliverableFinding[]> {
+export async function collectFindings(
+  db: Db,
+  now: Date,
+  sources: FindingSource[] = FINDING_SOURCES,
+): Promise<DeliverableFinding[]> {
   const out = new Map<string, DeliverableFinding>();
   for (const source of sources) {
     try {
-      for (const f of await source.findings(db, now)) out.set(findingTargetKey(f.environmentId, f.key), f);
+      for (const f of await source.findings(db, now))
+        out.set(findingTargetKey(f.environmentId, f.key), f);
     } catch (error) {
-      console.error(`[reminders] finding source ${source.name} failed: ${(error as Error).message}`);
+      console.error(
+        `[reminders] finding source ${source.name} failed: ${(error as Error).message}`,
+      );
     }
   }
   return [...out.values()];
@@ -39,7 +49,11 @@ export async function collectFindings(db: Db, now: Date, sources: FindingSource[
  * channel, to the environment's gateway addresses and custodians, and its gateway's webhook. The
  * finding is kept as it was found (`content`), so it is sent as it was.
  */
-export async function findingPairs(db: Db, findings: DeliverableFinding[], settings: EnvironmentSettings[]): Promise<TargetPair[]> {
+export async function findingPairs(
+  db: Db,
+  findings: DeliverableFinding[],
+  settings: EnvironmentSettings[],
+): Promise<TargetPair[]> {
   const byEnvironment = new Map(settings.map((s) => [s.id, s]));
   const pairs: TargetPair[] = [];
   for (const f of findings) {
@@ -49,7 +63,13 @@ export async function findingPairs(db: Db, findings: DeliverableFinding[], setti
       targetKind: "finding",
       targetKey: findingTargetKey(f.environmentId, f.key),
       environmentId: f.environmentId,
-      content: JSON.stringify({ key: f.key, severity: f.severity, title: f.title, detail: f.detail, link: f.link }),
+      content: JSON.stringify({
+        key: f.key,
+        severity: f.severity,
+        title: f.title,
+        detail: f.detail,
+        link: f.link,
+      }),
       subject: FINDING_SUBJECT,
       threshold: FINDING_THRESHOLD,
       hasEmail: env.hasEmail,

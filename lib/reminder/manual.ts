@@ -9,13 +9,25 @@ import { runSweep, type SweepOptions, type SweepSummary } from "./sweep";
  * trail with its counts. A sweep is many small transactions, so its record follows it rather than
  * sharing one; scheduled sweeps are not audited (the delivery log records every attempt).
  */
-export async function runSweepNow(db: Db, actor: Actor, options: SweepOptions = {}): Promise<SweepSummary> {
+export async function runSweepNow(
+  db: Db,
+  actor: Actor,
+  options: SweepOptions = {},
+): Promise<SweepSummary> {
   const summary = await runSweep(db, options);
   await db.$transaction((tx) =>
     appendAudit(tx, actor, {
       action: "reminders.sweep",
       objectType: "reminders",
-      summary: { at: summary.at, due: summary.due, created: summary.created, sent: summary.sent, retrying: summary.retrying, dead: summary.dead, cancelled: summary.cancelled },
+      summary: {
+        at: summary.at,
+        due: summary.due,
+        created: summary.created,
+        sent: summary.sent,
+        retrying: summary.retrying,
+        dead: summary.dead,
+        cancelled: summary.cancelled,
+      },
     }),
   );
   return summary;

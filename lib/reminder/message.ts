@@ -33,7 +33,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** Dates are shown as UTC days, the same days the thresholds count in (lib/renewal/dates.ts). */
 export function renderReminder(ctx: ReminderContext, now: Date, appUrl: string): ReminderMessage {
   const { certificate: cert, gateway } = ctx;
-  const date = ctx.subject === "expiry" ? cert.notAfter : startRenewalBy(cert.notAfter, ctx.leadDays);
+  const date =
+    ctx.subject === "expiry" ? cert.notAfter : startRenewalBy(cert.notAfter, ctx.leadDays);
   const left = daysLeft(date, now);
   const expiryLeft = daysLeft(cert.notAfter, now);
   const overdue = date.getTime() <= now.getTime();
@@ -51,21 +52,36 @@ export function renderReminder(ctx: ReminderContext, now: Date, appUrl: string):
   const path = certificatePath(gateway.merchantGatewayId, ctx.environmentCode, cert.id);
   const link = `${appUrl}${path}`;
   const facts: [string, string][] = [
-    ["What", `${what} ${day(date)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`],
+    [
+      "What",
+      `${what} ${day(date)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`,
+    ],
     ["Certificate", cert.commonName],
     ["Serial", cert.serialNumber],
     ["Gateway", `${gateway.name} (${gateway.merchantGatewayId})`],
     ["Environment", ctx.environmentCode],
-    ["Expires", `${day(cert.notAfter)} (${expiryLeft >= 0 ? `${plural(expiryLeft, "day")} left` : "expired"})`],
+    [
+      "Expires",
+      `${day(cert.notAfter)} (${expiryLeft >= 0 ? `${plural(expiryLeft, "day")} left` : "expired"})`,
+    ],
     ["Next step", next],
   ];
   const text = `${facts.map(([k, v]) => `${k}: ${v}`).join("\n")}\n\nOpen: ${link}\n`;
   const html =
     `<p>${escapeHtml(title)}</p><table>` +
-    facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("") +
+    facts
+      .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+      .join("") +
     `</table><p><a href="${escapeHtml(link)}">Open the certificate</a></p>`;
   const payload = {
-    reminder: { id: ctx.deliveryId, subject: ctx.subject, threshold: ctx.threshold, date: date.toISOString(), daysLeft: left, overdue },
+    reminder: {
+      id: ctx.deliveryId,
+      subject: ctx.subject,
+      threshold: ctx.threshold,
+      date: date.toISOString(),
+      daysLeft: left,
+      overdue,
+    },
     certificate: {
       id: cert.id,
       commonName: cert.commonName,

@@ -3,21 +3,57 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { acknowledge, snooze } from "./mutations";
-import { listNotifications, markAllRead, markRead, notificationUserOf, unreadCount } from "./notifications";
+import {
+  listNotifications,
+  markAllRead,
+  markRead,
+  notificationUserOf,
+  unreadCount,
+} from "./notifications";
 import { listDeliveries } from "./data";
 import { snoozeSchema } from "./schema";
 import { selectDuePairs } from "./due";
 import { inServiceWhere } from "./in-service";
-import { at, insertCertificate, insertUser, plusDays, seedGateway, sweepWithoutCustody } from "./test-support";
+import {
+  at,
+  insertCertificate,
+  insertUser,
+  plusDays,
+  seedGateway,
+  sweepWithoutCustody,
+} from "./test-support";
 
 const config = { smtp: null, appUrl: "https://certs.example.com" };
-const operator = { type: "user" as const, id: null, label: "ops@example.com", role: "operator" as const };
+const operator = {
+  type: "user" as const,
+  id: null,
+  label: "ops@example.com",
+  role: "operator" as const,
+};
 
 describe("snooze input", () => {
   it("takes a day as the start of that UTC day, and needs a reason", () => {
-    expect(snoozeSchema.parse({ certificateId: "c", subject: "expiry", until: "2031-02-01", reason: " Thales " })).toMatchObject({ until: at("2031-02-01T00:00:00Z"), reason: "Thales" });
-    expect(snoozeSchema.safeParse({ certificateId: "c", subject: "expiry", until: "2031-02-01", reason: " " }).error?.issues[0]?.path).toEqual(["reason"]);
-    expect(snoozeSchema.safeParse({ certificateId: "c", subject: "soon", until: "tomorrow", reason: "x" }).error?.issues.map((i) => i.path[0])).toEqual(["subject", "until"]);
+    expect(
+      snoozeSchema.parse({
+        certificateId: "c",
+        subject: "expiry",
+        until: "2031-02-01",
+        reason: " Thales ",
+      }),
+    ).toMatchObject({ until: at("2031-02-01T00:00:00Z"), reason: "Thales" });
+    expect(
+      snoozeSchema.safeParse({
+        certificateId: "c",
+        subject: "expiry",
+        until: "2031-02-01",
+        reason: " ",
+      }).error?.issues[0]?.path,
+    ).toEqual(["reason"]);
+    expect(
+      snoozeSchema
+        .safeParse({ certificateId: "c", subject: "soon", until: "tomorrow", reason: "x" })
+        .error?.issues.map((i) => i.path[0]),
+    ).toEqual(["subject", "until"]);
   });
 });
 
@@ -28,7 +64,10 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
   const now = at("2031-03-05T09:00:00Z");
   beforeAll(async () => {
     t = await createTestDatabase(kind);
-    users = [await insertUser(t.prisma, "a@example.com"), await insertUser(t.prisma, "b@example.com")];
+    users = [
+      await insertUser(t.prisma, "a@example.com"),
+      await insertUser(t.prisma, "b@example.com"),
+    ];
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000001" });
     certId = (await insertCertificate(t.prisma, gw.prd, at("2031-04-02T10:00:00Z"))).id;
     await sweepWithoutCustody(t.prisma, { now, config });
@@ -50,47 +89,110 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
 
   it("acknowledging marks everyone's notifications about it read, with one audit record", async () => {
     const audit = await t.prisma.auditEvent.count();
-    const result = await acknowledge(t.prisma, operator, { certificateId: certId, subject: "expiry" }, now);
-    expect(result).toMatchObject({ ok: true, state: { subject: "expiry", acknowledgedBy: "ops@example.com", snoozedUntil: null } });
+    const result = await acknowledge(
+      t.prisma,
+      operator,
+      { certificateId: certId, subject: "expiry" },
+      now,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      state: { subject: "expiry", acknowledgedBy: "ops@example.com", snoozedUntil: null },
+    });
     expect(await unreadCount(t.prisma, users[1]!.id)).toBe(1);
     expect(await t.prisma.auditEvent.count()).toBe(audit + 1);
     const last = await t.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
-    expect(last).toMatchObject({ action: "reminder.acknowledge", objectType: "certificate", objectId: certId, actorLabel: "ops@example.com", summary: { subject: "expiry", notificationsMarkedRead: 1 } });
+    expect(last).toMatchObject({
+      action: "reminder.acknowledge",
+      objectType: "certificate",
+      objectId: certId,
+      actorLabel: "ops@example.com",
+      summary: { subject: "expiry", notificationsMarkedRead: 1 },
+    });
   });
 
   it("refuses a snooze in the past, beyond a year, or of an unknown certificate, and audits nothing then", async () => {
     const audit = await t.prisma.auditEvent.count();
-    expect(await snooze(t.prisma, operator, { certificateId: certId, subject: "expiry", until: plusDays(now, -1), reason: "x" }, now)).toMatchObject({ ok: false, field: "until" });
-    expect(await snooze(t.prisma, operator, { certificateId: certId, subject: "expiry", until: plusDays(now, 366), reason: "x" }, now)).toMatchObject({ ok: false, field: "until" });
-    expect(await snooze(t.prisma, operator, { certificateId: "nope", subject: "expiry", until: plusDays(now, 3), reason: "x" }, now)).toMatchObject({ ok: false, code: "not_found" });
-    expect(await acknowledge(t.prisma, operator, { certificateId: "nope", subject: "expiry" }, now)).toMatchObject({ ok: false, code: "not_found" });
+    expect(
+      await snooze(
+        t.prisma,
+        operator,
+        { certificateId: certId, subject: "expiry", until: plusDays(now, -1), reason: "x" },
+        now,
+      ),
+    ).toMatchObject({ ok: false, field: "until" });
+    expect(
+      await snooze(
+        t.prisma,
+        operator,
+        { certificateId: certId, subject: "expiry", until: plusDays(now, 366), reason: "x" },
+        now,
+      ),
+    ).toMatchObject({ ok: false, field: "until" });
+    expect(
+      await snooze(
+        t.prisma,
+        operator,
+        { certificateId: "nope", subject: "expiry", until: plusDays(now, 3), reason: "x" },
+        now,
+      ),
+    ).toMatchObject({ ok: false, code: "not_found" });
+    expect(
+      await acknowledge(t.prisma, operator, { certificateId: "nope", subject: "expiry" }, now),
+    ).toMatchObject({ ok: false, code: "not_found" });
     expect(await t.prisma.auditEvent.count()).toBe(audit);
   });
 
   it("a snooze replaces the acknowledgement: the latest threshold crossed meanwhile comes when it ends", async () => {
     const until = plusDays(now, 16);
-    const result = await snooze(t.prisma, operator, { certificateId: certId, subject: "expiry", until, reason: "Thales is signing" }, now);
-    expect(result).toMatchObject({ ok: true, state: { acknowledgedAt: null, snoozeReason: "Thales is signing" } });
+    const result = await snooze(
+      t.prisma,
+      operator,
+      { certificateId: certId, subject: "expiry", until, reason: "Thales is signing" },
+      now,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      state: { acknowledgedAt: null, snoozeReason: "Thales is signing" },
+    });
     // Expiry's 14-day threshold is crossed on day 15, while snoozed: only start-renewal-by goes out.
     const during = await sweepWithoutCustody(t.prisma, { now: plusDays(now, 15), config });
-    expect(during.outcomes.map((o) => `${o.subject} ${o.threshold}`)).toEqual(["start-renewal-by overdue:2031-03-20"]);
+    expect(during.outcomes.map((o) => `${o.subject} ${o.threshold}`)).toEqual([
+      "start-renewal-by overdue:2031-03-20",
+    ]);
     const after = await sweepWithoutCustody(t.prisma, { now: until, config });
-    expect(after.outcomes.map((o) => `${o.subject} ${o.threshold}`).sort()).toEqual(["expiry 14d", "start-renewal-by overdue:2031-03-21"]);
+    expect(after.outcomes.map((o) => `${o.subject} ${o.threshold}`).sort()).toEqual([
+      "expiry 14d",
+      "start-renewal-by overdue:2031-03-21",
+    ]);
   });
 
   it("shows the delivery log with each attempt, page by page", async () => {
     const page = await listDeliveries(t.prisma, { certificateId: certId, limit: 2 });
     expect(page.deliveries).toHaveLength(2);
-    expect(page.deliveries[0]).toMatchObject({ channel: "in-app", status: "sent", attempts: 1, certificate: { id: certId, merchantGatewayId: "MGW_000001", environmentCode: "PRD" } });
-    expect(page.deliveries[0]!.log).toEqual([{ at: expect.any(String), ok: true, detail: "in-app: 2 notification(s) for 2 user(s)" }]);
+    expect(page.deliveries[0]).toMatchObject({
+      channel: "in-app",
+      status: "sent",
+      attempts: 1,
+      certificate: { id: certId, merchantGatewayId: "MGW_000001", environmentCode: "PRD" },
+    });
+    expect(page.deliveries[0]!.log).toEqual([
+      { at: expect.any(String), ok: true, detail: "in-app: 2 notification(s) for 2 user(s)" },
+    ]);
     const rest = await listDeliveries(t.prisma, { certificateId: certId, after: page.nextAfter! });
     const all = [...page.deliveries, ...rest.deliveries].map((d) => d.id);
-    expect(new Set(all).size).toBe(await t.prisma.reminderDelivery.count({ where: { certificateId: certId } }));
+    expect(new Set(all).size).toBe(
+      await t.prisma.reminderDelivery.count({ where: { certificateId: certId } }),
+    );
   });
 
   it("names the user behind a token for the notifications API", async () => {
-    const token = await t.prisma.apiToken.create({ data: { name: "t", tokenHash: "h1", role: "viewer", createdById: users[0]!.id } });
-    const cliToken = await t.prisma.apiToken.create({ data: { name: "c", tokenHash: "h2", role: "viewer" } });
+    const token = await t.prisma.apiToken.create({
+      data: { name: "t", tokenHash: "h1", role: "viewer", createdById: users[0]!.id },
+    });
+    const cliToken = await t.prisma.apiToken.create({
+      data: { name: "c", tokenHash: "h2", role: "viewer" },
+    });
     expect(await notificationUserOf(t.prisma, { type: "token", id: token.id })).toBe(users[0]!.id);
     expect(await notificationUserOf(t.prisma, { type: "token", id: cliToken.id })).toBe(null);
     expect(await notificationUserOf(t.prisma, { type: "user", id: "u9" })).toBe("u9");
@@ -100,17 +202,38 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000009" });
     const soon = plusDays(now, 10);
     const make = () => insertCertificate(t.prisma, gw.ppr, soon);
-    const [plain, revoked, superseded, open, deployed, completed, abandoned] = await Promise.all(Array.from({ length: 7 }, make));
+    const [plain, revoked, superseded, open, deployed, completed, abandoned] = await Promise.all(
+      Array.from({ length: 7 }, make),
+    );
     await t.prisma.certificate.update({ where: { id: revoked!.id }, data: { revokedAt: now } });
-    await t.prisma.certificate.update({ where: { id: superseded!.id }, data: { supersededById: plain!.id } });
-    const renewal = (old: string, data: object) => t.prisma.renewal.create({ data: { environmentId: gw.ppr, oldCertificateId: old, startedBy: "x", ...data } });
+    await t.prisma.certificate.update({
+      where: { id: superseded!.id },
+      data: { supersededById: plain!.id },
+    });
+    const renewal = (old: string, data: object) =>
+      t.prisma.renewal.create({
+        data: { environmentId: gw.ppr, oldCertificateId: old, startedBy: "x", ...data },
+      });
     await renewal(open!.id, {});
     await renewal(deployed!.id, { deployedAt: now });
     await renewal(completed!.id, { status: "completed" });
     await renewal(abandoned!.id, { status: "abandoned" });
-    const ids = [plain, revoked, superseded, open, deployed, completed, abandoned].map((c) => c!.id);
-    const bySql = new Set((await selectDuePairs(t.prisma, now)).pairs.map((r) => r.certificateId).filter((id) => ids.includes(id)));
-    const byPrisma = new Set((await t.prisma.certificate.findMany({ where: { ...inServiceWhere, id: { in: ids } }, select: { id: true } })).map((c) => c.id));
+    const ids = [plain, revoked, superseded, open, deployed, completed, abandoned].map(
+      (c) => c!.id,
+    );
+    const bySql = new Set(
+      (await selectDuePairs(t.prisma, now)).pairs
+        .map((r) => r.certificateId)
+        .filter((id) => ids.includes(id)),
+    );
+    const byPrisma = new Set(
+      (
+        await t.prisma.certificate.findMany({
+          where: { ...inServiceWhere, id: { in: ids } },
+          select: { id: true },
+        })
+      ).map((c) => c.id),
+    );
     expect([...bySql].sort()).toEqual([...byPrisma].sort());
     expect([...byPrisma].sort()).toEqual([plain!.id, open!.id, abandoned!.id].sort());
   });

@@ -3,10 +3,21 @@ import type { Db } from "@/lib/db/client";
 
 export const NOTIFICATION_PAGE_SIZE = 50;
 
-const notificationSelect = { id: true, title: true, body: true, link: true, createdAt: true, readAt: true } as const;
+const notificationSelect = {
+  id: true,
+  title: true,
+  body: true,
+  link: true,
+  createdAt: true,
+  readAt: true,
+} as const;
 
 /** A user's bell, newest first. `unreadOnly` for the dropdown's first view. */
-export function listNotifications(db: Db, userId: string, options: { unreadOnly?: boolean; limit?: number } = {}) {
+export function listNotifications(
+  db: Db,
+  userId: string,
+  options: { unreadOnly?: boolean; limit?: number } = {},
+) {
   return db.notification.findMany({
     where: { userId, readAt: options.unreadOnly ? null : undefined },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -18,7 +29,9 @@ export function listNotifications(db: Db, userId: string, options: { unreadOnly?
 /** The number on the bell (index on userId, readAt). */
 // On every signed-in page (the bell): plain SQL, which spares Prisma's per-query compilation.
 export async function unreadCount(db: Db, userId: string): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM notification WHERE "userId" = ${userId} AND "readAt" IS NULL`;
+  const [row] = await db.$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM notification WHERE "userId" = ${userId} AND "readAt" IS NULL`;
   return row!.n;
 }
 
@@ -26,24 +39,40 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
  * Marks some of the user's own notifications read (others' ids are ignored). Not audited: it is
  * the user's own view state, like sign-in, and acknowledging a reminder is the audited decision.
  */
-export async function markRead(db: Db, userId: string, ids: string[], now = new Date()): Promise<number> {
+export async function markRead(
+  db: Db,
+  userId: string,
+  ids: string[],
+  now = new Date(),
+): Promise<number> {
   if (ids.length === 0) return 0;
-  const updated = await db.notification.updateMany({ where: { userId, id: { in: ids.slice(0, 500) }, readAt: null }, data: { readAt: now } });
+  const updated = await db.notification.updateMany({
+    where: { userId, id: { in: ids.slice(0, 500) }, readAt: null },
+    data: { readAt: now },
+  });
   return updated.count;
 }
 
 /** Marks all of the user's notifications read. */
 export async function markAllRead(db: Db, userId: string, now = new Date()): Promise<number> {
-  return (await db.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: now } })).count;
+  return (
+    await db.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: now } })
+  ).count;
 }
 
 /**
  * Whose bell an API caller reads: a signed-in user's own, or for an API token the user who made
  * it (tokens made with the admin CLI belong to nobody and have no notifications).
  */
-export async function notificationUserOf(db: Db, actor: { type: string; id: string | null }): Promise<string | null> {
+export async function notificationUserOf(
+  db: Db,
+  actor: { type: string; id: string | null },
+): Promise<string | null> {
   if (actor.type === "user") return actor.id;
   if (actor.type !== "token" || !actor.id) return null;
-  const token = await db.apiToken.findUnique({ where: { id: actor.id }, select: { createdById: true } });
+  const token = await db.apiToken.findUnique({
+    where: { id: actor.id },
+    select: { createdById: true },
+  });
   return token?.createdById ?? null;
 }

@@ -16,7 +16,12 @@ type Input = {
   supersededById: string | null;
   /** The renewal of this certificate whose successor is deployed, if any. */
   successorDeployedAt: Date | null;
-  state: { acknowledgedAt: Date | null; acknowledgedBy: string | null; snoozedUntil: Date | null; snoozeReason: string | null } | null;
+  state: {
+    acknowledgedAt: Date | null;
+    acknowledgedBy: string | null;
+    snoozedUntil: Date | null;
+    snoozeReason: string | null;
+  } | null;
 };
 
 /**
@@ -25,13 +30,20 @@ type Input = {
  */
 export function reminderOutlook(input: Input, now: Date = new Date()): ReminderOutlook {
   if (input.revokedAt) return { kind: "stopped", why: "the certificate is revoked" };
-  if (input.supersededById) return { kind: "stopped", why: "the certificate is superseded by its successor" };
-  if (input.successorDeployedAt) return { kind: "stopped", why: `its successor was deployed on ${input.successorDeployedAt.toISOString().slice(0, 10)}` };
-  if (input.state?.acknowledgedAt) return { kind: "acknowledged", by: input.state.acknowledgedBy, at: input.state.acknowledgedAt };
+  if (input.supersededById)
+    return { kind: "stopped", why: "the certificate is superseded by its successor" };
+  if (input.successorDeployedAt)
+    return {
+      kind: "stopped",
+      why: `its successor was deployed on ${input.successorDeployedAt.toISOString().slice(0, 10)}`,
+    };
+  if (input.state?.acknowledgedAt)
+    return { kind: "acknowledged", by: input.state.acknowledgedBy, at: input.state.acknowledgedAt };
   if (input.state?.snoozedUntil && input.state.snoozedUntil.getTime() > now.getTime()) {
     return { kind: "snoozed", until: input.state.snoozedUntil, reason: input.state.snoozeReason };
   }
-  const date = input.subject === "expiry" ? input.notAfter : startRenewalBy(input.notAfter, input.leadDays);
+  const date =
+    input.subject === "expiry" ? input.notAfter : startRenewalBy(input.notAfter, input.leadDays);
   return { kind: "next", ...nextReminderAt(date, input.thresholds, now) };
 }
 

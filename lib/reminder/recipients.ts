@@ -7,11 +7,18 @@ import type { Db, Tx } from "@/lib/db/client";
  * email and on the bell. Read at send time, so a custodian named after a reminder was created
  * still gets it, and one removed or disabled meanwhile does not.
  */
-export async function activeCustodians(db: Db | Tx, environmentIds: string[]): Promise<Map<string, { userId: string; email: string }[]>> {
+export async function activeCustodians(
+  db: Db | Tx,
+  environmentIds: string[],
+): Promise<Map<string, { userId: string; email: string }[]>> {
   const out = new Map<string, { userId: string; email: string }[]>();
   if (environmentIds.length === 0) return out;
   const rows = await db.environmentCustodian.findMany({
-    where: { environmentId: { in: [...new Set(environmentIds)] }, removedAt: null, user: { disabledAt: null } },
+    where: {
+      environmentId: { in: [...new Set(environmentIds)] },
+      removedAt: null,
+      user: { disabledAt: null },
+    },
     select: { environmentId: true, userId: true, user: { select: { email: true } } },
     orderBy: [{ assignedAt: "asc" }, { id: "asc" }],
   });
@@ -25,7 +32,11 @@ export async function activeCustodians(db: Db | Tx, environmentIds: string[]): P
 
 /** The admins who are not disabled: the yearly review's people beside the custodians. */
 export function activeAdmins(db: Db | Tx): Promise<{ id: string; email: string }[]> {
-  return db.user.findMany({ where: { role: "admin", disabledAt: null }, select: { id: true, email: true }, orderBy: { email: "asc" } });
+  return db.user.findMany({
+    where: { role: "admin", disabledAt: null },
+    select: { id: true, email: true },
+    orderBy: { email: "asc" },
+  });
 }
 
 /**

@@ -16,7 +16,8 @@ export function scrub(message: string, secrets: (string | null | undefined)[]): 
   let out = message;
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join("[redacted]");
+    for (const form of new Set([secret, encodeURIComponent(secret)]))
+      out = out.split(form).join("[redacted]");
   }
   return out.slice(0, 1000);
 }

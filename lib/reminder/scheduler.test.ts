@@ -9,7 +9,11 @@ describe("reminder scheduler", () => {
   afterAll(() => t.drop());
 
   it("is on by default every 5 minutes, and REMINDERS_SCHEDULER=off turns it off", () => {
-    expect(schedulerConfigFromEnv({})).toEqual({ enabled: true, intervalMs: 300_000, firstRunDelayMs: 15_000 });
+    expect(schedulerConfigFromEnv({})).toEqual({
+      enabled: true,
+      intervalMs: 300_000,
+      firstRunDelayMs: 15_000,
+    });
     expect(schedulerConfigFromEnv({ REMINDERS_SCHEDULER: "off" }).enabled).toBe(false);
     expect(schedulerConfigFromEnv({ REMINDERS_INTERVAL_SECONDS: "60" }).intervalMs).toBe(60_000);
   });
@@ -18,14 +22,27 @@ describe("reminder scheduler", () => {
     const log = { info: vi.fn(), error: vi.fn() };
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const scheduler = startReminderScheduler(async () => { await gate; return t.prisma; }, { enabled: true, intervalMs: 3_600_000, firstRunDelayMs: 3_600_000 }, log);
+    const scheduler = startReminderScheduler(
+      async () => {
+        await gate;
+        return t.prisma;
+      },
+      { enabled: true, intervalMs: 3_600_000, firstRunDelayMs: 3_600_000 },
+      log,
+    );
     const first = scheduler.runNow();
     expect(await scheduler.runNow()).toBe(null); // skipped: one is running
     release();
     expect(await first).toMatchObject({ due: 0, created: 0 });
     scheduler.stop();
 
-    const broken = startReminderScheduler(async () => { throw new Error("database down"); }, { enabled: true, intervalMs: 3_600_000, firstRunDelayMs: 3_600_000 }, log);
+    const broken = startReminderScheduler(
+      async () => {
+        throw new Error("database down");
+      },
+      { enabled: true, intervalMs: 3_600_000, firstRunDelayMs: 3_600_000 },
+      log,
+    );
     expect(await broken.runNow()).toBe(null);
     expect(log.error).toHaveBeenCalledWith("[reminders] sweep failed: database down");
     broken.stop();

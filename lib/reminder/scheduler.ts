@@ -17,7 +17,11 @@ export type Scheduler = { stop: () => Promise<void>; runNow: () => Promise<Sweep
  * same time, which the delivery key and the row claims make safe. Errors are logged, not thrown:
  * a database that is down now is retried at the next tick.
  */
-export function startReminderScheduler(getDb: () => Promise<Db>, config: SchedulerConfig = schedulerConfigFromEnv(), log: Pick<Console, "info" | "error"> = console): Scheduler {
+export function startReminderScheduler(
+  getDb: () => Promise<Db>,
+  config: SchedulerConfig = schedulerConfigFromEnv(),
+  log: Pick<Console, "info" | "error"> = console,
+): Scheduler {
   let running: Promise<SweepSummary | null> | null = null;
   let stopped = false;
   const stopping = new AbortController();
@@ -32,10 +36,16 @@ export function startReminderScheduler(getDb: () => Promise<Db>, config: Schedul
         // Users not seen for USER_INACTIVE_DAYS are disabled on the same beat (PCI DSS 8.2.6).
         await sweepInactiveUsers(database, log);
         const summary = await runSweep(database, { signal: stopping.signal });
-        if (stopping.signal.aborted) log.info(`[reminders] sweep stopped for shutdown after ${summary.outcomes.length} deliveries; the rest waits for the next start`);
-        if (summary.created || summary.outcomes.length || summary.cancelled || summary.findings) log.info(`[reminders] ${describeSweep(summary)}`);
+        if (stopping.signal.aborted)
+          log.info(
+            `[reminders] sweep stopped for shutdown after ${summary.outcomes.length} deliveries; the rest waits for the next start`,
+          );
+        if (summary.created || summary.outcomes.length || summary.cancelled || summary.findings)
+          log.info(`[reminders] ${describeSweep(summary)}`);
         for (const failed of summary.outcomes.filter((o) => o.status !== "sent")) {
-          log.error(`[reminders] ${failed.channel} delivery ${failed.id} ${failed.status}: ${failed.detail}`);
+          log.error(
+            `[reminders] ${failed.channel} delivery ${failed.id} ${failed.status}: ${failed.detail}`,
+          );
         }
         // A sweep does a bounded amount of work; when some was left over, the next one runs soon.
         if (summary.more && !stopped) {

@@ -6,11 +6,18 @@ export const CHANNELS = ["email", "webhook", "in-app"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The renewal lead time in force for an environment: its override, else the gateway's. */
-export function effectiveLeadDays(environment: { renewalLeadDaysOverride: number | null }, gateway: { renewalLeadDays: number }): number {
+export function effectiveLeadDays(
+  environment: { renewalLeadDaysOverride: number | null },
+  gateway: { renewalLeadDays: number },
+): number {
   return environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
 }
 
 /** The page of a certificate, relative to the app's URL. */
-export function certificatePath(merchantGatewayId: string, environmentCode: string, certificateId: string): string {
+export function certificatePath(
+  merchantGatewayId: string,
+  environmentCode: string,
+  certificateId: string,
+): string {
   return `/gateways/${encodeURIComponent(merchantGatewayId)}/${environmentCode}/certificates/${certificateId}`;
 }

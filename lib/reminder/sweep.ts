@@ -1,7 +1,12 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { reminderConfigFromEnv, type ReminderConfig } from "./config";
-import { cancelSuppressed, deliverDue, MAX_DELIVERIES_PER_SWEEP, type DeliveryOutcome } from "./deliver";
+import {
+  cancelSuppressed,
+  deliverDue,
+  MAX_DELIVERIES_PER_SWEEP,
+  type DeliveryOutcome,
+} from "./deliver";
 import { environmentSettings, MAX_NEW_PAIRS_PER_SWEEP, selectDuePairs } from "./due";
 import { selectReviewPairs, selectTrustEntryPairs } from "./due-targets";
 import { insertDeliveries, planDeliveries, planTargetDeliveries } from "./enqueue";
@@ -9,7 +14,12 @@ import { collectFindings, findingPairs, FINDING_SOURCES, type FindingSource } fr
 import { announceOnBell } from "@/lib/finding/bell";
 
 /** `signal`: stop between deliveries (shutdown); whatever was not sent waits for the next sweep. */
-export type SweepOptions = { now?: Date; config?: ReminderConfig; signal?: AbortSignal; findingSources?: FindingSource[] };
+export type SweepOptions = {
+  now?: Date;
+  config?: ReminderConfig;
+  signal?: AbortSignal;
+  findingSources?: FindingSource[];
+};
 
 export type SweepSummary = {
   at: string;
@@ -55,14 +65,19 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   // The same bound as the certificates': whatever is left is still due at the next sweep.
   const others = allOthers.slice(0, MAX_NEW_PAIRS_PER_SWEEP);
   const t1 = performance.now();
-  const created = await insertDeliveries(db, [...planDeliveries(pairs, !!config.smtp), ...planTargetDeliveries(others, !!config.smtp)], now);
+  const created = await insertDeliveries(
+    db,
+    [...planDeliveries(pairs, !!config.smtp), ...planTargetDeliveries(others, !!config.smtp)],
+    now,
+  );
   const t2 = performance.now();
   const cancelled = await cancelSuppressed(db, now);
   const outcomes = await deliverDue(db, config, now, options.signal);
   const findings = options.signal?.aborted ? 0 : await announceOnBell(db, found, now);
   const t3 = performance.now();
   if (!options.signal?.aborted) await recordSweepFinished(db, now);
-  const count = (status: DeliveryOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
+  const count = (status: DeliveryOutcome["status"]) =>
+    outcomes.filter((o) => o.status === status).length;
   return {
     at: now.toISOString(),
     due: pairs.length + others.length,

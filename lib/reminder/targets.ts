@@ -28,35 +28,48 @@ export const REVIEW_SUBJECT = "review";
  *   system and Mozilla's store years ahead, and updating our list is a configuration change: 30
  *   days. The partner's page is silent on D1 ever changing its root.
  */
-export const TRUST_ENTRY_RULES: Record<TrustStoreSlug, { lead: (renewalLeadDays: number) => number; what: string; action: string; overdueAction: string }> = {
+export const TRUST_ENTRY_RULES: Record<
+  TrustStoreSlug,
+  { lead: (renewalLeadDays: number) => number; what: string; action: string; overdueAction: string }
+> = {
   "our-server-chain": {
     lead: (renewalLeadDays) => renewalLeadDays,
     what: "our server chain",
-    action: "Renew our server certificate (or get the new CA certificate) and notify Thales first: Thales must trust the new chain before we present it.",
-    overdueAction: "This date has passed: renew our server certificate now, notify Thales of the new chain, then deploy it before the expiry, or D1's calls to us fail.",
+    action:
+      "Renew our server certificate (or get the new CA certificate) and notify Thales first: Thales must trust the new chain before we present it.",
+    overdueAction:
+      "This date has passed: renew our server certificate now, notify Thales of the new chain, then deploy it before the expiry, or D1's calls to us fail.",
   },
   "thales-client-ca": {
     lead: (renewalLeadDays) => renewalLeadDays,
     what: "the Thales Client CA",
-    action: "Ask Thales for the new Client CA, add it to this store beside the old one (never pin D1's leaf), and remove the old one after the change.",
-    overdueAction: "This date has passed: ask Thales for the new Client CA now; once this CA expires our server refuses D1's client certificate.",
+    action:
+      "Ask Thales for the new Client CA, add it to this store beside the old one (never pin D1's leaf), and remove the old one after the change.",
+    overdueAction:
+      "This date has passed: ask Thales for the new Client CA now; once this CA expires our server refuses D1's client certificate.",
   },
   "client-cert-issuers": {
     lead: (renewalLeadDays) => renewalLeadDays,
     what: "a client-certificate issuer",
-    action: "Ask Thales for the new issuing CA chain, add it to this store, and plan our client certificate's renewal under it (Thales signs by hand).",
-    overdueAction: "This date has passed: ask Thales for the new issuing CA chain now; a client certificate issued under an expired CA is refused.",
+    action:
+      "Ask Thales for the new issuing CA chain, add it to this store, and plan our client certificate's renewal under it (Thales signs by hand).",
+    overdueAction:
+      "This date has passed: ask Thales for the new issuing CA chain now; a client certificate issued under an expired CA is refused.",
   },
   "d1-server-roots": {
     lead: () => 30,
     what: "a D1 server root",
-    action: "Add Amazon Trust Services' replacement root (Amazon recommends trusting all five of its roots) before this root expires; never pin D1's leaf.",
-    overdueAction: "This date has passed: add Amazon Trust Services' replacement root now, or our client stops trusting D1's server once this root expires.",
+    action:
+      "Add Amazon Trust Services' replacement root (Amazon recommends trusting all five of its roots) before this root expires; never pin D1's leaf.",
+    overdueAction:
+      "This date has passed: add Amazon Trust Services' replacement root now, or our client stops trusting D1's server once this root expires.",
   },
 };
 
 /** The largest lead any store uses for a given renewal lead time (the SQL window's bound). */
-export const widestTrustLead = (renewalLeadDays: number) => Math.max(...Object.values(TRUST_ENTRY_RULES).map((r) => r.lead(renewalLeadDays)));
+export const widestTrustLead = (renewalLeadDays: number) =>
+  Math.max(...Object.values(TRUST_ENTRY_RULES).map((r) => r.lead(renewalLeadDays)));
 
 /** The key of an environment-scoped finding: unique across environments. */
-export const findingTargetKey = (environmentId: string, key: string) => `${environmentId}:${key}`.slice(0, 500);
+export const findingTargetKey = (environmentId: string, key: string) =>
+  `${environmentId}:${key}`.slice(0, 500);

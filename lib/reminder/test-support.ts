@@ -7,7 +7,12 @@ import { createGateway } from "@/lib/gateway/mutations";
 import { FINDING_SOURCES } from "./findings";
 import { runSweep, type SweepOptions } from "./sweep";
 
-export const testAdmin: Actor = { type: "user", id: null, label: "admin@example.com", role: "admin" };
+export const testAdmin: Actor = {
+  type: "user",
+  id: null,
+  label: "admin@example.com",
+  role: "admin",
+};
 export const DAY = 86_400_000;
 export const at = (iso: string) => new Date(iso);
 export const plusDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY);
@@ -23,7 +28,10 @@ export type GatewaySetup = {
 
 /** A gateway with PPR and PRD made by createGateway, then its reminder settings written directly. */
 export async function seedGateway(db: Db, setup: GatewaySetup) {
-  const result = await createGateway(db, testAdmin, { merchantGatewayId: setup.merchantGatewayId, name: `Gateway ${setup.merchantGatewayId}` });
+  const result = await createGateway(db, testAdmin, {
+    merchantGatewayId: setup.merchantGatewayId,
+    name: `Gateway ${setup.merchantGatewayId}`,
+  });
   if (!result.ok) throw new Error(result.message);
   await db.gateway.update({
     where: { id: result.value.id },
@@ -41,7 +49,12 @@ export async function seedGateway(db: Db, setup: GatewaySetup) {
 
 let serial = 0;
 /** A certificate row with only what reminders read; der is a few dummy bytes. */
-export async function insertCertificate(db: Db, environmentId: string, notAfter: Date, extra: { commonName?: string; supersededById?: string } = {}) {
+export async function insertCertificate(
+  db: Db,
+  environmentId: string,
+  notAfter: Date,
+  extra: { commonName?: string; supersededById?: string } = {},
+) {
   serial += 1;
   const hex = crypto.randomBytes(8).toString("hex");
   return db.certificate.create({
@@ -58,7 +71,10 @@ export async function insertCertificate(db: Db, environmentId: string, notAfter:
       keyType: "EC",
       curve: "P-256",
       signatureAlgorithm: "ecdsa-with-SHA256",
-      sha256: crypto.createHash("sha256").update(hex + serial).digest("hex"),
+      sha256: crypto
+        .createHash("sha256")
+        .update(hex + serial)
+        .digest("hex"),
       publicKeySha256: crypto.createHash("sha256").update(`k${hex}`).digest("hex"),
       compliant: true,
       checks: [],
@@ -68,8 +84,14 @@ export async function insertCertificate(db: Db, environmentId: string, notAfter:
   });
 }
 
-export async function insertUser(db: Db, email: string, role: "viewer" | "operator" | "admin" = "viewer") {
-  return db.user.create({ data: { id: crypto.randomUUID(), email, name: email, role, emailVerified: true } });
+export async function insertUser(
+  db: Db,
+  email: string,
+  role: "viewer" | "operator" | "admin" = "viewer",
+) {
+  return db.user.create({
+    data: { id: crypto.randomUUID(), email, name: email, role, emailVerified: true },
+  });
 }
 
 /**
@@ -79,6 +101,15 @@ export async function insertUser(db: Db, email: string, role: "viewer" | "operat
  * stay about the certificate. The default sources, custody included, are proven in targets.test.ts.
  */
 export const SOURCES_WITHOUT_CUSTODY = FINDING_SOURCES.filter((s) => s.name !== "custody");
-export const sweepWithoutCustody = (db: Db, options: SweepOptions = {}) => runSweep(db, { findingSources: SOURCES_WITHOUT_CUSTODY, ...options });
+export const sweepWithoutCustody = (db: Db, options: SweepOptions = {}) =>
+  runSweep(db, { findingSources: SOURCES_WITHOUT_CUSTODY, ...options });
 
-export { startFloodServer, startSmtpServer, startWebhookServer, mimePart, mailSubject, type ReceivedMail, type ReceivedHook } from "@/lib/testing/peers";
+export {
+  startFloodServer,
+  startSmtpServer,
+  startWebhookServer,
+  mimePart,
+  mailSubject,
+  type ReceivedMail,
+  type ReceivedHook,
+} from "@/lib/testing/peers";

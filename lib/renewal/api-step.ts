@@ -20,6 +20,8 @@ const STATUS: Record<RenewalRefusalCode, number> = {
 /** The API's answer to a renewal step: the renewal as it now is, or the workflow's refusal with its code. */
 export async function renewalAnswer(db: Db, result: StepResult, status = 200): Promise<Response> {
   if (!result.ok) return apiError(STATUS[result.code], result.code, result.message);
-  return Response.json(toRenewalDto(await db.renewal.findUniqueOrThrow({ where: { id: result.id } })), { status });
+  return Response.json(
+    toRenewalDto(await db.renewal.findUniqueOrThrow({ where: { id: result.id } })),
+    { status },
+  );
 }
-

@@ -5,19 +5,44 @@ export function findRenewal(db: Db, environmentId: string, id: string) {
   return db.renewal.findFirst({
     where: { id, environmentId },
     include: {
-      oldCertificate: { select: { id: true, commonName: true, serialNumber: true, notAfter: true, supersededById: true } },
+      oldCertificate: {
+        select: {
+          id: true,
+          commonName: true,
+          serialNumber: true,
+          notAfter: true,
+          supersededById: true,
+        },
+      },
       newCsr: { select: { id: true, commonName: true, status: true, keyType: true } },
-      newCertificate: { select: { id: true, commonName: true, serialNumber: true, notAfter: true, compliant: true, checks: true, csrId: true } },
+      newCertificate: {
+        select: {
+          id: true,
+          commonName: true,
+          serialNumber: true,
+          notAfter: true,
+          compliant: true,
+          checks: true,
+          csrId: true,
+        },
+      },
     },
   });
 }
 
 export function openRenewalFor(db: Db, certificateId: string) {
-  return db.renewal.findFirst({ where: { oldCertificateId: certificateId, status: "open" }, select: { id: true } });
+  return db.renewal.findFirst({
+    where: { oldCertificateId: certificateId, status: "open" },
+    select: { id: true },
+  });
 }
 
 /** When this certificate's successor was deployed (its reminders stop then), if it was. */
 export async function successorDeployedAt(db: Db, certificateId: string): Promise<Date | null> {
-  const renewal = await db.renewal.findFirst({ where: { oldCertificateId: certificateId, deployedAt: { not: null } }, orderBy: { deployedAt: "asc" }, select: { deployedAt: true } });
+  const renewal = await db.renewal.findFirst({
+    where: { oldCertificateId: certificateId, deployedAt: { not: null } },
+    orderBy: { deployedAt: "asc" },
+    select: { deployedAt: true },
+  });
   return renewal?.deployedAt ?? null;
 }

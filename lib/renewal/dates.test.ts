@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { certificateState, daysLeft, DEFAULT_REMINDER_THRESHOLDS, dueThreshold, lifecycleState, startRenewalBy } from "./dates";
+import {
+  certificateState,
+  daysLeft,
+  DEFAULT_REMINDER_THRESHOLDS,
+  dueThreshold,
+  lifecycleState,
+  startRenewalBy,
+} from "./dates";
 
 const now = new Date("2026-03-29T00:30:00Z"); // the night Europe moves its clocks forward
 
@@ -51,7 +58,11 @@ describe("start-renewal-by, lifecycle and reminder thresholds", () => {
   });
   it("counts across a DST change in the local zone the same as in UTC", () => {
     // 2031-03-30 is the European DST night; UTC arithmetic is immune to it.
-    expect(dueThreshold(new Date("2031-03-31T01:00:00Z"), [1], new Date("2031-03-30T01:00:00Z"))).toBe("1d");
-    expect(dueThreshold(new Date("2031-03-31T01:00:00Z"), [1], new Date("2031-03-30T00:59:59Z"))).toBe(null);
+    expect(
+      dueThreshold(new Date("2031-03-31T01:00:00Z"), [1], new Date("2031-03-30T01:00:00Z")),
+    ).toBe("1d");
+    expect(
+      dueThreshold(new Date("2031-03-31T01:00:00Z"), [1], new Date("2031-03-30T00:59:59Z")),
+    ).toBe(null);
   });
 });

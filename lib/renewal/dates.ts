@@ -32,7 +32,11 @@ export function startRenewalBy(notAfter: Date, leadDays: number): Date {
 export type LifecycleState = "ok" | "renewal-due" | "expiring" | "expired";
 
 /** What ops must do about a client certificate, from the clock alone (issue #5's states). */
-export function lifecycleState(notAfter: Date, leadDays: number, now: Date = new Date()): LifecycleState {
+export function lifecycleState(
+  notAfter: Date,
+  leadDays: number,
+  now: Date = new Date(),
+): LifecycleState {
   if (notAfter.getTime() <= now.getTime()) return "expired";
   if (daysLeft(notAfter, now) <= EXPIRING_WITHIN_DAYS) return "expiring";
   if (startRenewalBy(notAfter, leadDays).getTime() <= now.getTime()) return "renewal-due";
@@ -46,23 +50,35 @@ export const DEFAULT_REMINDER_THRESHOLDS = [120, 90, 60, 30, 14, 7, 3, 1] as con
  * has passed, one a day ("overdue:2031-04-02", UTC day). Null when none is due yet. Only the most
  * recent crossing counts, so an instance that was down does not send a burst of stale ones.
  */
-export function dueThreshold(date: Date, thresholds: readonly number[], now: Date = new Date()): string | null {
+export function dueThreshold(
+  date: Date,
+  thresholds: readonly number[],
+  now: Date = new Date(),
+): string | null {
   if (date.getTime() <= now.getTime()) return `overdue:${now.toISOString().slice(0, 10)}`;
   const crossed = thresholds.filter((days) => date.getTime() - days * DAY_MS <= now.getTime());
   return crossed.length ? `${Math.min(...crossed)}d` : null;
 }
 
 /** The lead time in force: the environment's override, else the gateway's setting. */
-export const leadDaysOf = (environment: { renewalLeadDaysOverride: number | null }, gateway: { renewalLeadDays: number }) =>
-  environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
+export const leadDaysOf = (
+  environment: { renewalLeadDaysOverride: number | null },
+  gateway: { renewalLeadDays: number },
+) => environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
 
 /**
  * When the next reminder about `date` falls due after `now`: the next threshold still ahead, else
  * the date itself, else (once it has passed) the next UTC midnight, for the daily reminder.
  */
-export function nextReminderAt(date: Date, thresholds: readonly number[], now: Date = new Date()): { at: Date; threshold: string } {
+export function nextReminderAt(
+  date: Date,
+  thresholds: readonly number[],
+  now: Date = new Date(),
+): { at: Date; threshold: string } {
   if (date.getTime() <= now.getTime()) {
-    const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+    const midnight = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1),
+    );
     return { at: midnight, threshold: `overdue:${midnight.toISOString().slice(0, 10)}` };
   }
   const ahead = thresholds

@@ -9,7 +9,10 @@ import { custodyFindings } from "@/lib/custody/findings";
 import type { ProbeReport } from "@/lib/probe/evidence";
 
 export type FindingSourceOptions = { environmentId?: string; now?: Date };
-export type FindingSource = { name: string; find: (db: Db, options: FindingSourceOptions) => Promise<DeliverableFinding[]> };
+export type FindingSource = {
+  name: string;
+  find: (db: Db, options: FindingSourceOptions) => Promise<DeliverableFinding[]>;
+};
 
 type Place = { id: string; code: string; gateway: { merchantGatewayId: string } };
 
@@ -21,7 +24,8 @@ async function environmentsOf(db: Db, environmentId?: string): Promise<Place[]> 
   });
 }
 
-const envPath = (p: Place) => `/gateways/${encodeURIComponent(p.gateway.merchantGatewayId)}/${p.code}`;
+const envPath = (p: Place) =>
+  `/gateways/${encodeURIComponent(p.gateway.merchantGatewayId)}/${p.code}`;
 
 const CA_CHANGE_TITLES = {
   "new-ca-not-trusted": "New Thales Client CA not trusted yet",
@@ -36,7 +40,14 @@ export const caChangeFindingSource: FindingSource = {
     const out: DeliverableFinding[] = [];
     for (const place of await environmentsOf(db, environmentId)) {
       for (const f of await reconcileClientCa(db, place.id, now)) {
-        out.push({ key: `ca-change.${f.key}:${place.id}`, environmentId: place.id, severity: f.severity, title: CA_CHANGE_TITLES[f.code], detail: f.message, link: `${envPath(place)}/${f.section}` });
+        out.push({
+          key: `ca-change.${f.key}:${place.id}`,
+          environmentId: place.id,
+          severity: f.severity,
+          title: CA_CHANGE_TITLES[f.code],
+          detail: f.message,
+          link: `${envPath(place)}/${f.section}`,
+        });
       }
     }
     return out;
@@ -51,8 +62,14 @@ export const probeFindingSource: FindingSource = {
       where: environmentId ? { environmentId } : {},
       orderBy: [{ direction: "asc" }, { host: "asc" }, { port: "asc" }],
       select: {
-        id: true, environmentId: true, direction: true, host: true, port: true,
-        environment: { select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } } },
+        id: true,
+        environmentId: true,
+        direction: true,
+        host: true,
+        port: true,
+        environment: {
+          select: { id: true, code: true, gateway: { select: { merchantGatewayId: true } } },
+        },
         results: { orderBy: [{ at: "desc" }, { id: "desc" }], take: 1, select: { result: true } },
       },
     });
@@ -77,11 +94,23 @@ export const probeFindingSource: FindingSource = {
 };
 
 /** Every source of open findings. */
-export const FINDING_SOURCES: FindingSource[] = [caChangeFindingSource, probeFindingSource, { name: "custody", find: custodyFindings }];
+export const FINDING_SOURCES: FindingSource[] = [
+  caChangeFindingSource,
+  probeFindingSource,
+  { name: "custody", find: custodyFindings },
+];
 
 /** The open findings of one environment (or all), from every source, critical first. */
-export async function openFindings(db: Db, options: FindingSourceOptions, sources: FindingSource[] = FINDING_SOURCES): Promise<(DeliverableFinding & { source: string })[]> {
-  const lists = await Promise.all(sources.map(async (s) => (await s.find(db, options)).map((f) => ({ ...f, source: s.name }))));
+export async function openFindings(
+  db: Db,
+  options: FindingSourceOptions,
+  sources: FindingSource[] = FINDING_SOURCES,
+): Promise<(DeliverableFinding & { source: string })[]> {
+  const lists = await Promise.all(
+    sources.map(async (s) => (await s.find(db, options)).map((f) => ({ ...f, source: s.name }))),
+  );
   const rank = { critical: 0, warning: 1 } as const;
-  return lists.flat().sort((a, b) => rank[a.severity] - rank[b.severity] || a.key.localeCompare(b.key));
+  return lists
+    .flat()
+    .sort((a, b) => rank[a.severity] - rank[b.severity] || a.key.localeCompare(b.key));
 }

@@ -23,20 +23,38 @@ export function pdfSafe(text: string): string {
   return text.replace(/[\u2013\u2014]/g, "-").replace(/[^\n\x20-\x7e\xa0-\xff]/g, "?");
 }
 
-const kindLabel = (r: InventoryRow) => (r.kind === "client-certificate" ? "Client certificate" : r.kind === "oauth-signing-key" ? "OAuth signing key" : `Trust store: ${r.store}`);
+const kindLabel = (r: InventoryRow) =>
+  r.kind === "client-certificate"
+    ? "Client certificate"
+    : r.kind === "oauth-signing-key"
+      ? "OAuth signing key"
+      : `Trust store: ${r.store}`;
 const halves = (hex: string) => (hex.length > 32 ? `${hex.slice(0, 32)}\n${hex.slice(32)}` : hex);
 const day = (iso: string) => iso.slice(0, 10);
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const INVENTORY_PDF_COLUMNS: Column<InventoryRow>[] = [
   { header: "Gateway / env", width: 58, text: (r) => `${r.merchantGatewayId}\n${r.environment}` },
-  { header: "Item, direction, purpose", width: 84, text: (r) => `${kindLabel(r)}\n${directionLabel(r.direction)}\n${r.purpose}` },
+  {
+    header: "Item, direction, purpose",
+    width: 84,
+    text: (r) => `${kindLabel(r)}\n${directionLabel(r.direction)}\n${r.purpose}`,
+  },
   { header: "Subject (CN)", width: 120, text: (r) => r.commonName || r.subject },
-  { header: "Algorithm, strength", width: 56, text: (r) => [`${r.algorithm} ${r.keyStrength}`.trim(), r.signatureAlgorithm].filter(Boolean).join("\n") },
+  {
+    header: "Algorithm, strength",
+    width: 56,
+    text: (r) =>
+      [`${r.algorithm} ${r.keyStrength}`.trim(), r.signatureAlgorithm].filter(Boolean).join("\n"),
+  },
   { header: "Issuing CA", width: 84, text: (r) => r.issuer },
   { header: "Serial", width: 52, mono: true, text: (r) => r.serialNumber },
   { header: "SHA-256 fingerprint", width: 122, mono: true, text: (r) => halves(r.sha256) },
-  { header: "Validity, days left", width: 70, text: (r) => `${r.daysLeft} days left\n${day(r.notBefore)} to ${day(r.notAfter)}\n${r.status}` },
+  {
+    header: "Validity, days left",
+    width: 70,
+    text: (r) => `${r.daysLeft} days left\n${day(r.notBefore)} to ${day(r.notAfter)}\n${r.status}`,
+  },
   { header: "Installations", width: 64, text: (r) => r.installations || "none recorded" },
   { header: "Custodians", width: 64, text: (r) => r.custodians || "none named" },
 ];
@@ -51,13 +69,22 @@ class Tables {
   heading(text: string, sub?: string) {
     const doc = this.doc;
     if (doc.y + 60 > this.bottom) doc.addPage();
-    doc.moveDown(0.6).font(BOLD).fontSize(11).fillColor("#111").text(pdfSafe(text), doc.page.margins.left, doc.y);
+    doc
+      .moveDown(0.6)
+      .font(BOLD)
+      .fontSize(11)
+      .fillColor("#111")
+      .text(pdfSafe(text), doc.page.margins.left, doc.y);
     if (sub) doc.font(FONT).fontSize(7.5).fillColor("#444").text(pdfSafe(sub));
     doc.moveDown(0.3).fillColor("#111");
   }
 
   paragraph(text: string, size = 8) {
-    this.doc.font(FONT).fontSize(size).fillColor("#111").text(pdfSafe(text), this.doc.page.margins.left, this.doc.y, { width: this.width() });
+    this.doc
+      .font(FONT)
+      .fontSize(size)
+      .fillColor("#111")
+      .text(pdfSafe(text), this.doc.page.margins.left, this.doc.y, { width: this.width() });
   }
 
   width() {
@@ -68,8 +95,17 @@ class Tables {
     const doc = this.doc;
     const y = doc.y;
     doc.font(BOLD).fontSize(BODY_SIZE);
-    const h = Math.max(...columns.map((c) => doc.heightOfString(c.header, { width: c.width - 2 * PAD }))) + 2 * PAD;
-    doc.rect(doc.page.margins.left, y, columns.reduce((s, c) => s + c.width, 0), h).fill("#e5e7eb");
+    const h =
+      Math.max(...columns.map((c) => doc.heightOfString(c.header, { width: c.width - 2 * PAD }))) +
+      2 * PAD;
+    doc
+      .rect(
+        doc.page.margins.left,
+        y,
+        columns.reduce((s, c) => s + c.width, 0),
+        h,
+      )
+      .fill("#e5e7eb");
     let x = doc.page.margins.left;
     doc.fillColor("#111");
     for (const c of columns) {
@@ -112,10 +148,18 @@ class Tables {
       doc.fillColor("#111");
       let x = doc.page.margins.left;
       cells.forEach((text, i) => {
-        doc.font(columns[i]!.mono ? MONO : FONT).fontSize(columns[i]!.mono ? MONO_SIZE : BODY_SIZE).text(text, x + PAD, y + PAD, { width: columns[i]!.width - 2 * PAD });
+        doc
+          .font(columns[i]!.mono ? MONO : FONT)
+          .fontSize(columns[i]!.mono ? MONO_SIZE : BODY_SIZE)
+          .text(text, x + PAD, y + PAD, { width: columns[i]!.width - 2 * PAD });
         x += columns[i]!.width;
       });
-      doc.moveTo(doc.page.margins.left, y + h).lineTo(doc.page.margins.left + total, y + h).lineWidth(0.3).strokeColor("#d1d5db").stroke();
+      doc
+        .moveTo(doc.page.margins.left, y + h)
+        .lineTo(doc.page.margins.left + total, y + h)
+        .lineWidth(0.3)
+        .strokeColor("#d1d5db")
+        .stroke();
       doc.y = y + h;
     });
     doc.x = doc.page.margins.left;
@@ -126,7 +170,10 @@ class Tables {
     for (const [k, v] of pairs) {
       const y = doc.y;
       doc.font(BOLD).fontSize(8.5).text(pdfSafe(k), doc.page.margins.left, y, { width: 130 });
-      doc.font(FONT).fontSize(8.5).text(pdfSafe(v), doc.page.margins.left + 135, y, { width: this.width() - 135 });
+      doc
+        .font(FONT)
+        .fontSize(8.5)
+        .text(pdfSafe(v), doc.page.margins.left + 135, y, { width: this.width() - 135 });
       doc.y = Math.max(doc.y, y + 11);
     }
   }
@@ -138,7 +185,12 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     ...PAGE,
     margins: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
     bufferPages: true,
-    info: { Title: data.title, Subject: `Scope: ${data.scope.label}`, Author: "D1 mTLS dashboard", CreationDate: new Date(data.generatedAt) },
+    info: {
+      Title: data.title,
+      Subject: `Scope: ${data.scope.label}`,
+      Author: "D1 mTLS dashboard",
+      CreationDate: new Date(data.generatedAt),
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -154,9 +206,16 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
   doc.moveDown(0.4);
   t.keyValues([
     ["Scope", data.scope.label],
-    ["Generated", `${data.generatedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")} by ${data.generatedBy}`],
+    [
+      "Generated",
+      `${data.generatedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")} by ${data.generatedBy}`,
+    ],
     ["Audit-chain head", `seq ${data.auditHead.seq}, hash ${data.auditHead.hash}`],
-    ["", "The record of this report's generation; the rows below are the database as of that record. Check with: npm run admin -- audit verify --anchor " + head],
+    [
+      "",
+      "The record of this report's generation; the rows below are the database as of that record. Check with: npm run admin -- audit verify --anchor " +
+        head,
+    ],
     [
       "Contents",
       [
@@ -181,29 +240,65 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
   t.heading("Environments, custodians and reviews");
   t.table(
     [
-      { header: "Gateway", width: 150, text: (r: ReportData["environments"][number]) => `${r.merchantGatewayId}\n${r.gatewayName}` },
+      {
+        header: "Gateway",
+        width: 150,
+        text: (r: ReportData["environments"][number]) => `${r.merchantGatewayId}\n${r.gatewayName}`,
+      },
       { header: "Env", width: 40, text: (r) => r.environment },
       { header: "Key custodians", width: 300, text: (r) => r.custodians || "none named" },
-      { header: "Last review", width: 140, text: (r) => (r.lastReviewedOn ? `${r.lastReviewedOn} by ${r.lastReviewer}` : "none recorded") },
-      { header: "Next review due", width: 100, text: (r) => `${r.nextReviewDue ?? "now"}${r.reviewOverdue ? " (OVERDUE)" : ""}` },
+      {
+        header: "Last review",
+        width: 140,
+        text: (r) =>
+          r.lastReviewedOn ? `${r.lastReviewedOn} by ${r.lastReviewer}` : "none recorded",
+      },
+      {
+        header: "Next review due",
+        width: 100,
+        text: (r) => `${r.nextReviewDue ?? "now"}${r.reviewOverdue ? " (OVERDUE)" : ""}`,
+      },
     ],
     data.environments,
     "No environment in this scope.",
   );
 
-  t.heading("4.2.1.1 Trusted keys and certificates", "Algorithm and key strength, issuing CA, serial, SHA-256 fingerprint, validity and days left, installations and custodians.");
+  t.heading(
+    "4.2.1.1 Trusted keys and certificates",
+    "Algorithm and key strength, issuing CA, serial, SHA-256 fingerprint, validity and days left, installations and custodians.",
+  );
   t.table(INVENTORY_PDF_COLUMNS, data.inventory, "No key or certificate in this scope.");
 
-  t.heading("12.3.3 Protocols and cipher suites in use", "What the latest probe of each endpoint negotiated, per TLS version tried.");
+  t.heading(
+    "12.3.3 Protocols and cipher suites in use",
+    "What the latest probe of each endpoint negotiated, per TLS version tried.",
+  );
   t.table(
     [
-      { header: "Gateway / env", width: 70, text: (r: ReportData["protocols"][number]) => `${r.merchantGatewayId} ${r.environment}` },
-      { header: "Endpoint, direction", width: 150, text: (r) => `${r.endpoint}\n${directionLabel(r.direction)}` },
-      { header: "Probed", width: 80, text: (r) => r.probedAt.replace("T", " ").slice(0, 16) + " UTC" },
+      {
+        header: "Gateway / env",
+        width: 70,
+        text: (r: ReportData["protocols"][number]) => `${r.merchantGatewayId} ${r.environment}`,
+      },
+      {
+        header: "Endpoint, direction",
+        width: 150,
+        text: (r) => `${r.endpoint}\n${directionLabel(r.direction)}`,
+      },
+      {
+        header: "Probed",
+        width: 80,
+        text: (r) => r.probedAt.replace("T", " ").slice(0, 16) + " UTC",
+      },
       { header: "Protocol", width: 50, text: (r) => r.protocol },
       { header: "Supported", width: 45, text: (r) => (r.supported ? "yes" : "no") },
       { header: "Cipher suite", width: 160, mono: true, text: (r) => r.cipher || "-" },
-      { header: "Chain verified, client certificate required", width: 90, text: (r) => `${r.chainVerified === null ? "no chain" : r.chainVerified ? "verified" : "NOT verified"}\n${r.clientCertRequired === null ? "unknown" : r.clientCertRequired ? "required" : "not required"}` },
+      {
+        header: "Chain verified, client certificate required",
+        width: 90,
+        text: (r) =>
+          `${r.chainVerified === null ? "no chain" : r.chainVerified ? "verified" : "NOT verified"}\n${r.clientCertRequired === null ? "unknown" : r.clientCertRequired ? "required" : "not required"}`,
+      },
       { header: "Detail", width: 125, text: (r) => r.detail },
     ],
     data.protocols,
@@ -213,7 +308,11 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
   t.heading("Open findings");
   t.table(
     [
-      { header: "Gateway / env", width: 70, text: (r: ReportData["findings"][number]) => `${r.merchantGatewayId} ${r.environment}` },
+      {
+        header: "Gateway / env",
+        width: 70,
+        text: (r: ReportData["findings"][number]) => `${r.merchantGatewayId} ${r.environment}`,
+      },
       { header: "Severity", width: 50, text: (r) => r.severity },
       { header: "Source", width: 55, text: (r) => r.source },
       { header: "Finding", width: 160, text: (r) => r.title },
@@ -233,20 +332,29 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
       ["Next review due", `${review.nextDue}${review.overdue ? " - OVERDUE" : ""}`],
     ]);
   } else {
-    t.paragraph("No review of this scope was recorded. PCI DSS 12.3.3 asks for one at least every twelve months: an admin records it on the Reports page.");
+    t.paragraph(
+      "No review of this scope was recorded. PCI DSS 12.3.3 asks for one at least every twelve months: an admin records it on the Reports page.",
+    );
   }
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const y = doc.page.height - doc.page.margins.bottom - 10;
-    const footer = pdfSafe(`D1 mTLS dashboard - inventory report - ${data.scope.label} - generated ${data.generatedAt.slice(0, 16).replace("T", " ")} UTC - audit head ${data.auditHead.seq}:${data.auditHead.hash.slice(0, 16)}...`);
+    const footer = pdfSafe(
+      `D1 mTLS dashboard - inventory report - ${data.scope.label} - generated ${data.generatedAt.slice(0, 16).replace("T", " ")} UTC - audit head ${data.auditHead.seq}:${data.auditHead.hash.slice(0, 16)}...`,
+    );
     // Writing below the bottom margin would add a page: lift the margin while the footer is drawn.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.font(FONT).fontSize(6.5).fillColor("#555");
     doc.text(footer, doc.page.margins.left, y, { width: t.width() - 80, lineBreak: false });
-    doc.text(`Page ${i + 1 - range.start} of ${range.count}`, doc.page.width - doc.page.margins.right - 80, y, { width: 80, align: "right", lineBreak: false });
+    doc.text(
+      `Page ${i + 1 - range.start} of ${range.count}`,
+      doc.page.width - doc.page.margins.right - 80,
+      y,
+      { width: 80, align: "right", lineBreak: false },
+    );
     doc.page.margins.bottom = bottom;
   }
   doc.end();

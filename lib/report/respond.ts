@@ -7,13 +7,23 @@ import { reportCsv, reportFilename, reportJson } from "./formats";
 import { reportPdf } from "./pdf";
 import type { ReportQuery } from "./schema";
 
-const CONTENT_TYPES = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", json: "application/json; charset=utf-8" } as const;
+const CONTENT_TYPES = {
+  pdf: "application/pdf",
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+} as const;
 
 /** Generates the report in the asked format (audited) and answers it as a download; 404 for an unknown environment. */
-export async function reportResponse(db: Db, actor: Actor, query: ReportQuery): Promise<{ ok: true; response: Response } | { ok: false; message: string }> {
+export async function reportResponse(
+  db: Db,
+  actor: Actor,
+  query: ReportQuery,
+): Promise<{ ok: true; response: Response } | { ok: false; message: string }> {
   const resolved = await resolveReportScope(db, query.environment);
   if (!resolved.ok) return resolved;
-  const data = await generateReport(db, actor, resolved.scope, query.format, { section: query.section });
+  const data = await generateReport(db, actor, resolved.scope, query.format, {
+    section: query.section,
+  });
   const body =
     query.format === "pdf"
       ? (Readable.toWeb(Readable.from([await reportPdf(data)])) as ReadableStream<Uint8Array>)

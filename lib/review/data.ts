@@ -21,14 +21,26 @@ export type ReviewStatus = {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Past reviews, newest first: of one environment (with the reviews of everything), or all. */
-export async function listReviews(db: Db | Tx, options: { environmentId?: string | null; take?: number } = {}) {
+export async function listReviews(
+  db: Db | Tx,
+  options: { environmentId?: string | null; take?: number } = {},
+) {
   const rows = await db.inventoryReview.findMany({
-    where: options.environmentId ? { OR: [{ environmentId: options.environmentId }, { environmentId: null }] } : {},
+    where: options.environmentId
+      ? { OR: [{ environmentId: options.environmentId }, { environmentId: null }] }
+      : {},
     orderBy: [{ reviewedOn: "desc" }, { createdAt: "desc" }],
     take: options.take ?? 200,
-    include: { environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } } },
+    include: {
+      environment: { select: { code: true, gateway: { select: { merchantGatewayId: true } } } },
+    },
   });
-  return rows.map((r) => ({ ...r, scope: r.environment ? `${r.environment.gateway.merchantGatewayId}/${r.environment.code}` : "everything" }));
+  return rows.map((r) => ({
+    ...r,
+    scope: r.environment
+      ? `${r.environment.gateway.merchantGatewayId}/${r.environment.code}`
+      : "everything",
+  }));
 }
 
 /**
@@ -36,14 +48,28 @@ export async function listReviews(db: Db | Tx, options: { environmentId?: string
  * everything. Everything (environmentId null): reviews of everything only: a review of one
  * environment does not cover the others.
  */
-export async function reviewStatus(db: Db | Tx, environmentId: string | null, now: Date = new Date()): Promise<ReviewStatus> {
-  const [last] = environmentId ? await listReviews(db, { environmentId, take: 1 }) : await everythingReviews(db, 1);
+export async function reviewStatus(
+  db: Db | Tx,
+  environmentId: string | null,
+  now: Date = new Date(),
+): Promise<ReviewStatus> {
+  const [last] = environmentId
+    ? await listReviews(db, { environmentId, take: 1 })
+    : await everythingReviews(db, 1);
   const reviewedOn = last?.reviewedOn ?? null;
-  return { last: last ?? null, nextDue: nextReviewDue(reviewedOn), overdue: reviewOverdue(reviewedOn, now) };
+  return {
+    last: last ?? null,
+    nextDue: nextReviewDue(reviewedOn),
+    overdue: reviewOverdue(reviewedOn, now),
+  };
 }
 
 async function everythingReviews(db: Db | Tx, take: number) {
-  const rows = await db.inventoryReview.findMany({ where: { environmentId: null }, orderBy: [{ reviewedOn: "desc" }, { createdAt: "desc" }], take });
+  const rows = await db.inventoryReview.findMany({
+    where: { environmentId: null },
+    orderBy: [{ reviewedOn: "desc" }, { createdAt: "desc" }],
+    take,
+  });
   return rows.map((r) => ({ ...r, scope: "everything" }));
 }
 
@@ -62,5 +88,9 @@ export function toReviewDto(r: ReviewRow & { scope: string }) {
 }
 
 export function toReviewStatusDto(status: ReviewStatus) {
-  return { last: status.last ? toReviewDto(status.last) : null, nextDue: status.nextDue ? day(status.nextDue) : null, overdue: status.overdue };
+  return {
+    last: status.last ? toReviewDto(status.last) : null,
+    nextDue: status.nextDue ? day(status.nextDue) : null,
+    overdue: status.overdue,
+  };
 }

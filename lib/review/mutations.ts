@@ -15,13 +15,31 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * An admin records the yearly review (PCI DSS 12.3.3), audited in the same transaction. The
  * reviewer is named as given (the person who did it), the recorder is the audit record's actor.
  */
-export async function recordReview(db: Db, actor: Actor, input: ReviewInput): Promise<RecordReviewResult> {
-  if (!hasRole(actor.role, "admin")) return { ok: false, status: 403, code: "forbidden", message: "Only an admin records the yearly review." };
+export async function recordReview(
+  db: Db,
+  actor: Actor,
+  input: ReviewInput,
+): Promise<RecordReviewResult> {
+  if (!hasRole(actor.role, "admin"))
+    return {
+      ok: false,
+      status: 403,
+      code: "forbidden",
+      message: "Only an admin records the yearly review.",
+    };
   let place: { gatewayId: string; code: string; merchantGatewayId: string } | null = null;
   if (input.environmentId) {
-    const environment = await db.environment.findUnique({ where: { id: input.environmentId }, select: { gatewayId: true, code: true, gateway: { select: { merchantGatewayId: true } } } });
-    if (!environment) return { ok: false, status: 404, code: "not_found", message: "No environment with this id." };
-    place = { gatewayId: environment.gatewayId, code: environment.code, merchantGatewayId: environment.gateway.merchantGatewayId };
+    const environment = await db.environment.findUnique({
+      where: { id: input.environmentId },
+      select: { gatewayId: true, code: true, gateway: { select: { merchantGatewayId: true } } },
+    });
+    if (!environment)
+      return { ok: false, status: 404, code: "not_found", message: "No environment with this id." };
+    place = {
+      gatewayId: environment.gatewayId,
+      code: environment.code,
+      merchantGatewayId: environment.gateway.merchantGatewayId,
+    };
   }
   const id = await db.$transaction(async (tx) => {
     const review = await tx.inventoryReview.create({

@@ -1,6 +1,10 @@
 import { z } from "zod";
 
-const text = (max: number, label: string) => z.string({ error: `${label} must be text.` }).trim().max(max, `Keep ${label.toLowerCase()} under ${max} characters.`);
+const text = (max: number, label: string) =>
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, `Keep ${label.toLowerCase()} under ${max} characters.`);
 
 /**
  * One yearly review of the inventory and of the protocols and cipher suites (PCI DSS 12.3.3):
@@ -24,15 +28,25 @@ export const reviewInputSchema = z.strictObject(
       .refine((value) => {
         // zod runs this even after the pattern failed: an unparsable value must not throw.
         const date = new Date(`${value}T00:00:00Z`);
-        return Number.isNaN(date.getTime()) ? !/^\d{4}-\d{2}-\d{2}$/.test(value) : date.toISOString().slice(0, 10) === value;
+        return Number.isNaN(date.getTime())
+          ? !/^\d{4}-\d{2}-\d{2}$/.test(value)
+          : date.toISOString().slice(0, 10) === value;
       }, "Enter the date of the review as a real date.")
       .transform((value) => new Date(`${value}T00:00:00Z`))
       .refine((date) => date.getTime() <= Date.now(), "The review date cannot be in the future.")
       .refine((date) => date.getUTCFullYear() >= 2000, "The review date is too far in the past."),
     reviewer: text(200, "The reviewer's name").min(2, "Name who did the review."),
-    notes: text(4000, "The notes").min(10, "Say what was reviewed (at least a sentence): the inventory, the protocols and cipher suites, what was found."),
+    notes: text(4000, "The notes").min(
+      10,
+      "Say what was reviewed (at least a sentence): the inventory, the protocols and cipher suites, what was found.",
+    ),
     changes: text(4000, "What changed").optional().default(""),
   },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field ${issue.keys.join(", ")}: send environmentId, reviewedOn, reviewer, notes, changes.` : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `Unknown field ${issue.keys.join(", ")}: send environmentId, reviewedOn, reviewer, notes, changes.`
+        : undefined,
+  },
 );
 export type ReviewInput = z.infer<typeof reviewInputSchema>;

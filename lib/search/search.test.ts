@@ -9,9 +9,13 @@ const query = (v: Record<string, unknown>) => searchQuerySchema.parse(v);
 
 describe("search input", () => {
   it("needs 2 to 200 characters and known filters", () => {
-    const messages = (v: object) => searchQuerySchema.safeParse(v).error?.issues.map((i) => i.message);
+    const messages = (v: object) =>
+      searchQuerySchema.safeParse(v).error?.issues.map((i) => i.message);
     expect(messages({ q: " a " })).toEqual(["Type at least 2 characters."]);
-    expect(messages({ q: "ab", type: "keys", env: "DEV" })).toEqual(["type must be one of certificates, csrs, trust-entries, gateways.", "env must be PPR or PRD."]);
+    expect(messages({ q: "ab", type: "keys", env: "DEV" })).toEqual([
+      "type must be one of certificates, csrs, trust-entries, gateways.",
+      "env must be PPR or PRD.",
+    ]);
   });
 });
 
@@ -22,8 +26,13 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     t = await createTestDatabase(kind);
     const a = await seedGateway(t.prisma, { merchantGatewayId: "MGW_SEARCH" });
     const b = await seedGateway(t.prisma, { merchantGatewayId: "MGW_OTHER1" });
-    target = await insertCertificate(t.prisma, a.prd, plusDays(new Date(), 300), { commonName: "TLSMA-ECDSA/MGW_SEARCH/PRD" });
-    for (let i = 0; i < 30; i++) await insertCertificate(t.prisma, b.ppr, plusDays(new Date(), 100 + i), { commonName: `TLSMA-RSA/MGW_OTHER1/PPR-${i}` });
+    target = await insertCertificate(t.prisma, a.prd, plusDays(new Date(), 300), {
+      commonName: "TLSMA-ECDSA/MGW_SEARCH/PRD",
+    });
+    for (let i = 0; i < 30; i++)
+      await insertCertificate(t.prisma, b.ppr, plusDays(new Date(), 100 + i), {
+        commonName: `TLSMA-RSA/MGW_OTHER1/PPR-${i}`,
+      });
   });
   afterAll(() => t.drop());
 
@@ -32,16 +41,33 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect(byCn.certificates.rows.map((c) => c.id)).toEqual([target.id]);
     const stored = await t.prisma.certificate.findUniqueOrThrow({ where: { id: target.id } });
     expect(byCn.certificates.rows[0]).toEqual({
-      id: stored.id, commonName: stored.commonName, serialNumber: stored.serialNumber, sha256: stored.sha256, notAfter: stored.notAfter,
-      revokedAt: null, supersededById: null, environmentId: stored.environmentId, environment: { code: "PRD", gateway: { merchantGatewayId: "MGW_SEARCH" } },
+      id: stored.id,
+      commonName: stored.commonName,
+      serialNumber: stored.serialNumber,
+      sha256: stored.sha256,
+      notAfter: stored.notAfter,
+      revokedAt: null,
+      supersededById: null,
+      environmentId: stored.environmentId,
+      environment: { code: "PRD", gateway: { merchantGatewayId: "MGW_SEARCH" } },
     });
     const byGateway = await search(t.prisma, query({ q: "MGW_SEARCH" }));
     expect(byGateway.certificates.total).toBe(1);
     expect(byGateway.gateways.rows.map((g) => g.merchantGatewayId)).toEqual(["MGW_SEARCH"]);
     // Trust-store entries of that gateway (its prefilled D1 roots) come up too, soonest expiry first.
     expect(byGateway["trust-entries"].total).toBe(10);
-    const entries = await t.prisma.trustStoreEntry.findMany({ where: { environment: { gateway: { merchantGatewayId: "MGW_SEARCH" } } }, orderBy: [{ notAfter: "asc" }, { id: "asc" }] });
-    expect(byGateway["trust-entries"].rows.map((e) => [e.id, e.kind, e.subjectDn, e.notAfter.toISOString()])).toEqual(entries.map((e) => [e.id, e.kind, e.subjectDn, e.notAfter.toISOString()]));
+    const entries = await t.prisma.trustStoreEntry.findMany({
+      where: { environment: { gateway: { merchantGatewayId: "MGW_SEARCH" } } },
+      orderBy: [{ notAfter: "asc" }, { id: "asc" }],
+    });
+    expect(
+      byGateway["trust-entries"].rows.map((e) => [
+        e.id,
+        e.kind,
+        e.subjectDn,
+        e.notAfter.toISOString(),
+      ]),
+    ).toEqual(entries.map((e) => [e.id, e.kind, e.subjectDn, e.notAfter.toISOString()]));
   });
 
   it("finds a CSR by its CN and by its key's fingerprint, newest first, and filters by environment", async () => {
@@ -49,44 +75,82 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     const csr = (environmentId: string, n: number, daysAgo: number) =>
       t.prisma.csr.create({
         data: {
-          environmentId, pem: "-", subjectDn: `CN=TLSMA-EC/MGW_CSRS01/${n}`, subject: {}, commonName: `TLSMA-EC/MGW_CSRS01/${n}`, keyType: "EC", curve: "P-256",
-          signatureAlgorithm: "ecdsa-with-SHA256", publicKeySha256: `${n}`.padStart(64, "c"), origin: "browser", createdByLabel: "ops", createdAt: plusDays(new Date(), -daysAgo),
+          environmentId,
+          pem: "-",
+          subjectDn: `CN=TLSMA-EC/MGW_CSRS01/${n}`,
+          subject: {},
+          commonName: `TLSMA-EC/MGW_CSRS01/${n}`,
+          keyType: "EC",
+          curve: "P-256",
+          signatureAlgorithm: "ecdsa-with-SHA256",
+          publicKeySha256: `${n}`.padStart(64, "c"),
+          origin: "browser",
+          createdByLabel: "ops",
+          createdAt: plusDays(new Date(), -daysAgo),
         },
       });
-    const [older, newer, other] = [await csr(gw.ppr, 1, 10), await csr(gw.ppr, 2, 1), await csr(gw.prd, 3, 5)];
+    const [older, newer, other] = [
+      await csr(gw.ppr, 1, 10),
+      await csr(gw.ppr, 2, 1),
+      await csr(gw.prd, 3, 5),
+    ];
     const byCn = await search(t.prisma, query({ q: "tlsma-ec/mgw_csrs01/" }));
     expect(byCn.csrs.rows.map((c) => c.id)).toEqual([newer.id, other.id, older.id]);
-    expect(byCn.csrs.rows[0]).toMatchObject({ commonName: newer.commonName, status: "generated", publicKeySha256: newer.publicKeySha256, environment: { code: "PPR" } });
+    expect(byCn.csrs.rows[0]).toMatchObject({
+      commonName: newer.commonName,
+      status: "generated",
+      publicKeySha256: newer.publicKeySha256,
+      environment: { code: "PPR" },
+    });
     expect(byCn.csrs.rows[0]!.createdAt.toISOString()).toBe(newer.createdAt.toISOString());
-    expect((await search(t.prisma, query({ q: "tlsma-ec/mgw_csrs01/", env: "PRD" }))).csrs.rows.map((c) => c.id)).toEqual([other.id]);
+    expect(
+      (await search(t.prisma, query({ q: "tlsma-ec/mgw_csrs01/", env: "PRD" }))).csrs.rows.map(
+        (c) => c.id,
+      ),
+    ).toEqual([other.id]);
     const byKey = await search(t.prisma, query({ q: "CCCCCCCCCCCCCCCCCC:CC" }));
     expect(byKey.csrs.rows.map((c) => c.id)).toEqual([newer.id, other.id, older.id]);
   });
 
   it("finds by serial and by fingerprint as pasted, with colons and in either case", async () => {
     const serial = target.serialNumber.toLowerCase().match(/.{2}/g)!.join(":");
-    expect((await search(t.prisma, query({ q: serial }))).certificates.rows.map((c) => c.id)).toEqual([target.id]);
+    expect(
+      (await search(t.prisma, query({ q: serial }))).certificates.rows.map((c) => c.id),
+    ).toEqual([target.id]);
     const fingerprint = target.sha256.slice(0, 20).toUpperCase().match(/.{2}/g)!.join(":");
-    expect((await search(t.prisma, query({ q: fingerprint }))).certificates.rows.map((c) => c.id)).toEqual([target.id]);
+    expect(
+      (await search(t.prisma, query({ q: fingerprint }))).certificates.rows.map((c) => c.id),
+    ).toEqual([target.id]);
   });
 
   it("filters by environment and pages one type at a time", async () => {
     expect((await search(t.prisma, query({ q: "TLSMA", env: "PRD" }))).certificates.total).toBe(1);
     const page1 = await search(t.prisma, query({ q: "MGW_OTHER1", type: "certificates" }));
     const page2 = await search(t.prisma, query({ q: "MGW_OTHER1", type: "certificates", page: 2 }));
-    expect([page1.certificates.total, page1.certificates.rows.length, page2.certificates.rows.length]).toEqual([30, 25, 5]);
-    expect(new Set([...page1.certificates.rows, ...page2.certificates.rows].map((c) => c.id)).size).toBe(30);
+    expect([
+      page1.certificates.total,
+      page1.certificates.rows.length,
+      page2.certificates.rows.length,
+    ]).toEqual([30, 25, 5]);
+    expect(
+      new Set([...page1.certificates.rows, ...page2.certificates.rows].map((c) => c.id)).size,
+    ).toBe(30);
     expect(page1.csrs.total).toBe(0); // other types are not searched when one is chosen
     // Without a type: the same first ten (sorted from one read of the matches), and the exact total under the cap.
     const summary = await search(t.prisma, query({ q: "MGW_OTHER1" }));
     expect(summary.certificates).toMatchObject({ total: 30, exact: true });
-    expect(summary.certificates.rows.map((c) => c.id)).toEqual(page1.certificates.rows.slice(0, 10).map((c) => c.id));
+    expect(summary.certificates.rows.map((c) => c.id)).toEqual(
+      page1.certificates.rows.slice(0, 10).map((c) => c.id),
+    );
   });
 
   it("counts each kind up to a cap without a type (a gateway-wide match), exactly with one", async () => {
     const env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_MANY01" });
     const over = SEARCH_SUMMARY_COUNT_CAP + 7;
-    for (let i = 0; i < over; i++) await insertCertificate(t.prisma, env.prd, plusDays(new Date(), 50 + i), { commonName: `TLSMA-EC/MGW_MANY01/PRD-${i}` });
+    for (let i = 0; i < over; i++)
+      await insertCertificate(t.prisma, env.prd, plusDays(new Date(), 50 + i), {
+        commonName: `TLSMA-EC/MGW_MANY01/PRD-${i}`,
+      });
     const summary = await search(t.prisma, query({ q: "MGW_MANY01" }));
     expect(summary.certificates).toMatchObject({ total: SEARCH_SUMMARY_COUNT_CAP, exact: false });
     expect(summary.certificates.rows).toHaveLength(10);
@@ -94,12 +158,19 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     const typed = await search(t.prisma, query({ q: "MGW_MANY01", type: "certificates" }));
     expect(typed.certificates).toMatchObject({ total: over, exact: true });
     // Past the cap the first ten are read in order, and they are the typed list's first ten.
-    expect(summary.certificates.rows.map((c) => c.id)).toEqual(typed.certificates.rows.slice(0, 10).map((c) => c.id));
+    expect(summary.certificates.rows.map((c) => c.id)).toEqual(
+      typed.certificates.rows.slice(0, 10).map((c) => c.id),
+    );
   });
 
   it("takes % and _ literally: a wildcard pasted into the box matches nothing by itself", async () => {
     const results = await search(t.prisma, query({ q: "%%" }));
-    expect([results.certificates.total, results.csrs.total, results["trust-entries"].total, results.gateways.total]).toEqual([0, 0, 0, 0]);
+    expect([
+      results.certificates.total,
+      results.csrs.total,
+      results["trust-entries"].total,
+      results.gateways.total,
+    ]).toEqual([0, 0, 0, 0]);
     expect((await search(t.prisma, query({ q: "MGW_SEARCH" }))).certificates.total).toBe(1); // a literal _ still matches
     expect((await search(t.prisma, query({ q: "MGW%SEARCH" }))).certificates.total).toBe(0);
   });

@@ -17,8 +17,14 @@ export const SEARCH_PAGE_SIZE = 25;
 export const SEARCH_SUMMARY_COUNT_CAP = 100;
 
 export const searchQuerySchema = z.object({
-  q: z.string().trim().min(2, "Type at least 2 characters.").max(200, "Keep the search under 200 characters."),
-  type: z.enum(SEARCH_TYPES, { message: `type must be one of ${SEARCH_TYPES.join(", ")}.` }).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(2, "Type at least 2 characters.")
+    .max(200, "Keep the search under 200 characters."),
+  type: z
+    .enum(SEARCH_TYPES, { message: `type must be one of ${SEARCH_TYPES.join(", ")}.` })
+    .optional(),
   env: z.enum(["PPR", "PRD"], { message: "env must be PPR or PRD." }).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
@@ -31,9 +37,35 @@ const hexOf = (q: string) => {
 };
 
 type Environment = { code: "PPR" | "PRD"; gateway: { merchantGatewayId: string } };
-export type CertificateMatch = { id: string; commonName: string; serialNumber: string; sha256: string; notAfter: Date; revokedAt: Date | null; supersededById: string | null; environmentId: string; environment: Environment };
-export type CsrMatch = { id: string; commonName: string; status: CsrStatus; publicKeySha256: string; createdAt: Date; environmentId: string; environment: Environment };
-export type TrustEntryMatch = { id: string; kind: TrustStoreKind; subjectDn: string; sha256: string; notAfter: Date; environmentId: string; environment: Environment };
+export type CertificateMatch = {
+  id: string;
+  commonName: string;
+  serialNumber: string;
+  sha256: string;
+  notAfter: Date;
+  revokedAt: Date | null;
+  supersededById: string | null;
+  environmentId: string;
+  environment: Environment;
+};
+export type CsrMatch = {
+  id: string;
+  commonName: string;
+  status: CsrStatus;
+  publicKeySha256: string;
+  createdAt: Date;
+  environmentId: string;
+  environment: Environment;
+};
+export type TrustEntryMatch = {
+  id: string;
+  kind: TrustStoreKind;
+  subjectDn: string;
+  sha256: string;
+  notAfter: Date;
+  environmentId: string;
+  environment: Environment;
+};
 export type GatewayMatch = { id: string; merchantGatewayId: string; name: string };
 type Page<R> = { rows: R[]; total: number; exact: boolean };
 
@@ -51,32 +83,55 @@ export async function search(db: Db, query: SearchQuery) {
   const environments = await environmentSummaries(db);
   const inScope = environments.filter((e) => !env || e.code === env);
   const needle = q.toLowerCase();
-  const ofMatchingGateway = inScope.filter((e) => e.merchantGatewayId.toLowerCase().includes(needle)).map((e) => e.id);
+  const ofMatchingGateway = inScope
+    .filter((e) => e.merchantGatewayId.toLowerCase().includes(needle))
+    .map((e) => e.id);
   const pattern = containsPattern(q);
   const any = (conditions: Prisma.Sql[]) => Prisma.sql`(${Prisma.join(conditions, " OR ")})`;
   const scoped = (alias: string, conditions: Prisma.Sql[]) => {
     const column = Prisma.raw(`${alias}."environmentId"`);
-    const scope = env ? [inScope.length ? Prisma.sql`${column} IN (${Prisma.join(inScope.map((e) => e.id))})` : Prisma.sql`false`] : [];
-    const byGateway = ofMatchingGateway.length ? [Prisma.sql`${column} IN (${Prisma.join(ofMatchingGateway)})`] : [];
+    const scope = env
+      ? [
+          inScope.length
+            ? Prisma.sql`${column} IN (${Prisma.join(inScope.map((e) => e.id))})`
+            : Prisma.sql`false`,
+        ]
+      : [];
+    const byGateway = ofMatchingGateway.length
+      ? [Prisma.sql`${column} IN (${Prisma.join(ofMatchingGateway)})`]
+      : [];
     return Prisma.join([...scope, any([...conditions, ...byGateway])], " AND ");
   };
   // Serials are stored in upper case without a leading zero byte (lib/pki/certificate.ts), as
   // openssl prints them; fingerprints in lower case. Prefix matches, so they use no case folding.
-  const serial = hex ? [Prisma.sql`c."serialNumber" LIKE ${`${hex.toUpperCase().replace(/^00(?=[0-9A-F]{2})/, "")}%`}`] : [];
-  const prefix = (column: string) => (hex ? [Prisma.sql`${Prisma.raw(column)} LIKE ${`${hex.toLowerCase()}%`}`] : []);
+  const serial = hex
+    ? [
+        Prisma.sql`c."serialNumber" LIKE ${`${hex.toUpperCase().replace(/^00(?=[0-9A-F]{2})/, "")}%`}`,
+      ]
+    : [];
+  const prefix = (column: string) =>
+    hex ? [Prisma.sql`${Prisma.raw(column)} LIKE ${`${hex.toLowerCase()}%`}`] : [];
 
   const kinds = {
     certificates: {
       from: Prisma.sql`certificate c`,
       columns: Prisma.sql`c.id, c."commonName", c."serialNumber", c.sha256, c."supersededById", c."environmentId", c."notAfter",
         (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs", (extract(epoch FROM c."revokedAt") * 1000)::float8 AS "revokedAtMs"`,
-      where: scoped("c", [Prisma.sql`c."commonName" ILIKE ${pattern}`, ...serial, ...prefix(`c.sha256`), ...prefix(`c."publicKeySha256"`)]),
+      where: scoped("c", [
+        Prisma.sql`c."commonName" ILIKE ${pattern}`,
+        ...serial,
+        ...prefix(`c.sha256`),
+        ...prefix(`c."publicKeySha256"`),
+      ]),
       order: Prisma.sql`"notAfter" ASC, id ASC`,
     },
     csrs: {
       from: Prisma.sql`csr c`,
       columns: Prisma.sql`c.id, c."commonName", c.status, c."publicKeySha256", c."environmentId", c."createdAt", (extract(epoch FROM c."createdAt") * 1000)::float8 AS "createdAtMs"`,
-      where: scoped("c", [Prisma.sql`c."commonName" ILIKE ${pattern}`, ...prefix(`c."publicKeySha256"`)]),
+      where: scoped("c", [
+        Prisma.sql`c."commonName" ILIKE ${pattern}`,
+        ...prefix(`c."publicKeySha256"`),
+      ]),
       order: Prisma.sql`"createdAt" DESC, id ASC`,
     },
     "trust-entries": {
@@ -89,7 +144,9 @@ export async function search(db: Db, query: SearchQuery) {
       from: Prisma.sql`gateway g`,
       columns: Prisma.sql`g.id, g."merchantGatewayId", g.name`,
       // Gateways have no environment: with an environment filter there are none to show.
-      where: env ? Prisma.sql`false` : Prisma.sql`(g."merchantGatewayId" ILIKE ${pattern} OR g.name ILIKE ${pattern})`,
+      where: env
+        ? Prisma.sql`false`
+        : Prisma.sql`(g."merchantGatewayId" ILIKE ${pattern} OR g.name ILIKE ${pattern})`,
       order: Prisma.sql`"merchantGatewayId" ASC`,
     },
   } satisfies Record<SearchType, KindSql>;
@@ -100,28 +157,59 @@ export async function search(db: Db, query: SearchQuery) {
     SELECT ${Prisma.join(wanted.map((t) => Prisma.sql`${query.type ? typedPage(kinds[t], skip) : summary(kinds[t])} AS ${Prisma.raw(`"${t}"`)}`))}`;
   const exact = (t: SearchType) => Boolean(query.type) || row![t].total <= SEARCH_SUMMARY_COUNT_CAP;
   const page = <R>(t: SearchType, toRow: (r: JsonRow) => R): Page<R> =>
-    row?.[t] ? { rows: row[t].rows.map(toRow), total: Math.min(row[t].total, query.type ? Infinity : SEARCH_SUMMARY_COUNT_CAP), exact: exact(t) } : { rows: [], total: 0, exact: true };
+    row?.[t]
+      ? {
+          rows: row[t].rows.map(toRow),
+          total: Math.min(row[t].total, query.type ? Infinity : SEARCH_SUMMARY_COUNT_CAP),
+          exact: exact(t),
+        }
+      : { rows: [], total: 0, exact: true };
 
   // Each row's environment and gateway come from the environments already at hand, not from a join.
-  const byId = new Map(environments.map((e) => [e.id, { code: e.code, gateway: { merchantGatewayId: e.merchantGatewayId } }]));
+  const byId = new Map(
+    environments.map((e) => [
+      e.id,
+      { code: e.code, gateway: { merchantGatewayId: e.merchantGatewayId } },
+    ]),
+  );
   const environmentOf = (r: JsonRow) => byId.get(r.environmentId as string)!;
   const date = (ms: unknown) => (ms == null ? null : new Date(ms as number));
   return {
     certificates: page<CertificateMatch>("certificates", (r) => ({
-      id: r.id as string, commonName: r.commonName as string, serialNumber: r.serialNumber as string, sha256: r.sha256 as string,
-      notAfter: date(r.notAfterMs)!, revokedAt: date(r.revokedAtMs), supersededById: r.supersededById as string | null,
-      environmentId: r.environmentId as string, environment: environmentOf(r),
+      id: r.id as string,
+      commonName: r.commonName as string,
+      serialNumber: r.serialNumber as string,
+      sha256: r.sha256 as string,
+      notAfter: date(r.notAfterMs)!,
+      revokedAt: date(r.revokedAtMs),
+      supersededById: r.supersededById as string | null,
+      environmentId: r.environmentId as string,
+      environment: environmentOf(r),
     })),
     csrs: page<CsrMatch>("csrs", (r) => ({
-      id: r.id as string, commonName: r.commonName as string, status: r.status as CsrStatus, publicKeySha256: r.publicKeySha256 as string,
-      createdAt: date(r.createdAtMs)!, environmentId: r.environmentId as string, environment: environmentOf(r),
+      id: r.id as string,
+      commonName: r.commonName as string,
+      status: r.status as CsrStatus,
+      publicKeySha256: r.publicKeySha256 as string,
+      createdAt: date(r.createdAtMs)!,
+      environmentId: r.environmentId as string,
+      environment: environmentOf(r),
     })),
     "trust-entries": page<TrustEntryMatch>("trust-entries", (r) => ({
       // The database holds the kind's slug (its @map); Prisma's name is what the rest of the app uses.
-      id: r.id as string, kind: TRUST_STORE_KINDS[r.kind as TrustStoreSlug].db as TrustStoreKind, subjectDn: r.subjectDn as string, sha256: r.sha256 as string,
-      notAfter: date(r.notAfterMs)!, environmentId: r.environmentId as string, environment: environmentOf(r),
+      id: r.id as string,
+      kind: TRUST_STORE_KINDS[r.kind as TrustStoreSlug].db as TrustStoreKind,
+      subjectDn: r.subjectDn as string,
+      sha256: r.sha256 as string,
+      notAfter: date(r.notAfterMs)!,
+      environmentId: r.environmentId as string,
+      environment: environmentOf(r),
     })),
-    gateways: page<GatewayMatch>("gateways", (r) => ({ id: r.id as string, merchantGatewayId: r.merchantGatewayId as string, name: r.name as string })),
+    gateways: page<GatewayMatch>("gateways", (r) => ({
+      id: r.id as string,
+      merchantGatewayId: r.merchantGatewayId as string,
+      name: r.name as string,
+    })),
   };
 }
 

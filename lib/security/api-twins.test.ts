@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/openapi/document";
 import { SERVER_ACTION_ACCESS } from "./server-action-roles";
 
-type Twin = { api: `${"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} /api/v1/${string}` } | { exempt: string };
+type Twin =
+  | { api: `${"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} /api/v1/${string}` }
+  | { exempt: string };
 
 const G = "app/(app)/gateways/[merchantGatewayId]/[env]";
 const ENV = "/api/v1/environments/{envId}";
@@ -17,18 +19,36 @@ const ENV = "/api/v1/environments/{envId}";
 /** Key: "<file>#<exported action>", as in lib/security/server-action-roles.ts. */
 const TWINS: Record<string, Twin> = {
   "app/(app)/gateways/actions.ts#createGatewayAction": { api: "POST /api/v1/gateways" },
-  "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": { api: "PUT /api/v1/gateways/{gatewayId}" },
+  "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": {
+    api: "PUT /api/v1/gateways/{gatewayId}",
+  },
   [`${G}/actions.ts#setRenewalLeadAction`]: { api: `PATCH ${ENV}` },
-  [`${G}/ca-changes/actions.ts#recordClientCaChangeAction`]: { api: `POST ${ENV}/client-ca-changes` },
-  [`${G}/ca-changes/server-chain-actions.ts#planServerChainChangeAction`]: { api: `POST ${ENV}/server-chain-changes` },
-  [`${G}/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction`]: { api: `POST ${ENV}/server-chain-changes/{changeId}/notify` },
-  [`${G}/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction`]: { api: `POST ${ENV}/server-chain-changes/{changeId}/acknowledge` },
-  [`${G}/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction`]: { api: `POST ${ENV}/server-chain-changes/{changeId}/switch` },
-  [`${G}/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction`]: { api: `POST ${ENV}/server-chain-changes/{changeId}/cancel` },
+  [`${G}/ca-changes/actions.ts#recordClientCaChangeAction`]: {
+    api: `POST ${ENV}/client-ca-changes`,
+  },
+  [`${G}/ca-changes/server-chain-actions.ts#planServerChainChangeAction`]: {
+    api: `POST ${ENV}/server-chain-changes`,
+  },
+  [`${G}/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction`]: {
+    api: `POST ${ENV}/server-chain-changes/{changeId}/notify`,
+  },
+  [`${G}/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction`]: {
+    api: `POST ${ENV}/server-chain-changes/{changeId}/acknowledge`,
+  },
+  [`${G}/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction`]: {
+    api: `POST ${ENV}/server-chain-changes/{changeId}/switch`,
+  },
+  [`${G}/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction`]: {
+    api: `POST ${ENV}/server-chain-changes/{changeId}/cancel`,
+  },
   [`${G}/certificates/actions.ts#importCertificateAction`]: { api: `POST ${ENV}/certificates` },
-  [`${G}/certificates/actions.ts#revokeCertificateAction`]: { api: `POST ${ENV}/certificates/{certificateId}/revoke` },
+  [`${G}/certificates/actions.ts#revokeCertificateAction`]: {
+    api: `POST ${ENV}/certificates/{certificateId}/revoke`,
+  },
   [`${G}/checklist/actions.ts#tickChecklistItemAction`]: { api: `PUT ${ENV}/checklist/{item}` },
-  [`${G}/checklist/actions.ts#untickChecklistItemAction`]: { api: `DELETE ${ENV}/checklist/{item}` },
+  [`${G}/checklist/actions.ts#untickChecklistItemAction`]: {
+    api: `DELETE ${ENV}/checklist/{item}`,
+  },
   // The UI registers a renewal's CSR and links it in one action; the API does it in two calls
   // (POST …/csrs, then POST …/renewals/{renewalId}/csr).
   [`${G}/csrs/actions.ts#registerCsrAction`]: { api: `POST ${ENV}/csrs` },
@@ -39,22 +59,45 @@ const TWINS: Record<string, Twin> = {
   [`${G}/probes/actions.ts#setProbeDailyAction`]: { api: `PATCH ${ENV}/probes/{targetId}` },
   [`${G}/probes/actions.ts#runProbeAction`]: { api: `POST ${ENV}/probes/{targetId}/run` },
   [`${G}/renewals/actions.ts#startRenewalAction`]: { api: `POST ${ENV}/renewals` },
-  [`${G}/renewals/actions.ts#submitRenewalAction`]: { api: `POST ${ENV}/renewals/{renewalId}/submit` },
-  [`${G}/renewals/actions.ts#deployRenewalAction`]: { api: `POST ${ENV}/renewals/{renewalId}/deploy` },
-  [`${G}/renewals/actions.ts#retireRenewalAction`]: { api: `POST ${ENV}/renewals/{renewalId}/retire` },
+  [`${G}/renewals/actions.ts#submitRenewalAction`]: {
+    api: `POST ${ENV}/renewals/{renewalId}/submit`,
+  },
+  [`${G}/renewals/actions.ts#deployRenewalAction`]: {
+    api: `POST ${ENV}/renewals/{renewalId}/deploy`,
+  },
+  [`${G}/renewals/actions.ts#retireRenewalAction`]: {
+    api: `POST ${ENV}/renewals/{renewalId}/retire`,
+  },
   [`${G}/signing-keys/actions.ts#registerSigningKeyAction`]: { api: `POST ${ENV}/signing-keys` },
-  [`${G}/signing-keys/actions.ts#markSigningKeyOnboardedAction`]: { api: `POST ${ENV}/signing-keys/{keyId}/onboarded` },
-  [`${G}/signing-keys/actions.ts#retireSigningKeyAction`]: { api: `POST ${ENV}/signing-keys/{keyId}/retire` },
-  [`${G}/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction`]: { api: `PUT ${ENV}/oauth-token-endpoint` },
-  [`${G}/trust-stores/actions.ts#addTrustEntriesAction`]: { api: `POST ${ENV}/trust-stores/{kind}` },
-  [`${G}/trust-stores/actions.ts#removeTrustEntryAction`]: { api: `DELETE ${ENV}/trust-stores/{kind}/{entryId}` },
-  [`${G}/custody/installation-actions.ts#addInstallationAction`]: { api: "POST /api/v1/installations" },
-  [`${G}/custody/installation-actions.ts#updateInstallationAction`]: { api: "PATCH /api/v1/installations/{installationId}" },
-  [`${G}/custody/installation-actions.ts#removeInstallationAction`]: { api: "DELETE /api/v1/installations/{installationId}" },
+  [`${G}/signing-keys/actions.ts#markSigningKeyOnboardedAction`]: {
+    api: `POST ${ENV}/signing-keys/{keyId}/onboarded`,
+  },
+  [`${G}/signing-keys/actions.ts#retireSigningKeyAction`]: {
+    api: `POST ${ENV}/signing-keys/{keyId}/retire`,
+  },
+  [`${G}/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction`]: {
+    api: `PUT ${ENV}/oauth-token-endpoint`,
+  },
+  [`${G}/trust-stores/actions.ts#addTrustEntriesAction`]: {
+    api: `POST ${ENV}/trust-stores/{kind}`,
+  },
+  [`${G}/trust-stores/actions.ts#removeTrustEntryAction`]: {
+    api: `DELETE ${ENV}/trust-stores/{kind}/{entryId}`,
+  },
+  [`${G}/custody/installation-actions.ts#addInstallationAction`]: {
+    api: "POST /api/v1/installations",
+  },
+  [`${G}/custody/installation-actions.ts#updateInstallationAction`]: {
+    api: "PATCH /api/v1/installations/{installationId}",
+  },
+  [`${G}/custody/installation-actions.ts#removeInstallationAction`]: {
+    api: "DELETE /api/v1/installations/{installationId}",
+  },
   [`${G}/custody/actions.ts#assignCustodianAction`]: { api: `POST ${ENV}/custodians` },
   [`${G}/custody/actions.ts#removeCustodianAction`]: { api: `DELETE ${ENV}/custodians/{userId}` },
   [`${G}/custody/actions.ts#acknowledgeCustodyAction`]: {
-    exempt: "A custodian's acknowledgement of their duties is that person's own act, signed in; an API token is not a person, so no token may acknowledge for anyone.",
+    exempt:
+      "A custodian's acknowledgement of their duties is that person's own act, signed in; an API token is not a person, so no token may acknowledge for anyone.",
   },
   "app/(app)/reports/actions.ts#recordReviewAction": { api: "POST /api/v1/reviews" },
   "app/(app)/notifications/actions.ts#acknowledgeAction": { api: "POST /api/v1/reminders/ack" },
@@ -62,32 +105,42 @@ const TWINS: Record<string, Twin> = {
   "app/(app)/notifications/actions.ts#markReadAction": { api: "POST /api/v1/notifications/read" },
 
   "app/(app)/admin/actions.ts#createUserAction": {
-    exempt: "Credentials are minted only by a signed-in admin (with their second factor) or on the server's console (`npm run admin`): a leaked token must not be able to create accounts.",
+    exempt:
+      "Credentials are minted only by a signed-in admin (with their second factor) or on the server's console (`npm run admin`): a leaked token must not be able to create accounts.",
   },
   "app/(app)/admin/actions.ts#createTokenAction": {
-    exempt: "Credentials are minted only by a signed-in admin (with their second factor) or on the server's console (`npm run admin`): a leaked token must not be able to mint its own successors.",
+    exempt:
+      "Credentials are minted only by a signed-in admin (with their second factor) or on the server's console (`npm run admin`): a leaked token must not be able to mint its own successors.",
   },
   "app/(app)/admin/actions.ts#changeUserRoleAction": { api: "PATCH /api/v1/users/{userId}" },
   "app/(app)/admin/actions.ts#disableUserAction": { api: "PATCH /api/v1/users/{userId}" },
   "app/(app)/admin/actions.ts#enableUserAction": { api: "PATCH /api/v1/users/{userId}" },
   "app/(app)/admin/actions.ts#revokeTokenAction": {
-    exempt: "Token management stays with credential minting (admin pages and `npm run admin`), and revoking the token in use would lock the script out mid-run.",
+    exempt:
+      "Token management stays with credential minting (admin pages and `npm run admin`), and revoking the token in use would lock the script out mid-run.",
   },
   "app/(app)/account/actions.ts#revokeSessionAction": {
-    exempt: "Browser sessions belong to the person signed in; an API token has no session, and its holder is not that person.",
+    exempt:
+      "Browser sessions belong to the person signed in; an API token has no session, and its holder is not that person.",
   },
   "app/(app)/account/actions.ts#revokeOtherSessionsAction": {
-    exempt: "Browser sessions belong to the person signed in; an API token has no session, and its holder is not that person.",
+    exempt:
+      "Browser sessions belong to the person signed in; an API token has no session, and its holder is not that person.",
   },
   "app/(app)/calendar/actions.ts#createFeedAction": {
-    exempt: "The feed is a personal secret URL for a calendar app, tied to a person; a token holder reads the same calendar from GET /api/v1/calendar.ics.",
+    exempt:
+      "The feed is a personal secret URL for a calendar app, tied to a person; a token holder reads the same calendar from GET /api/v1/calendar.ics.",
   },
   "app/(app)/calendar/actions.ts#revokeFeedAction": {
-    exempt: "The feed is a personal secret URL for a calendar app, tied to a person; a token holder reads the same calendar from GET /api/v1/calendar.ics.",
+    exempt:
+      "The feed is a personal secret URL for a calendar app, tied to a person; a token holder reads the same calendar from GET /api/v1/calendar.ics.",
   },
-  "app/actions/theme.ts#setTheme": { exempt: "It sets the browser's theme cookie: there is no browser on the API." },
+  "app/actions/theme.ts#setTheme": {
+    exempt: "It sets the browser's theme cookie: there is no browser on the API.",
+  },
   "app/setup/actions.ts#setupAction": {
-    exempt: "First run only, before any user or token exists: it needs the one-time code from the server log, so no API token could call it.",
+    exempt:
+      "First run only, before any user or token exists: it needs the one-time code from the server log, so no API token could call it.",
   },
 };
 
@@ -99,7 +152,9 @@ function sourceFiles(dir: string): string[] {
     if (SKIP.has(entry.name)) return [];
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(ts|tsx|js|jsx|mjs)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+    return /\.(ts|tsx|js|jsx|mjs)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)
+      ? [full]
+      : [];
   });
 }
 
@@ -111,22 +166,37 @@ function serverActions(): string[] {
     if (!text.includes("use server")) continue;
     const file = ts.createSourceFile(full, text, ts.ScriptTarget.Latest, true);
     const first = file.statements[0];
-    if (!first || !ts.isExpressionStatement(first) || !ts.isStringLiteral(first.expression) || first.expression.text !== "use server") continue;
+    if (
+      !first ||
+      !ts.isExpressionStatement(first) ||
+      !ts.isStringLiteral(first.expression) ||
+      first.expression.text !== "use server"
+    )
+      continue;
     const rel = path.relative(ROOT, full).split(path.sep).join("/");
-    const exported = (node: ts.Node) => ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported = (node: ts.Node) =>
+      ts.canHaveModifiers(node) &&
+      !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     for (const statement of file.statements) {
-      if (ts.isFunctionDeclaration(statement) && exported(statement)) out.push(`${rel}#${statement.name?.text ?? "default"}`);
-      if (ts.isVariableStatement(statement) && exported(statement)) for (const d of statement.declarationList.declarations) out.push(`${rel}#${d.name.getText(file)}`);
+      if (ts.isFunctionDeclaration(statement) && exported(statement))
+        out.push(`${rel}#${statement.name?.text ?? "default"}`);
+      if (ts.isVariableStatement(statement) && exported(statement))
+        for (const d of statement.declarationList.declarations)
+          out.push(`${rel}#${d.name.getText(file)}`);
     }
   }
   return out.sort();
 }
 
-const routeFile = (apiPath: string) => path.join(ROOT, "app", apiPath.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
+const routeFile = (apiPath: string) =>
+  path.join(ROOT, "app", apiPath.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
 
 /** The role a route handler's method checks: `export const POST = apiRoute("<role>", …)` (lib/security/route-guards.test.ts requires that form). */
 function routeRole(source: string, method: string): string | null {
-  return new RegExp(`export const ${method} = apiRoute(?:<[^>]*>)?\\(\\s*"(\\w+)"`).exec(source)?.[1] ?? null;
+  return (
+    new RegExp(`export const ${method} = apiRoute(?:<[^>]*>)?\\(\\s*"(\\w+)"`).exec(source)?.[1] ??
+    null
+  );
 }
 
 describe("every server action has an API twin", () => {
@@ -142,18 +212,26 @@ describe("every server action has an API twin", () => {
   });
 
   it("names, for each twin, a method of a route on disk that is in the OpenAPI document", () => {
-    const doc = openApiDocument("http://localhost") as { paths: Record<string, Record<string, unknown>> };
+    const doc = openApiDocument("http://localhost") as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const problems: string[] = [];
     for (const [action, twin] of Object.entries(TWINS)) {
       if (!("api" in twin)) continue;
       const [method, apiPath] = twin.api.split(" ") as [string, string];
-      if (!doc.paths[apiPath]?.[method.toLowerCase()]) problems.push(`${action}: ${twin.api} is not in the OpenAPI document`);
+      if (!doc.paths[apiPath]?.[method.toLowerCase()])
+        problems.push(`${action}: ${twin.api} is not in the OpenAPI document`);
       const file = routeFile(apiPath);
       if (!fs.existsSync(file)) {
         problems.push(`${action}: no route file ${path.relative(ROOT, file)}`);
         continue;
       }
-      if (!new RegExp(`export (const|async function) ${method}\\b`).test(fs.readFileSync(file, "utf8"))) problems.push(`${action}: ${path.relative(ROOT, file)} has no ${method}`);
+      if (
+        !new RegExp(`export (const|async function) ${method}\\b`).test(
+          fs.readFileSync(file, "utf8"),
+        )
+      )
+        problems.push(`${action}: ${path.relative(ROOT, file)} has no ${method}`);
     }
     expect(problems).toEqual([]);
   });
@@ -167,13 +245,18 @@ describe("every server action has an API twin", () => {
       if (!fs.existsSync(file)) continue; // reported above
       const expected = SERVER_ACTION_ACCESS[action]?.role;
       const actual = routeRole(fs.readFileSync(file, "utf8"), method);
-      if (actual !== expected) problems.push(`${action}: the action needs ${expected}, ${twin.api} checks ${actual ?? "(unknown: use apiRoute(\"<role>\", …))"}`);
+      if (actual !== expected)
+        problems.push(
+          `${action}: the action needs ${expected}, ${twin.api} checks ${actual ?? '(unknown: use apiRoute("<role>", …))'}`,
+        );
     }
     expect(problems).toEqual([]);
   });
 
   it("says why, for each exemption", () => {
-    const short = Object.entries(TWINS).filter(([, twin]) => "exempt" in twin && twin.exempt.trim().length < 40).map(([action]) => action);
+    const short = Object.entries(TWINS)
+      .filter(([, twin]) => "exempt" in twin && twin.exempt.trim().length < 40)
+      .map(([action]) => action);
     expect(short).toEqual([]);
   });
 });

@@ -64,11 +64,20 @@ export type CspOptions = {
  * chunks they import. blob: and data: are allowed as images only; the key download is an
  * <a download href="blob:…"> navigation, which no fetch directive governs.
  */
-export function contentSecurityPolicy(nonce: string, { dev = false, https = false }: CspOptions = {}): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  { dev = false, https = false }: CspOptions = {},
+): string {
   if (!/^[A-Za-z0-9+/=]+$/.test(nonce)) throw new Error("A CSP nonce must be base64.");
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],
-    ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(dev ? ["'unsafe-eval'"] : [])],
+    [
+      "script-src",
+      "'self'",
+      `'nonce-${nonce}'`,
+      "'strict-dynamic'",
+      ...(dev ? ["'unsafe-eval'"] : []),
+    ],
     // Production: Tailwind's CSS is a file ('self'), and Next puts the nonce on any <style> it
     // emits; no style="" attribute is rendered. Dev: the error overlay injects un-nonced styles.
     ["style-src", "'self'", ...(dev ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
@@ -89,9 +98,17 @@ export function contentSecurityPolicy(nonce: string, { dev = false, https = fals
  * Whether the request reached us over HTTPS: directly, through a proxy that says so in
  * X-Forwarded-Proto (first hop), or because the app's public URL is https.
  */
-export function cameOverHttps(input: { forwardedProto?: string | null; protocol?: string | null; appUrl?: string | null }): boolean {
+export function cameOverHttps(input: {
+  forwardedProto?: string | null;
+  protocol?: string | null;
+  appUrl?: string | null;
+}): boolean {
   const forwarded = input.forwardedProto?.split(",")[0]?.trim().toLowerCase();
-  return forwarded === "https" || input.protocol === "https:" || (input.appUrl ?? "").toLowerCase().startsWith("https://");
+  return (
+    forwarded === "https" ||
+    input.protocol === "https:" ||
+    (input.appUrl ?? "").toLowerCase().startsWith("https://")
+  );
 }
 
 /** Every security header of a response, CSP included; HSTS only over HTTPS. */

@@ -10,15 +10,19 @@ const ROOT = path.resolve(__dirname, "../..");
 const rel = (full: string) => path.relative(ROOT, full).split(path.sep).join("/");
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 const appFiles = walk(path.join(ROOT, "app"));
-const parse = (full: string) => ts.createSourceFile(full, fs.readFileSync(full, "utf8"), ts.ScriptTarget.Latest, true);
+const parse = (full: string) =>
+  ts.createSourceFile(full, fs.readFileSync(full, "utf8"), ts.ScriptTarget.Latest, true);
 
 function defaultExport(file: ts.SourceFile): ts.FunctionLikeDeclaration | null {
   for (const s of file.statements) {
-    const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) ?? [] : [];
-    if (ts.isFunctionDeclaration(s) && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return s;
+    const mods = ts.canHaveModifiers(s) ? (ts.getModifiers(s) ?? []) : [];
+    if (ts.isFunctionDeclaration(s) && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))
+      return s;
   }
   return null;
 }
@@ -33,7 +37,8 @@ function awaits(node: ts.Node, out: ts.AwaitExpression[] = []): ts.AwaitExpressi
   return out;
 }
 
-const isParamsRead = (a: ts.AwaitExpression, file: ts.SourceFile) => /^(props\.)?(params|searchParams)$/.test(a.expression.getText(file));
+const isParamsRead = (a: ts.AwaitExpression, file: ts.SourceFile) =>
+  /^(props\.)?(params|searchParams)$/.test(a.expression.getText(file));
 const isRequireUser = (a: ts.AwaitExpression, file: ts.SourceFile) =>
   ts.isCallExpression(a.expression) && a.expression.expression.getText(file) === "requireUser";
 
@@ -44,7 +49,8 @@ function guardProblem(full: string): string | null {
   if (!fn?.body) return "no `export default function` found";
   const first = awaits(fn.body).find((a) => !isParamsRead(a, file));
   if (!first) return "never awaits requireUser(…)";
-  if (!isRequireUser(first, file)) return `awaits \`${first.expression.getText(file).slice(0, 60)}\` before requireUser(…)`;
+  if (!isRequireUser(first, file))
+    return `awaits \`${first.expression.getText(file).slice(0, 60)}\` before requireUser(…)`;
   return null;
 }
 
@@ -60,12 +66,16 @@ describe("route guards", () => {
       .filter(([, problem]) => problem)
       .map(([file, problem]) => `${file}: ${problem}`);
     expect(problems).toEqual([]);
-    for (const page of Object.keys(PUBLIC_PAGES)) expect(pages.map(rel), `stale PUBLIC_PAGES row ${page}`).toContain(page);
+    for (const page of Object.keys(PUBLIC_PAGES))
+      expect(pages.map(rel), `stale PUBLIC_PAGES row ${page}`).toContain(page);
   });
 
   it("every layout awaits requireUser(…) first, except the known bugs listed in LAYOUTS_READING_BEFORE_AUTH", () => {
     // The root layout reads only the theme cookie.
-    const unguarded = layouts.filter((f) => guardProblem(f) !== null).map(rel).sort();
+    const unguarded = layouts
+      .filter((f) => guardProblem(f) !== null)
+      .map(rel)
+      .sort();
     expect(unguarded).toEqual([...LAYOUTS_READING_BEFORE_AUTH].sort());
   });
 
@@ -77,22 +87,34 @@ describe("route guards", () => {
       const file = parse(full);
       let methods = 0;
       for (const s of file.statements) {
-        const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-        if (ts.isFunctionDeclaration(s) && exported && /^[A-Z]+$/.test(s.name?.text ?? "")) problems.push(`${rel(full)}: ${s.name!.text} is a bare function, not apiRoute(…)`);
+        const exported =
+          ts.canHaveModifiers(s) &&
+          ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+        if (ts.isFunctionDeclaration(s) && exported && /^[A-Z]+$/.test(s.name?.text ?? ""))
+          problems.push(`${rel(full)}: ${s.name!.text} is a bare function, not apiRoute(…)`);
         if (!ts.isVariableStatement(s) || !exported) continue;
         for (const d of s.declarationList.declarations) {
           const name = d.name.getText(file);
           if (!/^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(name)) continue;
           methods++;
           const init = d.initializer;
-          const wrapped = !!init && ts.isCallExpression(init) && init.expression.getText(file) === "apiRoute" && !!init.arguments[0] && ts.isStringLiteral(init.arguments[0]);
+          const wrapped =
+            !!init &&
+            ts.isCallExpression(init) &&
+            init.expression.getText(file) === "apiRoute" &&
+            !!init.arguments[0] &&
+            ts.isStringLiteral(init.arguments[0]);
           if (!wrapped) problems.push(`${rel(full)}: ${name} is not apiRoute("<role>", …)`);
         }
       }
-      if (/export\s*\{/.test(file.text)) problems.push(`${rel(full)}: re-exports a handler; wrap it in apiRoute(…) where it is defined`);
+      if (/export\s*\{/.test(file.text))
+        problems.push(
+          `${rel(full)}: re-exports a handler; wrap it in apiRoute(…) where it is defined`,
+        );
       if (methods === 0) problems.push(`${rel(full)}: no HTTP method found`);
     }
     expect(problems).toEqual([]);
-    for (const route of Object.keys(PUBLIC_ROUTES)) expect(routes.map(rel), `stale PUBLIC_ROUTES row ${route}`).toContain(route);
+    for (const route of Object.keys(PUBLIC_ROUTES))
+      expect(routes.map(rel), `stale PUBLIC_ROUTES row ${route}`).toContain(route);
   });
 });

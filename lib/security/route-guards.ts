@@ -9,14 +9,18 @@
 /** Pages open to anyone, and why. */
 export const PUBLIC_PAGES: Readonly<Record<string, string>> = {
   "app/(auth)/sign-in/page.tsx": "The sign-in form itself.",
-  "app/setup/page.tsx": "First-run setup: needs the one-time code from the server log, and redirects to sign-in once a user exists.",
+  "app/setup/page.tsx":
+    "First-run setup: needs the one-time code from the server log, and redirects to sign-in once a user exists.",
 };
 
 /** Route handlers that are not wrapped in apiRoute(role, …), and why. */
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
-  "app/api/health/route.ts": "Liveness for load balancers: reveals only whether the database answers.",
-  "app/api/auth/[...all]/route.ts": "better-auth's own endpoints (sign-in, sign-out, session), authenticated by the session cookie.",
-  "app/api/calendar/[file]/route.ts": "A user's calendar feed at a secret URL: calendar apps cannot send a header, so the 256-bit token in the path is the credential; any unknown token gets 404.",
+  "app/api/health/route.ts":
+    "Liveness for load balancers: reveals only whether the database answers.",
+  "app/api/auth/[...all]/route.ts":
+    "better-auth's own endpoints (sign-in, sign-out, session), authenticated by the session cookie.",
+  "app/api/calendar/[file]/route.ts":
+    "A user's calendar feed at a secret URL: calendar apps cannot send a header, so the 256-bit token in the path is the credential; any unknown token gets 404.",
 };
 
 /**

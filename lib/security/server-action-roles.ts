@@ -26,43 +26,99 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "app/(app)/gateways/actions.ts#createGatewayAction": { role: "admin" },
   "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": { role: "admin" },
   "app/(app)/gateways/[merchantGatewayId]/[env]/actions.ts#setRenewalLeadAction": { role: "admin" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#recordClientCaChangeAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#tickChecklistItemAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#untickChecklistItemAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#submitCsrAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#cancelCsrAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#importCertificateAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#revokeCertificateAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#addTrustEntriesAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#removeTrustEntryAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#registerSigningKeyAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#markSigningKeyOnboardedAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#retireSigningKeyAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction": { role: "admin" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#submitRenewalAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#deployRenewalAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#retireRenewalAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#planServerChainChangeAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#recordClientCaChangeAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#tickChecklistItemAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#untickChecklistItemAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#submitCsrAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#cancelCsrAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#importCertificateAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#revokeCertificateAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#addTrustEntriesAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#removeTrustEntryAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#registerSigningKeyAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#markSigningKeyOnboardedAction":
+    { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#retireSigningKeyAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction":
+    { role: "admin" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#submitRenewalAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#deployRenewalAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#retireRenewalAction": {
+    role: "operator",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#planServerChainChangeAction":
+    { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction":
+    { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction":
+    { role: "operator" },
   // Operators switch once Thales was notified; only an admin may override that (checked in lib/server-chain-change).
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction":
+    { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction":
+    { role: "operator" },
   // Probes open connections from our server: only admins choose the targets; operators run them.
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#addProbeTargetAction": { role: "admin" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#removeProbeTargetAction": { role: "admin" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#setProbeDailyAction": { role: "admin" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#runProbeAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#addProbeTargetAction": {
+    role: "admin",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#removeProbeTargetAction": {
+    role: "admin",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#setProbeDailyAction": {
+    role: "admin",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#runProbeAction": {
+    role: "operator",
+  },
   // Installations (issue 17): operators record where keys and certificates are deployed.
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#addInstallationAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#updateInstallationAction": { role: "operator" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#removeInstallationAction": { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#addInstallationAction":
+    { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#updateInstallationAction":
+    { role: "operator" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#removeInstallationAction":
+    { role: "operator" },
   // Only admins name custodians; a custodian (any role) acknowledges their own duties (checked in lib/custody).
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#assignCustodianAction": { role: "admin" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#removeCustodianAction": { role: "admin" },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#acknowledgeCustodyAction": { role: "viewer" },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#assignCustodianAction": {
+    role: "admin",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#removeCustodianAction": {
+    role: "admin",
+  },
+  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#acknowledgeCustodyAction": {
+    role: "viewer",
+  },
   // The yearly review of the inventory (PCI DSS 12.3.3): admins only.
   "app/(app)/reports/actions.ts#recordReviewAction": { role: "admin" },
   // Any signed-in user, on their own notifications and calendar feed.

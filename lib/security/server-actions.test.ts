@@ -16,24 +16,39 @@ function sourceFiles(dir: string): string[] {
     if (SKIP.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...sourceFiles(full));
-    else if (/\.(ts|tsx|js|jsx|mjs)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) out.push(full);
+    else if (/\.(ts|tsx|js|jsx|mjs)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name))
+      out.push(full);
   }
   return out;
 }
 
 const isUseServer = (statement: ts.Statement | undefined) =>
-  !!statement && ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression) && statement.expression.text === "use server";
+  !!statement &&
+  ts.isExpressionStatement(statement) &&
+  ts.isStringLiteral(statement.expression) &&
+  statement.expression.text === "use server";
 
 type ExportedFunction = { name: string; node: ts.FunctionLikeDeclaration; async: boolean };
 
-function exportedFunctions(file: ts.SourceFile): { functions: ExportedFunction[]; other: string[] } {
+function exportedFunctions(file: ts.SourceFile): {
+  functions: ExportedFunction[];
+  other: string[];
+} {
   const functions: ExportedFunction[] = [];
   const other: string[] = [];
-  const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const isAsync = (node: ts.Node) => ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const isExported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) &&
+    !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isAsync = (node: ts.Node) =>
+    ts.canHaveModifiers(node) &&
+    !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   for (const statement of file.statements) {
     if (ts.isFunctionDeclaration(statement) && isExported(statement)) {
-      functions.push({ name: statement.name?.text ?? "default", node: statement, async: isAsync(statement) });
+      functions.push({
+        name: statement.name?.text ?? "default",
+        node: statement,
+        async: isAsync(statement),
+      });
     } else if (ts.isVariableStatement(statement) && isExported(statement)) {
       for (const d of statement.declarationList.declarations) {
         const init = d.initializer;
@@ -77,15 +92,23 @@ function guardRole(fn: ts.FunctionLikeDeclaration, file: ts.SourceFile): string 
   const name = decl.name.text;
   if (!ts.isIfStatement(second)) return null;
   const cond = second.expression;
-  const negatesActor = ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken && cond.operand.getText(file) === name;
+  const negatesActor =
+    ts.isPrefixUnaryExpression(cond) &&
+    cond.operator === ts.SyntaxKind.ExclamationToken &&
+    cond.operand.getText(file) === name;
   const then = second.thenStatement;
-  const returns = ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
+  const returns =
+    ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
   return negatesActor && returns ? role : null;
 }
 
 const files = SCAN.flatMap((dir) => sourceFiles(path.join(ROOT, dir))).map((full) => {
   const text = fs.readFileSync(full, "utf8");
-  return { rel: path.relative(ROOT, full).split(path.sep).join("/"), text, ast: ts.createSourceFile(full, text, ts.ScriptTarget.Latest, true) };
+  return {
+    rel: path.relative(ROOT, full).split(path.sep).join("/"),
+    text,
+    ast: ts.createSourceFile(full, text, ts.ScriptTarget.Latest, true),
+  };
 });
 const actionModules = files.filter((f) => isUseServer(f.ast.statements[0]));
 
@@ -94,13 +117,19 @@ describe("server actions", () => {
     expect(actionModules.map((f) => f.rel)).toContain("app/(app)/gateways/actions.ts");
   });
 
-  it("live only in module-level \"use server\" files, where this test sees them", () => {
+  it('live only in module-level "use server" files, where this test sees them', () => {
     // An inline "use server" inside a function (a closure action in a component) would escape
     // the checks below: move it into an actions file.
     const inline: string[] = [];
     for (const f of files) {
       const visit = (node: ts.Node) => {
-        if (ts.isFunctionLike(node) && "body" in node && node.body && ts.isBlock(node.body) && isUseServer(node.body.statements[0])) {
+        if (
+          ts.isFunctionLike(node) &&
+          "body" in node &&
+          node.body &&
+          ts.isBlock(node.body) &&
+          isUseServer(node.body.statements[0])
+        ) {
           inline.push(`${f.rel}:${f.ast.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
         }
         ts.forEachChild(node, visit);
@@ -111,14 +140,19 @@ describe("server actions", () => {
   });
 
   it("each have a row in SERVER_ACTION_ACCESS, and each row an action", () => {
-    const found = actionModules.flatMap((f) => exportedFunctions(f.ast).functions.map((fn) => `${f.rel}#${fn.name}`));
+    const found = actionModules.flatMap((f) =>
+      exportedFunctions(f.ast).functions.map((fn) => `${f.rel}#${fn.name}`),
+    );
     expect(found.sort()).toEqual(Object.keys(SERVER_ACTION_ACCESS).sort());
   });
 
   it("export only async functions (no re-exports, no values)", () => {
     const problems = actionModules.flatMap((f) => {
       const { functions, other } = exportedFunctions(f.ast);
-      return [...functions.filter((fn) => !fn.async).map((fn) => `${f.rel}#${fn.name} is not async`), ...other.map((o) => `${f.rel}: ${o}`)];
+      return [
+        ...functions.filter((fn) => !fn.async).map((fn) => `${f.rel}#${fn.name} is not async`),
+        ...other.map((o) => `${f.rel}: ${o}`),
+      ];
     });
     expect(problems).toEqual([]);
   });
@@ -132,11 +166,16 @@ describe("server actions", () => {
         if (!access) continue; // reported by the row test
         const role = guardRole(fn.node, f.ast);
         if (access.role === "public") {
-          if (access.why.trim().length < 20) problems.push(`${key}: a public action needs a reason`);
+          if (access.why.trim().length < 20)
+            problems.push(`${key}: a public action needs a reason`);
           continue;
         }
-        if (role === null) problems.push(`${key}: does not start with \`const actor = await actorFor("${access.role}"); if (!actor) return …\` (or, for "viewer", getCurrentUser())`);
-        else if (role !== access.role) problems.push(`${key}: checks actorFor("${role}") but its row says ${access.role}`);
+        if (role === null)
+          problems.push(
+            `${key}: does not start with \`const actor = await actorFor("${access.role}"); if (!actor) return …\` (or, for "viewer", getCurrentUser())`,
+          );
+        else if (role !== access.role)
+          problems.push(`${key}: checks actorFor("${role}") but its row says ${access.role}`);
       }
     }
     expect(problems).toEqual([]);

@@ -16,7 +16,10 @@ export function listServerChainChanges(db: Db, environmentId: string) {
 
 /** The change still to be switched or cancelled, if any (there is at most one). */
 export function openServerChainChange(db: Db, environmentId: string) {
-  return db.serverChainChange.findFirst({ where: { environmentId, status: { in: [...OPEN_STATUSES] } }, orderBy: { createdAt: "desc" } });
+  return db.serverChainChange.findFirst({
+    where: { environmentId, status: { in: [...OPEN_STATUSES] } },
+    orderBy: { createdAt: "desc" },
+  });
 }
 
 /**

@@ -1,14 +1,27 @@
 import type { ServerChainVerdict } from "@/lib/trust-store/server-chain";
 
-export const SERVER_CHAIN_STATUSES = ["planned", "notified", "acknowledged", "switched", "cancelled"] as const;
+export const SERVER_CHAIN_STATUSES = [
+  "planned",
+  "notified",
+  "acknowledged",
+  "switched",
+  "cancelled",
+] as const;
 export type ServerChainStatus = (typeof SERVER_CHAIN_STATUSES)[number];
 /** Still to be switched or cancelled: at most one per environment. */
-export const OPEN_STATUSES = ["planned", "notified", "acknowledged"] as const satisfies readonly ServerChainStatus[];
+export const OPEN_STATUSES = [
+  "planned",
+  "notified",
+  "acknowledged",
+] as const satisfies readonly ServerChainStatus[];
 /**
  * What proves Thales has our server chain (the onboarding checklist relies on it): Thales
  * acknowledged it, or we switched to it.
  */
-export const GIVEN_TO_THALES_STATUSES = ["acknowledged", "switched"] as const satisfies readonly ServerChainStatus[];
+export const GIVEN_TO_THALES_STATUSES = [
+  "acknowledged",
+  "switched",
+] as const satisfies readonly ServerChainStatus[];
 
 /** One certificate of a planned chain, as stored in the change's `summary`. */
 export type ChainCertificateSummary = {

@@ -8,16 +8,39 @@ import { isPkiInputError, parseCertificateBundle, toPem, type ParsedCertificate 
 import { serverChainVerdict } from "@/lib/trust-store/server-chain";
 import { trustEntryRow } from "@/lib/trust-store/mutations";
 import { fieldErrors } from "@/lib/validation/field-errors";
-import { acknowledgeSchema, cancelSchema, notifySchema, planServerChainSchema, switchSchema } from "./schema";
-import { OPEN_STATUSES, toServerChainChangeDto, type ServerChainChangeDto, type ServerChainStatus, type ServerChainSummary } from "./dto";
+import {
+  acknowledgeSchema,
+  cancelSchema,
+  notifySchema,
+  planServerChainSchema,
+  switchSchema,
+} from "./schema";
+import {
+  OPEN_STATUSES,
+  toServerChainChangeDto,
+  type ServerChainChangeDto,
+  type ServerChainStatus,
+  type ServerChainSummary,
+} from "./dto";
 
-export type ServerChainRefusal = { ok: false; status: 404 | 409 | 422; code: string; message: string; fields?: Record<string, string> };
+export type ServerChainRefusal = {
+  ok: false;
+  status: 404 | 409 | 422;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+};
 export type ServerChainResult = { ok: true; change: ServerChainChangeDto } | ServerChainRefusal;
 
 const STORE = "our-server-chain";
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const atMidnight = (d: string) => new Date(`${d}T00:00:00Z`);
-const refuse = (status: ServerChainRefusal["status"], code: string, message: string, fields?: Record<string, string>): ServerChainRefusal => ({
+const refuse = (
+  status: ServerChainRefusal["status"],
+  code: string,
+  message: string,
+  fields?: Record<string, string>,
+): ServerChainRefusal => ({
   ok: false,
   status,
   code,
@@ -30,23 +53,36 @@ function invalid(error: z.ZodError): ServerChainRefusal {
   return refuse(422, "invalid_body", Object.values(fields).join(" "), fields);
 }
 
-const label = (cert: { subject: { CN?: string }; subjectDn: string }) => cert.subject.CN ?? cert.subjectDn;
+const label = (cert: { subject: { CN?: string }; subjectDn: string }) =>
+  cert.subject.CN ?? cert.subjectDn;
 
 /** Parses the new chain and checks it holds exactly one server certificate, still valid, for TLS servers. */
-async function readChain(input: string | Uint8Array): Promise<{ ok: true; leaf: ParsedCertificate; certificates: ParsedCertificate[] } | ServerChainRefusal> {
+async function readChain(
+  input: string | Uint8Array,
+): Promise<
+  { ok: true; leaf: ParsedCertificate; certificates: ParsedCertificate[] } | ServerChainRefusal
+> {
   let bundle;
   try {
     bundle = await parseCertificateBundle(input);
   } catch (error) {
     if (!isPkiInputError(error)) throw error;
     if (error.code === "private_key") {
-      return refuse(422, "private_key_exposed", "This contains a PRIVATE KEY. Nothing was stored. Treat that key as exposed and replace it; send only the certificates of the chain.");
+      return refuse(
+        422,
+        "private_key_exposed",
+        "This contains a PRIVATE KEY. Nothing was stored. Treat that key as exposed and replace it; send only the certificates of the chain.",
+      );
     }
     return refuse(422, `input.${error.code}`, error.message);
   }
   const leaves = bundle.certificates.filter((c) => !c.isCa);
   if (leaves.length === 0) {
-    return refuse(422, "server_chain.no_leaf", "This chain holds only CA certificates: include our server (leaf) certificate first, then its intermediate CAs.");
+    return refuse(
+      422,
+      "server_chain.no_leaf",
+      "This chain holds only CA certificates: include our server (leaf) certificate first, then its intermediate CAs.",
+    );
   }
   if (!bundle.leaf) {
     return refuse(
@@ -64,12 +100,19 @@ async function readChain(input: string | Uint8Array): Promise<{ ok: true; leaf: 
     );
   }
   if (leaf.notAfter.getTime() <= Date.now()) {
-    return refuse(422, "server_chain.leaf_expired", `Our server certificate in this chain (${label(leaf)}) expired on ${day(leaf.notAfter)}: switching to it would break D1's calls to us.`);
+    return refuse(
+      422,
+      "server_chain.leaf_expired",
+      `Our server certificate in this chain (${label(leaf)}) expired on ${day(leaf.notAfter)}: switching to it would break D1's calls to us.`,
+    );
   }
   return { ok: true, leaf, certificates: [leaf, ...bundle.chain] };
 }
 
-function summarise(certificates: ParsedCertificate[], verdict: ServerChainSummary["verdict"]): ServerChainSummary {
+function summarise(
+  certificates: ParsedCertificate[],
+  verdict: ServerChainSummary["verdict"],
+): ServerChainSummary {
   return {
     leafSha256: certificates[0]!.sha256,
     verdict,
@@ -99,18 +142,26 @@ export async function planServerChainChange(
   environmentId: string,
   input: { chain: string | Uint8Array; plannedAt?: unknown; notes?: unknown },
 ): Promise<ServerChainResult> {
-  const fields = planServerChainSchema.safeParse({ plannedAt: input.plannedAt, notes: input.notes ?? undefined });
+  const fields = planServerChainSchema.safeParse({
+    plannedAt: input.plannedAt,
+    notes: input.notes ?? undefined,
+  });
   if (!fields.success) return invalid(fields.error);
   const environment = await db.environment.findUnique({ where: { id: environmentId } });
   if (!environment) return refuse(404, "not_found", "No such environment.");
   const chain = await readChain(input.chain);
   if (!chain.ok) return chain;
   const verdict = await serverChainVerdict(chain.certificates);
-  const summary = summarise(chain.certificates, { status: verdict.status, message: verdict.message });
+  const summary = summarise(chain.certificates, {
+    status: verdict.status,
+    message: verdict.message,
+  });
   const chainPem = chain.certificates.map((c) => toPem("CERTIFICATE", c.der)).join("");
   return db.$transaction(async (tx): Promise<ServerChainResult> => {
     await lockEnvironment(tx, environmentId);
-    const open = await tx.serverChainChange.findFirst({ where: { environmentId, status: { in: [...OPEN_STATUSES] } } });
+    const open = await tx.serverChainChange.findFirst({
+      where: { environmentId, status: { in: [...OPEN_STATUSES] } },
+    });
     if (open) {
       return refuse(
         409,
@@ -138,7 +189,11 @@ export async function planServerChainChange(
       summary: {
         plannedAt: fields.data.plannedAt,
         verdict: verdict.status,
-        leaf: { sha256: chain.leaf.sha256, subject: chain.leaf.subjectDn, notAfter: day(chain.leaf.notAfter) },
+        leaf: {
+          sha256: chain.leaf.sha256,
+          subject: chain.leaf.subjectDn,
+          notAfter: day(chain.leaf.notAfter),
+        },
         certificates: chain.certificates.map((c) => c.sha256),
       },
     });
@@ -157,10 +212,18 @@ type Write = {
 
 function closedRefusal(row: Row): ServerChainRefusal | null {
   if (row.status === "cancelled") {
-    return refuse(409, "server_chain.closed", `This change was cancelled on ${day(row.cancelledAt ?? row.updatedAt)}: nothing more can be recorded on it. Plan a new change if the chain is still to change.`);
+    return refuse(
+      409,
+      "server_chain.closed",
+      `This change was cancelled on ${day(row.cancelledAt ?? row.updatedAt)}: nothing more can be recorded on it. Plan a new change if the chain is still to change.`,
+    );
   }
   if (row.status === "switched") {
-    return refuse(409, "server_chain.closed", `This change was already switched on ${day(row.switchedAt!)} by ${row.switchedBy ?? "?"}: nothing more can be recorded on it.`);
+    return refuse(
+      409,
+      "server_chain.closed",
+      `This change was already switched on ${day(row.switchedAt!)} by ${row.switchedBy ?? "?"}: nothing more can be recorded on it.`,
+    );
   }
   return null;
 }
@@ -178,7 +241,10 @@ async function runStep(
   build: (tx: Tx, row: Row) => Promise<Write | ServerChainRefusal>,
 ): Promise<ServerChainResult> {
   return db.$transaction(async (tx): Promise<ServerChainResult> => {
-    const row = await tx.serverChainChange.findUnique({ where: { id: changeId }, include: { environment: { select: { gatewayId: true } } } });
+    const row = await tx.serverChainChange.findUnique({
+      where: { id: changeId },
+      include: { environment: { select: { gatewayId: true } } },
+    });
     if (!row) return refuse(404, "not_found", "This server chain change no longer exists.");
     if (row.version !== version) return stale(row, version);
     const closed = closedRefusal(row);
@@ -186,8 +252,15 @@ async function runStep(
     const write = await build(tx, row);
     if ("ok" in write) return write;
     // The version condition makes a concurrent step on the same change lose instead of overwrite.
-    const updated = await tx.serverChainChange.updateMany({ where: { id: changeId, version }, data: { ...write.data, version: { increment: 1 } } });
-    if (updated.count === 0) return stale(await tx.serverChainChange.findUniqueOrThrow({ where: { id: changeId } }), version);
+    const updated = await tx.serverChainChange.updateMany({
+      where: { id: changeId, version },
+      data: { ...write.data, version: { increment: 1 } },
+    });
+    if (updated.count === 0)
+      return stale(
+        await tx.serverChainChange.findUniqueOrThrow({ where: { id: changeId } }),
+        version,
+      );
     const more = (await write.also?.(tx, row)) ?? {};
     await appendAudit(tx, actor, {
       action: `server_chain_change.${write.action}`,
@@ -197,7 +270,12 @@ async function runStep(
       environmentId: row.environmentId,
       summary: { from: row.status, ...write.summary, ...more },
     });
-    return { ok: true, change: toServerChainChangeDto(await tx.serverChainChange.findUniqueOrThrow({ where: { id: changeId } })) };
+    return {
+      ok: true,
+      change: toServerChainChangeDto(
+        await tx.serverChainChange.findUniqueOrThrow({ where: { id: changeId } }),
+      ),
+    };
   });
 }
 
@@ -210,15 +288,28 @@ function stale(row: { status: string; version: number }, formVersion: number): S
 }
 
 /** Step 2: the day Thales was told about the planned change. */
-export async function recordServerChainNotified(db: Db, actor: Actor, changeId: string, input: { version?: unknown; notifiedAt?: unknown }): Promise<ServerChainResult> {
+export async function recordServerChainNotified(
+  db: Db,
+  actor: Actor,
+  changeId: string,
+  input: { version?: unknown; notifiedAt?: unknown },
+): Promise<ServerChainResult> {
   const parsed = notifySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const { version, notifiedAt } = parsed.data;
   return runStep(db, actor, changeId, version, async (_tx, row) => {
     if (row.status !== "planned") {
-      return refuse(409, "server_chain.out_of_order", `Thales' notification was already recorded: notified on ${day(row.notifiedAt!)} by ${row.notifiedBy ?? "?"}.`);
+      return refuse(
+        409,
+        "server_chain.out_of_order",
+        `Thales' notification was already recorded: notified on ${day(row.notifiedAt!)} by ${row.notifiedBy ?? "?"}.`,
+      );
     }
-    return { action: "notify", data: { status: "notified", notifiedAt: atMidnight(notifiedAt), notifiedBy: actor.label }, summary: { notifiedAt } };
+    return {
+      action: "notify",
+      data: { status: "notified", notifiedAt: atMidnight(notifiedAt), notifiedBy: actor.label },
+      summary: { notifiedAt },
+    };
   });
 }
 
@@ -234,18 +325,33 @@ export async function recordServerChainAcknowledged(
   const { version, acknowledgedAt, reference } = parsed.data;
   return runStep(db, actor, changeId, version, async (_tx, row) => {
     if (row.status === "planned") {
-      return refuse(409, "server_chain.out_of_order", "Record when Thales was notified first: Thales can only acknowledge a change it was told about.");
+      return refuse(
+        409,
+        "server_chain.out_of_order",
+        "Record when Thales was notified first: Thales can only acknowledge a change it was told about.",
+      );
     }
     if (row.status === "acknowledged") {
-      return refuse(409, "server_chain.out_of_order", `Thales' acknowledgement was already recorded: ${day(row.acknowledgedAt!)}, reference ${row.acknowledgementRef ?? "—"}.`);
+      return refuse(
+        409,
+        "server_chain.out_of_order",
+        `Thales' acknowledgement was already recorded: ${day(row.acknowledgedAt!)}, reference ${row.acknowledgementRef ?? "—"}.`,
+      );
     }
     if (atMidnight(acknowledgedAt) < row.notifiedAt!) {
       const message = `Thales cannot have acknowledged before it was notified (on ${day(row.notifiedAt!)}): check the date.`;
-      return refuse(422, "server_chain.acknowledged_before_notified", message, { acknowledgedAt: message });
+      return refuse(422, "server_chain.acknowledged_before_notified", message, {
+        acknowledgedAt: message,
+      });
     }
     return {
       action: "acknowledge",
-      data: { status: "acknowledged", acknowledgedAt: atMidnight(acknowledgedAt), acknowledgedBy: actor.label, acknowledgementRef: reference },
+      data: {
+        status: "acknowledged",
+        acknowledgedAt: atMidnight(acknowledgedAt),
+        acknowledgedBy: actor.label,
+        acknowledgementRef: reference,
+      },
       summary: { acknowledgedAt, reference },
     };
   });
@@ -262,7 +368,10 @@ export async function markServerChainSwitched(
   changeId: string,
   input: { version?: unknown; switchedAt?: unknown; overrideReason?: unknown },
 ): Promise<ServerChainResult> {
-  const parsed = switchSchema.safeParse({ ...input, overrideReason: input.overrideReason ?? undefined });
+  const parsed = switchSchema.safeParse({
+    ...input,
+    overrideReason: input.overrideReason ?? undefined,
+  });
   if (!parsed.success) return invalid(parsed.error);
   const { version, switchedAt, overrideReason } = parsed.data;
   const switchedOn = atMidnight(switchedAt);
@@ -282,13 +391,20 @@ export async function markServerChainSwitched(
       }
       if (!overrideReason) {
         const message = `${why}. As an admin you can override this, but only with a reason: say why the switch could not wait for the notification.`;
-        return refuse(422, "server_chain.override_reason_required", message, { overrideReason: message });
+        return refuse(422, "server_chain.override_reason_required", message, {
+          overrideReason: message,
+        });
       }
     }
     const override = notifiedInTime ? null : overrideReason;
     return {
       action: "switch",
-      data: { status: "switched", switchedAt: switchedOn, switchedBy: actor.label, overrideReason: override },
+      data: {
+        status: "switched",
+        switchedAt: switchedOn,
+        switchedBy: actor.label,
+        overrideReason: override,
+      },
       summary: {
         switchedAt,
         notifiedAt: row.notifiedAt ? day(row.notifiedAt) : null,
@@ -304,9 +420,18 @@ export async function markServerChainSwitched(
 /** Replaces the environment's our-server-chain entries by the change's chain; says what went and came. */
 async function replaceStore(tx: Tx, actor: Actor, row: Row): Promise<Record<string, unknown>> {
   const { certificates } = await parseCertificateBundle(row.chainPem);
-  const removed = await tx.trustStoreEntry.findMany({ where: { environmentId: row.environmentId, kind: "our_server_chain" }, orderBy: { createdAt: "asc" } });
-  await tx.trustStoreEntry.deleteMany({ where: { environmentId: row.environmentId, kind: "our_server_chain" } });
-  await tx.trustStoreEntry.createMany({ data: certificates.map((cert) => trustEntryRow(actor, row.environmentId, "our_server_chain", cert)) });
+  const removed = await tx.trustStoreEntry.findMany({
+    where: { environmentId: row.environmentId, kind: "our_server_chain" },
+    orderBy: { createdAt: "asc" },
+  });
+  await tx.trustStoreEntry.deleteMany({
+    where: { environmentId: row.environmentId, kind: "our_server_chain" },
+  });
+  await tx.trustStoreEntry.createMany({
+    data: certificates.map((cert) =>
+      trustEntryRow(actor, row.environmentId, "our_server_chain", cert),
+    ),
+  });
   return {
     store: STORE,
     removed: removed.map((e) => ({ sha256: e.sha256, subject: e.subjectDn })),
@@ -315,7 +440,12 @@ async function replaceStore(tx: Tx, actor: Actor, row: Row): Promise<Record<stri
 }
 
 /** Cancels an open change (it will not happen), with a reason kept in its notes and the audit. */
-export async function cancelServerChainChange(db: Db, actor: Actor, changeId: string, input: { version?: unknown; reason?: unknown }): Promise<ServerChainResult> {
+export async function cancelServerChainChange(
+  db: Db,
+  actor: Actor,
+  changeId: string,
+  input: { version?: unknown; reason?: unknown },
+): Promise<ServerChainResult> {
   const parsed = cancelSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const { version, reason } = parsed.data;

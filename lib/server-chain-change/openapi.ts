@@ -25,30 +25,58 @@ const serverChainChange = {
     status: {
       type: "string",
       enum: [...SERVER_CHAIN_STATUSES],
-      description: "planned → notified → acknowledged (optional) → switched; or cancelled. acknowledged or switched means Thales has our chain.",
+      description:
+        "planned → notified → acknowledged (optional) → switched; or cancelled. acknowledged or switched means Thales has our chain.",
     },
-    nextStep: { type: ["string", "null"], enum: ["notify", "acknowledge", "switch", null], description: "After notify, the switch may also come without an acknowledgement" },
-    plannedAt: { type: "string", format: "date", description: "Planned switch date (may be in the future)" },
+    nextStep: {
+      type: ["string", "null"],
+      enum: ["notify", "acknowledge", "switch", null],
+      description: "After notify, the switch may also come without an acknowledgement",
+    },
+    plannedAt: {
+      type: "string",
+      format: "date",
+      description: "Planned switch date (may be in the future)",
+    },
     notifiedAt: day("The day Thales was notified"),
     notifiedBy: { type: ["string", "null"] },
     acknowledgedAt: day("The day Thales acknowledged"),
     acknowledgedBy: { type: ["string", "null"] },
-    acknowledgementRef: { type: ["string", "null"], description: "Thales' reference for the acknowledgement" },
+    acknowledgementRef: {
+      type: ["string", "null"],
+      description: "Thales' reference for the acknowledgement",
+    },
     switchedAt: day("The day we switched to the new chain"),
     switchedBy: { type: ["string", "null"] },
-    overrideReason: { type: ["string", "null"], description: "Set when an admin switched without Thales notified on or before the switch date" },
+    overrideReason: {
+      type: ["string", "null"],
+      description:
+        "Set when an admin switched without Thales notified on or before the switch date",
+    },
     cancelledAt: { type: ["string", "null"], format: "date-time" },
     notes: { type: "string" },
     verdict: {
       type: "object",
       properties: {
-        status: { type: "string", enum: ["mozilla", "private"], description: "mozilla: chains to a root in Mozilla's store; private: Thales needs a PEM trust store from us" },
+        status: {
+          type: "string",
+          enum: ["mozilla", "private"],
+          description:
+            "mozilla: chains to a root in Mozilla's store; private: Thales needs a PEM trust store from us",
+        },
         message: { type: "string" },
       },
     },
-    certificates: { type: "array", items: chainCertificate, description: "Our server certificate first, then its CAs" },
+    certificates: {
+      type: "array",
+      items: chainCertificate,
+      description: "Our server certificate first, then its CAs",
+    },
     chainPem: { type: "string" },
-    version: { type: "integer", description: "Bumped by every step; a step sent for an older version is refused" },
+    version: {
+      type: "integer",
+      description: "Bumped by every step; a step sent for an older version is refused",
+    },
     createdBy: { type: "string" },
     createdAt: { type: "string", format: "date-time" },
     updatedAt: { type: "string", format: "date-time" },
@@ -60,23 +88,44 @@ export function serverChainChangePaths() {
   return {
     "/api/v1/environments/{envId}/server-chain-changes": {
       get: {
-        summary: "List the planned, done and cancelled changes of our server CA or chain, newest first",
+        summary:
+          "List the planned, done and cancelled changes of our server CA or chain, newest first",
         parameters: [envId],
         responses: {
           "200": {
             description: "The changes",
-            content: { "application/json": { schema: { type: "object", properties: { serverChainChanges: { type: "array", items: serverChainChange } } } } },
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: { serverChainChanges: { type: "array", items: serverChainChange } },
+                },
+              },
+            },
           },
           "401": errorResponse("No valid token"),
           "404": errorResponse("No such environment"),
         },
       },
       post: {
-        summary: "Plan a change of our server CA or chain (operator). Thales must be notified before the switch; the switch replaces the our-server-chain trust store.",
+        summary:
+          "Plan a change of our server CA or chain (operator). Thales must be notified before the switch; the switch replaces the our-server-chain trust store.",
         parameters: [
           envId,
-          { name: "plannedAt", in: "query", required: false, schema: { type: "string", format: "date" }, description: "With a PEM/DER/PKCS#7 body: the planned switch date" },
-          { name: "notes", in: "query", required: false, schema: { type: "string" }, description: "With a PEM/DER/PKCS#7 body" },
+          {
+            name: "plannedAt",
+            in: "query",
+            required: false,
+            schema: { type: "string", format: "date" },
+            description: "With a PEM/DER/PKCS#7 body: the planned switch date",
+          },
+          {
+            name: "notes",
+            in: "query",
+            required: false,
+            schema: { type: "string" },
+            description: "With a PEM/DER/PKCS#7 body",
+          },
         ],
         requestBody: {
           required: true,
@@ -85,7 +134,11 @@ export function serverChainChangePaths() {
               schema: {
                 type: "object",
                 required: ["chainPem", "plannedAt"],
-                properties: { chainPem: { type: "string", description: "Our server certificate, then its CAs" }, plannedAt: { type: "string", format: "date" }, notes: { type: "string", maxLength: 2000 } },
+                properties: {
+                  chainPem: { type: "string", description: "Our server certificate, then its CAs" },
+                  plannedAt: { type: "string", format: "date" },
+                  notes: { type: "string", maxLength: 2000 },
+                },
               },
             },
             "application/x-pem-file": { schema: { type: "string" } },
@@ -94,7 +147,10 @@ export function serverChainChangePaths() {
           },
         },
         responses: {
-          "201": { description: "Planned", content: { "application/json": { schema: serverChainChange } } },
+          "201": {
+            description: "Planned",
+            content: { "application/json": { schema: serverChainChange } },
+          },
           "400": errorResponse("Malformed JSON"),
           "401": errorResponse("No valid token"),
           "403": errorResponse("The token's role is below operator"),
@@ -102,7 +158,9 @@ export function serverChainChangePaths() {
           "409": errorResponse("Another change is open for this environment"),
           "413": errorResponse("Body larger than 1 MB"),
           "415": errorResponse("Neither JSON, PEM, DER nor PKCS#7"),
-          "422": errorResponse("Bad date or notes; no server (leaf) certificate, several, one not for TLS servers or expired; undecodable input; a private key (exposed)"),
+          "422": errorResponse(
+            "Bad date or notes; no server (leaf) certificate, several, one not for TLS servers or expired; undecodable input; a private key (exposed)",
+          ),
         },
       },
     },
@@ -122,8 +180,17 @@ const STEP_ERRORS = {
     "invalid_body: a bad date (not YYYY-MM-DD, before 2015, in the future), a missing version, reference or reason (error.fields names each); server_chain.acknowledged_before_notified; server_chain.override_reason_required: an admin switching without a timely notification must give overrideReason",
   ),
 };
-const version = { type: "integer", minimum: 1, description: "The change's version as last read (GET …/server-chain-changes); a stale one is refused with 409" };
-const pastDay = (description: string) => ({ type: "string", format: "date", description: `${description}; not in the future` });
+const version = {
+  type: "integer",
+  minimum: 1,
+  description:
+    "The change's version as last read (GET …/server-chain-changes); a stale one is refused with 409",
+};
+const pastDay = (description: string) => ({
+  type: "string",
+  format: "date",
+  description: `${description}; not in the future`,
+});
 
 /** The server chain change's steps after planning, as the page's forms: operator, JSON bodies. */
 export function serverChainStepPaths() {
@@ -135,23 +202,52 @@ export function serverChainStepPaths() {
     post: {
       summary,
       parameters: params,
-      requestBody: { required: true, content: { "application/json": { schema: { type: "object", required, properties } } } },
-      responses: { "200": { description: "The change after this step", content: { "application/json": { schema: serverChainChange } } }, ...STEP_ERRORS },
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: { type: "object", required, properties } } },
+      },
+      responses: {
+        "200": {
+          description: "The change after this step",
+          content: { "application/json": { schema: serverChainChange } },
+        },
+        ...STEP_ERRORS,
+      },
     },
   });
   const base = "/api/v1/environments/{envId}/server-chain-changes/{changeId}";
   return {
-    [`${base}/notify`]: step("Record the day Thales was notified of the planned change (operator). Audited", ["version", "notifiedAt"], { version, notifiedAt: pastDay("The day Thales was notified") }),
-    [`${base}/acknowledge`]: step("Record Thales' acknowledgement with its reference (operator). Audited", ["version", "acknowledgedAt", "reference"], {
-      version,
-      acknowledgedAt: pastDay("The day Thales acknowledged; not before the notification"),
-      reference: { type: "string", maxLength: 200 },
-    }),
+    [`${base}/notify`]: step(
+      "Record the day Thales was notified of the planned change (operator). Audited",
+      ["version", "notifiedAt"],
+      { version, notifiedAt: pastDay("The day Thales was notified") },
+    ),
+    [`${base}/acknowledge`]: step(
+      "Record Thales' acknowledgement with its reference (operator). Audited",
+      ["version", "acknowledgedAt", "reference"],
+      {
+        version,
+        acknowledgedAt: pastDay("The day Thales acknowledged; not before the notification"),
+        reference: { type: "string", maxLength: 200 },
+      },
+    ),
     [`${base}/switch`]: step(
       "Record the switch (operator); our-server-chain is replaced by the change's chain in the same transaction. Refused unless Thales was notified on or before the switch date; an admin may override with overrideReason (stored and audited)",
       ["version", "switchedAt"],
-      { version, switchedAt: pastDay("The switch date"), overrideReason: { type: "string", maxLength: 500, description: "Admins only, when Thales was not notified in time" } },
+      {
+        version,
+        switchedAt: pastDay("The switch date"),
+        overrideReason: {
+          type: "string",
+          maxLength: 500,
+          description: "Admins only, when Thales was not notified in time",
+        },
+      },
     ),
-    [`${base}/cancel`]: step("Cancel the open change with a reason (operator). Audited", ["version", "reason"], { version, reason: { type: "string", minLength: 1, maxLength: 500 } }),
+    [`${base}/cancel`]: step(
+      "Cancel the open change with a reason (operator). Audited",
+      ["version", "reason"],
+      { version, reason: { type: "string", minLength: 1, maxLength: 500 } },
+    ),
   };
 }

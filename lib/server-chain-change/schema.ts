@@ -12,19 +12,25 @@ export function latestToday(now: Date = new Date()): string {
 }
 
 const day = (what: string) =>
-  z.iso
-    .date({ error: `Enter ${what} (YYYY-MM-DD).` })
-    .refine((d) => d >= "2015-01-01", { error: `${what[0]!.toUpperCase()}${what.slice(1)} is before D1 existed; check the year.` });
+  z.iso.date({ error: `Enter ${what} (YYYY-MM-DD).` }).refine((d) => d >= "2015-01-01", {
+    error: `${what[0]!.toUpperCase()}${what.slice(1)} is before D1 existed; check the year.`,
+  });
 
 /** A date that has happened: not after today. */
 const pastDay = (what: string) =>
-  day(what).refine((d) => d <= latestToday(), { error: `${what[0]!.toUpperCase()}${what.slice(1)} cannot be in the future: record it once it has happened.` });
+  day(what).refine((d) => d <= latestToday(), {
+    error: `${what[0]!.toUpperCase()}${what.slice(1)} cannot be in the future: record it once it has happened.`,
+  });
 
 /** The version of the change the form was built from: a stale form is refused, not applied. */
 const version = z.coerce
-  .number({ error: "This form does not say which version of the change it edits: reload the page." })
+  .number({
+    error: "This form does not say which version of the change it edits: reload the page.",
+  })
   .int({ error: "This form does not say which version of the change it edits: reload the page." })
-  .min(1, { error: "This form does not say which version of the change it edits: reload the page." });
+  .min(1, {
+    error: "This form does not say which version of the change it edits: reload the page.",
+  });
 
 const text = (label: string, max: number) =>
   z
@@ -35,7 +41,12 @@ const text = (label: string, max: number) =>
 
 export const planServerChainSchema = z.object({
   plannedAt: day("the planned switch date"),
-  notes: z.string({ error: "Notes must be text." }).trim().max(2000, { error: "Notes must be at most 2000 characters." }).optional().default(""),
+  notes: z
+    .string({ error: "Notes must be text." })
+    .trim()
+    .max(2000, { error: "Notes must be at most 2000 characters." })
+    .optional()
+    .default(""),
 });
 
 export const notifySchema = z.object({
@@ -52,7 +63,12 @@ export const acknowledgeSchema = z.object({
 export const switchSchema = z.object({
   version,
   switchedAt: pastDay("the switch date"),
-  overrideReason: z.string().trim().max(500, { error: "The reason must be at most 500 characters." }).optional().default(""),
+  overrideReason: z
+    .string()
+    .trim()
+    .max(500, { error: "The reason must be at most 500 characters." })
+    .optional()
+    .default(""),
 });
 
 export const cancelSchema = z.object({

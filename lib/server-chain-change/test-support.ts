@@ -21,11 +21,49 @@ const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").s
 /** Issues server certificates (serverAuth, SANs) from the fixtures' Amazon-like intermediate. */
 export function makeServerChains(fx: CaFixtures): ServerChains {
   const issue = (name: string, cn: string, fromMs: number, toMs: number) => {
-    fx.ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", `${name}.key`]);
-    fx.ssl.run(["req", "-new", "-config", "ca.cnf", "-key", `${name}.key`, "-sha256", "-subj", `/CN=${cn}`, "-out", `${name}.csr`]);
     fx.ssl.run([
-      "ca", "-batch", "-config", "ca.cnf", "-notext", "-preserveDN", "-cert", "amazon-int.pem", "-keyfile", "amazon-int.key", "-in", `${name}.csr`,
-      "-out", `${name}.pem`, "-extensions", "v3_server", "-startdate", stamp(fromMs), "-enddate", stamp(toMs),
+      "genpkey",
+      "-algorithm",
+      "EC",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-out",
+      `${name}.key`,
+    ]);
+    fx.ssl.run([
+      "req",
+      "-new",
+      "-config",
+      "ca.cnf",
+      "-key",
+      `${name}.key`,
+      "-sha256",
+      "-subj",
+      `/CN=${cn}`,
+      "-out",
+      `${name}.csr`,
+    ]);
+    fx.ssl.run([
+      "ca",
+      "-batch",
+      "-config",
+      "ca.cnf",
+      "-notext",
+      "-preserveDN",
+      "-cert",
+      "amazon-int.pem",
+      "-keyfile",
+      "amazon-int.key",
+      "-in",
+      `${name}.csr`,
+      "-out",
+      `${name}.pem`,
+      "-extensions",
+      "v3_server",
+      "-startdate",
+      stamp(fromMs),
+      "-enddate",
+      stamp(toMs),
     ]);
     return fx.ssl.read(`${name}.pem`);
   };
@@ -35,6 +73,22 @@ export function makeServerChains(fx: CaFixtures): ServerChains {
   const leafC = issue("server-c", "api-c.example.test", now - DAY, now + 398 * DAY);
   const expired = issue("server-old", "api-old.example.test", now - 500 * DAY, now - 10 * DAY);
   fx.ssl.write("chain-b.pem", leafB + cas);
-  fx.ssl.run(["crl2pkcs7", "-nocrl", "-certfile", "chain-b.pem", "-outform", "DER", "-out", "chain-b.p7b"]);
-  return { chainA: fx.amazonLeaf + cas, chainB: leafB + cas, chainBp7bDer: fx.ssl.readBytes("chain-b.p7b"), leafB, chainC: leafC + cas, expiredChain: expired + cas };
+  fx.ssl.run([
+    "crl2pkcs7",
+    "-nocrl",
+    "-certfile",
+    "chain-b.pem",
+    "-outform",
+    "DER",
+    "-out",
+    "chain-b.p7b",
+  ]);
+  return {
+    chainA: fx.amazonLeaf + cas,
+    chainB: leafB + cas,
+    chainBp7bDer: fx.ssl.readBytes("chain-b.p7b"),
+    leafB,
+    chainC: leafC + cas,
+    expiredChain: expired + cas,
+  };
 }

@@ -6,7 +6,9 @@ export function shutdownTimeoutMs(env: Record<string, string | undefined> = proc
   const seconds = Number(raw);
   if (!raw) return DEFAULT_SHUTDOWN_TIMEOUT_SECONDS * 1000;
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
-    console.error(`[shutdown] SHUTDOWN_TIMEOUT_SECONDS must be 1 to 3600 seconds, not "${raw}": using ${DEFAULT_SHUTDOWN_TIMEOUT_SECONDS}`);
+    console.error(
+      `[shutdown] SHUTDOWN_TIMEOUT_SECONDS must be 1 to 3600 seconds, not "${raw}": using ${DEFAULT_SHUTDOWN_TIMEOUT_SECONDS}`,
+    );
     return DEFAULT_SHUTDOWN_TIMEOUT_SECONDS * 1000;
   }
   return Math.round(seconds * 1000);

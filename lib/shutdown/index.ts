@@ -5,7 +5,11 @@ import { shutdownTimeoutMs } from "./config";
 type Step = { name: string; stop: () => Promise<unknown> };
 type State = { steps: Step[]; started: boolean; installed: boolean };
 
-const state = ((globalThis as unknown as { d1Shutdown?: State }).d1Shutdown ??= { steps: [], started: false, installed: false });
+const state = ((globalThis as unknown as { d1Shutdown?: State }).d1Shutdown ??= {
+  steps: [],
+  started: false,
+  installed: false,
+});
 
 /** True once SIGTERM/SIGINT arrived: /api/health answers 503 so that load balancers stop sending. */
 export function isShuttingDown(): boolean {
@@ -35,7 +39,9 @@ export function installShutdownHandlers(log: Pick<Console, "info" | "error"> = c
   const finish = (code: number) => {
     finishing ??= (async () => {
       await background;
-      await closeDb().catch((error: Error) => log.error(`[shutdown] closing the database failed: ${error.message}`));
+      await closeDb().catch((error: Error) =>
+        log.error(`[shutdown] closing the database failed: ${error.message}`),
+      );
       log.info(`[shutdown] database closed; exiting with ${code}`);
     })();
     return finishing.then(() => realExit(code));
@@ -45,14 +51,27 @@ export function installShutdownHandlers(log: Pick<Console, "info" | "error"> = c
     if (state.started) return;
     state.started = true;
     const timeoutMs = shutdownTimeoutMs();
-    log.info(`[shutdown] ${signal}: no new requests; finishing those in flight and the current reminder delivery (at most ${timeoutMs / 1000} s)`);
+    log.info(
+      `[shutdown] ${signal}: no new requests; finishing those in flight and the current reminder delivery (at most ${timeoutMs / 1000} s)`,
+    );
     background = Promise.allSettled(
-      state.steps.map((step) => step.stop().catch((error: Error) => log.error(`[shutdown] stopping ${step.name} failed: ${error.message}`))),
+      state.steps.map((step) =>
+        step
+          .stop()
+          .catch((error: Error) =>
+            log.error(`[shutdown] stopping ${step.name} failed: ${error.message}`),
+          ),
+      ),
     );
     // Next calls process.exit once its server has drained: that is when the database may close.
-    process.exit = ((code?: number) => void finish(code === undefined || code === 143 || code === 130 || code === 0 ? 0 : Number(code))) as typeof process.exit;
+    process.exit = ((code?: number) =>
+      void finish(
+        code === undefined || code === 143 || code === 130 || code === 0 ? 0 : Number(code),
+      )) as typeof process.exit;
     const timer = setTimeout(() => {
-      log.error(`[shutdown] still busy after ${timeoutMs / 1000} s (SHUTDOWN_TIMEOUT_SECONDS): closing anyway; requests still in flight are cut off`);
+      log.error(
+        `[shutdown] still busy after ${timeoutMs / 1000} s (SHUTDOWN_TIMEOUT_SECONDS): closing anyway; requests still in flight are cut off`,
+      );
       void finish(1);
       // closing itself may hang on a stuck query: never outlive the bound by more than a few seconds
       setTimeout(() => realExit(1), 5_000).unref();

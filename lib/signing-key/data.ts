@@ -14,7 +14,12 @@ export function listSigningKeys(db: Db, environmentId: string) {
 }
 
 /** The environment's keys, the one that speaks for it, and its rotation verdict. */
-export async function signingKeyOverview(db: Db, environmentId: string, rotationDays: number, now: Date = new Date()) {
+export async function signingKeyOverview(
+  db: Db,
+  environmentId: string,
+  rotationDays: number,
+  now: Date = new Date(),
+) {
   const keys = await listSigningKeys(db, environmentId);
   const current = currentSigningKey(keys);
   return {

@@ -10,9 +10,20 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * 3): bell, email and webhook, once per key (the key's id is in the finding's key, so the next
  * key's rotation is a new finding).
  */
-export async function signingKeyRotationFindings(db: Db, now: Date = new Date()): Promise<DeliverableFinding[]> {
+export async function signingKeyRotationFindings(
+  db: Db,
+  now: Date = new Date(),
+): Promise<DeliverableFinding[]> {
   const environments = await db.environment.findMany({
-    select: { id: true, code: true, gateway: { select: { merchantGatewayId: true, keyRotationDays: true } }, signingKeys: { where: { retiredAt: null }, select: { id: true, thumbprint: true, onboardedAt: true, retiredAt: true, createdAt: true } } },
+    select: {
+      id: true,
+      code: true,
+      gateway: { select: { merchantGatewayId: true, keyRotationDays: true } },
+      signingKeys: {
+        where: { retiredAt: null },
+        select: { id: true, thumbprint: true, onboardedAt: true, retiredAt: true, createdAt: true },
+      },
+    },
     orderBy: { id: "asc" },
   });
   const out: DeliverableFinding[] = [];

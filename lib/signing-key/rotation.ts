@@ -21,15 +21,25 @@ export function rotateBy(key: SigningKeyDates, rotationDays: number): Date {
   return new Date((key.onboardedAt ?? key.createdAt).getTime() + rotationDays * DAY_MS);
 }
 
-export function rotationState(key: SigningKeyDates | null | undefined, rotationDays: number, now: Date = new Date()): RotationState {
+export function rotationState(
+  key: SigningKeyDates | null | undefined,
+  rotationDays: number,
+  now: Date = new Date(),
+): RotationState {
   if (!key || key.retiredAt) return "none";
   return rotateBy(key, rotationDays).getTime() <= now.getTime() ? "rotation-due" : "ok";
 }
 
 /** Whole days left before the rotate-by date, or whole days since it once it has passed. */
-export function rotationCountdown(key: SigningKeyDates, rotationDays: number, now: Date = new Date()): { daysLeft: number } | { daysOverdue: number } {
+export function rotationCountdown(
+  key: SigningKeyDates,
+  rotationDays: number,
+  now: Date = new Date(),
+): { daysLeft: number } | { daysOverdue: number } {
   const by = rotateBy(key, rotationDays);
-  return by.getTime() > now.getTime() ? { daysLeft: daysLeft(by, now) } : { daysOverdue: daysLeft(now, by) };
+  return by.getTime() > now.getTime()
+    ? { daysLeft: daysLeft(by, now) }
+    : { daysOverdue: daysLeft(now, by) };
 }
 
 /**
@@ -38,7 +48,13 @@ export function rotationCountdown(key: SigningKeyDates, rotationDays: number, no
  */
 export function currentSigningKey<K extends SigningKeyDates>(keys: readonly K[]): K | null {
   const live = keys.filter((k) => !k.retiredAt);
-  const onboarded = live.filter((k) => k.onboardedAt).sort((a, b) => b.onboardedAt!.getTime() - a.onboardedAt!.getTime() || b.createdAt.getTime() - a.createdAt.getTime());
+  const onboarded = live
+    .filter((k) => k.onboardedAt)
+    .sort(
+      (a, b) =>
+        b.onboardedAt!.getTime() - a.onboardedAt!.getTime() ||
+        b.createdAt.getTime() - a.createdAt.getTime(),
+    );
   if (onboarded[0]) return onboarded[0];
   return [...live].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
 }

@@ -21,7 +21,9 @@ export const onboardSigningKeySchema = z.object({
     .refine((day) => new Date(`${day}T00:00:00Z`).getTime() <= Date.now() + DAY_MS, {
       error: "The onboarding date cannot be in the future.",
     })
-    .refine((day) => day >= "2015-01-01", { error: "The onboarding date is before D1 existed; check the year." }),
+    .refine((day) => day >= "2015-01-01", {
+      error: "The onboarding date is before D1 existed; check the year.",
+    }),
 });
 
 export const retireSigningKeySchema = z.object({

@@ -16,8 +16,14 @@ export type TokenEndpointDto = {
   partnerServer: string;
 };
 
-export async function tokenEndpointDto(db: Db, environmentId: string): Promise<TokenEndpointDto | null> {
-  const environment = await db.environment.findUnique({ where: { id: environmentId }, include: { gateway: { select: { merchantGatewayId: true } } } });
+export async function tokenEndpointDto(
+  db: Db,
+  environmentId: string,
+): Promise<TokenEndpointDto | null> {
+  const environment = await db.environment.findUnique({
+    where: { id: environmentId },
+    include: { gateway: { select: { merchantGatewayId: true } } },
+  });
   if (!environment) return null;
   const effective = effectiveTokenEndpoint(environment);
   return {
@@ -31,19 +37,32 @@ export async function tokenEndpointDto(db: Db, environmentId: string): Promise<T
   };
 }
 
-export type TokenEndpointResult = { ok: true; value: TokenEndpointDto } | { ok: false; code: "not_found"; message: string };
+export type TokenEndpointResult =
+  | { ok: true; value: TokenEndpointDto }
+  | { ok: false; code: "not_found"; message: string };
 
 /**
  * Sets (or clears, with null) the environment's OAuth token endpoint. Audited when it changes;
  * the input is validated by tokenEndpointSchema before it gets here.
  */
-export async function setTokenEndpoint(db: Db, actor: Actor, environmentId: string, input: TokenEndpointInput): Promise<TokenEndpointResult> {
+export async function setTokenEndpoint(
+  db: Db,
+  actor: Actor,
+  environmentId: string,
+  input: TokenEndpointInput,
+): Promise<TokenEndpointResult> {
   const done = await db.$transaction(async (tx) => {
-    const before = await tx.environment.findUnique({ where: { id: environmentId }, include: { gateway: { select: { id: true, merchantGatewayId: true } } } });
+    const before = await tx.environment.findUnique({
+      where: { id: environmentId },
+      include: { gateway: { select: { id: true, merchantGatewayId: true } } },
+    });
     if (!before) return false;
     const value = input.oauthTokenEndpoint;
     if (before.oauthTokenEndpoint === value) return true;
-    await tx.environment.update({ where: { id: environmentId }, data: { oauthTokenEndpoint: value } });
+    await tx.environment.update({
+      where: { id: environmentId },
+      data: { oauthTokenEndpoint: value },
+    });
     await appendAudit(tx, actor, {
       action: "environment.oauth-token-endpoint.update",
       objectType: "environment",

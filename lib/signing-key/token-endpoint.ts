@@ -17,17 +17,27 @@ export const TOKEN_ENDPOINT_MAX_LENGTH = 2048;
 export type EnvCode = keyof typeof PARTNER_OAUTH_SERVERS;
 
 /** The partner's token endpoint for this environment. */
-export const defaultTokenEndpoint = (code: EnvCode) => `${PARTNER_OAUTH_SERVERS[code].base}${TOKEN_PATH}`;
+export const defaultTokenEndpoint = (code: EnvCode) =>
+  `${PARTNER_OAUTH_SERVERS[code].base}${TOKEN_PATH}`;
 
 /** What the environment uses: its own setting, or the partner's default. */
-export function effectiveTokenEndpoint(environment: { code: EnvCode; oauthTokenEndpoint: string | null }) {
+export function effectiveTokenEndpoint(environment: {
+  code: EnvCode;
+  oauthTokenEndpoint: string | null;
+}) {
   const custom = environment.oauthTokenEndpoint;
-  return { url: custom ?? defaultTokenEndpoint(environment.code), custom: custom !== null, default: defaultTokenEndpoint(environment.code), partnerServer: PARTNER_OAUTH_SERVERS[environment.code].label };
+  return {
+    url: custom ?? defaultTokenEndpoint(environment.code),
+    custom: custom !== null,
+    default: defaultTokenEndpoint(environment.code),
+    partnerServer: PARTNER_OAUTH_SERVERS[environment.code].label,
+  };
 }
 
 /** Why a URL is not a token endpoint, or null when it is one. */
 export function tokenEndpointProblem(value: string): string | null {
-  if (value.length > TOKEN_ENDPOINT_MAX_LENGTH) return `The URL must be at most ${TOKEN_ENDPOINT_MAX_LENGTH} characters.`;
+  if (value.length > TOKEN_ENDPOINT_MAX_LENGTH)
+    return `The URL must be at most ${TOKEN_ENDPOINT_MAX_LENGTH} characters.`;
   if (/\s/.test(value)) return "The URL must not contain spaces.";
   let url: URL;
   try {
@@ -35,7 +45,8 @@ export function tokenEndpointProblem(value: string): string | null {
   } catch {
     return "Enter a full URL, such as https://api.d1-stg.thalescloud.io/authz/v1/oauth2/token.";
   }
-  if (url.protocol !== "https:") return "The token endpoint must use https: the assertion and the token travel over it.";
+  if (url.protocol !== "https:")
+    return "The token endpoint must use https: the assertion and the token travel over it.";
   if (!url.hostname) return "The URL has no host name.";
   if (url.username || url.password) return "The URL must not carry a user name or password.";
   // RFC 6749 §3.2: the endpoint URI MUST NOT include a fragment component.

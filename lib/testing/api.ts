@@ -9,16 +9,28 @@ type RouteHandler<P> = (req: Request, context: { params: Promise<P> }) => Promis
 export type ApiCall = { token?: Role | null; body?: unknown; headers?: Record<string, string> };
 export type ApiHarness = TestDatabase & {
   tokens: Record<Role, string>;
-  call: <P>(handler: RouteHandler<P>, method: string, path: string, params: P, options?: ApiCall) => Promise<Response>;
+  call: <P>(
+    handler: RouteHandler<P>,
+    method: string,
+    path: string,
+    params: P,
+    options?: ApiCall,
+  ) => Promise<Response>;
   auditCount: () => Promise<number>;
 };
 
-const globalForDb = globalThis as unknown as { d1Db?: Promise<{ prisma: TestDatabase["prisma"]; target: unknown; close: () => Promise<void> }> };
+const globalForDb = globalThis as unknown as {
+  d1Db?: Promise<{ prisma: TestDatabase["prisma"]; target: unknown; close: () => Promise<void> }>;
+};
 
 /** A migrated test database that the route handlers use, and a token of each role on it. */
 export async function apiHarness(kind: "pglite" | "postgres"): Promise<ApiHarness> {
   const database = await createTestDatabase(kind);
-  globalForDb.d1Db = Promise.resolve({ prisma: database.prisma, target: { kind }, close: async () => {} });
+  globalForDb.d1Db = Promise.resolve({
+    prisma: database.prisma,
+    target: { kind },
+    close: async () => {},
+  });
   const tokens = {} as Record<Role, string>;
   for (const role of ["viewer", "operator", "admin"] as const) {
     const made = await createApiToken(database.prisma, cliActor(), { name: `test-${role}`, role });
@@ -34,7 +46,9 @@ export async function apiHarness(kind: "pglite" | "postgres"): Promise<ApiHarnes
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
-    return handler(new Request(`http://localhost${path}`, { method, headers, body }), { params: Promise.resolve(params) });
+    return handler(new Request(`http://localhost${path}`, { method, headers, body }), {
+      params: Promise.resolve(params),
+    });
   };
   return {
     ...database,

@@ -8,11 +8,20 @@ import { migrate } from "@/lib/db/migrate";
 import { pgliteSession, postgresSession } from "@/lib/db/sql-session";
 
 /** The PostgreSQL server that throwaway test databases are made on (trust auth on this machine). */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-export type TestDatabase = { kind: "pglite" | "postgres"; prisma: PrismaClient; url?: string; drop: () => Promise<void> };
+export type TestDatabase = {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  url?: string;
+  drop: () => Promise<void>;
+};
 
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(): Promise<{
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const name = `d1test_${crypto.randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
@@ -37,14 +46,29 @@ export async function createTestDatabase(kind: "pglite" | "postgres"): Promise<T
     const pglite = newPglite();
     await migrate(pgliteSession(pglite));
     const prisma = new PrismaClient({ adapter: new PGliteAdapter(pglite) });
-    return { kind, prisma, drop: async () => { await prisma.$disconnect(); await pglite.close(); } };
+    return {
+      kind,
+      prisma,
+      drop: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+      },
+    };
   }
   const { url, drop } = await createPostgresDatabase();
   const session = await postgresSession(url);
   await migrate(session);
   await session.close();
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  return { kind, prisma, url, drop: async () => { await prisma.$disconnect(); await drop(); } };
+  return {
+    kind,
+    prisma,
+    url,
+    drop: async () => {
+      await prisma.$disconnect();
+      await drop();
+    },
+  };
 }
 
 export const DATABASE_KINDS = ["pglite", "postgres"] as const;

@@ -16,7 +16,8 @@ export async function startSmtpServer(opts: { user?: string; pass?: string } = {
     authOptional: !opts.user,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === opts.user && auth.password === opts.pass) return callback(null, { user: auth.username });
+      if (auth.username === opts.user && auth.password === opts.pass)
+        return callback(null, { user: auth.username });
       return callback(new Error("Invalid username or password"));
     },
     onData(stream, session, callback) {
@@ -34,8 +35,14 @@ export async function startSmtpServer(opts: { user?: string; pass?: string } = {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as AddressInfo).port;
-  const auth = opts.user ? `${encodeURIComponent(opts.user)}:${encodeURIComponent(opts.pass ?? "")}@` : "";
-  return { url: `smtp://${auth}127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  const auth = opts.user
+    ? `${encodeURIComponent(opts.user)}:${encodeURIComponent(opts.pass ?? "")}@`
+    : "";
+  return {
+    url: `smtp://${auth}127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 /** The text of a MIME part, quoted-printable decoded (what nodemailer uses for long lines). */
@@ -47,10 +54,13 @@ export function mimePart(raw: string, contentType: string): string {
   const end = raw.indexOf("\r\n--", headerEnd);
   const body = raw.slice(headerEnd + 4, end < 0 ? undefined : end);
   if (/quoted-printable/i.test(headers)) {
-    const bytes = body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes = body
+      .replace(/=\r\n/g, "")
+      .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
     return Buffer.from(bytes, "latin1").toString("utf8");
   }
-  if (/base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  if (/base64/i.test(headers))
+    return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
   return body;
 }
 
@@ -62,7 +72,12 @@ export function mailSubject(raw: string): string {
     .replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
       enc.toUpperCase() === "B"
         ? Buffer.from(text, "base64").toString("utf8")
-        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+        : Buffer.from(
+            text
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+            "latin1",
+          ).toString("utf8"),
     )
     .trim();
 }
@@ -78,7 +93,11 @@ export async function startWebhookServer(plan: number[] = []) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const status = statuses.shift() ?? 200;
-      received.push({ path: req.url ?? "", body: JSON.parse(Buffer.concat(chunks).toString("utf8")), status });
+      received.push({
+        path: req.url ?? "",
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+        status,
+      });
       res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "boom");
     });
   });
@@ -108,7 +127,8 @@ export async function startFloodServer(totalBytes = 32 * 1024 * 1024) {
       const pump = () => {
         while (sent < totalBytes && !res.destroyed) {
           sent += chunk.length;
-          if (!res.write(chunk, () => (accepted += chunk.length))) return void res.once("drain", pump);
+          if (!res.write(chunk, () => (accepted += chunk.length)))
+            return void res.once("drain", pump);
         }
         if (sent >= totalBytes) res.end();
       };
@@ -123,6 +143,10 @@ export async function startFloodServer(totalBytes = 32 * 1024 * 1024) {
     port,
     written: () => accepted,
     hungUp: () => hungUp,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

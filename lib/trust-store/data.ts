@@ -10,12 +10,25 @@ export function listTrustEntries(db: Db, environmentId: string, slug: TrustStore
   });
 }
 
-export async function exportTrustStorePem(db: Db, environmentId: string, slug: TrustStoreSlug): Promise<string> {
+export async function exportTrustStorePem(
+  db: Db,
+  environmentId: string,
+  slug: TrustStoreSlug,
+): Promise<string> {
   const entries = await listTrustEntries(db, environmentId, slug);
-  return entries.map((e) => `# ${e.subjectDn}\n# SHA-256 ${e.sha256}\n${toPem("CERTIFICATE", new Uint8Array(e.der))}`).join("\n");
+  return entries
+    .map(
+      (e) =>
+        `# ${e.subjectDn}\n# SHA-256 ${e.sha256}\n${toPem("CERTIFICATE", new Uint8Array(e.der))}`,
+    )
+    .join("\n");
 }
 
 export async function countTrustEntries(db: Db, environmentId: string) {
-  const rows = await db.trustStoreEntry.groupBy({ by: ["kind"], where: { environmentId }, _count: true });
+  const rows = await db.trustStoreEntry.groupBy({
+    by: ["kind"],
+    where: { environmentId },
+    _count: true,
+  });
   return Object.fromEntries(rows.map((r) => [r.kind, r._count])) as Record<string, number>;
 }

@@ -8,8 +8,15 @@ import { slugOf, TRUST_STORE_KINDS, type TrustStoreSlug } from "./kinds";
 
 export type EntryOutcome = { sha256: string; subject: string; reason: string };
 /** reevaluated: certificates whose verdict changed because client-cert-issuers changed. */
-export type AddReport = { added: EntryOutcome[]; skipped: EntryOutcome[]; rejected: EntryOutcome[]; reevaluated?: Reevaluation[] };
-export type AddResult = { ok: true; report: AddReport } | { ok: false; status: 404 | 409 | 422; code: string; message: string };
+export type AddReport = {
+  added: EntryOutcome[];
+  skipped: EntryOutcome[];
+  rejected: EntryOutcome[];
+  reevaluated?: Reevaluation[];
+};
+export type AddResult =
+  | { ok: true; report: AddReport }
+  | { ok: false; status: 404 | 409 | 422; code: string; message: string };
 
 /** Once our server chain is set, it changes only through a planned change (lib/server-chain-change). */
 export const SERVER_CHAIN_DIRECT_ADD_REFUSAL =
@@ -42,15 +49,26 @@ export async function addTrustEntries(
   source: string,
 ): Promise<AddResult> {
   const environment = await db.environment.findUnique({ where: { id: environmentId } });
-  if (!environment) return { ok: false, status: 404, code: "not_found", message: "No such environment." };
+  if (!environment)
+    return { ok: false, status: 404, code: "not_found", message: "No such environment." };
   const rules = TRUST_STORE_KINDS[slug];
   return db.$transaction(async (tx) => {
     const existing = new Set(
-      (await tx.trustStoreEntry.findMany({ where: { environmentId, kind: rules.db }, select: { sha256: true } })).map((e) => e.sha256),
+      (
+        await tx.trustStoreEntry.findMany({
+          where: { environmentId, kind: rules.db },
+          select: { sha256: true },
+        })
+      ).map((e) => e.sha256),
     );
     // The initial chain of a new environment may be added here; any later change needs Thales notified first.
     if (slug === "our-server-chain" && existing.size > 0) {
-      return { ok: false, status: 409, code: "server_chain.use_change", message: SERVER_CHAIN_DIRECT_ADD_REFUSAL };
+      return {
+        ok: false,
+        status: 409,
+        code: "server_chain.use_change",
+        message: SERVER_CHAIN_DIRECT_ADD_REFUSAL,
+      };
     }
     const report: AddReport = { added: [], skipped: [], rejected: [] };
     for (const cert of certificates) {
@@ -62,7 +80,10 @@ export async function addTrustEntries(
       } else {
         existing.add(cert.sha256);
         await insertEntry(tx, actor, environmentId, rules.db, cert);
-        report.added.push({ ...outcome, reason: cert.notAfter <= new Date() ? "Added, but it has EXPIRED." : "Added." });
+        report.added.push({
+          ...outcome,
+          reason: cert.notAfter <= new Date() ? "Added, but it has EXPIRED." : "Added.",
+        });
       }
     }
     if (report.added.length > 0) {
@@ -72,17 +93,32 @@ export async function addTrustEntries(
         objectId: `${environmentId}/${slug}`,
         gatewayId: environment.gatewayId,
         environmentId,
-        summary: { store: slug, source, added: report.added.map((a) => ({ sha256: a.sha256, subject: a.subject })) },
+        summary: {
+          store: slug,
+          source,
+          added: report.added.map((a) => ({ sha256: a.sha256, subject: a.subject })),
+        },
       });
       // The verdicts of the environment's certificates follow their issuers, in this transaction.
-      if (slug === "client-cert-issuers") report.reevaluated = await reevaluateEnvironment(tx, actor, environmentId, `trust_store.add (${source})`);
+      if (slug === "client-cert-issuers")
+        report.reevaluated = await reevaluateEnvironment(
+          tx,
+          actor,
+          environmentId,
+          `trust_store.add (${source})`,
+        );
     }
     return { ok: true, report };
   });
 }
 
 /** The stored row of a trust-store certificate (also used to prefill new environments). */
-export function trustEntryRow(actor: Actor, environmentId: string, kind: (typeof TRUST_STORE_KINDS)[TrustStoreSlug]["db"], cert: ParsedCertificate) {
+export function trustEntryRow(
+  actor: Actor,
+  environmentId: string,
+  kind: (typeof TRUST_STORE_KINDS)[TrustStoreSlug]["db"],
+  cert: ParsedCertificate,
+) {
   return {
     environmentId,
     kind,
@@ -100,13 +136,22 @@ export function trustEntryRow(actor: Actor, environmentId: string, kind: (typeof
   };
 }
 
-function insertEntry(tx: Tx, actor: Actor, environmentId: string, kind: (typeof TRUST_STORE_KINDS)[TrustStoreSlug]["db"], cert: ParsedCertificate) {
+function insertEntry(
+  tx: Tx,
+  actor: Actor,
+  environmentId: string,
+  kind: (typeof TRUST_STORE_KINDS)[TrustStoreSlug]["db"],
+  cert: ParsedCertificate,
+) {
   return tx.trustStoreEntry.create({ data: trustEntryRow(actor, environmentId, kind, cert) });
 }
 
 export async function removeTrustEntry(db: Db, actor: Actor, entryId: string) {
   return db.$transaction(async (tx) => {
-    const entry = await tx.trustStoreEntry.findUnique({ where: { id: entryId }, include: { environment: true } });
+    const entry = await tx.trustStoreEntry.findUnique({
+      where: { id: entryId },
+      include: { environment: true },
+    });
     if (!entry) return { ok: false as const, message: "This entry was already removed." };
     await tx.trustStoreEntry.delete({ where: { id: entryId } });
     await appendAudit(tx, actor, {
@@ -117,7 +162,10 @@ export async function removeTrustEntry(db: Db, actor: Actor, entryId: string) {
       environmentId: entry.environmentId,
       summary: { store: slugOf(entry.kind), sha256: entry.sha256, subject: entry.subjectDn },
     });
-    const reevaluated = entry.kind === "client_cert_issuers" ? await reevaluateEnvironment(tx, actor, entry.environmentId, "trust_store.remove") : [];
+    const reevaluated =
+      entry.kind === "client_cert_issuers"
+        ? await reevaluateEnvironment(tx, actor, entry.environmentId, "trust_store.remove")
+        : [];
     return { ok: true as const, reevaluated };
   });
 }

@@ -8,10 +8,18 @@ import { disableUser, enableUser, setUserRole, type LifecycleResult } from "@/li
 import { ROLES, type Role } from "@/lib/auth/actor";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
-export type AdminFormState = { fields?: Record<string, string>; message?: string; done?: string; token?: string };
+export type AdminFormState = {
+  fields?: Record<string, string>;
+  message?: string;
+  done?: string;
+  token?: string;
+};
 const FORBIDDEN: AdminFormState = { message: "Only an admin can do this." };
 
-export async function createUserAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function createUserAction(
+  _prev: AdminFormState,
+  form: FormData,
+): Promise<AdminFormState> {
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
   const parsed = newUserSchema.safeParse(Object.fromEntries(form));
@@ -22,16 +30,26 @@ export async function createUserAction(_prev: AdminFormState, form: FormData): P
   return { done: `${result.user.email} can now sign in as ${result.user.role}.` };
 }
 
-export async function createTokenAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function createTokenAction(
+  _prev: AdminFormState,
+  form: FormData,
+): Promise<AdminFormState> {
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
   const raw = Object.fromEntries(form);
-  const parsed = newTokenSchema.safeParse({ name: raw.name, role: raw.role, expiresInDays: raw.expiresInDays || undefined, noExpiry: raw.noExpiry === "on" || undefined });
+  const parsed = newTokenSchema.safeParse({
+    name: raw.name,
+    role: raw.role,
+    expiresInDays: raw.expiresInDays || undefined,
+    noExpiry: raw.noExpiry === "on" || undefined,
+  });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const created = await createApiToken(await db(), actor, parsed.data);
   if (!created.ok) return { fields: { [created.field]: created.message } };
   revalidatePath("/admin/tokens");
-  const until = created.expiresAt ? `It expires on ${created.expiresAt.toISOString().slice(0, 10)}.` : "It never expires.";
+  const until = created.expiresAt
+    ? `It expires on ${created.expiresAt.toISOString().slice(0, 10)}.`
+    : "It never expires.";
   return { token: created.token, done: `Copy the token now: it is shown only once. ${until}` };
 }
 
@@ -44,29 +62,52 @@ function lifecycleState(result: LifecycleResult, done: string, unchanged: string
   return { done: result.changed ? done : unchanged };
 }
 
-export async function changeUserRoleAction(_prev: UserActionState, form: FormData): Promise<UserActionState> {
+export async function changeUserRoleAction(
+  _prev: UserActionState,
+  form: FormData,
+): Promise<UserActionState> {
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
   const role = String(form.get("role") ?? "");
-  if (!(ROLES as readonly string[]).includes(role)) return { message: "Role must be viewer, operator or admin." };
+  if (!(ROLES as readonly string[]).includes(role))
+    return { message: "Role must be viewer, operator or admin." };
   const result = await setUserRole(await db(), actor, String(form.get("id") ?? ""), role as Role);
-  const revoked = result.ok && result.tokensRevoked ? ` ${result.tokensRevoked} of their API tokens above ${role} were revoked.` : "";
-  return lifecycleState(result, `${result.ok ? result.email : ""} is now ${role}.${revoked}`, `Already ${role}.`);
+  const revoked =
+    result.ok && result.tokensRevoked
+      ? ` ${result.tokensRevoked} of their API tokens above ${role} were revoked.`
+      : "";
+  return lifecycleState(
+    result,
+    `${result.ok ? result.email : ""} is now ${role}.${revoked}`,
+    `Already ${role}.`,
+  );
 }
 
-export async function disableUserAction(_prev: UserActionState, form: FormData): Promise<UserActionState> {
+export async function disableUserAction(
+  _prev: UserActionState,
+  form: FormData,
+): Promise<UserActionState> {
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
   const result = await disableUser(await db(), actor, String(form.get("id") ?? ""));
-  const done = result.ok ? `${result.email} is disabled: ${result.sessionsEnded} session(s) ended, ${result.tokensRevoked} API token(s) revoked.` : "";
+  const done = result.ok
+    ? `${result.email} is disabled: ${result.sessionsEnded} session(s) ended, ${result.tokensRevoked} API token(s) revoked.`
+    : "";
   return lifecycleState(result, done, "That user was already disabled.");
 }
 
-export async function enableUserAction(_prev: UserActionState, form: FormData): Promise<UserActionState> {
+export async function enableUserAction(
+  _prev: UserActionState,
+  form: FormData,
+): Promise<UserActionState> {
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
   const result = await enableUser(await db(), actor, String(form.get("id") ?? ""));
-  return lifecycleState(result, `${result.ok ? result.email : ""} can sign in again.`, "That user was not disabled.");
+  return lifecycleState(
+    result,
+    `${result.ok ? result.email : ""} can sign in again.`,
+    "That user was not disabled.",
+  );
 }
 
 export async function revokeTokenAction(form: FormData) {

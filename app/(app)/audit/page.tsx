@@ -8,14 +8,24 @@ import { parseAuditQuery, auditNextHref } from "@/components/audit/query";
 
 export const metadata = { title: "Audit trail" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await requireUser();
   const query = parseAuditQuery(await searchParams);
   const prisma = await db();
-  const [{ events, nextBefore }, actions] = await Promise.all([listAuditEvents(prisma, query), listAuditActions(prisma)]);
+  const [{ events, nextBefore }, actions] = await Promise.all([
+    listAuditEvents(prisma, query),
+    listAuditActions(prisma),
+  ]);
   return (
     <>
-      <PageHeader title="Audit trail" description="Every change, by whom and when. Records are hash-chained: `npm run admin -- audit verify` detects tampering." />
+      <PageHeader
+        title="Audit trail"
+        description="Every change, by whom and when. Records are hash-chained: `npm run admin -- audit verify` detects tampering."
+      />
       <AuditFilters actions={actions} action={query.action} actor={query.actor} />
       <AuditTable events={events} nextHref={auditNextHref("/audit", query, nextBefore)} />
     </>

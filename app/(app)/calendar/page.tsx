@@ -11,9 +11,16 @@ export default async function CalendarPage() {
   const feed = await calendarFeedInfo(await db(), user.id);
   return (
     <>
-      <PageHeader title="Calendar feed" description="Start-renewal-by and expiry dates of every client certificate, in your calendar (iCalendar)." />
+      <PageHeader
+        title="Calendar feed"
+        description="Start-renewal-by and expiry dates of every client certificate, in your calendar (iCalendar)."
+      />
       <Card>
-        {feed && <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">You have a feed since {feed.createdAt.toISOString().slice(0, 10)}.</p>}
+        {feed && (
+          <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+            You have a feed since {feed.createdAt.toISOString().slice(0, 10)}.
+          </p>
+        )}
         <CalendarFeed hasFeed={Boolean(feed)} />
       </Card>
     </>

@@ -1,7 +1,13 @@
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { environmentSummaries } from "@/lib/environment/data";
-import { CERTIFICATE_SORTS, CERTIFICATE_STATE_FILTERS, listCertificateSummaries, type CertificateSort, type CertificateStateFilter } from "@/lib/certificate/data";
+import {
+  CERTIFICATE_SORTS,
+  CERTIFICATE_STATE_FILTERS,
+  listCertificateSummaries,
+  type CertificateSort,
+  type CertificateStateFilter,
+} from "@/lib/certificate/data";
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
@@ -15,17 +21,38 @@ import { verdictOf } from "@/lib/certificate/dto";
 export const metadata = { title: "All certificates" };
 
 /** Every client certificate, soonest expiry first; filters live in the URL so a view can be shared. */
-export default async function AllCertificatesPage({ searchParams }: { searchParams: Promise<{ env?: string; within?: string; state?: string; sort?: string; page?: string }> }) {
+export default async function AllCertificatesPage({
+  searchParams,
+}: {
+  searchParams: Promise<{
+    env?: string;
+    within?: string;
+    state?: string;
+    sort?: string;
+    page?: string;
+  }>;
+}) {
   await requireUser();
   const query = await searchParams;
   const env = query.env === "PPR" || query.env === "PRD" ? query.env : undefined;
   const within = query.within && /^\d{1,5}$/.test(query.within) ? Number(query.within) : undefined;
   const page = Math.max(1, Number(query.page) || 1);
-  const state = (CERTIFICATE_STATE_FILTERS as readonly string[]).includes(query.state ?? "") ? (query.state as CertificateStateFilter) : undefined;
-  const sort: CertificateSort = query.sort && query.sort in CERTIFICATE_SORTS ? (query.sort as CertificateSort) : "notAfter";
+  const state = (CERTIFICATE_STATE_FILTERS as readonly string[]).includes(query.state ?? "")
+    ? (query.state as CertificateStateFilter)
+    : undefined;
+  const sort: CertificateSort =
+    query.sort && query.sort in CERTIFICATE_SORTS ? (query.sort as CertificateSort) : "notAfter";
   const prisma = await db();
-  const environmentIds = env ? (await environmentSummaries(prisma)).filter((e) => e.code === env).map((e) => e.id) : undefined;
-  const { rows, total, pages } = await listCertificateSummaries(prisma, { environmentIds, expiringWithinDays: within, state }, page, undefined, sort);
+  const environmentIds = env
+    ? (await environmentSummaries(prisma)).filter((e) => e.code === env).map((e) => e.id)
+    : undefined;
+  const { rows, total, pages } = await listCertificateSummaries(
+    prisma,
+    { environmentIds, expiringWithinDays: within, state },
+    page,
+    undefined,
+    sort,
+  );
   const now = new Date();
   const link = (p: number) =>
     `/certificates?${new URLSearchParams({ ...(env ? { env } : {}), ...(within != null ? { within: String(within) } : {}), ...(state ? { state } : {}), ...(sort !== "notAfter" ? { sort } : {}), page: String(p) })}`;
@@ -36,14 +63,33 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
         description={`${total} client certificate${total === 1 ? "" : "s"}${state ? ` in state ${state}` : ""} across every gateway, sorted by ${CERTIFICATE_SORTS[sort].toLowerCase()}.`}
         actions={
           <div className="flex gap-1" aria-label="Export these certificates">
-            <a href={exportHref("certificates", "csv", { env, expiringWithinDays: within, state })} download className={exportLinkClass}>Export CSV</a>
-            <a href={exportHref("certificates", "json", { env, expiringWithinDays: within, state })} download className={exportLinkClass}>Export JSON</a>
+            <a
+              href={exportHref("certificates", "csv", { env, expiringWithinDays: within, state })}
+              download
+              className={exportLinkClass}
+            >
+              Export CSV
+            </a>
+            <a
+              href={exportHref("certificates", "json", { env, expiringWithinDays: within, state })}
+              download
+              className={exportLinkClass}
+            >
+              Export JSON
+            </a>
           </div>
         }
       />
-      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter certificates">
+      <form
+        method="get"
+        className="mb-4 flex flex-wrap items-end gap-3"
+        role="search"
+        aria-label="Filter certificates"
+      >
         <div>
-          <label htmlFor="filter-env" className="block text-sm font-medium">Environment</label>
+          <label htmlFor="filter-env" className="block text-sm font-medium">
+            Environment
+          </label>
           <select id="filter-env" name="env" defaultValue={env ?? ""} className={inputClass}>
             <option value="">PPR and PRD</option>
             <option value="PPR">PPR</option>
@@ -51,43 +97,90 @@ export default async function AllCertificatesPage({ searchParams }: { searchPara
           </select>
         </div>
         <div>
-          <label htmlFor="filter-within" className="block text-sm font-medium">Expiring within (days)</label>
-          <input id="filter-within" name="within" type="number" min={0} defaultValue={within ?? ""} className={inputClass} />
+          <label htmlFor="filter-within" className="block text-sm font-medium">
+            Expiring within (days)
+          </label>
+          <input
+            id="filter-within"
+            name="within"
+            type="number"
+            min={0}
+            defaultValue={within ?? ""}
+            className={inputClass}
+          />
         </div>
         <div>
-          <label htmlFor="filter-state" className="block text-sm font-medium">State</label>
+          <label htmlFor="filter-state" className="block text-sm font-medium">
+            State
+          </label>
           <select id="filter-state" name="state" defaultValue={state ?? ""} className={inputClass}>
             <option value="">Any state</option>
-            {CERTIFICATE_STATE_FILTERS.map((s) => <option key={s} value={s}>{s}</option>)}
+            {CERTIFICATE_STATE_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="filter-sort" className="block text-sm font-medium">Sort by</label>
+          <label htmlFor="filter-sort" className="block text-sm font-medium">
+            Sort by
+          </label>
           <select id="filter-sort" name="sort" defaultValue={sort} className={inputClass}>
-            {Object.entries(CERTIFICATE_SORTS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            {Object.entries(CERTIFICATE_SORTS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
         <button className={buttonClass("secondary")}>Filter</button>
       </form>
       {rows.length === 0 ? (
-        <EmptyState title="No certificate matches">Import certificates in each environment&apos;s Certificates section.</EmptyState>
+        <EmptyState title="No certificate matches">
+          Import certificates in each environment&apos;s Certificates section.
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
           <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            <caption className="sr-only">Certificates, sorted by {CERTIFICATE_SORTS[sort].toLowerCase()}</caption>
+            <caption className="sr-only">
+              Certificates, sorted by {CERTIFICATE_SORTS[sort].toLowerCase()}
+            </caption>
             <thead className="bg-slate-100 text-left dark:bg-slate-900">
-              <tr>{["State", "Gateway", "Env", "Common Name", "Serial", "Not after", "Days left"].map((h) => <th key={h} scope="col" className="px-3 py-2">{h}</th>)}</tr>
+              <tr>
+                {["State", "Gateway", "Env", "Common Name", "Serial", "Not after", "Days left"].map(
+                  (h) => (
+                    <th key={h} scope="col" className="px-3 py-2">
+                      {h}
+                    </th>
+                  ),
+                )}
+              </tr>
             </thead>
             <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
               {/* Plain links: a client <Link> per row adds a client component to render and hydrate for each of them. */}
               {rows.map((cert) => (
                 <tr key={cert.id}>
-                  <td className="space-x-1 whitespace-nowrap px-3 py-2"><CertificateStateBadge state={certificateState(cert, now)} />{!cert.compliant && <ComplianceBadge verdict={verdictOf(cert).verdict} />}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{cert.environment.gateway.merchantGatewayId}</td>
+                  <td className="space-x-1 whitespace-nowrap px-3 py-2">
+                    <CertificateStateBadge state={certificateState(cert, now)} />
+                    {!cert.compliant && <ComplianceBadge verdict={verdictOf(cert).verdict} />}
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">
+                    {cert.environment.gateway.merchantGatewayId}
+                  </td>
                   <td className="px-3 py-2">{cert.environment.code}</td>
-                  <td className="px-3 py-2 font-mono"><a className="text-blue-700 hover:underline dark:text-blue-300" href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}>{cert.commonName || "(no CN)"}</a></td>
+                  <td className="px-3 py-2 font-mono">
+                    <a
+                      className="text-blue-700 hover:underline dark:text-blue-300"
+                      href={`${environmentPath(cert.environment.gateway.merchantGatewayId, cert.environment.code, "certificates")}/${cert.id}`}
+                    >
+                      {cert.commonName || "(no CN)"}
+                    </a>
+                  </td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.serialNumber.slice(0, 16)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{cert.notAfter.toISOString().slice(0, 10)}</td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    {cert.notAfter.toISOString().slice(0, 10)}
+                  </td>
                   <td className="px-3 py-2 text-right">{daysLeft(cert.notAfter, now)}</td>
                 </tr>
               ))}

@@ -3,11 +3,20 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { createGatewaySchema, gatewaySettingsSchema, reminderSettingsSchema } from "@/lib/gateway/schema";
+import {
+  createGatewaySchema,
+  gatewaySettingsSchema,
+  reminderSettingsSchema,
+} from "@/lib/gateway/schema";
 import { createGateway, updateGatewaySettings } from "@/lib/gateway/mutations";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
-export type FormState = { fields?: Record<string, string>; message?: string; saved?: boolean; version?: number };
+export type FormState = {
+  fields?: Record<string, string>;
+  message?: string;
+  saved?: boolean;
+  version?: number;
+};
 
 const FORBIDDEN: FormState = { message: "Only an admin can do this." };
 
@@ -22,16 +31,39 @@ export async function createGatewayAction(_prev: FormState, form: FormData): Pro
   redirect(`/gateways/${encodeURIComponent(result.value.merchantGatewayId)}`);
 }
 
-export async function updateGatewaySettingsAction(gatewayId: string, _prev: FormState, form: FormData): Promise<FormState> {
+export async function updateGatewaySettingsAction(
+  gatewayId: string,
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
   const actor = await actorFor("admin");
   if (!actor) return FORBIDDEN;
   const raw = Object.fromEntries(form);
-  const reminders = reminderSettingsSchema.safeParse({ reminderThresholds: raw.reminderThresholds ?? "", reminderEmails: raw.reminderEmails ?? "", webhookUrl: raw.webhookUrl ?? "", webhookFormat: raw.webhookFormat ?? "" });
-  const parsed = gatewaySettingsSchema.safeParse({ ...raw, reminderThresholds: undefined, reminderEmails: undefined, webhookUrl: undefined, webhookFormat: undefined });
+  const reminders = reminderSettingsSchema.safeParse({
+    reminderThresholds: raw.reminderThresholds ?? "",
+    reminderEmails: raw.reminderEmails ?? "",
+    webhookUrl: raw.webhookUrl ?? "",
+    webhookFormat: raw.webhookFormat ?? "",
+  });
+  const parsed = gatewaySettingsSchema.safeParse({
+    ...raw,
+    reminderThresholds: undefined,
+    reminderEmails: undefined,
+    webhookUrl: undefined,
+    webhookFormat: undefined,
+  });
   if (!parsed.success || !reminders.success) {
-    return { fields: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(reminders.success ? {} : fieldErrors(reminders.error)) } };
+    return {
+      fields: {
+        ...(parsed.success ? {} : fieldErrors(parsed.error)),
+        ...(reminders.success ? {} : fieldErrors(reminders.error)),
+      },
+    };
   }
-  const result = await updateGatewaySettings(await db(), actor, gatewayId, { ...parsed.data, ...reminders.data });
+  const result = await updateGatewaySettings(await db(), actor, gatewayId, {
+    ...parsed.data,
+    ...reminders.data,
+  });
   if (!result.ok) return { message: result.message };
   revalidatePath("/", "layout");
   return { saved: true, version: result.value.version };

@@ -13,7 +13,10 @@ export default async function GatewaysPage() {
   const gateways = await listGateways(await db());
   return (
     <>
-      <PageHeader title="Gateways" description="Each merchant gateway has a PreProd (PPR) and a Production (PRD) environment." />
+      <PageHeader
+        title="Gateways"
+        description="Each merchant gateway has a PreProd (PPR) and a Production (PRD) environment."
+      />
       {user.role === "admin" && (
         <div className="mb-6">
           <Card title="New gateway">
@@ -23,17 +26,32 @@ export default async function GatewaysPage() {
       )}
       {gateways.length === 0 ? (
         <EmptyState title="No gateway yet">
-          {user.role === "admin" ? "Create the first one above with the id Thales gave you." : "An admin has to create the first gateway."}
+          {user.role === "admin"
+            ? "Create the first one above with the id Thales gave you."
+            : "An admin has to create the first gateway."}
         </EmptyState>
       ) : (
         <ul className="grid gap-4 md:grid-cols-2" aria-label="Gateways">
           {gateways.map((g) => (
             <li key={g.id}>
-              <Card title={<Link href={`/gateways/${encodeURIComponent(g.merchantGatewayId)}`} className="hover:underline">{g.name}</Link>}>
+              <Card
+                title={
+                  <Link
+                    href={`/gateways/${encodeURIComponent(g.merchantGatewayId)}`}
+                    className="hover:underline"
+                  >
+                    {g.name}
+                  </Link>
+                }
+              >
                 <p className="font-mono text-sm">{g.merchantGatewayId}</p>
                 <div className="mt-3 flex gap-2">
                   {g.environments.map((env) => (
-                    <Link key={env.id} href={environmentPath(g.merchantGatewayId, env.code)} className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800">
+                    <Link
+                      key={env.id}
+                      href={environmentPath(g.merchantGatewayId, env.code)}
+                      className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+                    >
                       {env.code}
                     </Link>
                   ))}

@@ -20,7 +20,11 @@ export async function markReadAction(form: FormData) {
   revalidatePath("/", "layout");
 }
 
-export async function acknowledgeAction(certificateId: string, subject: string, _prev: ReminderFormState): Promise<ReminderFormState> {
+export async function acknowledgeAction(
+  certificateId: string,
+  subject: string,
+  _prev: ReminderFormState,
+): Promise<ReminderFormState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: "Your role cannot do this: it needs operator or admin." };
   const parsed = acknowledgeSchema.safeParse({ certificateId, subject });
@@ -30,12 +34,26 @@ export async function acknowledgeAction(certificateId: string, subject: string, 
   return result.ok ? { ok: true } : { message: result.message };
 }
 
-export async function snoozeAction(certificateId: string, subject: string, _prev: ReminderFormState, form: FormData): Promise<ReminderFormState> {
+export async function snoozeAction(
+  certificateId: string,
+  subject: string,
+  _prev: ReminderFormState,
+  form: FormData,
+): Promise<ReminderFormState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: "Your role cannot do this: it needs operator or admin." };
-  const parsed = snoozeSchema.safeParse({ certificateId, subject, until: form.get("until"), reason: form.get("reason") });
+  const parsed = snoozeSchema.safeParse({
+    certificateId,
+    subject,
+    until: form.get("until"),
+    reason: form.get("reason"),
+  });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await snooze(await db(), actor, parsed.data);
   revalidatePath("/", "layout");
-  return result.ok ? { ok: true } : result.field ? { fields: { [result.field]: result.message } } : { message: result.message };
+  return result.ok
+    ? { ok: true }
+    : result.field
+      ? { fields: { [result.field]: result.message } }
+      : { message: result.message };
 }

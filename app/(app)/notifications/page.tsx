@@ -17,24 +17,48 @@ export default async function NotificationsPage() {
       <PageHeader
         title="Notifications"
         description="Renewal reminders delivered in the app. Acknowledge or snooze them on the certificate's page."
-        actions={unread > 0 ? <form action={markReadAction}><Button variant="secondary">Mark all read</Button></form> : undefined}
+        actions={
+          unread > 0 ? (
+            <form action={markReadAction}>
+              <Button variant="secondary">Mark all read</Button>
+            </form>
+          ) : undefined
+        }
       />
       {notifications.length === 0 ? (
-        <EmptyState title="No notification">Reminders appear here as certificates approach their start-renewal-by date and expiry.</EmptyState>
+        <EmptyState title="No notification">
+          Reminders appear here as certificates approach their start-renewal-by date and expiry.
+        </EmptyState>
       ) : (
         <ul className="space-y-2" aria-label="Notifications">
           {notifications.map((n) => (
-            <li key={n.id} className={`rounded-md border p-3 ${n.readAt ? "border-slate-200 dark:border-slate-800" : "border-blue-400 bg-blue-50 dark:bg-blue-950"}`}>
+            <li
+              key={n.id}
+              className={`rounded-md border p-3 ${n.readAt ? "border-slate-200 dark:border-slate-800" : "border-blue-400 bg-blue-50 dark:bg-blue-950"}`}
+            >
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <div>
                   <p className="font-medium">{n.title}</p>
                   <p className="text-sm text-slate-700 dark:text-slate-300">{n.body}</p>
-                  <p className="text-xs text-slate-600 dark:text-slate-400">{n.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC{n.link && <> · <Link href={n.link} className="underline">Open</Link></>}</p>
+                  <p className="text-xs text-slate-600 dark:text-slate-400">
+                    {n.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                    {n.link && (
+                      <>
+                        {" "}
+                        ·{" "}
+                        <Link href={n.link} className="underline">
+                          Open
+                        </Link>
+                      </>
+                    )}
+                  </p>
                 </div>
                 {!n.readAt && (
                   <form action={markReadAction}>
                     <input type="hidden" name="id" value={n.id} />
-                    <Button variant="ghost" aria-label={`Mark read: ${n.title}`}>Mark read</Button>
+                    <Button variant="ghost" aria-label={`Mark read: ${n.title}`}>
+                      Mark read
+                    </Button>
                   </form>
                 )}
               </div>

@@ -12,7 +12,11 @@ import { appUrlOrigin } from "@/lib/auth/request-guard";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ setup?: string; next?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ setup?: string; next?: string; error?: string }>;
+}) {
   if (await needsSetup(await db())) redirect("/setup");
   if (await getCurrentUser()) redirect("/");
   const { setup, next, error } = await searchParams;
@@ -22,14 +26,22 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="mx-auto max-w-sm px-4 py-16">
       <h1 className="text-2xl font-semibold">Sign in</h1>
-      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">D1 mTLS certificate dashboard</p>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+        D1 mTLS certificate dashboard
+      </p>
       {setup === "done" && (
-        <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900 dark:bg-green-950 dark:text-green-200">
+        <p
+          role="status"
+          className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900 dark:bg-green-950 dark:text-green-200"
+        >
           The administrator was created. Sign in with it.
         </p>
       )}
       {error && (
-        <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="mt-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {ssoErrorMessage(error)}
         </p>
       )}
@@ -40,7 +52,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       <div className="mt-8">
         {localOff && (
-          <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">Password sign-in is for emergency administrators only.</p>
+          <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+            Password sign-in is for emergency administrators only.
+          </p>
         )}
         <SignInForm next={target} configuredOrigin={appUrlOrigin(process.env.APP_URL)} />
       </div>

@@ -21,11 +21,16 @@ export default async function TwoFactorSetupPage() {
     <main className="mx-auto max-w-2xl px-4 py-16">
       <h1 className="text-2xl font-semibold">Set up two-factor sign-in</h1>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-        Signed in as {user.email}. Administrators must use two-factor sign-in on this server: set it up to continue.
-        Nothing else is available until then.
+        Signed in as {user.email}. Administrators must use two-factor sign-in on this server: set it
+        up to continue. Nothing else is available until then.
       </p>
       <section className="mt-8 rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-        <TwoFactorPanel enabled={false} recoveryCodesLeft={null} email={user.email} continueHref="/" />
+        <TwoFactorPanel
+          enabled={false}
+          recoveryCodesLeft={null}
+          email={user.email}
+          continueHref="/"
+        />
       </section>
       <div className="mt-6">
         <SignOutButton className={buttonClass("ghost")} />

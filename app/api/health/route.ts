@@ -11,9 +11,15 @@ export async function GET() {
   try {
     const prisma = await db();
     await prisma.$queryRawUnsafe("SELECT 1");
-    return Response.json({ status: "ok", database: { status: "up", latencyMs: Math.round(performance.now() - started) } });
+    return Response.json({
+      status: "ok",
+      database: { status: "up", latencyMs: Math.round(performance.now() - started) },
+    });
   } catch (error) {
     console.error("[health] database unreachable:", (error as Error).message);
-    return Response.json({ status: "error", database: { status: "down", error: "unreachable" } }, { status: 503 });
+    return Response.json(
+      { status: "error", database: { status: "down", error: "unreachable" } },
+      { status: 503 },
+    );
   }
 }

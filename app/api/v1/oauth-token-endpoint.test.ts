@@ -20,45 +20,110 @@ describe.each(DATABASE_KINDS)("OAuth token endpoint over the API on %s", (kind) 
   });
   afterAll(() => h.drop());
   const url = (envId: string) => `/api/v1/environments/${envId}/oauth-token-endpoint`;
-  const stored = async (envId: string) => (await h.prisma.environment.findUniqueOrThrow({ where: { id: envId } })).oauthTokenEndpoint;
+  const stored = async (envId: string) =>
+    (await h.prisma.environment.findUniqueOrThrow({ where: { id: envId } })).oauthTokenEndpoint;
 
   it("reads the partner's defaults: Staging for PPR, Production for PRD, for a viewer too", async () => {
     const ppr = await h.call(GET, "GET", url(gw.ppr), { envId: gw.ppr }, { token: "viewer" });
     expect(ppr.status).toBe(200);
-    expect(await ppr.json()).toEqual({ environmentId: gw.ppr, env: "PPR", merchantGatewayId: "MGW_TOKEP1", oauthTokenEndpoint: null, effectiveTokenEndpoint: STAGING, partnerDefault: STAGING, partnerServer: "Staging" });
-    expect(await (await h.call(GET, "GET", url(gw.prd), { envId: gw.prd }, { token: "viewer" })).json()).toMatchObject({ env: "PRD", effectiveTokenEndpoint: PRODUCTION, partnerServer: "Production" });
+    expect(await ppr.json()).toEqual({
+      environmentId: gw.ppr,
+      env: "PPR",
+      merchantGatewayId: "MGW_TOKEP1",
+      oauthTokenEndpoint: null,
+      effectiveTokenEndpoint: STAGING,
+      partnerDefault: STAGING,
+      partnerServer: "Staging",
+    });
+    expect(
+      await (await h.call(GET, "GET", url(gw.prd), { envId: gw.prd }, { token: "viewer" })).json(),
+    ).toMatchObject({
+      env: "PRD",
+      effectiveTokenEndpoint: PRODUCTION,
+      partnerServer: "Production",
+    });
     expect((await h.call(GET, "GET", url("nope"), { envId: "nope" })).status).toBe(404);
-    expect((await h.call(GET, "GET", url(gw.ppr), { envId: gw.ppr }, { token: null })).status).toBe(401);
+    expect((await h.call(GET, "GET", url(gw.ppr), { envId: gw.ppr }, { token: null })).status).toBe(
+      401,
+    );
   });
 
   it("lets an admin set it and clear it, audited once per change", async () => {
     const before = await h.auditCount();
     const custom = "https://api.d1-ppr.example.com/authz/v1/oauth2/token";
-    const saved = await h.call(PUT, "PUT", url(gw.ppr), { envId: gw.ppr }, { token: "admin", body: { oauthTokenEndpoint: ` ${custom} ` } });
+    const saved = await h.call(
+      PUT,
+      "PUT",
+      url(gw.ppr),
+      { envId: gw.ppr },
+      { token: "admin", body: { oauthTokenEndpoint: ` ${custom} ` } },
+    );
     expect(saved.status).toBe(200);
-    expect(await saved.json()).toMatchObject({ oauthTokenEndpoint: custom, effectiveTokenEndpoint: custom, partnerDefault: STAGING });
+    expect(await saved.json()).toMatchObject({
+      oauthTokenEndpoint: custom,
+      effectiveTokenEndpoint: custom,
+      partnerDefault: STAGING,
+    });
     expect(await stored(gw.ppr)).toBe(custom);
     expect(await stored(gw.prd)).toBeNull();
     // The same value again records nothing.
-    expect((await h.call(PUT, "PUT", url(gw.ppr), { envId: gw.ppr }, { token: "admin", body: { oauthTokenEndpoint: custom } })).status).toBe(200);
+    expect(
+      (
+        await h.call(
+          PUT,
+          "PUT",
+          url(gw.ppr),
+          { envId: gw.ppr },
+          { token: "admin", body: { oauthTokenEndpoint: custom } },
+        )
+      ).status,
+    ).toBe(200);
     expect(await h.auditCount()).toBe(before + 1);
     const event = await h.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
-    expect(event).toMatchObject({ action: "environment.oauth-token-endpoint.update", objectType: "environment", objectId: gw.ppr, environmentId: gw.ppr });
+    expect(event).toMatchObject({
+      action: "environment.oauth-token-endpoint.update",
+      objectType: "environment",
+      objectId: gw.ppr,
+      environmentId: gw.ppr,
+    });
     expect(event.summary).toMatchObject({ env: "PPR", from: null, to: custom, effective: custom });
 
-    const cleared = await h.call(PUT, "PUT", url(gw.ppr), { envId: gw.ppr }, { token: "admin", body: { oauthTokenEndpoint: null } });
-    expect(await cleared.json()).toMatchObject({ oauthTokenEndpoint: null, effectiveTokenEndpoint: STAGING });
+    const cleared = await h.call(
+      PUT,
+      "PUT",
+      url(gw.ppr),
+      { envId: gw.ppr },
+      { token: "admin", body: { oauthTokenEndpoint: null } },
+    );
+    expect(await cleared.json()).toMatchObject({
+      oauthTokenEndpoint: null,
+      effectiveTokenEndpoint: STAGING,
+    });
     expect(await stored(gw.ppr)).toBeNull();
     expect(await h.auditCount()).toBe(before + 2);
-    expect((await h.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } })).summary).toMatchObject({ from: custom, to: null, effective: STAGING });
+    expect(
+      (await h.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } })).summary,
+    ).toMatchObject({ from: custom, to: null, effective: STAGING });
   });
 
   it("refuses operators and viewers (403), and bad URLs (422) with nothing stored or audited", async () => {
     const good = { oauthTokenEndpoint: "https://idp.example/oauth2/token" };
-    await h.call(PUT, "PUT", url(gw.prd), { envId: gw.prd }, { token: "admin", body: { oauthTokenEndpoint: PRODUCTION } });
+    await h.call(
+      PUT,
+      "PUT",
+      url(gw.prd),
+      { envId: gw.prd },
+      { token: "admin", body: { oauthTokenEndpoint: PRODUCTION } },
+    );
     const before = await h.auditCount();
     for (const token of ["viewer", "operator"] as const) {
-      const refused = await h.call(PUT, "PUT", url(gw.prd), { envId: gw.prd }, { token, body: good });
+      const refused = await h.call(
+        PUT,
+        "PUT",
+        url(gw.prd),
+        { envId: gw.prd },
+        { token, body: good },
+      );
       expect(refused.status).toBe(403);
       expect((await refused.json()).error.code).toBe("forbidden");
     }
@@ -71,20 +136,45 @@ describe.each(DATABASE_KINDS)("OAuth token endpoint over the API on %s", (kind) 
       [{}, /https URL/],
     ];
     for (const [body, message] of bad) {
-      const response = await h.call(PUT, "PUT", url(gw.prd), { envId: gw.prd }, { token: "admin", body });
+      const response = await h.call(
+        PUT,
+        "PUT",
+        url(gw.prd),
+        { envId: gw.prd },
+        { token: "admin", body },
+      );
       expect(response.status, JSON.stringify(body)).toBe(422);
       const error = (await response.json()).error;
       expect(error.code).toBe("invalid_body");
       expect(error.fields.oauthTokenEndpoint).toMatch(message);
     }
-    expect((await h.call(PUT, "PUT", url(gw.prd), { envId: gw.prd }, { token: "admin", body: "{not json" })).status).toBe(400);
-    expect((await h.call(PUT, "PUT", url("nope"), { envId: "nope" }, { token: "admin", body: good })).status).toBe(404);
+    expect(
+      (
+        await h.call(
+          PUT,
+          "PUT",
+          url(gw.prd),
+          { envId: gw.prd },
+          { token: "admin", body: "{not json" },
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (await h.call(PUT, "PUT", url("nope"), { envId: "nope" }, { token: "admin", body: good }))
+        .status,
+    ).toBe(404);
     expect(await stored(gw.prd)).toBe(PRODUCTION);
     expect(await h.auditCount()).toBe(before);
   });
 
   it("is in the OpenAPI document", () => {
-    const doc = openApiDocument("http://localhost") as { paths: Record<string, Record<string, unknown>> };
-    expect(Object.keys(doc.paths["/api/v1/environments/{envId}/oauth-token-endpoint"]!).filter((k) => k !== "parameters")).toEqual(["get", "put"]);
+    const doc = openApiDocument("http://localhost") as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(
+      Object.keys(doc.paths["/api/v1/environments/{envId}/oauth-token-endpoint"]!).filter(
+        (k) => k !== "parameters",
+      ),
+    ).toEqual(["get", "put"]);
   });
 });

@@ -121,7 +121,10 @@ export function makeCaFixtures(): CaFixtures {
   const now = Date.now();
 
   const key = (name: string, spec: "P-256" | "P-384" | "RSA2048") => {
-    const opts = spec === "RSA2048" ? ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"] : ["-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${spec}`];
+    const opts =
+      spec === "RSA2048"
+        ? ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]
+        : ["-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${spec}`];
     run("genpkey", ...opts, "-out", name);
   };
   const csr = (keyFile: string, subj: string, out: string) => {
@@ -132,18 +135,63 @@ export function makeCaFixtures(): CaFixtures {
   const selfSigned = (keyFile: string, subj: string, ext: string, out: string) => {
     csr(keyFile, subj, `${out}.csr`);
     run(
-      "ca", "-batch", "-config", "ca.cnf", "-notext", "-preserveDN", "-selfsign", "-keyfile", keyFile, "-in", `${out}.csr`,
-      "-out", out, "-extensions", ext, "-startdate", stamp(now - 3650 * DAY), "-enddate", stamp(now + 7300 * DAY),
+      "ca",
+      "-batch",
+      "-config",
+      "ca.cnf",
+      "-notext",
+      "-preserveDN",
+      "-selfsign",
+      "-keyfile",
+      keyFile,
+      "-in",
+      `${out}.csr`,
+      "-out",
+      out,
+      "-extensions",
+      ext,
+      "-startdate",
+      stamp(now - 3650 * DAY),
+      "-enddate",
+      stamp(now + 7300 * DAY),
     );
     return ssl.read(out);
   };
   /** Issues `csrFile` with `openssl ca`, which (unlike `x509 -req`) can set both dates. */
-  const issue = (o: { csr: string; caCert: string; caKey: string; ext: string; out: string; from?: number; to?: number; md?: string; extra?: string[] }) => {
+  const issue = (o: {
+    csr: string;
+    caCert: string;
+    caKey: string;
+    ext: string;
+    out: string;
+    from?: number;
+    to?: number;
+    md?: string;
+    extra?: string[];
+  }) => {
     run(
-      "ca", "-batch", "-config", "ca.cnf", "-notext", "-preserveDN",
-      "-cert", o.caCert, "-keyfile", o.caKey, "-in", o.csr, "-out", o.out,
-      "-extensions", o.ext, "-md", o.md ?? "sha256",
-      "-startdate", stamp(o.from ?? now - DAY), "-enddate", stamp(o.to ?? now - DAY + 1826 * DAY),
+      "ca",
+      "-batch",
+      "-config",
+      "ca.cnf",
+      "-notext",
+      "-preserveDN",
+      "-cert",
+      o.caCert,
+      "-keyfile",
+      o.caKey,
+      "-in",
+      o.csr,
+      "-out",
+      o.out,
+      "-extensions",
+      o.ext,
+      "-md",
+      o.md ?? "sha256",
+      "-startdate",
+      stamp(o.from ?? now - DAY),
+      "-enddate",
+      stamp(o.to ?? now - DAY + 1826 * DAY),
       ...(o.extra ?? []),
     );
     return ssl.read(o.out);
@@ -159,36 +207,137 @@ export function makeCaFixtures(): CaFixtures {
   key("server.key", "P-256");
 
   const partnerDn = opensslSubj({ ...ORG, CN: ECDSA_CN });
-  const root = selfSigned("root.key", "/C=FR/O=Thales Test/CN=Thales Test Root CA", "v3_root", "root.pem");
+  const root = selfSigned(
+    "root.key",
+    "/C=FR/O=Thales Test/CN=Thales Test Root CA",
+    "v3_root",
+    "root.pem",
+  );
   csr("issuing.key", "/C=FR/O=Thales Test/CN=Thales Test Issuing CA", "issuing.csr");
-  const issuing = issue({ csr: "issuing.csr", caCert: "root.pem", caKey: "root.key", ext: "v3_issuing", out: "issuing.pem", to: now + 3650 * DAY });
+  const issuing = issue({
+    csr: "issuing.csr",
+    caCert: "root.pem",
+    caKey: "root.key",
+    ext: "v3_issuing",
+    out: "issuing.pem",
+    to: now + 3650 * DAY,
+  });
 
   const clientCsr = csr("client.key", partnerDn, "client.csr");
   const rsa2048Csr = csr("rsa2048.key", opensslSubj({ ...ORG, CN: RSA_CN }), "rsa2048.csr");
   const byIssuing = { caCert: "issuing.pem", caKey: "issuing.key" };
   const good = issue({ ...byIssuing, csr: "client.csr", ext: "v3_client", out: "good.pem" });
   const rsa2048 = issue({ ...byIssuing, csr: "rsa2048.csr", ext: "v3_client", out: "rsa2048.pem" });
-  const sha1 = issue({ ...byIssuing, csr: "client.csr", ext: "v3_client", out: "sha1.pem", md: "sha1" });
-  const oneYear = issue({ ...byIssuing, csr: "client.csr", ext: "v3_client", out: "one-year.pem", to: now - DAY + 365 * DAY });
-  const expired = issue({ ...byIssuing, csr: "client.csr", ext: "v3_client", out: "expired.pem", from: now - 1900 * DAY, to: now - 74 * DAY });
-  const notYetValid = issue({ ...byIssuing, csr: "client.csr", ext: "v3_client", out: "future.pem", from: now + 30 * DAY, to: now + 1856 * DAY });
-  const serverAuthOnly = issue({ ...byIssuing, csr: "client.csr", ext: "v3_server_only", out: "server-only.pem" });
+  const sha1 = issue({
+    ...byIssuing,
+    csr: "client.csr",
+    ext: "v3_client",
+    out: "sha1.pem",
+    md: "sha1",
+  });
+  const oneYear = issue({
+    ...byIssuing,
+    csr: "client.csr",
+    ext: "v3_client",
+    out: "one-year.pem",
+    to: now - DAY + 365 * DAY,
+  });
+  const expired = issue({
+    ...byIssuing,
+    csr: "client.csr",
+    ext: "v3_client",
+    out: "expired.pem",
+    from: now - 1900 * DAY,
+    to: now - 74 * DAY,
+  });
+  const notYetValid = issue({
+    ...byIssuing,
+    csr: "client.csr",
+    ext: "v3_client",
+    out: "future.pem",
+    from: now + 30 * DAY,
+    to: now + 1856 * DAY,
+  });
+  const serverAuthOnly = issue({
+    ...byIssuing,
+    csr: "client.csr",
+    ext: "v3_server_only",
+    out: "server-only.pem",
+  });
   const noEku = issue({ ...byIssuing, csr: "client.csr", ext: "v3_no_eku", out: "no-eku.pem" });
-  const pss = issue({ ...byIssuing, csr: "client.csr", ext: "v3_client", out: "pss.pem", extra: ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"] });
+  const pss = issue({
+    ...byIssuing,
+    csr: "client.csr",
+    ext: "v3_client",
+    out: "pss.pem",
+    extra: ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"],
+  });
 
-  const unrelatedCa = selfSigned("other.key", "/C=FR/O=Thales Test/CN=Thales Test Issuing CA", "v3_root", "other-ca.pem");
-  const unrelated = issue({ csr: "client.csr", caCert: "other-ca.pem", caKey: "other.key", ext: "v3_client", out: "unrelated.pem" });
+  const unrelatedCa = selfSigned(
+    "other.key",
+    "/C=FR/O=Thales Test/CN=Thales Test Issuing CA",
+    "v3_root",
+    "other-ca.pem",
+  );
+  const unrelated = issue({
+    csr: "client.csr",
+    caCert: "other-ca.pem",
+    caKey: "other.key",
+    ext: "v3_client",
+    out: "unrelated.pem",
+  });
 
   csr("other.key", "/C=FR/O=Thales Test/CN=Old Issuing CA", "old-issuing.csr");
-  const expiredIssuing = issue({ csr: "old-issuing.csr", caCert: "root.pem", caKey: "root.key", ext: "v3_issuing", out: "old-issuing.pem", from: now - 800 * DAY, to: now - 10 * DAY });
-  const underExpiredIssuing = issue({ csr: "client.csr", caCert: "old-issuing.pem", caKey: "other.key", ext: "v3_client", out: "under-old.pem", from: now - 700 * DAY, to: now + 1000 * DAY });
-  const issuedByLeaf = issue({ csr: "rsa2048.csr", caCert: "good.pem", caKey: "client.key", ext: "v3_client", out: "by-leaf.pem" });
+  const expiredIssuing = issue({
+    csr: "old-issuing.csr",
+    caCert: "root.pem",
+    caKey: "root.key",
+    ext: "v3_issuing",
+    out: "old-issuing.pem",
+    from: now - 800 * DAY,
+    to: now - 10 * DAY,
+  });
+  const underExpiredIssuing = issue({
+    csr: "client.csr",
+    caCert: "old-issuing.pem",
+    caKey: "other.key",
+    ext: "v3_client",
+    out: "under-old.pem",
+    from: now - 700 * DAY,
+    to: now + 1000 * DAY,
+  });
+  const issuedByLeaf = issue({
+    csr: "rsa2048.csr",
+    caCert: "good.pem",
+    caKey: "client.key",
+    ext: "v3_client",
+    out: "by-leaf.pem",
+  });
 
-  const amazonRoot = selfSigned("amazon-root.key", "/C=US/O=Amazon Test/CN=Amazon Test Root CA 1", "v3_root", "amazon-root.pem");
+  const amazonRoot = selfSigned(
+    "amazon-root.key",
+    "/C=US/O=Amazon Test/CN=Amazon Test Root CA 1",
+    "v3_root",
+    "amazon-root.pem",
+  );
   csr("amazon-int.key", "/C=US/O=Amazon Test/CN=Amazon Test RSA 2048 M01", "amazon-int.csr");
-  const amazonIntermediate = issue({ csr: "amazon-int.csr", caCert: "amazon-root.pem", caKey: "amazon-root.key", ext: "v3_issuing", out: "amazon-int.pem", to: now + 3000 * DAY });
+  const amazonIntermediate = issue({
+    csr: "amazon-int.csr",
+    caCert: "amazon-root.pem",
+    caKey: "amazon-root.key",
+    ext: "v3_issuing",
+    out: "amazon-int.pem",
+    to: now + 3000 * DAY,
+  });
   csr("server.key", "/CN=d1.example.test", "server.csr");
-  const amazonLeaf = issue({ csr: "server.csr", caCert: "amazon-int.pem", caKey: "amazon-int.key", ext: "v3_server", out: "amazon-leaf.pem", to: now + 395 * DAY });
+  const amazonLeaf = issue({
+    csr: "server.csr",
+    caCert: "amazon-int.pem",
+    caKey: "amazon-int.key",
+    ext: "v3_server",
+    out: "amazon-leaf.pem",
+    to: now + 395 * DAY,
+  });
 
   const selfSignedLeaf = selfSigned("client.key", partnerDn, "v3_client", "self-signed.pem");
 
@@ -199,9 +348,31 @@ export function makeCaFixtures(): CaFixtures {
 
   const huge = new Uint8Array(10 * 1024 * 1024).fill(0x41);
   return {
-    ssl, root, issuing, clientKey: ssl.read("client.key"), clientCsr, good, rsa2048, rsa2048Csr, sha1, oneYear, expired,
-    notYetValid, serverAuthOnly, noEku, pss, unrelatedCa, unrelated, expiredIssuing, underExpiredIssuing, issuedByLeaf,
-    amazonRoot, amazonIntermediate, amazonLeaf, selfSignedLeaf, chainPem,
+    ssl,
+    root,
+    issuing,
+    clientKey: ssl.read("client.key"),
+    clientCsr,
+    good,
+    rsa2048,
+    rsa2048Csr,
+    sha1,
+    oneYear,
+    expired,
+    notYetValid,
+    serverAuthOnly,
+    noEku,
+    pss,
+    unrelatedCa,
+    unrelated,
+    expiredIssuing,
+    underExpiredIssuing,
+    issuedByLeaf,
+    amazonRoot,
+    amazonIntermediate,
+    amazonLeaf,
+    selfSignedLeaf,
+    chainPem,
     p7bPem: ssl.read("chain.p7b"),
     p7bDer: ssl.readBytes("chain.p7b.der"),
     garbage: new Uint8Array(Array.from({ length: 700 }, (_, i) => (i * 131 + 7) % 256)),

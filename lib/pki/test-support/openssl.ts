@@ -16,7 +16,11 @@ export class OpenSslDir {
   /** Runs openssl with `args` (cwd = the temp dir) and returns stdout; throws with stderr on failure. */
   run(args: string[], input?: string | Uint8Array): string {
     try {
-      return execFileSync("openssl", args, { cwd: this.dir, input, stdio: ["pipe", "pipe", "pipe"] }).toString();
+      return execFileSync("openssl", args, {
+        cwd: this.dir,
+        input,
+        stdio: ["pipe", "pipe", "pipe"],
+      }).toString();
     } catch (e) {
       const err = e as { stderr?: Buffer; message: string };
       throw new Error(`openssl ${args.join(" ")} failed: ${err.stderr?.toString() ?? err.message}`);
@@ -26,7 +30,8 @@ export class OpenSslDir {
   /** Like run, but returns stdout and stderr together (some commands report on stderr). */
   runAll(args: string[], input?: string | Uint8Array): string {
     const result = spawnSync("openssl", args, { cwd: this.dir, input });
-    if (result.status !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${result.stderr?.toString()}`);
+    if (result.status !== 0)
+      throw new Error(`openssl ${args.join(" ")} failed: ${result.stderr?.toString()}`);
     return `${result.stderr.toString()}\n${result.stdout.toString()}`;
   }
 
@@ -50,7 +55,9 @@ export class OpenSslDir {
 
 /** OpenSSL -subj for the partner DN; slashes inside values are escaped as OpenSSL requires. */
 export function opensslSubj(fields: Record<string, string>): string {
-  return Object.entries(fields).map(([k, v]) => `/${k}=${v.replace(/\//g, "\\/")}`).join("");
+  return Object.entries(fields)
+    .map(([k, v]) => `/${k}=${v.replace(/\//g, "\\/")}`)
+    .join("");
 }
 
 export const ORG = {
@@ -80,12 +87,54 @@ export interface CsrFixtures {
 /** Generates the standard CSR fixture set (one RSA-4096 key, reused: generation is slow). */
 export function makeCsrFixtures(): CsrFixtures {
   const ssl = new OpenSslDir();
-  ssl.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:4096", "-out", "rsa4096.key"]);
-  ssl.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa2048.key"]);
-  ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ec256.key"]);
-  ssl.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", "ec384.key"]);
+  ssl.run([
+    "genpkey",
+    "-algorithm",
+    "RSA",
+    "-pkeyopt",
+    "rsa_keygen_bits:4096",
+    "-out",
+    "rsa4096.key",
+  ]);
+  ssl.run([
+    "genpkey",
+    "-algorithm",
+    "RSA",
+    "-pkeyopt",
+    "rsa_keygen_bits:2048",
+    "-out",
+    "rsa2048.key",
+  ]);
+  ssl.run([
+    "genpkey",
+    "-algorithm",
+    "EC",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-out",
+    "ec256.key",
+  ]);
+  ssl.run([
+    "genpkey",
+    "-algorithm",
+    "EC",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-384",
+    "-out",
+    "ec384.key",
+  ]);
   const req = (key: string, cn: string, out: string, digest = "-sha256") => {
-    ssl.run(["req", "-new", "-key", key, digest, "-subj", opensslSubj({ ...ORG, CN: cn }), "-out", out]);
+    ssl.run([
+      "req",
+      "-new",
+      "-key",
+      key,
+      digest,
+      "-subj",
+      opensslSubj({ ...ORG, CN: cn }),
+      "-out",
+      out,
+    ]);
     return ssl.read(out);
   };
   return {
@@ -112,6 +161,18 @@ function tamper(ssl: OpenSslDir, csrFile: string): string {
 }
 
 function selfSigned(ssl: OpenSslDir, keyFile: string): string {
-  ssl.run(["req", "-x509", "-new", "-key", keyFile, "-subj", "/CN=not a csr", "-days", "1", "-out", "cert.pem"]);
+  ssl.run([
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    keyFile,
+    "-subj",
+    "/CN=not a csr",
+    "-days",
+    "1",
+    "-out",
+    "cert.pem",
+  ]);
   return ssl.read("cert.pem");
 }

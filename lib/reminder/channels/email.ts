@@ -14,7 +14,8 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
  */
 export function smtpTransportOptions(config: SmtpConfig) {
   const url = new URL(config.url);
-  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") throw new Error(`SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`);
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new Error(`SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`);
   const secure = url.protocol === "smtps:";
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);
@@ -41,7 +42,8 @@ export function emailChannel(config: SmtpConfig): OutboundChannel {
   const transport = nodemailer.createTransport({ ...options, pool: true, maxConnections: 2 });
   return {
     async send(_ctx, message, to) {
-      if (to.reminderEmails.length === 0) return { ok: false, final: true, detail: "email: the gateway has no recipients any more" };
+      if (to.reminderEmails.length === 0)
+        return { ok: false, final: true, detail: "email: the gateway has no recipients any more" };
       try {
         const info = await transport.sendMail({
           from: config.from,
@@ -50,9 +52,15 @@ export function emailChannel(config: SmtpConfig): OutboundChannel {
           text: message.text,
           html: message.html,
         });
-        return { ok: true, detail: `email to ${to.reminderEmails.length} recipient(s) via ${redactUrl(config.url)}: ${scrub(String(info.response ?? "accepted"), secrets)}` };
+        return {
+          ok: true,
+          detail: `email to ${to.reminderEmails.length} recipient(s) via ${redactUrl(config.url)}: ${scrub(String(info.response ?? "accepted"), secrets)}`,
+        };
       } catch (error) {
-        return { ok: false, detail: `email via ${redactUrl(config.url)} failed: ${scrub((error as Error).message, secrets)}` };
+        return {
+          ok: false,
+          detail: `email via ${redactUrl(config.url)} failed: ${scrub((error as Error).message, secrets)}`,
+        };
       }
     },
     close: () => transport.close(),

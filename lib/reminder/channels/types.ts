@@ -12,7 +12,11 @@ export type SendResult = {
 };
 
 /** `reminderEmails`: the gateway's addresses and the environment's custodians, each once (lib/reminder/recipients.ts). */
-export type Recipient = { reminderEmails: string[]; webhookUrl: string | null; webhookFormat?: string };
+export type Recipient = {
+  reminderEmails: string[];
+  webhookUrl: string | null;
+  webhookFormat?: string;
+};
 
 export type OutboundChannel = {
   send(ctx: DeliveryRef, message: ReminderMessage, to: Recipient): Promise<SendResult>;

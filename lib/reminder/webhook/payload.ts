@@ -5,26 +5,32 @@ import type { ReminderMessage } from "../message";
 import type { WebhookFormat } from "./url";
 
 /** Slack mrkdwn: `&`, `<` and `>` are the control characters (api.slack.com, "Escaping text"). */
-export const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export const escapeSlack = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
  * Teams Adaptive Card text is Markdown: every ASCII punctuation mark that Markdown or HTML give a
  * meaning to is backslash-escaped (CommonMark allows it for any ASCII punctuation), so a CN
  * cannot become a link, an emphasis or an `<at>` mention.
  */
-export const escapeTeams = (text: string) => text.replace(/[\\`*_{}[\]()#+\-.!<>&|~]/g, (c) => `\\${c}`);
+export const escapeTeams = (text: string) =>
+  text.replace(/[\\`*_{}[\]()#+\-.!<>&|~]/g, (c) => `\\${c}`);
 
 /** Every string inside a JSON value, escaped (numbers, booleans and keys unchanged). */
 function escapeDeep(value: unknown, escape: (s: string) => string): unknown {
   if (typeof value === "string") return escape(value);
   if (Array.isArray(value)) return value.map((v) => escapeDeep(v, escape));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v, escape)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v, escape)]));
   return value;
 }
 
 /** Slack incoming webhook: `text` in mrkdwn, plus the structured fields (escaped the same way) for other receivers. */
 export function slackPayload(message: ReminderMessage) {
-  return { text: escapeSlack(`${message.title}\n${message.text}`), ...(escapeDeep(message.payload, escapeSlack) as Record<string, unknown>) };
+  return {
+    text: escapeSlack(`${message.title}\n${message.text}`),
+    ...(escapeDeep(message.payload, escapeSlack) as Record<string, unknown>),
+  };
 }
 
 /**
@@ -33,7 +39,10 @@ export function slackPayload(message: ReminderMessage) {
  * link is the card's action, not text, so it is not parsed from anything a CN holds.
  */
 export function teamsPayload(message: ReminderMessage) {
-  const facts = message.facts.map(([title, value]) => ({ title: escapeTeams(title), value: escapeTeams(value) }));
+  const facts = message.facts.map(([title, value]) => ({
+    title: escapeTeams(title),
+    value: escapeTeams(value),
+  }));
   return {
     type: "message",
     attachments: [
@@ -45,10 +54,22 @@ export function teamsPayload(message: ReminderMessage) {
           type: "AdaptiveCard",
           version: "1.4",
           body: [
-            { type: "TextBlock", text: escapeTeams(message.title), weight: "Bolder", size: "Medium", wrap: true },
+            {
+              type: "TextBlock",
+              text: escapeTeams(message.title),
+              weight: "Bolder",
+              size: "Medium",
+              wrap: true,
+            },
             { type: "FactSet", facts },
           ],
-          actions: [{ type: "Action.OpenUrl", title: message.linkLabel ?? "Open the certificate", url: message.link }],
+          actions: [
+            {
+              type: "Action.OpenUrl",
+              title: message.linkLabel ?? "Open the certificate",
+              url: message.link,
+            },
+          ],
         },
       },
     ],

@@ -17,12 +17,18 @@ export type ResolvedAddress = { address: string; family: 4 | 6 };
 export type Resolver = (host: string) => Promise<ResolvedAddress[]>;
 
 export const systemResolver: Resolver = async (host) =>
-  (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
 
 export class WebhookRefused extends Error {}
 
 /** The one address the call may go to, or WebhookRefused naming why none may. */
-export async function resolveWebhookHost(hostname: string, resolve: Resolver = systemResolver): Promise<ResolvedAddress> {
+export async function resolveWebhookHost(
+  hostname: string,
+  resolve: Resolver = systemResolver,
+): Promise<ResolvedAddress> {
   const host = checkHost(hostname);
   if (!host.ok) throw new WebhookRefused(host.message);
   if (host.ip !== 0) return { address: host.host, family: host.ip };
@@ -30,7 +36,9 @@ export async function resolveWebhookHost(hostname: string, resolve: Resolver = s
   try {
     addresses = await resolve(host.host);
   } catch (error) {
-    throw new Error(`${host.host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new Error(
+      `${host.host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   if (addresses.length === 0) throw new Error(`${host.host} has no address`);
   // Any refused address refuses the name: a name that also points at the metadata service is not a receiver.
@@ -44,13 +52,18 @@ export async function resolveWebhookHost(hostname: string, resolve: Resolver = s
 export type PostOutcome = { status: number; ms: number; address: string; bodyBytesRead: number };
 
 /** POSTs `body` to `url` at the checked address; resolves with the status once the headers are in. */
-export async function postWebhook(url: URL, body: string, options: { resolve?: Resolver; timeoutMs?: number } = {}): Promise<PostOutcome> {
+export async function postWebhook(
+  url: URL,
+  body: string,
+  options: { resolve?: Resolver; timeoutMs?: number } = {},
+): Promise<PostOutcome> {
   const pinned = await resolveWebhookHost(url.hostname, options.resolve);
   const started = performance.now();
   const send = url.protocol === "https:" ? https.request : http.request;
   // The socket asks this lookup for the name's address: it only ever gets the checked one.
   const lookup: net.LookupFunction = (_host, opts, callback) => {
-    if ((opts as dns.LookupAllOptions).all) (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [pinned]);
+    if ((opts as dns.LookupAllOptions).all)
+      (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
   };
   return new Promise<PostOutcome>((resolve, reject) => {
@@ -58,7 +71,11 @@ export async function postWebhook(url: URL, body: string, options: { resolve?: R
       url,
       {
         method: "POST",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "d1-mtls-dashboard" },
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": "d1-mtls-dashboard",
+        },
         lookup,
         agent: false,
         // The whole call, not only an idle socket: a receiver that trickles bytes is cut off too.

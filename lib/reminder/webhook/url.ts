@@ -11,9 +11,12 @@ export const WEBHOOK_FORMAT_LABELS: Record<WebhookFormat, string> = {
   teams: "Microsoft Teams (Workflows webhook, Adaptive Card)",
 };
 
-export const isWebhookFormat = (value: unknown): value is WebhookFormat => (WEBHOOK_FORMATS as readonly unknown[]).includes(value);
+export const isWebhookFormat = (value: unknown): value is WebhookFormat =>
+  (WEBHOOK_FORMATS as readonly unknown[]).includes(value);
 
-export type WebhookUrlCheck = { ok: true; url: string } | { ok: false; code: "webhook_url_invalid" | "webhook_host_refused"; message: string };
+export type WebhookUrlCheck =
+  | { ok: true; url: string }
+  | { ok: false; code: "webhook_url_invalid" | "webhook_host_refused"; message: string };
 
 /**
  * Checks a webhook URL before it is stored: http(s), and a host that a probe could target too
@@ -24,13 +27,26 @@ export function checkWebhookUrl(raw: string): WebhookUrlCheck {
   try {
     url = new URL(raw.trim());
   } catch {
-    return { ok: false, code: "webhook_url_invalid", message: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook." };
+    return {
+      ok: false,
+      code: "webhook_url_invalid",
+      message: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook.",
+    };
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return { ok: false, code: "webhook_url_invalid", message: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook." };
+    return {
+      ok: false,
+      code: "webhook_url_invalid",
+      message: "The webhook must be an http(s) URL, e.g. a Slack or Teams incoming webhook.",
+    };
   }
   const host = checkHost(url.hostname);
-  if (!host.ok) return { ok: false, code: "webhook_host_refused", message: `Webhook host refused: ${host.message}` };
+  if (!host.ok)
+    return {
+      ok: false,
+      code: "webhook_host_refused",
+      message: `Webhook host refused: ${host.message}`,
+    };
   return { ok: true, url: url.toString() };
 }
 

@@ -7,12 +7,26 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
-import { at, insertCertificate, seedGateway, startFloodServer, startWebhookServer, sweepWithoutCustody } from "../test-support";
+import {
+  at,
+  insertCertificate,
+  seedGateway,
+  startFloodServer,
+  startWebhookServer,
+  sweepWithoutCustody,
+} from "../test-support";
 import { escapeSlack, escapeTeams } from "./payload";
-import { postWebhook, resolveWebhookHost, WebhookRefused, WEBHOOK_MAX_RESPONSE_BYTES, type Resolver } from "./post";
+import {
+  postWebhook,
+  resolveWebhookHost,
+  WebhookRefused,
+  WEBHOOK_MAX_RESPONSE_BYTES,
+  type Resolver,
+} from "./post";
 import { checkWebhookUrl, describeWebhookUrl } from "./url";
 
-const EVIL_CN = "TLSMA-RSA/<!channel> <https://evil.example|click here> & @here *bold* [x](https://evil.example)";
+const EVIL_CN =
+  "TLSMA-RSA/<!channel> <https://evil.example|click here> & @here *bold* [x](https://evil.example)";
 const config = { smtp: null, appUrl: "https://certs.example.com" };
 
 describe("webhook URL checks (when saved)", () => {
@@ -31,9 +45,17 @@ describe("webhook URL checks (when saved)", () => {
   });
 
   it("refuses what is not an http(s) URL, and keeps Slack, Teams and loopback receivers", () => {
-    expect(checkWebhookUrl("ftp://example.com/x")).toMatchObject({ ok: false, code: "webhook_url_invalid" });
+    expect(checkWebhookUrl("ftp://example.com/x")).toMatchObject({
+      ok: false,
+      code: "webhook_url_invalid",
+    });
     expect(checkWebhookUrl("not a url")).toMatchObject({ ok: false, code: "webhook_url_invalid" });
-    for (const url of ["https://hooks.slack.com/services/T0/B0/abc", "https://prod-12.westeurope.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sig=s", "http://127.0.0.1:9000/hook", "http://10.0.0.5/hook"]) {
+    for (const url of [
+      "https://hooks.slack.com/services/T0/B0/abc",
+      "https://prod-12.westeurope.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sig=s",
+      "http://127.0.0.1:9000/hook",
+      "http://10.0.0.5/hook",
+    ]) {
       expect(checkWebhookUrl(url)).toEqual({ ok: true, url });
     }
   });
@@ -41,28 +63,47 @@ describe("webhook URL checks (when saved)", () => {
   it("shows the origin and a SHA-256 of the whole URL, never the secret part", () => {
     const shown = describeWebhookUrl("https://hooks.slack.com/services/T0/B0/s3cret");
     // Checked against Node's crypto, independently of the code under test.
-    expect(shown).toEqual({ origin: "https://hooks.slack.com/…", sha256: crypto.createHash("sha256").update("https://hooks.slack.com/services/T0/B0/s3cret").digest("hex") });
+    expect(shown).toEqual({
+      origin: "https://hooks.slack.com/…",
+      sha256: crypto
+        .createHash("sha256")
+        .update("https://hooks.slack.com/services/T0/B0/s3cret")
+        .digest("hex"),
+    });
     expect(describeWebhookUrl(null)).toBeNull();
   });
 });
 
 describe("escaping", () => {
   it("Slack: & < > become entities, so <!channel> and <url|text> are plain text", () => {
-    expect(escapeSlack("<!channel> & <https://x|y>")).toBe("&lt;!channel&gt; &amp; &lt;https://x|y&gt;");
+    expect(escapeSlack("<!channel> & <https://x|y>")).toBe(
+      "&lt;!channel&gt; &amp; &lt;https://x|y&gt;",
+    );
   });
   it("Teams: Markdown and HTML punctuation is backslash-escaped", () => {
-    expect(escapeTeams("[x](https://e.example) <at>all</at> *b*")).toBe("\\[x\\]\\(https://e\\.example\\) \\<at\\>all\\</at\\> \\*b\\*");
+    expect(escapeTeams("[x](https://e.example) <at>all</at> *b*")).toBe(
+      "\\[x\\]\\(https://e\\.example\\) \\<at\\>all\\</at\\> \\*b\\*",
+    );
   });
 });
 
 describe("the call itself", () => {
   it("refuses a name that resolves to the metadata address, before any connection", async () => {
     const lookups: string[] = [];
-    const resolve: Resolver = async (host) => (lookups.push(host), [{ address: "169.254.169.254", family: 4 }]);
+    const resolve: Resolver = async (host) => (
+      lookups.push(host), [{ address: "169.254.169.254", family: 4 }]
+    );
     await expect(resolveWebhookHost("hooks.example.test", resolve)).rejects.toThrow(WebhookRefused);
-    await expect(resolveWebhookHost("hooks.example.test", resolve)).rejects.toThrow(/resolves to 169\.254\.169\.254 is a cloud metadata address/);
+    await expect(resolveWebhookHost("hooks.example.test", resolve)).rejects.toThrow(
+      /resolves to 169\.254\.169\.254 is a cloud metadata address/,
+    );
     // One good address among refused ones refuses the name too.
-    await expect(resolveWebhookHost("mixed.example.test", async () => [{ address: "127.0.0.1", family: 4 }, { address: "fd00:ec2::254", family: 6 }])).rejects.toThrow(/AWS IPv6 metadata/);
+    await expect(
+      resolveWebhookHost("mixed.example.test", async () => [
+        { address: "127.0.0.1", family: 4 },
+        { address: "fd00:ec2::254", family: 6 },
+      ]),
+    ).rejects.toThrow(/AWS IPv6 metadata/);
     expect(lookups).toEqual(["hooks.example.test", "hooks.example.test"]);
   });
 
@@ -72,12 +113,21 @@ describe("the call itself", () => {
       const port = new URL(hook.url).port;
       let calls = 0;
       // First answer: the loopback receiver; any later answer: the metadata service.
-      const rebinding: Resolver = async () => (calls++ === 0 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "169.254.169.254", family: 4 }]);
+      const rebinding: Resolver = async () =>
+        calls++ === 0
+          ? [{ address: "127.0.0.1", family: 4 }]
+          : [{ address: "169.254.169.254", family: 4 }];
       // hooks.rebind.test does not exist in DNS: reaching the receiver proves the pinned address was used.
-      const outcome = await postWebhook(new URL(`http://hooks.rebind.test:${port}/services/x?sig=1`), JSON.stringify({ text: "hi" }), { resolve: rebinding });
+      const outcome = await postWebhook(
+        new URL(`http://hooks.rebind.test:${port}/services/x?sig=1`),
+        JSON.stringify({ text: "hi" }),
+        { resolve: rebinding },
+      );
       expect(outcome).toMatchObject({ status: 200, address: "127.0.0.1" });
       expect(calls).toBe(1);
-      expect(hook.received).toEqual([{ path: "/services/x?sig=1", body: { text: "hi" }, status: 200 }]);
+      expect(hook.received).toEqual([
+        { path: "/services/x?sig=1", body: { text: "hi" }, status: 200 },
+      ]);
     } finally {
       await hook.close();
     }
@@ -109,7 +159,11 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
   beforeAll(async () => {
     [t, hook] = await Promise.all([createTestDatabase(kind), startWebhookServer()]);
     // A receiver that answers with a body holding a secret of its own: it must not be logged.
-    chatty = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(400).end("invalid_payload: token xoxb-LEAKED-BODY")));
+    chatty = http.createServer((req, res) =>
+      req
+        .resume()
+        .on("end", () => res.writeHead(400).end("invalid_payload: token xoxb-LEAKED-BODY")),
+    );
     await new Promise<void>((r) => chatty.listen(0, "127.0.0.1", r));
     chattyUrl = `http://127.0.0.1:${(chatty.address() as AddressInfo).port}/services/T/B/chattysecret`;
   }, 180_000);
@@ -122,26 +176,58 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
   const expiring = at("2031-03-20T10:00:00Z"); // 15 days left: threshold 30d for expiry, start-renewal-by overdue
 
   it("Slack: a CN with <!channel> arrives escaped at the receiver, in every string", async () => {
-    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_SLACK1", webhookUrl: hook.url, reminderThresholds: [30] });
+    const gw = await seedGateway(t.prisma, {
+      merchantGatewayId: "MGW_SLACK1",
+      webhookUrl: hook.url,
+      reminderThresholds: [30],
+    });
     await insertCertificate(t.prisma, gw.prd, expiring, { commonName: EVIL_CN });
     const result = await sweepWithoutCustody(t.prisma, { now, config });
-    expect(result.outcomes.filter((o) => o.channel === "webhook").map((o) => o.status)).toEqual(["sent", "sent"]);
+    expect(result.outcomes.filter((o) => o.channel === "webhook").map((o) => o.status)).toEqual([
+      "sent",
+      "sent",
+    ]);
     const body = hook.received.at(-1)!.body;
     const raw = JSON.stringify(hook.received.map((h) => h.body));
     expect(raw).not.toContain("<!channel>");
     expect(raw).not.toContain("<https://evil.example");
-    expect(body.text).toContain("TLSMA-RSA/&lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; @here");
+    expect(body.text).toContain(
+      "TLSMA-RSA/&lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; @here",
+    );
     expect((body.certificate as { commonName: string }).commonName).toBe(escapeSlack(EVIL_CN));
-    const detail = await t.prisma.deliveryAttempt.findMany({ where: { delivery: { channel: "webhook", certificate: { environmentId: gw.prd } } } });
-    expect(detail.map((d) => d.detail)).toEqual([expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+\/… \(slack\): HTTP 200 in \d+ ms$/), expect.stringMatching(/HTTP 200 in \d+ ms$/)]);
+    const detail = await t.prisma.deliveryAttempt.findMany({
+      where: { delivery: { channel: "webhook", certificate: { environmentId: gw.prd } } },
+    });
+    expect(detail.map((d) => d.detail)).toEqual([
+      expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+\/… \(slack\): HTTP 200 in \d+ ms$/),
+      expect.stringMatching(/HTTP 200 in \d+ ms$/),
+    ]);
   });
 
   it("Teams: an Adaptive Card whose texts are escaped; the link is the card's action", async () => {
     const before = hook.received.length;
-    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_TEAMS1", webhookUrl: hook.url, webhookFormat: "teams", reminderThresholds: [30] });
+    const gw = await seedGateway(t.prisma, {
+      merchantGatewayId: "MGW_TEAMS1",
+      webhookUrl: hook.url,
+      webhookFormat: "teams",
+      reminderThresholds: [30],
+    });
     const cert = await insertCertificate(t.prisma, gw.prd, expiring, { commonName: EVIL_CN });
     await sweepWithoutCustody(t.prisma, { now, config });
-    const cards = hook.received.slice(before).map((h) => h.body as { type: string; attachments: { contentType: string; content: { type: string; body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { url: string }[] } }[] });
+    const cards = hook.received.slice(before).map(
+      (h) =>
+        h.body as {
+          type: string;
+          attachments: {
+            contentType: string;
+            content: {
+              type: string;
+              body: { type: string; text?: string; facts?: { title: string; value: string }[] }[];
+              actions: { url: string }[];
+            };
+          }[];
+        },
+    );
     expect(cards).toHaveLength(2);
     const card = cards[0]!;
     expect(card.type).toBe("message");
@@ -151,14 +237,23 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
     expect(facts.find((f) => f.title === "Certificate")!.value).toBe(escapeTeams(EVIL_CN));
     expect(JSON.stringify(cards)).not.toMatch(/(?<!\\)<!channel(?<!\\)>/);
     expect(JSON.stringify(cards)).not.toContain("](https://evil");
-    expect(card.attachments[0]!.content.actions[0]!.url).toBe(`https://certs.example.com/gateways/MGW_TEAMS1/PRD/certificates/${cert.id}`);
+    expect(card.attachments[0]!.content.actions[0]!.url).toBe(
+      `https://certs.example.com/gateways/MGW_TEAMS1/PRD/certificates/${cert.id}`,
+    );
   });
 
   it("keeps only the status and the time of an answer, never its body", async () => {
-    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_CHATTY", webhookUrl: chattyUrl, reminderThresholds: [30] });
+    const gw = await seedGateway(t.prisma, {
+      merchantGatewayId: "MGW_CHATTY",
+      webhookUrl: chattyUrl,
+      reminderThresholds: [30],
+    });
     await insertCertificate(t.prisma, gw.prd, expiring);
     await sweepWithoutCustody(t.prisma, { now, config });
-    const rows = await t.prisma.reminderDelivery.findMany({ where: { channel: "webhook", certificate: { environmentId: gw.prd } }, include: { log: true } });
+    const rows = await t.prisma.reminderDelivery.findMany({
+      where: { channel: "webhook", certificate: { environmentId: gw.prd } },
+      include: { log: true },
+    });
     const logged = JSON.stringify(rows);
     expect(logged).toMatch(/HTTP 400 in \d+ ms/);
     expect(logged).not.toContain("LEAKED");
@@ -166,24 +261,37 @@ describe.each(DATABASE_KINDS)("webhook deliveries on %s", (kind) => {
   });
 
   it.each([
-    ["http://169.254.169.254/latest/meta-data/iam", /169\.254\.169\.254 is a cloud metadata address/],
-    ["http://metadata.google.internal/computeMetadata/v1/", /metadata\.google\.internal is a cloud metadata service/],
-  ])("refuses a stored webhook to %s when it is called: dead at once, no connection", async (url, reason) => {
-    const id = `MGW_META${url.includes("google") ? "G1" : "A1"}`;
-    // Stored before this check existed (or written to the database directly).
-    const gw = await seedGateway(t.prisma, { merchantGatewayId: id, webhookUrl: url, reminderThresholds: [30] });
-    await insertCertificate(t.prisma, gw.ppr, expiring);
-    const started = performance.now();
-    const result = await sweepWithoutCustody(t.prisma, { now, config });
-    const outcomes = result.outcomes.filter((o) => o.channel === "webhook");
-    expect(outcomes.map((o) => o.status)).toEqual(["dead", "dead"]);
-    for (const o of outcomes) {
-      expect(o.detail).toMatch(/refused, no connection made: /);
-      expect(o.detail).toMatch(reason);
-      expect(o.detail).not.toContain("meta-data/iam");
-      expect(o.detail).not.toContain("computeMetadata");
-    }
-    // A connection attempt to 169.254.169.254 would wait for its timeout (10 s): none was made.
-    expect(performance.now() - started).toBeLessThan(3000);
-  });
+    [
+      "http://169.254.169.254/latest/meta-data/iam",
+      /169\.254\.169\.254 is a cloud metadata address/,
+    ],
+    [
+      "http://metadata.google.internal/computeMetadata/v1/",
+      /metadata\.google\.internal is a cloud metadata service/,
+    ],
+  ])(
+    "refuses a stored webhook to %s when it is called: dead at once, no connection",
+    async (url, reason) => {
+      const id = `MGW_META${url.includes("google") ? "G1" : "A1"}`;
+      // Stored before this check existed (or written to the database directly).
+      const gw = await seedGateway(t.prisma, {
+        merchantGatewayId: id,
+        webhookUrl: url,
+        reminderThresholds: [30],
+      });
+      await insertCertificate(t.prisma, gw.ppr, expiring);
+      const started = performance.now();
+      const result = await sweepWithoutCustody(t.prisma, { now, config });
+      const outcomes = result.outcomes.filter((o) => o.channel === "webhook");
+      expect(outcomes.map((o) => o.status)).toEqual(["dead", "dead"]);
+      for (const o of outcomes) {
+        expect(o.detail).toMatch(/refused, no connection made: /);
+        expect(o.detail).toMatch(reason);
+        expect(o.detail).not.toContain("meta-data/iam");
+        expect(o.detail).not.toContain("computeMetadata");
+      }
+      // A connection attempt to 169.254.169.254 would wait for its timeout (10 s): none was made.
+      expect(performance.now() - started).toBeLessThan(3000);
+    },
+  );
 });

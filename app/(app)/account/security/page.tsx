@@ -35,7 +35,10 @@ export default async function SecurityPage() {
 
   return (
     <>
-      <PageHeader title="Security" description="Two-factor sign-in, and where your account is signed in." />
+      <PageHeader
+        title="Security"
+        description="Two-factor sign-in, and where your account is signed in."
+      />
       <div className="space-y-6">
         <Card title="Two-factor sign-in">
           {local ? (
@@ -43,28 +46,48 @@ export default async function SecurityPage() {
               enabled={status.enabled}
               recoveryCodesLeft={codesLeft}
               email={user.email}
-              cannotDisable={required ? "Administrators must use two-factor sign-in on this server, so it cannot be turned off." : undefined}
+              cannotDisable={
+                required
+                  ? "Administrators must use two-factor sign-in on this server, so it cannot be turned off."
+                  : undefined
+              }
             />
           ) : (
-            <p className="text-sm">Your account signs in through single sign-on: your identity provider asks for the second factor.</p>
+            <p className="text-sm">
+              Your account signs in through single sign-on: your identity provider asks for the
+              second factor.
+            </p>
           )}
         </Card>
 
         <Card title="Sessions" actions={<RevokeOtherSessionsForm others={others} />}>
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-            A session ends after {duration(policy.idleTimeoutSeconds)} without use, and in any case {duration(policy.absoluteLifetimeSeconds)} after it
-            was signed in. “Last active” is updated at most every {duration(policy.updateAgeSeconds)}.
+            A session ends after {duration(policy.idleTimeoutSeconds)} without use, and in any case{" "}
+            {duration(policy.absoluteLifetimeSeconds)} after it was signed in. “Last active” is
+            updated at most every {duration(policy.updateAgeSeconds)}.
           </p>
           <div className="overflow-x-auto">
             <table className="min-w-full text-sm" data-testid="sessions">
               <thead className="text-left">
                 <tr>
-                  <th scope="col" className="py-2 pr-4">Device</th>
-                  <th scope="col" className="pr-4">IP address</th>
-                  <th scope="col" className="pr-4">Signed in</th>
-                  <th scope="col" className="pr-4">Last active</th>
-                  <th scope="col" className="pr-4">Ends by</th>
-                  <th scope="col"><span className="sr-only">Actions</span></th>
+                  <th scope="col" className="py-2 pr-4">
+                    Device
+                  </th>
+                  <th scope="col" className="pr-4">
+                    IP address
+                  </th>
+                  <th scope="col" className="pr-4">
+                    Signed in
+                  </th>
+                  <th scope="col" className="pr-4">
+                    Last active
+                  </th>
+                  <th scope="col" className="pr-4">
+                    Ends by
+                  </th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
@@ -74,13 +97,22 @@ export default async function SecurityPage() {
                     <tr key={s.id} data-testid={s.current ? "current-session" : "other-session"}>
                       <td className="py-2 pr-4">
                         <span title={s.userAgent ?? undefined}>{device}</span>
-                        {s.current && <> <Badge tone="blue">This session</Badge></>}
+                        {s.current && (
+                          <>
+                            {" "}
+                            <Badge tone="blue">This session</Badge>
+                          </>
+                        )}
                       </td>
-                      <td className="whitespace-nowrap pr-4 font-mono text-xs">{s.ipAddress ?? "—"}</td>
+                      <td className="whitespace-nowrap pr-4 font-mono text-xs">
+                        {s.ipAddress ?? "—"}
+                      </td>
                       <td className="whitespace-nowrap pr-4">{when(s.createdAt)}</td>
                       <td className="whitespace-nowrap pr-4">{when(s.lastActiveAt)}</td>
                       <td className="whitespace-nowrap pr-4">{when(s.endsBy)}</td>
-                      <td className="py-2 text-right">{!s.current && <RevokeSessionForm id={s.id} device={device} />}</td>
+                      <td className="py-2 text-right">
+                        {!s.current && <RevokeSessionForm id={s.id} device={device} />}
+                      </td>
                     </tr>
                   );
                 })}

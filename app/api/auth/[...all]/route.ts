@@ -16,11 +16,13 @@ import {
 
 export const dynamic = "force-dynamic";
 
-const refuse = (r: Refusal) => Response.json({ code: r.code, message: r.message }, { status: r.status, headers: r.headers });
+const refuse = (r: Refusal) =>
+  Response.json({ code: r.code, message: r.message }, { status: r.status, headers: r.headers });
 
 // The identity provider's redirect back (a GET, or a form_post from its own origin) carries
 // its own proof (state, PKCE): no Origin check there, and room for an ID token in the body.
-const isCallback = (pathname: string) => pathname.startsWith("/api/auth/callback/") || pathname.startsWith("/api/auth/oauth2/callback/");
+const isCallback = (pathname: string) =>
+  pathname.startsWith("/api/auth/callback/") || pathname.startsWith("/api/auth/oauth2/callback/");
 
 type Prepared = { request: Request; email: string | null };
 
@@ -36,7 +38,11 @@ async function prepare(req: Request): Promise<Prepared | Response> {
   const site = configured ?? siteOrigin(req.headers, req.url);
   const url = safeCallbackQuery(new URL(req.url), safeNextPath);
   const target = configured || !site ? url : new URL(`${url.pathname}${url.search}`, site);
-  if (req.method !== "POST") return { request: new Request(target, { method: req.method, headers: req.headers }), email: null };
+  if (req.method !== "POST")
+    return {
+      request: new Request(target, { method: req.method, headers: req.headers }),
+      email: null,
+    };
 
   const callback = isCallback(url.pathname);
   if (!callback) {
@@ -45,7 +51,11 @@ async function prepare(req: Request): Promise<Prepared | Response> {
   }
   const text = await readBodyCapped(req, callback ? 64 * 1024 : undefined);
   if (text === null) return refuse(bodyTooLarge());
-  const { body, email } = prepareAuthBody(text, req.headers.get("content-type") ?? "", safeNextPath);
+  const { body, email } = prepareAuthBody(
+    text,
+    req.headers.get("content-type") ?? "",
+    safeNextPath,
+  );
   const headers = new Headers(req.headers);
   headers.delete("content-length");
   return { request: new Request(target, { method: "POST", headers, body }), email };
@@ -66,7 +76,11 @@ async function post(req: Request) {
   const { email } = prepared;
   if (!email) {
     // Never let a body we cannot read slip past the per-account limit.
-    return refuse({ status: 400, code: "INVALID_BODY", message: "Send the email and password as JSON or as a form." });
+    return refuse({
+      status: 400,
+      code: "INVALID_BODY",
+      message: "Send the email and password as JSON or as a form.",
+    });
   }
   const prisma = await db();
   const claim = await claimSignInAttempt(prisma, email);

@@ -12,7 +12,11 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(_req: Request, context: { params: Promise<{ file: string }> }) {
   const { file } = await context.params;
-  const notFound = () => new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
+  const notFound = () =>
+    new Response("Not found\n", {
+      status: 404,
+      headers: { "content-type": "text/plain", "cache-control": "no-store" },
+    });
   if (!file.endsWith(".ics")) return notFound();
   try {
     const prisma = await db();
@@ -23,6 +27,9 @@ export async function GET(_req: Request, context: { params: Promise<{ file: stri
   } catch (error) {
     // Never log the path: it holds the token.
     console.error("[calendar] feed failed:", (error as Error).message);
-    return new Response("Server error\n", { status: 500, headers: { "content-type": "text/plain" } });
+    return new Response("Server error\n", {
+      status: 500,
+      headers: { "content-type": "text/plain" },
+    });
   }
 }

@@ -16,12 +16,20 @@ export const dynamic = "force-dynamic";
  */
 export const GET = apiRoute("admin", async ({ req, db, actor }) => {
   const query = [...new URL(req.url).searchParams.keys()];
-  if (query.length > 0) return apiError(400, "invalid_query", `GET /api/v1/backup takes no parameters (got ${query.join(", ")}).`);
+  if (query.length > 0)
+    return apiError(
+      400,
+      "invalid_query",
+      `GET /api/v1/backup takes no parameters (got ${query.join(", ")}).`,
+    );
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "d1-backup-"));
   const file = path.join(dir, "backup.json");
   const cleanup = () => fs.promises.rm(dir, { recursive: true, force: true }).catch(() => {});
   try {
-    const summary = await exportDatabase(db, fs.createWriteStream(file, { mode: 0o600 }), { actor, destination: "download (GET /api/v1/backup)" });
+    const summary = await exportDatabase(db, fs.createWriteStream(file, { mode: 0o600 }), {
+      actor,
+      destination: "download (GET /api/v1/backup)",
+    });
     const stream = fs.createReadStream(file);
     stream.once("close", cleanup);
     const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, "-");

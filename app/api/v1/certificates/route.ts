@@ -14,16 +14,28 @@ export const dynamic = "force-dynamic";
  * or PPR / PRD for that environment of every gateway.
  */
 export const GET = apiRoute("viewer", async ({ req, db }) => {
-  const parsed = certificateQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!parsed.success) return apiError(422, "invalid_query", "The query is not valid.", { fields: fieldErrors(parsed.error) });
+  const parsed = certificateQuerySchema.safeParse(
+    Object.fromEntries(new URL(req.url).searchParams),
+  );
+  if (!parsed.success)
+    return apiError(422, "invalid_query", "The query is not valid.", {
+      fields: fieldErrors(parsed.error),
+    });
   const { environment, expiringWithinDays, page, pageSize } = parsed.data;
   let environmentIds: string[] | undefined;
   if (environment === "PPR" || environment === "PRD") {
-    environmentIds = (await environmentSummaries(db)).filter((e) => e.code === environment).map((e) => e.id);
+    environmentIds = (await environmentSummaries(db))
+      .filter((e) => e.code === environment)
+      .map((e) => e.id);
   } else if (environment) {
     environmentIds = [environment];
   }
-  const { rows, total, pages } = await listCertificatesForApi(db, { environmentIds, expiringWithinDays }, page, pageSize);
+  const { rows, total, pages } = await listCertificatesForApi(
+    db,
+    { environmentIds, expiringWithinDays },
+    page,
+    pageSize,
+  );
   const headers = new Headers();
   if (page < pages) {
     const next = new URL(req.url);
@@ -31,7 +43,17 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
     headers.set("Link", `<${next.pathname}${next.search}>; rel="next"`);
   }
   return Response.json(
-    { total, page, pageSize, pages, certificates: rows.map((row) => ({ ...toCertificateDto(row), merchantGatewayId: row.environment.gateway.merchantGatewayId, environmentCode: row.environment.code })) },
+    {
+      total,
+      page,
+      pageSize,
+      pages,
+      certificates: rows.map((row) => ({
+        ...toCertificateDto(row),
+        merchantGatewayId: row.environment.gateway.merchantGatewayId,
+        environmentCode: row.environment.code,
+      })),
+    },
     { headers },
   );
 });

@@ -19,9 +19,14 @@ export const POST = apiRoute("admin", async ({ req, db, actor }) => {
   if (!body.ok) return body.response;
   const parsed = createGatewaySchema.safeParse(body.value);
   if (!parsed.success) {
-    return apiError(422, "invalid_body", "The gateway is not valid.", { fields: fieldErrors(parsed.error) });
+    return apiError(422, "invalid_body", "The gateway is not valid.", {
+      fields: fieldErrors(parsed.error),
+    });
   }
   const result = await createGateway(db, actor, parsed.data);
-  if (!result.ok) return apiError(409, result.code, result.message, { fields: { [result.field]: result.message } });
+  if (!result.ok)
+    return apiError(409, result.code, result.message, {
+      fields: { [result.field]: result.message },
+    });
   return Response.json(toGatewayDto(result.value), { status: 201 });
 });

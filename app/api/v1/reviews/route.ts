@@ -11,8 +11,15 @@ export const dynamic = "force-dynamic";
 /** Past yearly reviews, newest first (viewer); ?environmentId= also lists the reviews of everything that cover it. */
 export const GET = apiRoute("viewer", async ({ req, db }) => {
   const environmentId = new URL(req.url).searchParams.get("environmentId") || null;
-  if (environmentId && !(await db.environment.findUnique({ where: { id: environmentId }, select: { id: true } }))) return apiError(404, "not_found", "No environment with this id.");
-  const [reviews, status] = await Promise.all([listReviews(db, { environmentId }), reviewStatus(db, environmentId)]);
+  if (
+    environmentId &&
+    !(await db.environment.findUnique({ where: { id: environmentId }, select: { id: true } }))
+  )
+    return apiError(404, "not_found", "No environment with this id.");
+  const [reviews, status] = await Promise.all([
+    listReviews(db, { environmentId }),
+    reviewStatus(db, environmentId),
+  ]);
   return Response.json({ status: toReviewStatusDto(status), reviews: reviews.map(toReviewDto) });
 });
 
@@ -21,9 +28,20 @@ export const POST = apiRoute("admin", async ({ req, db, actor }) => {
   const body = await readJsonBody(req, 32 * 1024);
   if (!body.ok) return body.response;
   const parsed = reviewInputSchema.safeParse(body.value ?? {});
-  if (!parsed.success) return apiError(422, "invalid_body", "The review is not valid.", { fields: fieldErrors(parsed.error) });
+  if (!parsed.success)
+    return apiError(422, "invalid_body", "The review is not valid.", {
+      fields: fieldErrors(parsed.error),
+    });
   const result = await recordReview(db, actor, parsed.data);
   if (!result.ok) return apiError(result.status, result.code, result.message);
-  const [review] = (await listReviews(db, { environmentId: parsed.data.environmentId, take: 200 })).filter((r) => r.id === result.id);
-  return Response.json({ review: toReviewDto(review!), status: toReviewStatusDto(await reviewStatus(db, parsed.data.environmentId)) }, { status: 201 });
+  const [review] = (
+    await listReviews(db, { environmentId: parsed.data.environmentId, take: 200 })
+  ).filter((r) => r.id === result.id);
+  return Response.json(
+    {
+      review: toReviewDto(review!),
+      status: toReviewStatusDto(await reviewStatus(db, parsed.data.environmentId)),
+    },
+    { status: 201 },
+  );
 });

@@ -4,4 +4,6 @@ import { toTokenDto } from "@/lib/auth/dto";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("admin", async ({ db }) => Response.json({ tokens: (await listApiTokens(db)).map((t) => toTokenDto(t)) }));
+export const GET = apiRoute("admin", async ({ db }) =>
+  Response.json({ tokens: (await listApiTokens(db)).map((t) => toTokenDto(t)) }),
+);

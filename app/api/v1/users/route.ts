@@ -4,4 +4,6 @@ import { toUserDto } from "@/lib/auth/dto";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("admin", async ({ db }) => Response.json({ users: (await listUsers(db)).map(toUserDto) }));
+export const GET = apiRoute("admin", async ({ db }) =>
+  Response.json({ users: (await listUsers(db)).map(toUserDto) }),
+);

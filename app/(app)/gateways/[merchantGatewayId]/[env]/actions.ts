@@ -9,7 +9,11 @@ import { fieldErrors } from "@/lib/validation/field-errors";
 export type LeadFormState = { fields?: Record<string, string>; message?: string; saved?: boolean };
 
 /** An empty field clears the override: the gateway's lead time applies again. */
-export async function setRenewalLeadAction(environmentId: string, _prev: LeadFormState, form: FormData): Promise<LeadFormState> {
+export async function setRenewalLeadAction(
+  environmentId: string,
+  _prev: LeadFormState,
+  form: FormData,
+): Promise<LeadFormState> {
   const actor = await actorFor("admin");
   if (!actor) return { message: "Only an admin can do this." };
   const raw = String(form.get("renewalLeadDaysOverride") ?? "");

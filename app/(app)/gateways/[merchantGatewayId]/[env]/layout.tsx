@@ -21,12 +21,16 @@ export default async function EnvironmentLayout({
   return (
     <>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        <Link href={`/gateways/${encodeURIComponent(gateway.merchantGatewayId)}`} className="hover:underline">
+        <Link
+          href={`/gateways/${encodeURIComponent(gateway.merchantGatewayId)}`}
+          className="hover:underline"
+        >
           {gateway.name} <span className="font-mono">({gateway.merchantGatewayId})</span>
         </Link>
       </p>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">
-        {environment.code === "PPR" ? "PreProd" : "Production"} <span className="font-mono text-slate-600 dark:text-slate-400">{environment.code}</span>
+        {environment.code === "PPR" ? "PreProd" : "Production"}{" "}
+        <span className="font-mono text-slate-600 dark:text-slate-400">{environment.code}</span>
       </h1>
       <SectionTabs merchantGatewayId={gateway.merchantGatewayId} env={environment.code} />
       {children}

@@ -11,7 +11,10 @@ export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 async function environmentDto(db: Db, id: string) {
-  const environment = await db.environment.findUnique({ where: { id }, include: { gateway: { select: { merchantGatewayId: true, renewalLeadDays: true } } } });
+  const environment = await db.environment.findUnique({
+    where: { id },
+    include: { gateway: { select: { merchantGatewayId: true, renewalLeadDays: true } } },
+  });
   if (!environment) return null;
   return {
     id: environment.id,
@@ -31,7 +34,10 @@ export const PATCH = apiRoute<Params>("admin", async ({ req, db, actor, params }
   const body = await readJsonBody(req);
   if (!body.ok) return body.response;
   const parsed = renewalLeadOverrideSchema.safeParse(body.value);
-  if (!parsed.success) return apiError(422, "invalid_body", "The lead time is not valid.", { fields: fieldErrors(parsed.error) });
+  if (!parsed.success)
+    return apiError(422, "invalid_body", "The lead time is not valid.", {
+      fields: fieldErrors(parsed.error),
+    });
   const result = await setRenewalLeadOverride(db, actor, params.envId, parsed.data);
   if (!result.ok) return apiError(404, result.code, result.message);
   return Response.json(await environmentDto(db, params.envId));

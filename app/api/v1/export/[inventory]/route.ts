@@ -6,7 +6,10 @@ import { fieldErrors } from "@/lib/validation/field-errors";
 
 export const dynamic = "force-dynamic";
 
-const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", json: "application/json; charset=utf-8" } as const;
+const CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+} as const;
 
 /**
  * GET /api/v1/export/{inventory}.{csv|json}: certificates, CSRs or trust-store entries as a
@@ -18,9 +21,17 @@ export const GET = apiRoute<{ inventory: string }>(
     const file = parseExportFile(params.inventory);
     if (!file) return apiError(404, "not_found", `Ask for one of ${EXPORT_FILES.join(", ")}.`);
     const parsed = exportQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-    if (!parsed.success) return apiError(422, "invalid_query", "The query is not valid.", { fields: fieldErrors(parsed.error) });
+    if (!parsed.success)
+      return apiError(422, "invalid_query", "The query is not valid.", {
+        fields: fieldErrors(parsed.error),
+      });
     const resolved = await resolveScope(db, parsed.data, file.inventory);
-    if (!resolved.ok) return apiError(resolved.status, resolved.status === 404 ? "not_found" : "invalid_query", resolved.message);
+    if (!resolved.ok)
+      return apiError(
+        resolved.status,
+        resolved.status === 404 ? "not_found" : "invalid_query",
+        resolved.message,
+      );
     const now = new Date();
     return new Response(exportStream(db, file.inventory, file.format, resolved.scope, now), {
       headers: {

@@ -12,7 +12,10 @@ type Params = { gatewayId: string };
 
 /** The gateway's settings as the settings form shows them; the webhook URL (a secret) only to admins. */
 async function settings(db: Db, id: string, actor: Actor) {
-  const g = await db.gateway.findUnique({ where: { id }, include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } } });
+  const g = await db.gateway.findUnique({
+    where: { id },
+    include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } },
+  });
   if (!g) return null;
   return {
     id: g.id,
@@ -40,7 +43,12 @@ export const GET = apiRoute<Params>("viewer", async ({ db, actor, params }) => {
   return dto ? Response.json(dto) : apiError(404, "not_found", "No gateway has this id.");
 });
 
-const asText = (value: unknown) => (Array.isArray(value) ? value.join(", ") : typeof value === "number" ? String(value) : value ?? "");
+const asText = (value: unknown) =>
+  Array.isArray(value)
+    ? value.join(", ")
+    : typeof value === "number"
+      ? String(value)
+      : (value ?? "");
 
 /**
  * Saves the settings form (admin): every field, with the `version` read by GET; a stale version
@@ -49,14 +57,38 @@ const asText = (value: unknown) => (Array.isArray(value) ? value.join(", ") : ty
 export const PUT = apiRoute<Params>("admin", async ({ req, db, actor, params }) => {
   const body = await readJsonBody(req, 64 * 1024);
   if (!body.ok) return body.response;
-  const raw = (body.value && typeof body.value === "object" && !Array.isArray(body.value) ? body.value : {}) as Record<string, unknown>;
+  const raw = (
+    body.value && typeof body.value === "object" && !Array.isArray(body.value) ? body.value : {}
+  ) as Record<string, unknown>;
   // The same two schemas as the form (app/(app)/gateways/actions.ts), the lists given as text.
-  const reminders = reminderSettingsSchema.safeParse({ reminderThresholds: asText(raw.reminderThresholds), reminderEmails: asText(raw.reminderEmails), webhookUrl: raw.webhookUrl ?? "" });
-  const parsed = gatewaySettingsSchema.safeParse({ ...raw, reminderThresholds: undefined, reminderEmails: undefined, webhookUrl: undefined });
+  const reminders = reminderSettingsSchema.safeParse({
+    reminderThresholds: asText(raw.reminderThresholds),
+    reminderEmails: asText(raw.reminderEmails),
+    webhookUrl: raw.webhookUrl ?? "",
+  });
+  const parsed = gatewaySettingsSchema.safeParse({
+    ...raw,
+    reminderThresholds: undefined,
+    reminderEmails: undefined,
+    webhookUrl: undefined,
+  });
   if (!parsed.success || !reminders.success) {
-    return apiError(422, "invalid_body", "The settings are not valid.", { fields: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(reminders.success ? {} : fieldErrors(reminders.error)) } });
+    return apiError(422, "invalid_body", "The settings are not valid.", {
+      fields: {
+        ...(parsed.success ? {} : fieldErrors(parsed.error)),
+        ...(reminders.success ? {} : fieldErrors(reminders.error)),
+      },
+    });
   }
-  const result = await updateGatewaySettings(db, actor, params.gatewayId, { ...parsed.data, ...reminders.data });
-  if (!result.ok) return apiError(result.code === "not_found" ? 404 : 409, result.code === "stale" ? "gateway.stale" : result.code, result.message);
+  const result = await updateGatewaySettings(db, actor, params.gatewayId, {
+    ...parsed.data,
+    ...reminders.data,
+  });
+  if (!result.ok)
+    return apiError(
+      result.code === "not_found" ? 404 : 409,
+      result.code === "stale" ? "gateway.stale" : result.code,
+      result.message,
+    );
   return Response.json(await settings(db, params.gatewayId, actor));
 });

@@ -28,8 +28,13 @@ export const PATCH = apiRoute<Params>("operator", async ({ req, db, actor, param
 
 /** Removes an installation from the inventory (operator): ?version=N (the one read). The row stays as evidence. Audited. */
 export const DELETE = apiRoute<Params>("operator", async ({ req, db, actor, params }) => {
-  const parsed = removeInstallationSchema.safeParse({ version: new URL(req.url).searchParams.get("version") ?? undefined });
-  if (!parsed.success) return apiError(422, "invalid_query", "Send the version you read: ?version=N.", { fields: fieldErrors(parsed.error) });
+  const parsed = removeInstallationSchema.safeParse({
+    version: new URL(req.url).searchParams.get("version") ?? undefined,
+  });
+  if (!parsed.success)
+    return apiError(422, "invalid_query", "Send the version you read: ?version=N.", {
+      fields: fieldErrors(parsed.error),
+    });
   const result = await removeInstallation(db, actor, params.installationId, parsed.data.version);
   if (!result.ok) return installationFailure(result);
   return Response.json(toInstallationDto((await findInstallation(db, result.id))!));

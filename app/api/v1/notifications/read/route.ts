@@ -1,11 +1,25 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { readValidJson } from "@/lib/api/validated";
-import { markAllRead, markRead, notificationUserOf, unreadCount } from "@/lib/reminder/notifications";
+import {
+  markAllRead,
+  markRead,
+  notificationUserOf,
+  unreadCount,
+} from "@/lib/reminder/notifications";
 
 export const dynamic = "force-dynamic";
 
-const readSchema = z.object({ id: z.string().trim().min(1, { error: "id must name a notification, or be left out to mark all read." }).max(64).optional() }).strict();
+const readSchema = z
+  .object({
+    id: z
+      .string()
+      .trim()
+      .min(1, { error: "id must name a notification, or be left out to mark all read." })
+      .max(64)
+      .optional(),
+  })
+  .strict();
 
 /**
  * Marks one of the token's user's notifications read ({ id }), or all of them ({}), as the bell

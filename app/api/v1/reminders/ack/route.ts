@@ -13,8 +13,12 @@ export const POST = apiRoute("operator", async ({ req, db, actor }) => {
   const body = await readJsonBody(req);
   if (!body.ok) return body.response;
   const parsed = acknowledgeSchema.safeParse(body.value);
-  if (!parsed.success) return apiError(422, "invalid_body", "The acknowledgement is not valid.", { fields: fieldErrors(parsed.error) });
+  if (!parsed.success)
+    return apiError(422, "invalid_body", "The acknowledgement is not valid.", {
+      fields: fieldErrors(parsed.error),
+    });
   const result = await acknowledge(db, actor, parsed.data);
-  if (!result.ok) return apiError(result.code === "not_found" ? 404 : 422, result.code, result.message);
+  if (!result.ok)
+    return apiError(result.code === "not_found" ? 404 : 422, result.code, result.message);
   return Response.json(toReminderStateDto(result.state));
 });

@@ -13,7 +13,8 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute("admin", async ({ req, db, actor }) => {
   const body = await readOptionalJson(req, 1024);
   if (!body.ok) return body.response;
-  if (Object.keys(body.data).length > 0) return apiError(422, "invalid_body", "A sweep takes no parameters: send no body.");
+  if (Object.keys(body.data).length > 0)
+    return apiError(422, "invalid_body", "A sweep takes no parameters: send no body.");
   const summary = await runSweepNow(db, actor);
   const { outcomes, ...counts } = summary;
   return Response.json({ ...counts, description: describeSweep(summary), outcomes });

@@ -15,7 +15,10 @@ export const GET = apiRoute(
   "viewer",
   async ({ req, db, actor }) => {
     const parsed = reportQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-    if (!parsed.success) return apiError(422, "invalid_query", "The query is not valid.", { fields: fieldErrors(parsed.error) });
+    if (!parsed.success)
+      return apiError(422, "invalid_query", "The query is not valid.", {
+        fields: fieldErrors(parsed.error),
+      });
     const result = await reportResponse(db, actor, parsed.data);
     if (!result.ok) return apiError(404, "not_found", result.message);
     return result.response;

@@ -12,9 +12,18 @@ export const PATCH = apiRoute<{ userId: string }>("admin", async ({ req, db, act
   const body = await readJsonBody(req, 4096);
   if (!body.ok) return body.response;
   const parsed = userChangeSchema.safeParse(body.value);
-  if (!parsed.success) return apiError(422, "invalid_body", "The change is not valid.", { fields: fieldErrors(parsed.error) });
+  if (!parsed.success)
+    return apiError(422, "invalid_body", "The change is not valid.", {
+      fields: fieldErrors(parsed.error),
+    });
   const result = await changeUser(db, actor, params.userId, parsed.data);
-  if (!result.ok) return apiError(result.code === "user_not_found" ? 404 : 409, result.code, result.message);
+  if (!result.ok)
+    return apiError(result.code === "user_not_found" ? 404 : 409, result.code, result.message);
   const user = (await listUsers(db)).find((u) => u.id === params.userId);
-  return Response.json({ ...toUserDto(user!), changed: result.changed, sessionsEnded: result.sessionsEnded, tokensRevoked: result.tokensRevoked });
+  return Response.json({
+    ...toUserDto(user!),
+    changed: result.changed,
+    sessionsEnded: result.sessionsEnded,
+    tokensRevoked: result.tokensRevoked,
+  });
 });

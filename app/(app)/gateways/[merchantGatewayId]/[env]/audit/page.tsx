@@ -20,13 +20,23 @@ export default async function EnvironmentAuditPage({
   const query = parseAuditQuery(await searchParams);
   const prisma = await db();
   const [{ events, nextBefore }, actions] = await Promise.all([
-    listAuditEvents(prisma, { ...query, environment: { gatewayId: gateway.id, environmentId: environment.id } }),
+    listAuditEvents(prisma, {
+      ...query,
+      environment: { gatewayId: gateway.id, environmentId: environment.id },
+    }),
     listAuditActions(prisma),
   ]);
   return (
     <>
       <AuditFilters actions={actions} action={query.action} actor={query.actor} />
-      <AuditTable events={events} nextHref={auditNextHref(environmentPath(gateway.merchantGatewayId, env, "audit"), query, nextBefore)} />
+      <AuditTable
+        events={events}
+        nextHref={auditNextHref(
+          environmentPath(gateway.merchantGatewayId, env, "audit"),
+          query,
+          nextBefore,
+        )}
+      />
     </>
   );
 }

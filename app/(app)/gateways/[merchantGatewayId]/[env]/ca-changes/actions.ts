@@ -9,10 +9,18 @@ import { parseForStore } from "@/lib/trust-store/mutations";
 import { clientCaChangeSchema } from "@/lib/ca-change/schema";
 import { recordClientCaChange } from "@/lib/ca-change/mutations";
 
-export type CaChangeFormState = { fields?: Record<string, string>; message?: string; saved?: boolean };
+export type CaChangeFormState = {
+  fields?: Record<string, string>;
+  message?: string;
+  saved?: boolean;
+};
 const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
 
-export async function recordClientCaChangeAction(environmentId: string, _prev: CaChangeFormState, form: FormData): Promise<CaChangeFormState> {
+export async function recordClientCaChangeAction(
+  environmentId: string,
+  _prev: CaChangeFormState,
+  form: FormData,
+): Promise<CaChangeFormState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: OPERATOR_ONLY };
   const parsed = clientCaChangeSchema.safeParse({
@@ -23,12 +31,24 @@ export async function recordClientCaChangeAction(environmentId: string, _prev: C
     notes: String(form.get("notes") ?? ""),
   });
   const upload = await readUpload(form, CERTIFICATE_MAX_BYTES);
-  const fields = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(upload.ok ? {} : { certificate: upload.message }) };
+  const fields = {
+    ...(parsed.success ? {} : fieldErrors(parsed.error)),
+    ...(upload.ok ? {} : { certificate: upload.message }),
+  };
   if (!parsed.success || !upload.ok) return { fields };
   const certificates = await parseForStore(upload.input);
   if (!certificates.ok) return { fields: { certificate: certificates.message } };
-  const result = await recordClientCaChange(await db(), actor, environmentId, certificates.certificates, parsed.data);
-  if (!result.ok) return result.field ? { fields: { [result.field]: result.message } } : { message: result.message };
+  const result = await recordClientCaChange(
+    await db(),
+    actor,
+    environmentId,
+    certificates.certificates,
+    parsed.data,
+  );
+  if (!result.ok)
+    return result.field
+      ? { fields: { [result.field]: result.message } }
+      : { message: result.message };
   revalidatePath("/gateways", "layout");
   return { saved: true };
 }

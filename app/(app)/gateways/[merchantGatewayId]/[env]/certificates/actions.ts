@@ -9,25 +9,54 @@ import type { CertificateCheck } from "@/lib/policy";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { readUploads } from "@/lib/validation/upload";
 
-export type ImportState = { id?: string; compliant?: boolean; checks?: CertificateCheck[]; certificates?: CertificateOutcome[]; issuersAdded?: number; message?: string; code?: string };
+export type ImportState = {
+  id?: string;
+  compliant?: boolean;
+  checks?: CertificateCheck[];
+  certificates?: CertificateOutcome[];
+  issuersAdded?: number;
+  message?: string;
+  code?: string;
+};
 export type RevokeState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
 
 /** The form sends a file or pasted text; only certificates, never keys, are expected here. */
-export async function importCertificateAction(environmentId: string, _prev: ImportState, form: FormData): Promise<ImportState> {
+export async function importCertificateAction(
+  environmentId: string,
+  _prev: ImportState,
+  form: FormData,
+): Promise<ImportState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
   const upload = await readUploads(form, CERTIFICATE_MAX_BYTES);
   if (!upload.ok) return { message: upload.message, code: "input" };
   // One checkbox per CA found in the upload: only those ticked are trusted (admin only, checked there).
   const addIssuers = form.getAll("addIssuer").map(String);
-  const result = await importCertificate(await db(), actor, environmentId, upload.inputs, { addIssuers });
-  if (!result.ok) return { message: result.message, code: result.code, ...(result.certificates ? { certificates: result.certificates } : {}) };
+  const result = await importCertificate(await db(), actor, environmentId, upload.inputs, {
+    addIssuers,
+  });
+  if (!result.ok)
+    return {
+      message: result.message,
+      code: result.code,
+      ...(result.certificates ? { certificates: result.certificates } : {}),
+    };
   revalidatePath("/gateways", "layout");
-  return { id: result.id, compliant: result.compliant, checks: result.checks, certificates: result.certificates, issuersAdded: result.issuersAdded };
+  return {
+    id: result.id,
+    compliant: result.compliant,
+    checks: result.checks,
+    certificates: result.certificates,
+    issuersAdded: result.issuersAdded,
+  };
 }
 
-export async function revokeCertificateAction(certificateId: string, _prev: RevokeState, form: FormData): Promise<RevokeState> {
+export async function revokeCertificateAction(
+  certificateId: string,
+  _prev: RevokeState,
+  form: FormData,
+): Promise<RevokeState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));

@@ -9,10 +9,19 @@ import { tickItem, untickItem } from "@/lib/checklist/mutations";
 export type TickFormState = { fields?: Record<string, string>; message?: string; saved?: boolean };
 const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
 
-export async function tickChecklistItemAction(environmentId: string, item: string, _prev: TickFormState, form: FormData): Promise<TickFormState> {
+export async function tickChecklistItemAction(
+  environmentId: string,
+  item: string,
+  _prev: TickFormState,
+  form: FormData,
+): Promise<TickFormState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: OPERATOR_ONLY };
-  const parsed = manualTickSchema.safeParse({ item, note: String(form.get("note") ?? ""), doneOn: String(form.get("doneOn") ?? "") });
+  const parsed = manualTickSchema.safeParse({
+    item,
+    note: String(form.get("note") ?? ""),
+    doneOn: String(form.get("doneOn") ?? ""),
+  });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await tickItem(await db(), actor, environmentId, parsed.data);
   if (!result.ok) return { message: result.message };
@@ -20,7 +29,10 @@ export async function tickChecklistItemAction(environmentId: string, item: strin
   return { saved: true };
 }
 
-export async function untickChecklistItemAction(environmentId: string, item: string): Promise<TickFormState> {
+export async function untickChecklistItemAction(
+  environmentId: string,
+  item: string,
+): Promise<TickFormState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: OPERATOR_ONLY };
   const result = await untickItem(await db(), actor, environmentId, item);

@@ -8,7 +8,13 @@ import { cancelCsrSchema, registerCsrSchema, submitCsrSchema } from "@/lib/csr/s
 import type { CsrProblem } from "@/lib/csr/intake";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
-export type RegisterCsrState = { id?: string; message?: string; violations?: CsrProblem[]; warnings?: CsrProblem[]; keyExposed?: boolean };
+export type RegisterCsrState = {
+  id?: string;
+  message?: string;
+  violations?: CsrProblem[];
+  warnings?: CsrProblem[];
+  keyExposed?: boolean;
+};
 export type TransitionState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 
 const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
@@ -20,7 +26,12 @@ const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
  */
 export async function registerCsrAction(
   environmentId: string,
-  input: { pem: string; origin: "browser" | "registered"; cnOverrideReason?: string; renewalId?: string },
+  input: {
+    pem: string;
+    origin: "browser" | "registered";
+    cnOverrideReason?: string;
+    renewalId?: string;
+  },
 ): Promise<RegisterCsrState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
@@ -30,18 +41,33 @@ export async function registerCsrAction(
     environmentId,
     pem: parsed.data.pem,
     origin: input.origin === "browser" ? "browser" : "registered",
-    ...(typeof input.cnOverrideReason === "string" ? { cnOverride: { reason: input.cnOverrideReason } } : {}),
+    ...(typeof input.cnOverrideReason === "string"
+      ? { cnOverride: { reason: input.cnOverrideReason } }
+      : {}),
   });
-  if (!result.ok) return { message: result.message, violations: result.violations, keyExposed: result.keyExposed };
+  if (!result.ok)
+    return {
+      message: result.message,
+      violations: result.violations,
+      keyExposed: result.keyExposed,
+    };
   if (input.renewalId) {
     const linked = await linkRenewalCsr(await db(), actor, input.renewalId, result.csr.id);
-    if (!linked.ok) return { id: result.csr.id, message: `The CSR was stored, but not added to the renewal: ${linked.message}` };
+    if (!linked.ok)
+      return {
+        id: result.csr.id,
+        message: `The CSR was stored, but not added to the renewal: ${linked.message}`,
+      };
   }
   revalidatePath("/gateways", "layout");
   return { id: result.csr.id };
 }
 
-export async function submitCsrAction(csrId: string, _prev: TransitionState, form: FormData): Promise<TransitionState> {
+export async function submitCsrAction(
+  csrId: string,
+  _prev: TransitionState,
+  form: FormData,
+): Promise<TransitionState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
   const parsed = submitCsrSchema.safeParse(Object.fromEntries(form));
@@ -52,7 +78,11 @@ export async function submitCsrAction(csrId: string, _prev: TransitionState, for
   return { ok: true };
 }
 
-export async function cancelCsrAction(csrId: string, _prev: TransitionState, form: FormData): Promise<TransitionState> {
+export async function cancelCsrAction(
+  csrId: string,
+  _prev: TransitionState,
+  form: FormData,
+): Promise<TransitionState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
   const parsed = cancelCsrSchema.safeParse(Object.fromEntries(form));

@@ -9,18 +9,31 @@ import { fieldErrors } from "@/lib/validation/field-errors";
 export type CustodyFormState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 
 /** Only admins name custodians. */
-export async function assignCustodianAction(environmentId: string, _prev: CustodyFormState, form: FormData): Promise<CustodyFormState> {
+export async function assignCustodianAction(
+  environmentId: string,
+  _prev: CustodyFormState,
+  form: FormData,
+): Promise<CustodyFormState> {
   const actor = await actorFor("admin");
   if (!actor) return { message: "Only an admin can do this." };
   const parsed = assignCustodianSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await assignCustodian(await db(), actor, String(environmentId), parsed.data.userId);
+  const result = await assignCustodian(
+    await db(),
+    actor,
+    String(environmentId),
+    parsed.data.userId,
+  );
   if (!result.ok) return { message: result.message, fields: result.fields };
   revalidatePath("/gateways", "layout");
   return { ok: true };
 }
 
-export async function removeCustodianAction(environmentId: string, userId: string, _prev: CustodyFormState): Promise<CustodyFormState> {
+export async function removeCustodianAction(
+  environmentId: string,
+  userId: string,
+  _prev: CustodyFormState,
+): Promise<CustodyFormState> {
   const actor = await actorFor("admin");
   if (!actor) return { message: "Only an admin can do this." };
   const result = await removeCustodian(await db(), actor, String(environmentId), String(userId));
@@ -30,7 +43,10 @@ export async function removeCustodianAction(environmentId: string, userId: strin
 }
 
 /** The signed-in custodian acknowledges their own duties (lib/custody checks it is them). */
-export async function acknowledgeCustodyAction(environmentId: string, _prev: CustodyFormState): Promise<CustodyFormState> {
+export async function acknowledgeCustodyAction(
+  environmentId: string,
+  _prev: CustodyFormState,
+): Promise<CustodyFormState> {
   const actor = await actorFor("viewer");
   if (!actor) return { message: "Sign in first." };
   const result = await acknowledgeCustody(await db(), actor, String(environmentId));

@@ -2,23 +2,46 @@
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { addProbeTarget, removeProbeTarget, runProbeTarget, setProbeDaily } from "@/lib/probe/mutations";
+import {
+  addProbeTarget,
+  removeProbeTarget,
+  runProbeTarget,
+  setProbeDaily,
+} from "@/lib/probe/mutations";
 
 export type AddTargetValues = { direction: string; host: string; port: string; daily: boolean };
-export type AddTargetState = { fields?: Record<string, string>; message?: string; added?: string; values?: AddTargetValues };
+export type AddTargetState = {
+  fields?: Record<string, string>;
+  message?: string;
+  added?: string;
+  values?: AddTargetValues;
+};
 export type RunState = { message?: string; ok?: boolean };
 
 const ADMIN_ONLY = "Only an admin can do this.";
 const OPERATOR_ONLY = "Your role cannot do this: it needs operator or admin.";
 
 /** Adds a probe target (admins only: a probe opens connections from our server). */
-export async function addProbeTargetAction(environmentId: string, _prev: AddTargetState, form: FormData): Promise<AddTargetState> {
+export async function addProbeTargetAction(
+  environmentId: string,
+  _prev: AddTargetState,
+  form: FormData,
+): Promise<AddTargetState> {
   const actor = await actorFor("admin");
   if (!actor) return { message: ADMIN_ONLY };
   const text = (name: string) => (typeof form.get(name) === "string" ? String(form.get(name)) : "");
-  const values: AddTargetValues = { direction: text("direction"), host: text("host"), port: text("port"), daily: form.get("daily") === "on" };
-  const result = await addProbeTarget(await db(), actor, String(environmentId), { ...values, direction: values.direction || undefined });
-  if (!result.ok) return { values, ...(result.fields ? { fields: result.fields } : { message: result.message }) };
+  const values: AddTargetValues = {
+    direction: text("direction"),
+    host: text("host"),
+    port: text("port"),
+    daily: form.get("daily") === "on",
+  };
+  const result = await addProbeTarget(await db(), actor, String(environmentId), {
+    ...values,
+    direction: values.direction || undefined,
+  });
+  if (!result.ok)
+    return { values, ...(result.fields ? { fields: result.fields } : { message: result.message }) };
   revalidatePath("/gateways", "layout");
   return { added: `${result.target.host}:${result.target.port}` };
 }
@@ -31,7 +54,10 @@ export async function removeProbeTargetAction(targetId: string): Promise<{ messa
   return result.ok ? {} : { message: result.message };
 }
 
-export async function setProbeDailyAction(targetId: string, daily: boolean): Promise<{ message?: string }> {
+export async function setProbeDailyAction(
+  targetId: string,
+  daily: boolean,
+): Promise<{ message?: string }> {
   const actor = await actorFor("admin");
   if (!actor) return { message: ADMIN_ONLY };
   const result = await setProbeDaily(await db(), actor, String(targetId), daily === true);
@@ -46,5 +72,10 @@ export async function runProbeAction(targetId: string): Promise<RunState> {
   const result = await runProbeTarget(await db(), actor, String(targetId));
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
-  return { ok: result.result?.ok ?? false, message: result.result ? `Probed in ${(result.result.durationMs / 1000).toFixed(1)} s: ${result.result.ok ? "passed" : "see the findings below"}.` : "" };
+  return {
+    ok: result.result?.ok ?? false,
+    message: result.result
+      ? `Probed in ${(result.result.durationMs / 1000).toFixed(1)} s: ${result.result.ok ? "passed" : "see the findings below"}.`
+      : "",
+  };
 }

@@ -15,13 +15,19 @@ export const metadata = { title: "TLS probes" };
 
 const HISTORY = 10;
 
-export default async function ProbesPage({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
+export default async function ProbesPage({
+  params,
+}: {
+  params: Promise<{ merchantGatewayId: string; env: string }>;
+}) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
   const { environment } = (await findEnvironment(merchantGatewayId, env))!;
   const prisma = await db();
   const targets = await listProbeTargets(prisma, environment.id);
-  const histories = await Promise.all(targets.map((t) => listProbeResults(prisma, t.id, 1, HISTORY + 1)));
+  const histories = await Promise.all(
+    targets.map((t) => listProbeResults(prisma, t.id, 1, HISTORY + 1)),
+  );
   const canRun = hasRole(user.role, "operator");
   const isAdmin = hasRole(user.role, "admin");
   const config = probeConfigFromEnv();
@@ -31,7 +37,11 @@ export default async function ProbesPage({ params }: { params: Promise<{ merchan
     <div className="space-y-6">
       <Card title="TLS probe">
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          The server connects to a target the way D1 or our client would: it resolves the name through DNS, tries TLS 1.2 and TLS 1.3 separately, checks the chain, and sees whether a client certificate is demanded and which client CAs are named. It never presents a client certificate. Each connection gives up after {(config.timeoutMs / 1000).toFixed(1)} s, a whole probe after {limitSeconds} s. Every result is kept as evidence for the checklist.
+          The server connects to a target the way D1 or our client would: it resolves the name
+          through DNS, tries TLS 1.2 and TLS 1.3 separately, checks the chain, and sees whether a
+          client certificate is demanded and which client CAs are named. It never presents a client
+          certificate. Each connection gives up after {(config.timeoutMs / 1000).toFixed(1)} s, a
+          whole probe after {limitSeconds} s. Every result is kept as evidence for the checklist.
         </p>
       </Card>
 
@@ -40,12 +50,17 @@ export default async function ProbesPage({ params }: { params: Promise<{ merchan
           <AddTargetForm environmentId={environment.id} />
         </Card>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Only an admin can add or remove probe targets.{canRun ? " You can run the existing ones." : ""}</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Only an admin can add or remove probe targets.
+          {canRun ? " You can run the existing ones." : ""}
+        </p>
       )}
 
       {targets.length === 0 ? (
         <EmptyState title="No probe targets yet">
-          {isAdmin ? "Add D1's host (inbound) and our own server (outbound) above." : "An admin adds D1's host (inbound) and our own server (outbound)."}
+          {isAdmin
+            ? "Add D1's host (inbound) and our own server (outbound) above."
+            : "An admin adds D1's host (inbound) and our own server (outbound)."}
         </EmptyState>
       ) : (
         targets.map((target, i) => {
@@ -53,30 +68,64 @@ export default async function ProbesPage({ params }: { params: Promise<{ merchan
           const [latest, ...earlier] = histories[i]!.rows;
           const total = histories[i]!.total;
           return (
-            <section key={target.id} id={`probe-${target.id}`} aria-labelledby={`probe-${target.id}-title`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <section
+              key={target.id}
+              id={`probe-${target.id}`}
+              aria-labelledby={`probe-${target.id}-title`}
+              className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+            >
               <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
                 <div>
-                  <h2 id={`probe-${target.id}-title`} className="font-mono text-base font-semibold">{label}</h2>
+                  <h2 id={`probe-${target.id}-title`} className="font-mono text-base font-semibold">
+                    {label}
+                  </h2>
                   <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
-                    <Badge tone="blue">{target.direction === "inbound" ? "inbound: D1's server" : "outbound: our server"}</Badge>
+                    <Badge tone="blue">
+                      {target.direction === "inbound"
+                        ? "inbound: D1's server"
+                        : "outbound: our server"}
+                    </Badge>
                     {target.daily && <Badge tone="slate">daily</Badge>}
-                    <span>added by {target.createdByLabel} on {target.createdAt.toISOString().slice(0, 10)}</span>
+                    <span>
+                      added by {target.createdByLabel} on{" "}
+                      {target.createdAt.toISOString().slice(0, 10)}
+                    </span>
                   </p>
                 </div>
                 <div className="flex flex-wrap items-center gap-2">
-                  {canRun && <RunNowButton targetId={target.id} label={label} limitSeconds={limitSeconds} />}
-                  {isAdmin && <DailyToggle targetId={target.id} daily={target.daily} label={label} />}
-                  {isAdmin && <RemoveTargetButton targetId={target.id} label={label} results={target._count.results} />}
+                  {canRun && (
+                    <RunNowButton targetId={target.id} label={label} limitSeconds={limitSeconds} />
+                  )}
+                  {isAdmin && (
+                    <DailyToggle targetId={target.id} daily={target.daily} label={label} />
+                  )}
+                  {isAdmin && (
+                    <RemoveTargetButton
+                      targetId={target.id}
+                      label={label}
+                      results={target._count.results}
+                    />
+                  )}
                 </div>
               </div>
               {latest ? (
-                <ProbeReportView report={latest.result as unknown as ProbeReport} at={latest.at} ok={latest.ok} durationMs={latest.durationMs} now={now} />
+                <ProbeReportView
+                  report={latest.result as unknown as ProbeReport}
+                  at={latest.at}
+                  ok={latest.ok}
+                  durationMs={latest.durationMs}
+                  now={now}
+                />
               ) : (
-                <p className="text-sm text-slate-600 dark:text-slate-400">Not probed yet.{canRun ? " Use “Run now”." : ""}</p>
+                <p className="text-sm text-slate-600 dark:text-slate-400">
+                  Not probed yet.{canRun ? " Use “Run now”." : ""}
+                </p>
               )}
               {earlier.length > 0 && (
                 <details className="mt-4">
-                  <summary className="cursor-pointer text-sm text-blue-700 dark:text-blue-300">Earlier results ({total - 1})</summary>
+                  <summary className="cursor-pointer text-sm text-blue-700 dark:text-blue-300">
+                    Earlier results ({total - 1})
+                  </summary>
                   <ul className="mt-2 divide-y divide-slate-200 text-sm dark:divide-slate-800">
                     {earlier.slice(0, HISTORY).map((r) => {
                       const report = r.result as unknown as ProbeReport;
@@ -85,16 +134,29 @@ export default async function ProbesPage({ params }: { params: Promise<{ merchan
                           <Badge tone={r.ok ? "green" : "red"}>{r.ok ? "Passed" : "Failed"}</Badge>
                           <span>{stamp(r.at)}</span>
                           <span className="text-slate-600 dark:text-slate-400">
-                            {connectedOf(report) ? [report.tls12.ok && "TLS 1.2", report.tls13.ok && "TLS 1.3"].filter(Boolean).join(" + ") || "no TLS" : "not reachable"}
-                            {connectedOf(report) && !report.reachable ? ", not reachable by D1" : ""}
-                            {report.chain ? `, chain ${report.chain.verified ? "verified" : "not verified"}` : ""}
+                            {connectedOf(report)
+                              ? [report.tls12.ok && "TLS 1.2", report.tls13.ok && "TLS 1.3"]
+                                  .filter(Boolean)
+                                  .join(" + ") || "no TLS"
+                              : "not reachable"}
+                            {connectedOf(report) && !report.reachable
+                              ? ", not reachable by D1"
+                              : ""}
+                            {report.chain
+                              ? `, chain ${report.chain.verified ? "verified" : "not verified"}`
+                              : ""}
                             {report.timedOut ? ", timed out" : ""}
                           </span>
                         </li>
                       );
                     })}
                   </ul>
-                  {total - 1 > HISTORY && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">All {total} results: GET /api/v1/environments/{environment.id}/probes/{target.id}/results</p>}
+                  {total - 1 > HISTORY && (
+                    <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                      All {total} results: GET /api/v1/environments/{environment.id}/probes/
+                      {target.id}/results
+                    </p>
+                  )}
                 </details>
               )}
             </section>

@@ -2,12 +2,30 @@
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
-import { markSigningKeyOnboarded, registerSigningKey, retireSigningKey } from "@/lib/signing-key/mutations";
-import { onboardSigningKeySchema, registerSigningKeySchema, retireSigningKeySchema } from "@/lib/signing-key/schema";
+import {
+  markSigningKeyOnboarded,
+  registerSigningKey,
+  retireSigningKey,
+} from "@/lib/signing-key/mutations";
+import {
+  onboardSigningKeySchema,
+  registerSigningKeySchema,
+  retireSigningKeySchema,
+} from "@/lib/signing-key/schema";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
-export type RegisterSigningKeyState = { id?: string; kid?: string; message?: string; code?: string; keyExposed?: boolean };
-export type SigningKeyFormState = { ok?: boolean; message?: string; fields?: Record<string, string> };
+export type RegisterSigningKeyState = {
+  id?: string;
+  kid?: string;
+  message?: string;
+  code?: string;
+  keyExposed?: boolean;
+};
+export type SigningKeyFormState = {
+  ok?: boolean;
+  message?: string;
+  fields?: Record<string, string>;
+};
 
 const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
 
@@ -25,23 +43,41 @@ export async function registerSigningKeyAction(
     publicKeyPem: parsed.data.publicKeyPem,
     origin: input.origin === "browser" ? "browser" : "registered",
   });
-  if (!result.ok) return { message: result.message, code: result.code, ...(result.keyExposed ? { keyExposed: true } : {}) };
+  if (!result.ok)
+    return {
+      message: result.message,
+      code: result.code,
+      ...(result.keyExposed ? { keyExposed: true } : {}),
+    };
   revalidatePath("/gateways", "layout");
   return { id: result.key.id, kid: result.key.kid };
 }
 
-export async function markSigningKeyOnboardedAction(keyId: string, _prev: SigningKeyFormState, form: FormData): Promise<SigningKeyFormState> {
+export async function markSigningKeyOnboardedAction(
+  keyId: string,
+  _prev: SigningKeyFormState,
+  form: FormData,
+): Promise<SigningKeyFormState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
   const parsed = onboardSigningKeySchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await markSigningKeyOnboarded(await db(), actor, String(keyId), parsed.data.onboardedAt);
+  const result = await markSigningKeyOnboarded(
+    await db(),
+    actor,
+    String(keyId),
+    parsed.data.onboardedAt,
+  );
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { ok: true };
 }
 
-export async function retireSigningKeyAction(keyId: string, _prev: SigningKeyFormState, form: FormData): Promise<SigningKeyFormState> {
+export async function retireSigningKeyAction(
+  keyId: string,
+  _prev: SigningKeyFormState,
+  form: FormData,
+): Promise<SigningKeyFormState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
   const parsed = retireSigningKeySchema.safeParse(Object.fromEntries(form));

@@ -6,13 +6,23 @@ import { tokenEndpointSchema } from "@/lib/signing-key/token-endpoint";
 import { setTokenEndpoint } from "@/lib/signing-key/token-endpoint-mutation";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
-export type TokenEndpointFormState = { fields?: Record<string, string>; message?: string; saved?: boolean };
+export type TokenEndpointFormState = {
+  fields?: Record<string, string>;
+  message?: string;
+  saved?: boolean;
+};
 
 /** An empty field clears the setting: the partner's default for the environment applies again. */
-export async function setTokenEndpointAction(environmentId: string, _prev: TokenEndpointFormState, form: FormData): Promise<TokenEndpointFormState> {
+export async function setTokenEndpointAction(
+  environmentId: string,
+  _prev: TokenEndpointFormState,
+  form: FormData,
+): Promise<TokenEndpointFormState> {
   const actor = await actorFor("admin");
   if (!actor) return { message: "Only an admin can do this." };
-  const parsed = tokenEndpointSchema.safeParse({ oauthTokenEndpoint: String(form.get("oauthTokenEndpoint") ?? "") });
+  const parsed = tokenEndpointSchema.safeParse({
+    oauthTokenEndpoint: String(form.get("oauthTokenEndpoint") ?? ""),
+  });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await setTokenEndpoint(await db(), actor, String(environmentId), parsed.data);
   if (!result.ok) return { message: result.message };

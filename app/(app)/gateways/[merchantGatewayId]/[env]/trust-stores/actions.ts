@@ -4,13 +4,23 @@ import { db } from "@/lib/db/client";
 import { actorFor } from "@/lib/auth/session";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { isTrustStoreSlug } from "@/lib/trust-store/kinds";
-import { addTrustEntries, parseForStore, removeTrustEntry, type AddReport } from "@/lib/trust-store/mutations";
+import {
+  addTrustEntries,
+  parseForStore,
+  removeTrustEntry,
+  type AddReport,
+} from "@/lib/trust-store/mutations";
 import { readUpload } from "@/lib/validation/upload";
 
 export type AddEntriesState = { report?: AddReport; message?: string };
 const FORBIDDEN = "Your role cannot do this: it needs operator or admin.";
 
-export async function addTrustEntriesAction(environmentId: string, slug: string, _prev: AddEntriesState, form: FormData): Promise<AddEntriesState> {
+export async function addTrustEntriesAction(
+  environmentId: string,
+  slug: string,
+  _prev: AddEntriesState,
+  form: FormData,
+): Promise<AddEntriesState> {
   const actor = await actorFor("operator");
   if (!actor) return { message: FORBIDDEN };
   if (!isTrustStoreSlug(slug)) return { message: "No such trust store." };
@@ -18,7 +28,14 @@ export async function addTrustEntriesAction(environmentId: string, slug: string,
   if (!upload.ok) return { message: upload.message };
   const parsed = await parseForStore(upload.input);
   if (!parsed.ok) return { message: parsed.message };
-  const result = await addTrustEntries(await db(), actor, environmentId, slug, parsed.certificates, "ui");
+  const result = await addTrustEntries(
+    await db(),
+    actor,
+    environmentId,
+    slug,
+    parsed.certificates,
+    "ui",
+  );
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { report: result.report };

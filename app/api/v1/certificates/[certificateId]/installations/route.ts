@@ -7,9 +7,16 @@ export const dynamic = "force-dynamic";
 
 /** Where a client certificate is installed (not removed ones unless ?includeRemoved=true). */
 export const GET = apiRoute<{ certificateId: string }>("viewer", async ({ req, db, params }) => {
-  const cert = await db.certificate.findUnique({ where: { id: params.certificateId }, select: { id: true, environmentId: true } });
+  const cert = await db.certificate.findUnique({
+    where: { id: params.certificateId },
+    select: { id: true, environmentId: true },
+  });
   if (!cert) return apiError(404, "not_found", "No such certificate.");
   const includeRemoved = new URL(req.url).searchParams.get("includeRemoved") === "true";
-  const rows = await listInstallations(db, { environmentId: cert.environmentId, of: { certificateId: cert.id }, includeRemoved });
+  const rows = await listInstallations(db, {
+    environmentId: cert.environmentId,
+    of: { certificateId: cert.id },
+    includeRemoved,
+  });
   return Response.json({ installations: rows.map(toInstallationDto) });
 });

@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId } }))) return apiError(404, "not_found", "No environment with this id.");
+  if (!(await db.environment.findUnique({ where: { id: params.envId } })))
+    return apiError(404, "not_found", "No environment with this id.");
   const { rows } = await listCertificates(db, { environmentIds: [params.envId] }, 1, 1000);
   return Response.json({ certificates: rows.map((row) => toCertificateDto(row)) });
 });
@@ -24,9 +25,16 @@ export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params
   const body = await readCertificateBody(req, CERTIFICATE_MAX_BYTES);
   if (!body.ok) return body.response;
   const query = new URL(req.url).searchParams;
-  const addIssuers = query.get("addIssuers") === "true" ? ("all" as const) : query.getAll("addIssuer");
+  const addIssuers =
+    query.get("addIssuers") === "true" ? ("all" as const) : query.getAll("addIssuer");
   const result = await importCertificate(db, actor, params.envId, body.input, { addIssuers });
-  if (!result.ok) return apiError(result.status, result.code, result.message, result.certificates ? { certificates: result.certificates } : {});
+  if (!result.ok)
+    return apiError(
+      result.status,
+      result.code,
+      result.message,
+      result.certificates ? { certificates: result.certificates } : {},
+    );
   const { ok: _ok, ...answer } = result;
   return Response.json(answer, { status: 201 });
 });

@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** The environment's onboarding checklist: each item, done or not, by evidence or by a person. */
 export const GET = apiRoute<{ envId: string }>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } }))) return apiError(404, "not_found", "No environment with this id.");
+  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } })))
+    return apiError(404, "not_found", "No environment with this id.");
   return Response.json(toChecklistDto(await evaluateChecklist(db, params.envId)));
 });

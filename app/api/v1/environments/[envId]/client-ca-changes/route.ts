@@ -14,8 +14,12 @@ type Params = { envId: string };
 
 /** The Thales Client CA ledger of the environment, each change with its state, and the findings. */
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } }))) return apiError(404, "not_found", "No environment with this id.");
-  const [changes, findings] = await Promise.all([listClientCaChanges(db, params.envId), reconcileClientCa(db, params.envId)]);
+  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } })))
+    return apiError(404, "not_found", "No environment with this id.");
+  const [changes, findings] = await Promise.all([
+    listClientCaChanges(db, params.envId),
+    reconcileClientCa(db, params.envId),
+  ]);
   return Response.json({ changes: changes.map(toClientCaChangeDto), findings });
 });
 
@@ -27,12 +31,29 @@ export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params
   const parsed = clientCaChangeSchema.safeParse(value);
   const pem = typeof value.pem === "string" && value.pem.trim() !== "" ? value.pem : null;
   if (!parsed.success || !pem) {
-    return apiError(422, "invalid_body", "The change is not valid.", { fields: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(pem ? {} : { pem: "pem (the new CA certificate, PEM) is required." }) } });
+    return apiError(422, "invalid_body", "The change is not valid.", {
+      fields: {
+        ...(parsed.success ? {} : fieldErrors(parsed.error)),
+        ...(pem ? {} : { pem: "pem (the new CA certificate, PEM) is required." }),
+      },
+    });
   }
   const certificates = await parseForStore(pem);
   if (!certificates.ok) return apiError(422, certificates.code, certificates.message);
-  const result = await recordClientCaChange(db, actor, params.envId, certificates.certificates, parsed.data);
-  if (!result.ok) return apiError(result.status, result.code, result.message, result.field ? { fields: { [result.field]: result.message } } : undefined);
+  const result = await recordClientCaChange(
+    db,
+    actor,
+    params.envId,
+    certificates.certificates,
+    parsed.data,
+  );
+  if (!result.ok)
+    return apiError(
+      result.status,
+      result.code,
+      result.message,
+      result.field ? { fields: { [result.field]: result.message } } : undefined,
+    );
   const created = (await listClientCaChanges(db, params.envId)).find((c) => c.id === result.id)!;
   return Response.json(toClientCaChangeDto(created), { status: 201 });
 });

@@ -11,7 +11,11 @@ type Params = { envId: string };
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
   const environment = await db.environment.findUnique({ where: { id: params.envId } });
   if (!environment) return apiError(404, "not_found", "No environment with this id.");
-  const rows = await db.csr.findMany({ where: { environmentId: environment.id }, orderBy: { createdAt: "desc" }, take: 1000 });
+  const rows = await db.csr.findMany({
+    where: { environmentId: environment.id },
+    orderBy: { createdAt: "desc" },
+    take: 1000,
+  });
   return Response.json({ csrs: rows.map((row) => ({ ...toCsrDto(row), pem: row.pem })) });
 });
 
@@ -24,7 +28,9 @@ export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params
   if (!body.ok) return body.response;
   const reason = body.json?.cnOverrideReason;
   if (reason !== undefined && typeof reason !== "string") {
-    return apiError(422, "invalid_body", "cnOverrideReason must be text.", { fields: { cnOverrideReason: "cnOverrideReason must be text." } });
+    return apiError(422, "invalid_body", "cnOverrideReason must be text.", {
+      fields: { cnOverrideReason: "cnOverrideReason must be text." },
+    });
   }
   const result = await registerCsr(db, actor, {
     environmentId: params.envId,
@@ -34,13 +40,21 @@ export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params
   });
   if (!result.ok) {
     const code =
-      result.status === 404 ? "not_found"
-      : result.status === 409 ? "duplicate"
-      : result.status === 403 ? "forbidden"
-      : result.keyExposed ? "private_key_exposed"
-      : "policy_violation";
+      result.status === 404
+        ? "not_found"
+        : result.status === 409
+          ? "duplicate"
+          : result.status === 403
+            ? "forbidden"
+            : result.keyExposed
+              ? "private_key_exposed"
+              : "policy_violation";
     return Response.json(
-      { error: { code, message: result.message }, violations: result.violations, ...(result.keyExposed ? { warning: result.violations[0]?.message } : {}) },
+      {
+        error: { code, message: result.message },
+        violations: result.violations,
+        ...(result.keyExposed ? { warning: result.violations[0]?.message } : {}),
+      },
       { status: result.status },
     );
   }

@@ -12,9 +12,13 @@ type Params = { envId: string };
 
 /** The environment's custodians (?includeRemoved=true for former ones) and its custody findings. */
 export const GET = apiRoute<Params>("viewer", async ({ req, db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } }))) return apiError(404, "not_found", "No environment with this id.");
+  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } })))
+    return apiError(404, "not_found", "No environment with this id.");
   const includeRemoved = new URL(req.url).searchParams.get("includeRemoved") === "true";
-  const [rows, findings] = await Promise.all([listCustodians(db, params.envId, includeRemoved), custodyFindings(db, { environmentId: params.envId })]);
+  const [rows, findings] = await Promise.all([
+    listCustodians(db, params.envId, includeRemoved),
+    custodyFindings(db, { environmentId: params.envId }),
+  ]);
   return Response.json({ custodians: rows.map(toCustodianDto), findings });
 });
 
@@ -23,7 +27,13 @@ export const POST = apiRoute<Params>("admin", async ({ req, db, actor, params })
   const body = await readValidJson(req, assignCustodianSchema, "The custodian", 4 * 1024);
   if (!body.ok) return body.response;
   const result = await assignCustodian(db, actor, params.envId, body.data.userId);
-  if (!result.ok) return apiError(result.status, result.code, result.message, result.fields ? { fields: result.fields } : {});
+  if (!result.ok)
+    return apiError(
+      result.status,
+      result.code,
+      result.message,
+      result.fields ? { fields: result.fields } : {},
+    );
   const row = (await listCustodians(db, params.envId)).find((c) => c.id === result.id)!;
   return Response.json(toCustodianDto(row), { status: 201 });
 });

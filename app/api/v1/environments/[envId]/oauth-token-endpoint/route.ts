@@ -20,7 +20,10 @@ export const PUT = apiRoute<Params>("admin", async ({ req, db, actor, params }) 
   const body = await readJsonBody(req);
   if (!body.ok) return body.response;
   const parsed = tokenEndpointSchema.safeParse(body.value);
-  if (!parsed.success) return apiError(422, "invalid_body", "The token endpoint is not valid.", { fields: fieldErrors(parsed.error) });
+  if (!parsed.success)
+    return apiError(422, "invalid_body", "The token endpoint is not valid.", {
+      fields: fieldErrors(parsed.error),
+    });
   const result = await setTokenEndpoint(db, actor, params.envId, parsed.data);
   if (!result.ok) return apiError(404, result.code, result.message);
   return Response.json(result.value);

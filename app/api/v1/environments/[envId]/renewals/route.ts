@@ -12,8 +12,13 @@ type Params = { envId: string };
 
 /** The environment's renewals, newest first (at most 200). */
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } }))) return apiError(404, "not_found", "No environment with this id.");
-  const rows = await db.renewal.findMany({ where: { environmentId: params.envId }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: 200 });
+  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } })))
+    return apiError(404, "not_found", "No environment with this id.");
+  const rows = await db.renewal.findMany({
+    where: { environmentId: params.envId },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    take: 200,
+  });
   return Response.json({ renewals: rows.map(toRenewalDto) });
 });
 
@@ -24,8 +29,18 @@ export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
 export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params }) => {
   const body = await readValidJson(req, startRenewalSchema, "The renewal", 16 * 1024);
   if (!body.ok) return body.response;
-  const certificate = await db.certificate.findUnique({ where: { id: body.data.certificateId }, select: { environmentId: true } });
-  if (!certificate || certificate.environmentId !== params.envId) return apiError(404, "not_found", "No such certificate in this environment.", { fields: { certificateId: "No such certificate in this environment." } });
+  const certificate = await db.certificate.findUnique({
+    where: { id: body.data.certificateId },
+    select: { environmentId: true },
+  });
+  if (!certificate || certificate.environmentId !== params.envId)
+    return apiError(404, "not_found", "No such certificate in this environment.", {
+      fields: { certificateId: "No such certificate in this environment." },
+    });
   const open = await openRenewalFor(db, body.data.certificateId);
-  return renewalAnswer(db, await startRenewal(db, actor, body.data.certificateId), open ? 200 : 201);
+  return renewalAnswer(
+    db,
+    await startRenewal(db, actor, body.data.certificateId),
+    open ? 200 : 201,
+  );
 });

@@ -12,7 +12,8 @@ type Params = { envId: string };
 
 /** The environment's server chain changes, newest first. */
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId } }))) return apiError(404, "not_found", "No environment with this id.");
+  if (!(await db.environment.findUnique({ where: { id: params.envId } })))
+    return apiError(404, "not_found", "No environment with this id.");
   const rows = await listServerChainChanges(db, params.envId);
   return Response.json({ serverChainChanges: rows.map(toServerChainChangeDto) });
 });
@@ -31,22 +32,43 @@ export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params
     try {
       parsed = JSON.parse(new TextDecoder().decode(body.bytes));
     } catch (error) {
-      return apiError(400, "malformed_json", `The body is not valid JSON: ${(error as Error).message}`);
+      return apiError(
+        400,
+        "malformed_json",
+        `The body is not valid JSON: ${(error as Error).message}`,
+      );
     }
     const fields = (parsed ?? {}) as { chainPem?: unknown; plannedAt?: unknown; notes?: unknown };
     if (typeof fields.chainPem !== "string" || fields.chainPem.trim() === "") {
-      return apiError(422, "invalid_body", 'Send { "chainPem": "-----BEGIN CERTIFICATE-----…", "plannedAt": "YYYY-MM-DD", "notes": "…" }.', {
-        fields: { chainPem: "chainPem is required: our server certificate, then its CAs, in PEM." },
-      });
+      return apiError(
+        422,
+        "invalid_body",
+        'Send { "chainPem": "-----BEGIN CERTIFICATE-----…", "plannedAt": "YYYY-MM-DD", "notes": "…" }.',
+        {
+          fields: {
+            chainPem: "chainPem is required: our server certificate, then its CAs, in PEM.",
+          },
+        },
+      );
     }
     input = { chain: fields.chainPem, plannedAt: fields.plannedAt, notes: fields.notes };
   } else {
     const body = await readCertificateBody(req, SERVER_CHAIN_MAX_BYTES);
     if (!body.ok) return body.response;
     const query = new URL(req.url).searchParams;
-    input = { chain: body.input, plannedAt: query.get("plannedAt") ?? undefined, notes: query.get("notes") ?? undefined };
+    input = {
+      chain: body.input,
+      plannedAt: query.get("plannedAt") ?? undefined,
+      notes: query.get("notes") ?? undefined,
+    };
   }
   const result = await planServerChainChange(db, actor, params.envId, input);
-  if (!result.ok) return apiError(result.status, result.code, result.message, result.fields ? { fields: result.fields } : {});
+  if (!result.ok)
+    return apiError(
+      result.status,
+      result.code,
+      result.message,
+      result.fields ? { fields: result.fields } : {},
+    );
   return Response.json(result.change, { status: 201 });
 });

@@ -12,7 +12,10 @@ type Params = { envId: string };
 const TEXT_TYPES = ["application/x-pem-file", "text/plain", ""];
 
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  const environment = await db.environment.findUnique({ where: { id: params.envId }, include: { gateway: { select: { keyRotationDays: true } } } });
+  const environment = await db.environment.findUnique({
+    where: { id: params.envId },
+    include: { gateway: { select: { keyRotationDays: true } } },
+  });
   if (!environment) return apiError(404, "not_found", "No environment with this id.");
   const days = environment.gateway.keyRotationDays;
   const now = new Date();
@@ -29,7 +32,11 @@ export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
 export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params }) => {
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json" && !TEXT_TYPES.includes(type)) {
-    return apiError(415, "unsupported_media_type", 'Send the public key as PEM (Content-Type: application/x-pem-file) or JSON { "publicKeyPem": … }.');
+    return apiError(
+      415,
+      "unsupported_media_type",
+      'Send the public key as PEM (Content-Type: application/x-pem-file) or JSON { "publicKeyPem": … }.',
+    );
   }
   const body = await readBodyBytes(req, SIGNING_KEY_MAX_BYTES);
   if (!body.ok) return body.response;
@@ -39,22 +46,44 @@ export const POST = apiRoute<Params>("operator", async ({ req, db, actor, params
     try {
       parsed = JSON.parse(publicKeyPem);
     } catch (error) {
-      return apiError(400, "malformed_json", `The body is not valid JSON: ${(error as Error).message}`);
+      return apiError(
+        400,
+        "malformed_json",
+        `The body is not valid JSON: ${(error as Error).message}`,
+      );
     }
     const value = (parsed as { publicKeyPem?: unknown } | null)?.publicKeyPem;
     if (typeof value !== "string") {
       // A private key sent under any other name (a PEM, a private JWK's "d") is still exposed.
       if (/PRIVATE KEY|"d"\s*:/.test(publicKeyPem)) {
-        return Response.json({ error: { code: "signing_key.private_key", message: PRIVATE_KEY_MESSAGE }, warning: PRIVATE_KEY_MESSAGE }, { status: 422 });
+        return Response.json(
+          {
+            error: { code: "signing_key.private_key", message: PRIVATE_KEY_MESSAGE },
+            warning: PRIVATE_KEY_MESSAGE,
+          },
+          { status: 422 },
+        );
       }
-      return apiError(422, "invalid_body", 'Send { "publicKeyPem": "-----BEGIN PUBLIC KEY-----…" }.', { fields: { publicKeyPem: "publicKeyPem is required." } });
+      return apiError(
+        422,
+        "invalid_body",
+        'Send { "publicKeyPem": "-----BEGIN PUBLIC KEY-----…" }.',
+        { fields: { publicKeyPem: "publicKeyPem is required." } },
+      );
     }
     publicKeyPem = value;
   }
-  const result = await registerSigningKey(db, actor, { environmentId: params.envId, publicKeyPem, origin: "registered" });
+  const result = await registerSigningKey(db, actor, {
+    environmentId: params.envId,
+    publicKeyPem,
+    origin: "registered",
+  });
   if (!result.ok) {
     return Response.json(
-      { error: { code: result.code, message: result.message }, ...(result.keyExposed ? { warning: result.message } : {}) },
+      {
+        error: { code: result.code, message: result.message },
+        ...(result.keyExposed ? { warning: result.message } : {}),
+      },
       { status: result.status },
     );
   }

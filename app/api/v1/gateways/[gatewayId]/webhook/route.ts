@@ -17,7 +17,12 @@ export const GET = apiRoute<Params>("viewer", async ({ db, actor, params }) => {
   const gateway = await findGatewayByIdOrMerchantId(db, params.gatewayId);
   if (!gateway) return notFound();
   const webhook = await gatewayWebhook(db, gateway.id, actor.role);
-  return Response.json({ configured: webhook.origin !== null, origin: webhook.origin, format: webhook.format, ...(actor.role === "admin" ? { url: webhook.url } : {}) });
+  return Response.json({
+    configured: webhook.origin !== null,
+    origin: webhook.origin,
+    format: webhook.format,
+    ...(actor.role === "admin" ? { url: webhook.url } : {}),
+  });
 });
 
 /** Sets or removes the webhook (admin). A link-local or metadata host is refused, nothing stored. */
@@ -29,13 +34,28 @@ export const PUT = apiRoute<Params>("admin", async ({ req, db, actor, params }) 
   const parsed = webhookInputSchema.safeParse(body.value);
   if (!parsed.success) {
     // The URL check names its own code (webhook_host_refused, webhook_url_invalid).
-    const coded = parsed.error.issues.map((i) => (i as { params?: { code?: string } }).params?.code).find(Boolean);
+    const coded = parsed.error.issues
+      .map((i) => (i as { params?: { code?: string } }).params?.code)
+      .find(Boolean);
     const invalidUrl = parsed.error.issues.some((i) => i.path[0] === "url");
     const code = coded ?? (invalidUrl ? "webhook_url_invalid" : "invalid_body");
-    return apiError(422, code, code === "invalid_body" ? "The webhook setting is not valid." : parsed.error.issues.find((i) => i.path[0] === "url")!.message, { fields: fieldErrors(parsed.error) });
+    return apiError(
+      422,
+      code,
+      code === "invalid_body"
+        ? "The webhook setting is not valid."
+        : parsed.error.issues.find((i) => i.path[0] === "url")!.message,
+      { fields: fieldErrors(parsed.error) },
+    );
   }
   const result = await setGatewayWebhook(db, actor, gateway.id, parsed.data);
   if (!result.ok) return apiError(404, result.code, result.message);
   const webhook = await gatewayWebhook(db, gateway.id, actor.role);
-  return Response.json({ configured: webhook.origin !== null, origin: webhook.origin, format: webhook.format, url: webhook.url, changed: result.value.changed });
+  return Response.json({
+    configured: webhook.origin !== null,
+    origin: webhook.origin,
+    format: webhook.format,
+    url: webhook.url,
+    changed: result.value.changed,
+  });
 });

@@ -12,6 +12,12 @@ export const POST = apiRoute("operator", async ({ req, db, actor }) => {
   const body = await readValidJson(req, bulkSnoozeSchema, "The snooze");
   if (!body.ok) return body.response;
   const result = await snoozeMany(db, actor, body.data);
-  if (!result.ok) return apiError(result.code === "not_found" ? 404 : 422, result.code, result.message, result.field ? { fields: { [result.field]: result.message } } : {});
+  if (!result.ok)
+    return apiError(
+      result.code === "not_found" ? 404 : 422,
+      result.code,
+      result.message,
+      result.field ? { fields: { [result.field]: result.message } } : {},
+    );
   return Response.json({ states: result.states.map(toReminderStateDto) });
 });

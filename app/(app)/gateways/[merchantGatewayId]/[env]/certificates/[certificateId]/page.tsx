@@ -31,7 +31,11 @@ import { Installations } from "@/components/installation/installations";
 
 export const metadata = { title: "Certificate" };
 
-export default async function CertificatePage({ params }: { params: Promise<{ merchantGatewayId: string; env: string; certificateId: string }> }) {
+export default async function CertificatePage({
+  params,
+}: {
+  params: Promise<{ merchantGatewayId: string; env: string; certificateId: string }>;
+}) {
   const user = await requireUser();
   const { merchantGatewayId, env, certificateId } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
@@ -68,22 +72,63 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
   const canWrite = hasRole(user.role, "operator");
   const checks = (Array.isArray(cert.checks) ? cert.checks : []) as unknown as CertificateCheck[];
   // The stored flag decides; the checks say why (unverified: only trust is missing).
-  const verdict = cert.compliant ? "compliant" : certificateVerdict(checks) === "unverified" ? "unverified" : "non_compliant";
+  const verdict = cert.compliant
+    ? "compliant"
+    : certificateVerdict(checks) === "unverified"
+      ? "unverified"
+      : "non_compliant";
   const adopted = cert.csrId === null && checks.some((c) => c.reason === "csr.adopted");
   const rows: [string, React.ReactNode][] = [
     ["Subject", cert.subjectDn],
     ["Issuer", cert.issuerDn],
-    ["Serial", <span key="s" className="break-all font-mono text-xs">{cert.serialNumber}</span>],
+    [
+      "Serial",
+      <span key="s" className="break-all font-mono text-xs">
+        {cert.serialNumber}
+      </span>,
+    ],
     ["Key", keyLabel(cert)],
     ["Signature", cert.signatureAlgorithm],
     ["Not before", `${cert.notBefore.toISOString().slice(0, 16).replace("T", " ")} UTC`],
-    ["Not after", `${cert.notAfter.toISOString().slice(0, 16).replace("T", " ")} UTC (${daysLeft(cert.notAfter, now)} days left)`],
-    ["SHA-256", <span key="f" className="break-all font-mono text-xs">{cert.sha256}</span>],
-    ["Public-key SHA-256", <span key="p" className="break-all font-mono text-xs">{cert.publicKeySha256}</span>],
-    ["CSR", cert.csr ? <Link key="c" href={`${environmentPath(gateway.merchantGatewayId, environment.code, "csrs")}/${cert.csr.id}`} className="text-blue-700 underline dark:text-blue-300">{cert.csr.commonName} ({cert.csr.status})</Link> : adopted ? "None on record: adopted, checked on its own" : "No CSR of this environment has this key"],
-    ["Imported", `by ${cert.createdByLabel}, ${cert.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`],
+    [
+      "Not after",
+      `${cert.notAfter.toISOString().slice(0, 16).replace("T", " ")} UTC (${daysLeft(cert.notAfter, now)} days left)`,
+    ],
+    [
+      "SHA-256",
+      <span key="f" className="break-all font-mono text-xs">
+        {cert.sha256}
+      </span>,
+    ],
+    [
+      "Public-key SHA-256",
+      <span key="p" className="break-all font-mono text-xs">
+        {cert.publicKeySha256}
+      </span>,
+    ],
+    [
+      "CSR",
+      cert.csr ? (
+        <Link
+          key="c"
+          href={`${environmentPath(gateway.merchantGatewayId, environment.code, "csrs")}/${cert.csr.id}`}
+          className="text-blue-700 underline dark:text-blue-300"
+        >
+          {cert.csr.commonName} ({cert.csr.status})
+        </Link>
+      ) : adopted ? (
+        "None on record: adopted, checked on its own"
+      ) : (
+        "No CSR of this environment has this key"
+      ),
+    ],
+    [
+      "Imported",
+      `by ${cert.createdByLabel}, ${cert.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    ],
   ];
-  if (cert.revokedAt) rows.push(["Revoked", `${cert.revokedAt.toISOString().slice(0, 10)}: ${cert.revokedReason}`]);
+  if (cert.revokedAt)
+    rows.push(["Revoked", `${cert.revokedAt.toISOString().slice(0, 10)}: ${cert.revokedReason}`]);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -91,20 +136,39 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
         <CertificateStateBadge state={state} />
         <VerdictBadges verdict={verdict} adopted={adopted} />
       </div>
-      {verdict === "unverified" && <UnverifiedAction trustStoresPath={environmentPath(gateway.merchantGatewayId, environment.code, "trust-stores")} />}
+      {verdict === "unverified" && (
+        <UnverifiedAction
+          trustStoresPath={environmentPath(
+            gateway.merchantGatewayId,
+            environment.code,
+            "trust-stores",
+          )}
+        />
+      )}
       {state !== "revoked" && state !== "superseded" && (
         <Card title="Renewal">
-          <Lifecycle notAfter={cert.notAfter} leadDays={leadDaysOf(environment, gateway)} now={now} />
-          {canWrite && (openRenewal ? (
-            <Link href={`${renewalsPath}/${openRenewal.id}`} className={buttonClass("primary", "mt-3")}>Continue the renewal</Link>
-          ) : (
-            <form action={startRenewalAction.bind(null, cert.id)} className="mt-3">
-              <button className={buttonClass("primary")}>Start renewal</button>
-            </form>
-          ))}
+          <Lifecycle
+            notAfter={cert.notAfter}
+            leadDays={leadDaysOf(environment, gateway)}
+            now={now}
+          />
+          {canWrite &&
+            (openRenewal ? (
+              <Link
+                href={`${renewalsPath}/${openRenewal.id}`}
+                className={buttonClass("primary", "mt-3")}
+              >
+                Continue the renewal
+              </Link>
+            ) : (
+              <form action={startRenewalAction.bind(null, cert.id)} className="mt-3">
+                <button className={buttonClass("primary")}>Start renewal</button>
+              </form>
+            ))}
           <div className="mt-4 grid gap-3 lg:grid-cols-2">
             {(["start-renewal-by", "expiry"] as const).map((subject) => {
-              const settled = remindersStopped || states.some((r) => r.subject === subject && r.acknowledgedAt);
+              const settled =
+                remindersStopped || states.some((r) => r.subject === subject && r.acknowledgedAt);
               return (
                 <ReminderControls
                   key={subject}
@@ -133,7 +197,10 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
         <Card title="Certificate">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
             {rows.map(([label, value]) => (
-              <div key={label} className="contents"><dt className="text-slate-600 dark:text-slate-400">{label}</dt><dd>{value}</dd></div>
+              <div key={label} className="contents">
+                <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
+                <dd>{value}</dd>
+              </div>
             ))}
           </dl>
         </Card>
@@ -141,17 +208,37 @@ export default async function CertificatePage({ params }: { params: Promise<{ me
           <CheckList checks={checks} />
         </Card>
       </div>
-      <Card title={`Chain (${chain.length} CA certificate${chain.length === 1 ? "" : "s"} from the bundle)`}>
-        {chain.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">The import held only the certificate.</p> : (
+      <Card
+        title={`Chain (${chain.length} CA certificate${chain.length === 1 ? "" : "s"} from the bundle)`}
+      >
+        {chain.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            The import held only the certificate.
+          </p>
+        ) : (
           <ol className="list-decimal space-y-1 pl-5 text-sm">
-            {chain.map((c) => <li key={c.sha256}>{c.subjectDn} <span className="text-slate-600 dark:text-slate-400">issued by {c.issuerDn}, until {c.notAfter.toISOString().slice(0, 10)}</span></li>)}
+            {chain.map((c) => (
+              <li key={c.sha256}>
+                {c.subjectDn}{" "}
+                <span className="text-slate-600 dark:text-slate-400">
+                  issued by {c.issuerDn}, until {c.notAfter.toISOString().slice(0, 10)}
+                </span>
+              </li>
+            ))}
           </ol>
         )}
       </Card>
       <Card title="Files">
-        <CertificateDownloads stem={fileStem(cert.commonName || cert.serialNumber)} pem={pem} derBase64={Buffer.from(der).toString("base64")} chainPem={cert.chainPem} />
+        <CertificateDownloads
+          stem={fileStem(cert.commonName || cert.serialNumber)}
+          pem={pem}
+          derBase64={Buffer.from(der).toString("base64")}
+          chainPem={cert.chainPem}
+        />
         {canWrite && state !== "revoked" && (
-          <Link href={`${base}/${cert.id}/assemble`} className={buttonClass("primary", "mt-4")}>Assemble for deployment (.p12 or PEM)…</Link>
+          <Link href={`${base}/${cert.id}/assemble`} className={buttonClass("primary", "mt-4")}>
+            Assemble for deployment (.p12 or PEM)…
+          </Link>
         )}
       </Card>
       {canWrite && !cert.revokedAt && (

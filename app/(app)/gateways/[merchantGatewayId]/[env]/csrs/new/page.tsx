@@ -26,17 +26,28 @@ export default async function NewCsrPage({
     return (
       <Card title="The CN template must be fixed first">
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          This gateway&apos;s Common Name template <code>{gateway.cnTemplate}</code> cannot be used because {templateProblem}.
+          This gateway&apos;s Common Name template <code>{gateway.cnTemplate}</code> cannot be used
+          because {templateProblem}.
         </p>
         <p className="mt-2 text-sm">
-          An admin can fix it in the <Link className="underline" href={`/gateways/${gateway.merchantGatewayId}`}>gateway settings</Link>; the default is <code>TLSMA-{"{keyType}"}/{"{merchantGatewayId}"}/{"{env}"}</code>.
+          An admin can fix it in the{" "}
+          <Link className="underline" href={`/gateways/${gateway.merchantGatewayId}`}>
+            gateway settings
+          </Link>
+          ; the default is{" "}
+          <code>
+            TLSMA-{"{keyType}"}/{"{merchantGatewayId}"}/{"{env}"}
+          </code>
+          .
         </p>
       </Card>
     );
   }
   return (
     <>
-      <h2 className="mb-4 text-lg font-semibold">{renewalId ? "Renewal: new key pair and CSR" : "New CSR"} for {environment.code}</h2>
+      <h2 className="mb-4 text-lg font-semibold">
+        {renewalId ? "Renewal: new key pair and CSR" : "New CSR"} for {environment.code}
+      </h2>
       <NewCsrWizard
         environmentId={environment.id}
         merchantGatewayId={gateway.merchantGatewayId}
@@ -51,7 +62,14 @@ export default async function NewCsrPage({
           OU: gateway.subjectOrgUnit ?? "",
         }}
         detailPath={environmentPath(gateway.merchantGatewayId, environment.code, "csrs")}
-        renewal={renewalId ? { id: renewalId, path: `${environmentPath(gateway.merchantGatewayId, environment.code, "renewals")}/${renewalId}` } : undefined}
+        renewal={
+          renewalId
+            ? {
+                id: renewalId,
+                path: `${environmentPath(gateway.merchantGatewayId, environment.code, "renewals")}/${renewalId}`,
+              }
+            : undefined
+        }
       />
     </>
   );

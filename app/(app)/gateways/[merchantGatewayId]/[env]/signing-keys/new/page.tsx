@@ -7,14 +7,20 @@ import { environmentPath } from "@/components/shell/nav-sections";
 
 export const metadata = { title: "New OAuth signing key" };
 
-export default async function NewSigningKeyPage({ params }: { params: Promise<{ merchantGatewayId: string; env: string }> }) {
+export default async function NewSigningKeyPage({
+  params,
+}: {
+  params: Promise<{ merchantGatewayId: string; env: string }>;
+}) {
   await requireUser("operator");
   const { merchantGatewayId, env } = await params;
   const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
   const { current } = await signingKeyOverview(await db(), environment.id, gateway.keyRotationDays);
   return (
     <>
-      <h2 className="mb-4 text-lg font-semibold">New OAuth signing key (ES256) for {environment.code}</h2>
+      <h2 className="mb-4 text-lg font-semibold">
+        New OAuth signing key (ES256) for {environment.code}
+      </h2>
       <NewSigningKeyWizard
         environmentId={environment.id}
         merchantGatewayId={gateway.merchantGatewayId}

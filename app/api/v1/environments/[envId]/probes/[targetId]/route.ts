@@ -10,7 +10,9 @@ import { probeTargetIn } from "@/lib/api/scoped";
 export const dynamic = "force-dynamic";
 type Params = { envId: string; targetId: string };
 
-const dailySchema = z.object({ daily: z.boolean({ error: "daily must be true or false." }) }).strict();
+const dailySchema = z
+  .object({ daily: z.boolean({ error: "daily must be true or false." }) })
+  .strict();
 
 /** Turns the target's daily run on or off (admin, as in the UI): { "daily": true }. */
 export const PATCH = apiRoute<Params>("admin", async ({ req, db, actor, params }) => {
@@ -21,7 +23,9 @@ export const PATCH = apiRoute<Params>("admin", async ({ req, db, actor, params }
   const result = await setProbeDaily(db, actor, found.row.id, body.data.daily);
   if (!result.ok) return apiError(result.status, result.code, result.message);
   const { rows } = await listProbeResults(db, found.row.id, 1, 1);
-  return Response.json({ target: toProbeTargetDto({ ...found.row, daily: body.data.daily }, rows[0] ?? null) });
+  return Response.json({
+    target: toProbeTargetDto({ ...found.row, daily: body.data.daily }, rows[0] ?? null),
+  });
 });
 
 /** Removes the target and its results (admin, as in the UI); the audit trail keeps that it existed. */

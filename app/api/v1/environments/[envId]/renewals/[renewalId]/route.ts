@@ -5,8 +5,12 @@ import { toRenewalDto } from "@/lib/renewal/dto";
 export const dynamic = "force-dynamic";
 
 /** One renewal: its status, the next step, and who did each step when. */
-export const GET = apiRoute<{ envId: string; renewalId: string }>("viewer", async ({ db, params }) => {
-  const renewal = await db.renewal.findUnique({ where: { id: params.renewalId } });
-  if (!renewal || renewal.environmentId !== params.envId) return apiError(404, "not_found", "No such renewal in this environment.");
-  return Response.json(toRenewalDto(renewal));
-});
+export const GET = apiRoute<{ envId: string; renewalId: string }>(
+  "viewer",
+  async ({ db, params }) => {
+    const renewal = await db.renewal.findUnique({ where: { id: params.renewalId } });
+    if (!renewal || renewal.environmentId !== params.envId)
+      return apiError(404, "not_found", "No such renewal in this environment.");
+    return Response.json(toRenewalDto(renewal));
+  },
+);

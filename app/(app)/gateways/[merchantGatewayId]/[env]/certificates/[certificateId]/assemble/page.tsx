@@ -9,7 +9,11 @@ import { AssembleForDeployment } from "@/components/certificate/assemble";
 
 export const metadata = { title: "Assemble for deployment" };
 
-export default async function AssemblePage({ params }: { params: Promise<{ merchantGatewayId: string; env: string; certificateId: string }> }) {
+export default async function AssemblePage({
+  params,
+}: {
+  params: Promise<{ merchantGatewayId: string; env: string; certificateId: string }>;
+}) {
   await requireUser("operator");
   const { merchantGatewayId, env, certificateId } = await params;
   const { environment } = (await findEnvironment(merchantGatewayId, env))!;

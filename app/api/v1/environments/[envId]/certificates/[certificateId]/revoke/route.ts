@@ -8,13 +8,23 @@ import { revokeCertificate } from "@/lib/certificate/revoke";
 export const dynamic = "force-dynamic";
 
 /** Marks the certificate revoked by hand (operator): { reason }. Audited. */
-export const POST = apiRoute<{ envId: string; certificateId: string }>("operator", async ({ req, db, actor, params }) => {
-  const body = await readValidJson(req, revokeSchema, "The revocation", 16 * 1024);
-  if (!body.ok) return body.response;
-  const found = await certificateIn(db, params.envId, params.certificateId);
-  if (!found.ok) return found.response;
-  const result = await revokeCertificate(db, actor, found.row.id, body.data.reason);
-  if (!result.ok) return apiError(409, "certificate.already_revoked", result.message);
-  const row = await db.certificate.findUniqueOrThrow({ where: { id: found.row.id }, select: { id: true, revokedAt: true, revokedReason: true } });
-  return Response.json({ id: row.id, revokedAt: row.revokedAt?.toISOString() ?? null, revokedReason: row.revokedReason });
-});
+export const POST = apiRoute<{ envId: string; certificateId: string }>(
+  "operator",
+  async ({ req, db, actor, params }) => {
+    const body = await readValidJson(req, revokeSchema, "The revocation", 16 * 1024);
+    if (!body.ok) return body.response;
+    const found = await certificateIn(db, params.envId, params.certificateId);
+    if (!found.ok) return found.response;
+    const result = await revokeCertificate(db, actor, found.row.id, body.data.reason);
+    if (!result.ok) return apiError(409, "certificate.already_revoked", result.message);
+    const row = await db.certificate.findUniqueOrThrow({
+      where: { id: found.row.id },
+      select: { id: true, revokedAt: true, revokedReason: true },
+    });
+    return Response.json({
+      id: row.id,
+      revokedAt: row.revokedAt?.toISOString() ?? null,
+      revokedReason: row.revokedReason,
+    });
+  },
+);

@@ -9,12 +9,15 @@ import { toCsrDto } from "@/lib/csr/dto";
 export const dynamic = "force-dynamic";
 
 /** Cancels the CSR (operator): { reason }. Audited. */
-export const POST = apiRoute<{ envId: string; csrId: string }>("operator", async ({ req, db, actor, params }) => {
-  const body = await readValidJson(req, cancelCsrSchema, "The change", 16 * 1024);
-  if (!body.ok) return body.response;
-  const found = await csrIn(db, params.envId, params.csrId);
-  if (!found.ok) return found.response;
-  const result = await cancelCsr(db, actor, found.row.id, body.data.reason);
-  if (!result.ok) return apiError(409, "csr.wrong_status", result.message);
-  return Response.json(toCsrDto(await db.csr.findUniqueOrThrow({ where: { id: found.row.id } })));
-});
+export const POST = apiRoute<{ envId: string; csrId: string }>(
+  "operator",
+  async ({ req, db, actor, params }) => {
+    const body = await readValidJson(req, cancelCsrSchema, "The change", 16 * 1024);
+    if (!body.ok) return body.response;
+    const found = await csrIn(db, params.envId, params.csrId);
+    if (!found.ok) return found.response;
+    const result = await cancelCsr(db, actor, found.row.id, body.data.reason);
+    if (!result.ok) return apiError(409, "csr.wrong_status", result.message);
+    return Response.json(toCsrDto(await db.csr.findUniqueOrThrow({ where: { id: found.row.id } })));
+  },
+);

@@ -16,14 +16,23 @@ function positive(value: string | null, fallback: number, max: number): number |
 /** A target's results, newest first: ?page=1&pageSize=20 (at most 100). */
 export const GET = apiRoute<Params>("viewer", async ({ req, db, params }) => {
   const target = await db.probeTarget.findUnique({ where: { id: params.targetId } });
-  if (!target || target.environmentId !== params.envId) return apiError(404, "not_found", "No such probe target in this environment.");
+  if (!target || target.environmentId !== params.envId)
+    return apiError(404, "not_found", "No such probe target in this environment.");
   const query = new URL(req.url).searchParams;
   const page = positive(query.get("page"), 1, 1_000_000);
   const pageSize = positive(query.get("pageSize"), 20, 100);
   if (page === null || pageSize === null) {
-    return apiError(422, "invalid", "page must be a whole number from 1, and pageSize from 1 to 100.", {
-      fields: { ...(page === null ? { page: "A whole number from 1." } : {}), ...(pageSize === null ? { pageSize: "A whole number from 1 to 100." } : {}) },
-    });
+    return apiError(
+      422,
+      "invalid",
+      "page must be a whole number from 1, and pageSize from 1 to 100.",
+      {
+        fields: {
+          ...(page === null ? { page: "A whole number from 1." } : {}),
+          ...(pageSize === null ? { pageSize: "A whole number from 1 to 100." } : {}),
+        },
+      },
+    );
   }
   const { total, rows } = await listProbeResults(db, target.id, page, pageSize);
   return Response.json({ total, page, pageSize, results: rows.map((r) => toProbeResultDto(r)) });

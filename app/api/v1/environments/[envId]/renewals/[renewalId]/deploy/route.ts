@@ -11,10 +11,13 @@ export const dynamic = "force-dynamic";
  * Step 4 (operator): the new certificate is deployed: { deployedAt: "YYYY-MM-DD", note? }. The
  * old certificate's reminders stop. (Step 3, the import, happens by POST …/certificates.)
  */
-export const POST = apiRoute<{ envId: string; renewalId: string }>("operator", async ({ req, db, actor, params }) => {
-  const body = await readValidJson(req, deployRenewalSchema, "The step", 16 * 1024);
-  if (!body.ok) return body.response;
-  const found = await renewalIn(db, params.envId, params.renewalId);
-  if (!found.ok) return found.response;
-  return renewalAnswer(db, await confirmDeployed(db, actor, found.row.id, body.data));
-});
+export const POST = apiRoute<{ envId: string; renewalId: string }>(
+  "operator",
+  async ({ req, db, actor, params }) => {
+    const body = await readValidJson(req, deployRenewalSchema, "The step", 16 * 1024);
+    if (!body.ok) return body.response;
+    const found = await renewalIn(db, params.envId, params.renewalId);
+    if (!found.ok) return found.response;
+    return renewalAnswer(db, await confirmDeployed(db, actor, found.row.id, body.data));
+  },
+);

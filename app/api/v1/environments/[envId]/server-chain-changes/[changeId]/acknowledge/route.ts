@@ -5,4 +5,7 @@ import { recordServerChainAcknowledged } from "@/lib/server-chain-change/mutatio
 export const dynamic = "force-dynamic";
 
 /** Records Thales' acknowledgement: { version, acknowledgedAt, reference }. */
-export const POST = apiRoute<{ envId: string; changeId: string }>("operator", serverChainStep(recordServerChainAcknowledged));
+export const POST = apiRoute<{ envId: string; changeId: string }>(
+  "operator",
+  serverChainStep(recordServerChainAcknowledged),
+);

@@ -5,4 +5,7 @@ import { cancelServerChainChange } from "@/lib/server-chain-change/mutations";
 export const dynamic = "force-dynamic";
 
 /** Cancels the open change: { version, reason }. */
-export const POST = apiRoute<{ envId: string; changeId: string }>("operator", serverChainStep(cancelServerChainChange));
+export const POST = apiRoute<{ envId: string; changeId: string }>(
+  "operator",
+  serverChainStep(cancelServerChainChange),
+);

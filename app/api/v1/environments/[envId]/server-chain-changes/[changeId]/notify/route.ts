@@ -5,4 +5,7 @@ import { recordServerChainNotified } from "@/lib/server-chain-change/mutations";
 export const dynamic = "force-dynamic";
 
 /** Records the day Thales was notified: { version, notifiedAt }. */
-export const POST = apiRoute<{ envId: string; changeId: string }>("operator", serverChainStep(recordServerChainNotified));
+export const POST = apiRoute<{ envId: string; changeId: string }>(
+  "operator",
+  serverChainStep(recordServerChainNotified),
+);

@@ -6,11 +6,23 @@ import { removeTrustEntry } from "@/lib/trust-store/mutations";
 export const dynamic = "force-dynamic";
 
 /** Removes one certificate from the store (operator), as the page's remove button. Audited. */
-export const DELETE = apiRoute<{ envId: string; kind: string; entryId: string }>("operator", async ({ db, actor, params }) => {
-  if (!isTrustStoreSlug(params.kind)) return apiError(404, "not_found", `No trust store "${params.kind}".`);
-  const entry = await db.trustStoreEntry.findUnique({ where: { id: params.entryId }, select: { id: true, environmentId: true, kind: true } });
-  if (!entry || entry.environmentId !== params.envId || entry.kind !== TRUST_STORE_KINDS[params.kind].db) return apiError(404, "not_found", "No such entry in this trust store.");
-  const result = await removeTrustEntry(db, actor, entry.id);
-  if (!result.ok) return apiError(404, "not_found", result.message);
-  return new Response(null, { status: 204 });
-});
+export const DELETE = apiRoute<{ envId: string; kind: string; entryId: string }>(
+  "operator",
+  async ({ db, actor, params }) => {
+    if (!isTrustStoreSlug(params.kind))
+      return apiError(404, "not_found", `No trust store "${params.kind}".`);
+    const entry = await db.trustStoreEntry.findUnique({
+      where: { id: params.entryId },
+      select: { id: true, environmentId: true, kind: true },
+    });
+    if (
+      !entry ||
+      entry.environmentId !== params.envId ||
+      entry.kind !== TRUST_STORE_KINDS[params.kind].db
+    )
+      return apiError(404, "not_found", "No such entry in this trust store.");
+    const result = await removeTrustEntry(db, actor, entry.id);
+    if (!result.ok) return apiError(404, "not_found", result.message);
+    return new Response(null, { status: 204 });
+  },
+);
