@@ -11,6 +11,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { UploadField } from "@/components/certificate/upload-field";
+import { switchNeedsOverride } from "@/lib/server-chain-change/workflow";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -218,7 +219,11 @@ export function SwitchForm({
     markServerChainSwitchedAction.bind(null, changeId),
     {},
   );
-  const override = isAdmin && (!notified || state.fields?.overrideReason !== undefined);
+  const override = switchNeedsOverride({
+    isAdmin,
+    notified,
+    reasonAsked: state.fields?.overrideReason !== undefined,
+  });
   if (!open) {
     return (
       <Button variant={notified ? "primary" : "secondary"} onClick={() => setOpen(true)}>

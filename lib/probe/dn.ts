@@ -67,3 +67,19 @@ export function canonicalDn(dn: string): string {
     )
     .join(",");
 }
+
+/** Which Thales Client CA subjects our server names as acceptable, which it misses, and the rest. */
+export function thalesClientCaAcceptance(
+  acceptableCaNames: string[],
+  thalesClientCaSubjects: string[],
+): { matches: string[]; missing: string[]; extra: string[] } {
+  const offered = new Set(acceptableCaNames.map(canonicalDn));
+  const subjects = [...new Set(thalesClientCaSubjects)];
+  const stored = new Set(subjects.map(canonicalDn));
+  return {
+    matches: subjects.filter((s) => offered.has(canonicalDn(s))),
+    missing: subjects.filter((s) => !offered.has(canonicalDn(s))),
+    // "Endorse only the Thales Client CA": every other CA our server names is one too many.
+    extra: acceptableCaNames.filter((n) => !stored.has(canonicalDn(n))),
+  };
+}

@@ -1,13 +1,11 @@
 import "server-only";
-import type { z } from "zod";
-import type { Db, Tx } from "@/lib/db/client";
-import type { Prisma, ServerChainChange } from "@/lib/db/generated/client";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
-import { isPkiInputError, parseCertificateBundle, toPem, type ParsedCertificate } from "@/lib/pki";
+import { toPem } from "@/lib/pki";
 import { serverChainVerdict } from "@/lib/trust-store/server-chain";
-import { trustEntryRow } from "@/lib/trust-store/mutations";
-import { fieldErrors } from "@/lib/validation/field-errors";
+import { readChain, summarise } from "./chain";
 import {
   acknowledgeSchema,
   cancelSchema,
@@ -15,122 +13,12 @@ import {
   planServerChainSchema,
   switchSchema,
 } from "./schema";
-import {
-  OPEN_STATUSES,
-  toServerChainChangeDto,
-  type ServerChainChangeDto,
-  type ServerChainStatus,
-  type ServerChainSummary,
-} from "./dto";
+import { OPEN_STATUSES, toServerChainChangeDto, type ServerChainStatus } from "./dto";
+import { atMidnight, day, invalid, refuse, type ServerChainResult } from "./refusal";
+import { lockEnvironment, runStep } from "./step";
+import { replaceStore } from "./store";
 
-export type ServerChainRefusal = {
-  ok: false;
-  status: 404 | 409 | 422;
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-};
-export type ServerChainResult = { ok: true; change: ServerChainChangeDto } | ServerChainRefusal;
-
-const STORE = "our-server-chain";
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const atMidnight = (d: string) => new Date(`${d}T00:00:00Z`);
-const refuse = (
-  status: ServerChainRefusal["status"],
-  code: string,
-  message: string,
-  fields?: Record<string, string>,
-): ServerChainRefusal => ({
-  ok: false,
-  status,
-  code,
-  message,
-  ...(fields ? { fields } : {}),
-});
-
-function invalid(error: z.ZodError): ServerChainRefusal {
-  const fields = fieldErrors(error);
-  return refuse(422, "invalid_body", Object.values(fields).join(" "), fields);
-}
-
-const label = (cert: { subject: { CN?: string }; subjectDn: string }) =>
-  cert.subject.CN ?? cert.subjectDn;
-
-/** Parses the new chain and checks it holds exactly one server certificate, still valid, for TLS servers. */
-async function readChain(
-  input: string | Uint8Array,
-): Promise<
-  { ok: true; leaf: ParsedCertificate; certificates: ParsedCertificate[] } | ServerChainRefusal
-> {
-  let bundle;
-  try {
-    bundle = await parseCertificateBundle(input);
-  } catch (error) {
-    if (!isPkiInputError(error)) throw error;
-    if (error.code === "private_key") {
-      return refuse(
-        422,
-        "private_key_exposed",
-        "This contains a PRIVATE KEY. Nothing was stored. Treat that key as exposed and replace it; send only the certificates of the chain.",
-      );
-    }
-    return refuse(422, `input.${error.code}`, error.message);
-  }
-  const leaves = bundle.certificates.filter((c) => !c.isCa);
-  if (leaves.length === 0) {
-    return refuse(
-      422,
-      "server_chain.no_leaf",
-      "This chain holds only CA certificates: include our server (leaf) certificate first, then its intermediate CAs.",
-    );
-  }
-  if (!bundle.leaf) {
-    return refuse(
-      422,
-      "server_chain.several_leaves",
-      `This holds ${leaves.length} end-entity certificates (${leaves.map(label).join(", ")}): a server chain has exactly one, our server certificate, followed by the CAs that issued it.`,
-    );
-  }
-  const leaf = bundle.leaf;
-  if (leaf.extendedKeyUsage.length > 0 && !leaf.extendedKeyUsage.includes("serverAuth")) {
-    return refuse(
-      422,
-      "server_chain.not_server_certificate",
-      `${label(leaf)} is not a TLS server certificate: its extended key usage is ${leaf.extendedKeyUsage.join(", ")}, without serverAuth. Check you picked our server certificate.`,
-    );
-  }
-  if (leaf.notAfter.getTime() <= Date.now()) {
-    return refuse(
-      422,
-      "server_chain.leaf_expired",
-      `Our server certificate in this chain (${label(leaf)}) expired on ${day(leaf.notAfter)}: switching to it would break D1's calls to us.`,
-    );
-  }
-  return { ok: true, leaf, certificates: [leaf, ...bundle.chain] };
-}
-
-function summarise(
-  certificates: ParsedCertificate[],
-  verdict: ServerChainSummary["verdict"],
-): ServerChainSummary {
-  return {
-    leafSha256: certificates[0]!.sha256,
-    verdict,
-    certificates: certificates.map((c) => ({
-      subject: c.subjectDn,
-      issuer: c.issuerDn,
-      notBefore: c.notBefore.toISOString(),
-      notAfter: c.notAfter.toISOString(),
-      sha256: c.sha256,
-      isCa: c.isCa,
-    })),
-  };
-}
-
-/** Serialises the writes that touch one environment's server chain (plans and switches). */
-async function lockEnvironment(tx: Tx, environmentId: string) {
-  await tx.$executeRaw`SELECT id FROM environment WHERE id = ${environmentId} FOR UPDATE`;
-}
+export type { ServerChainRefusal, ServerChainResult } from "./refusal";
 
 /**
  * Records a planned change of our server CA or chain: the new chain (PEM, DER or PKCS#7, our
@@ -199,92 +87,6 @@ export async function planServerChainChange(
     });
     return { ok: true, change: toServerChainChangeDto(created) };
   });
-}
-
-type Row = ServerChainChange & { environment: { gatewayId: string } };
-type Write = {
-  data: Prisma.ServerChainChangeUpdateManyMutationInput;
-  action: string;
-  summary: Record<string, unknown>;
-  /** More writes of the same step, after the change itself was updated; their summary joins the audit record. */
-  also?: (tx: Tx, row: Row) => Promise<Record<string, unknown>>;
-};
-
-function closedRefusal(row: Row): ServerChainRefusal | null {
-  if (row.status === "cancelled") {
-    return refuse(
-      409,
-      "server_chain.closed",
-      `This change was cancelled on ${day(row.cancelledAt ?? row.updatedAt)}: nothing more can be recorded on it. Plan a new change if the chain is still to change.`,
-    );
-  }
-  if (row.status === "switched") {
-    return refuse(
-      409,
-      "server_chain.closed",
-      `This change was already switched on ${day(row.switchedAt!)} by ${row.switchedBy ?? "?"}: nothing more can be recorded on it.`,
-    );
-  }
-  return null;
-}
-
-/**
- * One step of a change, in one transaction: the change must exist, the form must be of its
- * current version, the change must be open and at a state where the step applies. Refusals
- * write nothing; a step that runs bumps the version and is audited once.
- */
-async function runStep(
-  db: Db,
-  actor: Actor,
-  changeId: string,
-  version: number,
-  build: (tx: Tx, row: Row) => Promise<Write | ServerChainRefusal>,
-): Promise<ServerChainResult> {
-  return db.$transaction(async (tx): Promise<ServerChainResult> => {
-    const row = await tx.serverChainChange.findUnique({
-      where: { id: changeId },
-      include: { environment: { select: { gatewayId: true } } },
-    });
-    if (!row) return refuse(404, "not_found", "This server chain change no longer exists.");
-    if (row.version !== version) return stale(row, version);
-    const closed = closedRefusal(row);
-    if (closed) return closed;
-    const write = await build(tx, row);
-    if ("ok" in write) return write;
-    // The version condition makes a concurrent step on the same change lose instead of overwrite.
-    const updated = await tx.serverChainChange.updateMany({
-      where: { id: changeId, version },
-      data: { ...write.data, version: { increment: 1 } },
-    });
-    if (updated.count === 0)
-      return stale(
-        await tx.serverChainChange.findUniqueOrThrow({ where: { id: changeId } }),
-        version,
-      );
-    const more = (await write.also?.(tx, row)) ?? {};
-    await appendAudit(tx, actor, {
-      action: `server_chain_change.${write.action}`,
-      objectType: "server_chain_change",
-      objectId: changeId,
-      gatewayId: row.environment.gatewayId,
-      environmentId: row.environmentId,
-      summary: { from: row.status, ...write.summary, ...more },
-    });
-    return {
-      ok: true,
-      change: toServerChainChangeDto(
-        await tx.serverChainChange.findUniqueOrThrow({ where: { id: changeId } }),
-      ),
-    };
-  });
-}
-
-function stale(row: { status: string; version: number }, formVersion: number): ServerChainRefusal {
-  return refuse(
-    409,
-    "server_chain.stale",
-    `This change was updated by someone else after this form was loaded (it is now ${row.status}, version ${row.version}; the form was for version ${formVersion}). Nothing was saved: reload the page, check what changed, then try again.`,
-  );
 }
 
 /** Step 2: the day Thales was told about the planned change. */
@@ -415,28 +217,6 @@ export async function markServerChainSwitched(
       also: (t, r) => replaceStore(t, actor, r),
     };
   });
-}
-
-/** Replaces the environment's our-server-chain entries by the change's chain; says what went and came. */
-async function replaceStore(tx: Tx, actor: Actor, row: Row): Promise<Record<string, unknown>> {
-  const { certificates } = await parseCertificateBundle(row.chainPem);
-  const removed = await tx.trustStoreEntry.findMany({
-    where: { environmentId: row.environmentId, kind: "our_server_chain" },
-    orderBy: { createdAt: "asc" },
-  });
-  await tx.trustStoreEntry.deleteMany({
-    where: { environmentId: row.environmentId, kind: "our_server_chain" },
-  });
-  await tx.trustStoreEntry.createMany({
-    data: certificates.map((cert) =>
-      trustEntryRow(actor, row.environmentId, "our_server_chain", cert),
-    ),
-  });
-  return {
-    store: STORE,
-    removed: removed.map((e) => ({ sha256: e.sha256, subject: e.subjectDn })),
-    added: certificates.map((c) => ({ sha256: c.sha256, subject: c.subjectDn })),
-  };
 }
 
 /** Cancels an open change (it will not happen), with a reason kept in its notes and the audit. */
