@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { renderCommonName, validateSubjectField, type CsrKeyType, type Env } from "@/lib/policy";
-import { registerCsrAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions";
+import { registerCsrAction } from "@/lib/csr/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Card } from "@/components/ui/card";

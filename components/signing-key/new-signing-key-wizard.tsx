@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { registerSigningKeyAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions";
+import { registerSigningKeyAction } from "@/lib/signing-key/actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { KeyProtection } from "@/components/csr/key-protection";
