@@ -1,11 +1,11 @@
 // Who may call each server action. A server action is a public POST endpoint: anyone who can
 // reach the app can call it with a crafted request, whatever the UI shows. So each one checks
-// the caller's role itself, first thing (`actorFor(role)`, or `getCurrentUser()` for an action
-// on the caller's own data that any signed-in user may use; lib/auth/session.ts).
+// the caller's role itself, first thing (`actionContext(role)`, lib/auth/action-context.ts;
+// "viewer" for an action on the caller's own data that any signed-in user may use).
 //
 // Every exported function of every "use server" module must have a row here:
 // - lib/security/server-actions.test.ts reads the sources and checks that each action starts
-//   with `const actor = await actorFor("<role>"); if (!actor) return …;` for the role below;
+//   with `const ctx = await actionContext("<role>"); if (!ctx) return …;` for the role below;
 // - e2e/security.spec.ts reads the build's action manifest, calls every action as each role
 //   without the UI, and checks that roles below the row's are refused.
 // See docs/decisions/0006-security-headers.md.
