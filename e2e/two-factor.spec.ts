@@ -313,8 +313,7 @@ async function callCreateGateway(page: Page, origin: string, merchantGatewayId: 
     fs.readFileSync(".next/server/server-reference-manifest.json", "utf8"),
   ) as Manifest;
   const [id] = Object.entries(manifest.node).find(
-    ([, e]) =>
-      e.filename === "app/(app)/gateways/actions.ts" && e.exportedName === "createGatewayAction",
+    ([, e]) => e.filename === "lib/gateway/actions.ts" && e.exportedName === "createGatewayAction",
   )!;
   const form = new FormData();
   form.append("merchantGatewayId", merchantGatewayId);

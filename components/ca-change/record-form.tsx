@@ -1,10 +1,7 @@
 "use client";
 import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
-import {
-  recordClientCaChangeAction,
-  type CaChangeFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions";
+import { recordClientCaChangeAction, type CaChangeFormState } from "@/lib/ca-change/actions";
 import { UploadField } from "@/components/certificate/upload-field";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";

@@ -5,7 +5,7 @@ import {
   tickChecklistItemAction,
   untickChecklistItemAction,
   type TickFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions";
+} from "@/lib/checklist/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 

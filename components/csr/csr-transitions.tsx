@@ -1,10 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import {
-  cancelCsrAction,
-  submitCsrAction,
-  type TransitionState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions";
+import { cancelCsrAction, submitCsrAction, type TransitionState } from "@/lib/csr/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";

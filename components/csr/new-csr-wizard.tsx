@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import type { Env } from "@/lib/policy";
-import { registerCsrAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions";
+import { registerCsrAction } from "@/lib/csr/actions";
 import { GenerateStep, ReviewStep, SaveKeyStep } from "@/components/key-pair/steps";
 import { useBrowserKeyPair } from "@/components/key-pair/use-browser-key-pair";
 import { CsrSubjectFields, type OrgFields, useCsrSubject } from "./csr-subject";

@@ -1,10 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import {
-  removeProbeTargetAction,
-  runProbeAction,
-  setProbeDailyAction,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions";
+import { removeProbeTargetAction, runProbeAction, setProbeDailyAction } from "@/lib/probe/actions";
 import { Button } from "@/components/ui/button";
 
 /** Probes the target now; the page refreshes with the stored result. */

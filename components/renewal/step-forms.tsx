@@ -5,7 +5,7 @@ import {
   retireRenewalAction,
   submitRenewalAction,
   type RenewalState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
+} from "@/lib/renewal/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useEffect, useRef, useState } from "react";
-import { recordReviewAction, type ReviewFormState } from "@/app/(app)/reports/actions";
+import { recordReviewAction, type ReviewFormState } from "@/lib/review/actions";
 import { useSavedToast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";

@@ -7,7 +7,7 @@ import {
   recordServerChainAcknowledgedAction,
   recordServerChainNotifiedAction,
   type ServerChainFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions";
+} from "@/lib/server-chain-change/actions";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { UploadField } from "@/components/certificate/upload-field";

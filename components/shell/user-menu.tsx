@@ -1,5 +1,5 @@
 import type { CurrentUser } from "@/lib/auth/session";
-import { setTheme } from "@/app/actions/theme";
+import { setTheme } from "@/lib/theme/actions";
 import { SignOutButton } from "./sign-out-button";
 import Link from "next/link";
 import { sessionPolicy } from "@/lib/auth/sessions";

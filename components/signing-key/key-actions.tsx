@@ -4,7 +4,7 @@ import {
   markSigningKeyOnboardedAction,
   retireSigningKeyAction,
   type SigningKeyFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions";
+} from "@/lib/signing-key/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";

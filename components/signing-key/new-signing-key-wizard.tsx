@@ -1,5 +1,5 @@
 "use client";
-import { registerSigningKeyAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions";
+import { registerSigningKeyAction } from "@/lib/signing-key/actions";
 import { GenerateStep, ReviewStep, SaveKeyStep } from "@/components/key-pair/steps";
 import { useBrowserKeyPair } from "@/components/key-pair/use-browser-key-pair";
 import { SigningKeyMaterial } from "./key-material";

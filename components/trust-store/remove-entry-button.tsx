@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { removeTrustEntryAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions";
+import { removeTrustEntryAction } from "@/lib/trust-store/actions";
 import { Button } from "@/components/ui/button";
 
 /** Removing trust is a possible outage: ask once more, naming what goes. */

@@ -37,6 +37,19 @@ export function openRenewalFor(db: Db, certificateId: string) {
   });
 }
 
+/** Where a stored renewal is shown: its gateway and environment, for its page's URL. */
+export async function renewalPlace(db: Db, id: string) {
+  const renewal = await db.renewal.findUniqueOrThrow({
+    where: { id },
+    include: { environment: { include: { gateway: true } } },
+  });
+  return {
+    merchantGatewayId: renewal.environment.gateway.merchantGatewayId,
+    env: renewal.environment.code,
+    id: renewal.id,
+  };
+}
+
 /** When this certificate's successor was deployed (its reminders stop then), if it was. */
 export async function successorDeployedAt(db: Db, certificateId: string): Promise<Date | null> {
   const renewal = await db.renewal.findFirst({

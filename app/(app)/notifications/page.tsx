@@ -2,7 +2,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listNotifications } from "@/lib/reminder/notifications";
-import { markReadAction } from "./actions";
+import { markReadAction } from "@/lib/reminder/actions";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 

@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { DEFAULT_TOKEN_DAYS, listApiTokens } from "@/lib/auth/tokens";
-import { revokeTokenAction } from "@/app/(app)/admin/actions";
+import { revokeTokenAction } from "@/lib/auth/admin-actions";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { CreateTokenForm } from "@/components/admin/create-token-form";

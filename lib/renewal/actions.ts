@@ -1,8 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import {
   confirmDeployed,
   markRenewalSubmitted,
@@ -11,7 +10,8 @@ import {
 } from "@/lib/renewal/workflow";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { deployRenewalSchema, submitRenewalSchema } from "@/lib/renewal/schema";
-import { environmentPath } from "@/components/shell/nav-sections";
+import { renewalPlace } from "@/lib/renewal/data";
+import { environmentPath } from "@/lib/environment/paths";
 
 export type RenewalState = { ok?: boolean; message?: string; fields?: Record<string, string> };
 const FORBIDDEN: RenewalState = {
@@ -19,19 +19,13 @@ const FORBIDDEN: RenewalState = {
 };
 
 export async function startRenewalAction(certificateId: string) {
-  const actor = await actorFor("operator");
-  if (!actor) return;
-  const prisma = await db();
-  const result = await startRenewal(prisma, actor, certificateId);
+  const ctx = await actionContext("operator");
+  if (!ctx) return;
+  const result = await startRenewal(ctx.db, ctx.actor, certificateId);
   if (!result.ok) return;
   // The path is built here from the stored renewal, never taken from the client.
-  const renewal = await prisma.renewal.findUniqueOrThrow({
-    where: { id: result.id },
-    include: { environment: { include: { gateway: true } } },
-  });
-  redirect(
-    `${environmentPath(renewal.environment.gateway.merchantGatewayId, renewal.environment.code, "renewals")}/${renewal.id}`,
-  );
+  const place = await renewalPlace(ctx.db, result.id);
+  redirect(`${environmentPath(place.merchantGatewayId, place.env, "renewals")}/${place.id}`);
 }
 
 export async function submitRenewalAction(
@@ -39,11 +33,11 @@ export async function submitRenewalAction(
   _prev: RenewalState,
   form: FormData,
 ): Promise<RenewalState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
   const parsed = submitRenewalSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await markRenewalSubmitted(await db(), actor, renewalId, parsed.data);
+  const result = await markRenewalSubmitted(ctx.db, ctx.actor, renewalId, parsed.data);
   revalidatePath("/gateways", "layout");
   return result.ok ? { ok: true } : { message: result.message };
 }
@@ -53,14 +47,14 @@ export async function deployRenewalAction(
   _prev: RenewalState,
   form: FormData,
 ): Promise<RenewalState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
   const parsed = deployRenewalSchema.safeParse({
     ...Object.fromEntries(form),
     installationIds: form.getAll("installationIds"),
   });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await confirmDeployed(await db(), actor, renewalId, parsed.data);
+  const result = await confirmDeployed(ctx.db, ctx.actor, renewalId, parsed.data);
   revalidatePath("/gateways", "layout");
   return result.ok ? { ok: true } : { message: result.message };
 }
@@ -69,9 +63,9 @@ export async function retireRenewalAction(
   renewalId: string,
   _prev: RenewalState,
 ): Promise<RenewalState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
-  const result = await retireOld(await db(), actor, renewalId);
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
+  const result = await retireOld(ctx.db, ctx.actor, renewalId);
   revalidatePath("/gateways", "layout");
   return result.ok ? { ok: true } : { message: result.message };
 }

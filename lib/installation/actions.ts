@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import {
   addInstallation,
   removeInstallation,
@@ -33,16 +32,16 @@ export async function addInstallationAction(
   _prev: InstallationFormState,
   form: FormData,
 ): Promise<InstallationFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
   const owner = installationOwnerSchema.safeParse(of);
   if (!owner.success)
     return { message: "This form does not say what is installed; reload the page." };
   const parsed = installationFieldsSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await addInstallation(
-    await db(),
-    actor,
+    ctx.db,
+    ctx.actor,
     String(environmentId),
     owner.data,
     parsed.data,
@@ -57,11 +56,11 @@ export async function updateInstallationAction(
   _prev: InstallationFormState,
   form: FormData,
 ): Promise<InstallationFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
   const parsed = updateInstallationSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await updateInstallation(await db(), actor, String(installationId), parsed.data);
+  const result = await updateInstallation(ctx.db, ctx.actor, String(installationId), parsed.data);
   if (!result.ok) return { message: result.message, fields: result.fields };
   revalidatePath("/gateways", "layout");
   return { ok: true, version: result.version };
@@ -72,13 +71,13 @@ export async function removeInstallationAction(
   _prev: InstallationFormState,
   form: FormData,
 ): Promise<InstallationFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
   const parsed = removeInstallationSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await removeInstallation(
-    await db(),
-    actor,
+    ctx.db,
+    ctx.actor,
     String(installationId),
     parsed.data.version,
   );

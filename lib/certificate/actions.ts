@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { importCertificate, type CertificateOutcome } from "@/lib/certificate/import";
 import { revokeCertificate } from "@/lib/certificate/revoke";
 import { CERTIFICATE_MAX_BYTES, revokeSchema } from "@/lib/certificate/schema";
@@ -27,13 +26,13 @@ export async function importCertificateAction(
   _prev: ImportState,
   form: FormData,
 ): Promise<ImportState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const upload = await readUploads(form, CERTIFICATE_MAX_BYTES);
   if (!upload.ok) return { message: upload.message, code: "input" };
   // One checkbox per CA found in the upload: only those ticked are trusted (admin only, checked there).
   const addIssuers = form.getAll("addIssuer").map(String);
-  const result = await importCertificate(await db(), actor, environmentId, upload.inputs, {
+  const result = await importCertificate(ctx.db, ctx.actor, environmentId, upload.inputs, {
     addIssuers,
   });
   if (!result.ok)
@@ -57,11 +56,11 @@ export async function revokeCertificateAction(
   _prev: RevokeState,
   form: FormData,
 ): Promise<RevokeState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await revokeCertificate(await db(), actor, certificateId, parsed.data.reason);
+  const result = await revokeCertificate(ctx.db, ctx.actor, certificateId, parsed.data.reason);
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { ok: true };

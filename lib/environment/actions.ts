@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { renewalLeadOverrideSchema } from "@/lib/environment/schema";
 import { setRenewalLeadOverride } from "@/lib/environment/mutations";
 import { fieldErrors } from "@/lib/validation/field-errors";
@@ -14,12 +13,12 @@ export async function setRenewalLeadAction(
   _prev: LeadFormState,
   form: FormData,
 ): Promise<LeadFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin can do this." };
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: "Only an admin can do this." };
   const raw = String(form.get("renewalLeadDaysOverride") ?? "");
   const parsed = renewalLeadOverrideSchema.safeParse({ renewalLeadDaysOverride: raw });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await setRenewalLeadOverride(await db(), actor, environmentId, parsed.data);
+  const result = await setRenewalLeadOverride(ctx.db, ctx.actor, environmentId, parsed.data);
   if (!result.ok) return { message: result.message };
   revalidatePath("/", "layout");
   return { saved: true };

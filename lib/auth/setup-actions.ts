@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { db } from "@/lib/db/client";
+import { publicActionContext } from "@/lib/auth/action-context";
 import { completeSetup, setupSchema } from "@/lib/auth/setup";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
@@ -11,7 +11,8 @@ export async function setupAction(_prev: SetupState, form: FormData): Promise<Se
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   if (parsed.data.password !== form.get("confirm"))
     return { fields: { confirm: "The two passwords differ." } };
-  const result = await completeSetup(await db(), parsed.data);
+  const { db } = await publicActionContext();
+  const result = await completeSetup(db, parsed.data);
   if (!result.ok)
     return result.field
       ? { fields: { [result.field]: result.message } }

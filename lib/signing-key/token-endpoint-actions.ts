@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { tokenEndpointSchema } from "@/lib/signing-key/token-endpoint";
 import { setTokenEndpoint } from "@/lib/signing-key/token-endpoint-mutation";
 import { fieldErrors } from "@/lib/validation/field-errors";
@@ -18,13 +17,13 @@ export async function setTokenEndpointAction(
   _prev: TokenEndpointFormState,
   form: FormData,
 ): Promise<TokenEndpointFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin can do this." };
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: "Only an admin can do this." };
   const parsed = tokenEndpointSchema.safeParse({
     oauthTokenEndpoint: String(form.get("oauthTokenEndpoint") ?? ""),
   });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await setTokenEndpoint(await db(), actor, String(environmentId), parsed.data);
+  const result = await setTokenEndpoint(ctx.db, ctx.actor, String(environmentId), parsed.data);
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { saved: true };

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { createUser, newUserSchema } from "@/lib/auth/users";
 import { createApiToken, newTokenSchema, revokeApiToken } from "@/lib/auth/tokens";
 import { disableUser, enableUser, setUserRole, type LifecycleResult } from "@/lib/auth/lifecycle";
@@ -20,11 +19,11 @@ export async function createUserAction(
   _prev: AdminFormState,
   form: FormData,
 ): Promise<AdminFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("admin");
+  if (!ctx) return FORBIDDEN;
   const parsed = newUserSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await createUser(await db(), actor, parsed.data);
+  const result = await createUser(ctx.db, ctx.actor, parsed.data);
   if (!result.ok) return { fields: { [result.field]: result.message } };
   revalidatePath("/admin/users");
   return { done: `${result.user.email} can now sign in as ${result.user.role}.` };
@@ -34,8 +33,8 @@ export async function createTokenAction(
   _prev: AdminFormState,
   form: FormData,
 ): Promise<AdminFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("admin");
+  if (!ctx) return FORBIDDEN;
   const raw = Object.fromEntries(form);
   const parsed = newTokenSchema.safeParse({
     name: raw.name,
@@ -44,7 +43,7 @@ export async function createTokenAction(
     noExpiry: raw.noExpiry === "on" || undefined,
   });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const created = await createApiToken(await db(), actor, parsed.data);
+  const created = await createApiToken(ctx.db, ctx.actor, parsed.data);
   if (!created.ok) return { fields: { [created.field]: created.message } };
   revalidatePath("/admin/tokens");
   const until = created.expiresAt
@@ -66,12 +65,12 @@ export async function changeUserRoleAction(
   _prev: UserActionState,
   form: FormData,
 ): Promise<UserActionState> {
-  const actor = await actorFor("admin");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("admin");
+  if (!ctx) return FORBIDDEN;
   const role = String(form.get("role") ?? "");
   if (!(ROLES as readonly string[]).includes(role))
     return { message: "Role must be viewer, operator or admin." };
-  const result = await setUserRole(await db(), actor, String(form.get("id") ?? ""), role as Role);
+  const result = await setUserRole(ctx.db, ctx.actor, String(form.get("id") ?? ""), role as Role);
   const revoked =
     result.ok && result.tokensRevoked
       ? ` ${result.tokensRevoked} of their API tokens above ${role} were revoked.`
@@ -87,9 +86,9 @@ export async function disableUserAction(
   _prev: UserActionState,
   form: FormData,
 ): Promise<UserActionState> {
-  const actor = await actorFor("admin");
-  if (!actor) return FORBIDDEN;
-  const result = await disableUser(await db(), actor, String(form.get("id") ?? ""));
+  const ctx = await actionContext("admin");
+  if (!ctx) return FORBIDDEN;
+  const result = await disableUser(ctx.db, ctx.actor, String(form.get("id") ?? ""));
   const done = result.ok
     ? `${result.email} is disabled: ${result.sessionsEnded} session(s) ended, ${result.tokensRevoked} API token(s) revoked.`
     : "";
@@ -100,9 +99,9 @@ export async function enableUserAction(
   _prev: UserActionState,
   form: FormData,
 ): Promise<UserActionState> {
-  const actor = await actorFor("admin");
-  if (!actor) return FORBIDDEN;
-  const result = await enableUser(await db(), actor, String(form.get("id") ?? ""));
+  const ctx = await actionContext("admin");
+  if (!ctx) return FORBIDDEN;
+  const result = await enableUser(ctx.db, ctx.actor, String(form.get("id") ?? ""));
   return lifecycleState(
     result,
     `${result.ok ? result.email : ""} can sign in again.`,
@@ -111,8 +110,8 @@ export async function enableUserAction(
 }
 
 export async function revokeTokenAction(form: FormData) {
-  const actor = await actorFor("admin");
-  if (!actor) return;
-  await revokeApiToken(await db(), actor, String(form.get("id")));
+  const ctx = await actionContext("admin");
+  if (!ctx) return;
+  await revokeApiToken(ctx.db, ctx.actor, String(form.get("id")));
   revalidatePath("/admin/tokens");
 }

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import {
   markSigningKeyOnboarded,
   registerSigningKey,
@@ -34,11 +33,11 @@ export async function registerSigningKeyAction(
   environmentId: string,
   input: { publicKeyPem: string; origin: "browser" | "registered" },
 ): Promise<RegisterSigningKeyState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const parsed = registerSigningKeySchema.safeParse({ publicKeyPem: input?.publicKeyPem });
   if (!parsed.success) return { message: fieldErrors(parsed.error).publicKeyPem };
-  const result = await registerSigningKey(await db(), actor, {
+  const result = await registerSigningKey(ctx.db, ctx.actor, {
     environmentId: String(environmentId),
     publicKeyPem: parsed.data.publicKeyPem,
     origin: input.origin === "browser" ? "browser" : "registered",
@@ -58,13 +57,13 @@ export async function markSigningKeyOnboardedAction(
   _prev: SigningKeyFormState,
   form: FormData,
 ): Promise<SigningKeyFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const parsed = onboardSigningKeySchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await markSigningKeyOnboarded(
-    await db(),
-    actor,
+    ctx.db,
+    ctx.actor,
     String(keyId),
     parsed.data.onboardedAt,
   );
@@ -78,11 +77,11 @@ export async function retireSigningKeyAction(
   _prev: SigningKeyFormState,
   form: FormData,
 ): Promise<SigningKeyFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const parsed = retireSigningKeySchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await retireSigningKey(await db(), actor, String(keyId), parsed.data.reason);
+  const result = await retireSigningKey(ctx.db, ctx.actor, String(keyId), parsed.data.reason);
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { ok: true };

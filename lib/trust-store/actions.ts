@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { isTrustStoreSlug } from "@/lib/trust-store/kinds";
 import {
@@ -21,16 +20,16 @@ export async function addTrustEntriesAction(
   _prev: AddEntriesState,
   form: FormData,
 ): Promise<AddEntriesState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   if (!isTrustStoreSlug(slug)) return { message: "No such trust store." };
   const upload = await readUpload(form, CERTIFICATE_MAX_BYTES);
   if (!upload.ok) return { message: upload.message };
   const parsed = await parseForStore(upload.input);
   if (!parsed.ok) return { message: parsed.message };
   const result = await addTrustEntries(
-    await db(),
-    actor,
+    ctx.db,
+    ctx.actor,
     environmentId,
     slug,
     parsed.certificates,
@@ -42,9 +41,9 @@ export async function addTrustEntriesAction(
 }
 
 export async function removeTrustEntryAction(entryId: string): Promise<{ message?: string }> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
-  const result = await removeTrustEntry(await db(), actor, entryId);
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
+  const result = await removeTrustEntry(ctx.db, ctx.actor, entryId);
   revalidatePath("/gateways", "layout");
   return result.ok ? {} : { message: result.message };
 }

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { readUpload } from "@/lib/validation/upload";
 import { fieldErrors } from "@/lib/validation/field-errors";
@@ -21,8 +20,8 @@ export async function recordClientCaChangeAction(
   _prev: CaChangeFormState,
   form: FormData,
 ): Promise<CaChangeFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: OPERATOR_ONLY };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: OPERATOR_ONLY };
   const parsed = clientCaChangeSchema.safeParse({
     source: form.get("source") ?? undefined,
     receivedAt: form.get("receivedAt") ?? undefined,
@@ -39,8 +38,8 @@ export async function recordClientCaChangeAction(
   const certificates = await parseForStore(upload.input);
   if (!certificates.ok) return { fields: { certificate: certificates.message } };
   const result = await recordClientCaChange(
-    await db(),
-    actor,
+    ctx.db,
+    ctx.actor,
     environmentId,
     certificates.certificates,
     parsed.data,

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor, getCurrentUser } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { markAllRead, markRead } from "@/lib/reminder/notifications";
 import { acknowledge, snooze } from "@/lib/reminder/mutations";
 import { acknowledgeSchema, snoozeSchema } from "@/lib/reminder/schema";
@@ -11,12 +10,11 @@ export type ReminderFormState = { ok?: boolean; message?: string; fields?: Recor
 
 /** Marking one's own notifications read needs no role beyond being signed in. */
 export async function markReadAction(form: FormData) {
-  const user = await getCurrentUser();
-  if (!user) return;
+  const ctx = await actionContext("viewer");
+  if (!ctx) return;
   const id = form.get("id");
-  const prisma = await db();
-  if (typeof id === "string" && id) await markRead(prisma, user.id, [id]);
-  else await markAllRead(prisma, user.id);
+  if (typeof id === "string" && id) await markRead(ctx.db, ctx.user.id, [id]);
+  else await markAllRead(ctx.db, ctx.user.id);
   revalidatePath("/", "layout");
 }
 
@@ -25,11 +23,11 @@ export async function acknowledgeAction(
   subject: string,
   _prev: ReminderFormState,
 ): Promise<ReminderFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: "Your role cannot do this: it needs operator or admin." };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: "Your role cannot do this: it needs operator or admin." };
   const parsed = acknowledgeSchema.safeParse({ certificateId, subject });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await acknowledge(await db(), actor, parsed.data);
+  const result = await acknowledge(ctx.db, ctx.actor, parsed.data);
   revalidatePath("/", "layout");
   return result.ok ? { ok: true } : { message: result.message };
 }
@@ -40,8 +38,8 @@ export async function snoozeAction(
   _prev: ReminderFormState,
   form: FormData,
 ): Promise<ReminderFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: "Your role cannot do this: it needs operator or admin." };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: "Your role cannot do this: it needs operator or admin." };
   const parsed = snoozeSchema.safeParse({
     certificateId,
     subject,
@@ -49,7 +47,7 @@ export async function snoozeAction(
     reason: form.get("reason"),
   });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await snooze(await db(), actor, parsed.data);
+  const result = await snooze(ctx.db, ctx.actor, parsed.data);
   revalidatePath("/", "layout");
   return result.ok
     ? { ok: true }

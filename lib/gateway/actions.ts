@@ -1,8 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import {
   createGatewaySchema,
   gatewaySettingsSchema,
@@ -21,11 +20,11 @@ export type FormState = {
 const FORBIDDEN: FormState = { message: "Only an admin can do this." };
 
 export async function createGatewayAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("admin");
+  if (!ctx) return FORBIDDEN;
   const parsed = createGatewaySchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await createGateway(await db(), actor, parsed.data);
+  const result = await createGateway(ctx.db, ctx.actor, parsed.data);
   if (!result.ok) return { fields: { [result.field]: result.message } };
   revalidatePath("/", "layout");
   redirect(`/gateways/${encodeURIComponent(result.value.merchantGatewayId)}`);
@@ -36,8 +35,8 @@ export async function updateGatewaySettingsAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("admin");
+  if (!ctx) return FORBIDDEN;
   const raw = Object.fromEntries(form);
   const reminders = reminderSettingsSchema.safeParse({
     reminderThresholds: raw.reminderThresholds ?? "",
@@ -60,7 +59,7 @@ export async function updateGatewaySettingsAction(
       },
     };
   }
-  const result = await updateGatewaySettings(await db(), actor, gatewayId, {
+  const result = await updateGatewaySettings(ctx.db, ctx.actor, gatewayId, {
     ...parsed.data,
     ...reminders.data,
   });

@@ -20,9 +20,9 @@ import {
 import { mozillaRootsPem } from "@/lib/trust-store/amazon-roots";
 import { GET as reportGet } from "@/app/api/v1/reports/inventory/route";
 import { GET as reviewsGet, POST as reviewsPost } from "@/app/api/v1/reviews/route";
-import { generateReport, resolveReportScope, type ReportData } from "./data";
-import { reportCsv, reportJson } from "./formats";
-import { reportPdf } from "./pdf";
+import { generateReport, resolveReportScope, type ReportData } from "@/lib/report/data";
+import { reportCsv, reportJson } from "@/lib/report/formats";
+import { reportPdf } from "@/lib/report/pdf";
 import { recordReview } from "@/lib/review/mutations";
 import { reviewInputSchema } from "@/lib/review/schema";
 import { parseCsvRecords } from "@/lib/testing/csv";

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { readUpload } from "@/lib/validation/upload";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { planServerChainSchema, SERVER_CHAIN_MAX_BYTES } from "@/lib/server-chain-change/schema";
@@ -52,8 +51,8 @@ export async function planServerChainChangeAction(
   _prev: ServerChainFormState,
   form: FormData,
 ): Promise<ServerChainFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
   const upload = await readUpload(form, SERVER_CHAIN_MAX_BYTES);
   if (!upload.ok) {
     // Say what else is wrong in the same answer.
@@ -66,7 +65,7 @@ export async function planServerChainChangeAction(
       ? { message: upload.message, values }
       : { message: upload.message, values, fields: fieldErrors(fields.error) };
   }
-  const result = await planServerChainChange(await db(), actor, String(environmentId), {
+  const result = await planServerChainChange(ctx.db, ctx.actor, String(environmentId), {
     chain: upload.input,
     plannedAt: text(form, "plannedAt"),
     notes: text(form, "notes"),
@@ -83,9 +82,9 @@ export async function recordServerChainNotifiedAction(
   _prev: ServerChainFormState,
   form: FormData,
 ): Promise<ServerChainFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
-  const result = await recordServerChainNotified(await db(), actor, String(changeId), {
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
+  const result = await recordServerChainNotified(ctx.db, ctx.actor, String(changeId), {
     version: text(form, "version"),
     notifiedAt: text(form, "notifiedAt"),
   });
@@ -97,9 +96,9 @@ export async function recordServerChainAcknowledgedAction(
   _prev: ServerChainFormState,
   form: FormData,
 ): Promise<ServerChainFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
-  const result = await recordServerChainAcknowledged(await db(), actor, String(changeId), {
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
+  const result = await recordServerChainAcknowledged(ctx.db, ctx.actor, String(changeId), {
     version: text(form, "version"),
     acknowledgedAt: text(form, "acknowledgedAt"),
     reference: text(form, "reference"),
@@ -117,9 +116,9 @@ export async function markServerChainSwitchedAction(
   _prev: ServerChainFormState,
   form: FormData,
 ): Promise<ServerChainFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
-  const result = await markServerChainSwitched(await db(), actor, String(changeId), {
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
+  const result = await markServerChainSwitched(ctx.db, ctx.actor, String(changeId), {
     version: text(form, "version"),
     switchedAt: text(form, "switchedAt"),
     overrideReason: text(form, "overrideReason"),
@@ -136,9 +135,9 @@ export async function cancelServerChainChangeAction(
   _prev: ServerChainFormState,
   form: FormData,
 ): Promise<ServerChainFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return FORBIDDEN;
-  const result = await cancelServerChainChange(await db(), actor, String(changeId), {
+  const ctx = await actionContext("operator");
+  if (!ctx) return FORBIDDEN;
+  const result = await cancelServerChainChange(ctx.db, ctx.actor, String(changeId), {
     version: text(form, "version"),
     reason: text(form, "reason"),
   });

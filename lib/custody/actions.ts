@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { acknowledgeCustody, assignCustodian, removeCustodian } from "@/lib/custody/mutations";
 import { assignCustodianSchema } from "@/lib/custody/schema";
 import { fieldErrors } from "@/lib/validation/field-errors";
@@ -14,13 +13,13 @@ export async function assignCustodianAction(
   _prev: CustodyFormState,
   form: FormData,
 ): Promise<CustodyFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin can do this." };
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: "Only an admin can do this." };
   const parsed = assignCustodianSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
   const result = await assignCustodian(
-    await db(),
-    actor,
+    ctx.db,
+    ctx.actor,
     String(environmentId),
     parsed.data.userId,
   );
@@ -34,9 +33,9 @@ export async function removeCustodianAction(
   userId: string,
   _prev: CustodyFormState,
 ): Promise<CustodyFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin can do this." };
-  const result = await removeCustodian(await db(), actor, String(environmentId), String(userId));
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: "Only an admin can do this." };
+  const result = await removeCustodian(ctx.db, ctx.actor, String(environmentId), String(userId));
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { ok: true };
@@ -47,9 +46,9 @@ export async function acknowledgeCustodyAction(
   environmentId: string,
   _prev: CustodyFormState,
 ): Promise<CustodyFormState> {
-  const actor = await actorFor("viewer");
-  if (!actor) return { message: "Sign in first." };
-  const result = await acknowledgeCustody(await db(), actor, String(environmentId));
+  const ctx = await actionContext("viewer");
+  if (!ctx) return { message: "Sign in first." };
+  const result = await acknowledgeCustody(ctx.db, ctx.actor, String(environmentId));
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { ok: true };

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { cancelCsr, markCsrSubmitted, registerCsr } from "@/lib/csr/mutations";
 import { linkRenewalCsr } from "@/lib/renewal/workflow";
 import { cancelCsrSchema, registerCsrSchema, submitCsrSchema } from "@/lib/csr/schema";
@@ -33,11 +32,11 @@ export async function registerCsrAction(
     renewalId?: string;
   },
 ): Promise<RegisterCsrState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const parsed = registerCsrSchema.safeParse({ pem: input.pem });
   if (!parsed.success) return { message: fieldErrors(parsed.error).pem };
-  const result = await registerCsr(await db(), actor, {
+  const result = await registerCsr(ctx.db, ctx.actor, {
     environmentId,
     pem: parsed.data.pem,
     origin: input.origin === "browser" ? "browser" : "registered",
@@ -52,7 +51,7 @@ export async function registerCsrAction(
       keyExposed: result.keyExposed,
     };
   if (input.renewalId) {
-    const linked = await linkRenewalCsr(await db(), actor, input.renewalId, result.csr.id);
+    const linked = await linkRenewalCsr(ctx.db, ctx.actor, input.renewalId, result.csr.id);
     if (!linked.ok)
       return {
         id: result.csr.id,
@@ -68,11 +67,11 @@ export async function submitCsrAction(
   _prev: TransitionState,
   form: FormData,
 ): Promise<TransitionState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const parsed = submitCsrSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await markCsrSubmitted(await db(), actor, csrId, parsed.data);
+  const result = await markCsrSubmitted(ctx.db, ctx.actor, csrId, parsed.data);
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { ok: true };
@@ -83,11 +82,11 @@ export async function cancelCsrAction(
   _prev: TransitionState,
   form: FormData,
 ): Promise<TransitionState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: FORBIDDEN };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: FORBIDDEN };
   const parsed = cancelCsrSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await cancelCsr(await db(), actor, csrId, parsed.data.reason);
+  const result = await cancelCsr(ctx.db, ctx.actor, csrId, parsed.data.reason);
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { ok: true };

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorOf, getCurrentUser } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
 
 export type SessionActionState = { ok?: boolean; message?: string; revoked?: number };
@@ -11,12 +10,12 @@ export async function revokeSessionAction(
   _prev: SessionActionState,
   form: FormData,
 ): Promise<SessionActionState> {
-  const user = await getCurrentUser();
-  if (!user) return { message: "Sign in first." };
+  const ctx = await actionContext("viewer");
+  if (!ctx) return { message: "Sign in first." };
   const id = String(form.get("id") ?? "");
-  if (id === user.sessionId)
+  if (id === ctx.user.sessionId)
     return { message: "This is the session you are using: sign out instead." };
-  const result = await revokeSession(await db(), actorOf(user), user.id, id);
+  const result = await revokeSession(ctx.db, ctx.actor, ctx.user.id, id);
   revalidatePath("/account/security");
   return result.ok
     ? { ok: true, revoked: result.revoked, message: "The session was signed out." }
@@ -28,9 +27,9 @@ export async function revokeOtherSessionsAction(
   _prev: SessionActionState,
   _form: FormData,
 ): Promise<SessionActionState> {
-  const user = await getCurrentUser();
-  if (!user) return { message: "Sign in first." };
-  const result = await revokeOtherSessions(await db(), actorOf(user), user.id, user.sessionId);
+  const ctx = await actionContext("viewer");
+  if (!ctx) return { message: "Sign in first." };
+  const result = await revokeOtherSessions(ctx.db, ctx.actor, ctx.user.id, ctx.user.sessionId);
   revalidatePath("/account/security");
   if (!result.ok) return { message: result.message };
   return {

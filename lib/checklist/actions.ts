@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { manualTickSchema } from "@/lib/checklist/schema";
 import { tickItem, untickItem } from "@/lib/checklist/mutations";
@@ -15,15 +14,15 @@ export async function tickChecklistItemAction(
   _prev: TickFormState,
   form: FormData,
 ): Promise<TickFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: OPERATOR_ONLY };
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: OPERATOR_ONLY };
   const parsed = manualTickSchema.safeParse({
     item,
     note: String(form.get("note") ?? ""),
     doneOn: String(form.get("doneOn") ?? ""),
   });
   if (!parsed.success) return { fields: fieldErrors(parsed.error) };
-  const result = await tickItem(await db(), actor, environmentId, parsed.data);
+  const result = await tickItem(ctx.db, ctx.actor, environmentId, parsed.data);
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return { saved: true };
@@ -33,9 +32,9 @@ export async function untickChecklistItemAction(
   environmentId: string,
   item: string,
 ): Promise<TickFormState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: OPERATOR_ONLY };
-  const result = await untickItem(await db(), actor, environmentId, item);
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: OPERATOR_ONLY };
+  const result = await untickItem(ctx.db, ctx.actor, environmentId, item);
   revalidatePath("/gateways", "layout");
   return result.ok ? {} : { message: result.message };
 }

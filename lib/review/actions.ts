@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { reviewInputSchema } from "@/lib/review/schema";
 import { recordReview } from "@/lib/review/mutations";
@@ -19,8 +18,8 @@ export async function recordReviewAction(
   _prev: ReviewFormState,
   form: FormData,
 ): Promise<ReviewFormState> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: "Only an admin records the yearly review." };
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: "Only an admin records the yearly review." };
   const values = Object.fromEntries(
     ["environmentId", "reviewedOn", "reviewer", "notes", "changes"].map((k) => [
       k,
@@ -29,7 +28,7 @@ export async function recordReviewAction(
   );
   const parsed = reviewInputSchema.safeParse(values);
   if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
-  const result = await recordReview(await db(), actor, parsed.data);
+  const result = await recordReview(ctx.db, ctx.actor, parsed.data);
   if (!result.ok) return { message: result.message, values };
   revalidatePath("/reports");
   return { saved: true };

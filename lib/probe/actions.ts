@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { db } from "@/lib/db/client";
-import { actorFor } from "@/lib/auth/session";
+import { actionContext } from "@/lib/auth/action-context";
 import {
   addProbeTarget,
   removeProbeTarget,
@@ -27,8 +26,8 @@ export async function addProbeTargetAction(
   _prev: AddTargetState,
   form: FormData,
 ): Promise<AddTargetState> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: ADMIN_ONLY };
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: ADMIN_ONLY };
   const text = (name: string) => (typeof form.get(name) === "string" ? String(form.get(name)) : "");
   const values: AddTargetValues = {
     direction: text("direction"),
@@ -36,7 +35,7 @@ export async function addProbeTargetAction(
     port: text("port"),
     daily: form.get("daily") === "on",
   };
-  const result = await addProbeTarget(await db(), actor, String(environmentId), {
+  const result = await addProbeTarget(ctx.db, ctx.actor, String(environmentId), {
     ...values,
     direction: values.direction || undefined,
   });
@@ -47,9 +46,9 @@ export async function addProbeTargetAction(
 }
 
 export async function removeProbeTargetAction(targetId: string): Promise<{ message?: string }> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: ADMIN_ONLY };
-  const result = await removeProbeTarget(await db(), actor, String(targetId));
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: ADMIN_ONLY };
+  const result = await removeProbeTarget(ctx.db, ctx.actor, String(targetId));
   revalidatePath("/gateways", "layout");
   return result.ok ? {} : { message: result.message };
 }
@@ -58,18 +57,18 @@ export async function setProbeDailyAction(
   targetId: string,
   daily: boolean,
 ): Promise<{ message?: string }> {
-  const actor = await actorFor("admin");
-  if (!actor) return { message: ADMIN_ONLY };
-  const result = await setProbeDaily(await db(), actor, String(targetId), daily === true);
+  const ctx = await actionContext("admin");
+  if (!ctx) return { message: ADMIN_ONLY };
+  const result = await setProbeDaily(ctx.db, ctx.actor, String(targetId), daily === true);
   revalidatePath("/gateways", "layout");
   return result.ok ? {} : { message: result.message };
 }
 
 /** "Run now": probes the target and stores the result (operators and admins). */
 export async function runProbeAction(targetId: string): Promise<RunState> {
-  const actor = await actorFor("operator");
-  if (!actor) return { message: OPERATOR_ONLY };
-  const result = await runProbeTarget(await db(), actor, String(targetId));
+  const ctx = await actionContext("operator");
+  if (!ctx) return { message: OPERATOR_ONLY };
+  const result = await runProbeTarget(ctx.db, ctx.actor, String(targetId));
   if (!result.ok) return { message: result.message };
   revalidatePath("/gateways", "layout");
   return {
