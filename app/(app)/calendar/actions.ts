@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { actorOf, getCurrentUser } from "@/lib/auth/session";
 import { createCalendarFeed, revokeCalendarFeed } from "@/lib/calendar/tokens";
+import { env } from "@/lib/env";
 
 export type CalendarState = { url?: string; message?: string; revoked?: boolean };
 
@@ -13,7 +14,7 @@ export async function createFeedAction(): Promise<CalendarState> {
   const result = await createCalendarFeed(await db(), actorOf(user), user.id);
   revalidatePath("/calendar");
   if (!result.ok) return { message: result.message };
-  return { url: `${process.env.APP_URL || ""}${result.path}` };
+  return { url: `${env.APP_URL || ""}${result.path}` };
 }
 
 export async function revokeFeedAction(): Promise<CalendarState> {
