@@ -11,8 +11,9 @@ import {
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { UploadField } from "@/components/certificate/upload-field";
+import { isoDay } from "@/lib/dates";
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => isoDay(new Date());
 
 function Problem({ state }: { state: ServerChainFormState }) {
   return state.message ? (

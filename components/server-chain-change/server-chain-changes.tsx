@@ -14,6 +14,7 @@ import { SERVER_CHAIN_MAX_BYTES } from "@/lib/server-chain-change/schema";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { AcknowledgeForm, CancelForm, NotifyForm, PlanServerChainForm, SwitchForm } from "./forms";
+import { isoDay } from "@/lib/dates";
 
 const muted = "text-slate-600 dark:text-slate-400";
 const TONES: Record<ServerChainStatus, "slate" | "blue" | "green" | "amber" | "red"> = {
@@ -240,7 +241,7 @@ function ChangeCard({
             {next}
           </p>
         )}
-        {isOpen(change) && change.plannedAt < new Date().toISOString().slice(0, 10) && (
+        {isOpen(change) && change.plannedAt < isoDay(new Date()) && (
           <p
             role="note"
             className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
@@ -347,7 +348,7 @@ export async function ServerChainChanges({
               {leaf ? (
                 <>
                   ; server certificate <span className="font-medium">{leaf.subjectDn}</span>, until{" "}
-                  {leaf.notAfter.toISOString().slice(0, 10)}
+                  {isoDay(leaf.notAfter)}
                 </>
               ) : null}
               .

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
+import { isoDay } from "@/lib/dates";
 
 export type CustodyResult =
   | { ok: true; id: string }
@@ -166,7 +167,7 @@ export async function acknowledgeCustody(
         ok: false,
         status: 409,
         code: "custody.already_acknowledged",
-        message: `You acknowledged these duties on ${row.acknowledgedAt.toISOString().slice(0, 10)}.`,
+        message: `You acknowledged these duties on ${isoDay(row.acknowledgedAt)}.`,
       };
     const now = new Date();
     await tx.environmentCustodian.update({ where: { id: row.id }, data: { acknowledgedAt: now } });

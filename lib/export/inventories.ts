@@ -12,6 +12,7 @@ import {
 import { slugOf } from "@/lib/trust-store/kinds";
 import type { CertificateStateFilter } from "@/lib/certificate/data";
 import type { ExportFormat, ExportQuery, Inventory } from "./schema";
+import { isoDay } from "@/lib/dates";
 
 /** Rows per query: a 10,000-row export is ten queries, and memory holds one page at a time. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -415,7 +416,7 @@ export function exportFilename(
   scope: ExportScope,
   now: Date,
 ): string {
-  const stem = [inventory, ...scope.nameParts, now.toISOString().slice(0, 10)]
+  const stem = [inventory, ...scope.nameParts, isoDay(now)]
     .join("-")
     .replace(/[^A-Za-z0-9_.-]/g, "_");
   return `${stem}.${format}`;

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { StateCounts } from "./data";
 import { fillTimeline, timelineBounds, type Timeline, type TimelineRow } from "./timeline";
+import { isoDay } from "@/lib/dates";
 
 const DAY_MS = 86_400_000;
 const XID_SPACE = 2n ** 32n;
@@ -168,7 +169,7 @@ export async function certificateFiguresFromMemory(
   return { counts, timeline: fillTimeline(rows, now) };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const iso = (ms: number) => isoDay(new Date(ms));
 /** date_trunc('month', …) as YYYY-MM-DD. */
 function monthStart(ms: number) {
   const d = new Date(ms);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { isoDay } from "@/lib/dates";
 
 export type TimelineBucket = { start: string; expiries: number; startRenewalBy: number };
 export type Timeline = { monthly: TimelineBucket[]; weekly: TimelineBucket[] };
@@ -74,10 +75,9 @@ function fill(
   }));
 }
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 function monthStarts(now: Date, count: number): string[] {
   return Array.from({ length: count }, (_, i) =>
-    iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))),
+    isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))),
   );
 }
 /** ISO weeks start on Monday, as date_trunc('week') does. */
@@ -90,6 +90,6 @@ function weekStarts(now: Date, count: number): string[] {
     ),
   );
   return Array.from({ length: count }, (_, i) =>
-    iso(new Date(monday.getTime() + i * 7 * 86_400_000)),
+    isoDay(new Date(monday.getTime() + i * 7 * 86_400_000)),
   );
 }

@@ -4,12 +4,11 @@ import type { Actor } from "@/lib/auth/actor";
 import { hasRole } from "@/lib/auth/actor";
 import { nextReviewDue } from "./due";
 import type { ReviewInput } from "./schema";
+import { isoDay } from "@/lib/dates";
 
 export type RecordReviewResult =
   | { ok: true; id: string }
   | { ok: false; status: 403 | 404; code: "forbidden" | "not_found"; message: string };
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * An admin records the yearly review (PCI DSS 12.3.3), audited in the same transaction. The
@@ -60,11 +59,11 @@ export async function recordReview(
       environmentId: input.environmentId,
       summary: {
         scope: place ? `${place.merchantGatewayId}/${place.code}` : "everything",
-        reviewedOn: day(input.reviewedOn),
+        reviewedOn: isoDay(input.reviewedOn),
         reviewer: input.reviewer,
         notes: input.notes,
         changes: input.changes,
-        nextDue: day(nextReviewDue(input.reviewedOn)!),
+        nextDue: isoDay(nextReviewDue(input.reviewedOn)!),
       },
     });
     return review.id;

@@ -22,6 +22,7 @@ import {
   type ServerChainStatus,
   type ServerChainSummary,
 } from "./dto";
+import { isoDay } from "@/lib/dates";
 
 export type ServerChainRefusal = {
   ok: false;
@@ -33,7 +34,6 @@ export type ServerChainRefusal = {
 export type ServerChainResult = { ok: true; change: ServerChainChangeDto } | ServerChainRefusal;
 
 const STORE = "our-server-chain";
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const atMidnight = (d: string) => new Date(`${d}T00:00:00Z`);
 const refuse = (
   status: ServerChainRefusal["status"],
@@ -103,7 +103,7 @@ async function readChain(
     return refuse(
       422,
       "server_chain.leaf_expired",
-      `Our server certificate in this chain (${label(leaf)}) expired on ${day(leaf.notAfter)}: switching to it would break D1's calls to us.`,
+      `Our server certificate in this chain (${label(leaf)}) expired on ${isoDay(leaf.notAfter)}: switching to it would break D1's calls to us.`,
     );
   }
   return { ok: true, leaf, certificates: [leaf, ...bundle.chain] };
@@ -166,7 +166,7 @@ export async function planServerChainChange(
       return refuse(
         409,
         "server_chain.change_open",
-        `A server chain change is already open here (planned for ${day(open.plannedAt)}, ${open.status}): switch or cancel it before planning another.`,
+        `A server chain change is already open here (planned for ${isoDay(open.plannedAt)}, ${open.status}): switch or cancel it before planning another.`,
       );
     }
     const created = await tx.serverChainChange.create({
@@ -192,7 +192,7 @@ export async function planServerChainChange(
         leaf: {
           sha256: chain.leaf.sha256,
           subject: chain.leaf.subjectDn,
-          notAfter: day(chain.leaf.notAfter),
+          notAfter: isoDay(chain.leaf.notAfter),
         },
         certificates: chain.certificates.map((c) => c.sha256),
       },
@@ -215,14 +215,14 @@ function closedRefusal(row: Row): ServerChainRefusal | null {
     return refuse(
       409,
       "server_chain.closed",
-      `This change was cancelled on ${day(row.cancelledAt ?? row.updatedAt)}: nothing more can be recorded on it. Plan a new change if the chain is still to change.`,
+      `This change was cancelled on ${isoDay(row.cancelledAt ?? row.updatedAt)}: nothing more can be recorded on it. Plan a new change if the chain is still to change.`,
     );
   }
   if (row.status === "switched") {
     return refuse(
       409,
       "server_chain.closed",
-      `This change was already switched on ${day(row.switchedAt!)} by ${row.switchedBy ?? "?"}: nothing more can be recorded on it.`,
+      `This change was already switched on ${isoDay(row.switchedAt!)} by ${row.switchedBy ?? "?"}: nothing more can be recorded on it.`,
     );
   }
   return null;
@@ -302,7 +302,7 @@ export async function recordServerChainNotified(
       return refuse(
         409,
         "server_chain.out_of_order",
-        `Thales' notification was already recorded: notified on ${day(row.notifiedAt!)} by ${row.notifiedBy ?? "?"}.`,
+        `Thales' notification was already recorded: notified on ${isoDay(row.notifiedAt!)} by ${row.notifiedBy ?? "?"}.`,
       );
     }
     return {
@@ -335,11 +335,11 @@ export async function recordServerChainAcknowledged(
       return refuse(
         409,
         "server_chain.out_of_order",
-        `Thales' acknowledgement was already recorded: ${day(row.acknowledgedAt!)}, reference ${row.acknowledgementRef ?? "—"}.`,
+        `Thales' acknowledgement was already recorded: ${isoDay(row.acknowledgedAt!)}, reference ${row.acknowledgementRef ?? "—"}.`,
       );
     }
     if (atMidnight(acknowledgedAt) < row.notifiedAt!) {
-      const message = `Thales cannot have acknowledged before it was notified (on ${day(row.notifiedAt!)}): check the date.`;
+      const message = `Thales cannot have acknowledged before it was notified (on ${isoDay(row.notifiedAt!)}): check the date.`;
       return refuse(422, "server_chain.acknowledged_before_notified", message, {
         acknowledgedAt: message,
       });
@@ -380,7 +380,7 @@ export async function markServerChainSwitched(
     const notifiedInTime = row.notifiedAt !== null && row.notifiedAt <= switchedOn;
     if (!notifiedInTime) {
       const why = row.notifiedAt
-        ? `Thales was notified on ${day(row.notifiedAt)}, after the switch date ${switchedAt}`
+        ? `Thales was notified on ${isoDay(row.notifiedAt)}, after the switch date ${switchedAt}`
         : "Thales has not been notified of this change";
       if (actor.role !== "admin") {
         return refuse(
@@ -407,8 +407,8 @@ export async function markServerChainSwitched(
       },
       summary: {
         switchedAt,
-        notifiedAt: row.notifiedAt ? day(row.notifiedAt) : null,
-        acknowledgedAt: row.acknowledgedAt ? day(row.acknowledgedAt) : null,
+        notifiedAt: row.notifiedAt ? isoDay(row.notifiedAt) : null,
+        acknowledgedAt: row.acknowledgedAt ? isoDay(row.acknowledgedAt) : null,
         acknowledgementRef: row.acknowledgementRef,
         override: override ? { reason: override } : null,
       },
@@ -455,7 +455,7 @@ export async function cancelServerChainChange(
     data: {
       status: "cancelled" satisfies ServerChainStatus,
       cancelledAt: now,
-      notes: `${row.notes ? `${row.notes}\n\n` : ""}Cancelled on ${day(now)} by ${actor.label}: ${reason}`,
+      notes: `${row.notes ? `${row.notes}\n\n` : ""}Cancelled on ${isoDay(now)} by ${actor.label}: ${reason}`,
     },
     summary: { reason },
   }));

@@ -5,6 +5,7 @@ import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import { parseSigningPublicKey, SIGNING_KEY_ALG, type SigningKeyProblemCode } from "./jwk";
 import { toSigningKeyDto, type SigningKeyDto } from "./dto";
+import { isoDayOrNull } from "@/lib/dates";
 
 export type SigningKeyOrigin = "browser" | "registered";
 
@@ -162,7 +163,7 @@ export async function markSigningKeyOnboarded(
     if (updated.count === 0) {
       return {
         ok: false,
-        message: `This key was already marked onboarded on ${key.onboardedAt?.toISOString().slice(0, 10) ?? "another day"}.`,
+        message: `This key was already marked onboarded on ${isoDayOrNull(key.onboardedAt) ?? "another day"}.`,
       };
     }
     const gatewayId = key.environment.gatewayId;
