@@ -2,7 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { daysLeft, startRenewalBy } from "@/lib/renewal/dates";
 import { inServiceWhere } from "@/lib/reminder/in-service";
-import { certificatePath, effectiveLeadDays } from "@/lib/reminder/subjects";
+import { certificatePath } from "@/lib/reminder/subjects";
+import { effectiveLeadDays } from "@/lib/renewal/dates";
 import { buildCalendar, type AllDayEvent } from "./ics";
 import { isoDay } from "@/lib/dates";
 

@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import {
   certificateState,
   daysLeft,
-  leadDaysOf,
+  effectiveLeadDays,
   lifecycleState,
   startRenewalBy,
 } from "@/lib/renewal/dates";
@@ -62,7 +62,7 @@ type Reader = {
 function stateOf(c: CertificateRow, now: Date): CertificateStateFilter {
   const state = certificateState(c, now);
   if (state === "revoked" || state === "superseded") return state;
-  return lifecycleState(c.notAfter, leadDaysOf(c.environment, c.environment.gateway), now);
+  return lifecycleState(c.notAfter, effectiveLeadDays(c.environment, c.environment.gateway), now);
 }
 
 const environmentWhere = (scope: ExportScope) =>
@@ -147,7 +147,7 @@ const READERS: Record<Inventory, Reader> = {
     keep: (raw, scope, now) => !scope.state || stateOf(raw as CertificateRow, now) === scope.state,
     row: (raw, now) => {
       const c = raw as CertificateRow;
-      const lead = leadDaysOf(c.environment, c.environment.gateway);
+      const lead = effectiveLeadDays(c.environment, c.environment.gateway);
       const w = placeOf(c.environment);
       return [
         w.merchantGatewayId,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isoDay } from "@/lib/dates";
+import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 export type TimelineBucket = { start: string; expiries: number; startRenewalBy: number };
 export type Timeline = { monthly: TimelineBucket[]; weekly: TimelineBucket[] };
@@ -17,7 +18,7 @@ export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Time
   const rows = await db.$queryRaw<TimelineRow[]>`
     WITH live AS (
       SELECT c."notAfter" AS expiry,
-             c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")) AS start
+             c."notAfter" - make_interval(days => ${EFFECTIVE_LEAD_DAYS_SQL}) AS start
       FROM certificate c JOIN environment e ON e.id = c."environmentId" JOIN gateway g ON g.id = e."gatewayId"
       WHERE c."revokedAt" IS NULL AND c."supersededById" IS NULL AND c."notAfter" > ${from}::timestamp
     ), dated AS (

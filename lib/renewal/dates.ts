@@ -61,11 +61,13 @@ export function dueThreshold(
   return crossed.length ? `${Math.min(...crossed)}d` : null;
 }
 
-/** The lead time in force: the environment's override, else the gateway's setting. */
-export const leadDaysOf = (
+/** The renewal lead time in force: the environment's override, else the gateway's setting. */
+export function effectiveLeadDays(
   environment: { renewalLeadDaysOverride: number | null },
   gateway: { renewalLeadDays: number },
-) => environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
+): number {
+  return environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
+}
 
 /**
  * When the next reminder about `date` falls due after `now`: the next threshold still ahead, else

@@ -8,7 +8,7 @@ import { findCertificate } from "@/lib/certificate/data";
 import { revokeCertificateAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions";
 import { parseCertificateBundle, toPem } from "@/lib/pki";
 import { certificateVerdict, type CertificateCheck } from "@/lib/policy";
-import { certificateState, daysLeft, leadDaysOf } from "@/lib/renewal/dates";
+import { certificateState, daysLeft, effectiveLeadDays } from "@/lib/renewal/dates";
 import { openRenewalFor, successorDeployedAt } from "@/lib/renewal/data";
 import { startRenewalAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
 import { Lifecycle } from "@/components/renewal/lifecycle";
@@ -54,7 +54,7 @@ export default async function CertificatePage({
       reminderOutlook({
         subject,
         notAfter: cert.notAfter,
-        leadDays: leadDaysOf(environment, gateway),
+        leadDays: effectiveLeadDays(environment, gateway),
         thresholds: gateway.reminderThresholds,
         revokedAt: cert.revokedAt,
         supersededById: cert.supersededById,
@@ -143,7 +143,7 @@ export default async function CertificatePage({
         <Card title="Renewal">
           <Lifecycle
             notAfter={cert.notAfter}
-            leadDays={leadDaysOf(environment, gateway)}
+            leadDays={effectiveLeadDays(environment, gateway)}
             now={now}
           />
           {canWrite &&
