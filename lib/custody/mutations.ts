@@ -3,16 +3,9 @@ import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import { isoDay } from "@/lib/dates";
+import type { FieldMessages, Refusal } from "@/lib/refusal";
 
-export type CustodyResult =
-  | { ok: true; id: string }
-  | {
-      ok: false;
-      status: 403 | 404 | 409 | 422;
-      code: string;
-      message: string;
-      fields?: Record<string, string>;
-    };
+export type CustodyResult = { ok: true; id: string } | (Refusal & { fields?: FieldMessages });
 
 /**
  * Names a user custodian of an environment (admins; the caller checks the role). A custodian

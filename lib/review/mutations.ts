@@ -5,10 +5,11 @@ import { hasRole } from "@/lib/auth/actor";
 import { nextReviewDue } from "./due";
 import type { ReviewInput } from "./schema";
 import { isoDay } from "@/lib/dates";
+import type { Refusal } from "@/lib/refusal";
 
 export type RecordReviewResult =
   | { ok: true; id: string }
-  | { ok: false; status: 403 | 404; code: "forbidden" | "not_found"; message: string };
+  | Refusal<403 | 404, "forbidden" | "not_found">;
 
 /**
  * An admin records the yearly review (PCI DSS 12.3.3), audited in the same transaction. The

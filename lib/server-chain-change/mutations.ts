@@ -23,14 +23,9 @@ import {
   type ServerChainSummary,
 } from "./dto";
 import { isoDay } from "@/lib/dates";
+import type { FieldMessages, Refusal } from "@/lib/refusal";
 
-export type ServerChainRefusal = {
-  ok: false;
-  status: 404 | 409 | 422;
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-};
+export type ServerChainRefusal = Refusal<404 | 409 | 422> & { fields?: FieldMessages };
 export type ServerChainResult = { ok: true; change: ServerChainChangeDto } | ServerChainRefusal;
 
 const STORE = "our-server-chain";

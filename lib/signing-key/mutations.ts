@@ -6,18 +6,15 @@ import type { Actor } from "@/lib/auth/actor";
 import { parseSigningPublicKey, SIGNING_KEY_ALG, type SigningKeyProblemCode } from "./jwk";
 import { toSigningKeyDto, type SigningKeyDto } from "./dto";
 import { isoDayOrNull } from "@/lib/dates";
+import type { Refusal } from "@/lib/refusal";
 
 export type SigningKeyOrigin = "browser" | "registered";
 
 export type RegisterSigningKeyResult =
   | { ok: true; key: SigningKeyDto }
-  | {
-      ok: false;
-      status: 404 | 409 | 422;
-      code: SigningKeyProblemCode | "not_found" | "signing_key.duplicate";
-      message: string;
+  | (Refusal<404 | 409 | 422, SigningKeyProblemCode | "not_found" | "signing_key.duplicate"> & {
       keyExposed?: boolean;
-    };
+    });
 
 async function duplicateMessage(
   db: Db,
