@@ -32,7 +32,34 @@ function readmeConfigurationNames(): Set<string> {
   return names;
 }
 
+/** Files that may read process.env themselves, and why. */
+const READS_PROCESS_ENV = new Set([
+  "lib/env.ts", // the one place
+  "lib/testing/databases.ts", // test support: TEST_POSTGRES_URL
+]);
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "generated" ? [] : sources(full);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
 describe("lib/env", () => {
+  it("is the only reader of process.env in app/, components/, lib/ and proxy.ts", () => {
+    const root = path.join(__dirname, "..");
+    const files = [
+      ...["app", "components", "lib"].flatMap((dir) => sources(path.join(root, dir))),
+      path.join(root, "proxy.ts"),
+    ];
+    const readers = files
+      .map((file) => path.relative(root, file).split(path.sep).join("/"))
+      .filter((file) => !READS_PROCESS_ENV.has(file))
+      .filter((file) => /process\.env\b/.test(fs.readFileSync(path.join(root, file), "utf8")));
+    expect(readers).toEqual([]);
+  });
+
   it("documents every variable in the README's configuration table", () => {
     const documented = readmeConfigurationNames();
     expect(VARIABLE_NAMES.filter((name) => !documented.has(name))).toEqual([]);
