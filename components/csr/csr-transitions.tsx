@@ -4,6 +4,7 @@ import { cancelCsrAction, submitCsrAction, type TransitionState } from "@/lib/cs
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
+import { isoDay } from "@/lib/dates";
 
 function Message({ state }: { state: TransitionState }) {
   return state.message ? (
@@ -27,7 +28,7 @@ export function SubmitCsrForm({ csrId }: { csrId: string }) {
           label="Sent on"
           name="submittedAt"
           type="date"
-          defaultValue={new Date().toISOString().slice(0, 10)}
+          defaultValue={isoDay(new Date())}
           error={e.submittedAt}
         />
         <Field

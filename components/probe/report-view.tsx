@@ -2,8 +2,9 @@ import { connectedOf, type ProbeReport } from "@/lib/probe/evidence";
 import { probeFindings, type Finding } from "@/lib/probe/findings";
 import { Badge } from "@/components/ui/card";
 import { DownloadPemButton } from "@/components/csr/pem-actions";
+import { utcMinute } from "@/lib/dates";
 
-export const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+export const stamp = (d: Date) => utcMinute(d);
 
 const FINDING_STYLE: Record<Finding["tone"], { mark: string; label: string; className: string }> = {
   good: { mark: "✓", label: "OK", className: "text-green-800 dark:text-green-300" },

@@ -4,6 +4,7 @@ import { recordReviewAction, type ReviewFormState } from "@/lib/review/actions";
 import { useSavedToast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
+import { isoDay } from "@/lib/dates";
 
 type Scope = { id: string; label: string };
 
@@ -75,7 +76,7 @@ export function ReviewForm({
           name="reviewedOn"
           id="review-date"
           type="date"
-          defaultValue={sent.reviewedOn ?? new Date().toISOString().slice(0, 10)}
+          defaultValue={sent.reviewedOn ?? isoDay(new Date())}
           error={error.reviewedOn}
         />
         <Field

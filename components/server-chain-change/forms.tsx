@@ -12,8 +12,9 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { UploadField } from "@/components/certificate/upload-field";
 import { switchNeedsOverride } from "@/lib/server-chain-change/workflow";
+import { isoDay } from "@/lib/dates";
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => isoDay(new Date());
 
 function Problem({ state }: { state: ServerChainFormState }) {
   return state.message ? (

@@ -19,6 +19,7 @@ import {
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { AcknowledgeForm, CancelForm, NotifyForm, PlanServerChainForm, SwitchForm } from "./forms";
+import { isoDay } from "@/lib/dates";
 
 const muted = "text-slate-600 dark:text-slate-400";
 const TONES: Record<ServerChainStatus, "slate" | "blue" | "green" | "amber" | "red"> = {
@@ -133,7 +134,7 @@ function ChangeCard({
 }) {
   const current = currentStep(change);
   const next = whatsNext(change);
-  const warnings = changeWarnings(change, new Date().toISOString().slice(0, 10));
+  const warnings = changeWarnings(change, isoDay(new Date()));
   const actions = role ? allowedActions(change, role) : null;
   const notified = change.notifiedAt !== null;
   const leaf = change.certificates[0]!;
@@ -311,7 +312,7 @@ export async function ServerChainChanges({
               {leaf ? (
                 <>
                   ; server certificate <span className="font-medium">{leaf.subjectDn}</span>, until{" "}
-                  {leaf.notAfter.toISOString().slice(0, 10)}
+                  {isoDay(leaf.notAfter)}
                 </>
               ) : null}
               .

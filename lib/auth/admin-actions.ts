@@ -6,6 +6,7 @@ import { createApiToken, newTokenSchema, revokeApiToken } from "@/lib/auth/token
 import { disableUser, enableUser, setUserRole, type LifecycleResult } from "@/lib/auth/lifecycle";
 import { ROLES, type Role } from "@/lib/auth/actor";
 import { fieldErrors } from "@/lib/validation/field-errors";
+import { isoDay } from "@/lib/dates";
 
 export type AdminFormState = {
   fields?: Record<string, string>;
@@ -47,7 +48,7 @@ export async function createTokenAction(
   if (!created.ok) return { fields: { [created.field]: created.message } };
   revalidatePath("/admin/tokens");
   const until = created.expiresAt
-    ? `It expires on ${created.expiresAt.toISOString().slice(0, 10)}.`
+    ? `It expires on ${isoDay(created.expiresAt)}.`
     : "It never expires.";
   return { token: created.token, done: `Copy the token now: it is shown only once. ${until}` };
 }

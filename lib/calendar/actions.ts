@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { actionContext } from "@/lib/auth/action-context";
 import { createCalendarFeed, revokeCalendarFeed } from "@/lib/calendar/tokens";
+import { env } from "@/lib/env";
 
 export type CalendarState = { url?: string; message?: string; revoked?: boolean };
 
@@ -12,7 +13,7 @@ export async function createFeedAction(): Promise<CalendarState> {
   const result = await createCalendarFeed(ctx.db, ctx.actor, ctx.user.id);
   revalidatePath("/calendar");
   if (!result.ok) return { message: result.message };
-  return { url: `${process.env.APP_URL || ""}${result.path}` };
+  return { url: `${env.APP_URL || ""}${result.path}` };
 }
 
 export async function revokeFeedAction(): Promise<CalendarState> {

@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { StateCounts } from "./data";
 import { fillTimeline, timelineBounds, type Timeline, type TimelineRow } from "./timeline";
+import { isoDay } from "@/lib/dates";
+import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 const DAY_MS = 86_400_000;
 const XID_SPACE = 2n ** 32n;
@@ -83,7 +85,7 @@ export async function certificateFiguresFromMemory(
     currentBuckets(db),
     db.$queryRaw<Boundaries[]>`
       WITH env AS (
-        SELECT e.id, coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") AS lead
+        SELECT e.id, ${EFFECTIVE_LEAD_DAYS_SQL} AS lead
         FROM environment e JOIN gateway g ON g.id = e."gatewayId"
       ), cut AS (
         SELECT DISTINCT env.id, v.day FROM env CROSS JOIN LATERAL (VALUES
@@ -168,7 +170,7 @@ export async function certificateFiguresFromMemory(
   return { counts, timeline: fillTimeline(rows, now) };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const iso = (ms: number) => isoDay(new Date(ms));
 /** date_trunc('month', …) as YYYY-MM-DD. */
 function monthStart(ms: number) {
   const d = new Date(ms);

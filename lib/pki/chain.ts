@@ -5,6 +5,7 @@
 import { certificateLabel, couldHaveIssued } from "./issuer";
 import type { ParsedCertificate } from "./certificate";
 import { x509 } from "./x509";
+import { isoDay } from "@/lib/dates";
 
 export const CHAIN_PROBLEM_CODES = {
   "chain.no_path": "No issuer was found among the intermediate and trusted CAs given.",
@@ -265,5 +266,5 @@ function describeKey(cert: ParsedCertificate): string {
 }
 
 function day(date: Date): string {
-  return `${date.toISOString().slice(0, 10)} (UTC)`;
+  return `${isoDay(date)} (UTC)`;
 }

@@ -1,5 +1,12 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+
+/**
+ * effectiveLeadDays (lib/renewal/dates.ts) in SQL, for queries that join the environment as `e`
+ * and its gateway as `g`: the environment's override, else the gateway's setting.
+ */
+export const EFFECTIVE_LEAD_DAYS_SQL = Prisma.sql`coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")`;
 
 export function findRenewal(db: Db, environmentId: string, id: string) {
   return db.renewal.findFirst({

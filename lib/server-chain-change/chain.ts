@@ -2,7 +2,8 @@
 // for TLS servers) and summarised as the change stores it.
 import { isPkiInputError, parseCertificateBundle, type ParsedCertificate } from "@/lib/pki";
 import type { ServerChainSummary } from "./dto";
-import { day, refuse, type ServerChainRefusal } from "./refusal";
+import { isoDay } from "@/lib/dates";
+import { refuse, type ServerChainRefusal } from "./refusal";
 
 const label = (cert: { subject: { CN?: string }; subjectDn: string }) =>
   cert.subject.CN ?? cert.subjectDn;
@@ -54,7 +55,7 @@ export async function readChain(
     return refuse(
       422,
       "server_chain.leaf_expired",
-      `Our server certificate in this chain (${label(leaf)}) expired on ${day(leaf.notAfter)}: switching to it would break D1's calls to us.`,
+      `Our server certificate in this chain (${label(leaf)}) expired on ${isoDay(leaf.notAfter)}: switching to it would break D1's calls to us.`,
     );
   }
   return { ok: true, leaf, certificates: [leaf, ...bundle.chain] };

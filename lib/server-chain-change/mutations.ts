@@ -14,7 +14,8 @@ import {
   switchSchema,
 } from "./schema";
 import { OPEN_STATUSES, toServerChainChangeDto, type ServerChainStatus } from "./dto";
-import { atMidnight, day, invalid, refuse, type ServerChainResult } from "./refusal";
+import { isoDay } from "@/lib/dates";
+import { atMidnight, invalid, refuse, type ServerChainResult } from "./refusal";
 import { lockEnvironment, runStep } from "./step";
 import { replaceStore } from "./store";
 
@@ -54,7 +55,7 @@ export async function planServerChainChange(
       return refuse(
         409,
         "server_chain.change_open",
-        `A server chain change is already open here (planned for ${day(open.plannedAt)}, ${open.status}): switch or cancel it before planning another.`,
+        `A server chain change is already open here (planned for ${isoDay(open.plannedAt)}, ${open.status}): switch or cancel it before planning another.`,
       );
     }
     const created = await tx.serverChainChange.create({
@@ -80,7 +81,7 @@ export async function planServerChainChange(
         leaf: {
           sha256: chain.leaf.sha256,
           subject: chain.leaf.subjectDn,
-          notAfter: day(chain.leaf.notAfter),
+          notAfter: isoDay(chain.leaf.notAfter),
         },
         certificates: chain.certificates.map((c) => c.sha256),
       },
@@ -104,7 +105,7 @@ export async function recordServerChainNotified(
       return refuse(
         409,
         "server_chain.out_of_order",
-        `Thales' notification was already recorded: notified on ${day(row.notifiedAt!)} by ${row.notifiedBy ?? "?"}.`,
+        `Thales' notification was already recorded: notified on ${isoDay(row.notifiedAt!)} by ${row.notifiedBy ?? "?"}.`,
       );
     }
     return {
@@ -137,11 +138,11 @@ export async function recordServerChainAcknowledged(
       return refuse(
         409,
         "server_chain.out_of_order",
-        `Thales' acknowledgement was already recorded: ${day(row.acknowledgedAt!)}, reference ${row.acknowledgementRef ?? "—"}.`,
+        `Thales' acknowledgement was already recorded: ${isoDay(row.acknowledgedAt!)}, reference ${row.acknowledgementRef ?? "—"}.`,
       );
     }
     if (atMidnight(acknowledgedAt) < row.notifiedAt!) {
-      const message = `Thales cannot have acknowledged before it was notified (on ${day(row.notifiedAt!)}): check the date.`;
+      const message = `Thales cannot have acknowledged before it was notified (on ${isoDay(row.notifiedAt!)}): check the date.`;
       return refuse(422, "server_chain.acknowledged_before_notified", message, {
         acknowledgedAt: message,
       });
@@ -182,7 +183,7 @@ export async function markServerChainSwitched(
     const notifiedInTime = row.notifiedAt !== null && row.notifiedAt <= switchedOn;
     if (!notifiedInTime) {
       const why = row.notifiedAt
-        ? `Thales was notified on ${day(row.notifiedAt)}, after the switch date ${switchedAt}`
+        ? `Thales was notified on ${isoDay(row.notifiedAt)}, after the switch date ${switchedAt}`
         : "Thales has not been notified of this change";
       if (actor.role !== "admin") {
         return refuse(
@@ -209,8 +210,8 @@ export async function markServerChainSwitched(
       },
       summary: {
         switchedAt,
-        notifiedAt: row.notifiedAt ? day(row.notifiedAt) : null,
-        acknowledgedAt: row.acknowledgedAt ? day(row.acknowledgedAt) : null,
+        notifiedAt: row.notifiedAt ? isoDay(row.notifiedAt) : null,
+        acknowledgedAt: row.acknowledgedAt ? isoDay(row.acknowledgedAt) : null,
         acknowledgementRef: row.acknowledgementRef,
         override: override ? { reason: override } : null,
       },
@@ -235,7 +236,7 @@ export async function cancelServerChainChange(
     data: {
       status: "cancelled" satisfies ServerChainStatus,
       cancelledAt: now,
-      notes: `${row.notes ? `${row.notes}\n\n` : ""}Cancelled on ${day(now)} by ${actor.label}: ${reason}`,
+      notes: `${row.notes ? `${row.notes}\n\n` : ""}Cancelled on ${isoDay(now)} by ${actor.label}: ${reason}`,
     },
     summary: { reason },
   }));

@@ -1,15 +1,10 @@
 // How a server chain change refuses: a status, a stable code, a sentence, and the fields at fault.
 import type { z } from "zod";
 import { fieldErrors } from "@/lib/validation/field-errors";
+import type { FieldMessages, Refusal } from "@/lib/refusal";
 import type { ServerChainChangeDto } from "./dto";
 
-export type ServerChainRefusal = {
-  ok: false;
-  status: 404 | 409 | 422;
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-};
+export type ServerChainRefusal = Refusal<404 | 409 | 422> & { fields?: FieldMessages };
 export type ServerChainResult = { ok: true; change: ServerChainChangeDto } | ServerChainRefusal;
 
 export const refuse = (
@@ -30,7 +25,5 @@ export function invalid(error: z.ZodError): ServerChainRefusal {
   return refuse(422, "invalid_body", Object.values(fields).join(" "), fields);
 }
 
-/** A day as YYYY-MM-DD (UTC), as the messages and the audit write it. */
-export const day = (d: Date) => d.toISOString().slice(0, 10);
 /** A YYYY-MM-DD day of a form, as stored: midnight UTC. */
 export const atMidnight = (d: string) => new Date(`${d}T00:00:00Z`);

@@ -6,7 +6,8 @@ import type { Prisma, ServerChainChange } from "@/lib/db/generated/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import { toServerChainChangeDto } from "./dto";
-import { day, refuse, type ServerChainRefusal, type ServerChainResult } from "./refusal";
+import { isoDay } from "@/lib/dates";
+import { refuse, type ServerChainRefusal, type ServerChainResult } from "./refusal";
 
 /** Serialises the writes that touch one environment's server chain (plans and switches). */
 export async function lockEnvironment(tx: Tx, environmentId: string) {
@@ -27,14 +28,14 @@ function closedRefusal(row: Row): ServerChainRefusal | null {
     return refuse(
       409,
       "server_chain.closed",
-      `This change was cancelled on ${day(row.cancelledAt ?? row.updatedAt)}: nothing more can be recorded on it. Plan a new change if the chain is still to change.`,
+      `This change was cancelled on ${isoDay(row.cancelledAt ?? row.updatedAt)}: nothing more can be recorded on it. Plan a new change if the chain is still to change.`,
     );
   }
   if (row.status === "switched") {
     return refuse(
       409,
       "server_chain.closed",
-      `This change was already switched on ${day(row.switchedAt!)} by ${row.switchedBy ?? "?"}: nothing more can be recorded on it.`,
+      `This change was already switched on ${isoDay(row.switchedAt!)} by ${row.switchedBy ?? "?"}: nothing more can be recorded on it.`,
     );
   }
   return null;

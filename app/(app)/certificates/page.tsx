@@ -17,6 +17,7 @@ import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate
 import { environmentPath } from "@/components/shell/nav-sections";
 import { exportHref, exportLinkClass } from "@/lib/export/links";
 import { verdictOf } from "@/lib/certificate/dto";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "All certificates" };
 
@@ -178,9 +179,7 @@ export default async function AllCertificatesPage({
                     </a>
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.serialNumber.slice(0, 16)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {cert.notAfter.toISOString().slice(0, 10)}
-                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">{isoDay(cert.notAfter)}</td>
                   <td className="px-3 py-2 text-right">{daysLeft(cert.notAfter, now)}</td>
                 </tr>
               ))}

@@ -17,6 +17,7 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Search" };
 
@@ -179,7 +180,7 @@ function Results({
                   </Link>
                   <span className="text-slate-600 dark:text-slate-400">
                     {c.environment.gateway.merchantGatewayId} {c.environment.code} · serial{" "}
-                    {c.serialNumber.slice(0, 16)} · until {c.notAfter.toISOString().slice(0, 10)}
+                    {c.serialNumber.slice(0, 16)} · until {isoDay(c.notAfter)}
                   </span>
                 </li>
               ))}
