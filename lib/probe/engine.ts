@@ -69,8 +69,14 @@ function timeout<T>(
       resolve("timeout");
     }, ms);
     promise.then(
-      (value) => (clearTimeout(timer), resolve({ value })),
-      (error: unknown) => (clearTimeout(timer), resolve({ error })),
+      (value) => {
+        clearTimeout(timer);
+        resolve({ value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ error });
+      },
     );
   });
 }
