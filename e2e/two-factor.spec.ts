@@ -2,7 +2,7 @@
 // sign-in step (a wrong code refused, the right one or a recovery code, once), REQUIRE_ADMIN_2FA
 // holding an admin at enrolment (on a second server), and listing and signing out sessions.
 // Codes are computed from the key the page shows, with the `otpauth` package, as a phone would.
-import { test, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { test, expect, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -42,9 +42,10 @@ export async function startServer() {
       );
     }
     // Verdicts stored before they followed client-cert-issuers (ADR 0014), judged again once.
-    const rejudged = await rejudgeLegacyVerdicts(prisma).catch(
-      (error: Error) => (console.error(`[verdicts] ${error.message}`), 0),
-    );
+    const rejudged = await rejudgeLegacyVerdicts(prisma).catch((error: Error) => {
+      console.error(`[verdicts] ${error.message}`);
+      return 0;
+    });
     if (rejudged > 0)
       console.info(
         `[verdicts] ${rejudged} certificate verdict(s) judged again against client-cert-issuers`,

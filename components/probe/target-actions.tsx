@@ -86,9 +86,8 @@ export function RemoveTargetButton({
       </Button>
     );
   return (
-    <span
+    <fieldset
       className="inline-flex flex-wrap items-center gap-2"
-      role="group"
       aria-label={`Confirm removal of ${label}`}
     >
       <span className="text-xs">
@@ -112,6 +111,6 @@ export function RemoveTargetButton({
           {message}
         </span>
       )}
-    </span>
+    </fieldset>
   );
 }

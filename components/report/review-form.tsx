@@ -28,6 +28,7 @@ export function ReviewForm({
   const [confirming, setConfirming] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   useSavedToast(state, "Review recorded");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: state is the trigger, each answer ends the confirmation
   useEffect(() => setConfirming(false), [state]);
   const summary = () => {
     const form = formRef.current;
@@ -132,9 +133,8 @@ export function ReviewForm({
         )}
       </div>
       {confirming ? (
-        <div
-          className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-700 dark:bg-amber-950"
-          role="group"
+        <fieldset
+          className="flex min-w-0 flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-700 dark:bg-amber-950"
           aria-label="Confirm the review"
         >
           <span className="text-sm" data-testid="review-confirm-text">
@@ -146,7 +146,7 @@ export function ReviewForm({
           <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
             Back to the form
           </Button>
-        </div>
+        </fieldset>
       ) : (
         <Button type="button" onClick={() => setConfirming(true)}>
           Record review…

@@ -124,18 +124,18 @@ function ChangeCard({
   change,
   inStore,
   storeCount,
-  role,
+  viewerRole,
 }: {
   change: ServerChainChangeDto;
   inStore: Set<string>;
   storeCount: number;
   /** Who looks; null for earlier changes, which show no forms. */
-  role: Role | null;
+  viewerRole: Role | null;
 }) {
   const current = currentStep(change);
   const next = whatsNext(change);
   const warnings = changeWarnings(change, isoDay(new Date()));
-  const actions = role ? allowedActions(change, role) : null;
+  const actions = viewerRole ? allowedActions(change, viewerRole) : null;
   const notified = change.notifiedAt !== null;
   const leaf = change.certificates[0]!;
   return (
@@ -248,7 +248,7 @@ function ChangeCard({
                 version={change.version}
                 notified={notified}
                 acknowledged={change.acknowledgedAt !== null}
-                isAdmin={role === "admin"}
+                isAdmin={viewerRole === "admin"}
                 storeCount={storeCount}
                 chainCount={change.certificates.length}
               />
@@ -322,7 +322,7 @@ export async function ServerChainChanges({
       </div>
 
       {open && (
-        <ChangeCard change={open} inStore={inStore} storeCount={entries.length} role={role} />
+        <ChangeCard change={open} inStore={inStore} storeCount={entries.length} viewerRole={role} />
       )}
 
       {mayPlan(open, role) && (
@@ -349,7 +349,7 @@ export async function ServerChainChanges({
               change={change}
               inStore={inStore}
               storeCount={entries.length}
-              role={null}
+              viewerRole={null}
             />
           ))}
         </div>

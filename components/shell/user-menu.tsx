@@ -42,7 +42,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
             Theme
           </p>
           {(["light", "dark", "system"] as const).map((theme) => (
-            <button key={theme} name="theme" value={theme} className={itemClass}>
+            <button key={theme} type="submit" name="theme" value={theme} className={itemClass}>
               {theme[0]!.toUpperCase() + theme.slice(1)}
             </button>
           ))}

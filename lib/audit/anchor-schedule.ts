@@ -142,5 +142,10 @@ export function startAnchorSchedule(
   const every = setInterval(tick, config.intervalMs);
   first.unref();
   every.unref();
-  return { stop: () => (clearTimeout(first), clearInterval(every)) };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(every);
+    },
+  };
 }

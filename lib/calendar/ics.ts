@@ -84,5 +84,5 @@ export function buildCalendar(options: { name: string; events: AllDayEvent[]; no
     );
   }
   lines.push("END:VCALENDAR");
-  return lines.map(foldLine).join("\r\n") + "\r\n";
+  return `${lines.map(foldLine).join("\r\n")}\r\n`;
 }

@@ -48,7 +48,10 @@ async function refresh(db: Db, state: Held) {
 /** The held buckets, brought up to date (reads are queued: one at a time per database client). */
 async function currentBuckets(db: Db): Promise<Map<string, Bucket>> {
   let state = held.get(db);
-  if (!state) held.set(db, (state = { since: null, buckets: new Map(), queue: Promise.resolve() }));
+  if (!state) {
+    state = { since: null, buckets: new Map(), queue: Promise.resolve() };
+    held.set(db, state);
+  }
   const s = state;
   const next = s.queue.then(() => refresh(db, s));
   s.queue = next.catch(() => {

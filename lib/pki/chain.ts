@@ -256,7 +256,11 @@ function problem(code: ChainProblemCode, message: string, cert?: ParsedCertifica
 
 function dedupe(certs: ParsedCertificate[]): ParsedCertificate[] {
   const seen = new Set<string>();
-  return certs.filter((c) => !seen.has(c.sha256) && (seen.add(c.sha256), true));
+  return certs.filter((c) => {
+    if (seen.has(c.sha256)) return false;
+    seen.add(c.sha256);
+    return true;
+  });
 }
 
 function describeKey(cert: ParsedCertificate): string {

@@ -22,7 +22,7 @@ function splitUnescaped(text: string, sep: string): string[] {
   return parts;
 }
 
-function unescape(value: string): string {
+function unescapeDnValue(value: string): string {
   return value.replace(/\\([0-9a-fA-F]{2}|.)/g, (_, e: string) =>
     e.length === 2 ? String.fromCharCode(parseInt(e, 16)) : e,
   );
@@ -57,7 +57,7 @@ export function canonicalDn(dn: string): string {
         .map((atv) => {
           const eq = atv.indexOf("=");
           const type = (eq < 0 ? "" : atv.slice(0, eq)).trim().toUpperCase();
-          const value = unescape((eq < 0 ? atv : atv.slice(eq + 1)).trim())
+          const value = unescapeDnValue((eq < 0 ? atv : atv.slice(eq + 1)).trim())
             .replace(/\s+/g, " ")
             .toLowerCase();
           return `${ALIASES[type] ?? type}=${value}`;

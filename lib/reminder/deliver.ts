@@ -394,7 +394,10 @@ export async function deliverDue(
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const channel = (name: "email" | "webhook"): OutboundChannel => {
     try {
-      return (outbound[name] ??= name === "email" ? emailChannel(config.smtp!) : webhookChannel());
+      const open =
+        outbound[name] ?? (name === "email" ? emailChannel(config.smtp!) : webhookChannel());
+      outbound[name] = open;
+      return open;
     } catch (error) {
       return {
         send: async () => {

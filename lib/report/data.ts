@@ -322,7 +322,7 @@ export async function resolveReportScope(
 }
 
 /** Reads every row of the report (inside the caller's transaction). */
-async function readInventory(tx: Tx, scope: ReportScope, now: Date) {
+async function readInventory(tx: Tx, scope: ReportScope) {
   const envWhere = scope.environmentId ? { environmentId: scope.environmentId } : {};
   const environments = await tx.environment.findMany({
     where: scope.environmentId ? { id: scope.environmentId } : {},
@@ -650,7 +650,7 @@ export async function generateReport(
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-      const raw = await readInventory(tx, scope, now);
+      const raw = await readInventory(tx, scope);
       const built = buildRows(raw, scope, now);
       const envById = new Map(raw.environments.map((e) => [e.id, e]));
       const findings: FindingRow[] = found

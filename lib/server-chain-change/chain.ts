@@ -14,7 +14,7 @@ export async function readChain(
 ): Promise<
   { ok: true; leaf: ParsedCertificate; certificates: ParsedCertificate[] } | ServerChainRefusal
 > {
-  let bundle;
+  let bundle: Awaited<ReturnType<typeof parseCertificateBundle>>;
   try {
     bundle = await parseCertificateBundle(input);
   } catch (error) {

@@ -156,7 +156,9 @@ export default async function CertificatePage({
               </Link>
             ) : (
               <form action={startRenewalAction.bind(null, cert.id)} className="mt-3">
-                <button className={buttonClass("primary")}>Start renewal</button>
+                <button type="submit" className={buttonClass("primary")}>
+                  Start renewal
+                </button>
               </form>
             ))}
           <div className="mt-4 grid gap-3 lg:grid-cols-2">

@@ -130,6 +130,7 @@ export default async function CsrDetailPage({
               {parsed.requestedExtensions.length === 0
                 ? "none"
                 : parsed.requestedExtensions.map((e, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list in which a bad CSR may repeat an extension
                     <span key={`${i}:${e.oid}`} className="block font-mono text-xs">
                       {e.name ?? e.oid}
                       {e.critical ? " (critical)" : ""}
