@@ -6,7 +6,7 @@ import { TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 
 /**
  * The OpenAPI entries of the API twins of the UI's smaller buttons (issue 18), kept together
- * here so the features' own openapi.ts files stay as they were. Request bodies are the zod
+ * here so the features' own contract.ts files stay as they were. Request bodies are the zod
  * schemas the routes and the forms share.
  */
 const json = (schema: object) => ({ "application/json": { schema } });
