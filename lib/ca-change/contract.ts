@@ -1,45 +1,39 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { CA_CHANGE_SOURCES } from "./schema";
 
-const change = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    sha256: { type: "string", description: "Fingerprint of the new CA (hex)" },
-    subjectDn: { type: "string" },
-    issuerDn: { type: "string" },
-    notBefore: { type: "string", format: "date-time" },
-    notAfter: { type: "string", format: "date-time" },
-    source: { type: "string", enum: [...CA_CHANGE_SOURCES] },
-    receivedAt: { type: "string", format: "date-time" },
-    effectiveAt: { type: ["string", "null"], format: "date-time" },
-    replacesSha256: { type: ["string", "null"] },
-    replacesSubject: { type: ["string", "null"] },
-    notes: { type: "string" },
-    state: {
-      type: "string",
-      enum: ["announced", "trusted", "completed"],
-      description: "Derived from the thales-client-ca store and the clock",
-    },
-    createdByLabel: { type: "string" },
-    createdAt: { type: "string", format: "date-time" },
-  },
-};
-const finding = {
-  type: "object",
-  properties: {
-    code: { type: "string", enum: ["new-ca-not-trusted", "old-ca-still-trusted", "leaf-pinned"] },
-    severity: { type: "string", enum: ["warning", "critical"] },
-    key: { type: "string" },
-    message: { type: "string" },
-    section: { type: "string" },
-  },
-};
+const change = z.object({
+  id: z.string().optional(),
+  sha256: z.string().describe("Fingerprint of the new CA (hex)").optional(),
+  subjectDn: z.string().optional(),
+  issuerDn: z.string().optional(),
+  notBefore: z.iso.datetime().optional(),
+  notAfter: z.iso.datetime().optional(),
+  source: z.enum([...CA_CHANGE_SOURCES]).optional(),
+  receivedAt: z.iso.datetime().optional(),
+  effectiveAt: z.iso.datetime().nullable().optional(),
+  replacesSha256: z.string().nullable().optional(),
+  replacesSubject: z.string().nullable().optional(),
+  notes: z.string().optional(),
+  state: z
+    .enum(["announced", "trusted", "completed"])
+    .describe("Derived from the thales-client-ca store and the clock")
+    .optional(),
+  createdByLabel: z.string().optional(),
+  createdAt: z.iso.datetime().optional(),
+});
+const finding = z.object({
+  code: z.enum(["new-ca-not-trusted", "old-ca-still-trusted", "leaf-pinned"]).optional(),
+  severity: z.enum(["warning", "critical"]).optional(),
+  key: z.string().optional(),
+  message: z.string().optional(),
+  section: z.string().optional(),
+});
 
 export function caChangePaths() {
   return {
     "/api/v1/environments/{envId}/client-ca-changes": {
-      parameters: [{ name: "envId", in: "path", required: true, schema: { type: "string" } }],
+      parameters: [{ name: "envId", in: "path", required: true, schema: z.string() }],
       get: {
         summary:
           "The Thales Client CA change ledger, with each change's state and the reconciliation findings",
@@ -48,13 +42,10 @@ export function caChangePaths() {
             description: "Ledger and findings",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    changes: { type: "array", items: change },
-                    findings: { type: "array", items: finding },
-                  },
-                },
+                schema: z.object({
+                  changes: z.array(change).optional(),
+                  findings: z.array(finding).optional(),
+                }),
               },
             },
           },
@@ -67,24 +58,16 @@ export function caChangePaths() {
           required: true,
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["pem", "source", "receivedAt"],
-                properties: {
-                  pem: {
-                    type: "string",
-                    description: "The new CA certificate, PEM; a leaf is refused (pinning)",
-                  },
-                  source: { type: "string", enum: [...CA_CHANGE_SOURCES] },
-                  receivedAt: { type: "string", format: "date" },
-                  effectiveAt: { type: "string", format: "date" },
-                  replacesSha256: {
-                    type: "string",
-                    description: "Fingerprint of the CA it replaces",
-                  },
-                  notes: { type: "string", maxLength: 2000 },
-                },
-              },
+              schema: z.object({
+                pem: z
+                  .string()
+                  .describe("The new CA certificate, PEM; a leaf is refused (pinning)"),
+                source: z.enum([...CA_CHANGE_SOURCES]),
+                receivedAt: z.iso.date(),
+                effectiveAt: z.iso.date().optional(),
+                replacesSha256: z.string().describe("Fingerprint of the CA it replaces").optional(),
+                notes: z.string().max(2000).optional(),
+              }),
             },
           },
         },

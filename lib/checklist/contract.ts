@@ -1,59 +1,51 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { CHECKLIST_ITEMS } from "./items";
 
-const checklist = {
-  type: "object",
-  required: ["done", "total", "percent", "items"],
-  properties: {
-    done: { type: "integer" },
-    total: { type: "integer" },
-    percent: { type: "integer", minimum: 0, maximum: 100 },
-    items: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["id", "direction", "title", "done", "evidence", "tick"],
-        properties: {
-          id: { type: "string", enum: CHECKLIST_ITEMS.map((i) => i.id) },
-          direction: { type: "string", enum: ["inbound", "outbound"] },
-          title: { type: "string" },
-          done: { type: "boolean" },
-          evidence: {
-            type: ["object", "null"],
-            description: "What in the inventory proves the item, if anything",
-            properties: {
-              label: { type: "string" },
-              section: { type: "string", description: "Environment section holding it" },
-              at: { type: "string", format: "date-time" },
-            },
-          },
-          tick: {
-            type: ["object", "null"],
-            description: "A person's tick, where no evidence proves the item",
-            properties: {
-              by: { type: "string" },
-              note: { type: "string" },
-              doneOn: { type: "string", format: "date" },
-              at: { type: "string", format: "date-time" },
-            },
-          },
-          openReason: {
-            type: ["string", "null"],
-            description:
-              "Why an existing probe does not prove the item (outbound.tls: no client certificate demanded; outbound.reachable: a private, loopback or link-local address)",
-          },
-        },
-      },
-    },
-  },
-};
+const checklist = z.object({
+  done: z.int(),
+  total: z.int(),
+  percent: z.int().min(0).max(100),
+  items: z.array(
+    z.object({
+      id: z.enum(CHECKLIST_ITEMS.map((i) => i.id)),
+      direction: z.enum(["inbound", "outbound"]),
+      title: z.string(),
+      done: z.boolean(),
+      evidence: z
+        .object({
+          label: z.string().optional(),
+          section: z.string().describe("Environment section holding it").optional(),
+          at: z.iso.datetime().optional(),
+        })
+        .nullable()
+        .describe("What in the inventory proves the item, if anything"),
+      tick: z
+        .object({
+          by: z.string().optional(),
+          note: z.string().optional(),
+          doneOn: z.iso.date().optional(),
+          at: z.iso.datetime().optional(),
+        })
+        .nullable()
+        .describe("A person's tick, where no evidence proves the item"),
+      openReason: z
+        .string()
+        .nullable()
+        .describe(
+          "Why an existing probe does not prove the item (outbound.tls: no client certificate demanded; outbound.reachable: a private, loopback or link-local address)",
+        )
+        .optional(),
+    }),
+  ),
+});
 
 export function checklistPaths() {
   return {
     "/api/v1/environments/{envId}/checklist": {
       get: {
         summary: "The environment's onboarding checklist, with evidence and manual ticks",
-        parameters: [{ name: "envId", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [{ name: "envId", in: "path", required: true, schema: z.string() }],
         responses: {
           "200": {
             description: "The checklist",
@@ -80,12 +72,12 @@ export function checklistTickPaths() {
   return {
     "/api/v1/environments/{envId}/checklist/{item}": {
       parameters: [
-        { name: "envId", in: "path", required: true, schema: { type: "string" } },
+        { name: "envId", in: "path", required: true, schema: z.string() },
         {
           name: "item",
           in: "path",
           required: true,
-          schema: { type: "string", enum: CHECKLIST_ITEMS.map((i) => i.id) },
+          schema: z.enum(CHECKLIST_ITEMS.map((i) => i.id)),
         },
       ],
       put: {
@@ -95,19 +87,10 @@ export function checklistTickPaths() {
           required: true,
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["note", "doneOn"],
-                properties: {
-                  note: {
-                    type: "string",
-                    minLength: 3,
-                    maxLength: 2000,
-                    description: "What was checked",
-                  },
-                  doneOn: { type: "string", format: "date", description: "Not in the future" },
-                },
-              },
+              schema: z.object({
+                note: z.string().min(3).max(2000).describe("What was checked"),
+                doneOn: z.iso.date().describe("Not in the future"),
+              }),
             },
           },
         },

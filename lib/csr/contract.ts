@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { VIOLATION_CODES, type ViolationDefinition } from "@/lib/policy";
 
@@ -20,83 +21,57 @@ export const CSR_REFUSAL_CODES = [
 /** Codes of `warnings` on a stored CSR: shown, but they do not refuse. */
 export const CSR_WARNING_CODES = policyCodes(true);
 
-const problem = (codes: string[]) => ({
-  type: "object",
-  required: ["code", "message"],
-  properties: {
-    code: { type: "string", enum: codes },
-    message: { type: "string" },
-    field: { type: "string", description: "Subject field or setting at fault" },
-    params: {
-      type: "object",
-      additionalProperties: { type: "string" },
-      description: "The values the message was built from",
-    },
-  },
+const problem = (codes: string[]) =>
+  z.object({
+    code: z.enum(codes),
+    message: z.string(),
+    field: z.string().describe("Subject field or setting at fault").optional(),
+    params: z
+      .record(z.string(), z.string())
+      .describe("The values the message was built from")
+      .optional(),
+  });
+
+const violations = z.object({
+  error: z
+    .object({
+      code: z
+        .enum(["policy_violation", "private_key_exposed", "duplicate", "forbidden", "not_found"])
+        .optional(),
+      message: z.string().optional(),
+    })
+    .optional(),
+  violations: z.array(problem(CSR_REFUSAL_CODES)).optional(),
+  warning: z
+    .string()
+    .describe("Present when a private key was sent: it must be considered exposed.")
+    .optional(),
 });
 
-const violations = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: {
-        code: {
-          type: "string",
-          enum: ["policy_violation", "private_key_exposed", "duplicate", "forbidden", "not_found"],
-        },
-        message: { type: "string" },
-      },
-    },
-    violations: { type: "array", items: problem(CSR_REFUSAL_CODES) },
-    warning: {
-      type: "string",
-      description: "Present when a private key was sent: it must be considered exposed.",
-    },
-  },
-};
+const csr = z.object({
+  id: z.string(),
+  subject: z.looseObject({}).describe("C, ST, L, O, OU, CN and any other attributes"),
+  subjectDn: z.string().optional(),
+  keyType: z.enum(["RSA", "ECDSA"]),
+  keySize: z.int().describe("RSA only").optional(),
+  curve: z.string().describe("ECDSA only").optional(),
+  publicKeySha256: z.string().describe("SHA-256 of the SubjectPublicKeyInfo, hex"),
+  status: z.enum(["generated", "submitted", "fulfilled", "cancelled"]),
+  cnOverridden: z.boolean().describe("An admin accepted a CN other than the template's").optional(),
+  cnOverrideReason: z.string().describe("Present when cnOverridden").optional(),
+});
 
-const csr = {
-  type: "object",
-  required: ["id", "subject", "keyType", "publicKeySha256", "status"],
-  properties: {
-    id: { type: "string" },
-    subject: { type: "object", description: "C, ST, L, O, OU, CN and any other attributes" },
-    subjectDn: { type: "string" },
-    keyType: { type: "string", enum: ["RSA", "ECDSA"] },
-    keySize: { type: "integer", description: "RSA only" },
-    curve: { type: "string", description: "ECDSA only" },
-    publicKeySha256: { type: "string", description: "SHA-256 of the SubjectPublicKeyInfo, hex" },
-    status: { type: "string", enum: ["generated", "submitted", "fulfilled", "cancelled"] },
-    cnOverridden: {
-      type: "boolean",
-      description: "An admin accepted a CN other than the template's",
-    },
-    cnOverrideReason: { type: "string", description: "Present when cnOverridden" },
-  },
-};
-
-const created = {
-  ...csr,
-  properties: {
-    ...csr.properties,
-    warnings: {
-      type: "array",
-      items: {
-        ...problem(CSR_WARNING_CODES),
-        properties: {
-          ...problem(CSR_WARNING_CODES).properties,
-          severity: { type: "string", enum: ["warning"] },
-        },
-      },
-      description:
-        "Accepted, but worth reading: field order, unusual RSA exponent, requested extensions",
-    },
-  },
-};
+const created = csr.extend({
+  warnings: z
+    .array(problem(CSR_WARNING_CODES).extend({ severity: z.enum(["warning"]).optional() }))
+    .describe(
+      "Accepted, but worth reading: field order, unusual RSA exponent, requested extensions",
+    )
+    .optional(),
+});
 
 export function csrPaths() {
-  const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
+  const envId = { name: "envId", in: "path", required: true, schema: z.string() };
   return {
     "/api/v1/environments/{envId}/csrs": {
       get: {
@@ -107,7 +82,7 @@ export function csrPaths() {
             description: "The CSRs",
             content: {
               "application/json": {
-                schema: { type: "object", properties: { csrs: { type: "array", items: csr } } },
+                schema: z.object({ csrs: z.array(csr).optional() }),
               },
             },
           },
@@ -122,21 +97,18 @@ export function csrPaths() {
         requestBody: {
           required: true,
           content: {
-            "application/x-pem-file": { schema: { type: "string" } },
+            "application/x-pem-file": { schema: z.string() },
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["pem"],
-                properties: {
-                  pem: { type: "string" },
-                  cnOverrideReason: {
-                    type: "string",
-                    maxLength: 500,
-                    description:
-                      "Admin only: accept a CN other than the template's, for this reason (audited, shown on the CSR)",
-                  },
-                },
-              },
+              schema: z.object({
+                pem: z.string(),
+                cnOverrideReason: z
+                  .string()
+                  .max(500)
+                  .describe(
+                    "Admin only: accept a CN other than the template's, for this reason (audited, shown on the CSR)",
+                  )
+                  .optional(),
+              }),
             },
           },
         },

@@ -1,58 +1,38 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 
-const environment = {
-  type: "object",
-  required: ["id", "code", "merchantGatewayId", "renewalLeadDaysOverride", "effectiveLeadDays"],
-  properties: {
-    id: { type: "string" },
-    code: { type: "string", enum: ["PPR", "PRD"] },
-    merchantGatewayId: { type: "string" },
-    renewalLeadDaysOverride: {
-      type: ["integer", "null"],
-      description: "This environment's lead time; null: the gateway's applies",
-    },
-    effectiveLeadDays: {
-      type: "integer",
-      description: "Days before not-after at which renewal must start",
-    },
-  },
-};
+const environment = z.object({
+  id: z.string(),
+  code: z.enum(["PPR", "PRD"]),
+  merchantGatewayId: z.string(),
+  renewalLeadDaysOverride: z
+    .int()
+    .nullable()
+    .describe("This environment's lead time; null: the gateway's applies"),
+  effectiveLeadDays: z.int().describe("Days before not-after at which renewal must start"),
+});
 
-const tokenEndpoint = {
-  type: "object",
-  required: [
-    "environmentId",
-    "env",
-    "merchantGatewayId",
-    "oauthTokenEndpoint",
-    "effectiveTokenEndpoint",
-    "partnerDefault",
-    "partnerServer",
-  ],
-  properties: {
-    environmentId: { type: "string" },
-    env: { type: "string", enum: ["PPR", "PRD"] },
-    merchantGatewayId: { type: "string" },
-    oauthTokenEndpoint: {
-      type: ["string", "null"],
-      description: "The admin's setting; null: the partner's default applies",
-    },
-    effectiveTokenEndpoint: {
-      type: "string",
-      description: "The client assertion's aud and the URL of the JWT bearer grant",
-    },
-    partnerDefault: {
-      type: "string",
-      description: "PRD: Production server; PPR: the partner's Staging server (ADR 0025)",
-    },
-    partnerServer: { type: "string", enum: ["Production", "Staging"] },
-  },
-};
+const tokenEndpoint = z.object({
+  environmentId: z.string(),
+  env: z.enum(["PPR", "PRD"]),
+  merchantGatewayId: z.string(),
+  oauthTokenEndpoint: z
+    .string()
+    .nullable()
+    .describe("The admin's setting; null: the partner's default applies"),
+  effectiveTokenEndpoint: z
+    .string()
+    .describe("The client assertion's aud and the URL of the JWT bearer grant"),
+  partnerDefault: z
+    .string()
+    .describe("PRD: Production server; PPR: the partner's Staging server (ADR 0025)"),
+  partnerServer: z.enum(["Production", "Staging"]),
+});
 
 export function environmentPaths() {
   return {
     "/api/v1/environments/{envId}/oauth-token-endpoint": {
-      parameters: [{ name: "envId", in: "path", required: true, schema: { type: "string" } }],
+      parameters: [{ name: "envId", in: "path", required: true, schema: z.string() }],
       get: {
         summary:
           "The environment's OAuth token endpoint (aud of the client assertion), or the partner's default",
@@ -71,19 +51,15 @@ export function environmentPaths() {
           required: true,
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["oauthTokenEndpoint"],
-                properties: {
-                  oauthTokenEndpoint: {
-                    type: ["string", "null"],
-                    format: "uri",
-                    maxLength: 2048,
-                    description:
-                      "https only, no credentials or #fragment; null or blank: the partner's default",
-                  },
-                },
-              },
+              schema: z.object({
+                oauthTokenEndpoint: z
+                  .url()
+                  .max(2048)
+                  .nullable()
+                  .describe(
+                    "https only, no credentials or #fragment; null or blank: the partner's default",
+                  ),
+              }),
             },
           },
         },
@@ -104,7 +80,7 @@ export function environmentPaths() {
       },
     },
     "/api/v1/environments/{envId}": {
-      parameters: [{ name: "envId", in: "path", required: true, schema: { type: "string" } }],
+      parameters: [{ name: "envId", in: "path", required: true, schema: z.string() }],
       get: {
         summary: "One environment and its renewal lead time",
         responses: {
@@ -121,18 +97,14 @@ export function environmentPaths() {
           required: true,
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["renewalLeadDaysOverride"],
-                properties: {
-                  renewalLeadDaysOverride: {
-                    type: ["integer", "null"],
-                    minimum: 7,
-                    maximum: 730,
-                    description: "null: use the gateway's lead time",
-                  },
-                },
-              },
+              schema: z.object({
+                renewalLeadDaysOverride: z
+                  .int()
+                  .min(7)
+                  .max(730)
+                  .nullable()
+                  .describe("null: use the gateway's lead time"),
+              }),
             },
           },
         },

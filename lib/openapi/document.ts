@@ -20,10 +20,12 @@ import { renewalPaths } from "@/lib/renewal/contract";
 import { actionTwinPaths } from "@/lib/api/contract";
 import { installationPaths } from "@/lib/installation/contract";
 import { custodyPaths } from "@/lib/custody/contract";
-import { errorSchema } from "./helpers";
+import { generate } from "./generate";
 
-/** The OpenAPI 3.1 description of /api/v1; each feature contributes its paths. */
+/** The OpenAPI 3.1 description of /api/v1, generated from the features' zod contracts. */
 export function openApiDocument(serverUrl: string) {
+  const schemas: Record<string, Record<string, unknown>> = {};
+  const paths = generate(contractPaths(), schemas);
   return {
     openapi: "3.1.0",
     info: {
@@ -42,47 +44,52 @@ export function openApiDocument(serverUrl: string) {
           description: "An API token from `npm run admin -- token create`.",
         },
       },
-      schemas: { Error: errorSchema },
+      schemas,
     },
-    paths: {
-      "/api/health": {
-        get: {
-          summary: "Liveness and database status",
-          security: [],
-          responses: {
-            "200": { description: "Database up" },
-            "503": { description: "Database unreachable" },
-          },
+    paths,
+  };
+}
+
+/** Every path of the API with its operations; schemas are zod (each feature's contract.ts). */
+export function contractPaths() {
+  return {
+    "/api/health": {
+      get: {
+        summary: "Liveness and database status",
+        security: [],
+        responses: {
+          "200": { description: "Database up" },
+          "503": { description: "Database unreachable" },
         },
       },
-      ...gatewayPaths(),
-      ...environmentPaths(),
-      ...caChangePaths(),
-      ...checklistPaths(),
-      ...searchPaths(),
-      ...auditPaths(),
-      ...csrPaths(),
-      ...certificatePaths(),
-      ...reminderPaths(),
-      ...calendarPaths(),
-      ...metricsPaths(),
-      ...probePaths(),
-      ...exportPaths(),
-      ...reportPaths(),
-      ...backupPaths(),
-      ...signingKeyPaths(),
-      ...serverChainChangePaths(),
-      ...authPaths(),
-      ...userPaths(),
-      // The UI's actions over the API (issue 18): lib/security/api-twins.test.ts keeps one per action.
-      ...serverChainStepPaths(),
-      ...checklistTickPaths(),
-      ...renewalPaths(),
-      ...reminderActionPaths(),
-      ...probeActionPaths(),
-      ...actionTwinPaths(),
-      ...installationPaths(),
-      ...custodyPaths(),
     },
+    ...gatewayPaths(),
+    ...environmentPaths(),
+    ...caChangePaths(),
+    ...checklistPaths(),
+    ...searchPaths(),
+    ...auditPaths(),
+    ...csrPaths(),
+    ...certificatePaths(),
+    ...reminderPaths(),
+    ...calendarPaths(),
+    ...metricsPaths(),
+    ...probePaths(),
+    ...exportPaths(),
+    ...reportPaths(),
+    ...backupPaths(),
+    ...signingKeyPaths(),
+    ...serverChainChangePaths(),
+    ...authPaths(),
+    ...userPaths(),
+    // The UI's actions over the API (issue 18): lib/security/api-twins.test.ts keeps one per action.
+    ...serverChainStepPaths(),
+    ...checklistTickPaths(),
+    ...renewalPaths(),
+    ...reminderActionPaths(),
+    ...probeActionPaths(),
+    ...actionTwinPaths(),
+    ...installationPaths(),
+    ...custodyPaths(),
   };
 }

@@ -1,165 +1,141 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { PROBE_FINDING_CODES } from "./findings";
 
 const json = (schema: object) => ({ "application/json": { schema } });
-const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
-const str = { type: "string" };
-const version = {
-  type: "object",
-  required: ["ok"],
-  properties: {
-    ok: { type: "boolean", description: "The server agreed to this version" },
-    protocol: str,
-    cipher: str,
-    error: str,
-  },
-};
+const envId = { name: "envId", in: "path", required: true, schema: z.string() };
+const str = z.string();
+const version = z.object({
+  ok: z.boolean().describe("The server agreed to this version"),
+  protocol: str.optional(),
+  cipher: str.optional(),
+  error: str.optional(),
+});
 
 /** lib/probe/evidence.ts ProbeReport, as stored and served. */
-export const probeReportSchema = {
-  type: "object",
-  properties: {
-    target: {
-      type: "object",
-      properties: {
-        host: str,
-        port: { type: "integer" },
-        direction: { type: "string", enum: ["inbound", "outbound"] },
-      },
-    },
-    dns: {
-      type: "object",
-      properties: {
-        addresses: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: {
-              address: str,
-              family: { type: "integer", enum: [4, 6] },
-              ttl: {
-                type: ["integer", "null"],
-                description:
-                  "Seconds; null for IP literals, localhost and names only the system resolver knows",
-              },
-            },
-          },
-        },
-        error: str,
-      },
-    },
-    tls12: version,
-    tls13: version,
-    chain: {
-      type: ["object", "null"],
-      properties: {
-        certificates: {
-          type: "array",
-          description: "As presented by the server, leaf first",
-          items: {
-            type: "object",
-            properties: {
-              subject: str,
-              issuer: str,
-              notAfter: { type: "string", format: "date-time" },
-              sha256: str,
-              pem: str,
-            },
-          },
-        },
-        verified: { type: "boolean" },
-        verifiedAgainst: { type: "string", enum: ["mozilla", "d1-server-roots"] },
-        error: { type: "string", description: "Why it does not verify, in plain words" },
-      },
-    },
-    clientCertRequested: { type: ["boolean", "null"] },
-    clientCertRequired: { type: ["boolean", "null"] },
-    acceptableCaNames: {
-      type: ["array", "null"],
-      items: str,
-      description:
-        "Every CA name our server accepts (its CertificateRequest), as openssl prints them. null: openssl absent or no client certificate asked",
-    },
-    thalesClientCaAccepted: {
-      type: ["object", "null"],
-      description: "Outbound only: the acceptable CA names against the thales-client-ca store",
-      properties: {
-        matches: { type: "array", items: str, description: "Store subjects the server names" },
-        missing: {
-          type: "array",
-          items: str,
-          description: "Store subjects the server does not name",
-        },
-        extra: {
-          type: "array",
-          items: str,
-          description:
-            "Names the server accepts that are not in the store (finding extra-client-ca). Absent in results stored before it existed",
-        },
-      },
-    },
-    reachable: {
-      type: "boolean",
-      description:
-        "Inbound: a connection opened. Outbound: reachable by D1, that is a connection opened at a public address (a private, loopback or link-local one is still probed, but not reachable)",
-    },
-    connected: {
-      type: "boolean",
-      description:
-        "A TCP connection from our server opened. Absent in results stored before it existed (reachable meant the same then)",
-    },
-    addressScope: {
-      type: ["string", "null"],
-      enum: ["public", "private", "loopback", "link-local", null],
-      description: "Where connectedAddress can be reached from; null when nothing connected",
-    },
-    timedOut: { type: "boolean" },
-    connectedAddress: str,
-  },
-};
-const finding = {
-  type: "object",
-  required: ["code", "tone", "text"],
-  properties: {
-    code: { type: "string", enum: [...PROBE_FINDING_CODES] },
-    tone: { type: "string", enum: ["good", "warn", "bad", "info"] },
-    text: { type: "string", description: "The finding in plain words, as the probe page shows it" },
-  },
-};
-const result = {
-  type: "object",
-  properties: {
-    id: str,
-    targetId: str,
-    at: { type: "string", format: "date-time" },
-    ok: {
-      type: "boolean",
-      description:
-        "Reachable, TLS 1.2 or 1.3 negotiated, chain verified; outbound also: a client certificate demanded",
-    },
-    durationMs: { type: "integer" },
-    report: probeReportSchema,
-    findings: {
-      type: "array",
-      items: finding,
-      description: "The report in plain words, each with its code",
-    },
-  },
-};
-const target = {
-  type: "object",
-  properties: {
-    id: str,
-    environmentId: str,
-    direction: { type: "string", enum: ["inbound", "outbound"] },
-    host: str,
-    port: { type: "integer" },
-    daily: { type: "boolean" },
-    createdBy: str,
-    createdAt: { type: "string", format: "date-time" },
-    latest: { oneOf: [result, { type: "null" }] },
-  },
-};
+export const probeReportSchema = z.object({
+  target: z
+    .object({
+      host: str.optional(),
+      port: z.int().optional(),
+      direction: z.enum(["inbound", "outbound"]).optional(),
+    })
+    .optional(),
+  dns: z
+    .object({
+      addresses: z
+        .array(
+          z.object({
+            address: str.optional(),
+            family: z.union([z.literal(4), z.literal(6)]).optional(),
+            ttl: z
+              .int()
+              .nullable()
+              .describe(
+                "Seconds; null for IP literals, localhost and names only the system resolver knows",
+              )
+              .optional(),
+          }),
+        )
+        .optional(),
+      error: str.optional(),
+    })
+    .optional(),
+  tls12: version.optional(),
+  tls13: version.optional(),
+  chain: z
+    .object({
+      certificates: z
+        .array(
+          z.object({
+            subject: str.optional(),
+            issuer: str.optional(),
+            notAfter: z.iso.datetime().optional(),
+            sha256: str.optional(),
+            pem: str.optional(),
+          }),
+        )
+        .describe("As presented by the server, leaf first")
+        .optional(),
+      verified: z.boolean().optional(),
+      verifiedAgainst: z.enum(["mozilla", "d1-server-roots"]).optional(),
+      error: z.string().describe("Why it does not verify, in plain words").optional(),
+    })
+    .nullable()
+    .optional(),
+  clientCertRequested: z.boolean().nullable().optional(),
+  clientCertRequired: z.boolean().nullable().optional(),
+  acceptableCaNames: z
+    .array(str)
+    .nullable()
+    .describe(
+      "Every CA name our server accepts (its CertificateRequest), as openssl prints them. null: openssl absent or no client certificate asked",
+    )
+    .optional(),
+  thalesClientCaAccepted: z
+    .object({
+      matches: z.array(str).describe("Store subjects the server names").optional(),
+      missing: z.array(str).describe("Store subjects the server does not name").optional(),
+      extra: z
+        .array(str)
+        .describe(
+          "Names the server accepts that are not in the store (finding extra-client-ca). Absent in results stored before it existed",
+        )
+        .optional(),
+    })
+    .nullable()
+    .describe("Outbound only: the acceptable CA names against the thales-client-ca store")
+    .optional(),
+  reachable: z
+    .boolean()
+    .describe(
+      "Inbound: a connection opened. Outbound: reachable by D1, that is a connection opened at a public address (a private, loopback or link-local one is still probed, but not reachable)",
+    )
+    .optional(),
+  connected: z
+    .boolean()
+    .describe(
+      "A TCP connection from our server opened. Absent in results stored before it existed (reachable meant the same then)",
+    )
+    .optional(),
+  addressScope: z
+    .enum(["public", "private", "loopback", "link-local"])
+    .nullable()
+    .describe("Where connectedAddress can be reached from; null when nothing connected")
+    .optional(),
+  timedOut: z.boolean().optional(),
+  connectedAddress: str.optional(),
+});
+const finding = z.object({
+  code: z.enum([...PROBE_FINDING_CODES]),
+  tone: z.enum(["good", "warn", "bad", "info"]),
+  text: z.string().describe("The finding in plain words, as the probe page shows it"),
+});
+const result = z.object({
+  id: str.optional(),
+  targetId: str.optional(),
+  at: z.iso.datetime().optional(),
+  ok: z
+    .boolean()
+    .describe(
+      "Reachable, TLS 1.2 or 1.3 negotiated, chain verified; outbound also: a client certificate demanded",
+    )
+    .optional(),
+  durationMs: z.int().optional(),
+  report: probeReportSchema.optional(),
+  findings: z.array(finding).describe("The report in plain words, each with its code").optional(),
+});
+const target = z.object({
+  id: str.optional(),
+  environmentId: str.optional(),
+  direction: z.enum(["inbound", "outbound"]).optional(),
+  host: str.optional(),
+  port: z.int().optional(),
+  daily: z.boolean().optional(),
+  createdBy: str.optional(),
+  createdAt: z.iso.datetime().optional(),
+  latest: z.union([result, z.null()]).optional(),
+});
 
 export function probePaths() {
   return {
@@ -170,10 +146,7 @@ export function probePaths() {
         responses: {
           "200": {
             description: "The targets",
-            content: json({
-              type: "object",
-              properties: { targets: { type: "array", items: target } },
-            }),
+            content: json(z.object({ targets: z.array(target).optional() })),
           },
           "401": errorResponse("No valid token"),
           "404": errorResponse("No such environment"),
@@ -185,21 +158,19 @@ export function probePaths() {
         parameters: [envId],
         requestBody: {
           required: true,
-          content: json({
-            type: "object",
-            required: ["direction", "host", "port"],
-            properties: {
-              direction: { type: "string", enum: ["inbound", "outbound"] },
-              host: { type: "string", description: "A host name or an IP address" },
-              port: { type: "integer", minimum: 1, maximum: 65535 },
-              daily: { type: "boolean", default: false },
-            },
-          }),
+          content: json(
+            z.object({
+              direction: z.enum(["inbound", "outbound"]),
+              host: z.string().describe("A host name or an IP address"),
+              port: z.int().min(1).max(65535),
+              daily: z.boolean().default(false).optional(),
+            }),
+          ),
         },
         responses: {
           "201": {
             description: "Added",
-            content: json({ type: "object", properties: { target } }),
+            content: json(z.object({ target: target.optional() })),
           },
           "401": errorResponse("No valid token"),
           "403": errorResponse("Below admin"),
@@ -215,26 +186,25 @@ export function probePaths() {
         summary: "Results of a probe target, newest first (stored evidence with its time)",
         parameters: [
           envId,
-          { name: "targetId", in: "path", required: true, schema: { type: "string" } },
-          { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          { name: "targetId", in: "path", required: true, schema: z.string() },
+          { name: "page", in: "query", schema: z.int().min(1).default(1) },
           {
             name: "pageSize",
             in: "query",
-            schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+            schema: z.int().min(1).max(100).default(20),
           },
         ],
         responses: {
           "200": {
             description: "One page of results",
-            content: json({
-              type: "object",
-              properties: {
-                total: { type: "integer" },
-                page: { type: "integer" },
-                pageSize: { type: "integer" },
-                results: { type: "array", items: result },
-              },
-            }),
+            content: json(
+              z.object({
+                total: z.int().optional(),
+                page: z.int().optional(),
+                pageSize: z.int().optional(),
+                results: z.array(result).optional(),
+              }),
+            ),
           },
           "401": errorResponse("No valid token"),
           "404": errorResponse("No such environment or target"),
@@ -247,7 +217,7 @@ export function probePaths() {
 
 /** The UI's probe buttons over the API: run now (operator), daily on/off and remove (admin). */
 export function probeActionPaths() {
-  const targetId = { name: "targetId", in: "path", required: true, schema: { type: "string" } };
+  const targetId = { name: "targetId", in: "path", required: true, schema: z.string() };
   return {
     "/api/v1/environments/{envId}/probes/{targetId}": {
       parameters: [envId, targetId],
@@ -255,17 +225,12 @@ export function probeActionPaths() {
         summary: "Turn a target's daily run on or off (admin). Audited when it changes",
         requestBody: {
           required: true,
-          content: json({
-            type: "object",
-            required: ["daily"],
-            additionalProperties: false,
-            properties: { daily: { type: "boolean" } },
-          }),
+          content: json(z.object({ daily: z.boolean() })),
         },
         responses: {
           "200": {
             description: "The target",
-            content: json({ type: "object", properties: { target } }),
+            content: json(z.object({ target: target.optional() })),
           },
           "401": errorResponse("No valid token"),
           "403": errorResponse("Below admin"),
@@ -293,7 +258,7 @@ export function probeActionPaths() {
           "201": {
             description:
               "The stored result (ok false when the target failed the probe: see report)",
-            content: json({ type: "object", properties: { result } }),
+            content: json(z.object({ result: result.optional() })),
           },
           "401": errorResponse("No valid token"),
           "403": errorResponse("Below operator"),

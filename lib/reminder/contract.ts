@@ -1,17 +1,15 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 
-const subject = { type: "string", enum: ["start-renewal-by", "expiry"] };
-const state = {
-  type: "object",
-  properties: {
-    certificateId: { type: "string" },
-    subject,
-    acknowledgedAt: { type: ["string", "null"], format: "date-time" },
-    acknowledgedBy: { type: ["string", "null"] },
-    snoozedUntil: { type: ["string", "null"], format: "date-time" },
-    snoozeReason: { type: ["string", "null"] },
-  },
-};
+const subject = z.enum(["start-renewal-by", "expiry"]);
+const state = z.object({
+  certificateId: z.string().optional(),
+  subject: subject.optional(),
+  acknowledgedAt: z.iso.datetime().nullable().optional(),
+  acknowledgedBy: z.string().nullable().optional(),
+  snoozedUntil: z.iso.datetime().nullable().optional(),
+  snoozeReason: z.string().nullable().optional(),
+});
 const json = (schema: object) => ({ "application/json": { schema } });
 const writeErrors = {
   "401": errorResponse("No valid token"),
@@ -20,67 +18,58 @@ const writeErrors = {
   "415": errorResponse("Not JSON"),
   "422": errorResponse("Invalid body"),
 };
-const attempt = {
-  type: "object",
-  properties: {
-    at: { type: "string", format: "date-time" },
-    ok: { type: "boolean" },
-    detail: { type: "string" },
-  },
-};
-const delivery = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    subject,
-    threshold: {
-      type: "string",
-      description: 'e.g. "30d", or "overdue:2031-04-02" (one a UTC day once the date has passed)',
-    },
-    channel: { type: "string", enum: ["email", "webhook", "in-app"] },
-    status: { type: "string", enum: ["pending", "sending", "retry", "sent", "dead", "cancelled"] },
-    attempts: { type: "integer" },
-    nextAttemptAt: { type: ["string", "null"], format: "date-time" },
-    lastError: { type: ["string", "null"] },
-    sentAt: { type: ["string", "null"], format: "date-time" },
-    createdAt: { type: "string", format: "date-time" },
-    target: {
-      type: "object",
-      description:
-        "What the reminder is about: kind certificate, trust-store-entry, finding or review; key: its id (a finding: <environmentId>:<finding key>)",
-      properties: {
-        kind: { type: "string", enum: ["certificate", "trust-store-entry", "finding", "review"] },
-        key: { type: "string" },
-        environmentId: { type: ["string", "null"] },
-      },
-    },
-    certificate: {
-      type: ["object", "null"],
-      description: "Null unless the target is a certificate",
-      properties: {
-        id: { type: "string" },
-        commonName: { type: "string" },
-        serialNumber: { type: "string" },
-        notAfter: { type: "string", format: "date-time" },
-        merchantGatewayId: { type: "string" },
-        environmentCode: { type: "string" },
-      },
-    },
-    log: { type: "array", items: attempt },
-  },
-};
-const notification = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    title: { type: "string" },
-    body: { type: "string" },
-    link: { type: ["string", "null"] },
-    createdAt: { type: "string", format: "date-time" },
-    readAt: { type: ["string", "null"], format: "date-time" },
-  },
-};
-const query = (name: string, schema: object, description: string) => ({
+const attempt = z.object({
+  at: z.iso.datetime().optional(),
+  ok: z.boolean().optional(),
+  detail: z.string().optional(),
+});
+const delivery = z.object({
+  id: z.string().optional(),
+  subject: subject.optional(),
+  threshold: z
+    .string()
+    .describe('e.g. "30d", or "overdue:2031-04-02" (one a UTC day once the date has passed)')
+    .optional(),
+  channel: z.enum(["email", "webhook", "in-app"]).optional(),
+  status: z.enum(["pending", "sending", "retry", "sent", "dead", "cancelled"]).optional(),
+  attempts: z.int().optional(),
+  nextAttemptAt: z.iso.datetime().nullable().optional(),
+  lastError: z.string().nullable().optional(),
+  sentAt: z.iso.datetime().nullable().optional(),
+  createdAt: z.iso.datetime().optional(),
+  target: z
+    .object({
+      kind: z.enum(["certificate", "trust-store-entry", "finding", "review"]).optional(),
+      key: z.string().optional(),
+      environmentId: z.string().nullable().optional(),
+    })
+    .describe(
+      "What the reminder is about: kind certificate, trust-store-entry, finding or review; key: its id (a finding: <environmentId>:<finding key>)",
+    )
+    .optional(),
+  certificate: z
+    .object({
+      id: z.string().optional(),
+      commonName: z.string().optional(),
+      serialNumber: z.string().optional(),
+      notAfter: z.iso.datetime().optional(),
+      merchantGatewayId: z.string().optional(),
+      environmentCode: z.string().optional(),
+    })
+    .nullable()
+    .describe("Null unless the target is a certificate")
+    .optional(),
+  log: z.array(attempt).optional(),
+});
+const notification = z.object({
+  id: z.string().optional(),
+  title: z.string().optional(),
+  body: z.string().optional(),
+  link: z.string().nullable().optional(),
+  createdAt: z.iso.datetime().optional(),
+  readAt: z.iso.datetime().nullable().optional(),
+});
+const query = (name: string, schema: z.ZodType, description: string) => ({
   name,
   in: "query",
   schema,
@@ -95,11 +84,7 @@ export function reminderPaths() {
           "Acknowledge a certificate's reminders about one subject (operator): no more of them. Audited",
         requestBody: {
           required: true,
-          content: json({
-            type: "object",
-            required: ["certificateId", "subject"],
-            properties: { certificateId: { type: "string" }, subject },
-          }),
+          content: json(z.object({ certificateId: z.string(), subject: subject })),
         },
         responses: {
           "200": { description: "The reminder state", content: json(state) },
@@ -113,19 +98,14 @@ export function reminderPaths() {
           "Snooze a certificate's reminders about one subject until a date, at most 365 days (operator). Audited",
         requestBody: {
           required: true,
-          content: json({
-            type: "object",
-            required: ["certificateId", "subject", "until", "reason"],
-            properties: {
-              certificateId: { type: "string" },
-              subject,
-              until: {
-                type: "string",
-                description: "YYYY-MM-DD (start of that UTC day) or an ISO date-time",
-              },
-              reason: { type: "string", maxLength: 500 },
-            },
-          }),
+          content: json(
+            z.object({
+              certificateId: z.string(),
+              subject: subject,
+              until: z.string().describe("YYYY-MM-DD (start of that UTC day) or an ISO date-time"),
+              reason: z.string().max(500),
+            }),
+          ),
         },
         responses: {
           "200": { description: "The reminder state", content: json(state) },
@@ -137,22 +117,21 @@ export function reminderPaths() {
       get: {
         summary: "The reminder delivery log, newest first, with every attempt",
         parameters: [
-          query("certificateId", { type: "string" }, "Only this certificate"),
-          query("status", delivery.properties.status, "Only this status"),
-          query("channel", delivery.properties.channel, "Only this channel"),
-          query("limit", { type: "integer", minimum: 1, maximum: 500 }, "Page size (100)"),
-          query("after", { type: "string" }, "nextAfter of the previous page"),
+          query("certificateId", z.string(), "Only this certificate"),
+          query("status", delivery.shape.status, "Only this status"),
+          query("channel", delivery.shape.channel, "Only this channel"),
+          query("limit", z.int().min(1).max(500), "Page size (100)"),
+          query("after", z.string(), "nextAfter of the previous page"),
         ],
         responses: {
           "200": {
             description: "A page of deliveries",
-            content: json({
-              type: "object",
-              properties: {
-                deliveries: { type: "array", items: delivery },
-                nextAfter: { type: ["string", "null"] },
-              },
-            }),
+            content: json(
+              z.object({
+                deliveries: z.array(delivery).optional(),
+                nextAfter: z.string().nullable().optional(),
+              }),
+            ),
           },
           "401": errorResponse("No valid token"),
           "422": errorResponse("Invalid query"),
@@ -163,24 +142,19 @@ export function reminderPaths() {
       get: {
         summary: "In-app notifications of the user who made the token (none for a CLI-made token)",
         parameters: [
-          query(
-            "unread",
-            { type: "string", enum: ["1", "0", "true", "false"] },
-            "Only unread ones",
-          ),
-          query("limit", { type: "integer", minimum: 1, maximum: 200 }, "At most (50)"),
+          query("unread", z.enum(["1", "0", "true", "false"]), "Only unread ones"),
+          query("limit", z.int().min(1).max(200), "At most (50)"),
         ],
         responses: {
           "200": {
             description: "The notifications",
-            content: json({
-              type: "object",
-              properties: {
-                userId: { type: ["string", "null"] },
-                unread: { type: "integer" },
-                notifications: { type: "array", items: notification },
-              },
-            }),
+            content: json(
+              z.object({
+                userId: z.string().nullable().optional(),
+                unread: z.int().optional(),
+                notifications: z.array(notification).optional(),
+              }),
+            ),
           },
           "401": errorResponse("No valid token"),
           "422": errorResponse("Invalid query"),
@@ -190,17 +164,11 @@ export function reminderPaths() {
   };
 }
 
-const bulkItems = {
-  type: "array",
-  minItems: 1,
-  maxItems: 200,
-  description: "Each (certificate, subject) pair once",
-  items: {
-    type: "object",
-    required: ["certificateId", "subject"],
-    properties: { certificateId: { type: "string" }, subject },
-  },
-};
+const bulkItems = z
+  .array(z.object({ certificateId: z.string(), subject: subject }))
+  .min(1)
+  .max(200)
+  .describe("Each (certificate, subject) pair once");
 const bulkErrors = {
   "400": errorResponse("Malformed JSON"),
   ...writeErrors,
@@ -221,15 +189,12 @@ export function reminderActionPaths() {
           "Acknowledge many reminders at once (operator): all of them in one transaction, or none when one is refused. Each is audited as from the page",
         requestBody: {
           required: true,
-          content: json({ type: "object", required: ["items"], properties: { items: bulkItems } }),
+          content: json(z.object({ items: bulkItems })),
         },
         responses: {
           "200": {
             description: "The reminder states, in the order sent",
-            content: json({
-              type: "object",
-              properties: { states: { type: "array", items: state } },
-            }),
+            content: json(z.object({ states: z.array(state).optional() })),
           },
           ...bulkErrors,
         },
@@ -241,27 +206,22 @@ export function reminderActionPaths() {
           "Snooze many reminders until one date with one reason (operator): all or none. Each is audited",
         requestBody: {
           required: true,
-          content: json({
-            type: "object",
-            required: ["items", "until", "reason"],
-            properties: {
+          content: json(
+            z.object({
               items: bulkItems,
-              until: {
-                type: "string",
-                description:
+              until: z
+                .string()
+                .describe(
                   "YYYY-MM-DD (start of that UTC day) or an ISO date-time; at most 365 days ahead",
-              },
-              reason: { type: "string", maxLength: 500 },
-            },
-          }),
+                ),
+              reason: z.string().max(500),
+            }),
+          ),
         },
         responses: {
           "200": {
             description: "The reminder states, in the order sent",
-            content: json({
-              type: "object",
-              properties: { states: { type: "array", items: state } },
-            }),
+            content: json(z.object({ states: z.array(state).optional() })),
           },
           ...bulkErrors,
         },
@@ -274,41 +234,38 @@ export function reminderActionPaths() {
         responses: {
           "200": {
             description: "What the sweep did",
-            content: json({
-              type: "object",
-              properties: {
-                at: { type: "string", format: "date-time" },
-                due: { type: "integer" },
-                more: {
-                  type: "boolean",
-                  description: "More was due than one sweep handles: run another",
-                },
-                created: { type: "integer" },
-                cancelled: { type: "integer" },
-                findings: { type: "integer" },
-                sent: { type: "integer" },
-                retrying: { type: "integer" },
-                dead: { type: "integer" },
-                description: { type: "string" },
-                outcomes: {
-                  type: "array",
-                  items: {
-                    type: "object",
-                    properties: {
-                      id: { type: "string" },
-                      channel: { type: "string" },
-                      targetKind: { type: "string" },
-                      targetKey: { type: "string" },
-                      certificateId: { type: ["string", "null"] },
-                      subject,
-                      threshold: { type: "string" },
-                      status: { type: "string", enum: ["sent", "retry", "dead"] },
-                      detail: { type: "string" },
-                    },
-                  },
-                },
-              },
-            }),
+            content: json(
+              z.object({
+                at: z.iso.datetime().optional(),
+                due: z.int().optional(),
+                more: z
+                  .boolean()
+                  .describe("More was due than one sweep handles: run another")
+                  .optional(),
+                created: z.int().optional(),
+                cancelled: z.int().optional(),
+                findings: z.int().optional(),
+                sent: z.int().optional(),
+                retrying: z.int().optional(),
+                dead: z.int().optional(),
+                description: z.string().optional(),
+                outcomes: z
+                  .array(
+                    z.object({
+                      id: z.string().optional(),
+                      channel: z.string().optional(),
+                      targetKind: z.string().optional(),
+                      targetKey: z.string().optional(),
+                      certificateId: z.string().nullable().optional(),
+                      subject: subject.optional(),
+                      threshold: z.string().optional(),
+                      status: z.enum(["sent", "retry", "dead"]).optional(),
+                      detail: z.string().optional(),
+                    }),
+                  )
+                  .optional(),
+              }),
+            ),
           },
           "401": errorResponse("No valid token"),
           "403": errorResponse("Below admin"),

@@ -1,20 +1,19 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { SEARCH_SUMMARY_COUNT_CAP, SEARCH_TYPES } from "./search";
 
-const page = (item: object) => ({
-  type: "object",
-  properties: {
-    total: {
-      type: "integer",
-      description: `Exact with \`type\`; without it, counted up to ${SEARCH_SUMMARY_COUNT_CAP}`,
-    },
-    exact: {
-      type: "boolean",
-      description: `false when there are more than \`total\` (only without \`type\`)`,
-    },
-    rows: { type: "array", items: item },
-  },
-});
+const page = (item: z.ZodType) =>
+  z.object({
+    total: z
+      .int()
+      .describe(`Exact with \`type\`; without it, counted up to ${SEARCH_SUMMARY_COUNT_CAP}`)
+      .optional(),
+    exact: z
+      .boolean()
+      .describe(`false when there are more than \`total\` (only without \`type\`)`)
+      .optional(),
+    rows: z.array(item).optional(),
+  });
 
 export function searchPaths() {
   return {
@@ -27,72 +26,65 @@ export function searchPaths() {
             name: "q",
             in: "query",
             required: true,
-            schema: { type: "string", minLength: 2, maxLength: 200 },
+            schema: z.string().min(2).max(200),
             description: "Fingerprints and serials match from their start, with or without colons",
           },
           {
             name: "type",
             in: "query",
-            schema: { type: "string", enum: [...SEARCH_TYPES] },
+            schema: z.enum([...SEARCH_TYPES]),
             description: "Only this kind of record, paged",
           },
-          { name: "env", in: "query", schema: { type: "string", enum: ["PPR", "PRD"] } },
-          { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
+          { name: "env", in: "query", schema: z.enum(["PPR", "PRD"]) },
+          { name: "page", in: "query", schema: z.int().min(1) },
         ],
         responses: {
           "200": {
             description: "Matches per kind, with their totals",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    q: { type: "string" },
-                    certificates: page({
-                      type: "object",
-                      properties: {
-                        id: { type: "string" },
-                        commonName: { type: "string" },
-                        serialNumber: { type: "string" },
-                        sha256: { type: "string" },
-                        notAfter: { type: "string", format: "date-time" },
-                        merchantGatewayId: { type: "string" },
-                        env: { type: "string" },
-                      },
+                schema: z.object({
+                  q: z.string().optional(),
+                  certificates: page(
+                    z.object({
+                      id: z.string().optional(),
+                      commonName: z.string().optional(),
+                      serialNumber: z.string().optional(),
+                      sha256: z.string().optional(),
+                      notAfter: z.iso.datetime().optional(),
+                      merchantGatewayId: z.string().optional(),
+                      env: z.string().optional(),
                     }),
-                    csrs: page({
-                      type: "object",
-                      properties: {
-                        id: { type: "string" },
-                        commonName: { type: "string" },
-                        status: { type: "string" },
-                        publicKeySha256: { type: "string" },
-                        merchantGatewayId: { type: "string" },
-                        env: { type: "string" },
-                      },
+                  ).optional(),
+                  csrs: page(
+                    z.object({
+                      id: z.string().optional(),
+                      commonName: z.string().optional(),
+                      status: z.string().optional(),
+                      publicKeySha256: z.string().optional(),
+                      merchantGatewayId: z.string().optional(),
+                      env: z.string().optional(),
                     }),
-                    trustEntries: page({
-                      type: "object",
-                      properties: {
-                        id: { type: "string" },
-                        kind: { type: "string" },
-                        subjectDn: { type: "string" },
-                        sha256: { type: "string" },
-                        notAfter: { type: "string", format: "date-time" },
-                        merchantGatewayId: { type: "string" },
-                        env: { type: "string" },
-                      },
+                  ).optional(),
+                  trustEntries: page(
+                    z.object({
+                      id: z.string().optional(),
+                      kind: z.string().optional(),
+                      subjectDn: z.string().optional(),
+                      sha256: z.string().optional(),
+                      notAfter: z.iso.datetime().optional(),
+                      merchantGatewayId: z.string().optional(),
+                      env: z.string().optional(),
                     }),
-                    gateways: page({
-                      type: "object",
-                      properties: {
-                        id: { type: "string" },
-                        merchantGatewayId: { type: "string" },
-                        name: { type: "string" },
-                      },
+                  ).optional(),
+                  gateways: page(
+                    z.object({
+                      id: z.string().optional(),
+                      merchantGatewayId: z.string().optional(),
+                      name: z.string().optional(),
                     }),
-                  },
-                },
+                  ).optional(),
+                }),
               },
             },
           },

@@ -1,67 +1,53 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 
-const jwk = {
-  type: "object",
-  required: ["kty", "crv", "x", "y", "kid"],
-  description: "Public JWK (RFC 7517) to onboard with Thales; kid is the RFC 7638 thumbprint",
-  properties: {
-    kty: { type: "string", const: "EC" },
-    crv: { type: "string", const: "P-256" },
-    x: { type: "string" },
-    y: { type: "string" },
-    alg: { type: "string", const: "ES256" },
-    use: { type: "string", const: "sig" },
-    kid: { type: "string" },
-  },
-};
+const jwk = z
+  .object({
+    kty: z.literal("EC"),
+    crv: z.literal("P-256"),
+    x: z.string(),
+    y: z.string(),
+    alg: z.literal("ES256").optional(),
+    use: z.literal("sig").optional(),
+    kid: z.string(),
+  })
+  .describe("Public JWK (RFC 7517) to onboard with Thales; kid is the RFC 7638 thumbprint");
 
-const signingKey = {
-  type: "object",
-  required: ["id", "alg", "kid", "thumbprint", "status", "publicKeyPem", "jwk", "rotationState"],
-  properties: {
-    id: { type: "string" },
-    environmentId: { type: "string" },
-    alg: { type: "string", const: "ES256" },
-    kid: { type: "string", description: "Same as thumbprint" },
-    thumbprint: { type: "string", description: "RFC 7638 JWK thumbprint: SHA-256, base64url" },
-    status: {
-      type: "string",
-      enum: ["active", "pending", "retired"],
-      description: "active: onboarded with Thales; pending: not yet onboarded",
-    },
-    publicKeyPem: { type: "string" },
-    jwk,
-    onboardedAt: { type: ["string", "null"], format: "date" },
-    onboardedBy: { type: ["string", "null"] },
-    retiredAt: { type: ["string", "null"], format: "date-time" },
-    retiredBy: { type: ["string", "null"] },
-    createdBy: { type: "string" },
-    createdAt: { type: "string", format: "date-time" },
-    rotateBy: {
-      type: ["string", "null"],
-      format: "date",
-      description: "onboardedAt (or createdAt) + the gateway's keyRotationDays; null once retired",
-    },
-    rotationState: { type: "string", enum: ["ok", "rotation-due", "none"] },
-  },
-};
+const signingKey = z.object({
+  id: z.string(),
+  environmentId: z.string().optional(),
+  alg: z.literal("ES256"),
+  kid: z.string().describe("Same as thumbprint"),
+  thumbprint: z.string().describe("RFC 7638 JWK thumbprint: SHA-256, base64url"),
+  status: z
+    .enum(["active", "pending", "retired"])
+    .describe("active: onboarded with Thales; pending: not yet onboarded"),
+  publicKeyPem: z.string(),
+  jwk: jwk,
+  onboardedAt: z.iso.date().nullable().optional(),
+  onboardedBy: z.string().nullable().optional(),
+  retiredAt: z.iso.datetime().nullable().optional(),
+  retiredBy: z.string().nullable().optional(),
+  createdBy: z.string().optional(),
+  createdAt: z.iso.datetime().optional(),
+  rotateBy: z.iso
+    .date()
+    .nullable()
+    .describe("onboardedAt (or createdAt) + the gateway's keyRotationDays; null once retired")
+    .optional(),
+  rotationState: z.enum(["ok", "rotation-due", "none"]),
+});
 
-const refusal = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: { code: { type: "string" }, message: { type: "string" } },
-    },
-    warning: {
-      type: "string",
-      description: "Present when a private key was sent: it must be considered exposed.",
-    },
-  },
-};
+const refusal = z.object({
+  error: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),
+  warning: z
+    .string()
+    .describe("Present when a private key was sent: it must be considered exposed.")
+    .optional(),
+});
 
 export function signingKeyPaths() {
-  const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
+  const envId = { name: "envId", in: "path", required: true, schema: z.string() };
   return {
     "/api/v1/environments/{envId}/signing-keys": {
       get: {
@@ -73,15 +59,12 @@ export function signingKeyPaths() {
             description: "The keys, and the environment's rotation verdict",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    keyRotationDays: { type: "integer" },
-                    rotationState: { type: "string", enum: ["ok", "rotation-due", "none"] },
-                    currentKeyId: { type: ["string", "null"] },
-                    signingKeys: { type: "array", items: signingKey },
-                  },
-                },
+                schema: z.object({
+                  keyRotationDays: z.int().optional(),
+                  rotationState: z.enum(["ok", "rotation-due", "none"]).optional(),
+                  currentKeyId: z.string().nullable().optional(),
+                  signingKeys: z.array(signingKey).optional(),
+                }),
               },
             },
           },
@@ -97,14 +80,10 @@ export function signingKeyPaths() {
           required: true,
           content: {
             "application/x-pem-file": {
-              schema: { type: "string", description: "-----BEGIN PUBLIC KEY----- (EC P-256)" },
+              schema: z.string().describe("-----BEGIN PUBLIC KEY----- (EC P-256)"),
             },
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["publicKeyPem"],
-                properties: { publicKeyPem: { type: "string" } },
-              },
+              schema: z.object({ publicKeyPem: z.string() }),
             },
           },
         },
