@@ -20,7 +20,9 @@ import { renewalPaths } from "@/lib/renewal/contract";
 import { actionTwinPaths } from "@/lib/api/contract";
 import { installationPaths } from "@/lib/installation/contract";
 import { custodyPaths } from "@/lib/custody/contract";
+import { z } from "zod";
 import { generate } from "./generate";
+import { errorResponse } from "./helpers";
 
 /** The OpenAPI 3.1 description of /api/v1, generated from the features' zod contracts. */
 export function openApiDocument(serverUrl: string) {
@@ -52,6 +54,23 @@ export function openApiDocument(serverUrl: string) {
 
 /** Every path of the API with its operations; schemas are zod (each feature's contract.ts). */
 export function contractPaths() {
+  return withTokenRefusals(featurePaths());
+}
+
+/** apiRoute answers 401 to any /api/v1 request without a valid token: said once, here. */
+function withTokenRefusals<T extends object>(paths: T): T {
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith("/api/v1/")) continue;
+    for (const [method, operation] of Object.entries(item as Record<string, unknown>)) {
+      const responses = (operation as { responses?: Record<string, unknown> }).responses;
+      if (method !== "parameters" && responses && !responses["401"])
+        responses["401"] = errorResponse("No valid token");
+    }
+  }
+  return paths;
+}
+
+function featurePaths() {
   return {
     "/api/health": {
       get: {
@@ -60,6 +79,25 @@ export function contractPaths() {
         responses: {
           "200": { description: "Database up" },
           "503": { description: "Database unreachable" },
+        },
+      },
+    },
+    "/api/v1/openapi.json": {
+      get: {
+        summary: "This document: the OpenAPI 3.1 description of /api/v1",
+        responses: {
+          "200": {
+            description: "The document",
+            content: {
+              "application/json": {
+                schema: z.looseObject({
+                  openapi: z.string(),
+                  paths: z.record(z.string(), z.unknown()),
+                }),
+              },
+            },
+          },
+          "401": errorResponse("No valid token"),
         },
       },
     },

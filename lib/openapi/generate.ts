@@ -83,18 +83,22 @@ type Operation = {
   >;
 };
 
-/** The zod schema a contract declares for one JSON response, or undefined. */
-export function declaredResponse(
+/** An operation's declared statuses, each with its JSON body's zod schema (or undefined). */
+export function declaredResponses(
   paths: object,
   path: string,
   method: string,
-  status: number | string,
-): z.ZodType | undefined {
-  const item = (paths as Record<string, Record<string, Operation>>)[path];
-  const schema =
-    item?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.["application/json"]
-      ?.schema;
-  return schema instanceof z.ZodType ? schema : undefined;
+): Record<string, z.ZodType | undefined> | undefined {
+  const operation = (paths as Record<string, Record<string, Operation>>)[path]?.[
+    method.toLowerCase()
+  ];
+  if (!operation) return undefined;
+  return Object.fromEntries(
+    Object.entries(operation.responses ?? {}).map(([status, r]) => {
+      const schema = r.content?.["application/json"]?.schema;
+      return [status, schema instanceof z.ZodType ? schema : undefined];
+    }),
+  );
 }
 
 /** What zod adds that the document never said: date patterns, ±2^53 bounds, closed objects. */
