@@ -62,27 +62,39 @@ const outcomeOfImport = z
   .describe(
     "One certificate of the upload: stored with its verdict, or refused (code, message) on its own.",
   );
-const certificate = z.object({
-  id: z.string().optional(),
-  serialNumber: z.string().optional(),
-  commonName: z.string().optional(),
-  subjectDn: z.string().optional(),
-  issuerDn: z.string().optional(),
-  keyType: z.string().optional(),
-  keySize: z.int().optional(),
-  curve: z.string().optional(),
-  notBefore: z.iso.datetime().optional(),
-  notAfter: z.iso.datetime().optional(),
-  daysLeft: z.int().optional(),
-  state: z.enum(["active", "expiring", "expired", "superseded", "revoked"]).optional(),
-  sha256: z.string().optional(),
-  publicKeySha256: z.string().optional(),
-  compliant: z.boolean().optional(),
-  verdict: verdict.optional(),
-  adopted: z.boolean().optional(),
-  checks: z.array(check).optional(),
-  matchedCsrId: z.string().nullable().optional(),
-});
+/** A certificate as the API shows it (toCertificateDto in ./dto.ts returns exactly this). */
+export const certificateDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    serialNumber: z.string(),
+    subjectDn: z.string(),
+    commonName: z.string(),
+    issuerDn: z.string(),
+    keyType: z.string(),
+    keySize: z.int().optional(),
+    curve: z.string().optional(),
+    notBefore: z.iso.datetime(),
+    notAfter: z.iso.datetime(),
+    daysLeft: z.int(),
+    state: z.enum(["active", "expiring", "expired", "superseded", "revoked"]),
+    sha256: z.string(),
+    publicKeySha256: z.string(),
+    compliant: z.boolean(),
+    verdict,
+    adopted: z.boolean(),
+    checks: z.array(check),
+    matchedCsrId: z.string().nullable(),
+    supersededById: z.string().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+    revokedReason: z.string().nullable(),
+    importedBy: z.string(),
+    importedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Certificate" });
+export type CertificateDto = z.infer<typeof certificateDto>;
+export type CertificateCheckDto = z.infer<typeof check>;
+const certificate = certificateDto;
 const certificateBody = {
   required: true,
   content: {

@@ -48,18 +48,32 @@ const violations = z.object({
     .optional(),
 });
 
-const csr = z.object({
-  id: z.string(),
-  subject: z.looseObject({}).describe("C, ST, L, O, OU, CN and any other attributes"),
-  subjectDn: z.string().optional(),
-  keyType: z.enum(["RSA", "ECDSA"]),
-  keySize: z.int().describe("RSA only").optional(),
-  curve: z.string().describe("ECDSA only").optional(),
-  publicKeySha256: z.string().describe("SHA-256 of the SubjectPublicKeyInfo, hex"),
-  status: z.enum(["generated", "submitted", "fulfilled", "cancelled"]),
-  cnOverridden: z.boolean().describe("An admin accepted a CN other than the template's").optional(),
-  cnOverrideReason: z.string().describe("Present when cnOverridden").optional(),
-});
+/** A CSR as the API shows it (toCsrDto in ./dto.ts returns exactly this). */
+export const csrDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    subject: z.looseObject({}).describe("C, ST, L, O, OU, CN and any other attributes"),
+    subjectDn: z.string(),
+    commonName: z.string(),
+    keyType: z.enum(["RSA", "ECDSA"]),
+    keySize: z.int().describe("RSA only").optional(),
+    curve: z.string().describe("ECDSA only").optional(),
+    publicKeySha256: z.string().describe("SHA-256 of the SubjectPublicKeyInfo, hex"),
+    status: z.enum(["generated", "submitted", "fulfilled", "cancelled"]),
+    origin: z.string(),
+    cnOverridden: z.boolean().describe("An admin accepted a CN other than the template's"),
+    cnOverrideReason: z.string().nullable().describe("Present when cnOverridden").optional(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    submittedAt: z.iso.datetime().nullable(),
+    submittedTo: z.string().nullable(),
+    submissionRef: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+  })
+  .meta({ id: "Csr" });
+export type CsrDto = z.infer<typeof csrDto>;
+const csr = csrDto;
 
 const created = csr.extend({
   warnings: z

@@ -2,17 +2,19 @@ import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { createGatewaySchema, webhookInputSchema } from "./schema";
 
-const gateway = z.object({
-  id: z.string(),
-  merchantGatewayId: z.string().regex(/^[A-Za-z0-9_-]{10}$/),
-  name: z.string(),
-  cnTemplate: z
-    .string()
-    .describe("Must contain {keyType}, {merchantGatewayId} and {env}")
-    .optional(),
-  createdAt: z.iso.datetime().optional(),
-  environments: z.array(z.object({ id: z.string(), code: z.enum(["PPR", "PRD"]) })),
-});
+/** A gateway as the API shows it (toGatewayDto in ./dto.ts returns exactly this). */
+export const gatewayDto = z
+  .object({
+    id: z.string(),
+    merchantGatewayId: z.string().regex(/^[A-Za-z0-9_-]{10}$/),
+    name: z.string(),
+    cnTemplate: z.string().describe("Must contain {keyType}, {merchantGatewayId} and {env}"),
+    createdAt: z.iso.datetime(),
+    environments: z.array(z.object({ id: z.string(), code: z.enum(["PPR", "PRD"]) })),
+  })
+  .meta({ id: "Gateway" });
+export type GatewayDto = z.infer<typeof gatewayDto>;
+const gateway = gatewayDto;
 
 const webhook = z.object({
   configured: z.boolean(),
