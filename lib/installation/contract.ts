@@ -8,60 +8,54 @@ import {
 
 const json = (schema: object) => ({ "application/json": { schema } });
 
-export const installationSchema = z.object({
-  id: z.string(),
-  environmentId: z.string(),
-  of: z
-    .union([
-      z.object({ certificateId: z.string().optional() }),
-      z.object({ signingKeyId: z.string().optional() }),
-      z.object({ serverChain: z.literal(true).optional() }),
-    ])
-    .describe(
-      "What is installed: a client certificate, an OAuth signing key, or our server chain (a host:port, proven by its outbound probe target)",
-    ),
-  kind: z.enum(INSTALLATION_KIND_SLUGS),
-  systemName: z.string(),
-  host: z.string().optional(),
-  port: z.int().nullable().optional(),
-  location: z
-    .string()
-    .describe("Path, keystore alias, PKCS#11 token/label, Kubernetes namespace/secret")
-    .optional(),
-  notes: z.string().optional(),
-  custodian: z
-    .object({
-      id: z.string().optional(),
-      name: z.string().optional(),
-      email: z.string().optional(),
-      disabled: z.boolean().optional(),
-    })
-    .nullable()
-    .optional(),
-  probeTargetId: z.string().nullable().optional(),
-  proof: z
-    .object({
-      verdict: z
-        .enum(["expected", "unexpected", "no-record", "no-certificate", "not-probed"])
-        .optional(),
-      presentedSha256: z.string().nullable().optional(),
-      presentedSubject: z.string().nullable().optional(),
-      probedAt: z.iso.datetime().nullable().optional(),
-      probeResultId: z.string().nullable().optional(),
-      expectedSha256: z.array(z.string()).optional(),
-    })
-    .nullable()
-    .describe(
-      "Our server's installation only: the leaf it presented at the latest outbound probe, and whether it is the leaf recorded in our-server-chain (ADR 0022)",
-    )
-    .optional(),
-  version: z.int().describe("Send it back with an edit or a removal"),
-  createdBy: z.string().optional(),
-  createdAt: z.iso.datetime().optional(),
-  updatedAt: z.iso.datetime().optional(),
-  removedAt: z.iso.datetime().nullable().optional(),
-  removedBy: z.string().nullable().optional(),
-});
+/** An installation as the API shows it (toInstallationDto in ./dto.ts returns exactly this). */
+export const installationSchema = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    of: z
+      .union([
+        z.object({ certificateId: z.string() }),
+        z.object({ signingKeyId: z.string() }),
+        z.object({ serverChain: z.literal(true) }),
+      ])
+      .describe(
+        "What is installed: a client certificate, an OAuth signing key, or our server chain (a host:port, proven by its outbound probe target)",
+      ),
+    kind: z.enum(INSTALLATION_KIND_SLUGS),
+    systemName: z.string(),
+    host: z.string(),
+    port: z.int().nullable(),
+    location: z
+      .string()
+      .describe("Path, keystore alias, PKCS#11 token/label, Kubernetes namespace/secret"),
+    notes: z.string(),
+    custodian: z
+      .object({ id: z.string(), name: z.string(), email: z.string(), disabled: z.boolean() })
+      .nullable(),
+    probeTargetId: z.string().nullable(),
+    proof: z
+      .object({
+        verdict: z.enum(["expected", "unexpected", "no-record", "no-certificate", "not-probed"]),
+        presentedSha256: z.string().nullable(),
+        presentedSubject: z.string().nullable(),
+        probedAt: z.iso.datetime().nullable(),
+        probeResultId: z.string().nullable(),
+        expectedSha256: z.array(z.string()),
+      })
+      .nullable()
+      .describe(
+        "Our server's installation only: the leaf it presented at the latest outbound probe, and whether it is the leaf recorded in our-server-chain (ADR 0022)",
+      ),
+    version: z.int().describe("Send it back with an edit or a removal"),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    removedAt: z.iso.datetime().nullable(),
+    removedBy: z.string().nullable(),
+  })
+  .meta({ id: "Installation" });
+export type InstallationDto = z.infer<typeof installationSchema>;
 
 const list = z.object({ installations: z.array(installationSchema).optional() });
 const id = { name: "installationId", in: "path", required: true, schema: z.string() };

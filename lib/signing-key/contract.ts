@@ -13,30 +13,34 @@ const jwk = z
   })
   .describe("Public JWK (RFC 7517) to onboard with Thales; kid is the RFC 7638 thumbprint");
 
-const signingKey = z.object({
-  id: z.string(),
-  environmentId: z.string().optional(),
-  alg: z.literal("ES256"),
-  kid: z.string().describe("Same as thumbprint"),
-  thumbprint: z.string().describe("RFC 7638 JWK thumbprint: SHA-256, base64url"),
-  status: z
-    .enum(["active", "pending", "retired"])
-    .describe("active: onboarded with Thales; pending: not yet onboarded"),
-  publicKeyPem: z.string(),
-  jwk: jwk,
-  onboardedAt: z.iso.date().nullable().optional(),
-  onboardedBy: z.string().nullable().optional(),
-  retiredAt: z.iso.datetime().nullable().optional(),
-  retiredBy: z.string().nullable().optional(),
-  createdBy: z.string().optional(),
-  createdAt: z.iso.datetime().optional(),
-  rotateBy: z.iso
-    .date()
-    .nullable()
-    .describe("onboardedAt (or createdAt) + the gateway's keyRotationDays; null once retired")
-    .optional(),
-  rotationState: z.enum(["ok", "rotation-due", "none"]),
-});
+/** A signing key as the API shows it (toSigningKeyDto in ./dto.ts returns exactly this). */
+export const signingKeyDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    alg: z.literal("ES256"),
+    kid: z.string().describe("Same as thumbprint"),
+    thumbprint: z.string().describe("RFC 7638 JWK thumbprint: SHA-256, base64url"),
+    status: z
+      .enum(["active", "pending", "retired"])
+      .describe("active: onboarded with Thales; pending: not yet onboarded"),
+    publicKeyPem: z.string(),
+    jwk: jwk,
+    onboardedAt: z.iso.date().nullable(),
+    onboardedBy: z.string().nullable(),
+    retiredAt: z.iso.datetime().nullable(),
+    retiredBy: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    rotateBy: z.iso
+      .date()
+      .nullable()
+      .describe("onboardedAt (or createdAt) + the gateway's keyRotationDays; null once retired"),
+    rotationState: z.enum(["ok", "rotation-due", "none"]),
+  })
+  .meta({ id: "SigningKey" });
+export type SigningKeyDto = z.infer<typeof signingKeyDto>;
+const signingKey = signingKeyDto;
 
 const refusal = z.object({
   error: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),
