@@ -8,60 +8,58 @@ const day = (description: string) => z.iso.date().nullable().describe(descriptio
 const chainCertificate = z.object({
   subject: z.string(),
   issuer: z.string(),
-  notBefore: z.iso.datetime().optional(),
+  notBefore: z.iso.datetime(),
   notAfter: z.iso.datetime(),
   sha256: z.string().describe("Lowercase hex SHA-256 of the certificate DER"),
   isCa: z.boolean(),
 });
 
-const serverChainChange = z.object({
-  id: z.string(),
-  environmentId: z.string().optional(),
-  status: z
-    .enum([...SERVER_CHAIN_STATUSES])
-    .describe(
-      "planned → notified → acknowledged (optional) → switched; or cancelled. acknowledged or switched means Thales has our chain.",
-    ),
-  nextStep: z
-    .enum(["notify", "acknowledge", "switch"])
-    .nullable()
-    .describe("After notify, the switch may also come without an acknowledgement")
-    .optional(),
-  plannedAt: z.iso.date().describe("Planned switch date (may be in the future)"),
-  notifiedAt: day("The day Thales was notified").optional(),
-  notifiedBy: z.string().nullable().optional(),
-  acknowledgedAt: day("The day Thales acknowledged").optional(),
-  acknowledgedBy: z.string().nullable().optional(),
-  acknowledgementRef: z
-    .string()
-    .nullable()
-    .describe("Thales' reference for the acknowledgement")
-    .optional(),
-  switchedAt: day("The day we switched to the new chain").optional(),
-  switchedBy: z.string().nullable().optional(),
-  overrideReason: z
-    .string()
-    .nullable()
-    .describe("Set when an admin switched without Thales notified on or before the switch date")
-    .optional(),
-  cancelledAt: z.iso.datetime().nullable().optional(),
-  notes: z.string().optional(),
-  verdict: z.object({
+/** A server chain change as the API shows it (toServerChainChangeDto in ./dto.ts returns exactly this). */
+export const serverChainChangeDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
     status: z
-      .enum(["mozilla", "private"])
+      .enum([...SERVER_CHAIN_STATUSES])
       .describe(
-        "mozilla: chains to a root in Mozilla's store; private: Thales needs a PEM trust store from us",
-      )
-      .optional(),
-    message: z.string().optional(),
-  }),
-  certificates: z.array(chainCertificate).describe("Our server certificate first, then its CAs"),
-  chainPem: z.string(),
-  version: z.int().describe("Bumped by every step; a step sent for an older version is refused"),
-  createdBy: z.string().optional(),
-  createdAt: z.iso.datetime().optional(),
-  updatedAt: z.iso.datetime().optional(),
-});
+        "planned → notified → acknowledged (optional) → switched; or cancelled. acknowledged or switched means Thales has our chain.",
+      ),
+    nextStep: z
+      .enum(["notify", "acknowledge", "switch"])
+      .nullable()
+      .describe("After notify, the switch may also come without an acknowledgement"),
+    plannedAt: z.iso.date().describe("Planned switch date (may be in the future)"),
+    notifiedAt: day("The day Thales was notified"),
+    notifiedBy: z.string().nullable(),
+    acknowledgedAt: day("The day Thales acknowledged"),
+    acknowledgedBy: z.string().nullable(),
+    acknowledgementRef: z.string().nullable().describe("Thales' reference for the acknowledgement"),
+    switchedAt: day("The day we switched to the new chain"),
+    switchedBy: z.string().nullable(),
+    overrideReason: z
+      .string()
+      .nullable()
+      .describe("Set when an admin switched without Thales notified on or before the switch date"),
+    cancelledAt: z.iso.datetime().nullable(),
+    notes: z.string(),
+    verdict: z.object({
+      status: z
+        .enum(["mozilla", "private", "empty", "no-leaf"])
+        .describe(
+          "mozilla: chains to a root in Mozilla's store; private: Thales needs a PEM trust store from us; empty, no-leaf: the verdict type allows them, though planning refuses such a chain",
+        ),
+      message: z.string(),
+    }),
+    certificates: z.array(chainCertificate).describe("Our server certificate first, then its CAs"),
+    chainPem: z.string(),
+    version: z.int().describe("Bumped by every step; a step sent for an older version is refused"),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "ServerChainChange" });
+export type ServerChainChangeDto = z.infer<typeof serverChainChangeDto>;
+const serverChainChange = serverChainChangeDto;
 
 export function serverChainChangePaths() {
   const envId = { name: "envId", in: "path", required: true, schema: z.string() };

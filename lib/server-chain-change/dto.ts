@@ -1,3 +1,4 @@
+import type { ServerChainChangeDto } from "./contract";
 import type { ServerChainVerdict } from "@/lib/trust-store/server-chain";
 
 export const SERVER_CHAIN_STATUSES = [
@@ -76,7 +77,7 @@ type Row = {
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** A server chain change as the API returns it. Day fields are YYYY-MM-DD. */
-export function toServerChainChangeDto(row: Row) {
+export function toServerChainChangeDto(row: Row): ServerChainChangeDto {
   const summary = row.summary as ServerChainSummary;
   return {
     id: row.id,
@@ -104,4 +105,4 @@ export function toServerChainChangeDto(row: Row) {
   };
 }
 
-export type ServerChainChangeDto = ReturnType<typeof toServerChainChangeDto>;
+export type { ServerChainChangeDto };
