@@ -2,43 +2,47 @@ import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { CHECKLIST_ITEMS } from "./items";
 
-const checklist = z.object({
-  done: z.int(),
-  total: z.int(),
-  percent: z.int().min(0).max(100),
-  items: z.array(
-    z.object({
-      id: z.enum(CHECKLIST_ITEMS.map((i) => i.id)),
-      direction: z.enum(["inbound", "outbound"]),
-      title: z.string(),
-      done: z.boolean(),
-      evidence: z
-        .object({
-          label: z.string().optional(),
-          section: z.string().describe("Environment section holding it").optional(),
-          at: z.iso.datetime().optional(),
-        })
-        .nullable()
-        .describe("What in the inventory proves the item, if anything"),
-      tick: z
-        .object({
-          by: z.string().optional(),
-          note: z.string().optional(),
-          doneOn: z.iso.date().optional(),
-          at: z.iso.datetime().optional(),
-        })
-        .nullable()
-        .describe("A person's tick, where no evidence proves the item"),
-      openReason: z
-        .string()
-        .nullable()
-        .describe(
-          "Why an existing probe does not prove the item (outbound.tls: no client certificate demanded; outbound.reachable: a private, loopback or link-local address)",
-        )
-        .optional(),
-    }),
-  ),
-});
+/** An environment's checklist as the API shows it (toChecklistDto in ./dto.ts returns exactly this). */
+export const checklistDto = z
+  .object({
+    done: z.int(),
+    total: z.int(),
+    percent: z.int().min(0).max(100),
+    items: z.array(
+      z.object({
+        id: z.enum(CHECKLIST_ITEMS.map((i) => i.id)),
+        direction: z.enum(["inbound", "outbound"]),
+        title: z.string(),
+        done: z.boolean(),
+        evidence: z
+          .object({
+            label: z.string(),
+            section: z.string().describe("Environment section holding it"),
+            at: z.iso.datetime(),
+          })
+          .nullable()
+          .describe("What in the inventory proves the item, if anything"),
+        tick: z
+          .object({
+            by: z.string(),
+            note: z.string(),
+            doneOn: z.iso.date(),
+            at: z.iso.datetime(),
+          })
+          .nullable()
+          .describe("A person's tick, where no evidence proves the item"),
+        openReason: z
+          .string()
+          .nullable()
+          .describe(
+            "Why an existing probe does not prove the item (outbound.tls: no client certificate demanded; outbound.reachable: a private, loopback or link-local address)",
+          ),
+      }),
+    ),
+  })
+  .meta({ id: "Checklist" });
+export type ChecklistDto = z.infer<typeof checklistDto>;
+const checklist = checklistDto;
 
 export function checklistPaths() {
   return {

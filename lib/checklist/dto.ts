@@ -1,6 +1,7 @@
+import type { ChecklistDto } from "./contract";
 import type { Checklist } from "./evaluate";
 
-export const toChecklistDto = (list: Checklist) => ({
+export const toChecklistDto = (list: Checklist): ChecklistDto => ({
   done: list.done,
   total: list.total,
   percent: list.percent,

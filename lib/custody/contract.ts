@@ -5,29 +5,30 @@ import { assignCustodianSchema } from "./schema";
 const json = (schema: object) => ({ "application/json": { schema } });
 const envId = { name: "envId", in: "path", required: true, schema: z.string() };
 
-const custodian = z.object({
-  id: z.string().optional(),
-  environmentId: z.string().optional(),
-  user: z
-    .object({
-      id: z.string().optional(),
-      name: z.string().optional(),
-      email: z.string().optional(),
-      role: z.string().optional(),
-      disabled: z.boolean().optional(),
-    })
-    .optional(),
-  assignedAt: z.iso.datetime().optional(),
-  assignedBy: z.string().optional(),
-  acknowledgedAt: z.iso
-    .datetime()
-    .nullable()
-    .describe("When the custodian acknowledged their duties (only they can, signed in)")
-    .optional(),
-  removedAt: z.iso.datetime().nullable().optional(),
-  removedBy: z.string().nullable().optional(),
-});
-
+/** A custodian as the API shows it (toCustodianDto in ./dto.ts returns exactly this). */
+export const custodianDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    user: z.object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      role: z.string(),
+      disabled: z.boolean(),
+    }),
+    assignedAt: z.iso.datetime(),
+    assignedBy: z.string(),
+    acknowledgedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("When the custodian acknowledged their duties (only they can, signed in)"),
+    removedAt: z.iso.datetime().nullable(),
+    removedBy: z.string().nullable(),
+  })
+  .meta({ id: "Custodian" });
+export type CustodianDto = z.infer<typeof custodianDto>;
+const custodian = custodianDto;
 const finding = z.object({
   key: z.string().optional(),
   environmentId: z.string().optional(),

@@ -6,40 +6,44 @@ import {
   startRenewalSchema,
   submitRenewalSchema,
 } from "./schema";
+import { RENEWAL_STEPS } from "./workflow";
 
-const RENEWAL_STEPS = ["csr", "submitted", "imported", "deployed", "retired"];
 const day = z.iso.date().nullable();
 const time = z.iso.datetime().nullable();
 const who = z.string().nullable();
-const renewal = z.object({
-  id: z.string().optional(),
-  environmentId: z.string().optional(),
-  status: z.enum(["open", "completed", "abandoned"]).optional(),
-  nextStep: z
-    .enum([...RENEWAL_STEPS])
-    .nullable()
-    .describe("imported happens by importing the new certificate (POST …/certificates)")
-    .optional(),
-  steps: z.array(z.enum(RENEWAL_STEPS)).optional(),
-  oldCertificateId: z.string().optional(),
-  newCsrId: z.string().nullable().optional(),
-  newCertificateId: z.string().nullable().optional(),
-  startedAt: z.iso.datetime().optional(),
-  startedBy: z.string().optional(),
-  csrAt: time.optional(),
-  csrBy: who.optional(),
-  submittedAt: day.optional(),
-  submittedBy: who.optional(),
-  submissionRef: who.optional(),
-  importedAt: time.optional(),
-  importedBy: who.optional(),
-  deployedAt: day.optional(),
-  deployedBy: who.optional(),
-  deploymentNote: who.optional(),
-  retiredAt: time.optional(),
-  retiredBy: who.optional(),
-  updatedAt: z.iso.datetime().optional(),
-});
+/** A renewal as the API shows it (toRenewalDto in ./dto.ts returns exactly this). */
+export const renewalDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    status: z.enum(["open", "completed", "abandoned"]),
+    nextStep: z
+      .enum([...RENEWAL_STEPS])
+      .nullable()
+      .describe("imported happens by importing the new certificate (POST …/certificates)"),
+    steps: z.array(z.enum(RENEWAL_STEPS)),
+    oldCertificateId: z.string(),
+    newCsrId: z.string().nullable(),
+    newCertificateId: z.string().nullable(),
+    startedAt: z.iso.datetime(),
+    startedBy: z.string(),
+    csrAt: time,
+    csrBy: who,
+    submittedAt: day,
+    submittedBy: who,
+    submissionRef: who,
+    importedAt: time,
+    importedBy: who,
+    deployedAt: day,
+    deployedBy: who,
+    deploymentNote: who,
+    retiredAt: time,
+    retiredBy: who,
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Renewal" });
+export type RenewalDto = z.infer<typeof renewalDto>;
+const renewal = renewalDto;
 const json = (schema: object) => ({ "application/json": { schema } });
 const envId = { name: "envId", in: "path", required: true, schema: z.string() };
 const renewalId = { name: "renewalId", in: "path", required: true, schema: z.string() };
