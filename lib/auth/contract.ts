@@ -57,40 +57,48 @@ export function authPaths() {
 
 const date = z.iso.datetime().nullable();
 
-const user = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string().optional(),
-  role: z.enum(["viewer", "operator", "admin"]),
-  status: z.enum(["active", "disabled"]),
-  disabledAt: date.optional(),
-  disabledReason: z
-    .enum(["admin", "inactive"])
-    .nullable()
-    .describe("inactive: disabled by the USER_INACTIVE_DAYS sweep")
-    .optional(),
-  lastSignInAt: date.optional(),
-  createdAt: z.iso.datetime().optional(),
-  liveTokens: z.int().describe("API tokens this user made that still work").optional(),
-});
+/** A user as the API shows it (toUserDto in ./dto.ts returns exactly this). */
+export const userDto = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(["viewer", "operator", "admin"]),
+    status: z.enum(["active", "disabled"]),
+    disabledAt: date,
+    disabledReason: z
+      .enum(["admin", "inactive"])
+      .nullable()
+      .describe("inactive: disabled by the USER_INACTIVE_DAYS sweep"),
+    lastSignInAt: date,
+    createdAt: z.iso.datetime(),
+    liveTokens: z.int().describe("API tokens this user made that still work"),
+  })
+  .meta({ id: "User" });
+export type UserDto = z.infer<typeof userDto>;
+const user = userDto;
 
-const token = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.enum(["viewer", "operator", "admin"]),
-  createdBy: z
-    .string()
-    .nullable()
-    .describe(
-      "Who made it, as the audit trail names them (email, or cli:<login>); null for tokens made before this was recorded",
-    )
-    .optional(),
-  createdAt: z.iso.datetime().optional(),
-  expiresAt: date.describe("null: never expires (only an admin can make such a token)").optional(),
-  lastUsedAt: date.optional(),
-  revokedAt: date.optional(),
-  status: z.enum(["active", "expired", "revoked"]),
-});
+/** An API token as the API shows it (toTokenDto in ./dto.ts returns exactly this). */
+export const tokenDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(["viewer", "operator", "admin"]),
+    createdBy: z
+      .string()
+      .nullable()
+      .describe(
+        "Who made it, as the audit trail names them (email, or cli:<login>); null for tokens made before this was recorded",
+      ),
+    createdAt: z.iso.datetime(),
+    expiresAt: date.describe("null: never expires (only an admin can make such a token)"),
+    lastUsedAt: date,
+    revokedAt: date,
+    status: z.enum(["active", "expired", "revoked"]),
+  })
+  .meta({ id: "ApiToken" });
+export type TokenDto = z.infer<typeof tokenDto>;
+const token = tokenDto;
 
 export function userPaths() {
   return {

@@ -2,14 +2,20 @@ import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 
 const subject = z.enum(["start-renewal-by", "expiry"]);
-const state = z.object({
-  certificateId: z.string().optional(),
-  subject: subject.optional(),
-  acknowledgedAt: z.iso.datetime().nullable().optional(),
-  acknowledgedBy: z.string().nullable().optional(),
-  snoozedUntil: z.iso.datetime().nullable().optional(),
-  snoozeReason: z.string().nullable().optional(),
-});
+/** A certificate's reminder state (toReminderStateDto in ./dto.ts returns exactly this). */
+export const reminderStateDto = z
+  .object({
+    certificateId: z.string(),
+    subject: subject,
+    acknowledgedAt: z.iso.datetime().nullable(),
+    acknowledgedBy: z.string().nullable(),
+    snoozedUntil: z.iso.datetime().nullable(),
+    snoozeReason: z.string().nullable(),
+  })
+  .meta({ id: "ReminderState" });
+export type ReminderStateDto = z.infer<typeof reminderStateDto>;
+const state = reminderStateDto;
+
 const json = (schema: object) => ({ "application/json": { schema } });
 const writeErrors = {
   "401": errorResponse("No valid token"),
@@ -61,14 +67,20 @@ const delivery = z.object({
     .optional(),
   log: z.array(attempt).optional(),
 });
-const notification = z.object({
-  id: z.string().optional(),
-  title: z.string().optional(),
-  body: z.string().optional(),
-  link: z.string().nullable().optional(),
-  createdAt: z.iso.datetime().optional(),
-  readAt: z.iso.datetime().nullable().optional(),
-});
+/** An in-app notification (toNotificationDto in ./dto.ts returns exactly this). */
+export const notificationDto = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string(),
+    link: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    readAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "Notification" });
+export type NotificationDto = z.infer<typeof notificationDto>;
+const notification = notificationDto;
+
 const query = (name: string, schema: z.ZodType, description: string) => ({
   name,
   in: "query",
