@@ -24,10 +24,19 @@ import { z } from "zod";
 import { generate } from "./generate";
 import { errorResponse } from "./helpers";
 
+let generated: {
+  paths: ReturnType<typeof contractPaths>;
+  schemas: Record<string, Record<string, unknown>>;
+};
+
 /** The OpenAPI 3.1 description of /api/v1, generated from the features' zod contracts. */
 export function openApiDocument(serverUrl: string) {
-  const schemas: Record<string, Record<string, unknown>> = {};
-  const paths = generate(contractPaths(), schemas);
+  // The contracts are constants: generate once per process (z.toJSONSchema takes a while).
+  if (!generated) {
+    const schemas: Record<string, Record<string, unknown>> = {};
+    generated = { paths: generate(contractPaths(), schemas), schemas };
+  }
+  const { paths, schemas } = structuredClone(generated);
   return {
     openapi: "3.1.0",
     info: {
