@@ -49,11 +49,11 @@ describe("the OpenAPI document covers every route handler", () => {
   const matcher = (template: string) =>
     new RegExp(
       `^${template
-        .replace(/\{\.\.\.[^}]+\}/g, "\u0001")
-        .replace(/\{[^}]+\}/g, "\u0002")
+        .replace(/\{\.\.\.[^}]+\}/g, "@REST@")
+        .replace(/\{[^}]+\}/g, "@PARAM@")
         .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
-        .replace(/\u0001/g, ".+")
-        .replace(/\u0002/g, "[^/]+")}$`,
+        .replace(/@REST@/g, ".+")
+        .replace(/@PARAM@/g, "[^/]+")}$`,
     );
   const operations = Object.entries(documented).flatMap(([template, item]) =>
     Object.keys(item)
