@@ -1,9 +1,10 @@
+import type { TokenDto, UserDto } from "./contract";
 import type { UserRow } from "./lifecycle";
 import type { TokenRow } from "./tokens";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export const toUserDto = (u: UserRow) => ({
+export const toUserDto = (u: UserRow): UserDto => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -16,10 +17,10 @@ export const toUserDto = (u: UserRow) => ({
   liveTokens: u.liveTokens,
 });
 
-export const toTokenDto = (t: TokenRow, now = new Date()) => ({
+export const toTokenDto = (t: TokenRow, now = new Date()): TokenDto => ({
   id: t.id,
   name: t.name,
-  role: t.role,
+  role: t.role as TokenDto["role"],
   createdBy: t.createdBy,
   createdAt: t.createdAt.toISOString(),
   expiresAt: iso(t.expiresAt),

@@ -1,5 +1,6 @@
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { certificateVerdict, type CertificateCheck } from "@/lib/policy";
+import type { CertificateCheckDto, CertificateDto } from "./contract";
 
 /** The stored flag decides; the checks say why (unverified: only trust is missing; adopted: no CSR on record). */
 export function verdictOf(row: { compliant: boolean; checks: unknown; csrId: string | null }) {
@@ -40,7 +41,7 @@ type CertificateRow = {
 };
 
 /** A certificate as the API shows it, with its derived days left and state. */
-export function toCertificateDto(row: CertificateRow, now = new Date()) {
+export function toCertificateDto(row: CertificateRow, now = new Date()): CertificateDto {
   return {
     id: row.id,
     environmentId: row.environmentId,
@@ -59,7 +60,7 @@ export function toCertificateDto(row: CertificateRow, now = new Date()) {
     publicKeySha256: row.publicKeySha256,
     compliant: row.compliant,
     ...verdictOf(row),
-    checks: row.checks,
+    checks: row.checks as CertificateCheckDto[],
     matchedCsrId: row.csrId,
     supersededById: row.supersededById,
     revokedAt: row.revokedAt?.toISOString() ?? null,

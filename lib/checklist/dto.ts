@@ -1,7 +1,8 @@
+import type { ChecklistDto } from "./contract";
 import type { Checklist } from "./evaluate";
 import { isoDay } from "@/lib/dates";
 
-export const toChecklistDto = (list: Checklist) => ({
+export const toChecklistDto = (list: Checklist): ChecklistDto => ({
   done: list.done,
   total: list.total,
   percent: list.percent,

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { createGateway } from "@/lib/gateway/mutations";
 import { registerCsr } from "./mutations";
 import { intakeCsr } from "./intake";
-import { CSR_REFUSAL_CODES, CSR_WARNING_CODES } from "./openapi";
+import { CSR_REFUSAL_CODES, CSR_WARNING_CODES } from "./contract";
 import { makeCorpus, MGW, type Corpus, type CorpusCase } from "./test-support/openssl-corpus";
 
 const operator: Actor = { type: "user", id: "u2", label: "ops@example.com", role: "operator" };

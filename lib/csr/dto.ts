@@ -1,3 +1,5 @@
+import type { CsrDto } from "./contract";
+
 type CsrRow = {
   id: string;
   environmentId: string;
@@ -8,7 +10,7 @@ type CsrRow = {
   keySize: number | null;
   curve: string | null;
   publicKeySha256: string;
-  status: string;
+  status: CsrDto["status"];
   origin: string;
   cnOverridden: boolean;
   cnOverrideReason: string | null;
@@ -21,7 +23,7 @@ type CsrRow = {
 };
 
 /** A CSR as the API returns it: keySize for RSA, curve for ECDSA. */
-export function toCsrDto(row: CsrRow) {
+export function toCsrDto(row: CsrRow): CsrDto {
   const subject = { ...(row.subject as Record<string, unknown>) };
   return {
     id: row.id,
@@ -29,7 +31,7 @@ export function toCsrDto(row: CsrRow) {
     subject,
     subjectDn: row.subjectDn,
     commonName: row.commonName,
-    keyType: row.keyType,
+    keyType: row.keyType as CsrDto["keyType"],
     ...(row.keySize != null ? { keySize: row.keySize } : {}),
     ...(row.curve != null ? { curve: row.curve } : {}),
     publicKeySha256: row.publicKeySha256,

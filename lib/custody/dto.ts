@@ -1,6 +1,7 @@
+import type { CustodianDto } from "./contract";
 import type { CustodianView } from "./data";
 
-export function toCustodianDto(row: CustodianView) {
+export function toCustodianDto(row: CustodianView): CustodianDto {
   return {
     id: row.id,
     environmentId: row.environmentId,

@@ -1,3 +1,5 @@
+import type { GatewayDto } from "./contract";
+
 type GatewayRow = {
   id: string;
   merchantGatewayId: string;
@@ -8,7 +10,7 @@ type GatewayRow = {
 };
 
 /** The gateway as the API shows it. */
-export function toGatewayDto(gateway: GatewayRow) {
+export function toGatewayDto(gateway: GatewayRow): GatewayDto {
   return {
     id: gateway.id,
     merchantGatewayId: gateway.merchantGatewayId,

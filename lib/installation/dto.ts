@@ -1,8 +1,9 @@
 import { kindSlugOf } from "./schema";
 import type { InstallationView } from "./data";
+import type { InstallationDto } from "./contract";
 
 /** An installation as the API returns it. */
-export function toInstallationDto(row: InstallationView) {
+export function toInstallationDto(row: InstallationView): InstallationDto {
   return {
     id: row.id,
     environmentId: row.environmentId,
@@ -44,4 +45,4 @@ export function toInstallationDto(row: InstallationView) {
     removedBy: row.removedBy,
   };
 }
-export type InstallationDto = ReturnType<typeof toInstallationDto>;
+export type { InstallationDto };

@@ -1,29 +1,17 @@
 import { z } from "zod";
 
-export const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-
-export const errorSchema = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        fields: {
-          type: "object",
-          additionalProperties: { type: "string" },
-          description: "Field name → problem",
-        },
-      },
-    },
-  },
-} as const;
+/** The body of every refusal of /api/v1 (see lib/api/errors.ts). */
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).describe("Field name → problem").optional(),
+    }),
+  })
+  .meta({ id: "Error" });
 
 export const errorResponse = (description: string) => ({
   description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  content: { "application/json": { schema: errorSchema } },
 });

@@ -1,3 +1,5 @@
+import type { NotificationDto, ReminderStateDto } from "./contract";
+
 type State = {
   certificateId: string;
   subject: string;
@@ -7,10 +9,10 @@ type State = {
   snoozeReason: string | null;
 };
 
-export function toReminderStateDto(s: State) {
+export function toReminderStateDto(s: State): ReminderStateDto {
   return {
     certificateId: s.certificateId,
-    subject: s.subject,
+    subject: s.subject as ReminderStateDto["subject"],
     acknowledgedAt: s.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: s.acknowledgedBy,
     snoozedUntil: s.snoozedUntil?.toISOString() ?? null,
@@ -27,7 +29,7 @@ type NotificationRow = {
   readAt: Date | null;
 };
 
-export function toNotificationDto(n: NotificationRow) {
+export function toNotificationDto(n: NotificationRow): NotificationDto {
   return {
     id: n.id,
     title: n.title,

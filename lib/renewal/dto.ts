@@ -1,3 +1,4 @@
+import type { RenewalDto } from "./contract";
 import { nextStep, RENEWAL_STEPS } from "./workflow";
 import { isoDayOrNull } from "@/lib/dates";
 
@@ -28,13 +29,13 @@ type RenewalRow = {
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** A renewal as the API shows it: its state, the next step, and who did each step when. */
-export function toRenewalDto(r: RenewalRow) {
+export function toRenewalDto(r: RenewalRow): RenewalDto {
   return {
     id: r.id,
     environmentId: r.environmentId,
-    status: r.status,
+    status: r.status as RenewalDto["status"],
     nextStep: r.status === "open" ? nextStep(r) : null,
-    steps: RENEWAL_STEPS,
+    steps: [...RENEWAL_STEPS],
     oldCertificateId: r.oldCertificateId,
     newCsrId: r.newCsrId,
     newCertificateId: r.newCertificateId,

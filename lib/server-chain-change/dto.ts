@@ -1,3 +1,4 @@
+import type { ServerChainChangeDto } from "./contract";
 import type { ServerChainVerdict } from "@/lib/trust-store/server-chain";
 import { isoDay, isoDayOrNull } from "@/lib/dates";
 
@@ -75,7 +76,7 @@ type Row = {
 };
 
 /** A server chain change as the API returns it. Day fields are YYYY-MM-DD. */
-export function toServerChainChangeDto(row: Row) {
+export function toServerChainChangeDto(row: Row): ServerChainChangeDto {
   const summary = row.summary as ServerChainSummary;
   return {
     id: row.id,
@@ -103,4 +104,4 @@ export function toServerChainChangeDto(row: Row) {
   };
 }
 
-export type ServerChainChangeDto = ReturnType<typeof toServerChainChangeDto>;
+export type { ServerChainChangeDto };

@@ -1,3 +1,4 @@
+import type { SigningKeyDto } from "./contract";
 import type { SigningJwk } from "./jwk";
 import { rotateBy, rotationState, signingKeyStatus } from "./rotation";
 import { isoDayOrNull } from "@/lib/dates";
@@ -18,12 +19,16 @@ type SigningKeyRow = {
 };
 
 /** A signing key as the API returns it; rotation is derived from the gateway's interval and the clock. */
-export function toSigningKeyDto(row: SigningKeyRow, rotationDays: number, now: Date = new Date()) {
+export function toSigningKeyDto(
+  row: SigningKeyRow,
+  rotationDays: number,
+  now: Date = new Date(),
+): SigningKeyDto {
   const status = signingKeyStatus(row);
   return {
     id: row.id,
     environmentId: row.environmentId,
-    alg: row.alg,
+    alg: row.alg as SigningKeyDto["alg"],
     kid: row.thumbprint,
     thumbprint: row.thumbprint,
     status,
@@ -40,4 +45,4 @@ export function toSigningKeyDto(row: SigningKeyRow, rotationDays: number, now: D
   };
 }
 
-export type SigningKeyDto = ReturnType<typeof toSigningKeyDto>;
+export type { SigningKeyDto };

@@ -3,6 +3,7 @@
 // lib/db/client's process-wide promise, which this points at the test database.
 import { createApiToken } from "@/lib/auth/tokens";
 import { cliActor, type Role } from "@/lib/auth/actor";
+import { expectDeclaredResponse } from "./contract";
 import { createTestDatabase, type TestDatabase } from "./databases";
 
 type RouteHandler<P> = (req: Request, context: { params: Promise<P> }) => Promise<Response>;
@@ -37,7 +38,7 @@ export async function apiHarness(kind: "pglite" | "postgres"): Promise<ApiHarnes
     if (!made.ok) throw new Error(made.message);
     tokens[role] = made.token;
   }
-  const call: ApiHarness["call"] = (handler, method, path, params, options = {}) => {
+  const call: ApiHarness["call"] = async (handler, method, path, params, options = {}) => {
     const headers = new Headers(options.headers);
     const role = options.token === undefined ? "admin" : options.token;
     if (role) headers.set("authorization", `Bearer ${tokens[role]}`);
@@ -46,9 +47,13 @@ export async function apiHarness(kind: "pglite" | "postgres"): Promise<ApiHarnes
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
-    return handler(new Request(`http://localhost${path}`, { method, headers, body }), {
-      params: Promise.resolve(params),
-    });
+    const response = await handler(
+      new Request(`http://localhost${path}`, { method, headers, body }),
+      { params: Promise.resolve(params) },
+    );
+    // Every answer a test sees is also held to the contract the OpenAPI document declares.
+    await expectDeclaredResponse(method, path, response);
+    return response;
   };
   return {
     ...database,

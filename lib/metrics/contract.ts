@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 
 export function metricsPaths() {
@@ -9,7 +10,7 @@ export function metricsPaths() {
         responses: {
           "200": {
             description: "Metrics",
-            content: { "text/plain; version=0.0.4": { schema: { type: "string" } } },
+            content: { "text/plain; version=0.0.4": { schema: z.string() } },
           },
           "401": errorResponse("No valid token"),
         },

@@ -1,9 +1,10 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 
 const ics = {
   description:
     "iCalendar (RFC 5545): all-day start-renewal-by and expiry events of each client certificate in service",
-  content: { "text/calendar": { schema: { type: "string" } } },
+  content: { "text/calendar": { schema: z.string() } },
 };
 
 export function calendarPaths() {
@@ -24,7 +25,7 @@ export function calendarPaths() {
             name: "token",
             in: "path",
             required: true,
-            schema: { type: "string", pattern: "^d1c_[A-Za-z0-9_-]{43}$" },
+            schema: z.string().regex(/^d1c_[A-Za-z0-9_-]{43}$/),
           },
         ],
         responses: { "200": ics, "404": { description: "Unknown or revoked feed" } },

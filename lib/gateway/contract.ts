@@ -1,62 +1,41 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { z } from "zod";
+import { errorResponse } from "@/lib/openapi/helpers";
 import { createGatewaySchema, webhookInputSchema } from "./schema";
 
-const gateway = {
-  type: "object",
-  required: ["id", "merchantGatewayId", "name", "environments"],
-  properties: {
-    id: { type: "string" },
-    merchantGatewayId: { type: "string", pattern: "^[A-Za-z0-9_-]{10}$" },
-    name: { type: "string" },
-    cnTemplate: {
-      type: "string",
-      description: "Must contain {keyType}, {merchantGatewayId} and {env}",
-    },
-    createdAt: { type: "string", format: "date-time" },
-    environments: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["id", "code"],
-        properties: { id: { type: "string" }, code: { type: "string", enum: ["PPR", "PRD"] } },
-      },
-    },
-  },
-};
+/** A gateway as the API shows it (toGatewayDto in ./dto.ts returns exactly this). */
+export const gatewayDto = z
+  .object({
+    id: z.string(),
+    merchantGatewayId: z.string().regex(/^[A-Za-z0-9_-]{10}$/),
+    name: z.string(),
+    cnTemplate: z.string().describe("Must contain {keyType}, {merchantGatewayId} and {env}"),
+    createdAt: z.iso.datetime(),
+    environments: z.array(z.object({ id: z.string(), code: z.enum(["PPR", "PRD"]) })),
+  })
+  .meta({ id: "Gateway" });
+export type GatewayDto = z.infer<typeof gatewayDto>;
+const gateway = gatewayDto;
 
-const webhook = {
-  type: "object",
-  required: ["configured", "origin", "format"],
-  properties: {
-    configured: { type: "boolean" },
-    origin: {
-      type: ["string", "null"],
-      description:
-        "The URL's origin only (https://hooks.slack.com/…): what non-admins and the audit trail see",
-    },
-    format: { type: "string", enum: ["slack", "teams"] },
-    url: {
-      type: ["string", "null"],
-      description: "The whole URL, a secret: only in answers to an admin",
-    },
-  },
-};
+const webhook = z.object({
+  configured: z.boolean(),
+  origin: z
+    .string()
+    .nullable()
+    .describe(
+      "The URL's origin only (https://hooks.slack.com/…): what non-admins and the audit trail see",
+    ),
+  format: z.enum(["slack", "teams"]),
+  url: z
+    .string()
+    .nullable()
+    .describe("The whole URL, a secret: only in answers to an admin")
+    .optional(),
+});
 
 /** The input schema, with `url` nullable (a preprocess step hides that from zod's JSON Schema). */
-function webhookInputJsonSchema() {
-  const schema = jsonSchema(webhookInputSchema) as { properties: Record<string, unknown> };
-  return {
-    ...schema,
-    properties: {
-      ...schema.properties,
-      url: {
-        type: ["string", "null"],
-        format: "uri",
-        description: 'http(s) URL; null or "" removes the webhook',
-      },
-    },
-  };
-}
+const webhookInput = webhookInputSchema.extend({
+  url: z.url().nullable().describe('http(s) URL; null or "" removes the webhook'),
+});
 
 export function gatewayPaths() {
   return {
@@ -67,7 +46,7 @@ export function gatewayPaths() {
           in: "path",
           required: true,
           description: "The gateway's id, or its merchantGatewayId",
-          schema: { type: "string" },
+          schema: z.string(),
         },
       ],
       get: {
@@ -87,17 +66,14 @@ export function gatewayPaths() {
           "Set (url) or remove (url: null) the reminder webhook and its format (admin); audited with the origin and a SHA-256 of the URL",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: webhookInputJsonSchema() } },
+          content: { "application/json": { schema: webhookInput } },
         },
         responses: {
           "200": {
             description: "Saved (changed: false when nothing differed)",
             content: {
               "application/json": {
-                schema: {
-                  ...webhook,
-                  properties: { ...webhook.properties, changed: { type: "boolean" } },
-                },
+                schema: webhook.extend({ changed: z.boolean().optional() }),
               },
             },
           },
@@ -121,10 +97,7 @@ export function gatewayPaths() {
             description: "The gateways",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { gateways: { type: "array", items: gateway } },
-                },
+                schema: z.object({ gateways: z.array(gateway).optional() }),
               },
             },
           },
@@ -135,7 +108,7 @@ export function gatewayPaths() {
         summary: "Create a gateway; its PPR and PRD environments come with it (admin)",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: jsonSchema(createGatewaySchema) } },
+          content: { "application/json": { schema: createGatewaySchema } },
         },
         responses: {
           "201": { description: "Created", content: { "application/json": { schema: gateway } } },

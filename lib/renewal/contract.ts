@@ -1,32 +1,32 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { z } from "zod";
+import { errorResponse } from "@/lib/openapi/helpers";
 import {
   deployRenewalSchema,
   linkRenewalCsrSchema,
   startRenewalSchema,
   submitRenewalSchema,
 } from "./schema";
+import { RENEWAL_STEPS } from "./workflow";
 
-const RENEWAL_STEPS = ["csr", "submitted", "imported", "deployed", "retired"];
-const day = { type: ["string", "null"], format: "date" };
-const time = { type: ["string", "null"], format: "date-time" };
-const who = { type: ["string", "null"] };
-const renewal = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    environmentId: { type: "string" },
-    status: { type: "string", enum: ["open", "completed", "abandoned"] },
-    nextStep: {
-      type: ["string", "null"],
-      enum: [...RENEWAL_STEPS, null],
-      description: "imported happens by importing the new certificate (POST …/certificates)",
-    },
-    steps: { type: "array", items: { type: "string", enum: RENEWAL_STEPS } },
-    oldCertificateId: { type: "string" },
-    newCsrId: { type: ["string", "null"] },
-    newCertificateId: { type: ["string", "null"] },
-    startedAt: { type: "string", format: "date-time" },
-    startedBy: { type: "string" },
+const day = z.iso.date().nullable();
+const time = z.iso.datetime().nullable();
+const who = z.string().nullable();
+/** A renewal as the API shows it (toRenewalDto in ./dto.ts returns exactly this). */
+export const renewalDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    status: z.enum(["open", "completed", "abandoned"]),
+    nextStep: z
+      .enum([...RENEWAL_STEPS])
+      .nullable()
+      .describe("imported happens by importing the new certificate (POST …/certificates)"),
+    steps: z.array(z.enum(RENEWAL_STEPS)),
+    oldCertificateId: z.string(),
+    newCsrId: z.string().nullable(),
+    newCertificateId: z.string().nullable(),
+    startedAt: z.iso.datetime(),
+    startedBy: z.string(),
     csrAt: time,
     csrBy: who,
     submittedAt: day,
@@ -39,12 +39,14 @@ const renewal = {
     deploymentNote: who,
     retiredAt: time,
     retiredBy: who,
-    updatedAt: { type: "string", format: "date-time" },
-  },
-};
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Renewal" });
+export type RenewalDto = z.infer<typeof renewalDto>;
+const renewal = renewalDto;
 const json = (schema: object) => ({ "application/json": { schema } });
-const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
-const renewalId = { name: "renewalId", in: "path", required: true, schema: { type: "string" } };
+const envId = { name: "envId", in: "path", required: true, schema: z.string() };
+const renewalId = { name: "renewalId", in: "path", required: true, schema: z.string() };
 const STEP_ERRORS = {
   "400": errorResponse("Malformed JSON"),
   "401": errorResponse("No valid token"),
@@ -81,10 +83,7 @@ export function renewalPaths() {
         responses: {
           "200": {
             description: "The renewals",
-            content: json({
-              type: "object",
-              properties: { renewals: { type: "array", items: renewal } },
-            }),
+            content: json(z.object({ renewals: z.array(renewal).optional() })),
           },
           "401": errorResponse("No valid token"),
           "404": errorResponse("No such environment"),
@@ -94,7 +93,7 @@ export function renewalPaths() {
         summary:
           "Start renewing a certificate (operator). Audited. One open renewal per certificate: an open one is answered with 200",
         parameters: [envId],
-        requestBody: { required: true, content: json(jsonSchema(startRenewalSchema)) },
+        requestBody: { required: true, content: json(startRenewalSchema) },
         responses: {
           "201": { description: "Started", content: json(renewal) },
           "200": { description: "Already open", content: json(renewal) },
@@ -115,15 +114,15 @@ export function renewalPaths() {
     },
     [`${base}/csr`]: step(
       "Step csr (operator): a registered CSR of this environment with a NEW key joins the renewal. Audited",
-      jsonSchema(linkRenewalCsrSchema),
+      linkRenewalCsrSchema,
     ),
     [`${base}/submit`]: step(
       "Step submitted (operator): the CSR was sent to Thales on a day, with its reference; the CSR is marked submitted too. Audited",
-      jsonSchema(submitRenewalSchema),
+      submitRenewalSchema,
     ),
     [`${base}/deploy`]: step(
       "Step deployed (operator): the new certificate is deployed; the old one's reminders stop. installationIds: the old certificate's installations that now carry the new one (required, at least one, when it has any; each moves, audited). Once the step is done, call it again with the others (more passes) until none is left: only then can the old certificate retire",
-      jsonSchema(deployRenewalSchema),
+      deployRenewalSchema,
     ),
     [`${base}/retire`]: step(
       "Step retired (operator): the old certificate is superseded by the new one; the renewal completes. Refused (409 renewal.installations_remaining) while an installation still carries the old certificate. No body. Audited",

@@ -1,4 +1,5 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { z } from "zod";
+import { errorResponse } from "@/lib/openapi/helpers";
 import {
   createInstallationSchema,
   INSTALLATION_KIND_SLUGS,
@@ -7,70 +8,57 @@ import {
 
 const json = (schema: object) => ({ "application/json": { schema } });
 
-export const installationSchema = {
-  type: "object",
-  required: ["id", "environmentId", "of", "kind", "systemName", "version"],
-  properties: {
-    id: { type: "string" },
-    environmentId: { type: "string" },
-    of: {
-      description:
+/** An installation as the API shows it (toInstallationDto in ./dto.ts returns exactly this). */
+export const installationSchema = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    of: z
+      .union([
+        z.object({ certificateId: z.string() }),
+        z.object({ signingKeyId: z.string() }),
+        z.object({ serverChain: z.literal(true) }),
+      ])
+      .describe(
         "What is installed: a client certificate, an OAuth signing key, or our server chain (a host:port, proven by its outbound probe target)",
-      oneOf: [
-        { type: "object", properties: { certificateId: { type: "string" } } },
-        { type: "object", properties: { signingKeyId: { type: "string" } } },
-        { type: "object", properties: { serverChain: { type: "boolean", const: true } } },
-      ],
-    },
-    kind: { type: "string", enum: INSTALLATION_KIND_SLUGS },
-    systemName: { type: "string" },
-    host: { type: "string" },
-    port: { type: ["integer", "null"] },
-    location: {
-      type: "string",
-      description: "Path, keystore alias, PKCS#11 token/label, Kubernetes namespace/secret",
-    },
-    notes: { type: "string" },
-    custodian: {
-      type: ["object", "null"],
-      properties: {
-        id: { type: "string" },
-        name: { type: "string" },
-        email: { type: "string" },
-        disabled: { type: "boolean" },
-      },
-    },
-    probeTargetId: { type: ["string", "null"] },
-    proof: {
-      type: ["object", "null"],
-      description:
+      ),
+    kind: z.enum(INSTALLATION_KIND_SLUGS),
+    systemName: z.string(),
+    host: z.string(),
+    port: z.int().nullable(),
+    location: z
+      .string()
+      .describe("Path, keystore alias, PKCS#11 token/label, Kubernetes namespace/secret"),
+    notes: z.string(),
+    custodian: z
+      .object({ id: z.string(), name: z.string(), email: z.string(), disabled: z.boolean() })
+      .nullable(),
+    probeTargetId: z.string().nullable(),
+    proof: z
+      .object({
+        verdict: z.enum(["expected", "unexpected", "no-record", "no-certificate", "not-probed"]),
+        presentedSha256: z.string().nullable(),
+        presentedSubject: z.string().nullable(),
+        probedAt: z.iso.datetime().nullable(),
+        probeResultId: z.string().nullable(),
+        expectedSha256: z.array(z.string()),
+      })
+      .nullable()
+      .describe(
         "Our server's installation only: the leaf it presented at the latest outbound probe, and whether it is the leaf recorded in our-server-chain (ADR 0022)",
-      properties: {
-        verdict: {
-          type: "string",
-          enum: ["expected", "unexpected", "no-record", "no-certificate", "not-probed"],
-        },
-        presentedSha256: { type: ["string", "null"] },
-        presentedSubject: { type: ["string", "null"] },
-        probedAt: { type: ["string", "null"], format: "date-time" },
-        probeResultId: { type: ["string", "null"] },
-        expectedSha256: { type: "array", items: { type: "string" } },
-      },
-    },
-    version: { type: "integer", description: "Send it back with an edit or a removal" },
-    createdBy: { type: "string" },
-    createdAt: { type: "string", format: "date-time" },
-    updatedAt: { type: "string", format: "date-time" },
-    removedAt: { type: ["string", "null"], format: "date-time" },
-    removedBy: { type: ["string", "null"] },
-  },
-};
+      ),
+    version: z.int().describe("Send it back with an edit or a removal"),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    removedAt: z.iso.datetime().nullable(),
+    removedBy: z.string().nullable(),
+  })
+  .meta({ id: "Installation" });
+export type InstallationDto = z.infer<typeof installationSchema>;
 
-const list = {
-  type: "object",
-  properties: { installations: { type: "array", items: installationSchema } },
-};
-const id = { name: "installationId", in: "path", required: true, schema: { type: "string" } };
+const list = z.object({ installations: z.array(installationSchema).optional() });
+const id = { name: "installationId", in: "path", required: true, schema: z.string() };
 const refusals = {
   "401": errorResponse("No valid token"),
   "403": errorResponse(
@@ -94,11 +82,11 @@ export function installationPaths() {
         summary:
           "The installations of an environment, or of one certificate, signing key, or our server chain (with the probe's proof)",
         parameters: [
-          { name: "environmentId", in: "query", required: true, schema: { type: "string" } },
-          { name: "certificateId", in: "query", schema: { type: "string" } },
-          { name: "signingKeyId", in: "query", schema: { type: "string" } },
-          { name: "serverChain", in: "query", schema: { type: "string", enum: ["true"] } },
-          { name: "includeRemoved", in: "query", schema: { type: "string", enum: ["true"] } },
+          { name: "environmentId", in: "query", required: true, schema: z.string() },
+          { name: "certificateId", in: "query", schema: z.string() },
+          { name: "signingKeyId", in: "query", schema: z.string() },
+          { name: "serverChain", in: "query", schema: z.enum(["true"]) },
+          { name: "includeRemoved", in: "query", schema: z.enum(["true"]) },
         ],
         responses: {
           "200": { description: "The installations, oldest first", content: json(list) },
@@ -110,7 +98,7 @@ export function installationPaths() {
       post: {
         summary:
           "Record an installation (operator). Our server's (of: { serverChain: true }) is a host:port linked to the outbound probe target there, reused or created (creating needs admin). Audited",
-        requestBody: { required: true, content: json(jsonSchema(createInstallationSchema)) },
+        requestBody: { required: true, content: json(createInstallationSchema) },
         responses: {
           "201": { description: "Recorded", content: json(installationSchema) },
           "400": errorResponse("Malformed JSON"),
@@ -132,7 +120,7 @@ export function installationPaths() {
         summary:
           "Edit an installation (operator): all its fields and the version read. Audited with what changed",
         parameters: [id],
-        requestBody: { required: true, content: json(jsonSchema(updateInstallationSchema)) },
+        requestBody: { required: true, content: json(updateInstallationSchema) },
         responses: {
           "200": { description: "Saved", content: json(installationSchema) },
           "400": errorResponse("Malformed JSON"),
@@ -142,10 +130,7 @@ export function installationPaths() {
       delete: {
         summary:
           "Remove an installation from the inventory (operator). The record stays, with removedAt. Audited",
-        parameters: [
-          id,
-          { name: "version", in: "query", required: true, schema: { type: "integer" } },
-        ],
+        parameters: [id, { name: "version", in: "query", required: true, schema: z.int() }],
         responses: {
           "200": { description: "Removed", content: json(installationSchema) },
           ...refusals,
@@ -156,8 +141,8 @@ export function installationPaths() {
       get: {
         summary: "Where a client certificate is installed",
         parameters: [
-          { name: "certificateId", in: "path", required: true, schema: { type: "string" } },
-          { name: "includeRemoved", in: "query", schema: { type: "string", enum: ["true"] } },
+          { name: "certificateId", in: "path", required: true, schema: z.string() },
+          { name: "includeRemoved", in: "query", schema: z.enum(["true"]) },
         ],
         responses: {
           "200": { description: "The installations", content: json(list) },

@@ -1,47 +1,42 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { z } from "zod";
+import { errorResponse } from "@/lib/openapi/helpers";
 import { assignCustodianSchema } from "./schema";
 
 const json = (schema: object) => ({ "application/json": { schema } });
-const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
+const envId = { name: "envId", in: "path", required: true, schema: z.string() };
 
-const custodian = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    environmentId: { type: "string" },
-    user: {
-      type: "object",
-      properties: {
-        id: { type: "string" },
-        name: { type: "string" },
-        email: { type: "string" },
-        role: { type: "string" },
-        disabled: { type: "boolean" },
-      },
-    },
-    assignedAt: { type: "string", format: "date-time" },
-    assignedBy: { type: "string" },
-    acknowledgedAt: {
-      type: ["string", "null"],
-      format: "date-time",
-      description: "When the custodian acknowledged their duties (only they can, signed in)",
-    },
-    removedAt: { type: ["string", "null"], format: "date-time" },
-    removedBy: { type: ["string", "null"] },
-  },
-};
-
-const finding = {
-  type: "object",
-  properties: {
-    key: { type: "string" },
-    environmentId: { type: "string" },
-    severity: { type: "string", enum: ["warning", "critical"] },
-    title: { type: "string" },
-    detail: { type: "string" },
-    link: { type: "string" },
-  },
-};
+/** A custodian as the API shows it (toCustodianDto in ./dto.ts returns exactly this). */
+export const custodianDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    user: z.object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      role: z.string(),
+      disabled: z.boolean(),
+    }),
+    assignedAt: z.iso.datetime(),
+    assignedBy: z.string(),
+    acknowledgedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("When the custodian acknowledged their duties (only they can, signed in)"),
+    removedAt: z.iso.datetime().nullable(),
+    removedBy: z.string().nullable(),
+  })
+  .meta({ id: "Custodian" });
+export type CustodianDto = z.infer<typeof custodianDto>;
+const custodian = custodianDto;
+const finding = z.object({
+  key: z.string().optional(),
+  environmentId: z.string().optional(),
+  severity: z.enum(["warning", "critical"]).optional(),
+  title: z.string().optional(),
+  detail: z.string().optional(),
+  link: z.string().optional(),
+});
 
 /** Custodians of an environment's keys and certificates (issue 17). */
 export function custodyPaths() {
@@ -50,20 +45,16 @@ export function custodyPaths() {
       get: {
         summary:
           "The environment's custodians and its custody findings (no active custodian, a disabled custodian, an installation on a retired or revoked certificate)",
-        parameters: [
-          envId,
-          { name: "includeRemoved", in: "query", schema: { type: "string", enum: ["true"] } },
-        ],
+        parameters: [envId, { name: "includeRemoved", in: "query", schema: z.enum(["true"]) }],
         responses: {
           "200": {
             description: "Custodians and findings",
-            content: json({
-              type: "object",
-              properties: {
-                custodians: { type: "array", items: custodian },
-                findings: { type: "array", items: finding },
-              },
-            }),
+            content: json(
+              z.object({
+                custodians: z.array(custodian).optional(),
+                findings: z.array(finding).optional(),
+              }),
+            ),
           },
           "401": errorResponse("No valid token"),
           "404": errorResponse("No such environment"),
@@ -72,7 +63,7 @@ export function custodyPaths() {
       post: {
         summary: "Name a user custodian of the environment (admin). Audited",
         parameters: [envId],
-        requestBody: { required: true, content: json(jsonSchema(assignCustodianSchema)) },
+        requestBody: { required: true, content: json(assignCustodianSchema) },
         responses: {
           "201": { description: "Named", content: json(custodian) },
           "400": errorResponse("Malformed JSON"),
@@ -88,10 +79,7 @@ export function custodyPaths() {
     "/api/v1/environments/{envId}/custodians/{userId}": {
       delete: {
         summary: "End a user's custodianship of the environment (admin). The record stays. Audited",
-        parameters: [
-          envId,
-          { name: "userId", in: "path", required: true, schema: { type: "string" } },
-        ],
+        parameters: [envId, { name: "userId", in: "path", required: true, schema: z.string() }],
         responses: {
           "200": { description: "Removed", content: json(custodian) },
           "401": errorResponse("No valid token"),

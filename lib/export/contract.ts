@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { CERTIFICATE_STATE_FILTERS } from "@/lib/certificate/data";
 import { EXPORT_FILES } from "./schema";
@@ -16,21 +17,21 @@ export function exportPaths() {
             name: "inventory",
             in: "path",
             required: true,
-            schema: { type: "string", enum: EXPORT_FILES },
+            schema: z.enum(EXPORT_FILES),
           },
-          { name: "environmentId", in: "query", schema: { type: "string" } },
-          { name: "merchantGatewayId", in: "query", schema: { type: "string" } },
-          { name: "env", in: "query", schema: { type: "string", enum: ["PPR", "PRD"] } },
+          { name: "environmentId", in: "query", schema: z.string() },
+          { name: "merchantGatewayId", in: "query", schema: z.string() },
+          { name: "env", in: "query", schema: z.enum(["PPR", "PRD"]) },
           {
             name: "expiringWithinDays",
             in: "query",
-            schema: { type: "integer", minimum: 0 },
+            schema: z.int().min(0),
             description: "Certificates only",
           },
           {
             name: "state",
             in: "query",
-            schema: { type: "string", enum: CERTIFICATE_STATE_FILTERS },
+            schema: z.enum(CERTIFICATE_STATE_FILTERS),
             description: "Certificates only, as on the inventory page",
           },
         ],
@@ -38,18 +39,15 @@ export function exportPaths() {
           "200": {
             description: "The file, as an attachment",
             content: {
-              "text/csv": { schema: { type: "string" } },
+              "text/csv": { schema: z.string() },
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    inventory: { type: "string" },
-                    exportedAt: { type: "string", format: "date-time" },
-                    filter: { type: "object" },
-                    rows: { type: "array", items: { type: "object" } },
-                    count: { type: "integer" },
-                  },
-                },
+                schema: z.object({
+                  inventory: z.string().optional(),
+                  exportedAt: z.iso.datetime().optional(),
+                  filter: z.looseObject({}).optional(),
+                  rows: z.array(z.looseObject({})).optional(),
+                  count: z.int().optional(),
+                }),
               },
             },
           },

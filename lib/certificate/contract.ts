@@ -1,36 +1,34 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 import { CERTIFICATE_CHECK_CODES, CERTIFICATE_REASON_CODES } from "@/lib/policy";
 import { CERTIFICATE_API_MAX_PAGE_SIZE, CERTIFICATE_API_PAGE_SIZE } from "./schema";
 
 const reasons = Object.entries(CERTIFICATE_REASON_CODES);
-const check = {
-  type: "object",
-  properties: {
-    code: { type: "string", enum: Object.keys(CERTIFICATE_CHECK_CODES) },
-    status: {
-      type: "string",
-      enum: ["pass", "warn", "fail", "unverified", "note"],
-      description:
-        "unverified: trust could not be established (not compliant, nothing known wrong); note: information, never a failure.",
-    },
-    message: { type: "string" },
-    reason: {
-      type: "string",
-      enum: reasons.filter(([code]) => !code.startsWith("import.")).map(([code]) => code),
-      description: reasons
+const check = z.object({
+  code: z.enum(Object.keys(CERTIFICATE_CHECK_CODES)).optional(),
+  status: z
+    .enum(["pass", "warn", "fail", "unverified", "note"])
+    .describe(
+      "unverified: trust could not be established (not compliant, nothing known wrong); note: information, never a failure.",
+    )
+    .optional(),
+  message: z.string().optional(),
+  reason: z
+    .enum(reasons.filter(([code]) => !code.startsWith("import.")).map(([code]) => code))
+    .describe(
+      reasons
         .filter(([code]) => !code.startsWith("import."))
         .map(([code, d]) => `${code}: ${d.title}.`)
         .join(" "),
-    },
-  },
-};
-const verdict = {
-  type: "string",
-  enum: ["compliant", "unverified", "non_compliant"],
-  description:
+    )
+    .optional(),
+});
+const verdict = z
+  .enum(["compliant", "unverified", "non_compliant"])
+  .describe(
     "compliant only when every check passed and the chain verified to a CA of client-cert-issuers; unverified when only that trust is missing (store empty, or its CA came only in the upload).",
-};
+  );
 const refusalCodes = [
   "duplicate",
   "private_key_exposed",
@@ -39,96 +37,101 @@ const refusalCodes = [
   "input.not_a_client_certificate",
   ...reasons.filter(([code]) => code.startsWith("import.")).map(([code]) => code),
 ];
-const outcomeOfImport = {
-  type: "object",
-  description:
+const outcomeOfImport = z
+  .object({
+    stored: z.boolean().optional(),
+    id: z.string().optional(),
+    sha256: z.string().optional(),
+    commonName: z.string().optional(),
+    subjectDn: z.string().optional(),
+    verdict: verdict.optional(),
+    compliant: z.boolean().optional(),
+    adopted: z
+      .boolean()
+      .describe("No CSR on record has its key: checked on its own; 'matches a CSR' is a note.")
+      .optional(),
+    checks: z.array(check).optional(),
+    failures: z.array(check).optional(),
+    matchedCsrId: z.string().nullable().optional(),
+    code: z
+      .string()
+      .describe(`When not stored: ${refusalCodes.join(", ")}`)
+      .optional(),
+    message: z.string().optional(),
+  })
+  .describe(
     "One certificate of the upload: stored with its verdict, or refused (code, message) on its own.",
-  properties: {
-    stored: { type: "boolean" },
-    id: { type: "string" },
-    sha256: { type: "string" },
-    commonName: { type: "string" },
-    subjectDn: { type: "string" },
+  );
+/** A certificate as the API shows it (toCertificateDto in ./dto.ts returns exactly this). */
+export const certificateDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    serialNumber: z.string(),
+    subjectDn: z.string(),
+    commonName: z.string(),
+    issuerDn: z.string(),
+    keyType: z.string(),
+    keySize: z.int().optional(),
+    curve: z.string().optional(),
+    notBefore: z.iso.datetime(),
+    notAfter: z.iso.datetime(),
+    daysLeft: z.int(),
+    state: z.enum(["active", "expiring", "expired", "superseded", "revoked"]),
+    sha256: z.string(),
+    publicKeySha256: z.string(),
+    compliant: z.boolean(),
     verdict,
-    compliant: { type: "boolean" },
-    adopted: {
-      type: "boolean",
-      description: "No CSR on record has its key: checked on its own; 'matches a CSR' is a note.",
-    },
-    checks: { type: "array", items: check },
-    failures: { type: "array", items: check },
-    matchedCsrId: { type: ["string", "null"] },
-    code: { type: "string", description: `When not stored: ${refusalCodes.join(", ")}` },
-    message: { type: "string" },
-  },
-};
-const certificate = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    serialNumber: { type: "string" },
-    commonName: { type: "string" },
-    subjectDn: { type: "string" },
-    issuerDn: { type: "string" },
-    keyType: { type: "string" },
-    keySize: { type: "integer" },
-    curve: { type: "string" },
-    notBefore: { type: "string", format: "date-time" },
-    notAfter: { type: "string", format: "date-time" },
-    daysLeft: { type: "integer" },
-    state: { type: "string", enum: ["active", "expiring", "expired", "superseded", "revoked"] },
-    sha256: { type: "string" },
-    publicKeySha256: { type: "string" },
-    compliant: { type: "boolean" },
-    verdict,
-    adopted: { type: "boolean" },
-    checks: { type: "array", items: check },
-    matchedCsrId: { type: ["string", "null"] },
-  },
-};
+    adopted: z.boolean(),
+    checks: z.array(check),
+    matchedCsrId: z.string().nullable(),
+    supersededById: z.string().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+    revokedReason: z.string().nullable(),
+    importedBy: z.string(),
+    importedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Certificate" });
+export type CertificateDto = z.infer<typeof certificateDto>;
+export type CertificateCheckDto = z.infer<typeof check>;
+const certificate = certificateDto;
 const certificateBody = {
   required: true,
   content: {
     "application/x-pem-file": {
-      schema: { type: "string" },
+      schema: z.string(),
       description: "One certificate or a PEM bundle",
     },
-    "application/pkix-cert": { schema: { type: "string", format: "binary" }, description: "DER" },
+    "application/pkix-cert": { schema: z.string().meta({ format: "binary" }), description: "DER" },
     "application/pkcs7-mime": {
-      schema: { type: "string", format: "binary" },
+      schema: z.string().meta({ format: "binary" }),
       description: "PKCS#7 (.p7b)",
     },
     "application/json": {
-      schema: { type: "object", required: ["pem"], properties: { pem: { type: "string" } } },
+      schema: z.object({ pem: z.string() }),
     },
   },
 };
-const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
-const outcome = {
-  type: "array",
-  items: {
-    type: "object",
-    properties: {
-      sha256: { type: "string" },
-      subject: { type: "string" },
-      reason: { type: "string" },
-    },
-  },
-};
-const reevaluated = {
-  type: "array",
-  description:
+const envId = { name: "envId", in: "path", required: true, schema: z.string() };
+const outcome = z.array(
+  z.object({
+    sha256: z.string().optional(),
+    subject: z.string().optional(),
+    reason: z.string().optional(),
+  }),
+);
+const reevaluated = z
+  .array(
+    z.object({
+      certificateId: z.string().optional(),
+      commonName: z.string().optional(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+    }),
+  )
+  .describe(
     "client-cert-issuers only: the environment's certificates whose verdict changed with this store change (judged again in the same transaction, audited)",
-  items: {
-    type: "object",
-    properties: {
-      certificateId: { type: "string" },
-      commonName: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-    },
-  },
-};
+  );
 
 export function certificatePaths() {
   return {
@@ -141,10 +144,7 @@ export function certificatePaths() {
             description: "The certificates",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { certificates: { type: "array", items: certificate } },
-                },
+                schema: z.object({ certificates: z.array(certificate).optional() }),
               },
             },
           },
@@ -159,14 +159,14 @@ export function certificatePaths() {
           {
             name: "addIssuers",
             in: "query",
-            schema: { type: "boolean" },
+            schema: z.boolean(),
             description:
               "Admin only: first add every CA certificate of the upload to client-cert-issuers (audited). Without it, the upload's CAs are never trusted.",
           },
           {
             name: "addIssuer",
             in: "query",
-            schema: { type: "array", items: { type: "string" } },
+            schema: z.array(z.string()),
             style: "form",
             explode: true,
             description:
@@ -180,14 +180,11 @@ export function certificatePaths() {
               "At least one certificate stored, each with its verdict; the top-level fields are the first stored one's, `certificates` has every leaf of the upload",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    ...outcomeOfImport.properties,
-                    issuersAdded: { type: "integer" },
-                    certificates: { type: "array", items: outcomeOfImport },
-                  },
-                },
+                schema: z.object({
+                  ...outcomeOfImport.shape,
+                  issuersAdded: z.int().optional(),
+                  certificates: z.array(outcomeOfImport).optional(),
+                }),
               },
             },
           },
@@ -214,20 +211,19 @@ export function certificatePaths() {
           {
             name: "environment",
             in: "query",
-            schema: { type: "string" },
+            schema: z.string(),
             description: "An environment id, or PPR / PRD",
           },
-          { name: "expiringWithinDays", in: "query", schema: { type: "integer", minimum: 0 } },
-          { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          { name: "expiringWithinDays", in: "query", schema: z.int().min(0) },
+          { name: "page", in: "query", schema: z.int().min(1).default(1) },
           {
             name: "pageSize",
             in: "query",
-            schema: {
-              type: "integer",
-              minimum: 1,
-              maximum: CERTIFICATE_API_MAX_PAGE_SIZE,
-              default: CERTIFICATE_API_PAGE_SIZE,
-            },
+            schema: z
+              .int()
+              .min(1)
+              .max(CERTIFICATE_API_MAX_PAGE_SIZE)
+              .default(CERTIFICATE_API_PAGE_SIZE),
           },
         ],
         responses: {
@@ -236,16 +232,13 @@ export function certificatePaths() {
               'One page of the certificates; a `Link` header with rel="next" while there are more',
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    total: { type: "integer" },
-                    page: { type: "integer" },
-                    pageSize: { type: "integer" },
-                    pages: { type: "integer" },
-                    certificates: { type: "array", items: certificate },
-                  },
-                },
+                schema: z.object({
+                  total: z.int().optional(),
+                  page: z.int().optional(),
+                  pageSize: z.int().optional(),
+                  pages: z.int().optional(),
+                  certificates: z.array(certificate).optional(),
+                }),
               },
             },
           },
@@ -263,7 +256,7 @@ export function certificatePaths() {
             name: "kind",
             in: "path",
             required: true,
-            schema: { type: "string", enum: TRUST_STORE_SLUGS },
+            schema: z.enum(TRUST_STORE_SLUGS),
           },
         ],
         requestBody: certificateBody,
@@ -272,10 +265,11 @@ export function certificatePaths() {
             description: "Nothing added",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { added: outcome, skipped: outcome, rejected: outcome },
-                },
+                schema: z.object({
+                  added: outcome.optional(),
+                  skipped: outcome.optional(),
+                  rejected: outcome.optional(),
+                }),
               },
             },
           },
@@ -283,10 +277,12 @@ export function certificatePaths() {
             description: "Some added",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { added: outcome, skipped: outcome, rejected: outcome, reevaluated },
-                },
+                schema: z.object({
+                  added: outcome.optional(),
+                  skipped: outcome.optional(),
+                  rejected: outcome.optional(),
+                  reevaluated: reevaluated.optional(),
+                }),
               },
             },
           },
@@ -304,13 +300,13 @@ export function certificatePaths() {
             name: "kind",
             in: "path",
             required: true,
-            schema: { type: "string", enum: TRUST_STORE_SLUGS },
+            schema: z.enum(TRUST_STORE_SLUGS),
           },
         ],
         responses: {
           "200": {
             description: "PEM bundle",
-            content: { "application/x-pem-file": { schema: { type: "string" } } },
+            content: { "application/x-pem-file": { schema: z.string() } },
           },
           "404": errorResponse("No such environment or store"),
         },

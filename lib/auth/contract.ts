@@ -1,4 +1,5 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { z } from "zod";
+import { errorResponse } from "@/lib/openapi/helpers";
 import { userChangeSchema } from "./lifecycle";
 
 /** The password sign-in endpoint (better-auth's, behind app/api/auth/[...all]/route.ts) and its refusals. */
@@ -6,11 +7,7 @@ const authError = (description: string, codes: string[]) => ({
   description: `${description} (code: ${codes.join(" or ")})`,
   content: {
     "application/json": {
-      schema: {
-        type: "object",
-        required: ["code", "message"],
-        properties: { code: { type: "string", enum: codes }, message: { type: "string" } },
-      },
+      schema: z.object({ code: z.enum(codes), message: z.string() }),
     },
   },
 });
@@ -28,15 +25,11 @@ export function authPaths() {
             "JSON or a URL-encoded form, at most 8 KB. `callbackURL`, if sent, is kept only when it is a path on this site.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["email", "password"],
-                properties: {
-                  email: { type: "string" },
-                  password: { type: "string", minLength: 12, maxLength: 256 },
-                  callbackURL: { type: "string" },
-                },
-              },
+              schema: z.object({
+                email: z.string(),
+                password: z.string().min(12).max(256),
+                callbackURL: z.string().optional(),
+              }),
             },
           },
         },
@@ -62,51 +55,50 @@ export function authPaths() {
   };
 }
 
-const date = { type: ["string", "null"], format: "date-time" };
+const date = z.iso.datetime().nullable();
 
-const user = {
-  type: "object",
-  required: ["id", "email", "role", "status"],
-  properties: {
-    id: { type: "string" },
-    email: { type: "string" },
-    name: { type: "string" },
-    role: { type: "string", enum: ["viewer", "operator", "admin"] },
-    status: { type: "string", enum: ["active", "disabled"] },
+/** A user as the API shows it (toUserDto in ./dto.ts returns exactly this). */
+export const userDto = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(["viewer", "operator", "admin"]),
+    status: z.enum(["active", "disabled"]),
     disabledAt: date,
-    disabledReason: {
-      type: ["string", "null"],
-      enum: ["admin", "inactive", null],
-      description: "inactive: disabled by the USER_INACTIVE_DAYS sweep",
-    },
+    disabledReason: z
+      .enum(["admin", "inactive"])
+      .nullable()
+      .describe("inactive: disabled by the USER_INACTIVE_DAYS sweep"),
     lastSignInAt: date,
-    createdAt: { type: "string", format: "date-time" },
-    liveTokens: { type: "integer", description: "API tokens this user made that still work" },
-  },
-};
+    createdAt: z.iso.datetime(),
+    liveTokens: z.int().describe("API tokens this user made that still work"),
+  })
+  .meta({ id: "User" });
+export type UserDto = z.infer<typeof userDto>;
+const user = userDto;
 
-const token = {
-  type: "object",
-  required: ["id", "name", "role", "status"],
-  properties: {
-    id: { type: "string" },
-    name: { type: "string" },
-    role: { type: "string", enum: ["viewer", "operator", "admin"] },
-    createdBy: {
-      type: ["string", "null"],
-      description:
+/** An API token as the API shows it (toTokenDto in ./dto.ts returns exactly this). */
+export const tokenDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(["viewer", "operator", "admin"]),
+    createdBy: z
+      .string()
+      .nullable()
+      .describe(
         "Who made it, as the audit trail names them (email, or cli:<login>); null for tokens made before this was recorded",
-    },
-    createdAt: { type: "string", format: "date-time" },
-    expiresAt: {
-      ...date,
-      description: "null: never expires (only an admin can make such a token)",
-    },
+      ),
+    createdAt: z.iso.datetime(),
+    expiresAt: date.describe("null: never expires (only an admin can make such a token)"),
     lastUsedAt: date,
     revokedAt: date,
-    status: { type: "string", enum: ["active", "expired", "revoked"] },
-  },
-};
+    status: z.enum(["active", "expired", "revoked"]),
+  })
+  .meta({ id: "ApiToken" });
+export type TokenDto = z.infer<typeof tokenDto>;
+const token = tokenDto;
 
 export function userPaths() {
   return {
@@ -118,7 +110,7 @@ export function userPaths() {
             description: "The users",
             content: {
               "application/json": {
-                schema: { type: "object", properties: { users: { type: "array", items: user } } },
+                schema: z.object({ users: z.array(user).optional() }),
               },
             },
           },
@@ -133,25 +125,21 @@ export function userPaths() {
         description:
           "Disabling ends the user's sessions at once and revokes the API tokens they made, for good (enabling does not revive them). " +
           "A demotion revokes the user's tokens above the new role. The parts of one request are applied together or not at all; each is audited.",
-        parameters: [{ name: "userId", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [{ name: "userId", in: "path", required: true, schema: z.string() }],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: jsonSchema(userChangeSchema) } },
+          content: { "application/json": { schema: userChangeSchema } },
         },
         responses: {
           "200": {
             description: "The user after the change",
             content: {
               "application/json": {
-                schema: {
-                  ...user,
-                  properties: {
-                    ...user.properties,
-                    changed: { type: "boolean" },
-                    sessionsEnded: { type: "integer" },
-                    tokensRevoked: { type: "integer" },
-                  },
-                },
+                schema: user.extend({
+                  changed: z.boolean().optional(),
+                  sessionsEnded: z.int().optional(),
+                  tokensRevoked: z.int().optional(),
+                }),
               },
             },
           },
@@ -175,7 +163,7 @@ export function userPaths() {
             description: "The tokens, newest first",
             content: {
               "application/json": {
-                schema: { type: "object", properties: { tokens: { type: "array", items: token } } },
+                schema: z.object({ tokens: z.array(token).optional() }),
               },
             },
           },

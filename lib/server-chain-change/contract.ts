@@ -1,90 +1,68 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { SERVER_CHAIN_STATUSES } from "./dto";
+import { acknowledgeSchema, cancelSchema, notifySchema, switchSchema } from "./schema";
 
-const day = (description: string) => ({ type: ["string", "null"], format: "date", description });
+const day = (description: string) => z.iso.date().nullable().describe(description);
 
-const chainCertificate = {
-  type: "object",
-  required: ["subject", "issuer", "notAfter", "sha256", "isCa"],
-  properties: {
-    subject: { type: "string" },
-    issuer: { type: "string" },
-    notBefore: { type: "string", format: "date-time" },
-    notAfter: { type: "string", format: "date-time" },
-    sha256: { type: "string", description: "Lowercase hex SHA-256 of the certificate DER" },
-    isCa: { type: "boolean" },
-  },
-};
+const chainCertificate = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  notBefore: z.iso.datetime(),
+  notAfter: z.iso.datetime(),
+  sha256: z.string().describe("Lowercase hex SHA-256 of the certificate DER"),
+  isCa: z.boolean(),
+});
 
-const serverChainChange = {
-  type: "object",
-  required: ["id", "status", "plannedAt", "verdict", "certificates", "chainPem", "version"],
-  properties: {
-    id: { type: "string" },
-    environmentId: { type: "string" },
-    status: {
-      type: "string",
-      enum: [...SERVER_CHAIN_STATUSES],
-      description:
+/** A server chain change as the API shows it (toServerChainChangeDto in ./dto.ts returns exactly this). */
+export const serverChainChangeDto = z
+  .object({
+    id: z.string(),
+    environmentId: z.string(),
+    status: z
+      .enum([...SERVER_CHAIN_STATUSES])
+      .describe(
         "planned → notified → acknowledged (optional) → switched; or cancelled. acknowledged or switched means Thales has our chain.",
-    },
-    nextStep: {
-      type: ["string", "null"],
-      enum: ["notify", "acknowledge", "switch", null],
-      description: "After notify, the switch may also come without an acknowledgement",
-    },
-    plannedAt: {
-      type: "string",
-      format: "date",
-      description: "Planned switch date (may be in the future)",
-    },
+      ),
+    nextStep: z
+      .enum(["notify", "acknowledge", "switch"])
+      .nullable()
+      .describe("After notify, the switch may also come without an acknowledgement"),
+    plannedAt: z.iso.date().describe("Planned switch date (may be in the future)"),
     notifiedAt: day("The day Thales was notified"),
-    notifiedBy: { type: ["string", "null"] },
+    notifiedBy: z.string().nullable(),
     acknowledgedAt: day("The day Thales acknowledged"),
-    acknowledgedBy: { type: ["string", "null"] },
-    acknowledgementRef: {
-      type: ["string", "null"],
-      description: "Thales' reference for the acknowledgement",
-    },
+    acknowledgedBy: z.string().nullable(),
+    acknowledgementRef: z.string().nullable().describe("Thales' reference for the acknowledgement"),
     switchedAt: day("The day we switched to the new chain"),
-    switchedBy: { type: ["string", "null"] },
-    overrideReason: {
-      type: ["string", "null"],
-      description:
-        "Set when an admin switched without Thales notified on or before the switch date",
-    },
-    cancelledAt: { type: ["string", "null"], format: "date-time" },
-    notes: { type: "string" },
-    verdict: {
-      type: "object",
-      properties: {
-        status: {
-          type: "string",
-          enum: ["mozilla", "private"],
-          description:
-            "mozilla: chains to a root in Mozilla's store; private: Thales needs a PEM trust store from us",
-        },
-        message: { type: "string" },
-      },
-    },
-    certificates: {
-      type: "array",
-      items: chainCertificate,
-      description: "Our server certificate first, then its CAs",
-    },
-    chainPem: { type: "string" },
-    version: {
-      type: "integer",
-      description: "Bumped by every step; a step sent for an older version is refused",
-    },
-    createdBy: { type: "string" },
-    createdAt: { type: "string", format: "date-time" },
-    updatedAt: { type: "string", format: "date-time" },
-  },
-};
+    switchedBy: z.string().nullable(),
+    overrideReason: z
+      .string()
+      .nullable()
+      .describe("Set when an admin switched without Thales notified on or before the switch date"),
+    cancelledAt: z.iso.datetime().nullable(),
+    notes: z.string(),
+    verdict: z.object({
+      status: z
+        .enum(["mozilla", "private", "empty", "no-leaf"])
+        .describe(
+          "mozilla: chains to a root in Mozilla's store; private: Thales needs a PEM trust store from us; empty, no-leaf: the verdict type allows them, though planning refuses such a chain",
+        ),
+      message: z.string(),
+    }),
+    certificates: z.array(chainCertificate).describe("Our server certificate first, then its CAs"),
+    chainPem: z.string(),
+    version: z.int().describe("Bumped by every step; a step sent for an older version is refused"),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "ServerChainChange" });
+export type ServerChainChangeDto = z.infer<typeof serverChainChangeDto>;
+const serverChainChange = serverChainChangeDto;
 
 export function serverChainChangePaths() {
-  const envId = { name: "envId", in: "path", required: true, schema: { type: "string" } };
+  const envId = { name: "envId", in: "path", required: true, schema: z.string() };
   return {
     "/api/v1/environments/{envId}/server-chain-changes": {
       get: {
@@ -96,10 +74,7 @@ export function serverChainChangePaths() {
             description: "The changes",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { serverChainChanges: { type: "array", items: serverChainChange } },
-                },
+                schema: z.object({ serverChainChanges: z.array(serverChainChange).optional() }),
               },
             },
           },
@@ -116,14 +91,14 @@ export function serverChainChangePaths() {
             name: "plannedAt",
             in: "query",
             required: false,
-            schema: { type: "string", format: "date" },
+            schema: z.iso.date(),
             description: "With a PEM/DER/PKCS#7 body: the planned switch date",
           },
           {
             name: "notes",
             in: "query",
             required: false,
-            schema: { type: "string" },
+            schema: z.string(),
             description: "With a PEM/DER/PKCS#7 body",
           },
         ],
@@ -131,19 +106,15 @@ export function serverChainChangePaths() {
           required: true,
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["chainPem", "plannedAt"],
-                properties: {
-                  chainPem: { type: "string", description: "Our server certificate, then its CAs" },
-                  plannedAt: { type: "string", format: "date" },
-                  notes: { type: "string", maxLength: 2000 },
-                },
-              },
+              schema: z.object({
+                chainPem: z.string().describe("Our server certificate, then its CAs"),
+                plannedAt: z.iso.date(),
+                notes: z.string().max(2000).optional(),
+              }),
             },
-            "application/x-pem-file": { schema: { type: "string" } },
-            "application/pkix-cert": { schema: { type: "string", format: "binary" } },
-            "application/pkcs7-mime": { schema: { type: "string", format: "binary" } },
+            "application/x-pem-file": { schema: z.string() },
+            "application/pkix-cert": { schema: z.string().meta({ format: "binary" }) },
+            "application/pkcs7-mime": { schema: z.string().meta({ format: "binary" }) },
           },
         },
         responses: {
@@ -180,31 +151,30 @@ const STEP_ERRORS = {
     "invalid_body: a bad date (not YYYY-MM-DD, before 2015, in the future), a missing version, reference or reason (error.fields names each); server_chain.acknowledged_before_notified; server_chain.override_reason_required: an admin switching without a timely notification must give overrideReason",
   ),
 };
-const version = {
-  type: "integer",
-  minimum: 1,
-  description:
-    "The change's version as last read (GET …/server-chain-changes); a stale one is refused with 409",
-};
-const pastDay = (description: string) => ({
-  type: "string",
-  format: "date",
-  description: `${description}; not in the future`,
-});
+/** The form's schema, with a sentence for each field the document shows. */
+const described = (schema: z.ZodObject, descriptions: Record<string, string>) =>
+  schema.extend(
+    Object.fromEntries(
+      Object.entries(descriptions).map(([key, text]) => [key, schema.shape[key]!.describe(text)]),
+    ),
+  );
+const version =
+  "The change's version as last read (GET …/server-chain-changes); a stale one is refused with 409";
+const pastDay = (description: string) => `${description}; not in the future`;
 
 /** The server chain change's steps after planning, as the page's forms: operator, JSON bodies. */
 export function serverChainStepPaths() {
   const params = [
-    { name: "envId", in: "path", required: true, schema: { type: "string" } },
-    { name: "changeId", in: "path", required: true, schema: { type: "string" } },
+    { name: "envId", in: "path", required: true, schema: z.string() },
+    { name: "changeId", in: "path", required: true, schema: z.string() },
   ];
-  const step = (summary: string, required: string[], properties: Record<string, object>) => ({
+  const step = (summary: string, schema: z.ZodObject) => ({
     post: {
       summary,
       parameters: params,
       requestBody: {
         required: true,
-        content: { "application/json": { schema: { type: "object", required, properties } } },
+        content: { "application/json": { schema: schema } },
       },
       responses: {
         "200": {
@@ -219,35 +189,26 @@ export function serverChainStepPaths() {
   return {
     [`${base}/notify`]: step(
       "Record the day Thales was notified of the planned change (operator). Audited",
-      ["version", "notifiedAt"],
-      { version, notifiedAt: pastDay("The day Thales was notified") },
+      described(notifySchema, { version, notifiedAt: pastDay("The day Thales was notified") }),
     ),
     [`${base}/acknowledge`]: step(
       "Record Thales' acknowledgement with its reference (operator). Audited",
-      ["version", "acknowledgedAt", "reference"],
-      {
+      described(acknowledgeSchema, {
         version,
         acknowledgedAt: pastDay("The day Thales acknowledged; not before the notification"),
-        reference: { type: "string", maxLength: 200 },
-      },
+      }),
     ),
     [`${base}/switch`]: step(
       "Record the switch (operator); our-server-chain is replaced by the change's chain in the same transaction. Refused unless Thales was notified on or before the switch date; an admin may override with overrideReason (stored and audited)",
-      ["version", "switchedAt"],
-      {
+      described(switchSchema, {
         version,
         switchedAt: pastDay("The switch date"),
-        overrideReason: {
-          type: "string",
-          maxLength: 500,
-          description: "Admins only, when Thales was not notified in time",
-        },
-      },
+        overrideReason: "Admins only, when Thales was not notified in time",
+      }),
     ),
     [`${base}/cancel`]: step(
       "Cancel the open change with a reason (operator). Audited",
-      ["version", "reason"],
-      { version, reason: { type: "string", minLength: 1, maxLength: 500 } },
+      described(cancelSchema, { version }),
     ),
   };
 }

@@ -1,4 +1,5 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { z } from "zod";
+import { errorResponse } from "@/lib/openapi/helpers";
 import { cancelCsrSchema, submitCsrSchema } from "@/lib/csr/schema";
 import { revokeSchema } from "@/lib/certificate/schema";
 import { onboardSigningKeySchema, retireSigningKeySchema } from "@/lib/signing-key/schema";
@@ -6,15 +7,15 @@ import { TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 
 /**
  * The OpenAPI entries of the API twins of the UI's smaller buttons (issue 18), kept together
- * here so the features' own openapi.ts files stay as they were. Request bodies are the zod
+ * here so the features' own contract.ts files stay as they were. Request bodies are the zod
  * schemas the routes and the forms share.
  */
 const json = (schema: object) => ({ "application/json": { schema } });
-const path = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+const path = (name: string) => ({ name, in: "path", required: true, schema: z.string() });
 const envId = path("envId");
-const body = (schema: Parameters<typeof jsonSchema>[0]) => ({
+const body = (schema: z.ZodType) => ({
   required: true,
-  content: json(jsonSchema(schema)),
+  content: json(schema),
 });
 const writeErrors = (role: "operator" | "admin", notFound: string, conflict?: string) => ({
   "400": errorResponse("Malformed JSON"),
@@ -25,7 +26,7 @@ const writeErrors = (role: "operator" | "admin", notFound: string, conflict?: st
   "415": errorResponse("Not JSON"),
   "422": errorResponse("invalid_body: error.fields names each bad field"),
 });
-const object = { type: "object" };
+const object = z.looseObject({});
 
 export function actionTwinPaths() {
   return {
@@ -67,14 +68,13 @@ export function actionTwinPaths() {
         responses: {
           "200": {
             description: "Revoked",
-            content: json({
-              type: "object",
-              properties: {
-                id: { type: "string" },
-                revokedAt: { type: "string", format: "date-time" },
-                revokedReason: { type: "string" },
-              },
-            }),
+            content: json(
+              z.object({
+                id: z.string().optional(),
+                revokedAt: z.iso.datetime().optional(),
+                revokedReason: z.string().optional(),
+              }),
+            ),
           },
           ...writeErrors(
             "operator",
@@ -128,7 +128,7 @@ export function actionTwinPaths() {
             name: "kind",
             in: "path",
             required: true,
-            schema: { type: "string", enum: TRUST_STORE_SLUGS },
+            schema: z.enum(TRUST_STORE_SLUGS),
           },
           path("entryId"),
         ],
@@ -146,19 +146,14 @@ export function actionTwinPaths() {
           "Mark one of the token's user's notifications read ({ id }), or all of them ({}), as the bell does (any role)",
         requestBody: {
           required: true,
-          content: json({
-            type: "object",
-            additionalProperties: false,
-            properties: { id: { type: "string" } },
-          }),
+          content: json(z.object({ id: z.string().optional() })),
         },
         responses: {
           "200": {
             description: "What is left unread",
-            content: json({
-              type: "object",
-              properties: { userId: { type: ["string", "null"] }, unread: { type: "integer" } },
-            }),
+            content: json(
+              z.object({ userId: z.string().nullable().optional(), unread: z.int().optional() }),
+            ),
           },
           "400": errorResponse("Malformed JSON"),
           "401": errorResponse("No valid token"),
@@ -183,32 +178,23 @@ export function actionTwinPaths() {
           "Save the settings form (admin). Every setting is sent, with the version GET gave: a missing reminderEmails or webhookUrl clears it, as an emptied form field does. reminderThresholds and reminderEmails may be arrays or comma-separated text. Audited",
         requestBody: {
           required: true,
-          content: json({
-            type: "object",
-            required: ["version", "name", "cnTemplate", "renewalLeadDays", "reminderThresholds"],
-            properties: {
-              version: { type: "integer" },
-              name: { type: "string" },
-              subjectCountry: { type: ["string", "null"] },
-              subjectState: { type: ["string", "null"] },
-              subjectLocality: { type: ["string", "null"] },
-              subjectOrg: { type: ["string", "null"] },
-              subjectOrgUnit: { type: ["string", "null"] },
-              cnTemplate: { type: "string" },
-              renewalLeadDays: { type: "integer", minimum: 7, maximum: 730 },
-              keyRotationDays: { type: "integer", minimum: 30, maximum: 3650 },
-              reminderThresholds: {
-                oneOf: [{ type: "array", items: { type: "integer" } }, { type: "string" }],
-              },
-              reminderEmails: {
-                oneOf: [
-                  { type: "array", items: { type: "string", format: "email" } },
-                  { type: "string" },
-                ],
-              },
-              webhookUrl: { type: ["string", "null"], format: "uri" },
-            },
-          }),
+          content: json(
+            z.object({
+              version: z.int(),
+              name: z.string(),
+              subjectCountry: z.string().nullable().optional(),
+              subjectState: z.string().nullable().optional(),
+              subjectLocality: z.string().nullable().optional(),
+              subjectOrg: z.string().nullable().optional(),
+              subjectOrgUnit: z.string().nullable().optional(),
+              cnTemplate: z.string(),
+              renewalLeadDays: z.int().min(7).max(730),
+              keyRotationDays: z.int().min(30).max(3650).optional(),
+              reminderThresholds: z.union([z.array(z.int()), z.string()]),
+              reminderEmails: z.union([z.array(z.email()), z.string()]).optional(),
+              webhookUrl: z.url().nullable().optional(),
+            }),
+          ),
         },
         responses: {
           "200": { description: "The settings now", content: json(object) },

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 import { BACKUP_FORMAT, BACKUP_VERSION } from "./format";
 
@@ -15,10 +16,13 @@ export function backupPaths() {
             description: "The backup, as an attachment",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  required: ["format", "version", "schemaMigration", "createdAt", "tables"],
-                },
+                schema: z.object({
+                  format: z.literal(BACKUP_FORMAT),
+                  version: z.literal(BACKUP_VERSION),
+                  schemaMigration: z.string(),
+                  createdAt: z.iso.datetime(),
+                  tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+                }),
               },
             },
           },

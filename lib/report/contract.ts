@@ -1,4 +1,5 @@
-import { errorResponse, jsonSchema } from "@/lib/openapi/helpers";
+import { z } from "zod";
+import { errorResponse } from "@/lib/openapi/helpers";
 import { reviewInputSchema } from "@/lib/review/schema";
 import {
   ENVIRONMENT_COLUMNS,
@@ -9,33 +10,25 @@ import {
 } from "./data";
 import { REPORT_SECTIONS } from "./formats";
 
-const rowOf = (columns: readonly string[]) => ({
-  type: "object",
-  properties: Object.fromEntries(columns.map((c) => [c, {}])),
-});
+const rowOf = (columns: readonly string[]) =>
+  z.object(Object.fromEntries(columns.map((c) => [c, z.unknown().optional()])));
 
-const reviewDto = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    environmentId: { type: ["string", "null"] },
-    scope: { type: "string", description: "MERCHANTGATEWAYID/ENV, or everything" },
-    reviewedOn: { type: "string", format: "date" },
-    reviewer: { type: "string" },
-    notes: { type: "string" },
-    changes: { type: "string" },
-    nextDue: { type: "string", format: "date", description: "Twelve months after reviewedOn" },
-    recordedAt: { type: "string", format: "date-time" },
-  },
-};
-const reviewStatus = {
-  type: "object",
-  properties: {
-    last: { oneOf: [reviewDto, { type: "null" }] },
-    nextDue: { type: ["string", "null"], format: "date" },
-    overdue: { type: "boolean", description: "No review, or the next one is past due" },
-  },
-};
+const reviewDto = z.object({
+  id: z.string().optional(),
+  environmentId: z.string().nullable().optional(),
+  scope: z.string().describe("MERCHANTGATEWAYID/ENV, or everything").optional(),
+  reviewedOn: z.iso.date().optional(),
+  reviewer: z.string().optional(),
+  notes: z.string().optional(),
+  changes: z.string().optional(),
+  nextDue: z.iso.date().describe("Twelve months after reviewedOn").optional(),
+  recordedAt: z.iso.datetime().optional(),
+});
+const reviewStatus = z.object({
+  last: z.union([reviewDto, z.null()]).optional(),
+  nextDue: z.iso.date().nullable().optional(),
+  overdue: z.boolean().describe("No review, or the next one is past due").optional(),
+});
 
 /** The inventory report (PCI DSS 4.2.1.1 / 12.3.3) and the yearly reviews. */
 export function reportPaths() {
@@ -54,18 +47,18 @@ export function reportPaths() {
           {
             name: "format",
             in: "query",
-            schema: { type: "string", enum: REPORT_FORMATS, default: "pdf" },
+            schema: z.enum(REPORT_FORMATS).default("pdf"),
           },
           {
             name: "environment",
             in: "query",
-            schema: { type: "string" },
+            schema: z.string(),
             description: "An environment id, or MERCHANTGATEWAYID/PPR|PRD. Absent: everything.",
           },
           {
             name: "section",
             in: "query",
-            schema: { type: "string", enum: REPORT_SECTIONS },
+            schema: z.enum(REPORT_SECTIONS),
             description: "CSV only: which table",
           },
         ],
@@ -74,39 +67,34 @@ export function reportPaths() {
             description: "The report, as an attachment",
             headers: {
               "X-Audit-Head": {
-                schema: { type: "string" },
+                schema: z.string(),
                 description: "seq:hash of the audit record of this generation",
               },
             },
             content: {
-              "application/pdf": { schema: { type: "string", format: "binary" } },
-              "text/csv": { schema: { type: "string" } },
+              "application/pdf": { schema: z.string().meta({ format: "binary" }) },
+              "text/csv": { schema: z.string() },
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    title: { type: "string" },
-                    scope: {
-                      type: "object",
-                      properties: {
-                        environmentId: { type: ["string", "null"] },
-                        label: { type: "string" },
-                      },
-                    },
-                    generatedAt: { type: "string", format: "date-time" },
-                    generatedBy: { type: "string" },
-                    auditHead: {
-                      type: "object",
-                      properties: { seq: { type: "string" }, hash: { type: "string" } },
-                    },
-                    review: { type: "object" },
-                    counts: { type: "object" },
-                    environments: { type: "array", items: rowOf(ENVIRONMENT_COLUMNS) },
-                    inventory: { type: "array", items: rowOf(INVENTORY_COLUMNS) },
-                    protocols: { type: "array", items: rowOf(PROTOCOL_COLUMNS) },
-                    findings: { type: "array", items: rowOf(FINDING_COLUMNS) },
-                  },
-                },
+                schema: z.object({
+                  title: z.string().optional(),
+                  scope: z
+                    .object({
+                      environmentId: z.string().nullable().optional(),
+                      label: z.string().optional(),
+                    })
+                    .optional(),
+                  generatedAt: z.iso.datetime().optional(),
+                  generatedBy: z.string().optional(),
+                  auditHead: z
+                    .object({ seq: z.string().optional(), hash: z.string().optional() })
+                    .optional(),
+                  review: z.looseObject({}).optional(),
+                  counts: z.looseObject({}).optional(),
+                  environments: z.array(rowOf(ENVIRONMENT_COLUMNS)).optional(),
+                  inventory: z.array(rowOf(INVENTORY_COLUMNS)).optional(),
+                  protocols: z.array(rowOf(PROTOCOL_COLUMNS)).optional(),
+                  findings: z.array(rowOf(FINDING_COLUMNS)).optional(),
+                }),
               },
             },
           },
@@ -123,7 +111,7 @@ export function reportPaths() {
           {
             name: "environmentId",
             in: "query",
-            schema: { type: "string" },
+            schema: z.string(),
             description: "One environment: its reviews and the reviews of everything",
           },
         ],
@@ -132,13 +120,10 @@ export function reportPaths() {
             description: "Reviews",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    status: reviewStatus,
-                    reviews: { type: "array", items: reviewDto },
-                  },
-                },
+                schema: z.object({
+                  status: reviewStatus.optional(),
+                  reviews: z.array(reviewDto).optional(),
+                }),
               },
             },
           },
@@ -153,14 +138,14 @@ export function reportPaths() {
           "Audited as `review.record`. The next review is due twelve months after `reviewedOn`. A review cannot be changed afterwards.",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: jsonSchema(reviewInputSchema) } },
+          content: { "application/json": { schema: reviewInputSchema } },
         },
         responses: {
           "201": {
             description: "Recorded",
             content: {
               "application/json": {
-                schema: { type: "object", properties: { review: reviewDto, status: reviewStatus } },
+                schema: z.object({ review: reviewDto.optional(), status: reviewStatus.optional() }),
               },
             },
           },

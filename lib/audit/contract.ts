@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
 
 export function auditPaths() {
@@ -9,19 +10,19 @@ export function auditPaths() {
           {
             name: "action",
             in: "query",
-            schema: { type: "string" },
+            schema: z.string(),
             description: "Actions starting with this",
           },
           {
             name: "actor",
             in: "query",
-            schema: { type: "string" },
+            schema: z.string(),
             description: "Actor label containing this",
           },
           {
             name: "before",
             in: "query",
-            schema: { type: "string" },
+            schema: z.string(),
             description: "Records older than this sequence number (from nextBefore)",
           },
         ],
@@ -30,14 +31,11 @@ export function auditPaths() {
             description: "A page of records",
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    total: { type: "integer" },
-                    nextBefore: { type: ["string", "null"] },
-                    events: { type: "array", items: { type: "object" } },
-                  },
-                },
+                schema: z.object({
+                  total: z.int().optional(),
+                  nextBefore: z.string().nullable().optional(),
+                  events: z.array(z.looseObject({})).optional(),
+                }),
               },
             },
           },
