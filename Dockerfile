@@ -19,6 +19,7 @@ FROM deps AS build
 COPY . .
 RUN BUILD_STANDALONE=1 npx next build \
  && cp -r .next/static .next/standalone/.next/static \
+ && cp -r public .next/standalone/public \
  && mkdir -p .next/standalone/prisma/migrations \
  && cp -r prisma/migrations/. .next/standalone/prisma/migrations/
 

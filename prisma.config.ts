@@ -10,6 +10,5 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   engine: "js",
   experimental: { adapter: true },
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  adapter: (async () => new PrismaPGlite(new PGlite({ extensions: { pg_trgm } }))) as any,
+  adapter: async () => new PrismaPGlite(new PGlite({ extensions: { pg_trgm } })),
 } as Parameters<typeof defineConfig>[0]);

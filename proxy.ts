@@ -4,15 +4,16 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { cameOverHttps, newNonce, securityHeaders } from "@/lib/security/headers";
 import { setupBodyRefusal } from "@/lib/auth/request-guard";
+import { env } from "@/lib/env";
 
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
   const https = cameOverHttps({
     forwardedProto: request.headers.get("x-forwarded-proto"),
     protocol: request.nextUrl.protocol,
-    appUrl: process.env.APP_URL,
+    appUrl: env.APP_URL,
   });
-  const headers = securityHeaders(nonce, { dev: process.env.NODE_ENV === "development", https });
+  const headers = securityHeaders(nonce, { dev: env.NODE_ENV === "development", https });
   const csp = headers["Content-Security-Policy"]!;
 
   // Next.js takes the nonce from the request's CSP header and puts it on its scripts.

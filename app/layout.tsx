@@ -5,6 +5,14 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "D1 mTLS dashboard", template: "%s · D1 mTLS dashboard" },
   description: "Certificate lifecycle for mutual TLS with Thales D1",
+  // public/: the browser asks for /favicon.ico anyway; the SVG is sharper where it is supported.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

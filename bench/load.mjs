@@ -398,7 +398,8 @@ async function overviewAfterChange(app, cookie) {
     if (page.status !== 200) throw new Error(`overview answered ${page.status}`);
     const ms = performance.now() - started;
     times.push(ms);
-    (byKind[change.kind] ??= []).push(ms);
+    byKind[change.kind] ??= [];
+    byKind[change.kind].push(ms);
   }
   const kinds = Object.fromEntries(
     Object.entries(byKind).map(([k, v]) => [

@@ -18,7 +18,7 @@ let operatorToken = "";
 let env = { id: "", ppr: "", prd: "" };
 const pem: Record<string, string> = {};
 
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+const stamp = (ms: number) => `${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
 
 /** The Thales-like CA and the certificates, made with the openssl CLI. */
 function makeCertificates() {

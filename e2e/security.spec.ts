@@ -174,9 +174,7 @@ const RENEWALS = "/gateways/MGW_000001/PPR/renewals";
 
 /** A renewal of the sample certificate, started as the operator through the UI's server action. */
 async function startSampleRenewal(): Promise<string> {
-  const start = builtActions().find((a) =>
-    a.key.endsWith("/renewals/actions.ts#startRenewalAction"),
-  );
+  const start = builtActions().find((a) => a.key === "lib/renewal/actions.ts#startRenewalAction");
   if (!start) return ""; // no renewals in this build: the route tables say so, loudly
   const response = await callAction(sessions.operator, start, [certificateId, RENEWALS]);
   const target = response.headers()["x-action-redirect"] ?? "";
@@ -1353,102 +1351,102 @@ const victimWorks = async () =>
   ).status() === 200;
 
 const ACTIONS: Record<string, ActionProbe> = {
-  "app/(app)/gateways/actions.ts#createGatewayAction": {
+  "lib/gateway/actions.ts#createGatewayAction": {
     args: () => [{}, form({ merchantGatewayId: "bad", name: "Crafted" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("merchantGatewayId must be exactly 10 characters"),
   },
-  "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": {
+  "lib/gateway/actions.ts#updateGatewaySettingsAction": {
     args: () => [gateway.id, {}, form({ version: "1", subjectCountry: "F1" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("Country must be a two-letter code"),
   },
-  "app/(app)/admin/actions.ts#createUserAction": {
+  "lib/auth/admin-actions.ts#createUserAction": {
     args: () => [{}, form({ email: "not-an-email", password: "x", role: "admin" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("Enter a valid email address."),
   },
-  "app/(app)/admin/actions.ts#createTokenAction": {
+  "lib/auth/admin-actions.ts#createTokenAction": {
     args: () => [{}, form({ name: "", role: "admin" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("A token needs a name."),
   },
-  "app/(app)/admin/actions.ts#changeUserRoleAction": {
+  "lib/auth/admin-actions.ts#changeUserRoleAction": {
     args: () => [{}, form({ id: "no-such-user", role: "viewer" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("No user no-such-user."),
   },
-  "app/(app)/admin/actions.ts#disableUserAction": {
+  "lib/auth/admin-actions.ts#disableUserAction": {
     args: () => [{}, form({ id: "no-such-user" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("No user no-such-user."),
   },
-  "app/(app)/admin/actions.ts#enableUserAction": {
+  "lib/auth/admin-actions.ts#enableUserAction": {
     args: () => [{}, form({ id: "no-such-user" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("No user no-such-user."),
   },
   // Returns nothing: whether the token still works tells. Admin runs last and revokes it.
-  "app/(app)/admin/actions.ts#revokeTokenAction": {
+  "lib/auth/admin-actions.ts#revokeTokenAction": {
     args: () => [form({ id: victimTokenId })],
     allowed: () => false, // replaced by the victim-token check below
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/actions.ts#setRenewalLeadAction": {
+  "lib/environment/actions.ts#setRenewalLeadAction": {
     args: () => [gateway.ppr, {}, form({ renewalLeadDaysOverride: "3" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("at least 7 days"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions.ts#recordClientCaChangeAction": {
+  "lib/ca-change/actions.ts#recordClientCaChangeAction": {
     args: () => [gateway.ppr, {}, form({ source: "rumour", receivedAt: "x", text: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#tickChecklistItemAction": {
+  "lib/checklist/actions.ts#tickChecklistItemAction": {
     args: () => [gateway.ppr, "outbound.oauth-client", {}, form({ note: "", doneOn: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Say what you checked"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions.ts#untickChecklistItemAction": {
+  "lib/checklist/actions.ts#untickChecklistItemAction": {
     args: () => [gateway.ppr, "outbound.oauth-client"],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("This item has no manual tick"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#registerCsrAction": {
+  "lib/csr/actions.ts#registerCsrAction": {
     args: () => [gateway.ppr, { pem: "", origin: "registered", cnOverrideReason: "Thales asked" }],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Paste a CSR in PEM form."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#submitCsrAction": {
+  "lib/csr/actions.ts#submitCsrAction": {
     args: () => [csrId, {}, form({ submittedAt: "not a date", submittedTo: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Enter the date it was sent"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions.ts#cancelCsrAction": {
+  "lib/csr/actions.ts#cancelCsrAction": {
     args: () => [csrId, {}, form({ reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("A reason is required."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#importCertificateAction": {
+  "lib/certificate/actions.ts#importCertificateAction": {
     args: () => [gateway.ppr, {}, form({ text: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions.ts#revokeCertificateAction": {
+  "lib/certificate/actions.ts#revokeCertificateAction": {
     args: () => [certificateId, {}, form({ reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("A reason is required."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#addTrustEntriesAction": {
+  "lib/trust-store/actions.ts#addTrustEntriesAction": {
     args: () => [gateway.ppr, "no-such-store", {}, form({ text: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("No such trust store."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions.ts#removeTrustEntryAction": {
+  "lib/trust-store/actions.ts#removeTrustEntryAction": {
     args: () => ["no-such-entry"],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("This entry was already removed."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#addProbeTargetAction": {
+  "lib/probe/actions.ts#addProbeTargetAction": {
     args: () => [
       gateway.ppr,
       {},
@@ -1457,191 +1455,173 @@ const ACTIONS: Record<string, ActionProbe> = {
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("is a cloud metadata address"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#removeProbeTargetAction": {
+  "lib/probe/actions.ts#removeProbeTargetAction": {
     args: () => ["no-such-target"],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("This probe target was already removed."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#setProbeDailyAction": {
+  "lib/probe/actions.ts#setProbeDailyAction": {
     args: () => ["no-such-target", true],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("No such probe target."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions.ts#runProbeAction": {
+  "lib/probe/actions.ts#runProbeAction": {
     args: () => ["no-such-target"],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("No such probe target."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#registerSigningKeyAction": {
+  "lib/signing-key/actions.ts#registerSigningKeyAction": {
     args: () => [gateway.ppr, { publicKeyPem: "", origin: "registered" }],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Paste the public key in PEM form"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#markSigningKeyOnboardedAction":
-    {
-      args: () => ["no-such-key", {}, form({ onboardedAt: "not a date" })],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("Enter the date Thales confirmed the key"),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions.ts#retireSigningKeyAction": {
+  "lib/signing-key/actions.ts#markSigningKeyOnboardedAction": {
+    args: () => ["no-such-key", {}, form({ onboardedAt: "not a date" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the date Thales confirmed the key"),
+  },
+  "lib/signing-key/actions.ts#retireSigningKeyAction": {
     args: () => ["no-such-key", {}, form({ reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("A reason is required."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction":
-    {
-      args: () => [
-        gateway.ppr,
-        {},
-        form({ oauthTokenEndpoint: "http://idp.example/oauth2/token" }),
-      ],
-      refused: ADMIN_ONLY,
-      allowed: (_, body) => body.includes("must use https"),
-    },
+  "lib/signing-key/token-endpoint-actions.ts#setTokenEndpointAction": {
+    args: () => [gateway.ppr, {}, form({ oauthTokenEndpoint: "http://idp.example/oauth2/token" })],
+    refused: ADMIN_ONLY,
+    allowed: (_, body) => body.includes("must use https"),
+  },
   // Starting a renewal that is already open only redirects to it again: harmless to repeat.
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#startRenewalAction": {
+  "lib/renewal/actions.ts#startRenewalAction": {
     args: () => [certificateId, RENEWALS],
     refusedWhen: (response) =>
       response.status() === 200 && !response.headers()["x-action-redirect"],
     allowed: (response) =>
       (response.headers()["x-action-redirect"] ?? "").startsWith(`${RENEWALS}/${renewalId}`),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#submitRenewalAction": {
+  "lib/renewal/actions.ts#submitRenewalAction": {
     args: () => [renewalId, {}, form({ submittedAt: "not a date" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Enter a date (YYYY-MM-DD)."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#addInstallationAction":
-    {
-      args: () => [gateway.ppr, { certificateId }, {}, form({ systemName: "", kind: "file" })],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("Name the system, e.g. payments-gw-prd-01."),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#updateInstallationAction":
-    {
-      args: () => [
-        "no-such-installation",
-        {},
-        form({ systemName: "x", kind: "file", version: "1" }),
-      ],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("No such installation."),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions.ts#removeInstallationAction":
-    {
-      args: () => ["no-such-installation", {}, form({ version: "1" })],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("No such installation."),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#assignCustodianAction": {
+  "lib/installation/actions.ts#addInstallationAction": {
+    args: () => [gateway.ppr, { certificateId }, {}, form({ systemName: "", kind: "file" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Name the system, e.g. payments-gw-prd-01."),
+  },
+  "lib/installation/actions.ts#updateInstallationAction": {
+    args: () => ["no-such-installation", {}, form({ systemName: "x", kind: "file", version: "1" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("No such installation."),
+  },
+  "lib/installation/actions.ts#removeInstallationAction": {
+    args: () => ["no-such-installation", {}, form({ version: "1" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("No such installation."),
+  },
+  "lib/custody/actions.ts#assignCustodianAction": {
     args: () => [gateway.ppr, {}, form({ userId: "no-such-user" })],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("No user has this id."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#removeCustodianAction": {
+  "lib/custody/actions.ts#removeCustodianAction": {
     args: () => [gateway.ppr, "no-such-user", {}],
     refused: ADMIN_ONLY,
     allowed: (_, body) => body.includes("This user is not a custodian of this environment."),
   },
   // Any signed-in user may try; only a custodian of the environment gets further (lib/custody).
-  "app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions.ts#acknowledgeCustodyAction": {
+  "lib/custody/actions.ts#acknowledgeCustodyAction": {
     args: () => [gateway.ppr, {}],
     refused: "Sign in first.",
     allowed: (_, body) => body.includes("You are not a custodian of this environment"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#deployRenewalAction": {
+  "lib/renewal/actions.ts#deployRenewalAction": {
     args: () => [renewalId, {}, form({ deployedAt: "not a date" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("Enter a date (YYYY-MM-DD)."),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions.ts#retireRenewalAction": {
+  "lib/renewal/actions.ts#retireRenewalAction": {
     args: () => [renewalId, {}],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("can be retired only after the new one is deployed"),
   },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#planServerChainChangeAction":
-    {
-      args: () => [gateway.ppr, {}, form({ text: "", plannedAt: "" })],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction":
-    {
-      args: () => ["no-such-change", {}, form({ version: "1", notifiedAt: "not a date" })],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("Enter the date Thales was notified (YYYY-MM-DD)."),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction":
-    {
-      args: () => [
-        "no-such-change",
-        {},
-        form({ version: "1", acknowledgedAt: "not a date", reference: "" }),
-      ],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("Enter the date Thales acknowledged (YYYY-MM-DD)."),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction":
-    {
-      args: () => ["no-such-change", {}, form({ version: "1", switchedAt: "not a date" })],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("Enter the switch date (YYYY-MM-DD)."),
-    },
-  "app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction":
-    {
-      args: () => ["no-such-change", {}, form({ version: "1", reason: "" })],
-      refused: OPERATOR_ONLY,
-      allowed: (_, body) => body.includes("A reason is required."),
-    },
+  "lib/server-chain-change/actions.ts#planServerChainChangeAction": {
+    args: () => [gateway.ppr, {}, form({ text: "", plannedAt: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Choose a file or paste the certificate."),
+  },
+  "lib/server-chain-change/actions.ts#recordServerChainNotifiedAction": {
+    args: () => ["no-such-change", {}, form({ version: "1", notifiedAt: "not a date" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the date Thales was notified (YYYY-MM-DD)."),
+  },
+  "lib/server-chain-change/actions.ts#recordServerChainAcknowledgedAction": {
+    args: () => [
+      "no-such-change",
+      {},
+      form({ version: "1", acknowledgedAt: "not a date", reference: "" }),
+    ],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the date Thales acknowledged (YYYY-MM-DD)."),
+  },
+  "lib/server-chain-change/actions.ts#markServerChainSwitchedAction": {
+    args: () => ["no-such-change", {}, form({ version: "1", switchedAt: "not a date" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("Enter the switch date (YYYY-MM-DD)."),
+  },
+  "lib/server-chain-change/actions.ts#cancelServerChainChangeAction": {
+    args: () => ["no-such-change", {}, form({ version: "1", reason: "" })],
+    refused: OPERATOR_ONLY,
+    allowed: (_, body) => body.includes("A reason is required."),
+  },
   // Acts on the caller's own notifications and answers nothing: a signed-in call revalidates
   // the page, a refused one does not.
-  "app/(app)/notifications/actions.ts#markReadAction": {
+  "lib/reminder/actions.ts#markReadAction": {
     args: () => [form({ id: "no-such-notification" })],
     refusedWhen: (response) => response.status() === 200 && !revalidated(response),
     allowed: (response) => response.status() === 200 && revalidated(response),
   },
-  "app/(app)/notifications/actions.ts#acknowledgeAction": {
+  "lib/reminder/actions.ts#acknowledgeAction": {
     args: () => [certificateId, "no-such-subject", {}],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("subject must be start-renewal-by or expiry."),
   },
-  "app/(app)/notifications/actions.ts#snoozeAction": {
+  "lib/reminder/actions.ts#snoozeAction": {
     args: () => [certificateId, "no-such-subject", {}, form({ until: "", reason: "" })],
     refused: OPERATOR_ONLY,
     allowed: (_, body) => body.includes("subject must be start-renewal-by or expiry."),
   },
-  "app/(app)/reports/actions.ts#recordReviewAction": {
+  "lib/review/actions.ts#recordReviewAction": {
     args: () => [{}, form({ environmentId: "", reviewedOn: "", reviewer: "", notes: "" })],
     refused: "Only an admin records the yearly review.",
     allowed: (_, body) => body.includes("Enter the date of the review as YYYY-MM-DD."),
   },
   // Each signed-in caller makes (then revokes) a feed of their own.
-  "app/(app)/calendar/actions.ts#createFeedAction": {
+  "lib/calendar/actions.ts#createFeedAction": {
     args: () => [],
     refused: "Sign in first.",
     allowed: (_, body) => /\/api\/calendar\/d1c_[A-Za-z0-9_-]+\.ics/.test(body),
   },
-  "app/(app)/calendar/actions.ts#revokeFeedAction": {
+  "lib/calendar/actions.ts#revokeFeedAction": {
     args: () => [],
     refused: "Sign in first.",
     allowed: (_, body) => /"revoked":(true|false)/.test(body),
   },
   // On the caller's own sessions. The probe session of each role is the caller, so it is kept.
-  "app/(app)/account/actions.ts#revokeSessionAction": {
+  "lib/auth/session-actions.ts#revokeSessionAction": {
     args: () => [{}, form({ id: "no-such-session" })],
     refused: "Sign in first.",
     allowed: (_, body) => body.includes("That session has already ended."),
   },
-  "app/(app)/account/actions.ts#revokeOtherSessionsAction": {
+  "lib/auth/session-actions.ts#revokeOtherSessionsAction": {
     args: () => [{}, form({})],
     refused: "Sign in first.",
     allowed: (_, body) => /"revoked":\d+/.test(body),
   },
-  "app/actions/theme.ts#setTheme": {
+  "lib/theme/actions.ts#setTheme": {
     args: () => [form({ theme: "light" })],
     allowed: (response) => (response.headers()["set-cookie"] ?? "").includes("theme=light"),
   },
-  "app/setup/actions.ts#setupAction": {
+  "lib/auth/setup-actions.ts#setupAction": {
     args: () => [
       {},
       form({

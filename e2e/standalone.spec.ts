@@ -105,6 +105,10 @@ test("the image's command serves a read-only standalone build: sign in, create a
       );
       expect(css.length).toBeGreaterThan(0);
       for (const href of css) expect((await fetch(href)).status).toBe(200);
+      // the favicon and app icons come from the copied public/
+      for (const icon of ["/favicon.ico", "/icon.svg", "/icon-192.png"]) {
+        expect((await fetch(`${url}${icon}`)).status).toBe(200);
+      }
     } finally {
       proc.kill("SIGTERM");
     }

@@ -2,7 +2,7 @@
 // sign-in step (a wrong code refused, the right one or a recovery code, once), REQUIRE_ADMIN_2FA
 // holding an admin at enrolment (on a second server), and listing and signing out sessions.
 // Codes are computed from the key the page shows, with the `otpauth` package, as a phone would.
-import { test, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { test, expect, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -313,8 +313,7 @@ async function callCreateGateway(page: Page, origin: string, merchantGatewayId: 
     fs.readFileSync(".next/server/server-reference-manifest.json", "utf8"),
   ) as Manifest;
   const [id] = Object.entries(manifest.node).find(
-    ([, e]) =>
-      e.filename === "app/(app)/gateways/actions.ts" && e.exportedName === "createGatewayAction",
+    ([, e]) => e.filename === "lib/gateway/actions.ts" && e.exportedName === "createGatewayAction",
   )!;
   const form = new FormData();
   form.append("merchantGatewayId", merchantGatewayId);

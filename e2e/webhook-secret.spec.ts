@@ -3,7 +3,7 @@
 // link-local host is refused when saved, through the API and through the form, storing nothing.
 // The URL points at a closed loopback port: nothing ever leaves the machine.
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
-import { ADMIN, VIEWER, auditTotal, createToken, ensureGateway } from "./support/app";
+import { VIEWER, auditTotal, createToken, ensureGateway } from "./support/app";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: "e2e/.artifacts/admin.json" });

@@ -9,7 +9,7 @@ const ADMIN_STATE = "e2e/.artifacts/admin.json";
 const NO_COOKIES = { cookies: [], origins: [] };
 test.use({ storageState: ADMIN_STATE });
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes removed here
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

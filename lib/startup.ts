@@ -5,13 +5,13 @@ import { issueSetupCode } from "@/lib/auth/setup";
 import { schedulerConfigFromEnv } from "@/lib/reminder/config";
 import { startReminderScheduler } from "@/lib/reminder/scheduler";
 import { metricsHostFromEnv, startMetricsServer } from "@/lib/metrics/server";
-import { inactiveDaysFromEnv } from "@/lib/auth/lifecycle";
 import { redactUrl } from "@/lib/reminder/redact";
 import { anchorConfigFromEnv, startAnchorSchedule } from "@/lib/audit/anchor-schedule";
 import { rejudgeLegacyVerdicts } from "@/lib/certificate/reevaluate";
 import { dailyProbesRunning } from "@/lib/probe/schedule";
 import { installShutdownHandlers, onShutdown } from "@/lib/shutdown";
 import { applyFileVariables } from "@/lib/deploy/file-variables";
+import { env, environmentProblems } from "@/lib/env";
 
 export async function startServer() {
   installShutdownHandlers();
@@ -25,26 +25,27 @@ export async function startServer() {
     console.error(`[startup] ${(error as Error).message}`);
     process.exit(1);
   }
-  // A compliance setting that does not say what was meant must not be guessed at.
-  const inactivity = inactiveDaysFromEnv();
-  if (!inactivity.ok) {
-    console.error(`[startup] ${inactivity.message}`);
+  // A setting that does not say what was meant must not be guessed at (after the _FILE ones).
+  const problems = environmentProblems();
+  if (problems.length) {
+    for (const problem of problems) console.error(`[startup] ${problem}`);
     process.exit(1);
   }
   try {
     const prisma = await db();
     const code = await issueSetupCode(prisma);
     if (code) {
-      const url = process.env.APP_URL || `http://localhost:${process.env.PORT || 3000}`;
+      const url = env.APP_URL || `http://localhost:${env.PORT || 3000}`;
       console.info(
         `\n[setup] No user exists yet. Open ${url}/setup and enter this one-time setup code:\n` +
           `[setup] SETUP CODE: ${code}\n`,
       );
     }
     // Verdicts stored before they followed client-cert-issuers (ADR 0014), judged again once.
-    const rejudged = await rejudgeLegacyVerdicts(prisma).catch(
-      (error: Error) => (console.error(`[verdicts] ${error.message}`), 0),
-    );
+    const rejudged = await rejudgeLegacyVerdicts(prisma).catch((error: Error) => {
+      console.error(`[verdicts] ${error.message}`);
+      return 0;
+    });
     if (rejudged > 0)
       console.info(
         `[verdicts] ${rejudged} certificate verdict(s) judged again against client-cert-issuers`,
@@ -83,8 +84,8 @@ function startBackgroundWork() {
     console.info("[reminders] scheduler off on this instance (REMINDERS_SCHEDULER)");
   }
   startAuditAnchors();
-  const port = Number(process.env.METRICS_PORT);
-  if (process.env.METRICS_PORT && Number.isInteger(port) && port > 0 && port < 65536) {
+  const port = Number(env.METRICS_PORT);
+  if (env.METRICS_PORT && Number.isInteger(port) && port > 0 && port < 65536) {
     const host = metricsHostFromEnv();
     const listening = startMetricsServer(port, host, db).then(
       (server) => {
@@ -105,10 +106,8 @@ function startBackgroundWork() {
       server.closeIdleConnections();
       await closed;
     });
-  } else if (process.env.METRICS_PORT) {
-    console.error(
-      `[metrics] METRICS_PORT must be a port number, not "${process.env.METRICS_PORT}"`,
-    );
+  } else if (env.METRICS_PORT) {
+    console.error(`[metrics] METRICS_PORT must be a port number, not "${env.METRICS_PORT}"`);
   }
 }
 

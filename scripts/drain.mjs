@@ -17,7 +17,9 @@ export function drainOnSignal(servers) {
         if (left === 0) process.exit(0);
       });
     }
-    const idle = setInterval(() => open.forEach((server) => server.closeIdleConnections?.()), 200);
+    const idle = setInterval(() => {
+      for (const server of open) server.closeIdleConnections?.();
+    }, 200);
     idle.unref();
     setTimeout(() => process.exit(1), (timeoutSeconds + 10) * 1000).unref();
   };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: unit and database tests (Vitest, on PGlite and on the local PostgreSQL), then a
-// production build and the browser tests (Playwright, Chromium). Ends with one summary line.
+// `npm test`: the linter and formatter check (Biome), unit and database tests (Vitest, on PGlite
+// and on the local PostgreSQL), then a production build and the browser tests (Playwright,
+// Chromium). Ends with one summary line.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
@@ -12,6 +13,19 @@ const step = (title, command, args) => {
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
 fs.rmSync("test-results", { recursive: true, force: true });
+const summary = () =>
+  console.log(
+    `\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+  );
+
+// Lint first and stop there: a violation takes seconds to see and to fix (ADR 0026).
+if (
+  step("lint and format (biome ci)", "npx", ["biome", "ci", "--max-diagnostics=none", "."]) !== 0
+) {
+  counts.failed += 1;
+  summary();
+  process.exit(1);
+}
 
 const unit = step("unit and database tests (vitest)", "npx", [
   "vitest",
@@ -43,5 +57,5 @@ if (step("production build (next build, standalone output too)", "npx", ["next",
 }
 if (unit !== 0 && !unitReport) counts.failed += 1;
 
-console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+summary();
 process.exit(unit === 0 && e2e === 0 && counts.failed === 0 ? 0 : 1);

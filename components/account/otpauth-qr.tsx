@@ -8,7 +8,11 @@ import { encode } from "uqr";
 export function OtpauthQr({ uri }: { uri: string }) {
   const { data, size } = encode(uri, { ecc: "M", border: 2 });
   const cells: string[] = [];
-  data.forEach((row, y) => row.forEach((dark, x) => dark && cells.push(`M${x} ${y}h1v1h-1z`)));
+  data.forEach((row, y) => {
+    row.forEach((dark, x) => {
+      if (dark) cells.push(`M${x} ${y}h1v1h-1z`);
+    });
+  });
   return (
     <svg
       viewBox={`0 0 ${size} ${size}`}

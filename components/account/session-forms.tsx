@@ -4,7 +4,7 @@ import {
   revokeOtherSessionsAction,
   revokeSessionAction,
   type SessionActionState,
-} from "@/app/(app)/account/actions";
+} from "@/lib/auth/session-actions";
 import { Button } from "@/components/ui/button";
 
 /** Signs out one other session; a first click asks, a second one does it. */

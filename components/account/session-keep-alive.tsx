@@ -12,6 +12,7 @@ let lastPing = 0;
  */
 export function SessionKeepAlive({ everySeconds }: { everySeconds: number }) {
   const pathname = usePathname();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger, a ping per navigation
   useEffect(() => {
     const now = Date.now();
     if (now - lastPing < everySeconds * 1000) return;

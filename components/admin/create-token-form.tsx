@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { createTokenAction, type AdminFormState } from "@/app/(app)/admin/actions";
+import { createTokenAction, type AdminFormState } from "@/lib/auth/admin-actions";
 import { Field, inputClass } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { DEFAULT_TOKEN_DAYS } from "@/lib/auth/token-policy";

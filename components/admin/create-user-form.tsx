@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { createUserAction, type AdminFormState } from "@/app/(app)/admin/actions";
+import { createUserAction, type AdminFormState } from "@/lib/auth/admin-actions";
 import { Field, inputClass } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 

@@ -5,7 +5,7 @@ import {
   disableUserAction,
   enableUserAction,
   type UserActionState,
-} from "@/app/(app)/admin/actions";
+} from "@/lib/auth/admin-actions";
 import { inputClass } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { setupAction, type SetupState } from "@/app/setup/actions";
+import { setupAction, type SetupState } from "@/lib/auth/setup-actions";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 

@@ -1,14 +1,12 @@
 "use client";
 import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
-import {
-  recordClientCaChangeAction,
-  type CaChangeFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/actions";
+import { recordClientCaChangeAction, type CaChangeFormState } from "@/lib/ca-change/actions";
 import { UploadField } from "@/components/certificate/upload-field";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { CA_CHANGE_SOURCES, SOURCE_LABELS } from "@/lib/ca-change/schema";
+import { isoDay } from "@/lib/dates";
 
 /** Records a new Thales Client CA as received; its state then follows the trust store. */
 export function RecordCaChangeForm({
@@ -81,7 +79,7 @@ export function RecordCaChangeForm({
           label="Received on"
           name="receivedAt"
           type="date"
-          defaultValue={new Date().toISOString().slice(0, 10)}
+          defaultValue={isoDay(new Date())}
           error={e.receivedAt}
           id="ca-change-received"
         />

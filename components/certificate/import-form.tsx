@@ -1,10 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useActionState, useRef, useState } from "react";
-import {
-  importCertificateAction,
-  type ImportState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions";
+import { importCertificateAction, type ImportState } from "@/lib/certificate/actions";
 import { Button } from "@/components/ui/button";
 import type { CertificateOutcome } from "@/lib/certificate/import";
 import { CheckList } from "./check-list";

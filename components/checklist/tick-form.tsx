@@ -5,9 +5,10 @@ import {
   tickChecklistItemAction,
   untickChecklistItemAction,
   type TickFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/checklist/actions";
+} from "@/lib/checklist/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { isoDay } from "@/lib/dates";
 
 /** A person ticks an item: what they checked, and when. Opens on demand to keep the list calm. */
 export function TickForm({
@@ -52,7 +53,7 @@ export function TickForm({
         name="doneOn"
         type="date"
         id={`done-${item}`}
-        defaultValue={new Date().toISOString().slice(0, 10)}
+        defaultValue={isoDay(new Date())}
         error={state.fields?.doneOn}
       />
       <div className="flex gap-2">

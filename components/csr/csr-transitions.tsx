@@ -1,13 +1,10 @@
 "use client";
 import { useActionState } from "react";
-import {
-  cancelCsrAction,
-  submitCsrAction,
-  type TransitionState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions";
+import { cancelCsrAction, submitCsrAction, type TransitionState } from "@/lib/csr/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
+import { isoDay } from "@/lib/dates";
 
 function Message({ state }: { state: TransitionState }) {
   return state.message ? (
@@ -31,7 +28,7 @@ export function SubmitCsrForm({ csrId }: { csrId: string }) {
           label="Sent on"
           name="submittedAt"
           type="date"
-          defaultValue={new Date().toISOString().slice(0, 10)}
+          defaultValue={isoDay(new Date())}
           error={e.submittedAt}
         />
         <Field

@@ -15,12 +15,11 @@ export function CopyCommand({ command, label }: { command: string; label: string
   const [copied, setCopied] = useState(false);
   return (
     <div className="flex items-start gap-2">
-      <pre
-        className="flex-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
-        aria-label={label}
-      >
-        <code>{command}</code>
-      </pre>
+      <figure className="min-w-0 flex-1" aria-label={label}>
+        <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+          <code>{command}</code>
+        </pre>
+      </figure>
       <Button
         variant="secondary"
         aria-label={`Copy: ${label}`}

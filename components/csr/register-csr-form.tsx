@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { registerCsrAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/csrs/actions";
+import { registerCsrAction } from "@/lib/csr/actions";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { ViolationList, type Problem } from "./violation-list";

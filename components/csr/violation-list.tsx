@@ -19,6 +19,7 @@ export function ViolationList({
       <p className="font-medium">{title}</p>
       <ul className="mt-2 list-disc space-y-1 pl-5">
         {problems.map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list in which a code may repeat
           <li key={`${i}:${p.code}`}>
             {p.message} <code className="text-xs opacity-75">({p.code})</code>
           </li>

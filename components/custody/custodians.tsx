@@ -5,7 +5,7 @@ import {
   assignCustodianAction,
   removeCustodianAction,
   type CustodyFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/custody/actions";
+} from "@/lib/custody/actions";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 

@@ -1,10 +1,7 @@
 "use client";
 import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
-import {
-  setRenewalLeadAction,
-  type LeadFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/actions";
+import { setRenewalLeadAction, type LeadFormState } from "@/lib/environment/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { createGatewayAction, type FormState } from "@/app/(app)/gateways/actions";
+import { createGatewayAction, type FormState } from "@/lib/gateway/actions";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 

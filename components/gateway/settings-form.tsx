@@ -1,7 +1,7 @@
 "use client";
 import { useSavedToast } from "@/components/ui/toast";
 import { useActionState } from "react";
-import { updateGatewaySettingsAction, type FormState } from "@/app/(app)/gateways/actions";
+import { updateGatewaySettingsAction, type FormState } from "@/lib/gateway/actions";
 import { Field, inputClass } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 

@@ -5,7 +5,7 @@ import {
   removeInstallationAction,
   updateInstallationAction,
   type InstallationFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/custody/installation-actions";
+} from "@/lib/installation/actions";
 import {
   INSTALLATION_KIND_SLUGS,
   INSTALLATION_KINDS,

@@ -1,5 +1,4 @@
-import { db } from "@/lib/db/client";
-import { installationsForPage } from "@/lib/installation/page-data";
+import { signingKeyInstallationsPageData } from "@/lib/installation/data";
 import { Card } from "@/components/ui/card";
 import { Installations } from "./installations";
 
@@ -17,9 +16,9 @@ export async function SigningKeyInstallations({
   canWrite: boolean;
 }) {
   if (keys.length === 0) return null;
-  const prisma = await db();
-  const lists = await Promise.all(
-    keys.map((k) => installationsForPage(prisma, environmentId, { signingKeyId: k.id })),
+  const lists = await signingKeyInstallationsPageData(
+    environmentId,
+    keys.map((k) => k.id),
   );
   return (
     <>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { EnvironmentRow } from "@/lib/overview/data";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { Badge } from "@/components/ui/card";
+import { isoDay } from "@/lib/dates";
 
 const STATE_TONE = {
   ok: "green",
@@ -9,7 +10,6 @@ const STATE_TONE = {
   expiring: "red",
   expired: "red",
 } as const;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * One row per gateway and environment, most urgent first, each cell linking to where to act.
@@ -92,7 +92,7 @@ export function EnvironmentTable({ rows }: { rows: EnvironmentRow[] }) {
                 <td className="px-3 py-2">
                   {r.certificate ? (
                     <>
-                      {day(r.certificate.startRenewalBy)}
+                      {isoDay(r.certificate.startRenewalBy)}
                       {r.certificate.startRenewalBy.getTime() <= Date.now() &&
                         r.certificate.state !== "expired" && (
                           <div className="text-xs font-medium text-red-700 dark:text-red-300">

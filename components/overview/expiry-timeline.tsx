@@ -76,7 +76,7 @@ export function ExpiryTimeline({ timeline }: { timeline: Timeline }) {
   const busy = buckets.filter((b) => b.expiries || b.startRenewalBy);
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Time range">
+      <fieldset className="flex min-w-0 flex-wrap items-center gap-2" aria-label="Time range">
         {(["5y", "12m"] as const).map((r) => (
           <button
             key={r}
@@ -91,7 +91,7 @@ export function ExpiryTimeline({ timeline }: { timeline: Timeline }) {
         <span className="text-xs text-slate-600 dark:text-slate-400">
           Drag across the chart to zoom; double-click to reset.
         </span>
-      </div>
+      </fieldset>
       <div
         ref={box}
         className="min-h-60 w-full"

@@ -1,9 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import {
-  addProbeTargetAction,
-  type AddTargetState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions";
+import { addProbeTargetAction, type AddTargetState } from "@/lib/probe/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 

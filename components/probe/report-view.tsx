@@ -2,8 +2,9 @@ import { connectedOf, type ProbeReport } from "@/lib/probe/evidence";
 import { probeFindings, type Finding } from "@/lib/probe/findings";
 import { Badge } from "@/components/ui/card";
 import { DownloadPemButton } from "@/components/csr/pem-actions";
+import { utcMinute } from "@/lib/dates";
 
-export const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+export const stamp = (d: Date) => utcMinute(d);
 
 const FINDING_STYLE: Record<Finding["tone"], { mark: string; label: string; className: string }> = {
   good: { mark: "✓", label: "OK", className: "text-green-800 dark:text-green-300" },
@@ -18,6 +19,7 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
       {findings.map((f, i) => {
         const style = FINDING_STYLE[f.tone];
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list in which a code may repeat
           <li key={i} className="flex gap-2" data-finding={f.code}>
             <span aria-hidden className={`w-4 shrink-0 text-center font-bold ${style.className}`}>
               {style.mark}
@@ -203,6 +205,7 @@ export function ProbeReportView({
               </thead>
               <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
                 {chain.certificates.map((c, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the chain as sent, in which a server may repeat a certificate
                   <tr key={c.sha256 + i} className="align-top">
                     <td className="px-2 py-1">{i}</td>
                     <td className="px-2 py-1 [overflow-wrap:anywhere]">{c.subject}</td>

@@ -1,10 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import {
-  removeProbeTargetAction,
-  runProbeAction,
-  setProbeDailyAction,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/probes/actions";
+import { removeProbeTargetAction, runProbeAction, setProbeDailyAction } from "@/lib/probe/actions";
 import { Button } from "@/components/ui/button";
 
 /** Probes the target now; the page refreshes with the stored result. */
@@ -90,9 +86,8 @@ export function RemoveTargetButton({
       </Button>
     );
   return (
-    <span
+    <fieldset
       className="inline-flex flex-wrap items-center gap-2"
-      role="group"
       aria-label={`Confirm removal of ${label}`}
     >
       <span className="text-xs">
@@ -116,6 +111,6 @@ export function RemoveTargetButton({
           {message}
         </span>
       )}
-    </span>
+    </fieldset>
   );
 }

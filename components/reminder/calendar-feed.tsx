@@ -1,10 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import {
-  createFeedAction,
-  revokeFeedAction,
-  type CalendarState,
-} from "@/app/(app)/calendar/actions";
+import { createFeedAction, revokeFeedAction, type CalendarState } from "@/lib/calendar/actions";
 import { Button } from "@/components/ui/button";
 import { CopyCommand } from "@/components/csr/pem-actions";
 

@@ -1,10 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import {
-  acknowledgeAction,
-  snoozeAction,
-  type ReminderFormState,
-} from "@/app/(app)/notifications/actions";
+import { acknowledgeAction, snoozeAction, type ReminderFormState } from "@/lib/reminder/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 

@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/card";
 import { daysLeft, lifecycleState, startRenewalBy, type LifecycleState } from "@/lib/renewal/dates";
+import { isoDay } from "@/lib/dates";
 
 const TONES: Record<LifecycleState, "green" | "amber" | "red"> = {
   ok: "green",
@@ -28,20 +29,17 @@ export function Lifecycle({
         <span data-testid="start-renewal-by">
           {untilStart > 0 ? (
             <>
-              Start renewal in <strong>{untilStart}</strong> days, by{" "}
-              {startBy.toISOString().slice(0, 10)}
+              Start renewal in <strong>{untilStart}</strong> days, by {isoDay(startBy)}
             </>
           ) : (
             <>
-              Renewal should have started on {startBy.toISOString().slice(0, 10)} ({-untilStart}{" "}
-              days ago)
+              Renewal should have started on {isoDay(startBy)} ({-untilStart} days ago)
             </>
           )}
         </span>
       </p>
       <p className="text-slate-600 dark:text-slate-400">
-        Expires {notAfter.toISOString().slice(0, 10)} ({daysLeft(notAfter, now)} days left); lead
-        time {leadDays} days.
+        Expires {isoDay(notAfter)} ({daysLeft(notAfter, now)} days left); lead time {leadDays} days.
       </p>
     </div>
   );

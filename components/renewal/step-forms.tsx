@@ -5,11 +5,12 @@ import {
   retireRenewalAction,
   submitRenewalAction,
   type RenewalState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
+} from "@/lib/renewal/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { isoDay } from "@/lib/dates";
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => isoDay(new Date());
 const Problem = ({ state }: { state: RenewalState }) =>
   state.message ? (
     <p role="alert" className="text-sm text-red-700 dark:text-red-400">

@@ -1,9 +1,10 @@
 "use client";
 import { useActionState, useEffect, useRef, useState } from "react";
-import { recordReviewAction, type ReviewFormState } from "@/app/(app)/reports/actions";
+import { recordReviewAction, type ReviewFormState } from "@/lib/review/actions";
 import { useSavedToast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
+import { isoDay } from "@/lib/dates";
 
 type Scope = { id: string; label: string };
 
@@ -27,6 +28,7 @@ export function ReviewForm({
   const [confirming, setConfirming] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   useSavedToast(state, "Review recorded");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: state is the trigger, each answer ends the confirmation
   useEffect(() => setConfirming(false), [state]);
   const summary = () => {
     const form = formRef.current;
@@ -75,7 +77,7 @@ export function ReviewForm({
           name="reviewedOn"
           id="review-date"
           type="date"
-          defaultValue={sent.reviewedOn ?? new Date().toISOString().slice(0, 10)}
+          defaultValue={sent.reviewedOn ?? isoDay(new Date())}
           error={error.reviewedOn}
         />
         <Field
@@ -131,9 +133,8 @@ export function ReviewForm({
         )}
       </div>
       {confirming ? (
-        <div
-          className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-700 dark:bg-amber-950"
-          role="group"
+        <fieldset
+          className="flex min-w-0 flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-700 dark:bg-amber-950"
           aria-label="Confirm the review"
         >
           <span className="text-sm" data-testid="review-confirm-text">
@@ -145,7 +146,7 @@ export function ReviewForm({
           <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
             Back to the form
           </Button>
-        </div>
+        </fieldset>
       ) : (
         <Button type="button" onClick={() => setConfirming(true)}>
           Record review…

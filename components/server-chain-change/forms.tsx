@@ -7,12 +7,14 @@ import {
   recordServerChainAcknowledgedAction,
   recordServerChainNotifiedAction,
   type ServerChainFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/ca-changes/server-chain-actions";
+} from "@/lib/server-chain-change/actions";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { UploadField } from "@/components/certificate/upload-field";
+import { switchNeedsOverride } from "@/lib/server-chain-change/workflow";
+import { isoDay } from "@/lib/dates";
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => isoDay(new Date());
 
 function Problem({ state }: { state: ServerChainFormState }) {
   return state.message ? (
@@ -218,7 +220,11 @@ export function SwitchForm({
     markServerChainSwitchedAction.bind(null, changeId),
     {},
   );
-  const override = isAdmin && (!notified || state.fields?.overrideReason !== undefined);
+  const override = switchNeedsOverride({
+    isAdmin,
+    notified,
+    reasonAsked: state.fields?.overrideReason !== undefined,
+  });
   if (!open) {
     return (
       <Button variant={notified ? "primary" : "secondary"} onClick={() => setOpen(true)}>

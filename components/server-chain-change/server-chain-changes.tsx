@@ -1,19 +1,25 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { hasRole, type Role } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { listTrustEntries } from "@/lib/trust-store/data";
-import { listServerChainChanges } from "@/lib/server-chain-change/data";
-import {
-  OPEN_STATUSES,
-  toServerChainChangeDto,
-  type ServerChainChangeDto,
-  type ServerChainStatus,
-} from "@/lib/server-chain-change/dto";
+import type { Role } from "@/lib/auth/actor";
+import { serverChainChangesView } from "@/lib/server-chain-change/data";
+import type { ServerChainChangeDto, ServerChainStatus } from "@/lib/server-chain-change/dto";
 import { SERVER_CHAIN_MAX_BYTES } from "@/lib/server-chain-change/schema";
+import {
+  allowedActions,
+  changeWarnings,
+  currentStep,
+  isOpenChange,
+  mayPlan,
+  noChangeYet,
+  SERVER_CHAIN_STEPS,
+  type ServerChainStepKey,
+  stepMark,
+  whatsNext,
+} from "@/lib/server-chain-change/workflow";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { AcknowledgeForm, CancelForm, NotifyForm, PlanServerChainForm, SwitchForm } from "./forms";
+import { isoDay } from "@/lib/dates";
 
 const muted = "text-slate-600 dark:text-slate-400";
 const TONES: Record<ServerChainStatus, "slate" | "blue" | "green" | "amber" | "red"> = {
@@ -23,88 +29,59 @@ const TONES: Record<ServerChainStatus, "slate" | "blue" | "green" | "amber" | "r
   switched: "green",
   cancelled: "slate",
 };
-const isOpen = (c: ServerChainChangeDto) => (OPEN_STATUSES as readonly string[]).includes(c.status);
 const minute = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
-type Step = {
-  key: "planned" | "notified" | "acknowledged" | "switched";
-  title: string;
-  done: ReactNode | null;
-  detail?: ReactNode;
-};
-
-function steps(c: ServerChainChangeDto): Step[] {
-  return [
-    {
-      key: "planned",
-      title: "Change planned",
-      done: (
-        <>
-          {minute(c.createdAt)} by {c.createdBy}
-        </>
-      ),
-      detail: (
-        <>
-          Switch planned for <strong>{c.plannedAt}</strong>.
-        </>
-      ),
-    },
-    {
-      key: "notified",
-      title: "Thales notified",
-      done: c.notifiedAt ? (
-        <>
-          {c.notifiedAt} (recorded by {c.notifiedBy ?? "?"})
-        </>
-      ) : null,
-    },
-    {
-      key: "acknowledged",
-      title: "Thales acknowledged (recommended)",
-      done: c.acknowledgedAt ? (
-        <>
-          {c.acknowledgedAt}, reference <span className="font-mono">{c.acknowledgementRef}</span>{" "}
-          (recorded by {c.acknowledgedBy ?? "?"})
-        </>
-      ) : null,
-    },
-    {
-      key: "switched",
-      title: "Switched to the new chain",
-      done: c.switchedAt ? (
-        <>
-          {c.switchedAt} (recorded by {c.switchedBy ?? "?"})
-        </>
-      ) : null,
-      detail: c.overrideReason ? (
-        <span className="text-red-800 dark:text-red-300">
-          Switched without Thales notified beforehand; admin override: “{c.overrideReason}”
-        </span>
-      ) : undefined,
-    },
-  ];
+/** What a step records once done, and what more it says. */
+function stepRecord(
+  key: ServerChainStepKey,
+  c: ServerChainChangeDto,
+): { done: ReactNode | null; detail?: ReactNode } {
+  switch (key) {
+    case "planned":
+      return {
+        done: (
+          <>
+            {minute(c.createdAt)} by {c.createdBy}
+          </>
+        ),
+        detail: (
+          <>
+            Switch planned for <strong>{c.plannedAt}</strong>.
+          </>
+        ),
+      };
+    case "notified":
+      return {
+        done: c.notifiedAt ? (
+          <>
+            {c.notifiedAt} (recorded by {c.notifiedBy ?? "?"})
+          </>
+        ) : null,
+      };
+    case "acknowledged":
+      return {
+        done: c.acknowledgedAt ? (
+          <>
+            {c.acknowledgedAt}, reference <span className="font-mono">{c.acknowledgementRef}</span>{" "}
+            (recorded by {c.acknowledgedBy ?? "?"})
+          </>
+        ) : null,
+      };
+    case "switched":
+      return {
+        done: c.switchedAt ? (
+          <>
+            {c.switchedAt} (recorded by {c.switchedBy ?? "?"})
+          </>
+        ) : null,
+        detail: c.overrideReason ? (
+          <span className="text-red-800 dark:text-red-300">
+            Switched without Thales notified beforehand; admin override: “{c.overrideReason}”
+          </span>
+        ) : undefined,
+      };
+  }
 }
-
-/** What a person should do next, in one sentence. */
-function whatsNext(c: ServerChainChangeDto): string | null {
-  if (c.status === "planned")
-    return `Next: send the new chain to your Thales representative, before the switch planned for ${c.plannedAt}, then record the date here.`;
-  if (c.status === "notified")
-    return "Next: record Thales' acknowledgement when it comes, then switch and mark it switched here.";
-  if (c.status === "acknowledged")
-    return `Next: switch our server to the new chain (planned for ${c.plannedAt}), then mark it switched here: the our-server-chain store is replaced then.`;
-  return null;
-}
-
-/** The step in progress: the acknowledgement and the switch both follow a notification. */
-const currentStep = (c: ServerChainChangeDto): Step["key"] | null =>
-  c.status === "planned"
-    ? "notified"
-    : c.status === "notified"
-      ? "acknowledged"
-      : c.status === "acknowledged"
-        ? "switched"
-        : null;
 
 function ChainTable({ change, inStore }: { change: ServerChainChangeDto; inStore: Set<string> }) {
   return (
@@ -147,17 +124,18 @@ function ChangeCard({
   change,
   inStore,
   storeCount,
-  canWrite,
-  isAdmin,
+  viewerRole,
 }: {
   change: ServerChainChangeDto;
   inStore: Set<string>;
   storeCount: number;
-  canWrite: boolean;
-  isAdmin: boolean;
+  /** Who looks; null for earlier changes, which show no forms. */
+  viewerRole: Role | null;
 }) {
   const current = currentStep(change);
   const next = whatsNext(change);
+  const warnings = changeWarnings(change, isoDay(new Date()));
+  const actions = viewerRole ? allowedActions(change, viewerRole) : null;
   const notified = change.notifiedAt !== null;
   const leaf = change.certificates[0]!;
   return (
@@ -195,27 +173,26 @@ function ChangeCard({
           className="space-y-2"
           aria-label={`Steps of the server chain change for ${change.plannedAt}`}
         >
-          {steps(change).map((step, index) => {
-            const isCurrent = step.key === current;
+          {SERVER_CHAIN_STEPS.map((step, index) => {
+            const { done, detail } = stepRecord(step.key, change);
+            const mark = stepMark(change, step.key, done !== null);
             return (
               <li
                 key={step.key}
-                aria-current={isCurrent ? "step" : undefined}
-                className={`rounded-md border p-3 text-sm ${isCurrent ? "border-blue-500" : "border-slate-200 dark:border-slate-800"}`}
+                aria-current={step.key === current ? "step" : undefined}
+                className={`rounded-md border p-3 text-sm ${step.key === current ? "border-blue-500" : "border-slate-200 dark:border-slate-800"}`}
               >
                 <p className="font-medium">
                   {index + 1}. {step.title}{" "}
-                  {step.done ? (
-                    <span className="font-normal text-green-800 dark:text-green-300">
-                      ✓ {step.done}
-                    </span>
-                  ) : isCurrent ? (
+                  {mark === "done" ? (
+                    <span className="font-normal text-green-800 dark:text-green-300">✓ {done}</span>
+                  ) : mark === "next" ? (
                     <span className="font-normal text-blue-800 dark:text-blue-300">— next</span>
-                  ) : change.status === "cancelled" || change.status === "switched" ? (
+                  ) : mark === "not-recorded" ? (
                     <span className={`font-normal ${muted}`}>— not recorded</span>
                   ) : null}
                 </p>
-                {step.detail && <p className="mt-1">{step.detail}</p>}
+                {detail && <p className="mt-1">{detail}</p>}
               </li>
             );
           })}
@@ -227,7 +204,7 @@ function ChangeCard({
             not touched.
           </p>
         )}
-        {change.status === "switched" && !change.acknowledgedAt && (
+        {warnings.switchedWithoutAcknowledgement && (
           <p
             role="note"
             className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
@@ -240,7 +217,7 @@ function ChangeCard({
             {next}
           </p>
         )}
-        {isOpen(change) && change.plannedAt < new Date().toISOString().slice(0, 10) && (
+        {warnings.plannedDatePassed && (
           <p
             role="note"
             className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
@@ -249,7 +226,7 @@ function ChangeCard({
             it; if the plan changed, cancel this change and plan a new one.
           </p>
         )}
-        {isOpen(change) && change.status !== "planned" && !change.acknowledgedAt && (
+        {warnings.notAcknowledgedYet && (
           <p
             role="note"
             className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
@@ -259,31 +236,26 @@ function ChangeCard({
           </p>
         )}
 
-        {isOpen(change) && canWrite && (
+        {actions?.any && (
           <div className="space-y-4 border-t border-slate-200 pt-4 dark:border-slate-800">
-            {change.status === "planned" && (
-              <NotifyForm changeId={change.id} version={change.version} />
-            )}
-            {change.status === "notified" && (
+            {actions.notify && <NotifyForm changeId={change.id} version={change.version} />}
+            {actions.acknowledge && (
               <AcknowledgeForm changeId={change.id} version={change.version} />
             )}
-            {notified || isAdmin ? (
+            {actions.switch ? (
               <SwitchForm
                 changeId={change.id}
                 version={change.version}
                 notified={notified}
                 acknowledged={change.acknowledgedAt !== null}
-                isAdmin={isAdmin}
+                isAdmin={viewerRole === "admin"}
                 storeCount={storeCount}
                 chainCount={change.certificates.length}
               />
             ) : (
-              <p className={`text-sm ${muted}`}>
-                Marking the change switched becomes possible once Thales&apos; notification is
-                recorded (only an admin can override that).
-              </p>
+              <p className={`text-sm ${muted}`}>{actions.switchDisabledReason}</p>
             )}
-            <CancelForm changeId={change.id} version={change.version} />
+            {actions.cancel && <CancelForm changeId={change.id} version={change.version} />}
           </div>
         )}
       </div>
@@ -307,16 +279,9 @@ export async function ServerChainChanges({
   env: string;
   role: Role;
 }) {
-  const prisma = await db();
-  const [rows, entries] = await Promise.all([
-    listServerChainChanges(prisma, environmentId),
-    listTrustEntries(prisma, environmentId, "our-server-chain"),
-  ]);
-  const changes = rows.map(toServerChainChangeDto);
-  const open = changes.find(isOpen) ?? null;
-  const past = changes.filter((c) => !isOpen(c));
-  const canWrite = hasRole(role, "operator");
-  const isAdmin = role === "admin";
+  const { changes, entries } = await serverChainChangesView(environmentId);
+  const open = changes.find(isOpenChange) ?? null;
+  const past = changes.filter((c) => !isOpenChange(c));
   const inStore = new Set(entries.map((e) => e.sha256));
   const leaf = entries.find((e) => !e.isCa);
   const trustStores = `${environmentPath(merchantGatewayId, env, "trust-stores")}#our-server-chain`;
@@ -347,7 +312,7 @@ export async function ServerChainChanges({
               {leaf ? (
                 <>
                   ; server certificate <span className="font-medium">{leaf.subjectDn}</span>, until{" "}
-                  {leaf.notAfter.toISOString().slice(0, 10)}
+                  {isoDay(leaf.notAfter)}
                 </>
               ) : null}
               .
@@ -357,16 +322,10 @@ export async function ServerChainChanges({
       </div>
 
       {open && (
-        <ChangeCard
-          change={open}
-          inStore={inStore}
-          storeCount={entries.length}
-          canWrite={canWrite}
-          isAdmin={isAdmin}
-        />
+        <ChangeCard change={open} inStore={inStore} storeCount={entries.length} viewerRole={role} />
       )}
 
-      {!open && canWrite && (
+      {mayPlan(open, role) && (
         <Card title="Plan a change of our server CA or chain">
           <p className={`mb-4 text-sm ${muted}`}>
             The new chain: our server certificate first, then its intermediate CAs (PEM, DER or
@@ -378,11 +337,7 @@ export async function ServerChainChanges({
       )}
 
       {changes.length === 0 && (
-        <EmptyState title="No server chain change recorded yet">
-          {canWrite
-            ? "Plan one above when our server certificate or its CA is about to change."
-            : "An operator plans one when our server certificate or its CA is about to change."}
-        </EmptyState>
+        <EmptyState title="No server chain change recorded yet">{noChangeYet(role)}</EmptyState>
       )}
 
       {past.length > 0 && (
@@ -394,8 +349,7 @@ export async function ServerChainChanges({
               change={change}
               inStore={inStore}
               storeCount={entries.length}
-              canWrite={false}
-              isAdmin={false}
+              viewerRole={null}
             />
           ))}
         </div>

@@ -29,25 +29,21 @@ export function AppShell({
           <Link href="/" className="font-semibold tracking-tight">
             D1 mTLS dashboard
           </Link>
-          <form
-            method="get"
-            action="/search"
-            role="search"
-            aria-label="Search the inventory"
-            className="hidden flex-1 justify-center sm:flex"
-          >
-            <label htmlFor="global-search" className="sr-only">
-              Global search
-            </label>
-            <input
-              id="global-search"
-              name="q"
-              type="search"
-              minLength={2}
-              placeholder="Search CN, serial, fingerprint, gateway…"
-              className="w-full max-w-md rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:placeholder:text-slate-400"
-            />
-          </form>
+          <search aria-label="Search the inventory" className="hidden flex-1 sm:flex">
+            <form method="get" action="/search" className="flex flex-1 justify-center">
+              <label htmlFor="global-search" className="sr-only">
+                Global search
+              </label>
+              <input
+                id="global-search"
+                name="q"
+                type="search"
+                minLength={2}
+                placeholder="Search CN, serial, fingerprint, gateway…"
+                className="w-full max-w-md rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:placeholder:text-slate-400"
+              />
+            </form>
+          </search>
           <div className="flex items-center gap-2">
             <Bell unread={unread} />
             <UserMenu user={user} />

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 export function CloseOnNavigate() {
   const ref = useRef<HTMLSpanElement>(null);
   const pathname = usePathname();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger, close on each navigation
   useEffect(() => {
     ref.current?.closest("details")?.removeAttribute("open");
   }, [pathname]);

@@ -12,5 +12,5 @@ export const ENVIRONMENT_SECTIONS = [
   { slug: "audit", label: "Audit" },
 ] as const;
 
-export const environmentPath = (merchantGatewayId: string, env: string, section = "") =>
-  `/gateways/${encodeURIComponent(merchantGatewayId)}/${env}${section ? `/${section}` : ""}`;
+// Built in lib/ so that server code (findings, actions) links to sections without importing UI.
+export { environmentPath } from "@/lib/environment/paths";

@@ -1,5 +1,5 @@
 import type { CurrentUser } from "@/lib/auth/session";
-import { setTheme } from "@/app/actions/theme";
+import { setTheme } from "@/lib/theme/actions";
 import { SignOutButton } from "./sign-out-button";
 import Link from "next/link";
 import { sessionPolicy } from "@/lib/auth/sessions";
@@ -42,7 +42,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
             Theme
           </p>
           {(["light", "dark", "system"] as const).map((theme) => (
-            <button key={theme} name="theme" value={theme} className={itemClass}>
+            <button key={theme} type="submit" name="theme" value={theme} className={itemClass}>
               {theme[0]!.toUpperCase() + theme.slice(1)}
             </button>
           ))}

@@ -4,10 +4,11 @@ import {
   markSigningKeyOnboardedAction,
   retireSigningKeyAction,
   type SigningKeyFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions";
+} from "@/lib/signing-key/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ReasonConfirmForm } from "@/components/ui/reason-confirm-form";
+import { isoDay } from "@/lib/dates";
 
 /** "Onboarded with Thales on …": opens on a first click, says which key it retires, then confirms. */
 export function OnboardSigningKeyForm({
@@ -38,7 +39,7 @@ export function OnboardSigningKeyForm({
         label="Onboarded on"
         name="onboardedAt"
         type="date"
-        defaultValue={new Date().toISOString().slice(0, 10)}
+        defaultValue={isoDay(new Date())}
         error={state.fields?.onboardedAt}
         hint="The day Thales confirmed this public key is configured for your merchant gateway id."
       />

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { registerSigningKeyAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/actions";
+import { registerSigningKeyAction } from "@/lib/signing-key/actions";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { ViolationList } from "@/components/csr/violation-list";

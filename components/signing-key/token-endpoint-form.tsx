@@ -4,7 +4,7 @@ import { useSavedToast } from "@/components/ui/toast";
 import {
   setTokenEndpointAction,
   type TokenEndpointFormState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/signing-keys/token-endpoint-actions";
+} from "@/lib/signing-key/token-endpoint-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 

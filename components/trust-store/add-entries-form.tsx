@@ -1,9 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import {
-  addTrustEntriesAction,
-  type AddEntriesState,
-} from "@/app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions";
+import { addTrustEntriesAction, type AddEntriesState } from "@/lib/trust-store/actions";
 import { Button } from "@/components/ui/button";
 import { UploadField } from "@/components/certificate/upload-field";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { removeTrustEntryAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/trust-stores/actions";
+import { removeTrustEntryAction } from "@/lib/trust-store/actions";
 import { Button } from "@/components/ui/button";
 
 /** Removing trust is a possible outage: ask once more, naming what goes. */
@@ -15,9 +15,8 @@ export function RemoveEntryButton({ entryId, subject }: { entryId: string; subje
       </Button>
     );
   return (
-    <span
-      className="inline-flex flex-wrap items-center gap-2"
-      role="group"
+    <fieldset
+      className="inline-flex min-w-0 flex-wrap items-center gap-2"
       aria-label={`Confirm removal of ${subject}`}
     >
       <span className="text-xs">Stop trusting this?</span>
@@ -38,6 +37,6 @@ export function RemoveEntryButton({ entryId, subject }: { entryId: string; subje
           {message}
         </span>
       )}
-    </span>
+    </fieldset>
   );
 }

@@ -23,7 +23,7 @@ export async function generateCsrInBrowser(page: Page, passphrase: string) {
   await page.getByRole("button", { name: "Save CSR to the inventory" }).click();
 }
 
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+const stamp = (ms: number) => `${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
 
 /** Thales' part, played by `openssl ca`: signs a CSR until the given time. */
 export function signAsThales(

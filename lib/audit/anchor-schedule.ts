@@ -9,6 +9,7 @@ import { escapeSlack, escapeTeams } from "@/lib/reminder/webhook/payload";
 import { postWebhook, type Resolver } from "@/lib/reminder/webhook/post";
 import { checkWebhookUrl, isWebhookFormat, type WebhookFormat } from "@/lib/reminder/webhook/url";
 import { formatAnchor, takeAnchor } from "./anchor";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 export type AnchorScheduleConfig = {
   /** null: no scheduled anchor on this instance. */
@@ -22,9 +23,7 @@ const DEFAULT_INTERVAL = "24h";
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** AUDIT_ANCHOR_INTERVAL (`24h`, `30m`, `3600` seconds, `off`), AUDIT_ANCHOR_WEBHOOK_URL and _FORMAT. */
-export function anchorConfigFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): AnchorScheduleConfig {
+export function anchorConfigFromEnv(env: EnvSource = processEnv()): AnchorScheduleConfig {
   const problems: string[] = [];
   const raw = (env.AUDIT_ANCHOR_INTERVAL?.trim() || DEFAULT_INTERVAL).toLowerCase();
   let intervalMs: number | null = null;
@@ -143,5 +142,10 @@ export function startAnchorSchedule(
   const every = setInterval(tick, config.intervalMs);
   first.unref();
   every.unref();
-  return { stop: () => (clearTimeout(first), clearInterval(every)) };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(every);
+    },
+  };
 }

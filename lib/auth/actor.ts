@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 export const ROLES = ["viewer", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,6 +20,6 @@ export function hasRole(actual: Role, required: Role): boolean {
 export const cliActor = (): Actor => ({
   type: "cli",
   id: null,
-  label: `cli:${process.env.USER ?? "unknown"}`,
+  label: `cli:${env.USER ?? "unknown"}`,
   role: "admin",
 });

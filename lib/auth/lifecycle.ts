@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import { hasRole, ROLES, type Actor, type Role } from "./actor";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 /**
  * A user's whole life after creation (PCI DSS 8.2): role changes, disabling and enabling.
@@ -284,9 +285,7 @@ export const DEFAULT_INACTIVE_DAYS = 90;
 export type InactivitySetting = { ok: true; days: number } | { ok: false; message: string };
 
 /** USER_INACTIVE_DAYS: a whole number of days from 0 (off) to 3650; unset means 90. */
-export function inactiveDaysFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): InactivitySetting {
+export function inactiveDaysFromEnv(env: EnvSource = processEnv()): InactivitySetting {
   const raw = env.USER_INACTIVE_DAYS?.trim();
   if (!raw) return { ok: true, days: DEFAULT_INACTIVE_DAYS };
   if (!/^\d+$/.test(raw) || Number(raw) > 3650) {

@@ -2,6 +2,7 @@
 // Pure: no database, no Next.js, so the unit tests and the server share it. See ADR 0009.
 import { hasRole, ROLES, type Role } from "./actor";
 import { disabledSsoMessage } from "./disabled-message";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 /** better-auth's provider id: the callback is `<APP_URL>/api/auth/callback/oidc`. */
 export const OIDC_PROVIDER_ID = "oidc";
@@ -126,9 +127,7 @@ const isLoopback = (host: string) =>
   host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** null when OpenID Connect is not configured (no OIDC_* variable set). Throws on a bad setting. */
-export function oidcConfigFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): OidcConfig | null {
+export function oidcConfigFromEnv(env: EnvSource = processEnv()): OidcConfig | null {
   const get = (name: string) => env[name]?.trim() ?? "";
   const names = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ROLE_MAP"];
   if (names.every((name) => !get(name))) return null;
@@ -174,9 +173,7 @@ export function oidcConfigFromEnv(
 }
 
 /** LOCAL_SIGN_IN: `off` refuses email/password sign-in except for emergency admins. */
-export function localSignInFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): "on" | "off" {
+export function localSignInFromEnv(env: EnvSource = processEnv()): "on" | "off" {
   const value = env.LOCAL_SIGN_IN?.trim().toLowerCase() ?? "";
   if (["", "on", "true", "1", "yes"].includes(value)) return "on";
   if (["off", "false", "0", "no"].includes(value)) return "off";

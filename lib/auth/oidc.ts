@@ -78,7 +78,7 @@ function oidcRoles(config: OidcConfig, getDb: () => Promise<Db>): BetterAuthPlug
   async function validateUserInfo(data: {
     user: Record<string, unknown>;
     source: ValidateUserInfoSource;
-  }): Promise<ValidateUserInfoResult | void> {
+  }): Promise<ValidateUserInfoResult | undefined> {
     const { user, source } = data;
     if (source.method !== "oauth" || source.oauth?.providerId !== OIDC_PROVIDER_ID) return;
     const email = String(user.email ?? "").toLowerCase();

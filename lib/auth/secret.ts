@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 
 /**
  * The key that signs session cookies. AUTH_SECRET wins when set; otherwise one is made on
@@ -8,7 +9,7 @@ import type { Db } from "@/lib/db/client";
  * PostgreSQL agrees without configuration.
  */
 export async function authSecret(db: Db): Promise<string> {
-  const fromEnv = process.env.AUTH_SECRET?.trim();
+  const fromEnv = env.AUTH_SECRET?.trim();
   if (fromEnv) return fromEnv;
   await db.appSetting.createMany({
     data: [{ key: "auth_secret", value: crypto.randomBytes(32).toString("base64url") }],

@@ -10,6 +10,7 @@ import { localSignInGate } from "./local-sign-in";
 import { oidcPlugins } from "./oidc";
 import { discardProviderTokens, PROVIDER_TOKEN_PATHS } from "./provider-tokens";
 import { accountStatusPlugin } from "./account-status";
+import { env } from "@/lib/env";
 
 // Per client IP (spoofable without a trusted proxy); the per-account limit is in sign-in-throttle.ts.
 export const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
@@ -22,7 +23,7 @@ async function createAuth() {
   const prisma = await db();
   return betterAuth({
     appName: "D1 mTLS dashboard",
-    baseURL: process.env.APP_URL || undefined,
+    baseURL: env.APP_URL || undefined,
     secret: await authSecret(prisma),
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: {
@@ -56,8 +57,7 @@ async function createAuth() {
       cookiePrefix: "d1dash",
       // Served over HTTPS: APP_URL says so, or the app terminates TLS itself (TLS_CERT_FILE).
       useSecureCookies:
-        (process.env.APP_URL?.startsWith("https://") ?? false) ||
-        !!process.env.TLS_CERT_FILE?.trim(),
+        (env.APP_URL?.startsWith("https://") ?? false) || !!env.TLS_CERT_FILE?.trim(),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
     },

@@ -4,6 +4,7 @@ import { createAuthMiddleware } from "better-auth/api";
 import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "./actor";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 /**
  * How long a browser session lives.
@@ -38,9 +39,7 @@ function seconds(env: Record<string, string | undefined>, name: string, fallback
 }
 
 /** Reads SESSION_IDLE_TIMEOUT_SECONDS (or the older SESSION_MAX_AGE_SECONDS) and SESSION_ABSOLUTE_LIFETIME_SECONDS. */
-export function sessionPolicy(
-  env: Record<string, string | undefined> = process.env,
-): SessionPolicy {
+export function sessionPolicy(env: EnvSource = processEnv()): SessionPolicy {
   const legacy = seconds(env, "SESSION_MAX_AGE_SECONDS", DEFAULT_IDLE_TIMEOUT_SECONDS);
   const idleTimeoutSeconds = seconds(env, "SESSION_IDLE_TIMEOUT_SECONDS", legacy);
   return {

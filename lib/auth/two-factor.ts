@@ -6,6 +6,7 @@ import { twoFactor } from "better-auth/plugins/two-factor";
 import type { Db } from "@/lib/db/client";
 import { appendAudit, type AuditEntry } from "@/lib/audit/append";
 import { ROLES, type Actor, type Role } from "./actor";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 /** The name authenticator apps show next to the account. */
 export const TWO_FACTOR_ISSUER = "D1 mTLS dashboard";
@@ -13,9 +14,7 @@ export const TWO_FACTOR_ISSUER = "D1 mTLS dashboard";
 export const TWO_FACTOR_SETUP_PATH = "/two-factor-setup";
 
 /** REQUIRE_ADMIN_2FA=true: an admin with a password account must use two-factor sign-in. */
-export function adminTwoFactorRequired(
-  env: Record<string, string | undefined> = process.env,
-): boolean {
+export function adminTwoFactorRequired(env: EnvSource = processEnv()): boolean {
   return /^(true|1|yes|on)$/i.test(env.REQUIRE_ADMIN_2FA?.trim() ?? "");
 }
 
@@ -30,7 +29,7 @@ export const hasPasswordAccount = async (db: Db, userId: string) =>
 export async function mustEnrolTwoFactor(
   db: Db,
   user: { id: string; role: Role; twoFactorEnabled: boolean },
-  env: Record<string, string | undefined> = process.env,
+  env: EnvSource = processEnv(),
 ): Promise<boolean> {
   if (!adminTwoFactorRequired(env) || user.role !== "admin" || user.twoFactorEnabled) return false;
   return hasPasswordAccount(db, user.id);
@@ -127,10 +126,7 @@ const REMEMBER_DEVICE_PATHS = new Set([
  * - no "remember this device": a code is asked at every sign-in;
  * - with REQUIRE_ADMIN_2FA, an admin cannot turn it off.
  */
-export function twoFactorPolicyPlugin(
-  prisma: Db,
-  env: Record<string, string | undefined> = process.env,
-) {
+export function twoFactorPolicyPlugin(prisma: Db, env: EnvSource = processEnv()) {
   return {
     id: "d1-two-factor-policy",
     hooks: {

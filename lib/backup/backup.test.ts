@@ -24,7 +24,12 @@ async function exportText(
   options: Parameters<typeof exportDatabase>[2] = {},
 ): Promise<string> {
   const chunks: Buffer[] = [];
-  const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(chunk), done()) });
+  const sink = new Writable({
+    write: (chunk: Buffer, _enc, done) => {
+      chunks.push(chunk);
+      done();
+    },
+  });
   await exportDatabase(t.prisma, sink, options);
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -95,7 +95,7 @@ async function writeDocument(
     await write(`${index === 0 ? "" : ","}\n${JSON.stringify(table.table)}:[`);
     const delegate = delegateOf(tx, table.delegate);
     let count = 0;
-    let after: unknown = undefined;
+    let after: unknown;
     for (;;) {
       const page = await delegate.findMany({
         where: after === undefined ? undefined : { [table.key]: { gt: after } },

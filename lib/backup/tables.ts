@@ -541,7 +541,7 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   },
 ];
 
-/** Models left out of a backup on purpose, and why (README "Backup and restore"). */
+/** Models left out of a backup on purpose, and why (docs/backup.md). */
 export const EXCLUDED_MODELS: Readonly<Record<string, string>> = {
   Session:
     "Sign-in sessions: restoring them would carry live session tokens into the copy. Everyone signs in again after a restore.",

@@ -43,7 +43,7 @@ describe("a change's input", () => {
         ?.issues[0]?.message,
     ).toBe("The date received cannot be in the future.");
     // A fingerprint pasted with colons, as openssl prints it, is accepted.
-    expect(input({ replacesSha256: "AB:".repeat(31) + "AB" }).replacesSha256).toBe("ab".repeat(32));
+    expect(input({ replacesSha256: `${"AB:".repeat(31)}AB` }).replacesSha256).toBe("ab".repeat(32));
   });
 });
 

@@ -16,7 +16,13 @@ const sessions: Record<
   postgres: async () => {
     const { url, drop } = await createPostgresDatabase();
     const session = await postgresSession(url);
-    return { session, drop: async () => (await session.close(), await drop()) };
+    return {
+      session,
+      drop: async () => {
+        await session.close();
+        await drop();
+      },
+    };
   },
 };
 

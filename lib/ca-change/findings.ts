@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { daysLeft } from "@/lib/renewal/dates";
 import { caChangeState } from "./state";
+import { isoDay } from "@/lib/dates";
 
 /** An effective date this close, with the new CA still untrusted, is a finding. */
 export const EFFECTIVE_SOON_DAYS = 30;
@@ -28,8 +29,6 @@ async function thalesStore(db: Db | Tx, environmentId: string): Promise<Entry[]>
     select: { sha256: true, subjectDn: true, isCa: true },
   });
 }
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export type ReconcileInput = {
   entries: Entry[];
@@ -62,8 +61,8 @@ export function reconcile(input: ReconcileInput, now: Date = new Date()): Findin
           key: `new-ca-not-trusted:${change.sha256}`,
           message:
             left < 0
-              ? `The new Thales Client CA "${name}" took effect on ${day(change.effectiveAt)} and is still not trusted: D1's client certificate fails our server's check.`
-              : `The new Thales Client CA "${name}" takes effect on ${day(change.effectiveAt)} (in ${left} days) and is not trusted yet. Add it to the Thales Client CA store.`,
+              ? `The new Thales Client CA "${name}" took effect on ${isoDay(change.effectiveAt)} and is still not trusted: D1's client certificate fails our server's check.`
+              : `The new Thales Client CA "${name}" takes effect on ${isoDay(change.effectiveAt)} (in ${left} days) and is not trusted yet. Add it to the Thales Client CA store.`,
           section: "ca-changes",
         });
       }

@@ -6,10 +6,11 @@ import type { Actor } from "@/lib/auth/actor";
 import type { ParsedCertificate } from "@/lib/pki";
 import { TRUST_STORE_KINDS } from "@/lib/trust-store/kinds";
 import type { ClientCaChangeInput } from "./schema";
+import type { Refusal } from "@/lib/refusal";
 
 export type RecordResult =
   | { ok: true; id: string }
-  | { ok: false; status: 404 | 409 | 422; code: string; message: string; field?: string };
+  | (Refusal<404 | 409 | 422> & { field?: string });
 
 /**
  * Records a new Thales Client CA as received. One certificate, and a CA: a leaf here would be

@@ -83,7 +83,10 @@ export function versionedEntriesPerDb<V>(maxAgeMs: number, maxEntries?: number) 
   const byDb = new WeakMap<Db, ReturnType<typeof versionedEntries<V>>>();
   return (db: Db) => {
     let entries = byDb.get(db);
-    if (!entries) byDb.set(db, (entries = versionedEntries<V>(maxAgeMs, maxEntries)));
+    if (!entries) {
+      entries = versionedEntries<V>(maxAgeMs, maxEntries);
+      byDb.set(db, entries);
+    }
     return entries;
   };
 }

@@ -2,10 +2,10 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { daysLeft, startRenewalBy } from "@/lib/renewal/dates";
 import { inServiceWhere } from "@/lib/reminder/in-service";
-import { certificatePath, effectiveLeadDays } from "@/lib/reminder/subjects";
+import { certificatePath } from "@/lib/reminder/subjects";
+import { effectiveLeadDays } from "@/lib/renewal/dates";
 import { buildCalendar, type AllDayEvent } from "./ics";
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
+import { isoDay } from "@/lib/dates";
 
 /**
  * Start-renewal-by and expiry of every client certificate in service, as all-day events on
@@ -45,15 +45,15 @@ export async function certificateCalendar(
     events.push(
       {
         uid: `${cert.id}-start-renewal-by@d1-dashboard`,
-        day: day(srb),
+        day: isoDay(srb),
         summary: `Start renewal: ${cert.commonName} (${gateway.merchantGatewayId} ${code})`,
-        description: `Start the renewal of this client certificate by today (${lead} days before expiry; Thales signs by hand). ${daysLeft(cert.notAfter, now)} days left at ${day(now)}.\n${facts}\n${url}`,
+        description: `Start the renewal of this client certificate by today (${lead} days before expiry; Thales signs by hand). ${daysLeft(cert.notAfter, now)} days left at ${isoDay(now)}.\n${facts}\n${url}`,
         url,
         categories: ["D1", "start-renewal-by"],
       },
       {
         uid: `${cert.id}-expiry@d1-dashboard`,
-        day: day(cert.notAfter),
+        day: isoDay(cert.notAfter),
         summary: `Expires: ${cert.commonName} (${gateway.merchantGatewayId} ${code})`,
         description: `This client certificate expires today; D1 refuses it afterwards.\n${facts}\n${url}`,
         url,

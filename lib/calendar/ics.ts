@@ -2,6 +2,7 @@
  * A small RFC 5545 writer: just what a feed of all-day events needs. Lines end in CRLF and are
  * folded at 75 octets (never inside a UTF-8 character); TEXT values are escaped (§3.3.11).
  */
+import { isoDay } from "@/lib/dates";
 export type AllDayEvent = {
   /** Stable across feeds, so that calendar apps update an event instead of adding another. */
   uid: string;
@@ -45,8 +46,7 @@ export function foldLine(line: string): string {
 }
 
 const basicDate = (day: string) => day.replace(/-/g, "");
-const nextDay = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (day: string) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000));
 /** UTC date-time in the basic format, e.g. 20260101T093000Z. */
 export const utcStamp = (date: Date) =>
   date
@@ -84,5 +84,5 @@ export function buildCalendar(options: { name: string; events: AllDayEvent[]; no
     );
   }
   lines.push("END:VCALENDAR");
-  return lines.map(foldLine).join("\r\n") + "\r\n";
+  return `${lines.map(foldLine).join("\r\n")}\r\n`;
 }

@@ -19,7 +19,6 @@ afterAll(() => fx.ssl.cleanup());
 describe.each(DATABASE_KINDS)("certificate import on %s", (kind) => {
   let t: TestDatabase;
   let ppr = "";
-  let prd = "";
   const auditCount = () => t.prisma.auditEvent.count();
   const store = async (slug: Parameters<typeof addTrustEntries>[3], input: string) => {
     const parsed = await parseForStore(input);
@@ -34,7 +33,7 @@ describe.each(DATABASE_KINDS)("certificate import on %s", (kind) => {
       name: "EU",
     });
     if (!gateway.ok) throw new Error("no gateway");
-    [ppr, prd] = gateway.value.environments.map((e) => e.id) as [string, string];
+    [ppr] = gateway.value.environments.map((e) => e.id) as [string, string];
     const csr = await registerCsr(t.prisma, operator, {
       environmentId: ppr,
       pem: fx.clientCsr,

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { requestVersions, versionedEntriesPerDb } from "@/lib/cache/versioned";
 import { environmentSummaries } from "@/lib/environment/data";
-import { EXPIRING_WITHIN_DAYS } from "@/lib/renewal/dates";
+import { EXPIRING_WITHIN_DAYS, effectiveLeadDays } from "@/lib/renewal/dates";
 
 // 25 rows fit a screen, and the page renders in two thirds of the time 50 took.
 export const CERTIFICATE_PAGE_SIZE = 25;
@@ -71,9 +71,7 @@ async function stateWhere(
       return {
         ...live,
         OR: environments.map((e) => {
-          const startBound = new Date(
-            now.getTime() + (e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays) * DAY_MS,
-          );
+          const startBound = new Date(now.getTime() + effectiveLeadDays(e, e.gateway) * DAY_MS);
           return {
             environmentId: e.id,
             notAfter:

@@ -14,8 +14,7 @@ import type { CertificateCheck, CertificateVerdict } from "@/lib/policy";
 import { addTrustEntries } from "@/lib/trust-store/mutations";
 import { linkImportedCertificate } from "@/lib/renewal/workflow";
 import { evaluateCertificate, issuerAnchors } from "./evaluate";
-
-type Refusal = { status: 403 | 404 | 409 | 422; code: string; message: string };
+import type { Refusal, RefusalStatus } from "@/lib/refusal";
 
 /** One certificate of the upload: stored with its verdict, or refused on its own merits. */
 export type CertificateOutcome =
@@ -32,7 +31,10 @@ export type CertificateOutcome =
       failures: CertificateCheck[];
       matchedCsrId: string | null;
     }
-  | ({ stored: false; sha256: string; commonName: string; subjectDn: string } & Refusal);
+  | ({ stored: false; sha256: string; commonName: string; subjectDn: string } & Omit<
+      Refusal,
+      "ok"
+    >);
 
 type StoredOutcome = Extract<CertificateOutcome, { stored: true }>;
 
@@ -45,9 +47,9 @@ export type ImportResult =
       StoredOutcome,
       "stored"
     >)
-  | ({ ok: false; certificates?: CertificateOutcome[] } & Refusal);
+  | (Refusal & { certificates?: CertificateOutcome[] });
 
-const refuse = (status: Refusal["status"], code: string, message: string): ImportResult => ({
+const refuse = (status: RefusalStatus, code: string, message: string): ImportResult => ({
   ok: false,
   status,
   code,

@@ -1,4 +1,5 @@
 import type { Checklist } from "./evaluate";
+import { isoDay } from "@/lib/dates";
 
 export const toChecklistDto = (list: Checklist) => ({
   done: list.done,
@@ -16,7 +17,7 @@ export const toChecklistDto = (list: Checklist) => ({
       ? {
           by: r.tick.by,
           note: r.tick.note,
-          doneOn: r.tick.doneOn.toISOString().slice(0, 10),
+          doneOn: isoDay(r.tick.doneOn),
           at: r.tick.at.toISOString(),
         }
       : null,

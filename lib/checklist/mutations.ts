@@ -5,6 +5,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { evaluateChecklist } from "./evaluate";
 import type { ManualTickInput } from "./schema";
+import { isoDay } from "@/lib/dates";
 
 export type TickResult =
   | { ok: true }
@@ -51,7 +52,7 @@ export async function tickItem(
           env: environment.code,
           item: input.item,
           note: input.note,
-          doneOn: input.doneOn.toISOString().slice(0, 10),
+          doneOn: isoDay(input.doneOn),
         },
       });
     });
@@ -98,7 +99,7 @@ export async function untickItem(
         was: {
           by: tick.tickedByLabel,
           note: tick.note,
-          doneOn: tick.doneOn.toISOString().slice(0, 10),
+          doneOn: isoDay(tick.doneOn),
         },
       },
     });

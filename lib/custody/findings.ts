@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { DeliverableFinding } from "@/lib/finding/deliverable";
-import { environmentPath } from "@/components/shell/nav-sections";
+import { environmentPath } from "@/lib/environment/paths";
 
 /**
  * Custody findings (issue 17 items 1–2), as deliverable findings: the same condition gives the

@@ -2,16 +2,10 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
+import { isoDay } from "@/lib/dates";
+import type { FieldMessages, Refusal } from "@/lib/refusal";
 
-export type CustodyResult =
-  | { ok: true; id: string }
-  | {
-      ok: false;
-      status: 403 | 404 | 409 | 422;
-      code: string;
-      message: string;
-      fields?: Record<string, string>;
-    };
+export type CustodyResult = { ok: true; id: string } | (Refusal & { fields?: FieldMessages });
 
 /**
  * Names a user custodian of an environment (admins; the caller checks the role). A custodian
@@ -166,7 +160,7 @@ export async function acknowledgeCustody(
         ok: false,
         status: 409,
         code: "custody.already_acknowledged",
-        message: `You acknowledged these duties on ${row.acknowledgedAt.toISOString().slice(0, 10)}.`,
+        message: `You acknowledged these duties on ${isoDay(row.acknowledgedAt)}.`,
       };
     const now = new Date();
     await tx.environmentCustodian.update({ where: { id: row.id }, data: { acknowledgedAt: now } });

@@ -1,11 +1,12 @@
 import path from "node:path";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 export type DatabaseTarget =
   | { kind: "pglite"; dataDir: string }
   | { kind: "postgres"; url: string };
 
 /** Where the data lives: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite. */
-export function databaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function databaseTarget(env: EnvSource = processEnv()): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) return { kind: "postgres", url };
   return {

@@ -24,8 +24,7 @@ let patched = false;
 function patchPerformIO(adapter: object) {
   if (patched) return;
   let proto: object | null = adapter;
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, "performIO"))
-    proto = Object.getPrototypeOf(proto);
+  while (proto && !Object.hasOwn(proto, "performIO")) proto = Object.getPrototypeOf(proto);
   if (!proto)
     throw new Error(
       "pglite-prisma-adapter changed: performIO not found; review lib/db/pglite-adapter.ts",

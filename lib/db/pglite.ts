@@ -54,14 +54,9 @@ export async function openPglite(dataDir: string): Promise<PGlite> {
 export const PGLITE_VACUUM_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * PGlite has no autovacuum, so this does its work: VACUUM ANALYZE once at open, then every hour.
- * Without ANALYZE the planner never has statistics: it guesses one row per table and picks plans
- * that read every page (a search took 50 ms instead of 5 at 10,000 certificates). Without VACUUM
- * the trigram indexes' pending lists (GIN's fast-update buffer, which only a vacuum merges) keep
- * every row inserted since, unsorted, and each search scans them: at 10,000 certificates a
- * Common Name search took twice as long. It also reclaims the space of updated and deleted rows,
- * which would otherwise only grow. About 0.4 s at open on a fleet of 22,000 records, much less
- * afterwards (pages vacuumed since are skipped). Returns a function that stops the timer.
+ * PGlite has no autovacuum, so this does its work: VACUUM ANALYZE once at open, then every hour,
+ * so the planner has statistics and the trigram indexes' pending lists are merged (ADR 0012).
+ * Returns a function that stops the timer.
  */
 export async function keepVacuumed(
   db: PGlite,

@@ -28,7 +28,7 @@ describe("NAME_FILE variables (Compose and Kubernetes secrets)", () => {
       `AUTH_SECRET_FILE=${path.join(dir, "nope")} cannot be read: ENOENT`,
     );
     expect(() => applyFileVariables({ DATABASE_URL_FILE: write("empty", "\n") })).toThrow(
-      "DATABASE_URL_FILE=" + path.join(dir, "empty") + " is empty",
+      `DATABASE_URL_FILE=${path.join(dir, "empty")} is empty`,
     );
   });
 });

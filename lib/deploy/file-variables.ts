@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 /** Secrets that may come from a file (Compose and Kubernetes secrets are mounted as files). */
 export const FILE_VARIABLES = ["AUTH_SECRET", "DATABASE_URL", "SMTP_URL"] as const;
@@ -9,9 +10,7 @@ export const FILE_VARIABLES = ["AUTH_SECRET", "DATABASE_URL", "SMTP_URL"] as con
  * Runs at server start, before the database opens. An unreadable file stops the start: a
  * missing secret must not silently fall back to a generated one.
  */
-export function applyFileVariables(
-  env: Record<string, string | undefined> = process.env,
-): string[] {
+export function applyFileVariables(env: EnvSource = processEnv()): string[] {
   const applied: string[] = [];
   for (const name of FILE_VARIABLES) {
     const file = env[`${name}_FILE`]?.trim();

@@ -87,10 +87,12 @@ describe("compose.yaml", () => {
 type K8s = {
   kind: string;
   metadata: { name: string; labels?: Record<string, string> };
+  // biome-ignore lint/suspicious/noExplicitAny: parsed YAML; the assertions state the shape they expect
   spec?: any;
   data?: Record<string, string>;
   stringData?: Record<string, string>;
 };
+type SecretRef = { valueFrom?: { secretKeyRef?: { name: string; key: string } } };
 const render = (dir: string): K8s[] =>
   parseAllDocuments(execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8" })).map(
     (d) => d.toJS() as K8s,
@@ -169,8 +171,8 @@ describe.skipIf(!hasKubectl)("Kubernetes manifests (kubectl kustomize)", () => {
   it("takes every secret the Deployment reads from the Secret template", () => {
     const template = parse(fs.readFileSync("deploy/kubernetes/secret.example.yaml", "utf8")) as K8s;
     const refs = container(base)
-      .env.filter((e: any) => e.valueFrom?.secretKeyRef)
-      .map((e: any) => e.valueFrom.secretKeyRef);
+      .env.filter((e: SecretRef) => e.valueFrom?.secretKeyRef)
+      .map((e: SecretRef) => e.valueFrom!.secretKeyRef);
     expect(refs.map((r: { key: string }) => r.key).sort()).toEqual([
       "AUTH_SECRET",
       "DATABASE_URL",

@@ -177,7 +177,7 @@ describe("alert rules and dashboard against the app's /api/metrics", () => {
           alertname,
           exp_alerts: labels.map((l) => ({ exp_labels: { job: "d1-dashboard", ...l } })),
         });
-        const cert = (cn: string, env: string, severity: string) => {
+        const cert = (cn: string, severity: string) => {
           const sample = families()
             .get("d1_certificate_days_left")!
             .metrics.find((m) => m.labels!.common_name === cn)!;
@@ -203,13 +203,11 @@ describe("alert rules and dashboard against the app's /api/metrics", () => {
               input_series,
               alert_rule_test: [
                 alert("D1CertificatePastStartRenewalBy", [
-                  cert("TLSMA-EC/MGW_ALERT1/PRD", "PRD", "warning"),
-                  cert("TLSMA-EC/MGW_ALERT1/PPR", "PPR", "warning"),
+                  cert("TLSMA-EC/MGW_ALERT1/PRD", "warning"),
+                  cert("TLSMA-EC/MGW_ALERT1/PPR", "warning"),
                 ]),
-                alert("D1CertificateExpiringSoon", [
-                  cert("TLSMA-EC/MGW_ALERT1/PRD", "PRD", "critical"),
-                ]),
-                alert("D1CertificateExpired", [cert("TLSMA-EC/MGW_ALERT1/PPR", "PPR", "critical")]),
+                alert("D1CertificateExpiringSoon", [cert("TLSMA-EC/MGW_ALERT1/PRD", "critical")]),
+                alert("D1CertificateExpired", [cert("TLSMA-EC/MGW_ALERT1/PPR", "critical")]),
                 alert("D1TrustStoreCaExpiring", [{ severity: "warning", ...ca }]),
                 alert("D1ReminderUnacknowledged", [
                   { severity: "warning", ...reminder[0]!.labels },

@@ -1,5 +1,6 @@
 import "server-only";
 import { versionedCache } from "@/lib/cache/versioned";
+import { effectiveLeadDays } from "@/lib/renewal/dates";
 
 export type EnvironmentSummary = {
   id: string;
@@ -28,6 +29,6 @@ export const environmentSummaries = versionedCache(async (db): Promise<Environme
     code: e.code,
     gatewayId: e.gateway.id,
     merchantGatewayId: e.gateway.merchantGatewayId,
-    leadDays: e.renewalLeadDaysOverride ?? e.gateway.renewalLeadDays,
+    leadDays: effectiveLeadDays(e, e.gateway),
   }));
 });

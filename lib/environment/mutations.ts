@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import type { RenewalLeadOverrideInput } from "./schema";
+import { effectiveLeadDays } from "@/lib/renewal/dates";
 
 export type LeadOverrideResult =
   | { ok: true; value: { renewalLeadDaysOverride: number | null; effectiveLeadDays: number } }
@@ -52,7 +53,7 @@ export async function setRenewalLeadOverride(
       ok: true,
       value: {
         renewalLeadDaysOverride: value,
-        effectiveLeadDays: value ?? before.gateway.renewalLeadDays,
+        effectiveLeadDays: effectiveLeadDays({ renewalLeadDaysOverride: value }, before.gateway),
       },
     } as const;
   });

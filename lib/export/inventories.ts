@@ -5,13 +5,14 @@ import type { Prisma } from "@/lib/db/generated/client";
 import {
   certificateState,
   daysLeft,
-  leadDaysOf,
+  effectiveLeadDays,
   lifecycleState,
   startRenewalBy,
 } from "@/lib/renewal/dates";
 import { slugOf } from "@/lib/trust-store/kinds";
 import type { CertificateStateFilter } from "@/lib/certificate/data";
 import type { ExportFormat, ExportQuery, Inventory } from "./schema";
+import { isoDay } from "@/lib/dates";
 
 /** Rows per query: a 10,000-row export is ten queries, and memory holds one page at a time. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -61,7 +62,7 @@ type Reader = {
 function stateOf(c: CertificateRow, now: Date): CertificateStateFilter {
   const state = certificateState(c, now);
   if (state === "revoked" || state === "superseded") return state;
-  return lifecycleState(c.notAfter, leadDaysOf(c.environment, c.environment.gateway), now);
+  return lifecycleState(c.notAfter, effectiveLeadDays(c.environment, c.environment.gateway), now);
 }
 
 const environmentWhere = (scope: ExportScope) =>
@@ -146,7 +147,7 @@ const READERS: Record<Inventory, Reader> = {
     keep: (raw, scope, now) => !scope.state || stateOf(raw as CertificateRow, now) === scope.state,
     row: (raw, now) => {
       const c = raw as CertificateRow;
-      const lead = leadDaysOf(c.environment, c.environment.gateway);
+      const lead = effectiveLeadDays(c.environment, c.environment.gateway);
       const w = placeOf(c.environment);
       return [
         w.merchantGatewayId,
@@ -415,7 +416,7 @@ export function exportFilename(
   scope: ExportScope,
   now: Date,
 ): string {
-  const stem = [inventory, ...scope.nameParts, now.toISOString().slice(0, 10)]
+  const stem = [inventory, ...scope.nameParts, isoDay(now)]
     .join("-")
     .replace(/[^A-Za-z0-9_.-]/g, "_");
   return `${stem}.${format}`;

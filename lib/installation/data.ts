@@ -1,6 +1,7 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { type Db, db as database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { toInstallationDto } from "./dto";
 import { serverProof, type ServerProof } from "./proof";
 import type { InstallationOwner } from "./schema";
 
@@ -80,4 +81,27 @@ export function custodianCandidates(db: Db) {
     select: { id: true, name: true, email: true },
     orderBy: [{ name: "asc" }, { email: "asc" }],
   });
+}
+
+/** What a page needs to show and edit installations of one owner: the rows (as plain data) and the custodian choices. */
+export async function installationsForPage(db: Db, environmentId: string, of: InstallationOwner) {
+  const [rows, users] = await Promise.all([
+    listInstallations(db, { environmentId, of }),
+    custodianCandidates(db),
+  ]);
+  return {
+    rows: rows.map(toInstallationDto),
+    users: users.map((u) => ({
+      id: u.id,
+      label: u.name && u.name !== u.email ? `${u.name} <${u.email}>` : u.email,
+    })),
+  };
+}
+
+/** The installations of each of these signing keys, in their order: the signing-key page's section. */
+export async function signingKeyInstallationsPageData(environmentId: string, keyIds: string[]) {
+  const prisma = await database();
+  return Promise.all(
+    keyIds.map((signingKeyId) => installationsForPage(prisma, environmentId, { signingKeyId })),
+  );
 }

@@ -10,14 +10,9 @@ import {
   type InstallationOwner,
   type UpdateInstallationInput,
 } from "./schema";
+import type { FieldMessages, Refusal } from "@/lib/refusal";
 
-export type InstallationFailure = {
-  ok: false;
-  status: 403 | 404 | 409 | 422;
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-};
+export type InstallationFailure = Refusal & { fields?: FieldMessages };
 export type InstallationResult = { ok: true; id: string; version: number } | InstallationFailure;
 
 const fail = (

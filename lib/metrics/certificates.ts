@@ -3,7 +3,7 @@ import { processMetricFamilies } from "./process";
 import type { Db } from "@/lib/db/client";
 import { daysLeft, lifecycleState, startRenewalBy, type LifecycleState } from "@/lib/renewal/dates";
 import { inServiceWhere } from "@/lib/reminder/in-service";
-import { effectiveLeadDays } from "@/lib/reminder/subjects";
+import { effectiveLeadDays } from "@/lib/renewal/dates";
 import { operationsMetricFamilies } from "./operations";
 import { renderPrometheus, type MetricFamily, type Sample } from "./prometheus";
 

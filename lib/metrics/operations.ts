@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { schedulerConfigFromEnv } from "@/lib/reminder/config";
 import { LAST_SWEEP_KEY } from "@/lib/reminder/sweep";
 import type { MetricFamily, Sample } from "./prometheus";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -31,7 +32,7 @@ type LatestProbe = {
  */
 export async function operationsMetricFamilies(
   db: Db,
-  env: Record<string, string | undefined> = process.env,
+  env: EnvSource = processEnv(),
 ): Promise<MetricFamily[]> {
   const [cas, unacknowledged, lastSweep, probes] = await Promise.all([
     db.trustStoreEntry.findMany({

@@ -37,5 +37,5 @@ export function renderPrometheus(families: MetricFamily[]): string {
       );
     }
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { Db } from "@/lib/db/client";
 import { certificateMetricsText } from "./certificates";
 import { PROMETHEUS_CONTENT_TYPE } from "./prometheus";
+import { type EnvSource, processEnv } from "@/lib/env";
 
 /**
  * METRICS_PORT: the same metrics without a token, on a port of their own, for a Prometheus that
@@ -10,7 +11,7 @@ import { PROMETHEUS_CONTENT_TYPE } from "./prometheus";
  * there. Bind it to an interface that only the monitoring network reaches (METRICS_HOST).
  */
 /** Loopback unless METRICS_HOST says otherwise: the port answers without a token. */
-export const metricsHostFromEnv = (env: Record<string, string | undefined> = process.env) =>
+export const metricsHostFromEnv = (env: EnvSource = processEnv()) =>
   env.METRICS_HOST?.trim() || "127.0.0.1";
 
 export function startMetricsServer(

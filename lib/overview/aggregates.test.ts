@@ -359,7 +359,12 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
     const chunks: Buffer[] = [];
     await exportDatabase(
       t.prisma,
-      new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(chunk), done()) }),
+      new Writable({
+        write: (chunk: Buffer, _enc, done) => {
+          chunks.push(chunk);
+          done();
+        },
+      }),
     );
     const copy = await createTestDatabase(kind);
     try {

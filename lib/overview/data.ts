@@ -1,7 +1,13 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { lifecycleState, startRenewalBy, daysLeft, type LifecycleState } from "@/lib/renewal/dates";
+import {
+  daysLeft,
+  effectiveLeadDays,
+  lifecycleState,
+  type LifecycleState,
+  startRenewalBy,
+} from "@/lib/renewal/dates";
 import { reconcile, type Finding } from "@/lib/ca-change/findings";
 import { caChangeState } from "@/lib/ca-change/state";
 import { checklistProgress, type ChecklistProgress } from "@/lib/checklist/progress";
@@ -10,6 +16,7 @@ import { loadTimeline, type Timeline } from "./timeline";
 import { openReminders, trustStoreCounts, type TrustCountRow } from "./aggregates";
 import { certificateFiguresFromMemory } from "./histogram";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS, type TrustStoreSlug } from "@/lib/trust-store/kinds";
+import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 const DAY_MS = 86_400_000;
 /** A CA in a trust store this close to its expiry is a warning. */
@@ -123,7 +130,7 @@ export async function loadOverview(
   const storeRow = (env: string, kind: string) =>
     storeRows.find((r) => r.environmentId === env && r.kind === kind);
   const rows: EnvironmentRow[] = environments.map((env) => {
-    const leadDays = env.renewalLeadDaysOverride ?? env.gateway.renewalLeadDays;
+    const leadDays = effectiveLeadDays(env, env.gateway);
     const cur = current.find((c) => c.environmentId === env.id);
     const notAfter = cur ? new Date(cur.notAfterMs) : null;
     const certificate =
@@ -226,9 +233,9 @@ async function stateCounts(db: Db, now: Date): Promise<StateCounts> {
            count(*) FILTER (WHERE ${live} AND c."notAfter" <= ${at}::timestamp)::int AS expired,
            count(*) FILTER (WHERE ${live} AND c."notAfter" > ${at}::timestamp AND c."notAfter" < ${expiringBound}::timestamp)::int AS expiring,
            count(*) FILTER (WHERE ${live} AND c."notAfter" >= ${expiringBound}::timestamp
-                            AND c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")) <= ${at}::timestamp)::int AS "renewal-due",
+                            AND c."notAfter" - make_interval(days => ${EFFECTIVE_LEAD_DAYS_SQL}) <= ${at}::timestamp)::int AS "renewal-due",
            count(*) FILTER (WHERE ${live} AND c."notAfter" >= ${expiringBound}::timestamp
-                            AND c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")) > ${at}::timestamp)::int AS ok
+                            AND c."notAfter" - make_interval(days => ${EFFECTIVE_LEAD_DAYS_SQL}) > ${at}::timestamp)::int AS ok
     FROM certificate c JOIN environment e ON e.id = c."environmentId" JOIN gateway g ON g.id = e."gatewayId"`);
   return row!;
 }

@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { StateCounts } from "./data";
 import { fillTimeline, timelineBounds, type Timeline, type TimelineRow } from "./timeline";
+import { isoDay } from "@/lib/dates";
+import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +40,10 @@ async function refresh(db: Db, state: Held) {
 /** The held buckets, brought up to date (reads are queued: one at a time per database client). */
 async function currentBuckets(db: Db): Promise<Map<string, Bucket>> {
   let state = held.get(db);
-  if (!state) held.set(db, (state = { since: null, buckets: new Map(), queue: Promise.resolve() }));
+  if (!state) {
+    state = { since: null, buckets: new Map(), queue: Promise.resolve() };
+    held.set(db, state);
+  }
   const s = state;
   const next = s.queue.then(() => refresh(db, s));
   s.queue = next.catch(() => {
@@ -75,7 +80,7 @@ export async function certificateFiguresFromMemory(
     currentBuckets(db),
     db.$queryRaw<Boundaries[]>`
       WITH env AS (
-        SELECT e.id, coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") AS lead
+        SELECT e.id, ${EFFECTIVE_LEAD_DAYS_SQL} AS lead
         FROM environment e JOIN gateway g ON g.id = e."gatewayId"
       ), cut AS (
         SELECT DISTINCT env.id, v.day FROM env CROSS JOIN LATERAL (VALUES
@@ -157,12 +162,12 @@ export async function certificateFiguresFromMemory(
   const rows: TimelineRow[] = [];
   for (const [key, map] of Object.entries(sums)) {
     const [unit, kind] = key.split("|") as [TimelineRow["unit"], TimelineRow["kind"]];
-    for (const [day, n] of map) if (n !== 0) rows.push({ unit, start: isoDay(day), kind, n });
+    for (const [day, n] of map) if (n !== 0) rows.push({ unit, start: dayIso(day), kind, n });
   }
   return { counts, timeline: fillTimeline(rows, now) };
 }
 
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const dayIso = (day: number) => isoDay(new Date(day * DAY_MS));
 const monthStarts = new Map<number, number>();
 /** date_trunc('month', …) as a day number (memoised: a few hundred distinct days per pass). */
 function monthStartDay(ms: number) {

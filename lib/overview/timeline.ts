@@ -1,5 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { isoDay } from "@/lib/dates";
+import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 export type TimelineBucket = { start: string; expiries: number; startRenewalBy: number };
 export type Timeline = { monthly: TimelineBucket[]; weekly: TimelineBucket[] };
@@ -16,7 +18,7 @@ export async function loadTimeline(db: Db, now: Date = new Date()): Promise<Time
   const rows = await db.$queryRaw<TimelineRow[]>`
     WITH live AS (
       SELECT c."notAfter" AS expiry,
-             c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays")) AS start
+             c."notAfter" - make_interval(days => ${EFFECTIVE_LEAD_DAYS_SQL}) AS start
       FROM certificate c JOIN environment e ON e.id = c."environmentId" JOIN gateway g ON g.id = e."gatewayId"
       WHERE c."revokedAt" IS NULL AND c."supersededById" IS NULL AND c."notAfter" > ${from}::timestamp
     ), dated AS (
@@ -74,10 +76,9 @@ function fill(
   }));
 }
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 function monthStarts(now: Date, count: number): string[] {
   return Array.from({ length: count }, (_, i) =>
-    iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))),
+    isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))),
   );
 }
 /** ISO weeks start on Monday, as date_trunc('week') does. */
@@ -90,6 +91,6 @@ function weekStarts(now: Date, count: number): string[] {
     ),
   );
   return Array.from({ length: count }, (_, i) =>
-    iso(new Date(monday.getTime() + i * 7 * 86_400_000)),
+    isoDay(new Date(monday.getTime() + i * 7 * 86_400_000)),
   );
 }

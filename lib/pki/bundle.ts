@@ -60,9 +60,11 @@ export async function parseCertificateBundle(input: string | Uint8Array): Promis
     if (cert) parsed.push({ cert, source: entry.source });
   }
   const seen = new Set<string>();
-  const certificates = parsed.flatMap(({ cert }) =>
-    seen.has(cert.sha256) ? [] : (seen.add(cert.sha256), [cert]),
-  );
+  const certificates = parsed.flatMap(({ cert }) => {
+    if (seen.has(cert.sha256)) return [];
+    seen.add(cert.sha256);
+    return [cert];
+  });
   if (certificates.length === 0) throw nothingFound(ignored);
   const sources = new Set(parsed.map((p) => p.source));
   const format = sources.has("pem") ? "pem" : sources.has("pkcs7") ? "pkcs7" : "der";

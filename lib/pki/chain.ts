@@ -5,6 +5,7 @@
 import { certificateLabel, couldHaveIssued } from "./issuer";
 import type { ParsedCertificate } from "./certificate";
 import { x509 } from "./x509";
+import { isoDay } from "@/lib/dates";
 
 export const CHAIN_PROBLEM_CODES = {
   "chain.no_path": "No issuer was found among the intermediate and trusted CAs given.",
@@ -255,7 +256,11 @@ function problem(code: ChainProblemCode, message: string, cert?: ParsedCertifica
 
 function dedupe(certs: ParsedCertificate[]): ParsedCertificate[] {
   const seen = new Set<string>();
-  return certs.filter((c) => !seen.has(c.sha256) && (seen.add(c.sha256), true));
+  return certs.filter((c) => {
+    if (seen.has(c.sha256)) return false;
+    seen.add(c.sha256);
+    return true;
+  });
 }
 
 function describeKey(cert: ParsedCertificate): string {
@@ -265,5 +270,5 @@ function describeKey(cert: ParsedCertificate): string {
 }
 
 function day(date: Date): string {
-  return `${date.toISOString().slice(0, 10)} (UTC)`;
+  return `${isoDay(date)} (UTC)`;
 }

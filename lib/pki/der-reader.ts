@@ -130,19 +130,17 @@ export function readSmallInteger(bytes: Uint8Array, tlv: Tlv): number {
 export function readTime(bytes: Uint8Array, tlv: Tlv): Date {
   if (tlv.end - tlv.body > 32) throw new DerError("A date is too long.");
   const text = String.fromCharCode(...bytes.subarray(tlv.body, tlv.end));
-  let match: RegExpExecArray | null;
-  let year: number;
-  if (tlv.tag === TAG.UTC_TIME && (match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))) {
-    const yy = Number(match[1]);
-    year = yy >= 50 ? 1900 + yy : 2000 + yy; // RFC 5280 §4.1.2.5.1
-  } else if (
-    tlv.tag === TAG.GENERALIZED_TIME &&
-    (match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))
-  ) {
-    year = Number(match[1]);
-  } else {
+  const utc =
+    tlv.tag === TAG.UTC_TIME ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text) : null;
+  const generalized =
+    tlv.tag === TAG.GENERALIZED_TIME ? /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text) : null;
+  const match = utc ?? generalized;
+  if (!match) {
     throw new DerError("A date is not in the UTCTime/GeneralizedTime format certificates use.");
   }
+  const given = Number(match[1]);
+  // Two-digit years: RFC 5280 §4.1.2.5.1.
+  const year = utc ? (given >= 50 ? 1900 + given : 2000 + given) : given;
   const [month, day, hour, minute, second] = match.slice(2).map(Number) as [
     number,
     number,

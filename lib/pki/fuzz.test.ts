@@ -3,7 +3,7 @@
 // or blocks duplicated — the parsers either return a result or reject with a PkiInputError that
 // has a known code and a message. Never another exception, never a hang.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { parseCertificateBundle } from "./bundle";
 import { parseCertificate } from "./certificate";
 import { parseCsr } from "./csr";

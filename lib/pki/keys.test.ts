@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsr } from "./csr";
-import { PkiInputError } from "./errors";
+import type { PkiInputError } from "./errors";
 import {
   exportPrivateKeyPlain,
   importPkcs8,

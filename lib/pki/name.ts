@@ -56,13 +56,16 @@ export function readSubject(name: AsnName): {
   return { subject, subjectDn: parts.join(", "), rdns };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 4514 escapes control characters
+const CONTROL_CHARACTERS = /[\u0000-\u001f]/g;
+
 /** RFC 4514 escaping, so a DN string can always be split back unambiguously. */
 export function escapeDnValue(value: string): string {
   return value
     .replace(/([,+"\\<>;])/g, "\\$1")
     .replace(/^([ #])/, "\\$1")
     .replace(/ $/, "\\ ")
-    .replace(/[\u0000-\u001f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+    .replace(CONTROL_CHARACTERS, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 /**

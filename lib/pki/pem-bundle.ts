@@ -18,7 +18,13 @@ export function pemBundle(
   const seen = new Set<string>([certificate.sha256]);
   const parts = [
     certificate.pem,
-    ...chain.filter((c) => !seen.has(c.sha256) && (seen.add(c.sha256), true)).map((c) => c.pem),
+    ...chain
+      .filter((c) => {
+        if (seen.has(c.sha256)) return false;
+        seen.add(c.sha256);
+        return true;
+      })
+      .map((c) => c.pem),
   ];
   if (privateKeyPem !== undefined) {
     const labels = findPemLabels(privateKeyPem);

@@ -93,7 +93,11 @@ export async function createPkcs12(options: CreatePkcs12Options): Promise<Uint8A
 
   const seen = new Set<string>();
   const certificateBags = [certificate, ...chain]
-    .filter((c) => !seen.has(c.sha256) && (seen.add(c.sha256), true))
+    .filter((c) => {
+      if (seen.has(c.sha256)) return false;
+      seen.add(c.sha256);
+      return true;
+    })
     .map(
       (c) =>
         new pkijs.SafeBag({

@@ -9,6 +9,7 @@ import { renderCommonName, validateCnTemplate } from "./common-name";
 import { D1_ECOM_PROFILE, describeAllowedKeys, type Env, type PartnerProfile } from "./profile";
 import type { SubjectValues } from "./subject";
 import { SUBJECT_FIELD_LABELS, type CertificateReasonCode } from "./violations";
+import { isoDay } from "@/lib/dates";
 
 /**
  * "unverified": nothing is known to be wrong, but trust could not be established (no issuing CA on
@@ -492,5 +493,5 @@ function describeDuration(days: number): string {
 }
 
 function day(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  return isoDay(date);
 }

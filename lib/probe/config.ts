@@ -1,3 +1,4 @@
+import { type EnvSource, processEnv } from "@/lib/env";
 /**
  * Probe limits, from the environment (each instance may differ):
  * - PROBE_TIMEOUT_MS: the time-out of each connection (and of the DNS query), default 5000;
@@ -16,9 +17,7 @@ function bounded(value: string | undefined, fallback: number, min: number, max: 
     : fallback;
 }
 
-export function probeConfigFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): ProbeConfig {
+export function probeConfigFromEnv(env: EnvSource = processEnv()): ProbeConfig {
   const timeoutMs = bounded(env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, 200, 60_000);
   const totalTimeoutMs = bounded(env.PROBE_TOTAL_TIMEOUT_MS, 3 * timeoutMs, timeoutMs, 180_000);
   const flag = (env.PROBE_OPENSSL ?? "").trim();

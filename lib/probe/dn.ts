@@ -22,7 +22,7 @@ function splitUnescaped(text: string, sep: string): string[] {
   return parts;
 }
 
-function unescape(value: string): string {
+function unescapeDnValue(value: string): string {
   return value.replace(/\\([0-9a-fA-F]{2}|.)/g, (_, e: string) =>
     e.length === 2 ? String.fromCharCode(parseInt(e, 16)) : e,
   );
@@ -57,7 +57,7 @@ export function canonicalDn(dn: string): string {
         .map((atv) => {
           const eq = atv.indexOf("=");
           const type = (eq < 0 ? "" : atv.slice(0, eq)).trim().toUpperCase();
-          const value = unescape((eq < 0 ? atv : atv.slice(eq + 1)).trim())
+          const value = unescapeDnValue((eq < 0 ? atv : atv.slice(eq + 1)).trim())
             .replace(/\s+/g, " ")
             .toLowerCase();
           return `${ALIASES[type] ?? type}=${value}`;
@@ -66,4 +66,20 @@ export function canonicalDn(dn: string): string {
         .join("+"),
     )
     .join(",");
+}
+
+/** Which Thales Client CA subjects our server names as acceptable, which it misses, and the rest. */
+export function thalesClientCaAcceptance(
+  acceptableCaNames: string[],
+  thalesClientCaSubjects: string[],
+): { matches: string[]; missing: string[]; extra: string[] } {
+  const offered = new Set(acceptableCaNames.map(canonicalDn));
+  const subjects = [...new Set(thalesClientCaSubjects)];
+  const stored = new Set(subjects.map(canonicalDn));
+  return {
+    matches: subjects.filter((s) => offered.has(canonicalDn(s))),
+    missing: subjects.filter((s) => !offered.has(canonicalDn(s))),
+    // "Endorse only the Thales Client CA": every other CA our server names is one too many.
+    extra: acceptableCaNames.filter((n) => !stored.has(canonicalDn(n))),
+  };
 }

@@ -8,14 +8,9 @@ import { findProbeTarget, probeTrust } from "./data";
 import { runProbe, type ProbeOptions } from "./engine";
 import type { ProbeReport } from "./evidence";
 import { hostPort, parseProbeTargetInput } from "./targets";
+import type { FieldMessages, Refusal } from "@/lib/refusal";
 
-export type ProbeFailure = {
-  ok: false;
-  status: 404 | 409 | 422;
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-};
+export type ProbeFailure = Refusal<404 | 409 | 422> & { fields?: FieldMessages };
 
 const NO_TARGET: ProbeFailure = {
   ok: false,

@@ -2,6 +2,7 @@
 // sent a CertificateRequest, and the CA names in it. Run with stdin closed, a hard time-out and a
 // bounded output; never through a shell.
 import { spawn, spawnSync } from "node:child_process";
+import { env } from "@/lib/env";
 
 const MAX_OUTPUT = 256 * 1024;
 // Names printed like lib/pki's DNs: forward order, RFC 2253 escaping, UTF-8, short names.
@@ -88,7 +89,7 @@ export function runSClient(
     let done = false;
     const child = spawn(binary, args, {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv,
+      env: { PATH: env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv,
     });
     const finish = (result: Omit<SClientResult, "requested" | "caNames" | "spoke">) => {
       if (done) return;

@@ -22,7 +22,7 @@ export type ServerPki = {
 };
 
 const DAY = 86_400_000;
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+const stamp = (ms: number) => `${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
 
 const CONFIG = `
 [req]

@@ -1,3 +1,4 @@
+import { type EnvSource, processEnv } from "@/lib/env";
 /**
  * Reminder settings, all from the environment so that every instance can differ (for example
  * one instance with the scheduler off). None are required: without SMTP_URL no email goes out.
@@ -10,9 +11,7 @@ export type ReminderConfig = {
   appUrl: string;
 };
 
-export function reminderConfigFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): ReminderConfig {
+export function reminderConfigFromEnv(env: EnvSource = processEnv()): ReminderConfig {
   const url = env.SMTP_URL?.trim();
   const appUrl = (env.APP_URL?.trim() || `http://localhost:${env.PORT || 3000}`).replace(
     /\/+$/,
@@ -33,9 +32,7 @@ function safeHostname(url: string): string {
 export type SchedulerConfig = { enabled: boolean; intervalMs: number; firstRunDelayMs: number };
 
 /** REMINDERS_SCHEDULER=off turns the in-process scheduler off on this instance only. */
-export function schedulerConfigFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): SchedulerConfig {
+export function schedulerConfigFromEnv(env: EnvSource = processEnv()): SchedulerConfig {
   const flag = (env.REMINDERS_SCHEDULER ?? "").trim().toLowerCase();
   const seconds = Number(env.REMINDERS_INTERVAL_SECONDS);
   return {

@@ -15,7 +15,8 @@ import {
 } from "./message-targets";
 import { activeAdmins, activeCustodians, mergeAddresses } from "./recipients";
 import { scrub } from "./redact";
-import { effectiveLeadDays, type Channel, type ReminderSubject } from "./subjects";
+import { effectiveLeadDays } from "@/lib/renewal/dates";
+import type { Channel, ReminderSubject } from "./subjects";
 import { lastReviews, reviewDueOn } from "./due-targets";
 import { TRUST_ENTRY_RULES, type TargetKind, type TrustEntrySubject } from "./targets";
 import { slugOf } from "@/lib/trust-store/kinds";
@@ -393,7 +394,10 @@ export async function deliverDue(
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const channel = (name: "email" | "webhook"): OutboundChannel => {
     try {
-      return (outbound[name] ??= name === "email" ? emailChannel(config.smtp!) : webhookChannel());
+      const open =
+        outbound[name] ?? (name === "email" ? emailChannel(config.smtp!) : webhookChannel());
+      outbound[name] = open;
+      return open;
     } catch (error) {
       return {
         send: async () => {

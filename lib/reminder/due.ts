@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { dueThreshold, startRenewalBy } from "@/lib/renewal/dates";
 import type { ReminderSubject } from "./subjects";
+import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 /** One reminder due now and not created yet: which certificate, which date, which threshold. */
 export type DuePair = {
@@ -42,7 +43,7 @@ const DAY_MS = 86_400_000;
  */
 export function environmentSettings(db: Db): Promise<EnvironmentSettings[]> {
   return db.$queryRaw<EnvironmentSettings[]>`
-    SELECT e.id, coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays") AS "leadDays", g."reminderThresholds" AS thresholds,
+    SELECT e.id, ${EFFECTIVE_LEAD_DAYS_SQL} AS "leadDays", g."reminderThresholds" AS thresholds,
            (cardinality(g."reminderEmails") > 0
             OR EXISTS (SELECT 1 FROM environment_custodian ec JOIN "user" u ON u.id = ec."userId"
                        WHERE ec."environmentId" = e.id AND ec."removedAt" IS NULL AND u."disabledAt" IS NULL)) AS "hasEmail",
@@ -76,7 +77,7 @@ export function dueCandidatesSql(
     JOIN environment e ON e.id = c."environmentId"
     JOIN gateway g ON g.id = e."gatewayId"
     CROSS JOIN LATERAL (VALUES
-        ('start-renewal-by', c."notAfter" - make_interval(days => coalesce(e."renewalLeadDaysOverride", g."renewalLeadDays"))),
+        ('start-renewal-by', c."notAfter" - make_interval(days => ${EFFECTIVE_LEAD_DAYS_SQL})),
         ('expiry', c."notAfter")) AS s(subject, date)
     CROSS JOIN LATERAL (SELECT CASE
         WHEN s.date <= ${at}::timestamp THEN ${overdue}

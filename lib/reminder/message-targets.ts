@@ -5,10 +5,10 @@ import { daysLeft } from "@/lib/renewal/dates";
 import { TRUST_STORE_KINDS, type TrustStoreSlug } from "@/lib/trust-store/kinds";
 import type { ReminderMessage } from "./message";
 import { TRUST_ENTRY_RULES, type TrustEntrySubject } from "./targets";
+import { isoDay } from "@/lib/dates";
 
 type Place = { gateway: { merchantGatewayId: string; name: string }; environmentCode: string };
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const environmentPath = (p: Place) =>
@@ -66,12 +66,12 @@ export function renderTrustEntryReminder(
   const expiryLeft = daysLeft(entry.notAfter, now);
   const overdue = date.getTime() <= now.getTime();
   const what = ctx.subject === "expiry" ? `${store} expiry` : `${store}: start replacing by`;
-  const title = `${what} ${day(date)} (${overdue ? "overdue" : `in ${plural(left, "day")}`}): ${entry.subjectDn} · ${ctx.gateway.merchantGatewayId} ${ctx.environmentCode}`;
+  const title = `${what} ${isoDay(date)} (${overdue ? "overdue" : `in ${plural(left, "day")}`}): ${entry.subjectDn} · ${ctx.gateway.merchantGatewayId} ${ctx.environmentCode}`;
   const next = overdue ? rule.overdueAction : rule.action;
   const facts: [string, string][] = [
     [
       "What",
-      `${ctx.subject === "expiry" ? "Expiry" : "Start replacing by"} ${day(date)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`,
+      `${ctx.subject === "expiry" ? "Expiry" : "Start replacing by"} ${isoDay(date)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`,
     ],
     ["Trust store", `${store} (${rule.what})`],
     ["Certificate", entry.subjectDn],
@@ -81,7 +81,7 @@ export function renderTrustEntryReminder(
     ["Environment", ctx.environmentCode],
     [
       "Expires",
-      `${day(entry.notAfter)} (${expiryLeft >= 0 ? `${plural(expiryLeft, "day")} left` : "expired"})`,
+      `${isoDay(entry.notAfter)} (${expiryLeft >= 0 ? `${plural(expiryLeft, "day")} left` : "expired"})`,
     ],
     ["Next step", next],
   ];
@@ -161,15 +161,15 @@ export function renderReviewReminder(
 ): ReminderMessage {
   const left = daysLeft(ctx.dueOn, now);
   const overdue = ctx.dueOn.getTime() <= now.getTime();
-  const title = `Yearly review due ${day(ctx.dueOn)} (${overdue ? "overdue" : `in ${plural(left, "day")}`}): inventory and protocols · ${ctx.gateway.merchantGatewayId} ${ctx.environmentCode}`;
+  const title = `Yearly review due ${isoDay(ctx.dueOn)} (${overdue ? "overdue" : `in ${plural(left, "day")}`}): inventory and protocols · ${ctx.gateway.merchantGatewayId} ${ctx.environmentCode}`;
   const next =
     "Review the inventory of keys and certificates and the protocols and cipher suites in use, then record the review (an admin): PCI DSS 4.2.1.1 and 12.3.3 ask for it at least every twelve months.";
   const facts: [string, string][] = [
     [
       "What",
-      `Yearly review due ${day(ctx.dueOn)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`,
+      `Yearly review due ${isoDay(ctx.dueOn)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`,
     ],
-    ["Last review", ctx.lastReviewedOn ? day(ctx.lastReviewedOn) : "none recorded"],
+    ["Last review", ctx.lastReviewedOn ? isoDay(ctx.lastReviewedOn) : "none recorded"],
     ["Gateway", `${ctx.gateway.name} (${ctx.gateway.merchantGatewayId})`],
     ["Environment", ctx.environmentCode],
     ["Next step", next],
@@ -184,8 +184,8 @@ export function renderReviewReminder(
       overdue,
     },
     review: {
-      dueOn: day(ctx.dueOn),
-      lastReviewedOn: ctx.lastReviewedOn ? day(ctx.lastReviewedOn) : null,
+      dueOn: isoDay(ctx.dueOn),
+      lastReviewedOn: ctx.lastReviewedOn ? isoDay(ctx.lastReviewedOn) : null,
     },
     gateway: ctx.gateway,
     environment: ctx.environmentCode,

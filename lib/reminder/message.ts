@@ -1,5 +1,6 @@
 import { daysLeft, lifecycleState, startRenewalBy } from "@/lib/renewal/dates";
 import { certificatePath, type ReminderSubject } from "./subjects";
+import { isoDay } from "@/lib/dates";
 
 /** Everything a reminder says, gathered once and rendered for each channel. */
 export type ReminderContext = {
@@ -26,7 +27,6 @@ export type ReminderMessage = {
   linkLabel?: string;
 };
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -40,7 +40,7 @@ export function renderReminder(ctx: ReminderContext, now: Date, appUrl: string):
   const overdue = date.getTime() <= now.getTime();
   const what = ctx.subject === "expiry" ? "Certificate expiry" : "Start renewal by";
   const when = overdue ? `${plural(Math.max(0, -left), "day")} ago` : `in ${plural(left, "day")}`;
-  const title = `${what} ${day(date)} (${overdue ? "overdue" : when}): ${cert.commonName} · ${gateway.merchantGatewayId} ${ctx.environmentCode}`;
+  const title = `${what} ${isoDay(date)} (${overdue ? "overdue" : when}): ${cert.commonName} · ${gateway.merchantGatewayId} ${ctx.environmentCode}`;
   const next =
     ctx.subject === "expiry"
       ? overdue
@@ -54,7 +54,7 @@ export function renderReminder(ctx: ReminderContext, now: Date, appUrl: string):
   const facts: [string, string][] = [
     [
       "What",
-      `${what} ${day(date)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`,
+      `${what} ${isoDay(date)}, ${overdue ? `passed ${plural(Math.max(0, -left), "day")} ago` : `${plural(left, "day")} left`}`,
     ],
     ["Certificate", cert.commonName],
     ["Serial", cert.serialNumber],
@@ -62,7 +62,7 @@ export function renderReminder(ctx: ReminderContext, now: Date, appUrl: string):
     ["Environment", ctx.environmentCode],
     [
       "Expires",
-      `${day(cert.notAfter)} (${expiryLeft >= 0 ? `${plural(expiryLeft, "day")} left` : "expired"})`,
+      `${isoDay(cert.notAfter)} (${expiryLeft >= 0 ? `${plural(expiryLeft, "day")} left` : "expired"})`,
     ],
     ["Next step", next],
   ];

@@ -1,5 +1,6 @@
 import { nextReminderAt, startRenewalBy } from "@/lib/renewal/dates";
 import type { ReminderSubject } from "./subjects";
+import { isoDay } from "@/lib/dates";
 
 export type ReminderOutlook =
   | { kind: "stopped"; why: string }
@@ -35,7 +36,7 @@ export function reminderOutlook(input: Input, now: Date = new Date()): ReminderO
   if (input.successorDeployedAt)
     return {
       kind: "stopped",
-      why: `its successor was deployed on ${input.successorDeployedAt.toISOString().slice(0, 10)}`,
+      why: `its successor was deployed on ${isoDay(input.successorDeployedAt)}`,
     };
   if (input.state?.acknowledgedAt)
     return { kind: "acknowledged", by: input.state.acknowledgedBy, at: input.state.acknowledgedAt };
@@ -52,12 +53,12 @@ export function describeOutlook(outlook: ReminderOutlook): string {
     case "stopped":
       return `No more reminders: ${outlook.why}.`;
     case "acknowledged":
-      return `Acknowledged by ${outlook.by ?? "someone"} on ${outlook.at.toISOString().slice(0, 10)}: no more reminders.`;
+      return `Acknowledged by ${outlook.by ?? "someone"} on ${isoDay(outlook.at)}: no more reminders.`;
     case "snoozed":
-      return `Snoozed until ${outlook.until.toISOString().slice(0, 10)}${outlook.reason ? `: ${outlook.reason}` : ""}.`;
+      return `Snoozed until ${isoDay(outlook.until)}${outlook.reason ? `: ${outlook.reason}` : ""}.`;
     case "next":
       return outlook.threshold.startsWith("overdue:")
-        ? `Next reminder ${outlook.at.toISOString().slice(0, 10)}, then daily while overdue.`
-        : `Next reminder ${outlook.at.toISOString().slice(0, 10)} (${outlook.threshold.replace("d", " days")} before).`;
+        ? `Next reminder ${isoDay(outlook.at)}, then daily while overdue.`
+        : `Next reminder ${isoDay(outlook.at)} (${outlook.threshold.replace("d", " days")} before).`;
   }
 }

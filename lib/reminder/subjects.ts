@@ -5,14 +5,6 @@ export type ReminderSubject = (typeof REMINDER_SUBJECTS)[number];
 export const CHANNELS = ["email", "webhook", "in-app"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** The renewal lead time in force for an environment: its override, else the gateway's. */
-export function effectiveLeadDays(
-  environment: { renewalLeadDaysOverride: number | null },
-  gateway: { renewalLeadDays: number },
-): number {
-  return environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
-}
-
 /** The page of a certificate, relative to the app's URL. */
 export function certificatePath(
   merchantGatewayId: string,

@@ -4,6 +4,7 @@ import {
   daysLeft,
   DEFAULT_REMINDER_THRESHOLDS,
   dueThreshold,
+  effectiveLeadDays,
   lifecycleState,
   startRenewalBy,
 } from "./dates";
@@ -64,5 +65,14 @@ describe("start-renewal-by, lifecycle and reminder thresholds", () => {
     expect(
       dueThreshold(new Date("2031-03-31T01:00:00Z"), [1], new Date("2031-03-30T00:59:59Z")),
     ).toBe(null);
+  });
+});
+
+describe("effective lead time", () => {
+  it("is the environment's override, else the gateway's setting", () => {
+    expect(effectiveLeadDays({ renewalLeadDaysOverride: 210 }, { renewalLeadDays: 90 })).toBe(210);
+    expect(effectiveLeadDays({ renewalLeadDaysOverride: null }, { renewalLeadDays: 90 })).toBe(90);
+    // An override of 0 is a setting, not a missing one.
+    expect(effectiveLeadDays({ renewalLeadDaysOverride: 0 }, { renewalLeadDays: 90 })).toBe(0);
   });
 });

@@ -2,6 +2,7 @@
  * Days left and lifecycle states: derived from dates and the clock, never stored. Every page,
  * API and sweep computes them here, so they cannot disagree.
  */
+import { isoDay } from "@/lib/dates";
 const DAY_MS = 86_400_000;
 export const EXPIRING_WITHIN_DAYS = 30;
 
@@ -55,16 +56,18 @@ export function dueThreshold(
   thresholds: readonly number[],
   now: Date = new Date(),
 ): string | null {
-  if (date.getTime() <= now.getTime()) return `overdue:${now.toISOString().slice(0, 10)}`;
+  if (date.getTime() <= now.getTime()) return `overdue:${isoDay(now)}`;
   const crossed = thresholds.filter((days) => date.getTime() - days * DAY_MS <= now.getTime());
   return crossed.length ? `${Math.min(...crossed)}d` : null;
 }
 
-/** The lead time in force: the environment's override, else the gateway's setting. */
-export const leadDaysOf = (
+/** The renewal lead time in force: the environment's override, else the gateway's setting. */
+export function effectiveLeadDays(
   environment: { renewalLeadDaysOverride: number | null },
   gateway: { renewalLeadDays: number },
-) => environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
+): number {
+  return environment.renewalLeadDaysOverride ?? gateway.renewalLeadDays;
+}
 
 /**
  * When the next reminder about `date` falls due after `now`: the next threshold still ahead, else
@@ -79,11 +82,11 @@ export function nextReminderAt(
     const midnight = new Date(
       Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1),
     );
-    return { at: midnight, threshold: `overdue:${midnight.toISOString().slice(0, 10)}` };
+    return { at: midnight, threshold: `overdue:${isoDay(midnight)}` };
   }
   const ahead = thresholds
     .map((days) => ({ at: new Date(date.getTime() - days * DAY_MS), threshold: `${days}d` }))
     .filter((t) => t.at.getTime() > now.getTime())
     .sort((a, b) => a.at.getTime() - b.at.getTime());
-  return ahead[0] ?? { at: date, threshold: `overdue:${date.toISOString().slice(0, 10)}` };
+  return ahead[0] ?? { at: date, threshold: `overdue:${isoDay(date)}` };
 }

@@ -1,4 +1,5 @@
 import { nextStep, RENEWAL_STEPS } from "./workflow";
+import { isoDayOrNull } from "@/lib/dates";
 
 type RenewalRow = {
   id: string;
@@ -25,7 +26,6 @@ type RenewalRow = {
 };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
 
 /** A renewal as the API shows it: its state, the next step, and who did each step when. */
 export function toRenewalDto(r: RenewalRow) {
@@ -42,12 +42,12 @@ export function toRenewalDto(r: RenewalRow) {
     startedBy: r.startedBy,
     csrAt: iso(r.csrAt),
     csrBy: r.csrBy,
-    submittedAt: day(r.submittedAt),
+    submittedAt: isoDayOrNull(r.submittedAt),
     submittedBy: r.submittedBy,
     submissionRef: r.submissionRef,
     importedAt: iso(r.importedAt),
     importedBy: r.importedBy,
-    deployedAt: day(r.deployedAt),
+    deployedAt: isoDayOrNull(r.deployedAt),
     deployedBy: r.deployedBy,
     deploymentNote: r.deploymentNote,
     retiredAt: iso(r.retiredAt),

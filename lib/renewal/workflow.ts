@@ -119,7 +119,7 @@ async function advance(
       where: { id: renewalId },
       include: { environment: true },
     });
-    if (!renewal || renewal.status !== "open")
+    if (renewal?.status !== "open")
       return { ok: false, code: "renewal.closed", message: "This renewal is not open." };
     const step = nextStep(renewal);
     if (step !== change.expect)
@@ -261,7 +261,7 @@ export async function confirmDeployed(
       where: { id: renewalId },
       include: { environment: true },
     });
-    if (!renewal || renewal.status !== "open")
+    if (renewal?.status !== "open")
       return { ok: false, code: "renewal.closed", message: "This renewal is not open." };
     const step = nextStep(renewal);
     const firstPass = step === "deployed";
@@ -343,7 +343,7 @@ export async function retireOld(db: Db, actor: Actor, renewalId: string): Promis
       where: { id: renewalId },
       include: { environment: true, oldCertificate: true },
     });
-    if (!renewal || renewal.status !== "open" || nextStep(renewal) !== "retired")
+    if (renewal?.status !== "open" || nextStep(renewal) !== "retired")
       return {
         ok: false,
         code: "renewal.out_of_order",

@@ -11,6 +11,7 @@ import { slugOf, TRUST_STORE_KINDS, type TrustStoreSlug } from "@/lib/trust-stor
 import type { ProbeReport } from "@/lib/probe/evidence";
 import { nextReviewDue, reviewOverdue } from "@/lib/review/due";
 import { openFindings, type FindingSource, FINDING_SOURCES } from "./findings";
+import { isoDay } from "@/lib/dates";
 
 // Same key as lib/audit/append.ts: while the report reads, no audited change can commit, so the
 // rows are exactly those of the audit head the report names.
@@ -196,7 +197,6 @@ const STORE_FACTS: Record<TrustStoreSlug, { direction: Direction; purpose: strin
 };
 
 const iso = (d: Date) => d.toISOString();
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 const cnOf = (dn: string) =>
   /(?:^|,\s*)CN=((?:\\.|[^,])*)/.exec(dn)?.[1]?.replace(/\\(.)/g, "$1") ?? "";
@@ -322,7 +322,7 @@ export async function resolveReportScope(
 }
 
 /** Reads every row of the report (inside the caller's transaction). */
-async function readInventory(tx: Tx, scope: ReportScope, now: Date) {
+async function readInventory(tx: Tx, scope: ReportScope) {
   const envWhere = scope.environmentId ? { environmentId: scope.environmentId } : {};
   const environments = await tx.environment.findMany({
     where: scope.environmentId ? { id: scope.environmentId } : {},
@@ -508,7 +508,7 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
       notBefore: iso(k.onboardedAt ?? k.createdAt),
       notAfter: iso(due),
       daysLeft: daysLeft(due, now),
-      status: `${signingKeyStatus(k)}, rotate by ${day(due)}`,
+      status: `${signingKeyStatus(k)}, rotate by ${isoDay(due)}`,
       installations: installed(installs),
       custodians: custody(k.environmentId, installs),
       id: k.id,
@@ -600,9 +600,9 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
       gatewayName: e.gateway.name,
       environment: e.code,
       custodians: uniqueJoin(custodiansOf.get(e.id) ?? []),
-      lastReviewedOn: last ? day(last.reviewedOn) : null,
+      lastReviewedOn: last ? isoDay(last.reviewedOn) : null,
       lastReviewer: last?.reviewerLabel ?? null,
-      nextReviewDue: due ? day(due) : null,
+      nextReviewDue: due ? isoDay(due) : null,
       reviewOverdue: reviewOverdue(last?.reviewedOn ?? null, now),
     };
   });
@@ -615,14 +615,14 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
   const review = {
     last: last
       ? {
-          reviewedOn: day(last.reviewedOn),
+          reviewedOn: isoDay(last.reviewedOn),
           reviewer: last.reviewerLabel,
           scope: scopeOf(last.environmentId),
           notes: last.notes,
           changes: last.changes,
         }
       : null,
-    nextDue: due ? day(due) : null,
+    nextDue: due ? isoDay(due) : null,
     overdue: reviewOverdue(last?.reviewedOn ?? null, now),
   };
   return { inventory, protocols, environments, review };
@@ -650,7 +650,7 @@ export async function generateReport(
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-      const raw = await readInventory(tx, scope, now);
+      const raw = await readInventory(tx, scope);
       const built = buildRows(raw, scope, now);
       const envById = new Map(raw.environments.map((e) => [e.id, e]));
       const findings: FindingRow[] = found

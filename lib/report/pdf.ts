@@ -288,7 +288,7 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
       {
         header: "Probed",
         width: 80,
-        text: (r) => r.probedAt.replace("T", " ").slice(0, 16) + " UTC",
+        text: (r) => `${r.probedAt.replace("T", " ").slice(0, 16)} UTC`,
       },
       { header: "Protocol", width: 50, text: (r) => r.protocol },
       { header: "Supported", width: 45, text: (r) => (r.supported ? "yes" : "no") },

@@ -1,5 +1,5 @@
 // 10,000 client certificates: the report is generated (data and PDF) within bounds, and the PDF
-// holds every row. Prints the times; README's "Inventory report" section quotes them.
+// holds every row. Prints the times; docs/inventory-report.md quotes them.
 import crypto from "node:crypto";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";

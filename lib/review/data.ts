@@ -1,5 +1,6 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { nextReviewDue, reviewOverdue } from "./due";
+import { isoDay } from "@/lib/dates";
 
 export type ReviewRow = {
   id: string;
@@ -17,8 +18,6 @@ export type ReviewStatus = {
   nextDue: Date | null;
   overdue: boolean;
 };
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Past reviews, newest first: of one environment (with the reviews of everything), or all. */
 export async function listReviews(
@@ -78,11 +77,11 @@ export function toReviewDto(r: ReviewRow & { scope: string }) {
     id: r.id,
     environmentId: r.environmentId,
     scope: r.scope,
-    reviewedOn: day(r.reviewedOn),
+    reviewedOn: isoDay(r.reviewedOn),
     reviewer: r.reviewerLabel,
     notes: r.notes,
     changes: r.changes,
-    nextDue: day(nextReviewDue(r.reviewedOn)!),
+    nextDue: isoDay(nextReviewDue(r.reviewedOn)!),
     recordedAt: r.createdAt.toISOString(),
   };
 }
@@ -90,7 +89,7 @@ export function toReviewDto(r: ReviewRow & { scope: string }) {
 export function toReviewStatusDto(status: ReviewStatus) {
   return {
     last: status.last ? toReviewDto(status.last) : null,
-    nextDue: status.nextDue ? day(status.nextDue) : null,
+    nextDue: status.nextDue ? isoDay(status.nextDue) : null,
     overdue: status.overdue,
   };
 }

@@ -4,12 +4,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { hasRole } from "@/lib/auth/actor";
 import { nextReviewDue } from "./due";
 import type { ReviewInput } from "./schema";
+import { isoDay } from "@/lib/dates";
+import type { Refusal } from "@/lib/refusal";
 
 export type RecordReviewResult =
   | { ok: true; id: string }
-  | { ok: false; status: 403 | 404; code: "forbidden" | "not_found"; message: string };
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
+  | Refusal<403 | 404, "forbidden" | "not_found">;
 
 /**
  * An admin records the yearly review (PCI DSS 12.3.3), audited in the same transaction. The
@@ -60,11 +60,11 @@ export async function recordReview(
       environmentId: input.environmentId,
       summary: {
         scope: place ? `${place.merchantGatewayId}/${place.code}` : "everything",
-        reviewedOn: day(input.reviewedOn),
+        reviewedOn: isoDay(input.reviewedOn),
         reviewer: input.reviewer,
         notes: input.notes,
         changes: input.changes,
-        nextDue: day(nextReviewDue(input.reviewedOn)!),
+        nextDue: isoDay(nextReviewDue(input.reviewedOn)!),
       },
     });
     return review.id;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDay } from "@/lib/dates";
 
 const text = (max: number, label: string) =>
   z
@@ -30,7 +31,7 @@ export const reviewInputSchema = z.strictObject(
         const date = new Date(`${value}T00:00:00Z`);
         return Number.isNaN(date.getTime())
           ? !/^\d{4}-\d{2}-\d{2}$/.test(value)
-          : date.toISOString().slice(0, 10) === value;
+          : isoDay(date) === value;
       }, "Enter the date of the review as a real date.")
       .transform((value) => new Date(`${value}T00:00:00Z`))
       .refine((date) => date.getTime() <= Date.now(), "The review date cannot be in the future.")

@@ -13,132 +13,131 @@ type Twin =
   | { api: `${"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} /api/v1/${string}` }
   | { exempt: string };
 
-const G = "app/(app)/gateways/[merchantGatewayId]/[env]";
 const ENV = "/api/v1/environments/{envId}";
 
 /** Key: "<file>#<exported action>", as in lib/security/server-action-roles.ts. */
 const TWINS: Record<string, Twin> = {
-  "app/(app)/gateways/actions.ts#createGatewayAction": { api: "POST /api/v1/gateways" },
-  "app/(app)/gateways/actions.ts#updateGatewaySettingsAction": {
+  "lib/gateway/actions.ts#createGatewayAction": { api: "POST /api/v1/gateways" },
+  "lib/gateway/actions.ts#updateGatewaySettingsAction": {
     api: "PUT /api/v1/gateways/{gatewayId}",
   },
-  [`${G}/actions.ts#setRenewalLeadAction`]: { api: `PATCH ${ENV}` },
-  [`${G}/ca-changes/actions.ts#recordClientCaChangeAction`]: {
+  "lib/environment/actions.ts#setRenewalLeadAction": { api: `PATCH ${ENV}` },
+  "lib/ca-change/actions.ts#recordClientCaChangeAction": {
     api: `POST ${ENV}/client-ca-changes`,
   },
-  [`${G}/ca-changes/server-chain-actions.ts#planServerChainChangeAction`]: {
+  "lib/server-chain-change/actions.ts#planServerChainChangeAction": {
     api: `POST ${ENV}/server-chain-changes`,
   },
-  [`${G}/ca-changes/server-chain-actions.ts#recordServerChainNotifiedAction`]: {
+  "lib/server-chain-change/actions.ts#recordServerChainNotifiedAction": {
     api: `POST ${ENV}/server-chain-changes/{changeId}/notify`,
   },
-  [`${G}/ca-changes/server-chain-actions.ts#recordServerChainAcknowledgedAction`]: {
+  "lib/server-chain-change/actions.ts#recordServerChainAcknowledgedAction": {
     api: `POST ${ENV}/server-chain-changes/{changeId}/acknowledge`,
   },
-  [`${G}/ca-changes/server-chain-actions.ts#markServerChainSwitchedAction`]: {
+  "lib/server-chain-change/actions.ts#markServerChainSwitchedAction": {
     api: `POST ${ENV}/server-chain-changes/{changeId}/switch`,
   },
-  [`${G}/ca-changes/server-chain-actions.ts#cancelServerChainChangeAction`]: {
+  "lib/server-chain-change/actions.ts#cancelServerChainChangeAction": {
     api: `POST ${ENV}/server-chain-changes/{changeId}/cancel`,
   },
-  [`${G}/certificates/actions.ts#importCertificateAction`]: { api: `POST ${ENV}/certificates` },
-  [`${G}/certificates/actions.ts#revokeCertificateAction`]: {
+  "lib/certificate/actions.ts#importCertificateAction": { api: `POST ${ENV}/certificates` },
+  "lib/certificate/actions.ts#revokeCertificateAction": {
     api: `POST ${ENV}/certificates/{certificateId}/revoke`,
   },
-  [`${G}/checklist/actions.ts#tickChecklistItemAction`]: { api: `PUT ${ENV}/checklist/{item}` },
-  [`${G}/checklist/actions.ts#untickChecklistItemAction`]: {
+  "lib/checklist/actions.ts#tickChecklistItemAction": { api: `PUT ${ENV}/checklist/{item}` },
+  "lib/checklist/actions.ts#untickChecklistItemAction": {
     api: `DELETE ${ENV}/checklist/{item}`,
   },
   // The UI registers a renewal's CSR and links it in one action; the API does it in two calls
   // (POST …/csrs, then POST …/renewals/{renewalId}/csr).
-  [`${G}/csrs/actions.ts#registerCsrAction`]: { api: `POST ${ENV}/csrs` },
-  [`${G}/csrs/actions.ts#submitCsrAction`]: { api: `POST ${ENV}/csrs/{csrId}/submit` },
-  [`${G}/csrs/actions.ts#cancelCsrAction`]: { api: `POST ${ENV}/csrs/{csrId}/cancel` },
-  [`${G}/probes/actions.ts#addProbeTargetAction`]: { api: `POST ${ENV}/probes` },
-  [`${G}/probes/actions.ts#removeProbeTargetAction`]: { api: `DELETE ${ENV}/probes/{targetId}` },
-  [`${G}/probes/actions.ts#setProbeDailyAction`]: { api: `PATCH ${ENV}/probes/{targetId}` },
-  [`${G}/probes/actions.ts#runProbeAction`]: { api: `POST ${ENV}/probes/{targetId}/run` },
-  [`${G}/renewals/actions.ts#startRenewalAction`]: { api: `POST ${ENV}/renewals` },
-  [`${G}/renewals/actions.ts#submitRenewalAction`]: {
+  "lib/csr/actions.ts#registerCsrAction": { api: `POST ${ENV}/csrs` },
+  "lib/csr/actions.ts#submitCsrAction": { api: `POST ${ENV}/csrs/{csrId}/submit` },
+  "lib/csr/actions.ts#cancelCsrAction": { api: `POST ${ENV}/csrs/{csrId}/cancel` },
+  "lib/probe/actions.ts#addProbeTargetAction": { api: `POST ${ENV}/probes` },
+  "lib/probe/actions.ts#removeProbeTargetAction": { api: `DELETE ${ENV}/probes/{targetId}` },
+  "lib/probe/actions.ts#setProbeDailyAction": { api: `PATCH ${ENV}/probes/{targetId}` },
+  "lib/probe/actions.ts#runProbeAction": { api: `POST ${ENV}/probes/{targetId}/run` },
+  "lib/renewal/actions.ts#startRenewalAction": { api: `POST ${ENV}/renewals` },
+  "lib/renewal/actions.ts#submitRenewalAction": {
     api: `POST ${ENV}/renewals/{renewalId}/submit`,
   },
-  [`${G}/renewals/actions.ts#deployRenewalAction`]: {
+  "lib/renewal/actions.ts#deployRenewalAction": {
     api: `POST ${ENV}/renewals/{renewalId}/deploy`,
   },
-  [`${G}/renewals/actions.ts#retireRenewalAction`]: {
+  "lib/renewal/actions.ts#retireRenewalAction": {
     api: `POST ${ENV}/renewals/{renewalId}/retire`,
   },
-  [`${G}/signing-keys/actions.ts#registerSigningKeyAction`]: { api: `POST ${ENV}/signing-keys` },
-  [`${G}/signing-keys/actions.ts#markSigningKeyOnboardedAction`]: {
+  "lib/signing-key/actions.ts#registerSigningKeyAction": { api: `POST ${ENV}/signing-keys` },
+  "lib/signing-key/actions.ts#markSigningKeyOnboardedAction": {
     api: `POST ${ENV}/signing-keys/{keyId}/onboarded`,
   },
-  [`${G}/signing-keys/actions.ts#retireSigningKeyAction`]: {
+  "lib/signing-key/actions.ts#retireSigningKeyAction": {
     api: `POST ${ENV}/signing-keys/{keyId}/retire`,
   },
-  [`${G}/signing-keys/token-endpoint-actions.ts#setTokenEndpointAction`]: {
+  "lib/signing-key/token-endpoint-actions.ts#setTokenEndpointAction": {
     api: `PUT ${ENV}/oauth-token-endpoint`,
   },
-  [`${G}/trust-stores/actions.ts#addTrustEntriesAction`]: {
+  "lib/trust-store/actions.ts#addTrustEntriesAction": {
     api: `POST ${ENV}/trust-stores/{kind}`,
   },
-  [`${G}/trust-stores/actions.ts#removeTrustEntryAction`]: {
+  "lib/trust-store/actions.ts#removeTrustEntryAction": {
     api: `DELETE ${ENV}/trust-stores/{kind}/{entryId}`,
   },
-  [`${G}/custody/installation-actions.ts#addInstallationAction`]: {
+  "lib/installation/actions.ts#addInstallationAction": {
     api: "POST /api/v1/installations",
   },
-  [`${G}/custody/installation-actions.ts#updateInstallationAction`]: {
+  "lib/installation/actions.ts#updateInstallationAction": {
     api: "PATCH /api/v1/installations/{installationId}",
   },
-  [`${G}/custody/installation-actions.ts#removeInstallationAction`]: {
+  "lib/installation/actions.ts#removeInstallationAction": {
     api: "DELETE /api/v1/installations/{installationId}",
   },
-  [`${G}/custody/actions.ts#assignCustodianAction`]: { api: `POST ${ENV}/custodians` },
-  [`${G}/custody/actions.ts#removeCustodianAction`]: { api: `DELETE ${ENV}/custodians/{userId}` },
-  [`${G}/custody/actions.ts#acknowledgeCustodyAction`]: {
+  "lib/custody/actions.ts#assignCustodianAction": { api: `POST ${ENV}/custodians` },
+  "lib/custody/actions.ts#removeCustodianAction": { api: `DELETE ${ENV}/custodians/{userId}` },
+  "lib/custody/actions.ts#acknowledgeCustodyAction": {
     exempt:
       "A custodian's acknowledgement of their duties is that person's own act, signed in; an API token is not a person, so no token may acknowledge for anyone.",
   },
-  "app/(app)/reports/actions.ts#recordReviewAction": { api: "POST /api/v1/reviews" },
-  "app/(app)/notifications/actions.ts#acknowledgeAction": { api: "POST /api/v1/reminders/ack" },
-  "app/(app)/notifications/actions.ts#snoozeAction": { api: "POST /api/v1/reminders/snooze" },
-  "app/(app)/notifications/actions.ts#markReadAction": { api: "POST /api/v1/notifications/read" },
+  "lib/review/actions.ts#recordReviewAction": { api: "POST /api/v1/reviews" },
+  "lib/reminder/actions.ts#acknowledgeAction": { api: "POST /api/v1/reminders/ack" },
+  "lib/reminder/actions.ts#snoozeAction": { api: "POST /api/v1/reminders/snooze" },
+  "lib/reminder/actions.ts#markReadAction": { api: "POST /api/v1/notifications/read" },
 
-  "app/(app)/admin/actions.ts#createUserAction": {
+  "lib/auth/admin-actions.ts#createUserAction": {
     exempt:
       "Credentials are minted only by a signed-in admin (with their second factor) or on the server's console (`npm run admin`): a leaked token must not be able to create accounts.",
   },
-  "app/(app)/admin/actions.ts#createTokenAction": {
+  "lib/auth/admin-actions.ts#createTokenAction": {
     exempt:
       "Credentials are minted only by a signed-in admin (with their second factor) or on the server's console (`npm run admin`): a leaked token must not be able to mint its own successors.",
   },
-  "app/(app)/admin/actions.ts#changeUserRoleAction": { api: "PATCH /api/v1/users/{userId}" },
-  "app/(app)/admin/actions.ts#disableUserAction": { api: "PATCH /api/v1/users/{userId}" },
-  "app/(app)/admin/actions.ts#enableUserAction": { api: "PATCH /api/v1/users/{userId}" },
-  "app/(app)/admin/actions.ts#revokeTokenAction": {
+  "lib/auth/admin-actions.ts#changeUserRoleAction": { api: "PATCH /api/v1/users/{userId}" },
+  "lib/auth/admin-actions.ts#disableUserAction": { api: "PATCH /api/v1/users/{userId}" },
+  "lib/auth/admin-actions.ts#enableUserAction": { api: "PATCH /api/v1/users/{userId}" },
+  "lib/auth/admin-actions.ts#revokeTokenAction": {
     exempt:
       "Token management stays with credential minting (admin pages and `npm run admin`), and revoking the token in use would lock the script out mid-run.",
   },
-  "app/(app)/account/actions.ts#revokeSessionAction": {
+  "lib/auth/session-actions.ts#revokeSessionAction": {
     exempt:
       "Browser sessions belong to the person signed in; an API token has no session, and its holder is not that person.",
   },
-  "app/(app)/account/actions.ts#revokeOtherSessionsAction": {
+  "lib/auth/session-actions.ts#revokeOtherSessionsAction": {
     exempt:
       "Browser sessions belong to the person signed in; an API token has no session, and its holder is not that person.",
   },
-  "app/(app)/calendar/actions.ts#createFeedAction": {
+  "lib/calendar/actions.ts#createFeedAction": {
     exempt:
       "The feed is a personal secret URL for a calendar app, tied to a person; a token holder reads the same calendar from GET /api/v1/calendar.ics.",
   },
-  "app/(app)/calendar/actions.ts#revokeFeedAction": {
+  "lib/calendar/actions.ts#revokeFeedAction": {
     exempt:
       "The feed is a personal secret URL for a calendar app, tied to a person; a token holder reads the same calendar from GET /api/v1/calendar.ics.",
   },
-  "app/actions/theme.ts#setTheme": {
+  "lib/theme/actions.ts#setTheme": {
     exempt: "It sets the browser's theme cookie: there is no browser on the API.",
   },
-  "app/setup/actions.ts#setupAction": {
+  "lib/auth/setup-actions.ts#setupAction": {
     exempt:
       "First run only, before any user or token exists: it needs the one-time code from the server log, so no API token could call it.",
   },
@@ -203,7 +202,7 @@ describe("every server action has an API twin", () => {
   const actions = serverActions();
 
   it("finds the actions (the scan works)", () => {
-    expect(actions).toContain(`${G}/probes/actions.ts#runProbeAction`);
+    expect(actions).toContain("lib/probe/actions.ts#runProbeAction");
     expect(actions.length).toBeGreaterThan(30);
   });
 

@@ -1,5 +1,5 @@
 // Every server action checks the caller's role itself (ADR 0006). Cheap, source-level check:
-// a forgotten `actorFor(...)` in a new action fails here before any browser test runs.
+// a forgotten `actionContext(...)` in a new action fails here before any browser test runs.
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -67,8 +67,8 @@ function exportedFunctions(file: ts.SourceFile): {
 
 /**
  * The role an action checks, when it starts the required way:
- *   const actor = await actorFor("admin");
- *   if (!actor) return …;
+ *   const ctx = await actionContext("admin");   (or actorFor("admin"), for an action that needs
+ *   if (!ctx) return …;                          no database: lib/auth/action-context.ts)
  * or, for an action on the caller's own data that any signed-in user may use ("viewer"):
  *   const user = await getCurrentUser();
  *   if (!user) return …;
@@ -86,7 +86,8 @@ function guardRole(fn: ts.FunctionLikeDeclaration, file: ts.SourceFile): string 
   const callee = call.expression.getText(file);
   const arg = call.arguments[0];
   let role: string;
-  if (callee === "actorFor" && arg && ts.isStringLiteral(arg)) role = arg.text;
+  if ((callee === "actionContext" || callee === "actorFor") && arg && ts.isStringLiteral(arg))
+    role = arg.text;
   else if (callee === "getCurrentUser" && call.arguments.length === 0) role = "viewer";
   else return null;
   const name = decl.name.text;
@@ -114,7 +115,15 @@ const actionModules = files.filter((f) => isUseServer(f.ast.statements[0]));
 
 describe("server actions", () => {
   it("are found (the scan works)", () => {
-    expect(actionModules.map((f) => f.rel)).toContain("app/(app)/gateways/actions.ts");
+    expect(actionModules.map((f) => f.rel)).toContain("lib/gateway/actions.ts");
+  });
+
+  it("live in their feature's folder under lib/ (lib/<feature>/actions.ts), not among the routes", () => {
+    expect(
+      actionModules
+        .map((f) => f.rel)
+        .filter((rel) => !/^lib\/[\w-]+\/[\w-]*actions\.ts$/.test(rel)),
+    ).toEqual([]);
   });
 
   it('live only in module-level "use server" files, where this test sees them', () => {
@@ -157,7 +166,7 @@ describe("server actions", () => {
     expect(problems).toEqual([]);
   });
 
-  it("check the caller's role first: `const actor = await actorFor(role); if (!actor) return`", () => {
+  it("check the caller's role first: `const ctx = await actionContext(role); if (!ctx) return`", () => {
     const problems: string[] = [];
     for (const f of actionModules) {
       for (const fn of exportedFunctions(f.ast).functions) {
@@ -172,10 +181,10 @@ describe("server actions", () => {
         }
         if (role === null)
           problems.push(
-            `${key}: does not start with \`const actor = await actorFor("${access.role}"); if (!actor) return …\` (or, for "viewer", getCurrentUser())`,
+            `${key}: does not start with \`const ctx = await actionContext("${access.role}"); if (!ctx) return …\``,
           );
         else if (role !== access.role)
-          problems.push(`${key}: checks actorFor("${role}") but its row says ${access.role}`);
+          problems.push(`${key}: checks the role "${role}" but its row says ${access.role}`);
       }
     }
     expect(problems).toEqual([]);

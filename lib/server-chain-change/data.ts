@@ -1,6 +1,7 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
-import { GIVEN_TO_THALES_STATUSES, OPEN_STATUSES } from "./dto";
+import { db as getDb, type Db } from "@/lib/db/client";
+import { listTrustEntries } from "@/lib/trust-store/data";
+import { GIVEN_TO_THALES_STATUSES, OPEN_STATUSES, toServerChainChangeDto } from "./dto";
 
 /** An environment sees a handful of server chain changes in its life; this bounds a runaway list. */
 export const SERVER_CHAIN_CHANGE_LIST_LIMIT = 200;
@@ -31,4 +32,14 @@ export function serverChainGivenToThales(db: Db, environmentId: string) {
     where: { environmentId, status: { in: [...GIVEN_TO_THALES_STATUSES] } },
     orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
   });
+}
+
+/** What the server chain section of the CA changes page shows: the changes and our-server-chain. */
+export async function serverChainChangesView(environmentId: string) {
+  const prisma = await getDb();
+  const [rows, entries] = await Promise.all([
+    listServerChainChanges(prisma, environmentId),
+    listTrustEntries(prisma, environmentId, "our-server-chain"),
+  ]);
+  return { changes: rows.map(toServerChainChangeDto), entries };
 }

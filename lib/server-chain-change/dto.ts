@@ -1,4 +1,5 @@
 import type { ServerChainVerdict } from "@/lib/trust-store/server-chain";
+import { isoDay, isoDayOrNull } from "@/lib/dates";
 
 export const SERVER_CHAIN_STATUSES = [
   "planned",
@@ -73,8 +74,6 @@ type Row = {
   updatedAt: Date;
 };
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-
 /** A server chain change as the API returns it. Day fields are YYYY-MM-DD. */
 export function toServerChainChangeDto(row: Row) {
   const summary = row.summary as ServerChainSummary;
@@ -83,13 +82,13 @@ export function toServerChainChangeDto(row: Row) {
     environmentId: row.environmentId,
     status: row.status as ServerChainStatus,
     nextStep: nextServerChainStep(row),
-    plannedAt: day(row.plannedAt)!,
-    notifiedAt: day(row.notifiedAt),
+    plannedAt: isoDay(row.plannedAt),
+    notifiedAt: isoDayOrNull(row.notifiedAt),
     notifiedBy: row.notifiedBy,
-    acknowledgedAt: day(row.acknowledgedAt),
+    acknowledgedAt: isoDayOrNull(row.acknowledgedAt),
     acknowledgedBy: row.acknowledgedBy,
     acknowledgementRef: row.acknowledgementRef,
-    switchedAt: day(row.switchedAt),
+    switchedAt: isoDayOrNull(row.switchedAt),
     switchedBy: row.switchedBy,
     overrideReason: row.overrideReason,
     cancelledAt: row.cancelledAt?.toISOString() ?? null,

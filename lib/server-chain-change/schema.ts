@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDay } from "@/lib/dates";
 
 /** A server chain is a few KB; the same limit as any certificate upload. */
 export const SERVER_CHAIN_MAX_BYTES = 1024 * 1024;
@@ -8,7 +9,7 @@ export const SERVER_CHAIN_MAX_BYTES = 1024 * 1024;
  * person east of UTC can record something that happened today, and nobody can record tomorrow.
  */
 export function latestToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+  return isoDay(new Date(now.getTime() + 14 * 3_600_000));
 }
 
 const day = (what: string) =>

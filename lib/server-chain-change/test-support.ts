@@ -16,7 +16,7 @@ export type ServerChains = {
 };
 
 const DAY = 86_400_000;
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+const stamp = (ms: number) => `${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
 
 /** Issues server certificates (serverAuth, SANs) from the fixtures' Amazon-like intermediate. */
 export function makeServerChains(fx: CaFixtures): ServerChains {

@@ -1,7 +1,8 @@
+import { type EnvSource, processEnv } from "@/lib/env";
 /** SHUTDOWN_TIMEOUT_SECONDS: how long a SIGTERM waits for requests in flight and a sweep under way. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 25;
 
-export function shutdownTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+export function shutdownTimeoutMs(env: EnvSource = processEnv()): number {
   const raw = env.SHUTDOWN_TIMEOUT_SECONDS?.trim();
   const seconds = Number(raw);
   if (!raw) return DEFAULT_SHUTDOWN_TIMEOUT_SECONDS * 1000;

@@ -5,11 +5,9 @@ import { shutdownTimeoutMs } from "./config";
 type Step = { name: string; stop: () => Promise<unknown> };
 type State = { steps: Step[]; started: boolean; installed: boolean };
 
-const state = ((globalThis as unknown as { d1Shutdown?: State }).d1Shutdown ??= {
-  steps: [],
-  started: false,
-  installed: false,
-});
+const holder = globalThis as unknown as { d1Shutdown?: State };
+holder.d1Shutdown ??= { steps: [], started: false, installed: false };
+const state = holder.d1Shutdown;
 
 /** True once SIGTERM/SIGINT arrived: /api/health answers 503 so that load balancers stop sending. */
 export function isShuttingDown(): boolean {

@@ -183,7 +183,7 @@ export async function verifyAssertion(jwt: string, publicKeyPem: string): Promis
     "verify",
   ]);
   const { signingInput, signature } = decodeJwt(jwt);
-  if (!signature || signature.length !== 64) return false;
+  if (signature?.length !== 64) return false;
   return subtle().verify(SIGN, publicKey, signature, new TextEncoder().encode(signingInput));
 }
 

@@ -1,5 +1,6 @@
 import type { SigningJwk } from "./jwk";
 import { rotateBy, rotationState, signingKeyStatus } from "./rotation";
+import { isoDayOrNull } from "@/lib/dates";
 
 type SigningKeyRow = {
   id: string;
@@ -16,8 +17,6 @@ type SigningKeyRow = {
   createdAt: Date;
 };
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-
 /** A signing key as the API returns it; rotation is derived from the gateway's interval and the clock. */
 export function toSigningKeyDto(row: SigningKeyRow, rotationDays: number, now: Date = new Date()) {
   const status = signingKeyStatus(row);
@@ -30,13 +29,13 @@ export function toSigningKeyDto(row: SigningKeyRow, rotationDays: number, now: D
     status,
     publicKeyPem: row.publicKeyPem,
     jwk: row.jwk as SigningJwk,
-    onboardedAt: day(row.onboardedAt),
+    onboardedAt: isoDayOrNull(row.onboardedAt),
     onboardedBy: row.onboardedBy,
     retiredAt: row.retiredAt?.toISOString() ?? null,
     retiredBy: row.retiredBy,
     createdBy: row.createdByLabel,
     createdAt: row.createdAt.toISOString(),
-    rotateBy: status === "retired" ? null : day(rotateBy(row, rotationDays)),
+    rotateBy: status === "retired" ? null : isoDayOrNull(rotateBy(row, rotationDays)),
     rotationState: rotationState(row, rotationDays, now),
   };
 }

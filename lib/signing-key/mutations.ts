@@ -5,18 +5,16 @@ import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import { parseSigningPublicKey, SIGNING_KEY_ALG, type SigningKeyProblemCode } from "./jwk";
 import { toSigningKeyDto, type SigningKeyDto } from "./dto";
+import { isoDayOrNull } from "@/lib/dates";
+import type { Refusal } from "@/lib/refusal";
 
 export type SigningKeyOrigin = "browser" | "registered";
 
 export type RegisterSigningKeyResult =
   | { ok: true; key: SigningKeyDto }
-  | {
-      ok: false;
-      status: 404 | 409 | 422;
-      code: SigningKeyProblemCode | "not_found" | "signing_key.duplicate";
-      message: string;
+  | (Refusal<404 | 409 | 422, SigningKeyProblemCode | "not_found" | "signing_key.duplicate"> & {
       keyExposed?: boolean;
-    };
+    });
 
 async function duplicateMessage(
   db: Db,
@@ -162,7 +160,7 @@ export async function markSigningKeyOnboarded(
     if (updated.count === 0) {
       return {
         ok: false,
-        message: `This key was already marked onboarded on ${key.onboardedAt?.toISOString().slice(0, 10) ?? "another day"}.`,
+        message: `This key was already marked onboarded on ${isoDayOrNull(key.onboardedAt) ?? "another day"}.`,
       };
     }
     const gatewayId = key.environment.gatewayId;

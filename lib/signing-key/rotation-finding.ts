@@ -2,8 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { DeliverableFinding } from "@/lib/finding/deliverable";
 import { currentSigningKey, rotateBy, rotationCountdown, rotationState } from "./rotation";
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
+import { isoDay } from "@/lib/dates";
 
 /**
  * "Rotation due" of each environment's OAuth signing key as a deliverable finding (issue 17 item
@@ -40,7 +39,7 @@ export async function signingKeyRotationFindings(
       severity: "warning",
       title: `Warning: OAuth signing key rotation due · ${env.gateway.merchantGatewayId} ${env.code}`,
       detail:
-        `The OAuth signing key ${key.thumbprint} was due for rotation on ${day(by)}${overdue > 0 ? ` (${overdue} day${overdue === 1 ? "" : "s"} ago)` : ""}, ` +
+        `The OAuth signing key ${key.thumbprint} was due for rotation on ${isoDay(by)}${overdue > 0 ? ` (${overdue} day${overdue === 1 ? "" : "s"} ago)` : ""}, ` +
         `${days} days after it was ${key.onboardedAt ? "onboarded with Thales" : "made"}. Make a new ES256 key, onboard its public key with Thales, then retire this one.`,
       link: `/gateways/${encodeURIComponent(env.gateway.merchantGatewayId)}/${env.code}/signing-keys`,
     });

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { isPkiInputError, parseCertificateBundle, type ParsedCertificate } from "@/lib/pki";
 import { reevaluateEnvironment, type Reevaluation } from "@/lib/certificate/reevaluate";
 import { slugOf, TRUST_STORE_KINDS, type TrustStoreSlug } from "./kinds";
+import type { Refusal } from "@/lib/refusal";
 
 export type EntryOutcome = { sha256: string; subject: string; reason: string };
 /** reevaluated: certificates whose verdict changed because client-cert-issuers changed. */
@@ -14,9 +15,7 @@ export type AddReport = {
   rejected: EntryOutcome[];
   reevaluated?: Reevaluation[];
 };
-export type AddResult =
-  | { ok: true; report: AddReport }
-  | { ok: false; status: 404 | 409 | 422; code: string; message: string };
+export type AddResult = { ok: true; report: AddReport } | Refusal<404 | 409 | 422>;
 
 /** Once our server chain is set, it changes only through a planned change (lib/server-chain-change). */
 export const SERVER_CHAIN_DIRECT_ADD_REFUSAL =

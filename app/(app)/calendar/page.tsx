@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { calendarFeedInfo } from "@/lib/calendar/tokens";
 import { Card, PageHeader } from "@/components/ui/card";
 import { CalendarFeed } from "@/components/reminder/calendar-feed";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Calendar feed" };
 
@@ -18,7 +19,7 @@ export default async function CalendarPage() {
       <Card>
         {feed && (
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-            You have a feed since {feed.createdAt.toISOString().slice(0, 10)}.
+            You have a feed since {isoDay(feed.createdAt)}.
           </p>
         )}
         <CalendarFeed hasFeed={Boolean(feed)} />

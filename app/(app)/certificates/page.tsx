@@ -17,6 +17,7 @@ import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate
 import { environmentPath } from "@/components/shell/nav-sections";
 import { exportHref, exportLinkClass } from "@/lib/export/links";
 import { verdictOf } from "@/lib/certificate/dto";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "All certificates" };
 
@@ -62,7 +63,7 @@ export default async function AllCertificatesPage({
         title="All certificates"
         description={`${total} client certificate${total === 1 ? "" : "s"}${state ? ` in state ${state}` : ""} across every gateway, sorted by ${CERTIFICATE_SORTS[sort].toLowerCase()}.`}
         actions={
-          <div className="flex gap-1" aria-label="Export these certificates">
+          <fieldset className="flex gap-1" aria-label="Export these certificates">
             <a
               href={exportHref("certificates", "csv", { env, expiringWithinDays: within, state })}
               download
@@ -77,65 +78,69 @@ export default async function AllCertificatesPage({
             >
               Export JSON
             </a>
-          </div>
+          </fieldset>
         }
       />
-      <form
-        method="get"
-        className="mb-4 flex flex-wrap items-end gap-3"
-        role="search"
-        aria-label="Filter certificates"
-      >
-        <div>
-          <label htmlFor="filter-env" className="block text-sm font-medium">
-            Environment
-          </label>
-          <select id="filter-env" name="env" defaultValue={env ?? ""} className={inputClass}>
-            <option value="">PPR and PRD</option>
-            <option value="PPR">PPR</option>
-            <option value="PRD">PRD</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="filter-within" className="block text-sm font-medium">
-            Expiring within (days)
-          </label>
-          <input
-            id="filter-within"
-            name="within"
-            type="number"
-            min={0}
-            defaultValue={within ?? ""}
-            className={inputClass}
-          />
-        </div>
-        <div>
-          <label htmlFor="filter-state" className="block text-sm font-medium">
-            State
-          </label>
-          <select id="filter-state" name="state" defaultValue={state ?? ""} className={inputClass}>
-            <option value="">Any state</option>
-            {CERTIFICATE_STATE_FILTERS.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="filter-sort" className="block text-sm font-medium">
-            Sort by
-          </label>
-          <select id="filter-sort" name="sort" defaultValue={sort} className={inputClass}>
-            {Object.entries(CERTIFICATE_SORTS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button className={buttonClass("secondary")}>Filter</button>
-      </form>
+      <search aria-label="Filter certificates" className="mb-4">
+        <form method="get" className="flex flex-wrap items-end gap-3">
+          <div>
+            <label htmlFor="filter-env" className="block text-sm font-medium">
+              Environment
+            </label>
+            <select id="filter-env" name="env" defaultValue={env ?? ""} className={inputClass}>
+              <option value="">PPR and PRD</option>
+              <option value="PPR">PPR</option>
+              <option value="PRD">PRD</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filter-within" className="block text-sm font-medium">
+              Expiring within (days)
+            </label>
+            <input
+              id="filter-within"
+              name="within"
+              type="number"
+              min={0}
+              defaultValue={within ?? ""}
+              className={inputClass}
+            />
+          </div>
+          <div>
+            <label htmlFor="filter-state" className="block text-sm font-medium">
+              State
+            </label>
+            <select
+              id="filter-state"
+              name="state"
+              defaultValue={state ?? ""}
+              className={inputClass}
+            >
+              <option value="">Any state</option>
+              {CERTIFICATE_STATE_FILTERS.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filter-sort" className="block text-sm font-medium">
+              Sort by
+            </label>
+            <select id="filter-sort" name="sort" defaultValue={sort} className={inputClass}>
+              {Object.entries(CERTIFICATE_SORTS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className={buttonClass("secondary")}>
+            Filter
+          </button>
+        </form>
+      </search>
       {rows.length === 0 ? (
         <EmptyState title="No certificate matches">
           Import certificates in each environment&apos;s Certificates section.
@@ -178,9 +183,7 @@ export default async function AllCertificatesPage({
                     </a>
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{cert.serialNumber.slice(0, 16)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {cert.notAfter.toISOString().slice(0, 10)}
-                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">{isoDay(cert.notAfter)}</td>
                   <td className="px-3 py-2 text-right">{daysLeft(cert.notAfter, now)}</td>
                 </tr>
               ))}

@@ -2,9 +2,10 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listNotifications } from "@/lib/reminder/notifications";
-import { markReadAction } from "./actions";
+import { markReadAction } from "@/lib/reminder/actions";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
+import { utcMinute } from "@/lib/dates";
 
 export const metadata = { title: "Notifications" };
 
@@ -41,7 +42,7 @@ export default async function NotificationsPage() {
                   <p className="font-medium">{n.title}</p>
                   <p className="text-sm text-slate-700 dark:text-slate-300">{n.body}</p>
                   <p className="text-xs text-slate-600 dark:text-slate-400">
-                    {n.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                    {utcMinute(n.createdAt)}
                     {n.link && (
                       <>
                         {" "}

@@ -6,10 +6,9 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { ReviewForm } from "@/components/report/review-form";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Reports" };
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The PCI DSS 4.2.1.1 / 12.3.3 inventory report (viewers download it) and the yearly reviews (admins record them). */
 export default async function ReportsPage({
@@ -95,9 +94,9 @@ export default async function ReportsPage({
           <div className="flex flex-wrap items-center gap-3 text-sm" data-testid="review-status">
             {status.last ? (
               <span>
-                Last review of {scopeLabel}: <strong>{day(status.last.reviewedOn)}</strong> by{" "}
+                Last review of {scopeLabel}: <strong>{isoDay(status.last.reviewedOn)}</strong> by{" "}
                 {status.last.reviewerLabel} (scope: {status.last.scope}). Next due{" "}
-                <strong>{status.nextDue ? day(status.nextDue) : "now"}</strong>.
+                <strong>{status.nextDue ? isoDay(status.nextDue) : "now"}</strong>.
               </span>
             ) : (
               <span>No review of {scopeLabel} was recorded.</span>
@@ -158,7 +157,7 @@ export default async function ReportsPage({
                       key={r.id}
                       className="border-b border-slate-100 align-top dark:border-slate-800"
                     >
-                      <td className="whitespace-nowrap py-2 pr-4">{day(r.reviewedOn)}</td>
+                      <td className="whitespace-nowrap py-2 pr-4">{isoDay(r.reviewedOn)}</td>
                       <td className="py-2 pr-4">{r.scope}</td>
                       <td className="py-2 pr-4">{r.reviewerLabel}</td>
                       <td className="whitespace-pre-wrap py-2 pr-4">{r.notes}</td>

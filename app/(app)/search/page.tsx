@@ -17,6 +17,7 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Search" };
 
@@ -52,52 +53,56 @@ export default async function SearchPage({
         title="Search"
         description="Common Name, serial, SHA-256 fingerprint or merchantGatewayId, across every gateway."
       />
-      <form
-        method="get"
-        role="search"
-        aria-label="Search the inventory"
-        className="mb-4 flex flex-wrap items-end gap-3"
-      >
-        <div className="min-w-64 flex-1">
-          <label htmlFor="search-q" className="block text-sm font-medium">
-            Search for
-          </label>
-          <input
-            id="search-q"
-            name="q"
-            type="search"
-            defaultValue={raw.q ?? ""}
-            className={inputClass}
-            placeholder="TLSMA-ECDSA/MGW_…, a serial, a fingerprint…"
-            aria-invalid={parsed && !parsed.success ? true : undefined}
-            aria-describedby={parsed && !parsed.success ? "search-error" : undefined}
-          />
-        </div>
-        <div>
-          <label htmlFor="search-type" className="block text-sm font-medium">
-            In
-          </label>
-          <select id="search-type" name="type" defaultValue={raw.type ?? ""} className={inputClass}>
-            <option value="">Everything</option>
-            {SEARCH_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="search-env" className="block text-sm font-medium">
-            Environment
-          </label>
-          <select id="search-env" name="env" defaultValue={raw.env ?? ""} className={inputClass}>
-            <option value="">PPR and PRD</option>
-            <option value="PPR">PPR</option>
-            <option value="PRD">PRD</option>
-          </select>
-        </div>
-        <button className={buttonClass("primary")}>Search</button>
-      </form>
+      <search aria-label="Search the inventory" className="mb-4">
+        <form method="get" className="flex flex-wrap items-end gap-3">
+          <div className="min-w-64 flex-1">
+            <label htmlFor="search-q" className="block text-sm font-medium">
+              Search for
+            </label>
+            <input
+              id="search-q"
+              name="q"
+              type="search"
+              defaultValue={raw.q ?? ""}
+              className={inputClass}
+              placeholder="TLSMA-ECDSA/MGW_…, a serial, a fingerprint…"
+              aria-invalid={parsed && !parsed.success ? true : undefined}
+              aria-describedby={parsed && !parsed.success ? "search-error" : undefined}
+            />
+          </div>
+          <div>
+            <label htmlFor="search-type" className="block text-sm font-medium">
+              In
+            </label>
+            <select
+              id="search-type"
+              name="type"
+              defaultValue={raw.type ?? ""}
+              className={inputClass}
+            >
+              <option value="">Everything</option>
+              {SEARCH_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="search-env" className="block text-sm font-medium">
+              Environment
+            </label>
+            <select id="search-env" name="env" defaultValue={raw.env ?? ""} className={inputClass}>
+              <option value="">PPR and PRD</option>
+              <option value="PPR">PPR</option>
+              <option value="PRD">PRD</option>
+            </select>
+          </div>
+          <button type="submit" className={buttonClass("primary")}>
+            Search
+          </button>
+        </form>
+      </search>
       {parsed && !parsed.success && (
         <p id="search-error" role="alert" className="mb-4 text-sm text-red-700 dark:text-red-400">
           {parsed.error.issues.map((i) => i.message).join(" ")}
@@ -179,7 +184,7 @@ function Results({
                   </Link>
                   <span className="text-slate-600 dark:text-slate-400">
                     {c.environment.gateway.merchantGatewayId} {c.environment.code} · serial{" "}
-                    {c.serialNumber.slice(0, 16)} · until {c.notAfter.toISOString().slice(0, 10)}
+                    {c.serialNumber.slice(0, 16)} · until {isoDay(c.notAfter)}
                   </span>
                 </li>
               ))}

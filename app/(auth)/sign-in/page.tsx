@@ -8,6 +8,7 @@ import { ssoButton } from "@/lib/auth/oidc";
 import { localSignInFromEnv, ssoErrorMessage } from "@/lib/auth/oidc-config";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { appUrlOrigin } from "@/lib/auth/request-guard";
+import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
@@ -56,7 +57,7 @@ export default async function SignInPage({
             Password sign-in is for emergency administrators only.
           </p>
         )}
-        <SignInForm next={target} configuredOrigin={appUrlOrigin(process.env.APP_URL)} />
+        <SignInForm next={target} configuredOrigin={appUrlOrigin(env.APP_URL)} />
       </div>
     </main>
   );

@@ -10,7 +10,7 @@ import { POST as sweep } from "./reminders/sweep/route";
 
 describe.each(DATABASE_KINDS)("reminder actions over the API on %s", (kind) => {
   let h: ApiHarness;
-  let certs: string[] = [];
+  const certs: string[] = [];
   beforeAll(async () => {
     h = await apiHarness(kind);
     const gw = await seedGateway(h.prisma, { merchantGatewayId: "MGW_APIREM" });

@@ -38,7 +38,7 @@ export interface CorpusCase {
 const DAY = 86_400_000;
 const MGW = "MGW_000001";
 const cn = (keyType: "RSA" | "ECDSA", env: Env) => `TLSMA-${keyType}/${MGW}/${env}`;
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+const stamp = (ms: number) => `${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
 
 const EXTENSIONS = `
 [ca_ext]

@@ -50,7 +50,7 @@ const DAY = 86_400_000;
 
 /** openssl ca's -startdate/-enddate format. */
 function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+  return `${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
 }
 
 const CONFIG = `

@@ -17,11 +17,13 @@ export const escapeTeams = (text: string) =>
   text.replace(/[\\`*_{}[\]()#+\-.!<>&|~]/g, (c) => `\\${c}`);
 
 /** Every string inside a JSON value, escaped (numbers, booleans and keys unchanged). */
-function escapeDeep(value: unknown, escape: (s: string) => string): unknown {
-  if (typeof value === "string") return escape(value);
-  if (Array.isArray(value)) return value.map((v) => escapeDeep(v, escape));
+function escapeDeep(value: unknown, escapeText: (s: string) => string): unknown {
+  if (typeof value === "string") return escapeText(value);
+  if (Array.isArray(value)) return value.map((v) => escapeDeep(v, escapeText));
   if (value && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v, escape)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, escapeDeep(v, escapeText)]),
+    );
   return value;
 }
 

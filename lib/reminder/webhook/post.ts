@@ -5,7 +5,7 @@
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import net from "node:net";
+import type net from "node:net";
 import { checkAddress, checkHost } from "@/lib/probe/targets";
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;

@@ -90,9 +90,10 @@ describe("escaping", () => {
 describe("the call itself", () => {
   it("refuses a name that resolves to the metadata address, before any connection", async () => {
     const lookups: string[] = [];
-    const resolve: Resolver = async (host) => (
-      lookups.push(host), [{ address: "169.254.169.254", family: 4 }]
-    );
+    const resolve: Resolver = async (host) => {
+      lookups.push(host);
+      return [{ address: "169.254.169.254", family: 4 }];
+    };
     await expect(resolveWebhookHost("hooks.example.test", resolve)).rejects.toThrow(WebhookRefused);
     await expect(resolveWebhookHost("hooks.example.test", resolve)).rejects.toThrow(
       /resolves to 169\.254\.169\.254 is a cloud metadata address/,

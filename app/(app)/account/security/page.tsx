@@ -7,11 +7,10 @@ import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { TwoFactorPanel } from "@/components/account/two-factor-panel";
 import { RevokeOtherSessionsForm, RevokeSessionForm } from "@/components/account/session-forms";
 import { describeUserAgent } from "@/components/account/user-agent";
+import { utcMinute } from "@/lib/dates";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Security" };
-
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function duration(seconds: number): string {
   if (seconds % 86_400 === 0) return seconds === 86_400 ? "1 day" : `${seconds / 86_400} days`;
@@ -107,9 +106,9 @@ export default async function SecurityPage() {
                       <td className="whitespace-nowrap pr-4 font-mono text-xs">
                         {s.ipAddress ?? "—"}
                       </td>
-                      <td className="whitespace-nowrap pr-4">{when(s.createdAt)}</td>
-                      <td className="whitespace-nowrap pr-4">{when(s.lastActiveAt)}</td>
-                      <td className="whitespace-nowrap pr-4">{when(s.endsBy)}</td>
+                      <td className="whitespace-nowrap pr-4">{utcMinute(s.createdAt)}</td>
+                      <td className="whitespace-nowrap pr-4">{utcMinute(s.lastActiveAt)}</td>
+                      <td className="whitespace-nowrap pr-4">{utcMinute(s.endsBy)}</td>
                       <td className="py-2 text-right">
                         {!s.current && <RevokeSessionForm id={s.id} device={device} />}
                       </td>

@@ -1,14 +1,14 @@
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { DEFAULT_TOKEN_DAYS, listApiTokens } from "@/lib/auth/tokens";
-import { revokeTokenAction } from "@/app/(app)/admin/actions";
+import { revokeTokenAction } from "@/lib/auth/admin-actions";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { CreateTokenForm } from "@/components/admin/create-token-form";
+import { isoDay, utcMinute } from "@/lib/dates";
 
 export const metadata = { title: "API tokens" };
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
-const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const day = (d: Date | null) => (d ? isoDay(d) : "—");
 
 export default async function TokensPage() {
   await requireUser("admin");
@@ -54,7 +54,7 @@ export default async function TokensPage() {
                   <td>{day(t.createdAt)}</td>
                   <td>{t.expiresAt ? day(t.expiresAt) : "never"}</td>
                   <td title="Updated at most once a minute">
-                    {t.lastUsedAt ? minute(t.lastUsedAt) : "never"}
+                    {t.lastUsedAt ? utcMinute(t.lastUsedAt) : "never"}
                   </td>
                   <td className="text-right">
                     {t.revokedAt ? (

@@ -4,9 +4,10 @@ import { inactiveDaysFromEnv, listUsers } from "@/lib/auth/lifecycle";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { UserActions } from "@/components/admin/user-actions";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Users" };
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "never");
+const day = (d: Date | null) => (d ? isoDay(d) : "never");
 
 export default async function UsersPage() {
   const me = await requireUser("admin");

@@ -43,7 +43,7 @@ export default async function GatewayPage({
         title={gateway.name}
         description={<span className="font-mono">{gateway.merchantGatewayId}</span>}
       />
-      <div className="mb-6 grid gap-4 sm:grid-cols-2" aria-label="Environments">
+      <section className="mb-6 grid gap-4 sm:grid-cols-2" aria-label="Environments">
         {gateway.environments.map((env) => (
           <Link
             key={env.id}
@@ -56,7 +56,7 @@ export default async function GatewayPage({
             </span>
           </Link>
         ))}
-      </div>
+      </section>
       <Card title="Settings">
         {user.role !== "admin" && (
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">

@@ -13,6 +13,7 @@ import {
   siteOrigin,
   type Refusal,
 } from "@/lib/auth/request-guard";
+import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +34,7 @@ type Prepared = { request: Request; email: string | null };
  * http://localhost:PORT and answer "Invalid origin" at http://127.0.0.1:PORT or a LAN name).
  */
 async function prepare(req: Request): Promise<Prepared | Response> {
-  const appUrl = process.env.APP_URL?.trim() || undefined;
+  const appUrl = env.APP_URL?.trim() || undefined;
   const configured = appUrlOrigin(appUrl);
   const site = configured ?? siteOrigin(req.headers, req.url);
   const url = safeCallbackQuery(new URL(req.url), safeNextPath);

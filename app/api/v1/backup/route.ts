@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * GET /api/v1/backup (admin): the whole database as a backup document, recorded in the audit
  * trail. It is written to a private temporary file first, then sent: the read transaction lasts
  * as long as the export, not as long as a slow download (on PGlite it holds the only connection).
- * There is no import over HTTP: an import needs an empty database (see the README).
+ * There is no import over HTTP: an import needs an empty database (see docs/backup.md).
  */
 export const GET = apiRoute("admin", async ({ req, db, actor }) => {
   const query = [...new URL(req.url).searchParams.keys()];

@@ -6,7 +6,7 @@ import { currentCertificate } from "@/lib/certificate/data";
 import { countTrustEntries } from "@/lib/trust-store/data";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 import { renderCommonName, validateCnTemplate } from "@/lib/policy";
-import { certificateState, leadDaysOf } from "@/lib/renewal/dates";
+import { certificateState, effectiveLeadDays } from "@/lib/renewal/dates";
 import { Lifecycle } from "@/components/renewal/lifecycle";
 import { Card } from "@/components/ui/card";
 import { CertificateStateBadge, ComplianceBadge } from "@/components/certificate/state-badge";
@@ -97,7 +97,10 @@ export default async function EnvironmentOverview({
               <CertificateStateBadge state={certificateState(cert)} />
               {!cert.compliant && <ComplianceBadge verdict={verdictOf(cert).verdict} />}
             </p>
-            <Lifecycle notAfter={cert.notAfter} leadDays={leadDaysOf(environment, gateway)} />
+            <Lifecycle
+              notAfter={cert.notAfter}
+              leadDays={effectiveLeadDays(environment, gateway)}
+            />
           </div>
         ) : (
           <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -149,7 +152,9 @@ export default async function EnvironmentOverview({
       <Card title="Renewal lead time">
         <p className="text-sm">
           Renewal must start{" "}
-          <strong data-testid="effective-lead-days">{leadDaysOf(environment, gateway)} days</strong>{" "}
+          <strong data-testid="effective-lead-days">
+            {effectiveLeadDays(environment, gateway)} days
+          </strong>{" "}
           before a certificate of {environment.code} expires
           {environment.renewalLeadDaysOverride === null
             ? ` (the gateway's setting).`

@@ -5,6 +5,7 @@ import { fieldErrors } from "@/lib/validation/field-errors";
 import { renewalLeadOverrideSchema } from "@/lib/environment/schema";
 import { setRenewalLeadOverride } from "@/lib/environment/mutations";
 import type { Db } from "@/lib/db/client";
+import { effectiveLeadDays } from "@/lib/renewal/dates";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ async function environmentDto(db: Db, id: string) {
     code: environment.code,
     merchantGatewayId: environment.gateway.merchantGatewayId,
     renewalLeadDaysOverride: environment.renewalLeadDaysOverride,
-    effectiveLeadDays: environment.renewalLeadDaysOverride ?? environment.gateway.renewalLeadDays,
+    effectiveLeadDays: effectiveLeadDays(environment, environment.gateway),
   };
 }
 

@@ -60,7 +60,7 @@ export const PUT = apiRoute<Params>("admin", async ({ req, db, actor, params }) 
   const raw = (
     body.value && typeof body.value === "object" && !Array.isArray(body.value) ? body.value : {}
   ) as Record<string, unknown>;
-  // The same two schemas as the form (app/(app)/gateways/actions.ts), the lists given as text.
+  // The same two schemas as the form (lib/gateway/actions.ts), the lists given as text.
   const reminders = reminderSettingsSchema.safeParse({
     reminderThresholds: asText(raw.reminderThresholds),
     reminderEmails: asText(raw.reminderEmails),

@@ -11,11 +11,12 @@ import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { RecordCaChangeForm } from "@/components/ca-change/record-form";
 import { FindingsList } from "@/components/ca-change/findings-list";
 import { ServerChainChanges } from "@/components/server-chain-change/server-chain-changes";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "CA changes" };
 
 const STATE_TONE = { announced: "amber", trusted: "blue", completed: "green" } as const;
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
+const day = (d: Date | null) => (d ? isoDay(d) : "—");
 
 export default async function CaChangesPage({
   params,

@@ -13,6 +13,7 @@ import { keyLabel } from "@/components/csr/status-badge";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { exportHref, exportLinkClass } from "@/lib/export/links";
 import { verdictOf } from "@/lib/certificate/dto";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Certificates" };
 
@@ -117,12 +118,8 @@ export default async function CertificatesPage({
                     {cert.issuerDn}
                   </td>
                   <td className="whitespace-nowrap px-3 py-2">{keyLabel(cert)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {cert.notBefore.toISOString().slice(0, 10)}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {cert.notAfter.toISOString().slice(0, 10)}
-                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">{isoDay(cert.notBefore)}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{isoDay(cert.notAfter)}</td>
                   <td className="px-3 py-2 text-right">{daysLeft(cert.notAfter, now)}</td>
                   <td className="px-3 py-2 font-mono text-xs" title={cert.sha256}>
                     {cert.sha256.slice(0, 12)}…

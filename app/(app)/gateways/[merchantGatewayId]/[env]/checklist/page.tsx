@@ -8,10 +8,9 @@ import { environmentPath } from "@/components/shell/nav-sections";
 import { Badge, Card } from "@/components/ui/card";
 import { ChecklistProgress } from "@/components/checklist/progress";
 import { TickForm, UntickButton } from "@/components/checklist/tick-form";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Onboarding checklist" };
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export default async function ChecklistPage({
   params,
@@ -130,11 +129,11 @@ function Item({
             >
               {row.evidence.label}
             </Link>{" "}
-            ({day(row.evidence.at)})
+            ({isoDay(row.evidence.at)})
           </p>
         ) : row.tick ? (
           <p className="text-sm" data-testid={`tick-${row.id}`}>
-            Ticked by {row.tick.by}, done on {day(row.tick.doneOn)}: {row.tick.note}
+            Ticked by {row.tick.by}, done on {isoDay(row.tick.doneOn)}: {row.tick.note}
           </p>
         ) : (
           <p className="text-xs text-slate-600 dark:text-slate-400">

@@ -10,6 +10,7 @@ import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { AddTargetForm } from "@/components/probe/add-target-form";
 import { DailyToggle, RemoveTargetButton, RunNowButton } from "@/components/probe/target-actions";
 import { ProbeReportView, stamp } from "@/components/probe/report-view";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "TLS probes" };
 
@@ -87,8 +88,7 @@ export default async function ProbesPage({
                     </Badge>
                     {target.daily && <Badge tone="slate">daily</Badge>}
                     <span>
-                      added by {target.createdByLabel} on{" "}
-                      {target.createdAt.toISOString().slice(0, 10)}
+                      added by {target.createdByLabel} on {isoDay(target.createdAt)}
                     </span>
                   </p>
                 </div>

@@ -16,11 +16,10 @@ import { RegisterPublicKeyForm } from "@/components/signing-key/register-public-
 import { SigningKeyInstallations } from "@/components/installation/signing-key-installations";
 import { ClientAssertionSection } from "@/components/signing-key/client-assertion-section";
 import { effectiveTokenEndpoint } from "@/lib/signing-key/token-endpoint";
+import { isoDay, utcMinute } from "@/lib/dates";
 
 export const metadata = { title: "OAuth signing key" };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const muted = "text-slate-600 dark:text-slate-400";
 
 export default async function SigningKeysPage({
@@ -104,10 +103,10 @@ export default async function SigningKeysPage({
           <dd data-testid="rotate-by">
             {current ? (
               <>
-                <span className="font-medium">{day(rotateBy(current, rotationDays))}</span>
+                <span className="font-medium">{isoDay(rotateBy(current, rotationDays))}</span>
                 <span className={`ml-2 ${muted}`}>
                   ({current.onboardedAt ? "onboarded" : "created"}{" "}
-                  {day(current.onboardedAt ?? current.createdAt)} + {rotationDays} days;{" "}
+                  {isoDay(current.onboardedAt ?? current.createdAt)} + {rotationDays} days;{" "}
                   {countdownText})
                 </span>
               </>
@@ -171,16 +170,16 @@ export default async function SigningKeysPage({
                 <dd>{key.alg} (ECDSA P-256, SHA-256)</dd>
                 <dt className={muted}>Registered</dt>
                 <dd>
-                  {minute(key.createdAt)} by {key.createdByLabel}
+                  {utcMinute(key.createdAt)} by {key.createdByLabel}
                 </dd>
                 <dt className={muted}>Onboarded with Thales</dt>
                 <dd data-testid="onboarded-at">
                   {key.onboardedAt
-                    ? `${day(key.onboardedAt)} (recorded by ${key.onboardedBy ?? "?"})`
+                    ? `${isoDay(key.onboardedAt)} (recorded by ${key.onboardedBy ?? "?"})`
                     : "not yet"}
                 </dd>
                 <dt className={muted}>Rotate by</dt>
-                <dd>{day(rotateBy(key, rotationDays))}</dd>
+                <dd>{isoDay(rotateBy(key, rotationDays))}</dd>
               </dl>
               <SigningKeyMaterial
                 publicKeyPem={key.publicKeyPem}
@@ -254,14 +253,14 @@ export default async function SigningKeysPage({
                   <tr key={key.id}>
                     <td className="break-all px-2 py-1 font-mono text-xs">{key.thumbprint}</td>
                     <td className="px-2 py-1">
-                      <span className="whitespace-nowrap">{day(key.createdAt)}</span> by{" "}
+                      <span className="whitespace-nowrap">{isoDay(key.createdAt)}</span> by{" "}
                       {key.createdByLabel}
                     </td>
                     <td className="whitespace-nowrap px-2 py-1">
-                      {key.onboardedAt ? day(key.onboardedAt) : "never"}
+                      {key.onboardedAt ? isoDay(key.onboardedAt) : "never"}
                     </td>
                     <td className="px-2 py-1">
-                      <span className="whitespace-nowrap">{minute(key.retiredAt!)}</span> by{" "}
+                      <span className="whitespace-nowrap">{utcMinute(key.retiredAt!)}</span> by{" "}
                       {key.retiredBy ?? "?"}
                     </td>
                   </tr>

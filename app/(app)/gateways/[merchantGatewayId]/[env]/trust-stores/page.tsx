@@ -15,6 +15,7 @@ import { DownloadPemButton } from "@/components/csr/pem-actions";
 import { exportHref, exportLinkClass } from "@/lib/export/links";
 import { environmentPath } from "@/components/shell/nav-sections";
 import Link from "next/link";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Trust stores" };
 
@@ -119,8 +120,7 @@ export default async function TrustStoresPage({
                             {e.sha256.slice(0, 12)}…
                           </td>
                           <td className="whitespace-nowrap px-2 py-1">
-                            {e.notBefore.toISOString().slice(0, 10)} →{" "}
-                            {e.notAfter.toISOString().slice(0, 10)}
+                            {isoDay(e.notBefore)} → {isoDay(e.notAfter)}
                           </td>
                           <td className="px-2 py-1">
                             {left < 0 ? (

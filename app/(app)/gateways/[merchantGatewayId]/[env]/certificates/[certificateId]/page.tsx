@@ -5,12 +5,12 @@ import { hasRole } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { findEnvironment } from "@/lib/gateway/environment";
 import { findCertificate } from "@/lib/certificate/data";
-import { revokeCertificateAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/certificates/actions";
+import { revokeCertificateAction } from "@/lib/certificate/actions";
 import { parseCertificateBundle, toPem } from "@/lib/pki";
 import { certificateVerdict, type CertificateCheck } from "@/lib/policy";
-import { certificateState, daysLeft, leadDaysOf } from "@/lib/renewal/dates";
+import { certificateState, daysLeft, effectiveLeadDays } from "@/lib/renewal/dates";
 import { openRenewalFor, successorDeployedAt } from "@/lib/renewal/data";
-import { startRenewalAction } from "@/app/(app)/gateways/[merchantGatewayId]/[env]/renewals/actions";
+import { startRenewalAction } from "@/lib/renewal/actions";
 import { Lifecycle } from "@/components/renewal/lifecycle";
 import { ReminderControls } from "@/components/reminder/reminder-controls";
 import { reminderStates } from "@/lib/reminder/mutations";
@@ -28,6 +28,7 @@ import { fileStem } from "@/components/csr/download";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { installationsForPage } from "@/lib/installation/page-data";
 import { Installations } from "@/components/installation/installations";
+import { isoDay, utcMinute } from "@/lib/dates";
 
 export const metadata = { title: "Certificate" };
 
@@ -53,7 +54,7 @@ export default async function CertificatePage({
       reminderOutlook({
         subject,
         notAfter: cert.notAfter,
-        leadDays: leadDaysOf(environment, gateway),
+        leadDays: effectiveLeadDays(environment, gateway),
         thresholds: gateway.reminderThresholds,
         revokedAt: cert.revokedAt,
         supersededById: cert.supersededById,
@@ -89,11 +90,8 @@ export default async function CertificatePage({
     ],
     ["Key", keyLabel(cert)],
     ["Signature", cert.signatureAlgorithm],
-    ["Not before", `${cert.notBefore.toISOString().slice(0, 16).replace("T", " ")} UTC`],
-    [
-      "Not after",
-      `${cert.notAfter.toISOString().slice(0, 16).replace("T", " ")} UTC (${daysLeft(cert.notAfter, now)} days left)`,
-    ],
+    ["Not before", utcMinute(cert.notBefore)],
+    ["Not after", `${utcMinute(cert.notAfter)} (${daysLeft(cert.notAfter, now)} days left)`],
     [
       "SHA-256",
       <span key="f" className="break-all font-mono text-xs">
@@ -122,13 +120,9 @@ export default async function CertificatePage({
         "No CSR of this environment has this key"
       ),
     ],
-    [
-      "Imported",
-      `by ${cert.createdByLabel}, ${cert.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
-    ],
+    ["Imported", `by ${cert.createdByLabel}, ${utcMinute(cert.createdAt)}`],
   ];
-  if (cert.revokedAt)
-    rows.push(["Revoked", `${cert.revokedAt.toISOString().slice(0, 10)}: ${cert.revokedReason}`]);
+  if (cert.revokedAt) rows.push(["Revoked", `${isoDay(cert.revokedAt)}: ${cert.revokedReason}`]);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -149,7 +143,7 @@ export default async function CertificatePage({
         <Card title="Renewal">
           <Lifecycle
             notAfter={cert.notAfter}
-            leadDays={leadDaysOf(environment, gateway)}
+            leadDays={effectiveLeadDays(environment, gateway)}
             now={now}
           />
           {canWrite &&
@@ -162,7 +156,9 @@ export default async function CertificatePage({
               </Link>
             ) : (
               <form action={startRenewalAction.bind(null, cert.id)} className="mt-3">
-                <button className={buttonClass("primary")}>Start renewal</button>
+                <button type="submit" className={buttonClass("primary")}>
+                  Start renewal
+                </button>
               </form>
             ))}
           <div className="mt-4 grid gap-3 lg:grid-cols-2">
@@ -221,7 +217,7 @@ export default async function CertificatePage({
               <li key={c.sha256}>
                 {c.subjectDn}{" "}
                 <span className="text-slate-600 dark:text-slate-400">
-                  issued by {c.issuerDn}, until {c.notAfter.toISOString().slice(0, 10)}
+                  issued by {c.issuerDn}, until {isoDay(c.notAfter)}
                 </span>
               </li>
             ))}

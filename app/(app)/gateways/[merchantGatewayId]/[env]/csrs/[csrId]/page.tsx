@@ -12,6 +12,7 @@ import { CsrStatusBadge, keyLabel } from "@/components/csr/status-badge";
 import { CopyCommand, DownloadPemButton } from "@/components/csr/pem-actions";
 import { CancelCsrForm, SubmitCsrForm } from "@/components/csr/csr-transitions";
 import { fileStem } from "@/components/csr/download";
+import { isoDay, utcMinute } from "@/lib/dates";
 
 export const metadata = { title: "CSR" };
 const SUBJECT_LABELS: [SubjectField, string][] = [
@@ -129,6 +130,7 @@ export default async function CsrDetailPage({
               {parsed.requestedExtensions.length === 0
                 ? "none"
                 : parsed.requestedExtensions.map((e, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list in which a bad CSR may repeat an extension
                     <span key={`${i}:${e.oid}`} className="block font-mono text-xs">
                       {e.name ?? e.oid}
                       {e.critical ? " (critical)" : ""}
@@ -154,13 +156,13 @@ export default async function CsrDetailPage({
             <dt className="text-slate-600 dark:text-slate-400">Made</dt>
             <dd>
               {csr.origin === "browser" ? "in the browser" : "elsewhere, registered here"} by{" "}
-              {csr.createdByLabel}, {csr.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+              {csr.createdByLabel}, {utcMinute(csr.createdAt)}
             </dd>
             {csr.submittedAt && (
               <>
                 <dt className="text-slate-600 dark:text-slate-400">Submitted</dt>
                 <dd>
-                  {csr.submittedAt.toISOString().slice(0, 10)} to {csr.submittedTo}
+                  {isoDay(csr.submittedAt)} to {csr.submittedTo}
                   {csr.submissionRef ? ` (ref. ${csr.submissionRef})` : ""}
                 </dd>
               </>

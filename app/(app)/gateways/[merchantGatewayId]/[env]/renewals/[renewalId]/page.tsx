@@ -17,6 +17,7 @@ import {
 import { installationsOn } from "@/lib/renewal/workflow";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { verdictOf } from "@/lib/certificate/dto";
+import { isoDay } from "@/lib/dates";
 
 export const metadata = { title: "Renewal" };
 
@@ -28,7 +29,7 @@ const TITLES: Record<RenewalStep, string> = {
   retired: "Old certificate retired",
 };
 const when = (d: Date | null, who: string | null) =>
-  d ? `${d.toISOString().slice(0, 10)}${who ? ` by ${who}` : ""}` : null;
+  d ? `${isoDay(d)}${who ? ` by ${who}` : ""}` : null;
 
 export default async function RenewalPage({
   params,
@@ -77,8 +78,8 @@ export default async function RenewalPage({
       }
     >
       <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-        Started {renewal.startedAt.toISOString().slice(0, 10)} by {renewal.startedBy}. The old
-        certificate expires {renewal.oldCertificate.notAfter.toISOString().slice(0, 10)}.
+        Started {isoDay(renewal.startedAt)} by {renewal.startedBy}. The old certificate expires{" "}
+        {isoDay(renewal.oldCertificate.notAfter)}.
         {renewal.status === "completed" && " This renewal is complete."}
       </p>
       <ol className="space-y-4" aria-label="Renewal steps">
@@ -118,7 +119,7 @@ export default async function RenewalPage({
                   >
                     {renewal.newCertificate.commonName}
                   </Link>
-                  , until {renewal.newCertificate.notAfter.toISOString().slice(0, 10)}
+                  , until {isoDay(renewal.newCertificate.notAfter)}
                   {renewal.newCertificate.compliant
                     ? ""
                     : verdictOf(renewal.newCertificate).verdict === "unverified"
