@@ -87,7 +87,14 @@ export async function startApp(port, options = {}) {
   const appDir = process.env.BENCH_APP_DIR || ".";
   const proc = spawn(
     process.execPath,
-    [path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
+    // BENCH_NODE_ARGS: flags for the server's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+    [
+      ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      path.join(appDir, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(port),
+    ],
     {
       cwd: appDir,
       env: {

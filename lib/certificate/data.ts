@@ -170,7 +170,42 @@ export async function listCertificatesForApi(
   };
 }
 
+/**
+ * Pages of the inventory, shared by every request until the data changes or 30 s pass, as the
+ * overview is (ADR 0011): twenty people on the same list cost one query, not twenty. A fixed
+ * clock (tests) reads every time.
+ */
+const certificatePages = versionedEntriesPerDb<Promise<unknown>>(30_000, 500);
 async function certificatePage<Row extends Joined>(
+  db: Db,
+  filter: CertificateFilter,
+  page: number,
+  pageSize: number,
+  sort: CertificateSort,
+  columns: Prisma.Sql,
+) {
+  const read = () => readCertificatePage<Row>(db, filter, page, pageSize, sort, columns);
+  if (filter.now) return read();
+  const pages = certificatePages(db);
+  const key = JSON.stringify([
+    columns.sql,
+    filter.environmentIds ?? null,
+    filter.expiringWithinDays ?? null,
+    filter.state ?? null,
+    page,
+    pageSize,
+    sort,
+  ]);
+  const { data: version } = await requestVersions(db);
+  const cached = pages.get(key, version) as ReturnType<typeof read> | undefined;
+  if (cached) return cached;
+  const result = read();
+  pages.set(key, version, result);
+  result.catch(() => pages.delete(key));
+  return result;
+}
+
+async function readCertificatePage<Row extends Joined>(
   db: Db,
   filter: CertificateFilter,
   page: number,

@@ -9,8 +9,20 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
  */
 export function newPglite(dataDir?: string): PGlite {
   // The options must come first when there is no directory: PGlite ignores them after an undefined one.
-  return new PGlite({ dataDir, extensions: { pg_trgm } });
+  return new PGlite({
+    dataDir,
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
 }
+
+/**
+ * PostgreSQL's buffer cache inside the embedded database's WebAssembly memory, which never
+ * shrinks: initdb's 128MB was a third of the server's resident memory once warm. The data
+ * directory's pages stay in the operating system's cache as well, so a smaller pool costs a copy
+ * per miss, not a disk read (docs/benchmarks.md, "Memory").
+ */
+export const PGLITE_SHARED_BUFFERS = "32MB";
 
 /**
  * Opens the embedded database under dataDir/pgdata. A first start runs initdb; an interrupted

@@ -1,4 +1,5 @@
 import "server-only";
+import { processMetricFamilies } from "./process";
 import type { Db } from "@/lib/db/client";
 import { daysLeft, lifecycleState, startRenewalBy, type LifecycleState } from "@/lib/renewal/dates";
 import { inServiceWhere } from "@/lib/reminder/in-service";
@@ -102,5 +103,5 @@ export async function certificateMetricsText(db: Db, now = new Date()): Promise<
     certificateMetricFamilies(db, now),
     operationsMetricFamilies(db),
   ]);
-  return renderPrometheus([...certificates, ...operations]);
+  return renderPrometheus([...certificates, ...operations, ...processMetricFamilies()]);
 }

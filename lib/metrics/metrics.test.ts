@@ -1,3 +1,4 @@
+import fs from "node:fs";
 // The metrics parse with a Prometheus text-format parser and say what the dates say.
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -105,6 +106,24 @@ describe.each(DATABASE_KINDS)("certificate metrics on %s", (kind) => {
         "MGW_000002 PRD expired 0",
       ]),
     );
+  });
+
+  it("reports the server's memory under the Node.js client's names", () => {
+    const value = (name: string) => {
+      const f = family(text, name);
+      expect(f.type).toBe("GAUGE");
+      return Number(f.metrics[0]!.value);
+    };
+    const rss = value("process_resident_memory_bytes");
+    // This process is the server here: within a quarter of what the kernel says right now.
+    const kernelRss =
+      Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"))![1]) * 1024;
+    expect(Math.abs(rss - kernelRss) / kernelRss).toBeLessThan(0.25);
+    expect(value("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(value("nodejs_heap_size_used_bytes")).toBeLessThanOrEqual(
+      value("nodejs_heap_size_total_bytes"),
+    );
+    expect(value("nodejs_external_memory_bytes")).toBeGreaterThan(0);
   });
 
   it("listens on loopback only unless METRICS_HOST says otherwise", async () => {

@@ -6,43 +6,35 @@ import { isoDay } from "@/lib/dates";
 import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 const DAY_MS = 86_400_000;
-const XID_SPACE = 2n ** 32n;
 
 type Bucket = { env: string; category: string; day: number; n: number };
-type Held = { since: bigint | null; buckets: Map<string, Bucket>; queue: Promise<unknown> };
+type Held = { since: string | null; buckets: Map<string, Bucket>; queue: Promise<unknown> };
 
 /**
  * expiry_bucket's certificate rows, held in memory per database client and brought up to date
- * with only the rows written since the last read (ADR 0021): every row a transaction writes
- * carries that transaction's id (xmin), and a transaction not yet committed at a read has an id
- * no older than that read's snapshot xmin; so the rows whose xmin is at least the previous read's
- * snapshot xmin are all that can have changed since (and a few more). Buckets are never deleted
- * (they fall to n = 0), so every change is such a row. After an xid wraparound of the 32-bit
- * xmin, everything is read again.
+ * with only the rows written since the last read (ADR 0021): the trigger stamps every row it
+ * writes with its transaction's 64-bit id (txid), and a transaction not yet committed at a read
+ * has an id no older than that read's snapshot xmin; so the rows whose txid is at least the
+ * previous read's snapshot xmin are all that can have changed since (and a few more), found
+ * through the (source, txid) index. Buckets are never deleted (they fall to n = 0), so every
+ * change is such a row.
  */
 const held = new WeakMap<Db, Held>();
 
 type Delta = { snap: string; rows: { e: string; c: string; d: number; n: number }[] | null };
 
 async function refresh(db: Db, state: Held) {
+  const since = state.since ?? "-1";
   const [delta] = await db.$queryRaw<Delta[]>`
     SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snap,
            (SELECT json_agg(json_build_object('e', "environmentId", 'c', category, 'd', day - DATE '1970-01-01', 'n', n))
-            FROM expiry_bucket
-            WHERE source = 'certificate' AND (${state.since === null} OR xmin::text::bigint >= ${(state.since ?? 0n).toString()}::bigint)) AS rows`;
-  const snap = BigInt(delta!.snap) % XID_SPACE;
-  if (state.since !== null && snap < state.since) {
-    // The 32-bit transaction ids wrapped around: read everything again.
-    state.since = null;
-    state.buckets.clear();
-    return refresh(db, state);
-  }
+            FROM expiry_bucket WHERE source = 'certificate' AND txid >= ${since}::bigint) AS rows`;
   for (const r of delta!.rows ?? []) {
     const key = `${r.e}|${r.c}|${r.d}`;
     if (r.n === 0) state.buckets.delete(key);
     else state.buckets.set(key, { env: r.e, category: r.c, day: r.d, n: r.n });
   }
-  state.since = snap;
+  state.since = delta!.snap;
 }
 
 /** The held buckets, brought up to date (reads are queued: one at a time per database client). */
@@ -125,11 +117,17 @@ export async function certificateFiguresFromMemory(
     "renewal-due": 0,
     ok: 0,
   };
-  const timeline = new Map<string, number>();
-  const add = (unit: "month" | "week", kind: "expiry" | "start", ms: number, n: number) => {
-    const key = `${unit}|${unit === "month" ? monthStart(ms) : weekStart(ms)}|${kind}`;
-    timeline.set(key, (timeline.get(key) ?? 0) + n);
+  // Timeline sums keyed by the day number of the bucket's start, one map per unit and kind: a
+  // pass over ~10,000 buckets (one per environment and day) without building strings or dates.
+  const sums = {
+    "month|expiry": new Map<number, number>(),
+    "week|expiry": new Map<number, number>(),
+    "month|start": new Map<number, number>(),
+    "week|start": new Map<number, number>(),
   };
+  const bump = (map: Map<number, number>, key: number, n: number) =>
+    map.set(key, (map.get(key) ?? 0) + n);
+  const yearOnMs = b!.yearOnMs;
   const count = (env: string, at: number, n: number) => {
     const lead = leadOf.get(env);
     if (lead === undefined) return;
@@ -145,12 +143,12 @@ export async function certificateFiguresFromMemory(
     ] += n;
     if (at <= nowMs) return;
     if (at <= toMs) {
-      add("month", "expiry", at, n);
-      if (at <= b!.yearOnMs) add("week", "expiry", at, n);
+      bump(sums["month|expiry"], monthStartDay(at), n);
+      if (at <= yearOnMs) bump(sums["week|expiry"], weekStartDay(at), n);
     }
     if (start > nowMs && start <= toMs) {
-      add("month", "start", start, n);
-      if (start <= b!.yearOnMs) add("week", "start", start, n);
+      bump(sums["month|start"], monthStartDay(start), n);
+      if (start <= yearOnMs) bump(sums["week|start"], weekStartDay(start), n);
     }
   };
   for (const bucket of buckets.values()) {
@@ -162,26 +160,29 @@ export async function certificateFiguresFromMemory(
   }
   for (const row of b!.exact ?? []) count(row.id, row.ms, 1);
   const rows: TimelineRow[] = [];
-  for (const [key, n] of timeline) {
-    const [unit, start, kind] = key.split("|") as [
-      TimelineRow["unit"],
-      string,
-      TimelineRow["kind"],
-    ];
-    if (n !== 0) rows.push({ unit, start, kind, n });
+  for (const [key, map] of Object.entries(sums)) {
+    const [unit, kind] = key.split("|") as [TimelineRow["unit"], TimelineRow["kind"]];
+    for (const [day, n] of map) if (n !== 0) rows.push({ unit, start: dayIso(day), kind, n });
   }
   return { counts, timeline: fillTimeline(rows, now) };
 }
 
-const iso = (ms: number) => isoDay(new Date(ms));
-/** date_trunc('month', …) as YYYY-MM-DD. */
-function monthStart(ms: number) {
-  const d = new Date(ms);
-  return iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-}
-/** date_trunc('week', …): the Monday, as YYYY-MM-DD. */
-function weekStart(ms: number) {
+const dayIso = (day: number) => isoDay(new Date(day * DAY_MS));
+const monthStarts = new Map<number, number>();
+/** date_trunc('month', …) as a day number (memoised: a few hundred distinct days per pass). */
+function monthStartDay(ms: number) {
   const day = Math.floor(ms / DAY_MS);
-  const weekday = (((day + 3) % 7) + 7) % 7; // 0 = Monday (1970-01-01 was a Thursday)
-  return iso((day - weekday) * DAY_MS);
+  let start = monthStarts.get(day);
+  if (start === undefined) {
+    const d = new Date(day * DAY_MS);
+    start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS;
+    if (monthStarts.size > 50_000) monthStarts.clear();
+    monthStarts.set(day, start);
+  }
+  return start;
+}
+/** date_trunc('week', …): the Monday, as a day number. */
+function weekStartDay(ms: number) {
+  const day = Math.floor(ms / DAY_MS);
+  return day - ((((day + 3) % 7) + 7) % 7); // 0 = Monday (1970-01-01 was a Thursday)
 }

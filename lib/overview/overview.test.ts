@@ -177,6 +177,23 @@ describe.each(DATABASE_KINDS)("overview on %s", (kind) => {
     );
   });
 
+  it("shares an inventory page until a certificate is written, then shows the write", async () => {
+    const filter = { environmentIds: [calm.ppr] };
+    const first = await listCertificateSummaries(t.prisma, filter, 1, 50, "-createdAt");
+    // The same page again is the same shared result: no second read.
+    expect(await listCertificateSummaries(t.prisma, filter, 1, 50, "-createdAt")).toBe(first);
+    const added = await insertCertificate(t.prisma, calm.ppr, plusDays(new Date(), 900));
+    const after = await listCertificateSummaries(t.prisma, filter, 1, 50, "-createdAt");
+    expect(after).not.toBe(first);
+    expect(after.total).toBe(first.total + 1);
+    expect(after.rows[0]!.id).toBe(added.id);
+    // A revocation moves it out of "ok" at once as well.
+    const ok = () => listCertificateSummaries(t.prisma, { ...filter, state: "ok" }, 1, 50);
+    expect((await ok()).rows.map((r) => r.id)).toContain(added.id);
+    await t.prisma.certificate.update({ where: { id: added.id }, data: { revokedAt: new Date() } });
+    expect((await ok()).rows.map((r) => r.id)).not.toContain(added.id);
+  });
+
   it("lists every environment, most urgent first, with the certificate in service and its start-renewal-by", async () => {
     const { rows } = await loadOverview(t.prisma, now);
     expect(rows.map((r) => `${r.merchantGatewayId} ${r.code}`)).toEqual([
