@@ -16,8 +16,10 @@ import pg from "pg";
 import { openDatabase } from "@/lib/db/client";
 import { createGateway } from "@/lib/gateway/mutations";
 import { runSweep } from "@/lib/reminder/sweep";
-import { selectDuePairs } from "@/lib/reminder/due";
-import { insertDeliveries, planDeliveries } from "@/lib/reminder/enqueue";
+import { environmentSettings, selectDuePairs } from "@/lib/reminder/due";
+import { selectReviewPairs, selectTrustEntryPairs } from "@/lib/reminder/due-targets";
+import { collectFindings, FINDING_SOURCES, findingPairs } from "@/lib/reminder/findings";
+import { insertDeliveries, planDeliveries, planTargetDeliveries } from "@/lib/reminder/enqueue";
 
 const DAY_MS = 86_400_000;
 const BATCH = Number(process.env.BENCH_SEED_BATCH ?? 2000);
@@ -294,7 +296,7 @@ export async function seedFleet(prisma, fleet = FLEET, now = new Date()) {
 const DRAIN = process.env.BENCH_DRAIN ?? (FLEET.certificates > 10_000 ? "bulk" : "sweep");
 
 /** Change it whenever what seedFleet or the drain writes changes: cached fleets of another format are not used. */
-const SEED_FORMAT = "2026-12-05.1";
+const SEED_FORMAT = "2026-12-06.1";
 const CACHE_HOURS = Number(process.env.BENCH_SEED_CACHE_HOURS ?? 6);
 const CACHE_DIR = path.join(os.tmpdir(), "d1-bench-fleets");
 
@@ -459,7 +461,22 @@ export async function drainReminders(env) {
         more = due.more;
         sweeps++;
       }
-      await runSweep(opened.prisma);
+      // The other targets of a sweep (ADR 0023): trust-store entries (one per entry at this
+      // fleet's size), findings and the yearly review, likewise; without them the app's first
+      // sweep sends thousands of trust-store reminders while it is being measured.
+      const settings = await environmentSettings(opened.prisma);
+      const found = await collectFindings(opened.prisma, now, FINDING_SOURCES);
+      const others = [
+        ...(await findingPairs(opened.prisma, found, settings)),
+        ...(await selectReviewPairs(opened.prisma, settings, now)),
+        ...(await selectTrustEntryPairs(opened.prisma, settings, now)),
+      ];
+      deliveries += await insertDeliveries(opened.prisma, planTargetDeliveries(others, false), now);
+      await opened.prisma
+        .$executeRaw`UPDATE reminder_delivery SET status = 'sent', "sentAt" = ${now}, attempts = 1 WHERE status = 'pending'`;
+      const last = await runSweep(opened.prisma);
+      if (last.created > 0)
+        console.warn(`bench drain: the check sweep still found ${last.created} new deliveries`);
       return { sweeps, deliveries, ms: Math.round(performance.now() - started), drain: "bulk" };
     }
     let summary;
