@@ -1,6 +1,5 @@
 import "server-only";
 import { cache } from "react";
-import { notFound } from "next/navigation";
 import { db, type Db } from "@/lib/db/client";
 import { versionedCache } from "@/lib/cache/versioned";
 import { effectiveLeadDays } from "@/lib/renewal/dates";
@@ -59,11 +58,15 @@ export const findEnvironment = cache(async (merchantGatewayId: string, code: str
   return environment ? { gateway, environment } : null;
 });
 
-/** The gateway and environment of an environment page's URL; the page is a 404 without them. */
+/**
+ * The gateway and environment of an environment page's URL; the page is a 404 without them.
+ * next/navigation is loaded only then: the CLI and benchmarks import this file outside Next.
+ */
 export async function requireEnvironment(merchantGatewayId: string, code: string) {
   const found = await findEnvironment(merchantGatewayId, code);
-  if (!found) notFound();
-  return found;
+  if (found) return found;
+  const { notFound } = await import("next/navigation");
+  return notFound();
 }
 
 /** Whether an environment has this id: the 404 check of the API's nested routes. */
