@@ -1,4 +1,4 @@
-import { ping } from "@/lib/db/health";
+import { pingDatabase } from "@/lib/health/data";
 import { isShuttingDown } from "@/lib/shutdown";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export async function GET() {
   if (isShuttingDown()) return Response.json({ status: "shutting-down" }, { status: 503 });
   const started = performance.now();
   try {
-    await ping();
+    await pingDatabase();
     return Response.json({
       status: "ok",
       database: { status: "up", latencyMs: Math.round(performance.now() - started) },
