@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { cachedOverview, type StateCounts } from "@/lib/overview/data";
+import { overviewPageData, type StateCounts } from "@/lib/overview/data";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { EnvironmentTable } from "@/components/overview/environment-table";
@@ -31,8 +30,7 @@ const COUNTS: { key: keyof StateCounts; label: string; tone: string; filter?: st
 /** What needs me, and by when: every gateway and environment, most urgent first. */
 export default async function OverviewPage() {
   const user = await requireUser();
-  const prisma = await db();
-  const { rows, counts, timeline, computedAt } = await cachedOverview(prisma);
+  const { rows, counts, timeline, computedAt } = await overviewPageData();
   return (
     <>
       <PageHeader

@@ -1,13 +1,12 @@
 import { redirect } from "next/navigation";
-import { db } from "@/lib/db/client";
-import { needsSetup } from "@/lib/auth/setup";
+import { setupPending } from "@/lib/auth/data";
 import { SetupForm } from "@/components/auth/setup-form";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "First-run setup" };
 
 export default async function SetupPage() {
-  if (!(await needsSetup(await db()))) redirect("/sign-in");
+  if (!(await setupPending())) redirect("/sign-in");
   return (
     <main className="mx-auto max-w-md px-4 py-16">
       <h1 className="text-2xl font-semibold">Set up the dashboard</h1>

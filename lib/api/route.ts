@@ -5,7 +5,9 @@ import { hasRole, type Actor, type Role } from "@/lib/auth/actor";
 import { actorOf, getCurrentUser } from "@/lib/auth/session";
 import { apiError } from "./respond";
 
-type Handler<P> = (ctx: { req: Request; actor: Actor; db: Db; params: P }) => Promise<Response>;
+/** What a handler is given: the request, the token's actor, the database and the URL's params. */
+export type ApiContext<P> = { req: Request; actor: Actor; db: Db; params: P };
+type Handler<P> = (ctx: ApiContext<P>) => Promise<Response>;
 /**
  * `session: true` also lets a signed-in browser GET the route with its session cookie, for
  * downloads that pages link to (exports). Only for GET, and only when no Authorization header is

@@ -1,6 +1,11 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { findProbeTarget } from "@/lib/probe/data";
+import { certificateEnvironment } from "@/lib/certificate/data";
+import { csrEnvironment } from "@/lib/csr/data";
+import { renewalEnvironment } from "@/lib/renewal/data";
+import { serverChainChangeEnvironment } from "@/lib/server-chain-change/data";
+import { signingKeyEnvironment } from "@/lib/signing-key/data";
 import { apiError } from "./respond";
 
 /**
@@ -30,10 +35,7 @@ export async function serverChainChangeIn(
   envId: string,
   changeId: string,
 ): Promise<Scoped<{ id: string }>> {
-  const change = await db.serverChainChange.findUnique({
-    where: { id: changeId },
-    select: { id: true, environmentId: true },
-  });
+  const change = await serverChainChangeEnvironment(db, changeId);
   return change && change.environmentId === envId
     ? { ok: true, row: change }
     : notHere("server chain change");
@@ -44,10 +46,7 @@ export async function renewalIn(
   envId: string,
   renewalId: string,
 ): Promise<Scoped<{ id: string }>> {
-  const renewal = await db.renewal.findUnique({
-    where: { id: renewalId },
-    select: { id: true, environmentId: true },
-  });
+  const renewal = await renewalEnvironment(db, renewalId);
   return renewal && renewal.environmentId === envId
     ? { ok: true, row: renewal }
     : notHere("renewal");
@@ -60,19 +59,9 @@ const inEnvironment = async (
 ): Promise<Scoped<{ id: string }>> =>
   row && row.environmentId === envId ? { ok: true, row } : notHere(what);
 
-const idAndEnv = { id: true, environmentId: true } as const;
-
 export const csrIn = async (db: Db, envId: string, id: string) =>
-  inEnvironment(await db.csr.findUnique({ where: { id }, select: idAndEnv }), envId, "CSR");
+  inEnvironment(await csrEnvironment(db, id), envId, "CSR");
 export const certificateIn = async (db: Db, envId: string, id: string) =>
-  inEnvironment(
-    await db.certificate.findUnique({ where: { id }, select: idAndEnv }),
-    envId,
-    "certificate",
-  );
+  inEnvironment(await certificateEnvironment(db, id), envId, "certificate");
 export const signingKeyIn = async (db: Db, envId: string, id: string) =>
-  inEnvironment(
-    await db.signingKey.findUnique({ where: { id }, select: idAndEnv }),
-    envId,
-    "signing key",
-  );
+  inEnvironment(await signingKeyEnvironment(db, id), envId, "signing key");

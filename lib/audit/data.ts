@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
 import { containsText } from "@/lib/db/contains";
 import { describeWebhookUrl } from "@/lib/reminder/webhook/url";
 
@@ -60,6 +60,11 @@ function shownSummary(action: string, summary: unknown): unknown {
   };
 }
 
+/** How many records the audit trail holds. */
+export function countAuditEvents(db: Db) {
+  return db.auditEvent.count();
+}
+
 export async function listAuditActions(db: Db): Promise<string[]> {
   const rows = await db.auditEvent.findMany({
     distinct: ["action"],
@@ -67,4 +72,14 @@ export async function listAuditActions(db: Db): Promise<string[]> {
     orderBy: { action: "asc" },
   });
   return rows.map((r) => r.action);
+}
+
+/** The audit pages: a page of records and the actions to filter by. */
+export async function auditPageData(filter: AuditFilter) {
+  const prisma = await database();
+  const [page, actions] = await Promise.all([
+    listAuditEvents(prisma, filter),
+    listAuditActions(prisma),
+  ]);
+  return { ...page, actions };
 }

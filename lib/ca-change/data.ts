@@ -1,5 +1,7 @@
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
 import { caChangeState, type CaChangeState } from "./state";
+import { listThalesClientCas } from "@/lib/trust-store/data";
+import { reconcileClientCa } from "./findings";
 
 export type ClientCaChangeView = {
   id: string;
@@ -68,3 +70,14 @@ export const toClientCaChangeDto = (c: ClientCaChangeView) => ({
   effectiveAt: c.effectiveAt?.toISOString() ?? null,
   createdAt: c.createdAt.toISOString(),
 });
+
+/** The CA changes page: the ledger, its findings and the Client CAs trusted now. */
+export async function clientCaChangesPageData(environmentId: string) {
+  const prisma = await database();
+  const [changes, findings, trusted] = await Promise.all([
+    listClientCaChanges(prisma, environmentId),
+    reconcileClientCa(prisma, environmentId),
+    listThalesClientCas(prisma, environmentId),
+  ]);
+  return { changes, findings, trusted };
+}

@@ -1,9 +1,12 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { requestVersions, versionedEntriesPerDb } from "@/lib/cache/versioned";
 import { environmentSummaries } from "@/lib/environment/data";
 import { EXPIRING_WITHIN_DAYS, effectiveLeadDays } from "@/lib/renewal/dates";
+import { openRenewalFor, successorDeployedAt } from "@/lib/renewal/data";
+import { reminderStates } from "@/lib/reminder/mutations";
+import { installationsForPage } from "@/lib/installation/page-data";
 
 // 25 rows fit a screen, and the page renders in two thirds of the time 50 took.
 export const CERTIFICATE_PAGE_SIZE = 25;
@@ -368,6 +371,19 @@ async function countCertificates(
   return counted;
 }
 
+/** A certificate's id and environment by its id alone (the caller checks the environment). */
+export function certificateEnvironment(db: Db, id: string) {
+  return db.certificate.findUnique({ where: { id }, select: { id: true, environmentId: true } });
+}
+
+/** A certificate's revocation, for answering after one. */
+export function certificateRevocation(db: Db, id: string) {
+  return db.certificate.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, revokedAt: true, revokedReason: true },
+  });
+}
+
 export function findCertificate(db: Db, environmentId: string, id: string) {
   return db.certificate.findFirst({
     where: { id, environmentId },
@@ -382,4 +398,42 @@ export function currentCertificate(db: Db, environmentId: string) {
     orderBy: { notAfter: "desc" },
     omit: { der: true, chainPem: true },
   });
+}
+
+/** The inventory page (/certificates): environments chosen by code, then one page of summaries. */
+export async function inventoryPageData(
+  code: string | undefined,
+  filter: Omit<CertificateFilter, "environmentIds">,
+  page: number,
+  sort: CertificateSort,
+) {
+  const prisma = await database();
+  const environmentIds = code
+    ? (await environmentSummaries(prisma)).filter((e) => e.code === code).map((e) => e.id)
+    : undefined;
+  return listCertificateSummaries(prisma, { ...filter, environmentIds }, page, undefined, sort);
+}
+
+/** An environment's certificates page: one page of summaries. */
+export async function environmentCertificatesPageData(environmentId: string, page: number) {
+  return listCertificateSummaries(await database(), { environmentIds: [environmentId] }, page);
+}
+
+/** A certificate of this environment, or null. */
+export async function certificateOf(environmentId: string, id: string) {
+  return findCertificate(await database(), environmentId, id);
+}
+
+/** A certificate's page: the certificate, its open renewal, reminders, successor and installations. */
+export async function certificatePageData(environmentId: string, id: string) {
+  const prisma = await database();
+  const cert = await findCertificate(prisma, environmentId, id);
+  if (!cert) return null;
+  const [openRenewal, states, deployedAt, installations] = await Promise.all([
+    openRenewalFor(prisma, cert.id),
+    reminderStates(prisma, cert.id),
+    successorDeployedAt(prisma, cert.id),
+    installationsForPage(prisma, environmentId, { certificateId: cert.id }),
+  ]);
+  return { cert, openRenewal, states, deployedAt, installations };
 }

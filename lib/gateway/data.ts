@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/actor";
 import { versionedCache } from "@/lib/cache/versioned";
 import { describeWebhookUrl, isWebhookFormat } from "@/lib/reminder/webhook/url";
 
@@ -58,4 +59,50 @@ export async function gatewayWebhook(db: Db, gatewayId: string, role: string) {
     origin: shown?.origin ?? null,
     format: isWebhookFormat(row.webhookFormat) ? row.webhookFormat : "slack",
   };
+}
+
+/** The gateway's settings as the settings form shows them; the webhook URL (a secret) only to admins. */
+export async function gatewaySettings(db: Db, id: string, actor: Actor) {
+  const g = await db.gateway.findUnique({
+    where: { id },
+    include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } },
+  });
+  if (!g) return null;
+  return {
+    id: g.id,
+    merchantGatewayId: g.merchantGatewayId,
+    name: g.name,
+    version: g.version,
+    subjectCountry: g.subjectCountry,
+    subjectState: g.subjectState,
+    subjectLocality: g.subjectLocality,
+    subjectOrg: g.subjectOrg,
+    subjectOrgUnit: g.subjectOrgUnit,
+    cnTemplate: g.cnTemplate,
+    renewalLeadDays: g.renewalLeadDays,
+    keyRotationDays: g.keyRotationDays,
+    reminderThresholds: g.reminderThresholds,
+    reminderEmails: g.reminderEmails,
+    webhookConfigured: g.webhookUrl !== null,
+    ...(actor.role === "admin" ? { webhookUrl: g.webhookUrl } : {}),
+    environments: g.environments,
+  };
+}
+
+/** The gateways page: every gateway with its environments. */
+export async function gatewaysPageData() {
+  return listGateways(await database());
+}
+
+/** The gateways of the navigation, for the signed-in layout. */
+export async function navigationGatewaysData() {
+  return navigationGateways(await database());
+}
+
+/** A gateway's settings page: the gateway and its webhook as this role may see it, or null. */
+export async function gatewayPageData(merchantGatewayId: string, role: string) {
+  const prisma = await database();
+  const gateway = await findGatewayByMerchantId(prisma, merchantGatewayId);
+  if (!gateway) return null;
+  return { gateway, webhook: await gatewayWebhook(prisma, gateway.id, role) };
 }

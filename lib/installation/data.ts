@@ -75,6 +75,11 @@ export async function recordedServerLeaves(db: Db, environmentId: string): Promi
 }
 
 /** Users who may be named custodians (enabled), by name. */
+/** How many installations carry this certificate now. */
+export function countInstallationsOf(db: Db, certificateId: string) {
+  return db.installation.count({ where: { certificateId, removedAt: null } });
+}
+
 export function custodianCandidates(db: Db) {
   return db.user.findMany({
     where: { disabledAt: null },

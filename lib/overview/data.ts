@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import {
   daysLeft,
@@ -259,4 +259,9 @@ async function trustStoreCountsFromRecords(db: Db, before: Date): Promise<TrustC
       expiring.find((x) => x.environmentId === r.environmentId && x.kind === r.kind)?._count._all ??
       0,
   }));
+}
+
+/** The overview page: the cached overview of the process-wide database. */
+export async function overviewPageData() {
+  return cachedOverview(await database());
 }

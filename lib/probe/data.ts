@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
 import { toPem } from "@/lib/pki";
 import type { ProbeTrust } from "./engine";
 
@@ -50,4 +50,14 @@ export async function probeTrust(db: Db, environmentId: string): Promise<ProbeTr
     d1ServerRoots: roots.map((r) => toPem("CERTIFICATE", new Uint8Array(r.der))),
     thalesClientCaSubjects: thales.map((t) => t.subjectDn),
   };
+}
+
+/** The probes page: the environment's targets and the latest `history` results of each. */
+export async function probesPageData(environmentId: string, history: number) {
+  const prisma = await database();
+  const targets = await listProbeTargets(prisma, environmentId);
+  const histories = await Promise.all(
+    targets.map((t) => listProbeResults(prisma, t.id, 1, history)),
+  );
+  return { targets, histories };
 }

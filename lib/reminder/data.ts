@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
+import { listNotifications, unreadCount } from "./notifications";
 
 export const DELIVERY_STATUSES = [
   "pending",
@@ -68,4 +69,14 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
     })),
     nextAfter: rows.length === limit ? rows.at(-1)!.id : null,
   };
+}
+
+/** The notifications page: the user's latest notifications. */
+export async function notificationsPageData(userId: string, options: { limit?: number } = {}) {
+  return listNotifications(await database(), userId, options);
+}
+
+/** The bell's number on every signed-in page. */
+export async function unreadCountOf(userId: string) {
+  return unreadCount(await database(), userId);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { apiError } from "@/lib/api/respond";
+import { getRenewal } from "./data";
 import { toRenewalDto } from "./dto";
 import type { RenewalRefusalCode, StepResult } from "./workflow";
 
@@ -20,8 +21,5 @@ const STATUS: Record<RenewalRefusalCode, number> = {
 /** The API's answer to a renewal step: the renewal as it now is, or the workflow's refusal with its code. */
 export async function renewalAnswer(db: Db, result: StepResult, status = 200): Promise<Response> {
   if (!result.ok) return apiError(STATUS[result.code], result.code, result.message);
-  return Response.json(
-    toRenewalDto(await db.renewal.findUniqueOrThrow({ where: { id: result.id } })),
-    { status },
-  );
+  return Response.json(toRenewalDto(await getRenewal(db, result.id)), { status });
 }

@@ -1,6 +1,8 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { countInstallationsOf } from "@/lib/installation/data";
+import { installationsOn } from "./workflow";
 
 /**
  * effectiveLeadDays (lib/renewal/dates.ts) in SQL, for queries that join the environment as `e`
@@ -37,6 +39,30 @@ export function findRenewal(db: Db, environmentId: string, id: string) {
   });
 }
 
+/** The environment's renewals for the API, newest first, at most 200. */
+export function listRenewals(db: Db, environmentId: string) {
+  return db.renewal.findMany({
+    where: { environmentId },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    take: 200,
+  });
+}
+
+/** A renewal's id and environment by its id alone (the caller checks the environment), or null. */
+export function renewalEnvironment(db: Db, id: string) {
+  return db.renewal.findUnique({ where: { id }, select: { id: true, environmentId: true } });
+}
+
+/** A renewal by its id alone (the caller checks its environment), or null. */
+export function findRenewalById(db: Db, id: string) {
+  return db.renewal.findUnique({ where: { id } });
+}
+
+/** A renewal by its id alone, for answering after a step. */
+export function getRenewal(db: Db, id: string) {
+  return db.renewal.findUniqueOrThrow({ where: { id } });
+}
+
 export function openRenewalFor(db: Db, certificateId: string) {
   return db.renewal.findFirst({
     where: { oldCertificateId: certificateId, status: "open" },
@@ -65,4 +91,19 @@ export async function successorDeployedAt(db: Db, certificateId: string): Promis
     select: { deployedAt: true },
   });
   return renewal?.deployedAt ?? null;
+}
+
+/**
+ * A renewal's page: the renewal, the old certificate's installations that still carry it (the
+ * deployed step moves them) and how many carry the new one. Null if no such renewal.
+ */
+export async function renewalPageData(environmentId: string, id: string) {
+  const prisma = await database();
+  const renewal = await findRenewal(prisma, environmentId, id);
+  if (!renewal) return null;
+  const onOld = await installationsOn(prisma, renewal.oldCertificate.id);
+  const movedCount = renewal.newCertificate
+    ? await countInstallationsOf(prisma, renewal.newCertificate.id)
+    : 0;
+  return { renewal, onOld, movedCount };
 }

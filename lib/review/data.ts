@@ -1,6 +1,7 @@
-import type { Db, Tx } from "@/lib/db/client";
+import { db as database, type Db, type Tx } from "@/lib/db/client";
 import { nextReviewDue, reviewOverdue } from "./due";
 import { isoDay } from "@/lib/dates";
+import { listEnvironmentScopes } from "@/lib/environment/data";
 
 export type ReviewRow = {
   id: string;
@@ -92,4 +93,19 @@ export function toReviewStatusDto(status: ReviewStatus) {
     nextDue: status.nextDue ? isoDay(status.nextDue) : null,
     overdue: status.overdue,
   };
+}
+
+/** The reports page: the scopes to choose from, the one asked for, its review status and reviews. */
+export async function reportsPageData(askedEnvironmentId: string) {
+  const prisma = await database();
+  const scopes = (await listEnvironmentScopes(prisma)).map((e) => ({
+    id: e.id,
+    label: `${e.gateway.merchantGatewayId} (${e.gateway.name}) / ${e.code}`,
+  }));
+  const selected = scopes.find((s) => s.id === askedEnvironmentId) ?? null;
+  const [status, reviews] = await Promise.all([
+    reviewStatus(prisma, selected?.id ?? null),
+    listReviews(prisma, { environmentId: selected?.id ?? null }),
+  ]);
+  return { scopes, selected, status, reviews };
 }

@@ -43,3 +43,11 @@ export async function serverChainChangesView(environmentId: string) {
   ]);
   return { changes: rows.map(toServerChainChangeDto), entries };
 }
+
+/** A change's id and environment by its id alone (the caller checks the environment), or null. */
+export function serverChainChangeEnvironment(db: Db, id: string) {
+  return db.serverChainChange.findUnique({
+    where: { id },
+    select: { id: true, environmentId: true },
+  });
+}

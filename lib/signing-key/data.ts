@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db as database, type Db } from "@/lib/db/client";
 import { currentSigningKey, rotateBy, rotationState } from "./rotation";
 
 /** An environment never holds many keys (one per rotation); this bounds a runaway list. */
@@ -10,6 +10,19 @@ export function listSigningKeys(db: Db, environmentId: string) {
     where: { environmentId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: SIGNING_KEY_LIST_LIMIT,
+  });
+}
+
+/** A key's id and environment by its id alone (the caller checks the environment), or null. */
+export function signingKeyEnvironment(db: Db, id: string) {
+  return db.signingKey.findUnique({ where: { id }, select: { id: true, environmentId: true } });
+}
+
+/** A key with its gateway's rotation period, for answering after a change. */
+export function getSigningKeyWithRotation(db: Db, id: string) {
+  return db.signingKey.findUniqueOrThrow({
+    where: { id },
+    include: { environment: { include: { gateway: { select: { keyRotationDays: true } } } } },
   });
 }
 
@@ -28,4 +41,13 @@ export async function signingKeyOverview(
     state: rotationState(current, rotationDays, now),
     rotateBy: current ? rotateBy(current, rotationDays) : null,
   };
+}
+
+/** The signing keys pages: the overview of the process-wide database. */
+export async function signingKeysPageData(
+  environmentId: string,
+  rotationDays: number,
+  now: Date = new Date(),
+) {
+  return signingKeyOverview(await database(), environmentId, rotationDays, now);
 }

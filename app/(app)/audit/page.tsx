@@ -1,6 +1,5 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listAuditActions, listAuditEvents } from "@/lib/audit/data";
+import { auditPageData } from "@/lib/audit/data";
 import { PageHeader } from "@/components/ui/card";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
@@ -15,11 +14,7 @@ export default async function AuditPage({
 }) {
   await requireUser();
   const query = parseAuditQuery(await searchParams);
-  const prisma = await db();
-  const [{ events, nextBefore }, actions] = await Promise.all([
-    listAuditEvents(prisma, query),
-    listAuditActions(prisma),
-  ]);
+  const { events, nextBefore, actions } = await auditPageData(query);
   return (
     <>
       <PageHeader

@@ -1,6 +1,5 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { calendarFeedInfo } from "@/lib/calendar/tokens";
+import { calendarFeedOf } from "@/lib/calendar/data";
 import { Card, PageHeader } from "@/components/ui/card";
 import { CalendarFeed } from "@/components/reminder/calendar-feed";
 import { isoDay } from "@/lib/dates";
@@ -9,7 +8,7 @@ export const metadata = { title: "Calendar feed" };
 
 export default async function CalendarPage() {
   const user = await requireUser();
-  const feed = await calendarFeedInfo(await db(), user.id);
+  const feed = await calendarFeedOf(user.id);
   return (
     <>
       <PageHeader

@@ -1,10 +1,8 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { environmentSummaries } from "@/lib/environment/data";
 import {
   CERTIFICATE_SORTS,
   CERTIFICATE_STATE_FILTERS,
-  listCertificateSummaries,
+  inventoryPageData,
   type CertificateSort,
   type CertificateStateFilter,
 } from "@/lib/certificate/data";
@@ -43,15 +41,10 @@ export default async function AllCertificatesPage({
     : undefined;
   const sort: CertificateSort =
     query.sort && query.sort in CERTIFICATE_SORTS ? (query.sort as CertificateSort) : "notAfter";
-  const prisma = await db();
-  const environmentIds = env
-    ? (await environmentSummaries(prisma)).filter((e) => e.code === env).map((e) => e.id)
-    : undefined;
-  const { rows, total, pages } = await listCertificateSummaries(
-    prisma,
-    { environmentIds, expiringWithinDays: within, state },
+  const { rows, total, pages } = await inventoryPageData(
+    env,
+    { expiringWithinDays: within, state },
     page,
-    undefined,
     sort,
   );
   const now = new Date();

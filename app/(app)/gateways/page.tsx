@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listGateways } from "@/lib/gateway/data";
+import { gatewaysPageData } from "@/lib/gateway/data";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { CreateGatewayForm } from "@/components/gateway/create-gateway-form";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -10,7 +9,7 @@ export const metadata = { title: "Gateways" };
 
 export default async function GatewaysPage() {
   const user = await requireUser();
-  const gateways = await listGateways(await db());
+  const gateways = await gatewaysPageData();
   return (
     <>
       <PageHeader

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listNotifications } from "@/lib/reminder/notifications";
+import { notificationsPageData } from "@/lib/reminder/data";
 import { markReadAction } from "@/lib/reminder/actions";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
@@ -11,7 +10,7 @@ export const metadata = { title: "Notifications" };
 
 export default async function NotificationsPage() {
   const user = await requireUser();
-  const notifications = await listNotifications(await db(), user.id, { limit: 100 });
+  const notifications = await notificationsPageData(user.id, { limit: 100 });
   const unread = notifications.filter((n) => !n.readAt).length;
   return (
     <>

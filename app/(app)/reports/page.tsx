@@ -1,7 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { listReviews, reviewStatus } from "@/lib/review/data";
+import { reportsPageData } from "@/lib/review/data";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -17,21 +16,9 @@ export default async function ReportsPage({
   searchParams: Promise<{ environment?: string }>;
 }) {
   const user = await requireUser();
-  const prisma = await db();
-  const environments = await prisma.environment.findMany({
-    select: { id: true, code: true, gateway: { select: { merchantGatewayId: true, name: true } } },
-    orderBy: [{ gateway: { merchantGatewayId: "asc" } }, { code: "asc" }],
-  });
-  const scopes = environments.map((e) => ({
-    id: e.id,
-    label: `${e.gateway.merchantGatewayId} (${e.gateway.name}) / ${e.code}`,
-  }));
-  const asked = (await searchParams).environment ?? "";
-  const selected = scopes.find((s) => s.id === asked) ?? null;
-  const [status, reviews] = await Promise.all([
-    reviewStatus(prisma, selected?.id ?? null),
-    listReviews(prisma, { environmentId: selected?.id ?? null }),
-  ]);
+  const { scopes, selected, status, reviews } = await reportsPageData(
+    (await searchParams).environment ?? "",
+  );
   const query = (format: string, section?: string) =>
     `/api/v1/reports/inventory?${new URLSearchParams({ format, ...(selected ? { environment: selected.id } : {}), ...(section ? { section } : {}) })}`;
   const scopeLabel = selected?.label ?? "everything";

@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
 import {
-  search,
   searchQuerySchema,
   SEARCH_PAGE_SIZE,
   SEARCH_TYPES,
   type SearchResults,
   type SearchType,
 } from "@/lib/search/search";
+import { searchPageData } from "@/lib/search/data";
 import { certificateState } from "@/lib/renewal/dates";
 import { slugOf, TRUST_STORE_KINDS } from "@/lib/trust-store/kinds";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -37,7 +36,7 @@ export default async function SearchPage({
   await requireUser();
   const raw = await searchParams;
   const parsed = raw.q ? searchQuerySchema.safeParse(raw) : null;
-  const results = parsed?.success ? await search(await db(), parsed.data) : null;
+  const results = parsed?.success ? await searchPageData(parsed.data) : null;
   const query = parsed?.success ? parsed.data : null;
   const href = (over: Record<string, string | undefined>) => {
     const params = new URLSearchParams(

@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
-import { db } from "@/lib/db/client";
-import { needsSetup } from "@/lib/auth/setup";
+import { setupPending } from "@/lib/auth/data";
 import { getCurrentUser } from "@/lib/auth/session";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoSignInButton } from "@/components/auth/sso-sign-in-button";
@@ -18,7 +17,7 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<{ setup?: string; next?: string; error?: string }>;
 }) {
-  if (await needsSetup(await db())) redirect("/setup");
+  if (await setupPending()) redirect("/setup");
   if (await getCurrentUser()) redirect("/");
   const { setup, next, error } = await searchParams;
   const target = safeNextPath(next);

@@ -1,7 +1,6 @@
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { mustEnrolTwoFactor } from "@/lib/auth/two-factor";
+import { mustEnrolTwoFactorNow } from "@/lib/auth/data";
 import { TwoFactorPanel } from "@/components/account/two-factor-panel";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { buttonClass } from "@/components/ui/button";
@@ -16,7 +15,7 @@ export const metadata = { title: "Set up two-factor sign-in" };
  */
 export default async function TwoFactorSetupPage() {
   const user = await requireUser("viewer", { twoFactorSetup: true });
-  if (!(await mustEnrolTwoFactor(await db(), user))) redirect("/account/security");
+  if (!(await mustEnrolTwoFactorNow(user))) redirect("/account/security");
   return (
     <main className="mx-auto max-w-2xl px-4 py-16">
       <h1 className="text-2xl font-semibold">Set up two-factor sign-in</h1>

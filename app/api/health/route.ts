@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { pingDatabase } from "@/lib/health/data";
 import { isShuttingDown } from "@/lib/shutdown";
 
 export const dynamic = "force-dynamic";
@@ -9,8 +9,7 @@ export async function GET() {
   if (isShuttingDown()) return Response.json({ status: "shutting-down" }, { status: 503 });
   const started = performance.now();
   try {
-    const prisma = await db();
-    await prisma.$queryRawUnsafe("SELECT 1");
+    await pingDatabase();
     return Response.json({
       status: "ok",
       database: { status: "up", latencyMs: Math.round(performance.now() - started) },

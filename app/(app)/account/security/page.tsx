@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listSessions, sessionPolicy } from "@/lib/auth/sessions";
-import { adminTwoFactorRequired, hasPasswordAccount, twoFactorStatus } from "@/lib/auth/two-factor";
+import { sessionPolicy } from "@/lib/auth/sessions";
+import { adminTwoFactorRequired } from "@/lib/auth/two-factor";
+import { securityPageData } from "@/lib/auth/data";
 import { recoveryCodesLeft } from "@/lib/auth/two-factor-codes";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { TwoFactorPanel } from "@/components/account/two-factor-panel";
@@ -21,13 +21,8 @@ function duration(seconds: number): string {
 
 export default async function SecurityPage() {
   const user = await requireUser();
-  const prisma = await db();
   const policy = sessionPolicy();
-  const [status, local, sessions] = await Promise.all([
-    twoFactorStatus(prisma, user.id),
-    hasPasswordAccount(prisma, user.id),
-    listSessions(prisma, user.id, user.sessionId, new Date(), policy),
-  ]);
+  const { status, local, sessions } = await securityPageData(user, policy);
   const codesLeft = status.enabled ? await recoveryCodesLeft(user.id) : null;
   const required = adminTwoFactorRequired() && user.role === "admin";
   const others = sessions.filter((s) => !s.current).length;

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { DEFAULT_TOKEN_DAYS, listApiTokens } from "@/lib/auth/tokens";
+import { DEFAULT_TOKEN_DAYS } from "@/lib/auth/tokens";
+import { apiTokensPageData } from "@/lib/auth/data";
 import { revokeTokenAction } from "@/lib/auth/admin-actions";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
@@ -12,7 +12,7 @@ const day = (d: Date | null) => (d ? isoDay(d) : "—");
 
 export default async function TokensPage() {
   await requireUser("admin");
-  const tokens = await listApiTokens(await db());
+  const tokens = await apiTokensPageData();
   const now = new Date();
   return (
     <>

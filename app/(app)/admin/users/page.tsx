@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { inactiveDaysFromEnv, listUsers } from "@/lib/auth/lifecycle";
+import { inactiveDaysFromEnv } from "@/lib/auth/lifecycle";
+import { usersPageData } from "@/lib/auth/data";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { UserActions } from "@/components/admin/user-actions";
@@ -11,7 +11,7 @@ const day = (d: Date | null) => (d ? isoDay(d) : "never");
 
 export default async function UsersPage() {
   const me = await requireUser("admin");
-  const users = await listUsers(await db());
+  const users = await usersPageData();
   const inactivity = inactiveDaysFromEnv();
   const sweep =
     inactivity.ok && inactivity.days > 0

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { findGatewayByMerchantId, gatewayWebhook } from "@/lib/gateway/data";
+import { gatewayPageData } from "@/lib/gateway/data";
 import { Card, PageHeader } from "@/components/ui/card";
 import { GatewaySettingsForm } from "@/components/gateway/settings-form";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -14,10 +13,9 @@ export default async function GatewayPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId } = await params;
-  const gateway = await findGatewayByMerchantId(await db(), decodeURIComponent(merchantGatewayId));
-  if (!gateway) notFound();
-  const prisma = await db();
-  const webhook = await gatewayWebhook(prisma, gateway.id, user.role);
+  const found = await gatewayPageData(decodeURIComponent(merchantGatewayId), user.role);
+  if (!found) notFound();
+  const { gateway, webhook } = found;
   // Only what the form shows goes to the browser: the webhook URL for admins only.
   const settings = {
     id: gateway.id,

@@ -1,6 +1,5 @@
 import { getAuth } from "@/lib/auth/server";
-import { db } from "@/lib/db/client";
-import { claimSignInAttempt, refundSignInAttempt } from "@/lib/auth/sign-in-throttle";
+import { claimSignIn, refundSignIn } from "@/lib/auth/mutations";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import {
   appUrlOrigin,
@@ -83,8 +82,7 @@ async function post(req: Request) {
       message: "Send the email and password as JSON or as a form.",
     });
   }
-  const prisma = await db();
-  const claim = await claimSignInAttempt(prisma, email);
+  const claim = await claimSignIn(email);
   if (!claim.allowed) {
     const seconds = Math.ceil(claim.retryAfterMs / 1000);
     return refuse({
@@ -95,7 +93,7 @@ async function post(req: Request) {
     });
   }
   const response = await auth.handler(prepared.request);
-  if (response.ok) await refundSignInAttempt(prisma, email);
+  if (response.ok) await refundSignIn(email);
   return response;
 }
 

@@ -1,6 +1,5 @@
-import { db } from "@/lib/db/client";
-import { CALENDAR_HEADERS, certificateCalendar } from "@/lib/calendar/feed";
-import { userForCalendarToken } from "@/lib/calendar/tokens";
+import { CALENDAR_HEADERS } from "@/lib/calendar/feed";
+import { calendarForToken } from "@/lib/calendar/data";
 import { reminderConfigFromEnv } from "@/lib/reminder/config";
 
 export const dynamic = "force-dynamic";
@@ -19,10 +18,8 @@ export async function GET(_req: Request, context: { params: Promise<{ file: stri
     });
   if (!file.endsWith(".ics")) return notFound();
   try {
-    const prisma = await db();
-    const userId = await userForCalendarToken(prisma, file.slice(0, -4));
-    if (!userId) return notFound();
-    const ics = await certificateCalendar(prisma, { appUrl: reminderConfigFromEnv().appUrl });
+    const ics = await calendarForToken(file.slice(0, -4), reminderConfigFromEnv().appUrl);
+    if (ics === null) return notFound();
     return new Response(ics, { headers: CALENDAR_HEADERS });
   } catch (error) {
     // Never log the path: it holds the token.

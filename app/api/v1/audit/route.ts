@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { apiError } from "@/lib/api/respond";
-import { listAuditEvents } from "@/lib/audit/data";
+import { countAuditEvents, listAuditEvents } from "@/lib/audit/data";
 import { fieldErrors } from "@/lib/validation/field-errors";
 
 export const dynamic = "force-dynamic";
@@ -25,7 +25,7 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
   const { before, ...filter } = parsed.data;
   const [page, total] = await Promise.all([
     listAuditEvents(db, { ...filter, before: before ? BigInt(before) : undefined }),
-    db.auditEvent.count(),
+    countAuditEvents(db),
   ]);
   return Response.json({ total, events: page.events, nextBefore: page.nextBefore });
 });

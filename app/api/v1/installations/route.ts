@@ -6,6 +6,7 @@ import { addInstallation } from "@/lib/installation/mutations";
 import { findInstallation, listInstallations } from "@/lib/installation/data";
 import { toInstallationDto } from "@/lib/installation/dto";
 import { installationFailure } from "@/lib/installation/api";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
     return apiError(422, "invalid_query", "Name the environment: ?environmentId=…", {
       fields: { environmentId: "environmentId is required." },
     });
-  if (!(await db.environment.findUnique({ where: { id: environmentId }, select: { id: true } })))
+  if (!(await environmentExists(db, environmentId)))
     return apiError(404, "not_found", "No environment with this id.");
   const owners = [
     query.get("certificateId"),

@@ -5,16 +5,14 @@ import { fieldErrors } from "@/lib/validation/field-errors";
 import { reviewInputSchema } from "@/lib/review/schema";
 import { recordReview } from "@/lib/review/mutations";
 import { listReviews, reviewStatus, toReviewDto, toReviewStatusDto } from "@/lib/review/data";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 
 /** Past yearly reviews, newest first (viewer); ?environmentId= also lists the reviews of everything that cover it. */
 export const GET = apiRoute("viewer", async ({ req, db }) => {
   const environmentId = new URL(req.url).searchParams.get("environmentId") || null;
-  if (
-    environmentId &&
-    !(await db.environment.findUnique({ where: { id: environmentId }, select: { id: true } }))
-  )
+  if (environmentId && !(await environmentExists(db, environmentId)))
     return apiError(404, "not_found", "No environment with this id.");
   const [reviews, status] = await Promise.all([
     listReviews(db, { environmentId }),

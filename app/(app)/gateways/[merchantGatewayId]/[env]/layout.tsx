@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { findEnvironment } from "@/lib/gateway/environment";
+import { requireEnvironment } from "@/lib/environment/data";
 import { SectionTabs } from "@/components/environment/section-tabs";
 
 export default async function EnvironmentLayout({
@@ -15,9 +14,7 @@ export default async function EnvironmentLayout({
   // check the session itself before it reads anything.
   await requireUser();
   const { merchantGatewayId, env } = await params;
-  const found = await findEnvironment(merchantGatewayId, env);
-  if (!found) notFound();
-  const { gateway, environment } = found;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   return (
     <>
       <p className="text-sm text-slate-600 dark:text-slate-400">

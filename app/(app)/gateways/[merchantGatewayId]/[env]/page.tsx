@@ -1,9 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { currentCertificate } from "@/lib/certificate/data";
-import { countTrustEntries } from "@/lib/trust-store/data";
+import { environmentOverviewData, requireEnvironment } from "@/lib/environment/data";
 import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 import { renderCommonName, validateCnTemplate } from "@/lib/policy";
 import { certificateState, effectiveLeadDays } from "@/lib/renewal/dates";
@@ -14,19 +11,7 @@ import { environmentPath } from "@/components/shell/nav-sections";
 import { RenewalLeadForm } from "@/components/environment/renewal-lead-form";
 import { FindingsList } from "@/components/ca-change/findings-list";
 import { ChecklistProgress } from "@/components/checklist/progress";
-import { reconcileClientCa } from "@/lib/ca-change/findings";
-import { custodyFindings } from "@/lib/custody/findings";
 import { CustodyFindings } from "@/components/custody/findings";
-import { evaluateChecklist } from "@/lib/checklist/evaluate";
-import type { Db } from "@/lib/db/client";
-
-async function pprChecklistOf(prisma: Db, gatewayId: string) {
-  const ppr = await prisma.environment.findUnique({
-    where: { gatewayId_code: { gatewayId, code: "PPR" } },
-    select: { id: true },
-  });
-  return ppr ? evaluateChecklist(prisma, ppr.id) : null;
-}
 import { hasRole } from "@/lib/auth/actor";
 import { verdictOf } from "@/lib/certificate/dto";
 
@@ -37,20 +22,9 @@ export default async function EnvironmentOverview({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
-  const [cert, storeCounts, openCsrs, findings, checklist, pprChecklist, custody] =
-    await Promise.all([
-      currentCertificate(prisma, environment.id),
-      countTrustEntries(prisma, environment.id),
-      prisma.csr.count({
-        where: { environmentId: environment.id, status: { in: ["generated", "submitted"] } },
-      }),
-      reconcileClientCa(prisma, environment.id),
-      evaluateChecklist(prisma, environment.id),
-      environment.code === "PRD" ? pprChecklistOf(prisma, gateway.id) : Promise.resolve(null),
-      custodyFindings(prisma, { environmentId: environment.id }),
-    ]);
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const { cert, storeCounts, openCsrs, findings, checklist, pprChecklist, custody } =
+    await environmentOverviewData(environment, gateway.id);
   const path = (section: string) =>
     environmentPath(gateway.merchantGatewayId, environment.code, section);
   return (

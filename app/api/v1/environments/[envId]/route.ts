@@ -4,30 +4,14 @@ import { apiError } from "@/lib/api/respond";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { renewalLeadOverrideSchema } from "@/lib/environment/schema";
 import { setRenewalLeadOverride } from "@/lib/environment/mutations";
-import type { Db } from "@/lib/db/client";
-import { effectiveLeadDays } from "@/lib/renewal/dates";
+import { environmentLeadSettings } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 
 type Params = { envId: string };
 
-async function environmentDto(db: Db, id: string) {
-  const environment = await db.environment.findUnique({
-    where: { id },
-    include: { gateway: { select: { merchantGatewayId: true, renewalLeadDays: true } } },
-  });
-  if (!environment) return null;
-  return {
-    id: environment.id,
-    code: environment.code,
-    merchantGatewayId: environment.gateway.merchantGatewayId,
-    renewalLeadDaysOverride: environment.renewalLeadDaysOverride,
-    effectiveLeadDays: effectiveLeadDays(environment, environment.gateway),
-  };
-}
-
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  const dto = await environmentDto(db, params.envId);
+  const dto = await environmentLeadSettings(db, params.envId);
   return dto ? Response.json(dto) : apiError(404, "not_found", "No environment has this id.");
 });
 
@@ -41,5 +25,5 @@ export const PATCH = apiRoute<Params>("admin", async ({ req, db, actor, params }
     });
   const result = await setRenewalLeadOverride(db, actor, params.envId, parsed.data);
   if (!result.ok) return apiError(404, result.code, result.message);
-  return Response.json(await environmentDto(db, params.envId));
+  return Response.json(await environmentLeadSettings(db, params.envId));
 });

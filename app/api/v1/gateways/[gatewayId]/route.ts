@@ -4,42 +4,13 @@ import { readJsonBody } from "@/lib/api/body";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { gatewaySettingsSchema, reminderSettingsSchema } from "@/lib/gateway/schema";
 import { updateGatewaySettings } from "@/lib/gateway/mutations";
-import type { Db } from "@/lib/db/client";
-import type { Actor } from "@/lib/auth/actor";
+import { gatewaySettings } from "@/lib/gateway/data";
 
 export const dynamic = "force-dynamic";
 type Params = { gatewayId: string };
 
-/** The gateway's settings as the settings form shows them; the webhook URL (a secret) only to admins. */
-async function settings(db: Db, id: string, actor: Actor) {
-  const g = await db.gateway.findUnique({
-    where: { id },
-    include: { environments: { select: { id: true, code: true }, orderBy: { code: "asc" } } },
-  });
-  if (!g) return null;
-  return {
-    id: g.id,
-    merchantGatewayId: g.merchantGatewayId,
-    name: g.name,
-    version: g.version,
-    subjectCountry: g.subjectCountry,
-    subjectState: g.subjectState,
-    subjectLocality: g.subjectLocality,
-    subjectOrg: g.subjectOrg,
-    subjectOrgUnit: g.subjectOrgUnit,
-    cnTemplate: g.cnTemplate,
-    renewalLeadDays: g.renewalLeadDays,
-    keyRotationDays: g.keyRotationDays,
-    reminderThresholds: g.reminderThresholds,
-    reminderEmails: g.reminderEmails,
-    webhookConfigured: g.webhookUrl !== null,
-    ...(actor.role === "admin" ? { webhookUrl: g.webhookUrl } : {}),
-    environments: g.environments,
-  };
-}
-
 export const GET = apiRoute<Params>("viewer", async ({ db, actor, params }) => {
-  const dto = await settings(db, params.gatewayId, actor);
+  const dto = await gatewaySettings(db, params.gatewayId, actor);
   return dto ? Response.json(dto) : apiError(404, "not_found", "No gateway has this id.");
 });
 
@@ -90,5 +61,5 @@ export const PUT = apiRoute<Params>("admin", async ({ req, db, actor, params }) 
       result.code === "stale" ? "gateway.stale" : result.code,
       result.message,
     );
-  return Response.json(await settings(db, params.gatewayId, actor));
+  return Response.json(await gatewaySettings(db, params.gatewayId, actor));
 });

@@ -1,7 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { listAuditActions, listAuditEvents } from "@/lib/audit/data";
-import { findEnvironment } from "@/lib/gateway/environment";
+import { auditPageData } from "@/lib/audit/data";
+import { requireEnvironment } from "@/lib/environment/data";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { parseAuditQuery, auditNextHref } from "@/components/audit/query";
@@ -16,16 +15,12 @@ export default async function EnvironmentAuditPage({
 }) {
   await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   const query = parseAuditQuery(await searchParams);
-  const prisma = await db();
-  const [{ events, nextBefore }, actions] = await Promise.all([
-    listAuditEvents(prisma, {
-      ...query,
-      environment: { gatewayId: gateway.id, environmentId: environment.id },
-    }),
-    listAuditActions(prisma),
-  ]);
+  const { events, nextBefore, actions } = await auditPageData({
+    ...query,
+    environment: { gatewayId: gateway.id, environmentId: environment.id },
+  });
   return (
     <>
       <AuditFilters actions={actions} action={query.action} actor={query.actor} />

@@ -1,9 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { listClientCaChanges } from "@/lib/ca-change/data";
-import { reconcileClientCa } from "@/lib/ca-change/findings";
+import { requireEnvironment } from "@/lib/environment/data";
+import { clientCaChangesPageData } from "@/lib/ca-change/data";
 import { SOURCE_LABELS, type CaChangeSource } from "@/lib/ca-change/schema";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -25,17 +23,8 @@ export default async function CaChangesPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
-  const [changes, findings, trusted] = await Promise.all([
-    listClientCaChanges(prisma, environment.id),
-    reconcileClientCa(prisma, environment.id),
-    prisma.trustStoreEntry.findMany({
-      where: { environmentId: environment.id, kind: "thales_client_ca" },
-      select: { sha256: true, subjectDn: true },
-      orderBy: { createdAt: "asc" },
-    }),
-  ]);
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const { changes, findings, trusted } = await clientCaChangesPageData(environment.id);
   const canWrite = hasRole(user.role, "operator");
   const base = environmentPath(gateway.merchantGatewayId, environment.code);
   return (

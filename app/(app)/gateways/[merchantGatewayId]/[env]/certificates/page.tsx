@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { listCertificateSummaries } from "@/lib/certificate/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { environmentCertificatesPageData } from "@/lib/certificate/data";
 import { certificateState, daysLeft } from "@/lib/renewal/dates";
 import { EmptyState } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
@@ -26,13 +25,9 @@ export default async function CertificatesPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   const page = Math.max(1, Number((await searchParams).page) || 1);
-  const { rows, total, pages } = await listCertificateSummaries(
-    await db(),
-    { environmentIds: [environment.id] },
-    page,
-  );
+  const { rows, total, pages } = await environmentCertificatesPageData(environment.id, page);
   const base = environmentPath(gateway.merchantGatewayId, environment.code, "certificates");
   const now = new Date();
   return (

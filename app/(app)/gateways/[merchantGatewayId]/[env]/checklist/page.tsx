@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { evaluateChecklist, type ChecklistRow } from "@/lib/checklist/evaluate";
+import { requireEnvironment } from "@/lib/environment/data";
+import type { ChecklistRow } from "@/lib/checklist/evaluate";
+import { checklistPageData } from "@/lib/checklist/data";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { Badge, Card } from "@/components/ui/card";
 import { ChecklistProgress } from "@/components/checklist/progress";
@@ -19,17 +19,8 @@ export default async function ChecklistPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
-  const list = await evaluateChecklist(prisma, environment.id);
-  const ppr =
-    environment.code === "PRD"
-      ? await prisma.environment.findUnique({
-          where: { gatewayId_code: { gatewayId: gateway.id, code: "PPR" } },
-          select: { id: true },
-        })
-      : null;
-  const pprList = ppr ? await evaluateChecklist(prisma, ppr.id) : null;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const { list, pprList } = await checklistPageData(environment, gateway.id);
   const base = environmentPath(gateway.merchantGatewayId, environment.code);
   const canWrite = hasRole(user.role, "operator");
   const section = (direction: "inbound" | "outbound", title: string, intro: string) => (

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { listCsrs } from "@/lib/csr/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { csrsPageData } from "@/lib/csr/data";
 import { EmptyState } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button";
@@ -22,9 +21,9 @@ export default async function CsrListPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   const page = Math.max(1, Number((await searchParams).page) || 1);
-  const { rows, total, pages } = await listCsrs(await db(), environment.id, page);
+  const { rows, total, pages } = await csrsPageData(environment.id, page);
   const base = environmentPath(gateway.merchantGatewayId, environment.code, "csrs");
   const canWrite = hasRole(user.role, "operator");
   return (

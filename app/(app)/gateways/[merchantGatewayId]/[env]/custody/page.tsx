@@ -1,12 +1,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { listCustodians } from "@/lib/custody/data";
-import { custodyFindings } from "@/lib/custody/findings";
-import { listInstallations } from "@/lib/installation/data";
-import { installationsForPage } from "@/lib/installation/page-data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { custodyPageData } from "@/lib/custody/data";
 import { INSTALLATION_KINDS, kindSlugOf } from "@/lib/installation/schema";
 import { Card } from "@/components/ui/card";
 import { Installations } from "@/components/installation/installations";
@@ -23,14 +19,8 @@ export default async function CustodyPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
-  const [custodians, findings, server, all] = await Promise.all([
-    listCustodians(prisma, environment.id),
-    custodyFindings(prisma, { environmentId: environment.id }),
-    installationsForPage(prisma, environment.id, { serverChain: true }),
-    listInstallations(prisma, { environmentId: environment.id }),
-  ]);
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const { custodians, findings, server, all } = await custodyPageData(environment.id);
   const path = (section: string) =>
     environmentPath(gateway.merchantGatewayId, environment.code, section);
   const isAdmin = hasRole(user.role, "admin");

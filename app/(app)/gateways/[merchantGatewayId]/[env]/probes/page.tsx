@@ -1,8 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { listProbeResults, listProbeTargets } from "@/lib/probe/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { probesPageData } from "@/lib/probe/data";
 import { probeConfigFromEnv } from "@/lib/probe/config";
 import { connectedOf, type ProbeReport } from "@/lib/probe/evidence";
 import { hostPort } from "@/lib/probe/targets";
@@ -23,12 +22,8 @@ export default async function ProbesPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
-  const targets = await listProbeTargets(prisma, environment.id);
-  const histories = await Promise.all(
-    targets.map((t) => listProbeResults(prisma, t.id, 1, HISTORY + 1)),
-  );
+  const { environment } = await requireEnvironment(merchantGatewayId, env);
+  const { targets, histories } = await probesPageData(environment.id, HISTORY + 1);
   const canRun = hasRole(user.role, "operator");
   const isAdmin = hasRole(user.role, "admin");
   const config = probeConfigFromEnv();

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { signingKeyOverview } from "@/lib/signing-key/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { signingKeysPageData } from "@/lib/signing-key/data";
 import { formatJwk, type SigningJwk } from "@/lib/signing-key/jwk";
 import { rotateBy, rotationCountdown, signingKeyStatus } from "@/lib/signing-key/rotation";
 import { Card, EmptyState } from "@/components/ui/card";
@@ -31,15 +30,10 @@ export default async function SigningKeysPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   const rotationDays = gateway.keyRotationDays;
   const now = new Date();
-  const { keys, current, state } = await signingKeyOverview(
-    await db(),
-    environment.id,
-    rotationDays,
-    now,
-  );
+  const { keys, current, state } = await signingKeysPageData(environment.id, rotationDays, now);
   const canWrite = hasRole(user.role, "operator");
   const base = environmentPath(gateway.merchantGatewayId, environment.code, "signing-keys");
   const created = (await searchParams).created;

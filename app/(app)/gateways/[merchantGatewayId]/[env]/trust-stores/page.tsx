@@ -1,10 +1,9 @@
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
+import { requireEnvironment } from "@/lib/environment/data";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
-import { TRUST_STORE_KINDS, TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
-import { exportTrustStorePem, listTrustEntries } from "@/lib/trust-store/data";
+import { TRUST_STORE_KINDS } from "@/lib/trust-store/kinds";
+import { trustStoresPageData } from "@/lib/trust-store/data";
 import { serverChainVerdict } from "@/lib/trust-store/server-chain";
 import { parseCertificate } from "@/lib/pki";
 import { daysLeft, EXPIRING_WITHIN_DAYS } from "@/lib/renewal/dates";
@@ -26,17 +25,10 @@ export default async function TrustStoresPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   const canWrite = hasRole(user.role, "operator");
   const now = new Date();
-  const stores = await Promise.all(
-    TRUST_STORE_SLUGS.map(async (slug) => ({
-      slug,
-      entries: await listTrustEntries(prisma, environment.id, slug),
-      pem: await exportTrustStorePem(prisma, environment.id, slug),
-    })),
-  );
+  const stores = await trustStoresPageData(environment.id);
   const serverChain = stores.find((s) => s.slug === "our-server-chain")!;
   const verdict = await serverChainVerdict(
     await Promise.all(serverChain.entries.map((e) => parseCertificate(new Uint8Array(e.der)))),

@@ -5,12 +5,13 @@ import { importCertificate } from "@/lib/certificate/import";
 import { listCertificates } from "@/lib/certificate/data";
 import { toCertificateDto } from "@/lib/certificate/dto";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId } })))
+  if (!(await environmentExists(db, params.envId)))
     return apiError(404, "not_found", "No environment with this id.");
   const { rows } = await listCertificates(db, { environmentIds: [params.envId] }, 1, 1000);
   return Response.json({ certificates: rows.map((row) => toCertificateDto(row)) });

@@ -8,13 +8,14 @@ import { listClientCaChanges, toClientCaChangeDto } from "@/lib/ca-change/data";
 import { reconcileClientCa } from "@/lib/ca-change/findings";
 import { clientCaChangeSchema } from "@/lib/ca-change/schema";
 import { recordClientCaChange } from "@/lib/ca-change/mutations";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 /** The Thales Client CA ledger of the environment, each change with its state, and the findings. */
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } })))
+  if (!(await environmentExists(db, params.envId)))
     return apiError(404, "not_found", "No environment with this id.");
   const [changes, findings] = await Promise.all([
     listClientCaChanges(db, params.envId),

@@ -4,18 +4,16 @@ import { readPemBody } from "@/lib/api/pem-body";
 import { CSR_MAX_BYTES } from "@/lib/csr/schema";
 import { registerCsr } from "@/lib/csr/mutations";
 import { toCsrDto } from "@/lib/csr/dto";
+import { listCsrsForApi } from "@/lib/csr/data";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  const environment = await db.environment.findUnique({ where: { id: params.envId } });
-  if (!environment) return apiError(404, "not_found", "No environment with this id.");
-  const rows = await db.csr.findMany({
-    where: { environmentId: environment.id },
-    orderBy: { createdAt: "desc" },
-    take: 1000,
-  });
+  if (!(await environmentExists(db, params.envId)))
+    return apiError(404, "not_found", "No environment with this id.");
+  const rows = await listCsrsForApi(db, params.envId);
   return Response.json({ csrs: rows.map((row) => ({ ...toCsrDto(row), pem: row.pem })) });
 });
 

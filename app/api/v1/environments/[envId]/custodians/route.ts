@@ -6,13 +6,14 @@ import { assignCustodian } from "@/lib/custody/mutations";
 import { listCustodians } from "@/lib/custody/data";
 import { toCustodianDto } from "@/lib/custody/dto";
 import { custodyFindings } from "@/lib/custody/findings";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 /** The environment's custodians (?includeRemoved=true for former ones) and its custody findings. */
 export const GET = apiRoute<Params>("viewer", async ({ req, db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId }, select: { id: true } })))
+  if (!(await environmentExists(db, params.envId)))
     return apiError(404, "not_found", "No environment with this id.");
   const includeRemoved = new URL(req.url).searchParams.get("includeRemoved") === "true";
   const [rows, findings] = await Promise.all([

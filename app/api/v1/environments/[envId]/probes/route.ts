@@ -4,13 +4,14 @@ import { readJsonBody } from "@/lib/api/body";
 import { listProbeTargets } from "@/lib/probe/data";
 import { toProbeTargetDto } from "@/lib/probe/dto";
 import { addProbeTarget } from "@/lib/probe/mutations";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 /** The probe targets of an environment, each with its latest result. */
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId } })))
+  if (!(await environmentExists(db, params.envId)))
     return apiError(404, "not_found", "No environment with this id.");
   const targets = await listProbeTargets(db, params.envId);
   return Response.json({ targets: targets.map((t) => toProbeTargetDto(t, t.results[0] ?? null)) });

@@ -6,13 +6,14 @@ import { listServerChainChanges } from "@/lib/server-chain-change/data";
 import { toServerChainChangeDto } from "@/lib/server-chain-change/dto";
 import { planServerChainChange } from "@/lib/server-chain-change/mutations";
 import { SERVER_CHAIN_MAX_BYTES } from "@/lib/server-chain-change/schema";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string };
 
 /** The environment's server chain changes, newest first. */
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  if (!(await db.environment.findUnique({ where: { id: params.envId } })))
+  if (!(await environmentExists(db, params.envId)))
     return apiError(404, "not_found", "No environment with this id.");
   const rows = await listServerChainChanges(db, params.envId);
   return Response.json({ serverChainChanges: rows.map(toServerChainChangeDto) });

@@ -3,6 +3,7 @@ import { apiError } from "@/lib/api/respond";
 import { readBodyBytes } from "@/lib/api/body";
 import { PRIVATE_KEY_MESSAGE, SIGNING_KEY_MAX_BYTES } from "@/lib/signing-key/jwk";
 import { signingKeyOverview } from "@/lib/signing-key/data";
+import { findEnvironmentWithRotation } from "@/lib/environment/data";
 import { registerSigningKey } from "@/lib/signing-key/mutations";
 import { toSigningKeyDto } from "@/lib/signing-key/dto";
 
@@ -12,10 +13,7 @@ type Params = { envId: string };
 const TEXT_TYPES = ["application/x-pem-file", "text/plain", ""];
 
 export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
-  const environment = await db.environment.findUnique({
-    where: { id: params.envId },
-    include: { gateway: { select: { keyRotationDays: true } } },
-  });
+  const environment = await findEnvironmentWithRotation(db, params.envId);
   if (!environment) return apiError(404, "not_found", "No environment with this id.");
   const days = environment.gateway.keyRotationDays;
   const now = new Date();

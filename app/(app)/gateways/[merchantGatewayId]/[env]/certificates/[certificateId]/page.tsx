@@ -2,18 +2,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { findCertificate } from "@/lib/certificate/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { certificatePageData } from "@/lib/certificate/data";
 import { revokeCertificateAction } from "@/lib/certificate/actions";
 import { parseCertificateBundle, toPem } from "@/lib/pki";
 import { certificateVerdict, type CertificateCheck } from "@/lib/policy";
 import { certificateState, daysLeft, effectiveLeadDays } from "@/lib/renewal/dates";
-import { openRenewalFor, successorDeployedAt } from "@/lib/renewal/data";
 import { startRenewalAction } from "@/lib/renewal/actions";
 import { Lifecycle } from "@/components/renewal/lifecycle";
 import { ReminderControls } from "@/components/reminder/reminder-controls";
-import { reminderStates } from "@/lib/reminder/mutations";
 import { describeOutlook, reminderOutlook } from "@/lib/reminder/outlook";
 import type { ReminderSubject } from "@/lib/reminder/subjects";
 import { Card } from "@/components/ui/card";
@@ -26,7 +23,6 @@ import { UnverifiedAction, VerdictBadges } from "@/components/certificate/verdic
 import { keyLabel } from "@/components/csr/status-badge";
 import { fileStem } from "@/components/csr/download";
 import { environmentPath } from "@/components/shell/nav-sections";
-import { installationsForPage } from "@/lib/installation/page-data";
 import { Installations } from "@/components/installation/installations";
 import { isoDay, utcMinute } from "@/lib/dates";
 
@@ -39,16 +35,10 @@ export default async function CertificatePage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env, certificateId } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
-  const cert = await findCertificate(prisma, environment.id, certificateId);
-  if (!cert) notFound();
-  const [openRenewal, states, deployedAt, installations] = await Promise.all([
-    openRenewalFor(prisma, cert.id),
-    reminderStates(prisma, cert.id),
-    successorDeployedAt(prisma, cert.id),
-    installationsForPage(prisma, environment.id, { certificateId: cert.id }),
-  ]);
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const found = await certificatePageData(environment.id, certificateId);
+  if (!found) notFound();
+  const { cert, openRenewal, states, deployedAt, installations } = found;
   const outlookOf = (subject: ReminderSubject) =>
     describeOutlook(
       reminderOutlook({

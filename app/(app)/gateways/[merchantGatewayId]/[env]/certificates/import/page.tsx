@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { findEnvironment } from "@/lib/gateway/environment";
+import { requireEnvironment } from "@/lib/environment/data";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { ImportCertificateForm } from "@/components/certificate/import-form";
 import { environmentPath } from "@/components/shell/nav-sections";
@@ -14,7 +14,7 @@ export default async function ImportCertificatePage({
 }) {
   const user = await requireUser("operator");
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   return (
     <>
       <h2 className="mb-2 text-lg font-semibold">

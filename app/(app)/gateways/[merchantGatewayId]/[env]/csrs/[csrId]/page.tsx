@@ -1,9 +1,8 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { findCsr } from "@/lib/csr/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { csrOf } from "@/lib/csr/data";
 import { parseCsr, type SubjectField } from "@/lib/pki";
 import { checkCsr, renderCommonName, validateCnTemplate } from "@/lib/policy";
 import { ViolationList } from "@/components/csr/violation-list";
@@ -33,8 +32,8 @@ export default async function CsrDetailPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env, csrId } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const csr = await findCsr(await db(), environment.id, csrId);
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const csr = await csrOf(environment.id, csrId);
   if (!csr) notFound();
   const parsed = await parseCsr(csr.pem);
   // Warnings are recomputed from the stored PEM, so they follow the policy in force.

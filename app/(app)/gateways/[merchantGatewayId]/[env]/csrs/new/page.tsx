@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
 import { validateCnTemplate } from "@/lib/policy";
 import { Card } from "@/components/ui/card";
-import { findEnvironment } from "@/lib/gateway/environment";
+import { requireEnvironment } from "@/lib/environment/data";
 import { NewCsrWizard } from "@/components/csr/new-csr-wizard";
 import { environmentPath } from "@/components/shell/nav-sections";
 
@@ -19,7 +19,7 @@ export default async function NewCsrPage({
   const user = await requireUser("operator");
   const { merchantGatewayId, env } = await params;
   const renewalId = (await searchParams).renewal;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   // A template saved before the three placeholders were required: every CSR would be refused.
   const templateProblem = validateCnTemplate(gateway.cnTemplate);
   if (templateProblem) {

@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/session";
-import { findEnvironment } from "@/lib/gateway/environment";
+import { requireEnvironment } from "@/lib/environment/data";
 import { RegisterCsrForm } from "@/components/csr/register-csr-form";
 import { environmentPath } from "@/components/shell/nav-sections";
 
@@ -12,7 +12,7 @@ export default async function RegisterCsrPage({
 }) {
   await requireUser("operator");
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
   return (
     <>
       <h2 className="mb-2 text-lg font-semibold">

@@ -2,9 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { findRenewal } from "@/lib/renewal/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { renewalPageData } from "@/lib/renewal/data";
 import { nextStep, RENEWAL_STEPS, type RenewalStep } from "@/lib/renewal/workflow";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
@@ -14,7 +13,6 @@ import {
   RetireStepForm,
   SubmitStepForm,
 } from "@/components/renewal/step-forms";
-import { installationsOn } from "@/lib/renewal/workflow";
 import { environmentPath } from "@/components/shell/nav-sections";
 import { verdictOf } from "@/lib/certificate/dto";
 import { isoDay } from "@/lib/dates";
@@ -38,20 +36,15 @@ export default async function RenewalPage({
 }) {
   const user = await requireUser();
   const { merchantGatewayId, env, renewalId } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const prisma = await db();
-  const renewal = await findRenewal(prisma, environment.id, renewalId);
-  if (!renewal) notFound();
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const found = await renewalPageData(environment.id, renewalId);
+  if (!found) notFound();
+  const { renewal, movedCount } = found;
   // The old certificate's installations that still carry it (issue 17): the deployed step moves them.
-  const onOld = (await installationsOn(prisma, renewal.oldCertificate.id)).map((i) => ({
+  const onOld = found.onOld.map((i) => ({
     id: i.id,
     label: `${i.systemName}${i.host ? ` (${i.host}${i.port ? `:${i.port}` : ""})` : ""}${i.location ? ` · ${i.location}` : ""}`,
   }));
-  const movedCount = renewal.newCertificate
-    ? await prisma.installation.count({
-        where: { certificateId: renewal.newCertificate.id, removedAt: null },
-      })
-    : 0;
   const path = (section: string) =>
     environmentPath(gateway.merchantGatewayId, environment.code, section);
   const current = renewal.status === "open" ? nextStep(renewal) : null;

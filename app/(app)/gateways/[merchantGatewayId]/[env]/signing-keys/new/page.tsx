@@ -1,7 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { signingKeyOverview } from "@/lib/signing-key/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { signingKeysPageData } from "@/lib/signing-key/data";
 import { NewSigningKeyWizard } from "@/components/signing-key/new-signing-key-wizard";
 import { environmentPath } from "@/components/shell/nav-sections";
 
@@ -14,8 +13,8 @@ export default async function NewSigningKeyPage({
 }) {
   await requireUser("operator");
   const { merchantGatewayId, env } = await params;
-  const { gateway, environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const { current } = await signingKeyOverview(await db(), environment.id, gateway.keyRotationDays);
+  const { gateway, environment } = await requireEnvironment(merchantGatewayId, env);
+  const { current } = await signingKeysPageData(environment.id, gateway.keyRotationDays);
   return (
     <>
       <h2 className="mb-4 text-lg font-semibold">

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, type ApiContext } from "@/lib/api/route";
 import { apiError } from "@/lib/api/respond";
 import { readJsonBody } from "@/lib/api/body";
 import { fieldErrors } from "@/lib/validation/field-errors";
@@ -7,7 +7,7 @@ import { isChecklistItemId } from "@/lib/checklist/items";
 import { tickItem, untickItem, type TickResult } from "@/lib/checklist/mutations";
 import { evaluateChecklist } from "@/lib/checklist/evaluate";
 import { toChecklistDto } from "@/lib/checklist/dto";
-import type { Db } from "@/lib/db/client";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string; item: string };
@@ -19,7 +19,7 @@ const STATUS: Record<Exclude<TickResult, { ok: true }>["code"], number> = {
   not_ticked: 409,
 };
 
-async function answer(db: Db, envId: string, result: TickResult) {
+async function answer(db: ApiContext<Params>["db"], envId: string, result: TickResult) {
   if (!result.ok)
     return apiError(
       STATUS[result.code],
@@ -27,10 +27,6 @@ async function answer(db: Db, envId: string, result: TickResult) {
       result.message,
     );
   return Response.json(toChecklistDto(await evaluateChecklist(db, envId)));
-}
-
-async function environmentExists(db: Db, envId: string) {
-  return !!(await db.environment.findUnique({ where: { id: envId }, select: { id: true } }));
 }
 
 /** Ticks an item the inventory cannot prove (operator): { note, doneOn: "YYYY-MM-DD" }. Answers the checklist. */

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { apiError } from "@/lib/api/respond";
 import { toRenewalDto } from "@/lib/renewal/dto";
+import { findRenewalById } from "@/lib/renewal/data";
 
 export const dynamic = "force-dynamic";
 
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute<{ envId: string; renewalId: string }>(
   "viewer",
   async ({ db, params }) => {
-    const renewal = await db.renewal.findUnique({ where: { id: params.renewalId } });
+    const renewal = await findRenewalById(db, params.renewalId);
     if (!renewal || renewal.environmentId !== params.envId)
       return apiError(404, "not_found", "No such renewal in this environment.");
     return Response.json(toRenewalDto(renewal));

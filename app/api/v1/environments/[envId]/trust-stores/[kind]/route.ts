@@ -5,6 +5,7 @@ import { CERTIFICATE_MAX_BYTES } from "@/lib/certificate/schema";
 import { isTrustStoreSlug, TRUST_STORE_KINDS } from "@/lib/trust-store/kinds";
 import { addTrustEntries, parseForStore } from "@/lib/trust-store/mutations";
 import { exportTrustStorePem } from "@/lib/trust-store/data";
+import { environmentExists } from "@/lib/environment/data";
 
 export const dynamic = "force-dynamic";
 type Params = { envId: string; kind: string };
@@ -21,7 +22,7 @@ export const GET = apiRoute<Params>("viewer", async ({ db, params }) => {
         .join(", ")}.`,
     );
   }
-  if (!(await db.environment.findUnique({ where: { id: params.envId } })))
+  if (!(await environmentExists(db, params.envId)))
     return apiError(404, "not_found", "No environment with this id.");
   const pem = await exportTrustStorePem(db, params.envId, slug);
   return new Response(pem, {

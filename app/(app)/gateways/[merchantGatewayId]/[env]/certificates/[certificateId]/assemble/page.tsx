@@ -1,8 +1,7 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { findEnvironment } from "@/lib/gateway/environment";
-import { findCertificate } from "@/lib/certificate/data";
+import { requireEnvironment } from "@/lib/environment/data";
+import { certificateOf } from "@/lib/certificate/data";
 import { toPem } from "@/lib/pki";
 import { Card } from "@/components/ui/card";
 import { AssembleForDeployment } from "@/components/certificate/assemble";
@@ -16,8 +15,8 @@ export default async function AssemblePage({
 }) {
   await requireUser("operator");
   const { merchantGatewayId, env, certificateId } = await params;
-  const { environment } = (await findEnvironment(merchantGatewayId, env))!;
-  const cert = await findCertificate(await db(), environment.id, certificateId);
+  const { environment } = await requireEnvironment(merchantGatewayId, env);
+  const cert = await certificateOf(environment.id, certificateId);
   if (!cert) notFound();
   return (
     <Card title={`Assemble ${cert.commonName} for deployment`}>

@@ -4,6 +4,7 @@ import { readValidJson } from "@/lib/api/validated";
 import { certificateIn } from "@/lib/api/scoped";
 import { revokeSchema } from "@/lib/certificate/schema";
 import { revokeCertificate } from "@/lib/certificate/revoke";
+import { certificateRevocation } from "@/lib/certificate/data";
 
 export const dynamic = "force-dynamic";
 
@@ -17,10 +18,7 @@ export const POST = apiRoute<{ envId: string; certificateId: string }>(
     if (!found.ok) return found.response;
     const result = await revokeCertificate(db, actor, found.row.id, body.data.reason);
     if (!result.ok) return apiError(409, "certificate.already_revoked", result.message);
-    const row = await db.certificate.findUniqueOrThrow({
-      where: { id: found.row.id },
-      select: { id: true, revokedAt: true, revokedReason: true },
-    });
+    const row = await certificateRevocation(db, found.row.id);
     return Response.json({
       id: row.id,
       revokedAt: row.revokedAt?.toISOString() ?? null,

@@ -5,6 +5,7 @@ import { csrIn } from "@/lib/api/scoped";
 import { cancelCsrSchema } from "@/lib/csr/schema";
 import { cancelCsr } from "@/lib/csr/mutations";
 import { toCsrDto } from "@/lib/csr/dto";
+import { getCsr } from "@/lib/csr/data";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,6 @@ export const POST = apiRoute<{ envId: string; csrId: string }>(
     if (!found.ok) return found.response;
     const result = await cancelCsr(db, actor, found.row.id, body.data.reason);
     if (!result.ok) return apiError(409, "csr.wrong_status", result.message);
-    return Response.json(toCsrDto(await db.csr.findUniqueOrThrow({ where: { id: found.row.id } })));
+    return Response.json(toCsrDto(await getCsr(db, found.row.id)));
   },
 );

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { apiError } from "@/lib/api/respond";
-import { listProbeResults } from "@/lib/probe/data";
+import { findProbeTarget, listProbeResults } from "@/lib/probe/data";
 import { toProbeResultDto } from "@/lib/probe/dto";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ function positive(value: string | null, fallback: number, max: number): number |
 
 /** A target's results, newest first: ?page=1&pageSize=20 (at most 100). */
 export const GET = apiRoute<Params>("viewer", async ({ req, db, params }) => {
-  const target = await db.probeTarget.findUnique({ where: { id: params.targetId } });
+  const target = await findProbeTarget(db, params.targetId);
   if (!target || target.environmentId !== params.envId)
     return apiError(404, "not_found", "No such probe target in this environment.");
   const query = new URL(req.url).searchParams;

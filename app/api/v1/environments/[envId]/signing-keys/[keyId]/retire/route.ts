@@ -5,6 +5,7 @@ import { signingKeyIn } from "@/lib/api/scoped";
 import { retireSigningKeySchema } from "@/lib/signing-key/schema";
 import { retireSigningKey } from "@/lib/signing-key/mutations";
 import { toSigningKeyDto } from "@/lib/signing-key/dto";
+import { getSigningKeyWithRotation } from "@/lib/signing-key/data";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +19,7 @@ export const POST = apiRoute<{ envId: string; keyId: string }>(
     if (!found.ok) return found.response;
     const result = await retireSigningKey(db, actor, found.row.id, body.data.reason);
     if (!result.ok) return apiError(409, "signing_key.wrong_state", result.message);
-    const key = await db.signingKey.findUniqueOrThrow({
-      where: { id: found.row.id },
-      include: { environment: { include: { gateway: { select: { keyRotationDays: true } } } } },
-    });
+    const key = await getSigningKeyWithRotation(db, found.row.id);
     return Response.json({
       ...toSigningKeyDto(key, key.environment.gateway.keyRotationDays),
       retired: result.retired ?? [],

@@ -2,6 +2,7 @@ import { apiRoute } from "@/lib/api/route";
 import { apiError } from "@/lib/api/respond";
 import { isTrustStoreSlug, TRUST_STORE_KINDS } from "@/lib/trust-store/kinds";
 import { removeTrustEntry } from "@/lib/trust-store/mutations";
+import { trustEntryEnvironment } from "@/lib/trust-store/data";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +12,7 @@ export const DELETE = apiRoute<{ envId: string; kind: string; entryId: string }>
   async ({ db, actor, params }) => {
     if (!isTrustStoreSlug(params.kind))
       return apiError(404, "not_found", `No trust store "${params.kind}".`);
-    const entry = await db.trustStoreEntry.findUnique({
-      where: { id: params.entryId },
-      select: { id: true, environmentId: true, kind: true },
-    });
+    const entry = await trustEntryEnvironment(db, params.entryId);
     if (
       !entry ||
       entry.environmentId !== params.envId ||
