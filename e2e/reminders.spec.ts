@@ -79,6 +79,11 @@ test("GET /api/metrics is Prometheus text with a zero-filled count per gateway, 
     "d1_reminder_sweep_interval_seconds",
     "d1_probe_success",
     "d1_probe_last_run_timestamp_seconds",
+    // The server's memory, under the Node.js client's names (lib/metrics/process.ts).
+    "process_resident_memory_bytes",
+    "nodejs_heap_size_total_bytes",
+    "nodejs_heap_size_used_bytes",
+    "nodejs_external_memory_bytes",
   ]);
   const counts = families.find((f) => f.name === "d1_certificates")!.metrics;
   const states = counts
