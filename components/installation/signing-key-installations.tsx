@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import { Installations } from "./installations";
 
 /**
- * Where each live OAuth signing key is installed (issue 17), as its own section of the signing-key
+ * Where each live OAuth signing key is installed, as its own section of the signing-key
  * page: the key's private half lives on our systems (a file, a keystore, an HSM label), never here.
  */
 export async function SigningKeyInstallations({

@@ -6,7 +6,7 @@ import { onboardSigningKeySchema, retireSigningKeySchema } from "@/lib/signing-k
 import { TRUST_STORE_SLUGS } from "@/lib/trust-store/kinds";
 
 /**
- * The OpenAPI entries of the API twins of the UI's smaller buttons (issue 18), kept together
+ * The OpenAPI entries of the API twins of the UI's smaller buttons, kept together
  * here so the features' own contract.ts files stay as they were. Request bodies are the zod
  * schemas the routes and the forms share.
  */

@@ -100,7 +100,7 @@ async function parseStored(der: Uint8Array, chainPem: string) {
 
 /**
  * Certificates stored before verdicts followed the store (their chain check has no reason code)
- * may say compliant where nobody trusted the CA (issue 14): their environments are judged again
+ * may say compliant where nobody trusted the CA: their environments are judged again
  * once, at start-up, by the app itself. Later runs find none (one scan of the checks column).
  */
 export async function rejudgeLegacyVerdicts(

@@ -3,7 +3,7 @@ import type { DeliverableFinding } from "@/lib/finding/deliverable";
 import { environmentPath } from "@/lib/environment/paths";
 
 /**
- * Custody findings (issue 17 items 1–2), as deliverable findings: the same condition gives the
+ * Custody findings, as deliverable findings: the same condition gives the
  * same key on every sweep, so the reminder sweep sends each once per recipient and channel.
  * - an environment with no active custodian (none named, or all of them removed or disabled);
  * - a custodian (of the environment, or named by an installation) whose account is disabled;

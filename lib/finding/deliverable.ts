@@ -1,6 +1,6 @@
 /**
  * A finding that goes out beside the bell: by email and by webhook, once per recipient and
- * channel (issue 17 item 3). Each feature that raises findings (CA changes, custody, signing-key
+ * channel. Each feature that raises findings (CA changes, custody, signing-key
  * rotation) maps its own into this shape; the reminder sweep delivers them.
  */
 export type DeliverableFinding = {

@@ -129,7 +129,7 @@ function featurePaths() {
     ...serverChainChangePaths(),
     ...authPaths(),
     ...userPaths(),
-    // The UI's actions over the API (issue 18): lib/security/api-twins.test.ts keeps one per action.
+    // The UI's actions over the API: lib/security/api-twins.test.ts keeps one per action.
     ...serverChainStepPaths(),
     ...checklistTickPaths(),
     ...renewalPaths(),

@@ -167,7 +167,7 @@ export function violation(
   return result;
 }
 
-// ---- Certificate verdicts (issue 14, items 5–6): who signed it, and certificates adopted with no
+// ---- Certificate verdicts: who signed it, and certificates adopted with no
 // CSR on record. Each is the `reason` of a certificate check (lib/policy/certificate-policy.ts) or
 // a refusal of the import; kept in a block of their own, apart from the CSR codes above.
 export const CERTIFICATE_REASON_CODES = {

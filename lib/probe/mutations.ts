@@ -102,7 +102,7 @@ export async function removeProbeTarget(db: Db, actor: Actor, targetId: string) 
         code: "not_found",
         message: "This probe target was already removed.",
       } satisfies ProbeFailure;
-    // It proves our server's installation (issue 17): remove that installation first.
+    // It proves our server's installation: remove that installation first.
     const installed = await tx.installation.findFirst({
       where: { probeTargetId: targetId, removedAt: null },
       select: { systemName: true },

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
 
 /**
- * Who receives an environment's reminders besides the gateway's addresses (issue 17 item 2): its
+ * Who receives an environment's reminders besides the gateway's addresses: its
  * active custodians (EnvironmentCustodian not removed, user not disabled), by their account's
  * email and on the bell. Read at send time, so a custodian named after a reminder was created
  * still gets it, and one removed or disabled meanwhile does not.

@@ -1,4 +1,4 @@
-// What a reminder delivery can be about (issue 17 item 3, ADR 0023). Certificates are the original
+// What a reminder delivery can be about (ADR 0023). Certificates are the original
 // kind (ADR 0007); trust-store entries, findings and the yearly review share the delivery table,
 // its unique key (targetKind, targetKey, subject, threshold, channel), the claim and the retries.
 import type { TrustStoreSlug } from "@/lib/trust-store/kinds";

@@ -95,7 +95,7 @@ export const SERVER_ACTION_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "lib/probe/actions.ts#runProbeAction": {
     role: "operator",
   },
-  // Installations (issue 17): operators record where keys and certificates are deployed.
+  // Installations: operators record where keys and certificates are deployed.
   "lib/installation/actions.ts#addInstallationAction": { role: "operator" },
   "lib/installation/actions.ts#updateInstallationAction": { role: "operator" },
   "lib/installation/actions.ts#removeInstallationAction": { role: "operator" },

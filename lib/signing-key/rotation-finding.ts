@@ -5,8 +5,8 @@ import { currentSigningKey, rotateBy, rotationCountdown, rotationState } from ".
 import { isoDay } from "@/lib/dates";
 
 /**
- * "Rotation due" of each environment's OAuth signing key as a deliverable finding (issue 17 item
- * 3): bell, email and webhook, once per key (the key's id is in the finding's key, so the next
+ * "Rotation due" of each environment's OAuth signing key as a deliverable finding: bell, email
+ * and webhook, once per key (the key's id is in the finding's key, so the next
  * key's rotation is a new finding).
  */
 export async function signingKeyRotationFindings(

@@ -40,7 +40,7 @@ export default async function RenewalPage({
   const found = await renewalPageData(environment.id, renewalId);
   if (!found) notFound();
   const { renewal, movedCount } = found;
-  // The old certificate's installations that still carry it (issue 17): the deployed step moves them.
+  // The old certificate's installations that still carry it: the deployed step moves them.
   const onOld = found.onOld.map((i) => ({
     id: i.id,
     label: `${i.systemName}${i.host ? ` (${i.host}${i.port ? `:${i.port}` : ""})` : ""}${i.location ? ` · ${i.location}` : ""}`,
