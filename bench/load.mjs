@@ -342,7 +342,10 @@ async function overviewAfterChange(app, cookie) {
   const listed = await api("GET", "/gateways");
   const environments = (listed.gateways ?? listed).flatMap((g) => g.environments);
   const environmentId = environments[0].id;
-  const sent = (await api("GET", `/reminders/deliveries?status=sent&limit=500`)).deliveries;
+  // Certificates' reminders only: trust-store entries and findings have deliveries too (ADR 0023).
+  const sent = (await api("GET", `/reminders/deliveries?status=sent&limit=500`)).deliveries.filter(
+    (d) => d.certificate,
+  );
   const pairs = [
     ...new Map(
       sent.map((d) => [
