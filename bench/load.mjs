@@ -19,9 +19,10 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import autocannon from "autocannon";
-import { ensureBuild, writeResult } from "./support.mjs";
+import { ensureBuild, percentile, round, writeResult } from "./support.mjs";
 import { FLEET, SCALE, startSeededApp } from "./seed.mjs";
 import { summarizeLoad } from "./summary.mjs";
+import { overviewAfterChange } from "./after-change.mjs";
 
 const REQUESTS = Math.max(50, Number(process.env.BENCH_REQUESTS ?? 100));
 const ROUNDS = 5;
@@ -39,7 +40,6 @@ const TARGET = {
   afterChangeP95Ms: SCALE > 1 ? 150 : 50,
   pgliteRssMb: 400,
 };
-const AFTER_CHANGE_SAMPLES = Number(process.env.BENCH_AFTER_CHANGE_SAMPLES ?? 20);
 
 // A CN fragment that matches a handful of certificates and CSRs (…/PRD-00040 to -00049), and
 // one that matches a whole gateway (2,000 certificates, 2,000 CSRs).
@@ -65,13 +65,6 @@ const LOAD = [
   { name: "inventory page", path: "/certificates", auth: "cookie" },
   { name: "certificates API", path: `/api/v1/certificates?${API_QUERY}`, auth: "token" },
 ];
-
-const round = (v) => (v == null ? null : Math.round(v * 10) / 10);
-function percentile(values, p) {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** One autocannon run; resolves with its result and every response's status, time and size. */
 function cannon(options) {
@@ -235,7 +228,7 @@ async function measureDatabase(kind) {
     // The overview is served from a cache kept per data version (docs/decisions/0011): the
     // latency rows above mostly measure hits. Here each request follows a write (an environment's
     // lead time set through the API, which moves the data version), so each one recomputes.
-    const afterChange = await overviewAfterChange(app, cookie);
+    const afterChange = await overviewAfterChange(app, cookie, TARGET.afterChangeP95Ms);
 
     // Load: CONNECTIONS users at once for DURATION seconds, one target after the other.
     const load = [];
@@ -319,107 +312,6 @@ async function measureDatabase(kind) {
   } finally {
     await stop();
   }
-}
-
-/**
- * AFTER_CHANGE_SAMPLES overview loads, each the first request after a change a user makes through
- * the API, in turn: an environment's lead time set or cleared (every certificate of it may change
- * state), a sent reminder acknowledged, a certificate in service revoked. Each write moves the
- * data version, so the overview's cache (ADR 0011) recomputes, from the aggregates (ADR 0021).
- */
-async function overviewAfterChange(app, cookie) {
-  const auth = { authorization: `Bearer ${app.token}`, "content-type": "application/json" };
-  const api = async (method, path, body) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: auth,
-      body: body && JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return response.json();
-  };
-  const listed = await api("GET", "/gateways");
-  const environments = (listed.gateways ?? listed).flatMap((g) => g.environments);
-  const environmentId = environments[0].id;
-  // Certificates' reminders only: trust-store entries and findings have deliveries too (ADR 0023).
-  const sent = (await api("GET", `/reminders/deliveries?status=sent&limit=500`)).deliveries.filter(
-    (d) => d.certificate,
-  );
-  const pairs = [
-    ...new Map(
-      sent.map((d) => [
-        `${d.certificate.id} ${d.subject}`,
-        { certificateId: d.certificate.id, subject: d.subject },
-      ]),
-    ).values(),
-  ];
-  const inService = (
-    (await api("GET", `/certificates?pageSize=100&page=7`)).certificates ?? []
-  ).filter((c) => !c.revokedAt && !c.supersededById);
-  const changes = [];
-  for (let i = 0; i < AFTER_CHANGE_SAMPLES; i++) {
-    const kind = ["lead time", "acknowledge", "revoke"][i % 3];
-    if (kind === "lead time")
-      changes.push({
-        kind,
-        write: () =>
-          api("PATCH", `/environments/${environmentId}`, {
-            renewalLeadDaysOverride: i % 2 ? null : 60,
-          }),
-      });
-    else if (kind === "acknowledge" && pairs.length) {
-      const pair = pairs.shift();
-      changes.push({ kind, write: () => api("POST", "/reminders/ack", pair) });
-    } else if (kind === "revoke" && inService.length) {
-      const certificate = inService.shift();
-      changes.push({
-        kind,
-        write: () =>
-          api(
-            "POST",
-            `/environments/${certificate.environmentId}/certificates/${certificate.id}/revoke`,
-            { reason: "bench: a change before the overview" },
-          ),
-      });
-    } else
-      changes.push({
-        kind: "lead time",
-        write: () =>
-          api("PATCH", `/environments/${environmentId}`, {
-            renewalLeadDaysOverride: i % 2 ? null : 60,
-          }),
-      });
-  }
-  const times = [];
-  const byKind = {};
-  for (const change of changes) {
-    await change.write();
-    const started = performance.now();
-    const page = await fetch(`${app.url}/`, { headers: { cookie } });
-    await page.text();
-    if (page.status !== 200) throw new Error(`overview answered ${page.status}`);
-    const ms = performance.now() - started;
-    times.push(ms);
-    byKind[change.kind] ??= [];
-    byKind[change.kind].push(ms);
-  }
-  const kinds = Object.fromEntries(
-    Object.entries(byKind).map(([k, v]) => [
-      k,
-      { samples: v.length, medianMs: round(percentile(v, 50)), maxMs: round(Math.max(...v)) },
-    ]),
-  );
-  const p95 = percentile(times, 95);
-  return {
-    name: "overview after a change",
-    samples: times.length,
-    medianMs: round(percentile(times, 50)),
-    p95Ms: round(p95),
-    maxMs: round(Math.max(...times)),
-    kinds,
-    pass: p95 <= TARGET.afterChangeP95Ms,
-  };
 }
 
 ensureBuild();

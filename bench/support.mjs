@@ -6,6 +6,14 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+/** Rounded to one decimal (null stays null). */
+export const round = (v) => (v == null ? null : Math.round(v * 10) / 10);
+export function percentile(values, p) {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -5,7 +5,13 @@ import { PrismaClient } from "@/lib/db/generated/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays, at } from "@/lib/reminder/test-support";
-import { dataVersion, versionedCache, versionedEntries } from "./versioned";
+import {
+  dataVersion,
+  readVersions,
+  VERSIONED_TABLES,
+  versionedCache,
+  versionedEntries,
+} from "./versioned";
 import { sessionCookieOf } from "@/lib/auth/identity-cache";
 
 describe.each(DATABASE_KINDS)("versioned cache on %s", (kind) => {
@@ -98,6 +104,69 @@ describe.each(DATABASE_KINDS)("versioned cache on %s", (kind) => {
     vi.setSystemTime(Date.now() + 2_000);
     await cached(t.prisma);
     expect(calls.n).toBe(2);
+  });
+
+  it("has a counter per table the data version watches, and the code knows every one of them", async () => {
+    const rows = await t.prisma.$queryRaw<{ table: string; counter: boolean }[]>`
+      SELECT DISTINCT c.relname::text AS table, to_regclass('version_' || c.relname) IS NOT NULL AS counter
+      FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+      WHERE g.tgname IN ('data_version_bump', 'data_version_bump_truncate') ORDER BY 1`;
+    expect(rows.filter((r) => !r.counter)).toEqual([]);
+    expect(rows.map((r) => r.table)).toEqual([...VERSIONED_TABLES].sort());
+  });
+
+  it("moves only the counters of the tables a transaction wrote, at its commit", async () => {
+    const before = await readVersions(t.prisma);
+    await t.prisma.$transaction(async (tx) => {
+      await insertCertificate(tx as never, env.ppr, plusDays(at("2027-01-01T00:00:00Z"), 170));
+      expect((await readVersions(tx as never)).tables).toEqual(before.tables);
+    });
+    const after = await readVersions(t.prisma);
+    const moved = VERSIONED_TABLES.filter((table) => after.tables[table] !== before.tables[table]);
+    expect(moved).toEqual(["certificate"]);
+  });
+
+  it("keeps a value computed from some tables across writes to other tables", async () => {
+    let calls = 0;
+    const cached = versionedCache(
+      async (db) => {
+        calls++;
+        return db.certificate.count();
+      },
+      { tables: ["certificate"] },
+    );
+    const first = await cached(t.prisma);
+    await t.prisma.checklistTick.create({
+      data: {
+        environmentId: env.prd,
+        item: "outbound.oauth-client",
+        note: "cache test",
+        doneOn: new Date(),
+        tickedByLabel: "test",
+      },
+    });
+    expect(await cached(t.prisma)).toBe(first);
+    expect(calls).toBe(1);
+    await insertCertificate(t.prisma, env.prd, plusDays(at("2027-01-01T00:00:00Z"), 250));
+    expect(await cached(t.prisma)).toBe(first + 1);
+    expect(calls).toBe(2);
+  });
+
+  it("computes again when its input changes, and answers from memory for the same input", async () => {
+    let calls = 0;
+    const cached = versionedCache(
+      async (db, _now, environmentId: string) => {
+        calls++;
+        return db.certificate.count({ where: { environmentId } });
+      },
+      { tables: ["certificate"] },
+    );
+    const ppr = await cached(t.prisma, env.ppr);
+    expect(await cached(t.prisma, env.ppr)).toBe(ppr);
+    expect(calls).toBe(1);
+    const prd = await cached(t.prisma, env.prd);
+    expect(calls).toBe(2);
+    expect(prd).toBe(await t.prisma.certificate.count({ where: { environmentId: env.prd } }));
   });
 
   it("forgets a failed computation: the next request tries again", async () => {

@@ -1,19 +1,52 @@
 import "server-only";
 import { cache } from "react";
 import type { Db } from "@/lib/db/client";
-
-export type Versions = { data: string; auth: string };
+import { Prisma } from "@/lib/db/generated/client";
 
 /**
- * The database's two change counters, in one round trip (sequences moved by statement triggers):
+ * The tables whose committed writes move data_version, each with its own counter
+ * version_<table> moved by the same trigger (migrations 20261128050000, 20261206020000).
+ * lib/cache/versioned.test.ts checks this list against the database's triggers.
+ */
+export const VERSIONED_TABLES = [
+  "gateway",
+  "environment",
+  "certificate",
+  "csr",
+  "trust_store_entry",
+  "client_ca_change",
+  "server_chain_change",
+  "checklist_tick",
+  "probe_target",
+  "probe_result",
+  "signing_key",
+  "reminder_delivery",
+  "reminder_state",
+  "installation",
+  "environment_custodian",
+  "inventory_review",
+] as const;
+export type VersionedTable = (typeof VERSIONED_TABLES)[number];
+
+export type Versions = { data: string; auth: string; tables: Record<VersionedTable, string> };
+
+const counter = (sequence: string) =>
+  `(SELECT last_value::text || ':' || is_called::text FROM ${sequence})`;
+// Constant SQL (the names come from the list above, never from input).
+const VERSIONS_SQL = Prisma.raw(
+  `SELECT ${counter("data_version")} AS data, ${counter("auth_version")} AS auth,
+          json_build_object(${VERSIONED_TABLES.map((t) => `'${t}', ${counter(`version_${t}`)}`).join(", ")}) AS tables`,
+);
+
+/**
+ * The database's change counters, in one round trip (sequences moved by triggers at commit):
  * `data` on every write to the tables the fleet-wide pages read (migration 20261128050000),
  * `auth` on every write to users, sessions, accounts, two-factor secrets and API tokens
- * (20261128070000). Reading a sequence takes no lock and well under a millisecond.
+ * (20261128070000), and `tables`, one counter per table of VERSIONED_TABLES. Reading a sequence
+ * takes no lock and well under a millisecond.
  */
 export async function readVersions(db: Db): Promise<Versions> {
-  const [row] = await db.$queryRaw<Versions[]>`
-    SELECT (SELECT last_value::text || ':' || is_called::text FROM data_version) AS data,
-           (SELECT last_value::text || ':' || is_called::text FROM auth_version) AS auth`;
+  const [row] = await db.$queryRaw<Versions[]>(VERSIONS_SQL);
   return row!;
 }
 // Read once per server render (React cache; outside a render, such as in a route handler, each
@@ -24,21 +57,40 @@ export const dataVersion = async (db: Db) => (await readVersions(db)).data;
 
 type Entry<T> = { version: string; computedAt: number; value: Promise<T> };
 
+export type CacheOptions = {
+  /**
+   * The tables the computation reads: it is kept until one of them changes. Without it, until
+   * any table of VERSIONED_TABLES changes (the data version).
+   */
+  tables?: readonly VersionedTable[];
+  /** The clock's part: computed again after this long even when nothing changed. */
+  maxAgeMs?: number;
+};
+
+/** The version a cached value depends on: its tables' counters, or the data version. */
+export function versionOf(versions: Versions, tables?: readonly VersionedTable[]): string {
+  return tables ? tables.map((t) => versions.tables[t]).join(" ") : versions.data;
+}
+
 /**
- * A fleet-wide aggregate computed once and shared by every request until the data changes or
- * `maxAgeMs` passes (the aggregates also depend on the clock: days left, states). Requests that
- * arrive while it is computed wait for that one computation instead of starting their own.
- * Per database client, so tests on several databases in one process do not share entries.
+ * A fleet-wide aggregate computed once and shared by every request until the data it reads
+ * changes (`tables`) or `maxAgeMs` passes (the aggregates also depend on the clock: days left,
+ * states). Requests that arrive while it is computed wait for that one computation instead of
+ * starting their own. Per database client, so tests on several databases in one process do not
+ * share entries; and per `input` (compared as JSON), when the computation takes one.
  * See docs/decisions/0011-versioned-read-cache.md.
  */
-export function versionedCache<T>(compute: (db: Db, now: Date) => Promise<T>, maxAgeMs = 30_000) {
+export function versionedCache<T, I = undefined>(
+  compute: (db: Db, now: Date, input: I) => Promise<T>,
+  { tables, maxAgeMs = 30_000 }: CacheOptions = {},
+) {
   const entries = new WeakMap<Db, Entry<T>>();
-  return async (db: Db): Promise<T> => {
-    const { data: version } = await requestVersions(db);
+  return async (db: Db, input?: I): Promise<T> => {
+    const version = `${versionOf(await requestVersions(db), tables)}|${input === undefined ? "" : JSON.stringify(input)}`;
     const now = Date.now();
     const entry = entries.get(db);
     if (entry && entry.version === version && now - entry.computedAt < maxAgeMs) return entry.value;
-    const value = compute(db, new Date(now));
+    const value = compute(db, new Date(now), input as I);
     entries.set(db, { version, computedAt: now, value });
     // A failed computation is not kept: the next request tries again.
     value.catch(() => {

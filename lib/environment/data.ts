@@ -22,26 +22,30 @@ export type EnvironmentSummary = {
 
 /**
  * Every environment with its gateway's id and its effective renewal lead time: a few rows that
- * the inventory filters and the search look up on every request, remembered per data version
- * (lib/cache/versioned.ts) instead of joined into each query.
+ * the inventory filters and the search look up on every request, remembered
+ * (lib/cache/versioned.ts: until an environment or a gateway changes) instead of joined into
+ * each query.
  */
-export const environmentSummaries = versionedCache(async (db): Promise<EnvironmentSummary[]> => {
-  const rows = await db.environment.findMany({
-    select: {
-      id: true,
-      code: true,
-      renewalLeadDaysOverride: true,
-      gateway: { select: { id: true, merchantGatewayId: true, renewalLeadDays: true } },
-    },
-  });
-  return rows.map((e) => ({
-    id: e.id,
-    code: e.code,
-    gatewayId: e.gateway.id,
-    merchantGatewayId: e.gateway.merchantGatewayId,
-    leadDays: effectiveLeadDays(e, e.gateway),
-  }));
-});
+export const environmentSummaries = versionedCache(
+  async (db): Promise<EnvironmentSummary[]> => {
+    const rows = await db.environment.findMany({
+      select: {
+        id: true,
+        code: true,
+        renewalLeadDaysOverride: true,
+        gateway: { select: { id: true, merchantGatewayId: true, renewalLeadDays: true } },
+      },
+    });
+    return rows.map((e) => ({
+      id: e.id,
+      code: e.code,
+      gatewayId: e.gateway.id,
+      merchantGatewayId: e.gateway.merchantGatewayId,
+      leadDays: effectiveLeadDays(e, e.gateway),
+    }));
+  },
+  { tables: ["gateway", "environment"] },
+);
 
 /** The gateway and environment named by a URL, or null; cached for one request. */
 export const findEnvironment = cache(async (merchantGatewayId: string, code: string) => {

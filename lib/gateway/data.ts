@@ -19,11 +19,13 @@ export function listGateways(db: Db) {
 }
 
 /** The gateways of the navigation, on every signed-in page: cached until a gateway changes. */
-export const navigationGateways = versionedCache((db) =>
-  db.gateway.findMany({
-    orderBy: { merchantGatewayId: "asc" },
-    select: { merchantGatewayId: true, name: true },
-  }),
+export const navigationGateways = versionedCache(
+  (db) =>
+    db.gateway.findMany({
+      orderBy: { merchantGatewayId: "asc" },
+      select: { merchantGatewayId: true, name: true },
+    }),
+  { tables: ["gateway"] },
 );
 
 export function findGatewayByMerchantId(db: Db, merchantGatewayId: string) {

@@ -2,15 +2,16 @@
 // recomputation gives: random changes of every kind the app makes (imports, supersessions,
 // revocations, deletions, lead-time changes, trust-store additions and removals, reminders sent,
 // acknowledged and snoozed, a backup restored), then the overview read both ways and compared, at
-// instants on and around every boundary. No timings here: speed is the bench's (npm run bench).
+// instants on and around every boundary; and the page's cached overview, whose parts are kept
+// until one of the tables each reads changes, must follow every change. No timings here: speed is the bench's (npm run bench).
 import crypto from "node:crypto";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays, at, DAY } from "@/lib/reminder/test-support";
 import { exportDatabase } from "@/lib/backup/export";
 import { importDatabase } from "@/lib/backup/import";
-import { loadOverview } from "./data";
+import { cachedOverview, loadOverview } from "./data";
 
 type Db = TestDatabase["prisma"];
 
@@ -100,6 +101,47 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
     return plusDays(now, -400 + rnd() * 2400);
   }
 
+  /** Writes only the overview's checklist and CA-change parts read. */
+  async function checklistOrCaChange(db: Db): Promise<string> {
+    const environmentId = pick(environments);
+    const choice = rnd();
+    if (choice < 0.4) {
+      await db.checklistTick.create({
+        data: {
+          environmentId,
+          item: pick(["outbound.oauth-client", "inbound.tls-dns", "outbound.reachable"]),
+          note: "test",
+          doneOn: now,
+          tickedByLabel: "test",
+        },
+      });
+      return "checklist tick";
+    }
+    if (choice < 0.6) {
+      const tick = await db.checklistTick.findFirst({ select: { id: true } });
+      if (!tick) return "no tick";
+      await db.checklistTick.delete({ where: { id: tick.id } });
+      return "checklist untick";
+    }
+    const sha = crypto.randomBytes(32).toString("hex");
+    await db.clientCaChange.create({
+      data: {
+        environmentId,
+        der: new Uint8Array([1]),
+        sha256: sha,
+        subjectDn: `CN=New Thales CA ${sha.slice(0, 6)}`,
+        issuerDn: "CN=Root",
+        notBefore: plusDays(now, -10),
+        notAfter: plusDays(now, 3650),
+        source: "notice",
+        receivedAt: now,
+        effectiveAt: plusDays(now, pick([-5, 20])),
+        createdByLabel: "test",
+      },
+    });
+    return "CA change";
+  }
+
   async function randomChange(): Promise<string> {
     const db = t.prisma;
     const live = () =>
@@ -107,6 +149,7 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
         where: { revokedAt: null, supersededById: null },
         select: { id: true, environmentId: true },
       });
+    if (rnd() < 0.12) return checklistOrCaChange(db);
     const r = rnd();
     if (r < 0.2) {
       const n = 1 + Math.floor(rnd() * 5);
@@ -317,11 +360,19 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
     new Date(Date.UTC(2027, 2, 11, 0, 0, 0, 0)),
   ];
 
+  afterEach(() => vi.useRealTimers());
+
   it("equal a full recomputation after each of 120 random changes, at instants around every boundary", async () => {
+    // The page's cache reads the clock: held at `now`, so that only the changes can refresh it.
+    vi.useFakeTimers({ toFake: ["Date"], now });
     const done: Record<string, number> = {};
     for (let step = 0; step < 120; step++) {
       const what = await randomChange();
       done[what] = (done[what] ?? 0) + 1;
+      const { computedAt: _, ...cached } = await cachedOverview(t.prisma);
+      expect(cached, `the cached overview after ${what} (step ${step})`).toEqual(
+        await loadOverview(t.prisma, now, "records"),
+      );
       if (step % 4 === 3) {
         expect(await aggregatesKept(t.prisma), `after ${what} (step ${step})`).toEqual(
           await aggregatesFromScratch(t.prisma),
@@ -341,6 +392,8 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       "trust remove",
       "reminder delivery",
       "reminder state",
+      "checklist tick",
+      "CA change",
     ]) {
       expect(
         Object.keys(done).some((k) => k.startsWith(kind)),

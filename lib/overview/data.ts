@@ -10,7 +10,13 @@ import {
 } from "@/lib/renewal/dates";
 import { reconcile, type Finding } from "@/lib/ca-change/findings";
 import { caChangeState } from "@/lib/ca-change/state";
-import { checklistProgress, type ChecklistProgress } from "@/lib/checklist/progress";
+import {
+  checklistProgress,
+  EVIDENCE_SOURCES,
+  type EvidenceFacts,
+  progressFromEvidence,
+  type ChecklistProgress,
+} from "@/lib/checklist/progress";
 import { versionedCache } from "@/lib/cache/versioned";
 import { loadTimeline, type Timeline } from "./timeline";
 import { openReminders, trustStoreCounts, type TrustCountRow } from "./aggregates";
@@ -51,6 +57,64 @@ export type StateCounts = Record<LifecycleState | "superseded" | "revoked", numb
 // Raw queries return epoch milliseconds: PGlite reads a returned `timestamp` in the process's zone.
 type CurrentRow = { environmentId: string; id: string; commonName: string; notAfterMs: number };
 
+const environmentsOf = (db: Db) =>
+  db.environment.findMany({
+    select: {
+      id: true,
+      code: true,
+      renewalLeadDaysOverride: true,
+      gateway: { select: { id: true, merchantGatewayId: true, name: true, renewalLeadDays: true } },
+    },
+  });
+
+// The certificate in service per environment: one backward index scan each (LATERAL … LIMIT 1).
+const currentCertificates = (db: Db) => db.$queryRaw<CurrentRow[]>`
+  SELECT e.id AS "environmentId", c.id, c."commonName", (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs"
+  FROM environment e
+  CROSS JOIN LATERAL (SELECT id, "commonName", "notAfter" FROM certificate
+                      WHERE "environmentId" = e.id AND "revokedAt" IS NULL AND "supersededById" IS NULL
+                      ORDER BY "notAfter" DESC LIMIT 1) c`;
+
+// reconcile() looks at the Thales client CA store's leaves, and at the entries a CA change
+// names (its CA, the one it replaces); not at the thousands of other CAs a large store holds.
+const thalesEntriesOf = (db: Db) => db.$queryRaw<
+  { environmentId: string; sha256: string; subjectDn: string; isCa: boolean }[]
+>`
+  SELECT "environmentId", sha256, "subjectDn", "isCa" FROM (
+    SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa" FROM trust_store_entry t
+    WHERE t.kind = 'thales-client-ca' AND NOT t."isCa"
+    UNION
+    SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa"
+    FROM client_ca_change c JOIN trust_store_entry t
+      ON t."environmentId" = c."environmentId" AND t.kind = 'thales-client-ca' AND t.sha256 IN (c.sha256, c."replacesSha256")) named
+  ORDER BY "environmentId", sha256`;
+
+const caChangesOf = (db: Db) =>
+  db.clientCaChange.findMany({
+    select: {
+      environmentId: true,
+      sha256: true,
+      subjectDn: true,
+      replacesSha256: true,
+      effectiveAt: true,
+    },
+    orderBy: { receivedAt: "asc" },
+  });
+
+const expiryWarningBefore = (now: Date) =>
+  new Date(now.getTime() + CA_EXPIRY_WARNING_DAYS * DAY_MS);
+
+type Parts = {
+  environments: Awaited<ReturnType<typeof environmentsOf>>;
+  current: CurrentRow[];
+  figures: { counts: StateCounts; timeline: Timeline };
+  storeRows: TrustCountRow[];
+  thalesEntries: Awaited<ReturnType<typeof thalesEntriesOf>>;
+  changes: Awaited<ReturnType<typeof caChangesOf>>;
+  reminders: { environmentId: string; open: number }[];
+  progress: Map<string, ChecklistProgress>;
+};
+
 /**
  * Everything the overview shows, for every gateway and environment, in a fixed number of queries
  * whatever the number of records (indexes do the filtering; aggregates run in the database).
@@ -63,26 +127,12 @@ export async function loadOverview(
   now: Date = new Date(),
   from: "aggregates" | "records" = "aggregates",
 ): Promise<{ rows: EnvironmentRow[]; counts: StateCounts; timeline: Timeline }> {
-  const environments = await db.environment.findMany({
-    select: {
-      id: true,
-      code: true,
-      renewalLeadDaysOverride: true,
-      gateway: { select: { id: true, merchantGatewayId: true, name: true, renewalLeadDays: true } },
-    },
-  });
+  const environments = await environmentsOf(db);
   const ids = environments.map((e) => e.id);
   const at = now.toISOString();
-  const expiryWarningBefore = new Date(now.getTime() + CA_EXPIRY_WARNING_DAYS * DAY_MS);
   const [current, figures, storeRows, thalesEntries, changes, reminders, progress] =
     await Promise.all([
-      // The certificate in service per environment: one backward index scan each (LATERAL … LIMIT 1).
-      db.$queryRaw<CurrentRow[]>`
-      SELECT e.id AS "environmentId", c.id, c."commonName", (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs"
-      FROM environment e
-      CROSS JOIN LATERAL (SELECT id, "commonName", "notAfter" FROM certificate
-                          WHERE "environmentId" = e.id AND "revokedAt" IS NULL AND "supersededById" IS NULL
-                          ORDER BY "notAfter" DESC LIMIT 1) c`,
+      currentCertificates(db),
       from === "aggregates"
         ? certificateFiguresFromMemory(db, now)
         : Promise.all([stateCounts(db, now), loadTimeline(db, now)]).then(([counts, timeline]) => ({
@@ -90,29 +140,10 @@ export async function loadOverview(
             timeline,
           })),
       from === "aggregates"
-        ? trustStoreCounts(db, expiryWarningBefore)
-        : trustStoreCountsFromRecords(db, expiryWarningBefore),
-      // reconcile() looks at the Thales client CA store's leaves, and at the entries a CA change
-      // names (its CA, the one it replaces); not at the thousands of other CAs a large store holds.
-      db.$queryRaw<{ environmentId: string; sha256: string; subjectDn: string; isCa: boolean }[]>`
-      SELECT "environmentId", sha256, "subjectDn", "isCa" FROM (
-        SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa" FROM trust_store_entry t
-        WHERE t.kind = 'thales-client-ca' AND NOT t."isCa"
-        UNION
-        SELECT t."environmentId", t.sha256, t."subjectDn", t."isCa"
-        FROM client_ca_change c JOIN trust_store_entry t
-          ON t."environmentId" = c."environmentId" AND t.kind = 'thales-client-ca' AND t.sha256 IN (c.sha256, c."replacesSha256")) named
-      ORDER BY "environmentId", sha256`,
-      db.clientCaChange.findMany({
-        select: {
-          environmentId: true,
-          sha256: true,
-          subjectDn: true,
-          replacesSha256: true,
-          effectiveAt: true,
-        },
-        orderBy: { receivedAt: "asc" },
-      }),
+        ? trustStoreCounts(db, expiryWarningBefore(now))
+        : trustStoreCountsFromRecords(db, expiryWarningBefore(now)),
+      thalesEntriesOf(db),
+      caChangesOf(db),
       from === "aggregates"
         ? openReminders(db, now)
         : db.$queryRaw<{ environmentId: string; open: number }[]>`
@@ -125,8 +156,25 @@ export async function loadOverview(
       GROUP BY 1`,
       checklistProgress(db, ids),
     ]);
+  return assemble(now, {
+    environments,
+    current,
+    figures,
+    storeRows,
+    thalesEntries,
+    changes,
+    reminders,
+    progress,
+  });
+}
 
-  const { counts, timeline } = figures;
+/** The overview's rows, most urgent first, from its parts. */
+function assemble(
+  now: Date,
+  parts: Parts,
+): { rows: EnvironmentRow[]; counts: StateCounts; timeline: Timeline } {
+  const { environments, current, storeRows, thalesEntries, changes, reminders, progress } = parts;
+  const { counts, timeline } = parts.figures;
   const storeRow = (env: string, kind: string) =>
     storeRows.find((r) => r.environmentId === env && r.kind === kind);
   const rows: EnvironmentRow[] = environments.map((env) => {
@@ -198,14 +246,85 @@ export async function loadOverview(
 }
 
 /**
- * The overview and its timeline, shared by every request until the data changes or 30 s pass
- * (lib/cache/versioned.ts). Since ADR 0021 recomputing reads the trigger-kept aggregates, so
- * the first request after a change no longer reads every certificate.
+ * The overview's parts, each shared by every request until one of the tables it reads changes or
+ * 30 s pass (lib/cache/versioned.ts, ADR 0011): after a write, only the parts that write can have
+ * moved are read again (a reminder acknowledged: the open reminders; a lead time changed: the
+ * environments and the figures), and the rows are assembled anew from them.
  */
-export const cachedOverview = versionedCache(async (db, now) => ({
-  ...(await loadOverview(db, now)),
-  computedAt: now,
-}));
+const part = {
+  environments: versionedCache((db) => environmentsOf(db), { tables: ["gateway", "environment"] }),
+  current: versionedCache((db) => currentCertificates(db), { tables: ["certificate"] }),
+  figures: versionedCache(
+    async (db, now) => ({ ...(await certificateFiguresFromMemory(db, now)), at: now }),
+    { tables: ["certificate", "environment", "gateway"] },
+  ),
+  storeRows: versionedCache((db, now) => trustStoreCounts(db, expiryWarningBefore(now)), {
+    tables: ["trust_store_entry"],
+  }),
+  thalesEntries: versionedCache((db) => thalesEntriesOf(db), {
+    tables: ["trust_store_entry", "client_ca_change"],
+  }),
+  changes: versionedCache((db) => caChangesOf(db), { tables: ["client_ca_change"] }),
+  // reminder_open is kept by triggers on these three tables (ADR 0021).
+  reminders: versionedCache((db, now) => openReminders(db, now), {
+    tables: ["reminder_delivery", "reminder_state", "certificate"],
+  }),
+};
+// One cache per evidence source of the checklist, for the environments of the moment.
+const evidence = Object.fromEntries(
+  Object.entries(EVIDENCE_SOURCES).map(([name, source]) => [
+    name,
+    versionedCache(
+      (db, _now, ids: string[]) =>
+        (source.load as (db: Db, ids: string[]) => Promise<unknown>)(db, ids),
+      { tables: source.tables },
+    ),
+  ]),
+) as { [K in keyof EvidenceFacts]: (db: Db, ids: string[]) => Promise<EvidenceFacts[K]> };
+
+async function cachedProgress(db: Db, ids: string[]) {
+  if (ids.length === 0) return new Map<string, ChecklistProgress>();
+  const keys = Object.keys(evidence) as (keyof EvidenceFacts)[];
+  const loaded = await Promise.all(keys.map((k) => evidence[k](db, ids)));
+  return progressFromEvidence(
+    ids,
+    Object.fromEntries(keys.map((k, i) => [k, loaded[i]])) as EvidenceFacts,
+  );
+}
+
+/**
+ * The overview and its timeline, shared by every request until the data changes or 30 s pass,
+ * assembled from its cached parts. `computedAt`: when the counts and the timeline were computed.
+ */
+export const cachedOverview = versionedCache(async (db, now) => {
+  const environments = await part.environments(db);
+  const [current, figures, storeRows, thalesEntries, changes, reminders, progress] =
+    await Promise.all([
+      part.current(db),
+      part.figures(db),
+      part.storeRows(db),
+      part.thalesEntries(db),
+      part.changes(db),
+      part.reminders(db),
+      cachedProgress(
+        db,
+        environments.map((e) => e.id),
+      ),
+    ]);
+  return {
+    ...assemble(now, {
+      environments,
+      current,
+      figures,
+      storeRows,
+      thalesEntries,
+      changes,
+      reminders,
+      progress,
+    }),
+    computedAt: figures.at,
+  };
+});
 
 /** 0: act now … 6: nothing to do. */
 function urgencyOf(
