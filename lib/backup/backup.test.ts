@@ -88,14 +88,20 @@ describe.each([
       "setup_code",
       "expiry_bucket",
       "reminder_open",
+      "certificate_name",
+      "csr_name",
+      "trust_store_entry_name",
     ])
       expect(doc.tables[name]).toBeUndefined();
     expect(Object.keys(EXCLUDED_MODELS).sort()).toEqual([
+      "CertificateName",
+      "CsrName",
       "ExpiryBucket",
       "RateLimit",
       "ReminderOpen",
       "Session",
       "SetupCode",
+      "TrustStoreEntryName",
       "Verification",
     ]);
   });

@@ -555,4 +555,10 @@ export const EXCLUDED_MODELS: Readonly<Record<string, string>> = {
     "Counts derived from certificates and trust-store entries by triggers (ADR 0021): the restored rows rebuild them.",
   ReminderOpen:
     "Counts derived from reminder deliveries and states by triggers (ADR 0021): the restored rows rebuild them.",
+  CertificateName:
+    "Copies of certificates' Common Names for the search, kept by triggers (ADR 0012): the restored rows rebuild them.",
+  CsrName:
+    "Copies of CSRs' Common Names for the search, kept by triggers (ADR 0012): the restored rows rebuild them.",
+  TrustStoreEntryName:
+    "Copies of trust-store entries' subject DNs for the search, kept by triggers (ADR 0012): the restored rows rebuild them.",
 };

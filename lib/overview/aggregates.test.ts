@@ -437,6 +437,11 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
       `TRUNCATE reminder_delivery, delivery_attempt, certificate, trust_store_entry CASCADE`,
     );
     expect(await aggregatesKept(t.prisma)).toEqual({ buckets: [], open: [] });
+    // The search's copies of the names follow a TRUNCATE too (migration 20261206030000).
+    expect(
+      await t.prisma.$queryRaw`SELECT (SELECT count(*) FROM certificate_name)::int AS certificates,
+                                      (SELECT count(*) FROM trust_store_entry_name)::int AS entries`,
+    ).toEqual([{ certificates: 0, entries: 0 }]);
     await expectSameOverview(t.prisma, now, "after truncate");
     // And what comes after it.
     const env = environments[0]!;

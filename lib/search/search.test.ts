@@ -36,6 +36,47 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
   });
   afterAll(() => t.drop());
 
+  it("keeps the names it searches in step with the records: insert, rename, delete", async () => {
+    const copied = async () =>
+      t.prisma.$queryRaw<{ kind: string; id: string; name: string }[]>`
+        SELECT * FROM (SELECT 'certificate' AS kind, id, name FROM certificate_name
+          UNION ALL SELECT 'csr', id, name FROM csr_name
+          UNION ALL SELECT 'trust', id, name FROM trust_store_entry_name) r ORDER BY kind, id`;
+    const fromRecords = async () =>
+      t.prisma.$queryRaw<{ kind: string; id: string; name: string }[]>`
+        SELECT * FROM (SELECT 'certificate' AS kind, id, "commonName" AS name FROM certificate
+          UNION ALL SELECT 'csr', id, "commonName" FROM csr
+          UNION ALL SELECT 'trust', id, "subjectDn" FROM trust_store_entry) r ORDER BY kind, id`;
+    expect((await copied()).length).toBeGreaterThan(30);
+    expect(await copied()).toEqual(await fromRecords());
+
+    const env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_RENAME" });
+    const cert = await insertCertificate(t.prisma, env.ppr, plusDays(new Date(), 50), {
+      commonName: "TLSMA-EC/MGW_RENAME/OLDNAME",
+    });
+    await t.prisma.certificate.update({
+      where: { id: cert.id },
+      data: { commonName: "TLSMA-EC/MGW_RENAME/NEWNAME" },
+    });
+    expect((await search(t.prisma, query({ q: "OLDNAME" }))).certificates.total).toBe(0);
+    expect(
+      (await search(t.prisma, query({ q: "NEWNAME" }))).certificates.rows.map((c) => c.id),
+    ).toEqual([cert.id]);
+    await t.prisma.certificate.delete({ where: { id: cert.id } });
+    expect((await search(t.prisma, query({ q: "NEWNAME" }))).certificates.total).toBe(0);
+    const entry = await t.prisma.trustStoreEntry.findFirstOrThrow({
+      where: { environmentId: env.prd },
+    });
+    await t.prisma.trustStoreEntry.update({
+      where: { id: entry.id },
+      data: { subjectDn: "CN=Renamed Root for the search test" },
+    });
+    expect(
+      (await search(t.prisma, query({ q: "renamed root" })))["trust-entries"].rows.map((e) => e.id),
+    ).toEqual([entry.id]);
+    expect(await copied()).toEqual(await fromRecords());
+  });
+
   it("finds a certificate by part of its CN, case-insensitively, and by its gateway", async () => {
     const byCn = await search(t.prisma, query({ q: "ecdsa/mgw_search" }));
     expect(byCn.certificates.rows.map((c) => c.id)).toEqual([target.id]);

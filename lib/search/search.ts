@@ -87,6 +87,21 @@ export async function search(db: Db, query: SearchQuery) {
     .filter((e) => e.merchantGatewayId.toLowerCase().includes(needle))
     .map((e) => e.id);
   const pattern = containsPattern(q);
+  // A name fragment. `first`: the matches counted (up to the cap) and, below it, shown, through
+  // the narrow copies of the names (<table>_name, ADR 0012): the trigram index's candidates are
+  // rechecked there, and at most CAP + 1 matching ids (an InitPlan, computed once) are looked up
+  // through the primary key. `all`: every match, the same way, for a typed page and its count.
+  // `ordered`: past the cap, the first rows by the kind's order straight from the wide table,
+  // where the planner can walk an index in that order and stop early.
+  const nameMatches =
+    (alias: string, column: string, copy: string) =>
+    (mode: NameMode): Prisma.Sql =>
+      mode === "ordered"
+        ? Prisma.sql`${Prisma.raw(`${alias}.${column}`)} ILIKE ${pattern}`
+        : Prisma.sql`${Prisma.raw(alias)}.id = ANY (ARRAY(SELECT id FROM ${Prisma.raw(copy)} WHERE name ILIKE ${pattern}${mode === "first" ? Prisma.sql` LIMIT ${SEARCH_SUMMARY_COUNT_CAP + 1}` : Prisma.empty}))`;
+  const certificateName = nameMatches("c", `"commonName"`, "certificate_name");
+  const csrName = nameMatches("c", `"commonName"`, "csr_name");
+  const entryName = nameMatches("t", `"subjectDn"`, "trust_store_entry_name");
   const any = (conditions: Prisma.Sql[]) => Prisma.sql`(${Prisma.join(conditions, " OR ")})`;
   const scoped = (alias: string, conditions: Prisma.Sql[]) => {
     const column = Prisma.raw(`${alias}."environmentId"`);
@@ -117,36 +132,35 @@ export async function search(db: Db, query: SearchQuery) {
       from: Prisma.sql`certificate c`,
       columns: Prisma.sql`c.id, c."commonName", c."serialNumber", c.sha256, c."supersededById", c."environmentId", c."notAfter",
         (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs", (extract(epoch FROM c."revokedAt") * 1000)::float8 AS "revokedAtMs"`,
-      where: scoped("c", [
-        Prisma.sql`c."commonName" ILIKE ${pattern}`,
-        ...serial,
-        ...prefix(`c.sha256`),
-        ...prefix(`c."publicKeySha256"`),
-      ]),
+      where: (mode) =>
+        scoped("c", [
+          certificateName(mode),
+          ...serial,
+          ...prefix(`c.sha256`),
+          ...prefix(`c."publicKeySha256"`),
+        ]),
       order: Prisma.sql`"notAfter" ASC, id ASC`,
     },
     csrs: {
       from: Prisma.sql`csr c`,
       columns: Prisma.sql`c.id, c."commonName", c.status, c."publicKeySha256", c."environmentId", c."createdAt", (extract(epoch FROM c."createdAt") * 1000)::float8 AS "createdAtMs"`,
-      where: scoped("c", [
-        Prisma.sql`c."commonName" ILIKE ${pattern}`,
-        ...prefix(`c."publicKeySha256"`),
-      ]),
+      where: (mode) => scoped("c", [csrName(mode), ...prefix(`c."publicKeySha256"`)]),
       order: Prisma.sql`"createdAt" DESC, id ASC`,
     },
     "trust-entries": {
       from: Prisma.sql`trust_store_entry t`,
       columns: Prisma.sql`t.id, t.kind, t."subjectDn", t.sha256, t."environmentId", t."notAfter", (extract(epoch FROM t."notAfter") * 1000)::float8 AS "notAfterMs"`,
-      where: scoped("t", [Prisma.sql`t."subjectDn" ILIKE ${pattern}`, ...prefix(`t.sha256`)]),
+      where: (mode) => scoped("t", [entryName(mode), ...prefix(`t.sha256`)]),
       order: Prisma.sql`"notAfter" ASC, id ASC`,
     },
     gateways: {
       from: Prisma.sql`gateway g`,
       columns: Prisma.sql`g.id, g."merchantGatewayId", g.name`,
       // Gateways have no environment: with an environment filter there are none to show.
-      where: env
-        ? Prisma.sql`false`
-        : Prisma.sql`(g."merchantGatewayId" ILIKE ${pattern} OR g.name ILIKE ${pattern})`,
+      where: () =>
+        env
+          ? Prisma.sql`false`
+          : Prisma.sql`(g."merchantGatewayId" ILIKE ${pattern} OR g.name ILIKE ${pattern})`,
       order: Prisma.sql`"merchantGatewayId" ASC`,
     },
   } satisfies Record<SearchType, KindSql>;
@@ -214,7 +228,13 @@ export async function search(db: Db, query: SearchQuery) {
 }
 
 type JsonRow = Record<string, unknown>;
-type KindSql = { from: Prisma.Sql; columns: Prisma.Sql; where: Prisma.Sql; order: Prisma.Sql };
+type NameMode = "first" | "all" | "ordered";
+type KindSql = {
+  from: Prisma.Sql;
+  columns: Prisma.Sql;
+  where: (mode: NameMode) => Prisma.Sql;
+  order: Prisma.Sql;
+};
 const SUMMARY_ROWS = 10;
 
 /**
@@ -223,19 +243,19 @@ const SUMMARY_ROWS = 10;
  * ordered read made for the first 10 (CASE evaluates its branches lazily).
  */
 function summary(kind: KindSql): Prisma.Sql {
-  return Prisma.sql`(WITH m AS (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where} LIMIT ${SEARCH_SUMMARY_COUNT_CAP + 1})
+  return Prisma.sql`(WITH m AS (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where("first")} LIMIT ${SEARCH_SUMMARY_COUNT_CAP + 1})
     SELECT json_build_object('total', (SELECT count(*) FROM m), 'rows',
       CASE WHEN (SELECT count(*) FROM m) <= ${SEARCH_SUMMARY_COUNT_CAP}
         THEN (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT * FROM m ORDER BY ${kind.order} LIMIT ${SUMMARY_ROWS}) r)
-        ELSE (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where} ORDER BY ${kind.order} LIMIT ${SUMMARY_ROWS}) r)
+        ELSE (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where("ordered")} ORDER BY ${kind.order} LIMIT ${SUMMARY_ROWS}) r)
       END))`;
 }
 
 /** A kind with a type: a page and the exact count, for the pager. */
 function typedPage(kind: KindSql, skip: number): Prisma.Sql {
   return Prisma.sql`json_build_object(
-    'total', (SELECT count(*) FROM ${kind.from} WHERE ${kind.where}),
-    'rows', (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where} ORDER BY ${kind.order} LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${skip}) r))`;
+    'total', (SELECT count(*) FROM ${kind.from} WHERE ${kind.where("all")}),
+    'rows', (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where("all")} ORDER BY ${kind.order} LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${skip}) r))`;
 }
 
 export type SearchResults = Awaited<ReturnType<typeof search>>;
