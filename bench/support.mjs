@@ -111,7 +111,14 @@ export async function startApp(port, options = {}) {
         NEXT_TELEMETRY_DISABLED: "1",
         APP_URL: `http://localhost:${port}`,
       },
-      stdio: "ignore",
+      // BENCH_SERVER_LOG: a file for the server's output (appended), to look into a run.
+      stdio: process.env.BENCH_SERVER_LOG
+        ? [
+            "ignore",
+            fs.openSync(process.env.BENCH_SERVER_LOG, "a"),
+            fs.openSync(process.env.BENCH_SERVER_LOG, "a"),
+          ]
+        : "ignore",
     },
   );
   const url = `http://localhost:${port}`;
