@@ -124,6 +124,22 @@ describe.each(DATABASE_KINDS)("versioned cache on %s", (kind) => {
     const after = await readVersions(t.prisma);
     const moved = VERSIONED_TABLES.filter((table) => after.tables[table] !== before.tables[table]);
     expect(moved).toEqual(["certificate"]);
+    // The first write ever to a table moves its counter too (last_value alone is compared).
+    expect(await t.prisma.checklistTick.count()).toBe(0);
+    await t.prisma.checklistTick.create({
+      data: {
+        environmentId: env.ppr,
+        item: "outbound.oauth-client",
+        note: "first tick",
+        doneOn: new Date(),
+        tickedByLabel: "test",
+      },
+    });
+    const ticked = await readVersions(t.prisma);
+    expect(
+      VERSIONED_TABLES.filter((table) => ticked.tables[table] !== after.tables[table]),
+    ).toEqual(["checklist_tick"]);
+    expect(ticked.data).not.toBe(after.data);
   });
 
   it("keeps a value computed from some tables across writes to other tables", async () => {
