@@ -76,7 +76,8 @@ async function environmentsOf(db: Db): Promise<EnvironmentWithGateway[]> {
   >`
     SELECT e.id, e.code::text AS code, e."renewalLeadDaysOverride", g.id AS "gatewayId",
            g."merchantGatewayId", g.name, g."renewalLeadDays"
-    FROM environment e JOIN gateway g ON g.id = e."gatewayId"`;
+    FROM environment e JOIN gateway g ON g.id = e."gatewayId"
+    ORDER BY e.id`; // a stable order: the ids are the checklist evidence caches' key
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
