@@ -154,20 +154,23 @@ export async function loadOverview(
   const environments = await environmentsOf(db);
   const ids = environments.map((e) => e.id);
   const at = now.toISOString();
-  const [current, figures, storeRows, thalesEntries, changes, reminders, progress] =
-    await Promise.all([
-      currentCertificates(db),
-      from === "aggregates"
-        ? certificateFiguresFromMemory(db, now)
-        : Promise.all([stateCounts(db, now), loadTimeline(db, now)]).then(([counts, timeline]) => ({
-            counts,
-            timeline,
-          })),
+  const figures: Promise<Parts["figures"]> =
+    from === "aggregates"
+      ? certificateFiguresFromMemory(db, now)
+      : Promise.all([stateCounts(db, now), loadTimeline(db, now)]).then(([counts, timeline]) => ({
+          counts,
+          timeline,
+        }));
+  const parts = await settled({
+    current: currentCertificates(db),
+    figures,
+    storeRows:
       from === "aggregates"
         ? trustStoreCounts(db, expiryWarningBefore(now))
         : trustStoreCountsFromRecords(db, expiryWarningBefore(now)),
-      thalesEntriesOf(db),
-      caChangesOf(db),
+    thalesEntries: thalesEntriesOf(db),
+    changes: caChangesOf(db),
+    reminders:
       from === "aggregates"
         ? openReminders(db, now)
         : db.$queryRaw<{ environmentId: string; open: number }[]>`
@@ -178,18 +181,20 @@ export async function loadOverview(
               AND NOT EXISTS (SELECT 1 FROM reminder_state rs WHERE rs."certificateId" = rd."certificateId" AND rs.subject = rd.subject
                               AND (rs."acknowledgedAt" IS NOT NULL OR rs."snoozedUntil" > ${at}::timestamp))) open
       GROUP BY 1`,
-      checklistProgress(db, ids),
-    ]);
-  return assemble(now, {
-    environments,
-    current,
-    figures,
-    storeRows,
-    thalesEntries,
-    changes,
-    reminders,
-    progress,
+    progress: checklistProgress(db, ids),
   });
+  return assemble(now, { environments, ...parts });
+}
+
+/** An object of promises, settled together: the same object with their values. */
+async function settled<T extends Record<string, Promise<unknown>>>(
+  promises: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const keys = Object.keys(promises);
+  const values = await Promise.all(Object.values(promises));
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as {
+    [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 /** The overview's rows, most urgent first, from its parts. */
@@ -308,12 +313,10 @@ const evidence = Object.fromEntries(
 
 async function cachedProgress(db: Db, ids: string[]) {
   if (ids.length === 0) return new Map<string, ChecklistProgress>();
-  const keys = Object.keys(evidence) as (keyof EvidenceFacts)[];
-  const loaded = await Promise.all(keys.map((k) => evidence[k](db, ids)));
-  return progressFromEvidence(
-    ids,
-    Object.fromEntries(keys.map((k, i) => [k, loaded[i]])) as EvidenceFacts,
-  );
+  const facts = Object.fromEntries(
+    (Object.keys(evidence) as (keyof EvidenceFacts)[]).map((k) => [k, evidence[k](db, ids)]),
+  ) as { [K in keyof EvidenceFacts]: Promise<EvidenceFacts[K]> };
+  return progressFromEvidence(ids, await settled(facts));
 }
 
 /**
@@ -322,32 +325,19 @@ async function cachedProgress(db: Db, ids: string[]) {
  */
 export const cachedOverview = versionedCache(async (db, now) => {
   const environments = await part.environments(db);
-  const [current, figures, storeRows, thalesEntries, changes, reminders, progress] =
-    await Promise.all([
-      part.current(db),
-      part.figures(db),
-      part.storeRows(db),
-      part.thalesEntries(db),
-      part.changes(db),
-      part.reminders(db),
-      cachedProgress(
-        db,
-        environments.map((e) => e.id),
-      ),
-    ]);
-  return {
-    ...assemble(now, {
-      environments,
-      current,
-      figures,
-      storeRows,
-      thalesEntries,
-      changes,
-      reminders,
-      progress,
-    }),
-    computedAt: figures.at,
-  };
+  const parts = await settled({
+    current: part.current(db),
+    figures: part.figures(db),
+    storeRows: part.storeRows(db),
+    thalesEntries: part.thalesEntries(db),
+    changes: part.changes(db),
+    reminders: part.reminders(db),
+    progress: cachedProgress(
+      db,
+      environments.map((e) => e.id),
+    ),
+  });
+  return { ...assemble(now, { environments, ...parts }), computedAt: parts.figures.at };
 });
 
 /** 0: act now … 6: nothing to do. */
