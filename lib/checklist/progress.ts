@@ -107,7 +107,7 @@ export const EVIDENCE_SOURCES: { [K in keyof EvidenceFacts]: EvidenceSource<K> }
 };
 
 /** The checklist progress of each environment from the facts of every source. */
-export function progressFromEvidence(
+function progressFromEvidence(
   environmentIds: string[],
   facts: EvidenceFacts,
 ): Map<string, ChecklistProgress> {
@@ -142,18 +142,23 @@ export function progressFromEvidence(
   return result;
 }
 
+type LoadSource = <K extends keyof EvidenceFacts>(source: K) => Promise<EvidenceFacts[K]>;
+
 /**
  * The checklist progress of many environments at once, for the overview and the reports, in a
- * fixed number of queries whatever the number of environments. lib/checklist/checklist.test.ts
- * checks that it agrees with evaluateChecklist after each kind of evidence is added.
+ * fixed number of queries whatever the number of environments. `load` reads one source (the
+ * overview passes its cached copies); by default each is read from the database.
+ * lib/checklist/checklist.test.ts checks that it agrees with evaluateChecklist after each kind of
+ * evidence is added.
  */
 export async function checklistProgress(
   db: Db,
   environmentIds: string[],
+  load: LoadSource = (source) => EVIDENCE_SOURCES[source].load(db, environmentIds),
 ): Promise<Map<string, ChecklistProgress>> {
   if (environmentIds.length === 0) return new Map();
   const keys = Object.keys(EVIDENCE_SOURCES) as (keyof EvidenceFacts)[];
-  const loaded = await Promise.all(keys.map((k) => EVIDENCE_SOURCES[k].load(db, environmentIds)));
+  const loaded = await Promise.all(keys.map((k) => load(k)));
   return progressFromEvidence(
     environmentIds,
     Object.fromEntries(keys.map((k, i) => [k, loaded[i]])) as EvidenceFacts,

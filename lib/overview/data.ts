@@ -14,7 +14,6 @@ import {
   checklistProgress,
   EVIDENCE_SOURCES,
   type EvidenceFacts,
-  progressFromEvidence,
   type ChecklistProgress,
 } from "@/lib/checklist/progress";
 import { versionedCache } from "@/lib/cache/versioned";
@@ -311,20 +310,13 @@ const evidence = Object.fromEntries(
   ]),
 ) as { [K in keyof EvidenceFacts]: (db: Db, ids: string[]) => Promise<EvidenceFacts[K]> };
 
-async function cachedProgress(db: Db, ids: string[]) {
-  if (ids.length === 0) return new Map<string, ChecklistProgress>();
-  const facts = Object.fromEntries(
-    (Object.keys(evidence) as (keyof EvidenceFacts)[]).map((k) => [k, evidence[k](db, ids)]),
-  ) as { [K in keyof EvidenceFacts]: Promise<EvidenceFacts[K]> };
-  return progressFromEvidence(ids, await settled(facts));
-}
-
 /**
  * The overview and its timeline, shared by every request until the data changes or 30 s pass,
  * assembled from its cached parts. `computedAt`: when the counts and the timeline were computed.
  */
 export const cachedOverview = versionedCache(async (db, now) => {
   const environments = await part.environments(db);
+  const ids = environments.map((e) => e.id);
   const parts = await settled({
     current: part.current(db),
     figures: part.figures(db),
@@ -332,10 +324,7 @@ export const cachedOverview = versionedCache(async (db, now) => {
     thalesEntries: part.thalesEntries(db),
     changes: part.changes(db),
     reminders: part.reminders(db),
-    progress: cachedProgress(
-      db,
-      environments.map((e) => e.id),
-    ),
+    progress: checklistProgress(db, ids, (source) => evidence[source](db, ids)),
   });
   return { ...assemble(now, { environments, ...parts }), computedAt: parts.figures.at };
 });
