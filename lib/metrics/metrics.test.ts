@@ -6,8 +6,9 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { at, insertCertificate, seedGateway } from "@/lib/reminder/test-support";
+import { inServiceWhere } from "@/lib/reminder/in-service";
 import { certificateMetricsText } from "./certificates";
-import { escapeLabelValue, renderPrometheus } from "./prometheus";
+import { escapeLabelValue, lazily, prometheusChunks, renderPrometheus } from "./prometheus";
 import { metricsHostFromEnv, startMetricsServer } from "./server";
 
 const now = at("2030-01-01T00:00:00Z");
@@ -26,6 +27,29 @@ describe("Prometheus text format", () => {
       },
     ]);
     expect(family(text, "x").metrics).toEqual([{ labels: { l: 'TLSMA-"EC"\\x\ny' }, value: "-3" }]);
+  });
+
+  it("cuts a large exposition into whole lines, each chunk made only when read", () => {
+    let made = 0;
+    const rows = Array.from({ length: 2500 }, (_, i) => i);
+    const families = [
+      {
+        name: "y",
+        help: "h",
+        type: "gauge" as const,
+        samples: lazily(rows, (i) => {
+          made++;
+          return { labels: { n: String(i) }, value: i };
+        }),
+      },
+    ];
+    const chunks = prometheusChunks(families, 1000);
+    expect(chunks.next().value).toMatch(/^# HELP y h\n# TYPE y gauge\ny\{n="0"\} 0\n/);
+    expect(made).toBe(998); // the first chunk's 1,000 lines: HELP, TYPE and 998 samples
+    const rest = [...chunks];
+    expect(rest).toHaveLength(2);
+    expect(rest.every((c) => c.endsWith("\n"))).toBe(true);
+    expect(family(renderPrometheus(families), "y").metrics).toHaveLength(2500);
   });
 });
 
@@ -54,6 +78,40 @@ describe.each(DATABASE_KINDS)("certificate metrics on %s", (kind) => {
       commonName: "revoked",
     });
     await t.prisma.certificate.update({ where: { id: revoked.id }, data: { revokedAt: now } });
+    // Out of service too (lib/reminder/in-service.ts): superseded, or its renewal completed or
+    // its successor deployed. The metrics state that rule in SQL; these hold it to the Prisma one.
+    const outOfService = await Promise.all(
+      ["superseded", "renewed", "successor deployed"].map((commonName) =>
+        insertCertificate(t.prisma, gw.prd, at("2030-09-01T00:00:00Z"), { commonName }),
+      ),
+    );
+    await t.prisma.certificate.update({
+      where: { id: outOfService[0]!.id },
+      data: { supersededById: revoked.id },
+    });
+    await t.prisma.renewal.create({
+      data: {
+        environmentId: gw.prd,
+        oldCertificateId: outOfService[1]!.id,
+        startedBy: "x",
+        status: "completed",
+      },
+    });
+    await t.prisma.renewal.create({
+      data: {
+        environmentId: gw.prd,
+        oldCertificateId: outOfService[2]!.id,
+        startedBy: "x",
+        deployedAt: now,
+      },
+    });
+    const inService = await t.prisma.certificate.findMany({
+      where: inServiceWhere,
+      select: { commonName: true },
+    });
+    expect(inService.map((c) => c.commonName).sort()).toEqual(
+      ['TLSMA-EC/MGW_000001/PRD "main"', "due", "expired", "expiring"].sort(),
+    );
     text = await certificateMetricsText(t.prisma, now);
   });
   afterAll(() => t.drop());

@@ -1,7 +1,8 @@
 import "server-only";
 import http from "node:http";
 import type { Db } from "@/lib/db/client";
-import { certificateMetricsText } from "./certificates";
+import { Readable } from "node:stream";
+import { certificateMetricsChunks } from "./certificates";
 import { PROMETHEUS_CONTENT_TYPE } from "./prometheus";
 import { type EnvSource, processEnv } from "@/lib/env";
 
@@ -28,10 +29,11 @@ export function startMetricsServer(
     if (req.method !== "GET" && req.method !== "HEAD")
       return void res.writeHead(405, { allow: "GET, HEAD" }).end();
     try {
-      const body = await certificateMetricsText(await getDb());
-      res
-        .writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" })
-        .end(req.method === "HEAD" ? undefined : body);
+      const chunks = await certificateMetricsChunks(await getDb());
+      res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" });
+      if (req.method === "HEAD") return void res.end();
+      // Chunk by chunk as the scraper reads (lib/metrics/prometheus.ts, prometheusBody).
+      Readable.from(chunks).pipe(res);
     } catch (error) {
       console.error("[metrics] could not read the database:", (error as Error).message);
       res.writeHead(503, { "content-type": "text/plain" }).end("database unavailable\n");

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
-import { certificateMetricsText } from "@/lib/metrics/certificates";
-import { PROMETHEUS_CONTENT_TYPE } from "@/lib/metrics/prometheus";
+import { certificateMetricsChunks } from "@/lib/metrics/certificates";
+import { PROMETHEUS_CONTENT_TYPE, prometheusBody } from "@/lib/metrics/prometheus";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(
   "viewer",
   async ({ db }) =>
-    new Response(await certificateMetricsText(db), {
+    new Response(prometheusBody(await certificateMetricsChunks(db)), {
       headers: { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" },
     }),
 );
