@@ -22,7 +22,7 @@ for (const entry of [
   "prisma",
   "public",
   "package.json",
-  "next.config.ts",
+  "next.config.mjs",
   "tsconfig.json",
 ]) {
   if (fs.existsSync(path.join(root, entry)))

@@ -16,7 +16,7 @@ const sources = [
   "lib",
   "prisma",
   "public",
-  "next.config.ts",
+  "next.config.mjs",
   "package.json",
   "package-lock.json",
   "instrumentation.ts",
