@@ -36,7 +36,7 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
   });
   afterAll(() => t.drop());
 
-  it("keeps the names it searches in step with the records: insert, rename, delete", async () => {
+  it("keeps the names it searches, lower-cased, in step with the records: insert, rename, delete", async () => {
     const copied = async () =>
       t.prisma.$queryRaw<{ kind: string; id: string; name: string }[]>`
         SELECT * FROM (SELECT 'certificate' AS kind, id, name FROM certificate_name
@@ -44,9 +44,9 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
           UNION ALL SELECT 'trust', id, name FROM trust_store_entry_name) r ORDER BY kind, id`;
     const fromRecords = async () =>
       t.prisma.$queryRaw<{ kind: string; id: string; name: string }[]>`
-        SELECT * FROM (SELECT 'certificate' AS kind, id, "commonName" AS name FROM certificate
-          UNION ALL SELECT 'csr', id, "commonName" FROM csr
-          UNION ALL SELECT 'trust', id, "subjectDn" FROM trust_store_entry) r ORDER BY kind, id`;
+        SELECT * FROM (SELECT 'certificate' AS kind, id, lower("commonName") AS name FROM certificate
+          UNION ALL SELECT 'csr', id, lower("commonName") FROM csr
+          UNION ALL SELECT 'trust', id, lower("subjectDn") FROM trust_store_entry) r ORDER BY kind, id`;
     expect((await copied()).length).toBeGreaterThan(30);
     expect(await copied()).toEqual(await fromRecords());
 
