@@ -198,7 +198,7 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
     expect(await notificationUserOf(t.prisma, { type: "user", id: "u9" })).toBe("u9");
   });
 
-  it("states the in-service rule the same way in SQL (sweep) and in Prisma (calendar, metrics)", async () => {
+  it("states the in-service rule the same way in SQL (sweep) and in Prisma (calendar)", async () => {
     const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000009" });
     const soon = plusDays(now, 10);
     const make = () => insertCertificate(t.prisma, gw.ppr, soon);
