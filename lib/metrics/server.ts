@@ -1,7 +1,7 @@
 import "server-only";
 import http from "node:http";
 import type { Db } from "@/lib/db/client";
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { certificateMetricsChunks } from "./certificates";
 import { PROMETHEUS_CONTENT_TYPE } from "./prometheus";
 import { type EnvSource, processEnv } from "@/lib/env";
@@ -32,8 +32,11 @@ export function startMetricsServer(
       const chunks = await certificateMetricsChunks(await getDb());
       res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" });
       if (req.method === "HEAD") return void res.end();
-      // Chunk by chunk as the scraper reads (lib/metrics/prometheus.ts, prometheusBody).
-      Readable.from(chunks).pipe(res);
+      // Chunk by chunk as the scraper reads (lib/metrics/prometheus.ts, prometheusBody); a
+      // failure half-way cuts the connection, so the scraper sees an error, not a short text.
+      pipeline(Readable.from(chunks), res, (error) => {
+        if (error) console.error("[metrics] the exposition stopped half-way:", error.message);
+      });
     } catch (error) {
       console.error("[metrics] could not read the database:", (error as Error).message);
       res.writeHead(503, { "content-type": "text/plain" }).end("database unavailable\n");
