@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Copies the current production build (.next, without its cache) into a new temporary directory
-// with links to this checkout's node_modules, prisma, public and configs, and prints its path.
+// with the server scripts and links to this checkout's node_modules, prisma, public and configs,
+// and prints its path.
 // For benchmarking a fixed build while the checkout keeps being rebuilt:
 //   BENCH_APP_DIR=$(node bench/snapshot.mjs) npm run bench
 import fs from "node:fs";
@@ -17,6 +18,8 @@ fs.cpSync(path.join(root, ".next"), path.join(dir, ".next"), {
   recursive: true,
   filter: (source) => !source.startsWith(path.join(root, ".next/cache")),
 });
+// Copied, not linked: scripts/http-server.mjs serves the build next to its own folder.
+fs.cpSync(path.join(root, "scripts"), path.join(dir, "scripts"), { recursive: true });
 for (const entry of [
   "node_modules",
   "prisma",

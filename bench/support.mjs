@@ -93,16 +93,29 @@ export async function startApp(port, options = {}) {
   // BENCH_APP_DIR: serve a copy of the build made elsewhere (its .next, with links to this
   // checkout's node_modules, prisma, public and configs), so that rebuilding here mid-run is harmless.
   const appDir = process.env.BENCH_APP_DIR || ".";
-  const proc = spawn(
+  // The server `npm start` runs (scripts/http-server.mjs, Next.js's request handler on our own
+  // http.Server); BENCH_SERVER=next-start measures `next start` instead, for comparison.
+  const server =
+    process.env.BENCH_SERVER === "next-start"
+      ? [path.join(appDir, "node_modules/next/dist/bin/next"), "start"]
+      : [path.join(appDir, "scripts/http-server.mjs")];
+  // BENCH_NODE_ARGS: flags for the server's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const command = [
     process.execPath,
-    // BENCH_NODE_ARGS: flags for the server's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
-    [
-      ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
-      path.join(appDir, "node_modules/next/dist/bin/next"),
-      "start",
-      "-p",
-      String(port),
-    ],
+    ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ...server,
+    "-p",
+    String(port),
+  ];
+  // BENCH_CGROUP: a memory cgroup's folder (e.g. /sys/fs/cgroup/memory/d1 with its limit set):
+  // the server starts inside it, as in a container with that memory limit. Node.js sizes its
+  // heap from the cgroup's limit at start, and the kernel kills the server past it.
+  const cgroup = process.env.BENCH_CGROUP;
+  const proc = spawn(
+    cgroup ? "/bin/sh" : command[0],
+    cgroup
+      ? ["-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', cgroup, ...command]
+      : command.slice(1),
     {
       cwd: appDir,
       env: {
