@@ -5,7 +5,7 @@
 // pages (default 3,000: 10 at a time over 50 different pages); /api/metrics is read before and
 // after, and the largest resident mappings are listed from /proc/<pid>/smaps. BENCH_NODE_ARGS
 // passes flags to the server's node (e.g. --max-old-space-size=1024) to compare settings;
-// BENCH_MEMORY_REPORT=1 also asks for the inventory report as CSV at the end.
+// BENCH_MEMORY_REPORT=1 also asks for the inventory report as CSV at the end (=pdf: as a PDF).
 import fs from "node:fs";
 import { percentile, round } from "./support.mjs";
 import { startSeededApp } from "./seed.mjs";
@@ -77,14 +77,15 @@ try {
   for (const m of largestMappings(app.pid).slice(0, 10))
     console.log(`    ${String(m.rssMb).padStart(5)} MB of a ${m.sizeMb} MB mapping  ${m.name}`);
   if (process.env.BENCH_MEMORY_REPORT) {
+    const reportFormat = process.env.BENCH_MEMORY_REPORT === "pdf" ? "pdf" : "csv";
     const t = performance.now();
-    const response = await fetch(`${app.url}/api/v1/reports/inventory?format=csv`, {
+    const response = await fetch(`${app.url}/api/v1/reports/inventory?format=${reportFormat}`, {
       headers: { authorization: `Bearer ${app.token}` },
     });
     const bytes = (await response.arrayBuffer()).byteLength;
     const peak = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, "utf8"))?.[1];
     console.log(
-      `  inventory report (CSV): ${response.status}, ${mb(bytes)} MB in ${round((performance.now() - t) / 1000)} s; ` +
+      `  inventory report (${reportFormat.toUpperCase()}): ${response.status}, ${mb(bytes)} MB in ${round((performance.now() - t) / 1000)} s; ` +
         `then heap used ${(await gauges(app)).heapUsedMb} MB, peak RSS ${Math.round(Number(peak) / 1024)} MB`,
     );
   }

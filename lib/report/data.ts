@@ -321,20 +321,26 @@ export async function resolveReportScope(
   };
 }
 
-/** Reads every row of the report (inside the caller's transaction). */
-async function readInventory(tx: Tx, scope: ReportScope) {
+// Client certificates in the inventory: not revoked, and either not superseded or still installed
+// somewhere (a superseded certificate nobody carries any more is history, not inventory).
+const currentCertificates = {
+  revokedAt: null,
+  OR: [{ supersededById: null }, { installations: { some: { removedAt: null } } }],
+};
+
+/** The tables every batch of rows refers to (small: one row per environment, key, target, person). */
+async function readContext(tx: Tx, scope: ReportScope) {
   const envWhere = scope.environmentId ? { environmentId: scope.environmentId } : {};
-  const environments = await tx.environment.findMany({
-    where: scope.environmentId ? { id: scope.environmentId } : {},
-    select: {
-      id: true,
-      code: true,
-      gateway: { select: { merchantGatewayId: true, name: true, keyRotationDays: true } },
-    },
-    orderBy: [{ gateway: { merchantGatewayId: "asc" } }, { code: "asc" }],
-  });
-  const [custodians, installations, certificates, signingKeys, trustEntries, targets, reviews] =
+  const [environments, custodians, installations, signingKeys, targets, reviews] =
     await Promise.all([
+      tx.environment.findMany({
+        where: scope.environmentId ? { id: scope.environmentId } : {},
+        select: {
+          id: true,
+          code: true,
+          gateway: { select: { merchantGatewayId: true, name: true, keyRotationDays: true } },
+        },
+      }),
       tx.environmentCustodian.findMany({
         where: { ...envWhere, removedAt: null },
         include: { user: { select: { name: true, email: true, disabledAt: true } } },
@@ -356,41 +362,9 @@ async function readInventory(tx: Tx, scope: ReportScope) {
         },
         orderBy: [{ systemName: "asc" }, { id: "asc" }],
       }),
-      // Current client certificates: not revoked, and either not superseded or still installed
-      // somewhere (a superseded certificate nobody carries any more is history, not inventory).
-      tx.certificate.findMany({
-        where: {
-          ...envWhere,
-          revokedAt: null,
-          OR: [{ supersededById: null }, { installations: { some: { removedAt: null } } }],
-        },
-        select: {
-          id: true,
-          environmentId: true,
-          commonName: true,
-          subjectDn: true,
-          issuerDn: true,
-          serialNumber: true,
-          keyType: true,
-          keySize: true,
-          curve: true,
-          signatureAlgorithm: true,
-          sha256: true,
-          notBefore: true,
-          notAfter: true,
-          revokedAt: true,
-          supersededById: true,
-          compliant: true,
-        },
-        orderBy: [{ notAfter: "asc" }, { id: "asc" }],
-      }),
       tx.signingKey.findMany({
         where: { ...envWhere, retiredAt: null },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      }),
-      tx.trustStoreEntry.findMany({
-        where: envWhere,
-        orderBy: [{ kind: "asc" }, { notAfter: "asc" }, { id: "asc" }],
       }),
       tx.probeTarget.findMany({
         where: envWhere,
@@ -418,21 +392,19 @@ async function readInventory(tx: Tx, scope: ReportScope) {
         },
       }),
     ]);
-  return {
-    environments,
-    custodians,
-    installations,
-    certificates,
-    signingKeys,
-    trustEntries,
-    targets,
-    reviews,
-  };
+  // The report's order: gateway, then environment (as the rows were always sorted).
+  environments.sort(
+    (a, b) =>
+      a.gateway.merchantGatewayId.localeCompare(b.gateway.merchantGatewayId) ||
+      a.code.localeCompare(b.code),
+  );
+  return { environments, custodians, installations, signingKeys, targets, reviews };
 }
 
-type Rows = Awaited<ReturnType<typeof readInventory>>;
+type Context = Awaited<ReturnType<typeof readContext>>;
 
-function buildRows(raw: Rows, scope: ReportScope, now: Date) {
+/** Lookups over the context: where an item lives, who holds it, where it is installed. */
+function lookups(raw: Context) {
   const envById = new Map(raw.environments.map((e) => [e.id, e]));
   const custodiansOf = new Map<string, string[]>();
   for (const c of raw.custodians)
@@ -460,11 +432,96 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
       ...(custodiansOf.get(environmentId) ?? []),
     ]);
   const installed = (installs: InstallationLite[]) => installs.map(describeInstallation).join("; ");
+  return { envById, custodiansOf, byCert, byKey, hostPorts, place, custody, installed };
+}
 
-  const inventory: InventoryRow[] = [];
-  for (const c of raw.certificates) {
+type Lookups = ReturnType<typeof lookups>;
+
+// Environments are read together until a batch holds about this many certificates and trust-store
+// entries: the rows of one batch are all that is held at once (an environment is never split).
+const BATCH_ROWS = 2_000;
+
+/** The environments in report order, grouped so that each group holds about BATCH_ROWS items. */
+async function environmentBatches(
+  tx: Tx,
+  raw: Context,
+  batchRows = BATCH_ROWS,
+): Promise<string[][]> {
+  const ids = raw.environments.map((e) => e.id);
+  const [certificates, entries] = await Promise.all([
+    tx.certificate.groupBy({
+      by: ["environmentId"],
+      where: { environmentId: { in: ids }, ...currentCertificates },
+      _count: { _all: true },
+    }),
+    tx.trustStoreEntry.groupBy({
+      by: ["environmentId"],
+      where: { environmentId: { in: ids } },
+      _count: { _all: true },
+    }),
+  ]);
+  const items = new Map<string, number>();
+  for (const row of [...certificates, ...entries])
+    items.set(row.environmentId, (items.get(row.environmentId) ?? 0) + row._count._all);
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const id of ids) {
+    if (current.length > 0 && size + (items.get(id) ?? 0) > batchRows) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(id);
+    size += items.get(id) ?? 0;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+const storeOrder = Object.keys(TRUST_STORE_KINDS);
+
+/** The inventory rows of a group of environments, in report order. */
+async function inventoryRowsOf(
+  tx: Tx,
+  raw: Context,
+  look: Lookups,
+  environmentIds: string[],
+  now: Date,
+): Promise<InventoryRow[]> {
+  const [certificates, trustEntries] = await Promise.all([
+    tx.certificate.findMany({
+      where: { environmentId: { in: environmentIds }, ...currentCertificates },
+      select: {
+        id: true,
+        environmentId: true,
+        commonName: true,
+        subjectDn: true,
+        issuerDn: true,
+        serialNumber: true,
+        keyType: true,
+        keySize: true,
+        curve: true,
+        signatureAlgorithm: true,
+        sha256: true,
+        notBefore: true,
+        notAfter: true,
+        revokedAt: true,
+        supersededById: true,
+        compliant: true,
+      },
+      orderBy: [{ notAfter: "asc" }, { id: "asc" }],
+    }),
+    tx.trustStoreEntry.findMany({
+      where: { environmentId: { in: environmentIds } },
+      orderBy: [{ kind: "asc" }, { notAfter: "asc" }, { id: "asc" }],
+    }),
+  ]);
+  const { place, custody, installed, byCert, byKey, hostPorts, envById } = look;
+  const rowsOf = new Map<string, InventoryRow[]>(environmentIds.map((id) => [id, []]));
+  for (const c of certificates) {
     const installs = byCert.get(c.id) ?? [];
-    inventory.push({
+    rowsOf.get(c.environmentId)!.push({
       ...place(c.environmentId),
       kind: "client-certificate",
       store: null,
@@ -487,10 +544,12 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
     });
   }
   for (const k of raw.signingKeys) {
+    const rows = rowsOf.get(k.environmentId);
+    if (!rows) continue;
     const env = envById.get(k.environmentId)!;
     const due = rotateBy(k, env.gateway.keyRotationDays);
     const installs = byKey.get(k.id) ?? [];
-    inventory.push({
+    rows.push({
       ...place(k.environmentId),
       kind: "oauth-signing-key",
       store: null,
@@ -514,10 +573,8 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
       id: k.id,
     });
   }
-  const storeOrder = Object.keys(TRUST_STORE_KINDS);
-  const entries = [...raw.trustEntries].sort(
+  const entries = trustEntries.sort(
     (a, b) =>
-      a.environmentId.localeCompare(b.environmentId) ||
       storeOrder.indexOf(slugOf(a.kind)) - storeOrder.indexOf(slugOf(b.kind)) ||
       a.notAfter.getTime() - b.notAfter.getTime() ||
       a.id.localeCompare(b.id),
@@ -527,7 +584,7 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
     const facts = STORE_FACTS[slug];
     const installs = slug === "our-server-chain" ? (hostPorts.get(e.environmentId) ?? []) : [];
     const left = daysLeft(e.notAfter, now);
-    inventory.push({
+    rowsOf.get(e.environmentId)!.push({
       ...place(e.environmentId),
       kind: "trust-store",
       store: slug,
@@ -549,19 +606,12 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
       id: e.id,
     });
   }
-  const rank = (r: InventoryRow) =>
-    r.kind === "client-certificate"
-      ? 0
-      : r.kind === "oauth-signing-key"
-        ? 1
-        : 2 + storeOrder.indexOf(r.store ?? "");
-  inventory.sort(
-    (a, b) =>
-      a.merchantGatewayId.localeCompare(b.merchantGatewayId) ||
-      a.environment.localeCompare(b.environment) ||
-      rank(a) - rank(b),
-  );
+  return environmentIds.flatMap((id) => rowsOf.get(id)!);
+}
 
+/** The protocols seen, the environments' reviews and the report's own review line. */
+function contextRows(raw: Context, look: Lookups, scope: ReportScope, now: Date) {
+  const { place, custodiansOf } = look;
   const protocols: ProtocolRow[] = [];
   for (const t of raw.targets) {
     const latest = t.results[0];
@@ -625,21 +675,35 @@ function buildRows(raw: Rows, scope: ReportScope, now: Date) {
     nextDue: due ? isoDay(due) : null,
     overdue: reviewOverdue(last?.reviewedOn ?? null, now),
   };
-  return { inventory, protocols, environments, review };
+  return { protocols, environments, review };
 }
+
+export type ReportOptions = {
+  now?: Date;
+  sources?: FindingSource[];
+  section?: string;
+  /** How many items a group of environments holds at most (tests make it small). */
+  batchRows?: number;
+};
+
+/** A report without its inventory rows, which went to the caller a batch at a time. */
+export type ReportSummary = Omit<ReportData, "inventory"> & { inventoryCount: number };
 
 /**
  * Collects the report and audits its generation (who, scope, format, how many rows), in one
  * transaction that holds the audit chain's lock: the head it names is its own generation record,
- * and no audited change committed between that head and the rows.
+ * and no audited change committed between that head and the rows. The inventory rows are handed
+ * to `onInventory` in report order, a group of environments at a time, and not kept: a report
+ * of 100,000 certificates needs the memory of one group, not of all of them.
  */
-export async function generateReport(
+export async function produceReport(
   db: Db,
   actor: Actor,
   scope: ReportScope,
   format: ReportFormat,
-  options: { now?: Date; sources?: FindingSource[]; section?: string } = {},
-): Promise<ReportData> {
+  onInventory: (rows: InventoryRow[]) => Promise<void> | void,
+  options: ReportOptions = {},
+): Promise<ReportSummary> {
   const now = options.now ?? new Date();
   // Findings are derived from the same tables, read just before (their sources take a Db).
   const found = await openFindings(
@@ -650,13 +714,19 @@ export async function generateReport(
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-      const raw = await readInventory(tx, scope);
-      const built = buildRows(raw, scope, now);
-      const envById = new Map(raw.environments.map((e) => [e.id, e]));
+      const raw = await readContext(tx, scope);
+      const look = lookups(raw);
+      let inventoryCount = 0;
+      for (const batch of await environmentBatches(tx, raw, options.batchRows)) {
+        const rows = await inventoryRowsOf(tx, raw, look, batch, now);
+        inventoryCount += rows.length;
+        if (rows.length > 0) await onInventory(rows);
+      }
+      const built = contextRows(raw, look, scope, now);
       const findings: FindingRow[] = found
-        .filter((f) => envById.has(f.environmentId))
+        .filter((f) => look.envById.has(f.environmentId))
         .map((f) => {
-          const e = envById.get(f.environmentId)!;
+          const e = look.envById.get(f.environmentId)!;
           return {
             merchantGatewayId: e.gateway.merchantGatewayId,
             environment: e.code,
@@ -680,7 +750,7 @@ export async function generateReport(
           ...(options.section ? { section: options.section } : {}),
           generatedAt: iso(now),
           rows: {
-            inventory: built.inventory.length,
+            inventory: inventoryCount,
             protocols: built.protocols.length,
             findings: findings.length,
           },
@@ -698,11 +768,33 @@ export async function generateReport(
         auditHead: { seq: head!.seq.toString(), hash: head!.hash },
         review: built.review,
         environments: built.environments,
-        inventory: built.inventory,
         protocols: built.protocols,
         findings,
+        inventoryCount,
       };
     },
     { timeout: 120_000, maxWait: 20_000 },
   );
+}
+
+/** The whole report in memory (the PDF is laid out from it; CSV and JSON stream: ./respond.ts). */
+export async function generateReport(
+  db: Db,
+  actor: Actor,
+  scope: ReportScope,
+  format: ReportFormat,
+  options: ReportOptions = {},
+): Promise<ReportData> {
+  const inventory: InventoryRow[] = [];
+  const { inventoryCount: _, ...summary } = await produceReport(
+    db,
+    actor,
+    scope,
+    format,
+    (rows) => {
+      for (const row of rows) inventory.push(row);
+    },
+    options,
+  );
+  return { ...summary, inventory };
 }

@@ -5,6 +5,7 @@ import {
   FINDING_COLUMNS,
   INVENTORY_COLUMNS,
   PROTOCOL_COLUMNS,
+  type InventoryRow,
   type ReportData,
 } from "./data";
 
@@ -32,13 +33,56 @@ export function reportCsv(data: ReportData, section: ReportSection = "inventory"
 
 /** The whole report as one JSON document: meta (scope, generation time, audit head, review) and every table. */
 export function reportJson(data: ReportData): string {
-  const { inventory, protocols, findings, environments, ...meta } = data;
-  return `${JSON.stringify({ ...meta, counts: { inventory: inventory.length, protocols: protocols.length, findings: findings.length, environments: environments.length }, environments, inventory, protocols, findings }, null, 1)}\n`;
+  const { inventory, ...rest } = data;
+  return jsonDocument(rest, inventory, inventory.length);
+}
+
+function jsonDocument(
+  data: Omit<ReportData, "inventory">,
+  inventory: unknown[],
+  inventoryCount: number,
+): string {
+  const { protocols, findings, environments, ...meta } = data;
+  return `${JSON.stringify({ ...meta, counts: { inventory: inventoryCount, protocols: protocols.length, findings: findings.length, environments: environments.length }, environments, inventory, protocols, findings }, null, 1)}\n`;
+}
+
+/** The inventory section's CSV header line (the rows follow from inventoryCsvRows). */
+export const inventoryCsvHeader = () => csvText([], [...INVENTORY_COLUMNS]);
+
+/** Inventory rows as CSV lines, without the header: exactly those reportCsv writes for them. */
+export const inventoryCsvRows = (rows: InventoryRow[]) =>
+  csvText(
+    rows.map((r) => INVENTORY_COLUMNS.map((c) => r[c] ?? null)),
+    null,
+  );
+
+/** Inventory rows as the JSON document's array elements, joined by ",\n", as reportJson indents them. */
+export const inventoryJsonRows = (rows: InventoryRow[]) =>
+  rows.map((r) => `  ${JSON.stringify(r, null, 1).replace(/\n/g, "\n  ")}`).join(",\n");
+
+// Stands for the inventory rows in the document; a line holding only a string at this depth can
+// only be an element of the inventory (the other arrays hold objects).
+const ROWS_MARK = "d1-report-inventory-rows";
+
+/**
+ * The JSON document around its inventory rows: what comes before the first row and after the
+ * last, so that reportJson's text is `before + inventoryJsonRows(all rows) + after`; with no
+ * rows, the whole document.
+ */
+export function jsonAroundInventory(
+  data: Omit<ReportData, "inventory">,
+  inventoryCount: number,
+): { before: string; after: string } | { whole: string } {
+  if (inventoryCount === 0) return { whole: jsonDocument(data, [], 0) };
+  const text = jsonDocument(data, [ROWS_MARK], inventoryCount);
+  const line = `\n  ${JSON.stringify(ROWS_MARK)}\n`;
+  const at = text.indexOf(line);
+  return { before: text.slice(0, at + 1), after: text.slice(at + line.length - 1) };
 }
 
 /** e.g. inventory-report-MGW_000001-PRD-2026-12-05.pdf (safe characters only). */
 export function reportFilename(
-  data: ReportData,
+  data: Pick<ReportData, "scope" | "generatedAt">,
   extension: string,
   section?: ReportSection,
 ): string {

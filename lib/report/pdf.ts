@@ -179,12 +179,28 @@ class Tables {
   }
 }
 
-/** Renders the report; resolves to the whole PDF. */
-export function reportPdf(data: ReportData): Promise<Buffer> {
+/**
+ * Renders the report; resolves to the whole PDF. Laid out twice: the first pass only counts the
+ * pages (its output is dropped), the second writes each page, footer and "Page i of n" included,
+ * as it goes. pdfkit's buffered pages (which footers could otherwise be added to at the end)
+ * keep every page's drawing operations in memory: at 10,000 certificates that took the server
+ * past the heap a 768 MiB container gives it. Both passes draw the same footer at the start of
+ * each page, so they lay out identically.
+ */
+export async function reportPdf(data: ReportData): Promise<Buffer> {
+  const pages = await layOut(data, null);
+  return layOut(data, pages);
+}
+
+/** One pass; with `pages` null, resolves to the page count, else to the PDF. */
+function layOut(data: ReportData, pages: null): Promise<number>;
+function layOut(data: ReportData, pages: number): Promise<Buffer>;
+function layOut(data: ReportData, pages: number | null): Promise<number | Buffer> {
   const doc = new PDFDocument({
     ...PAGE,
     margins: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
-    bufferPages: true,
+    // The counting pass is thrown away: no need to compress it.
+    compress: pages !== null,
     info: {
       Title: data.title,
       Subject: `Scope: ${data.scope.label}`,
@@ -193,12 +209,41 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     },
   });
   const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
+  let page = 1;
+  const done = new Promise<number | Buffer>((resolve, reject) => {
+    doc.on("data", (c: Buffer) => {
+      if (pages !== null) chunks.push(c);
+    });
+    doc.on("end", () => resolve(pages === null ? page : Buffer.concat(chunks)));
     doc.on("error", reject);
   });
   const t = new Tables(doc);
+  const footerText = pdfSafe(
+    `D1 mTLS dashboard - inventory report - ${data.scope.label} - generated ${data.generatedAt.slice(0, 16).replace("T", " ")} UTC - audit head ${data.auditHead.seq}:${data.auditHead.hash.slice(0, 16)}...`,
+  );
+  const footer = () => {
+    const { x, y: at } = doc;
+    const y = doc.page.height - doc.page.margins.bottom - 10;
+    // Writing below the bottom margin would add a page: lift the margin while the footer is drawn.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font(FONT).fontSize(6.5).fillColor("#555");
+    doc.text(footerText, doc.page.margins.left, y, { width: t.width() - 80, lineBreak: false });
+    doc.text(`Page ${page} of ${pages ?? "?"}`, doc.page.width - doc.page.margins.right - 80, y, {
+      width: 80,
+      align: "right",
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = bottom;
+    doc.x = x;
+    doc.y = at;
+    doc.fillColor("#111");
+  };
+  footer();
+  doc.on("pageAdded", () => {
+    page += 1;
+    footer();
+  });
   const head = `${data.auditHead.seq}:${data.auditHead.hash}`;
   const review = data.review;
 
@@ -337,26 +382,6 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     );
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const y = doc.page.height - doc.page.margins.bottom - 10;
-    const footer = pdfSafe(
-      `D1 mTLS dashboard - inventory report - ${data.scope.label} - generated ${data.generatedAt.slice(0, 16).replace("T", " ")} UTC - audit head ${data.auditHead.seq}:${data.auditHead.hash.slice(0, 16)}...`,
-    );
-    // Writing below the bottom margin would add a page: lift the margin while the footer is drawn.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font(FONT).fontSize(6.5).fillColor("#555");
-    doc.text(footer, doc.page.margins.left, y, { width: t.width() - 80, lineBreak: false });
-    doc.text(
-      `Page ${i + 1 - range.start} of ${range.count}`,
-      doc.page.width - doc.page.margins.right - 80,
-      y,
-      { width: 80, align: "right", lineBreak: false },
-    );
-    doc.page.margins.bottom = bottom;
-  }
   doc.end();
   return done;
 }

@@ -1,9 +1,27 @@
 import "server-only";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
-import { generateReport, resolveReportScope } from "./data";
-import { reportCsv, reportFilename, reportJson } from "./formats";
+import {
+  generateReport,
+  produceReport,
+  resolveReportScope,
+  type ReportData,
+  type ReportOptions,
+  type ReportScope,
+  type ReportSummary,
+} from "./data";
+import {
+  inventoryCsvHeader,
+  inventoryCsvRows,
+  inventoryJsonRows,
+  jsonAroundInventory,
+  reportCsv,
+  reportFilename,
+} from "./formats";
 import { reportPdf } from "./pdf";
 import type { ReportQuery } from "./schema";
 
@@ -21,24 +39,136 @@ export async function reportResponse(
 ): Promise<{ ok: true; response: Response } | { ok: false; message: string }> {
   const resolved = await resolveReportScope(db, query.environment);
   if (!resolved.ok) return resolved;
-  const data = await generateReport(db, actor, resolved.scope, query.format, {
-    section: query.section,
-  });
-  const body =
-    query.format === "pdf"
-      ? (Readable.toWeb(Readable.from([await reportPdf(data)])) as ReadableStream<Uint8Array>)
-      : query.format === "csv"
-        ? reportCsv(data, query.section ?? "inventory")
-        : reportJson(data);
+  const { meta, body } = await reportBody(db, actor, resolved.scope, query);
   return {
     ok: true,
-    response: new Response(body, {
-      headers: {
-        "content-type": CONTENT_TYPES[query.format],
-        "content-disposition": `attachment; filename="${reportFilename(data, query.format, query.section)}"`,
-        "cache-control": "no-store",
-        "x-audit-head": `${data.auditHead.seq}:${data.auditHead.hash}`,
+    response: new Response(
+      Readable.toWeb(Readable.from(bytes(body))) as ReadableStream<Uint8Array>,
+      {
+        headers: {
+          "content-type": CONTENT_TYPES[query.format],
+          "content-disposition": `attachment; filename="${reportFilename(meta, query.format, query.section)}"`,
+          "cache-control": "no-store",
+          "x-audit-head": `${meta.auditHead.seq}:${meta.auditHead.hash}`,
+        },
       },
-    }),
+    ),
   };
+}
+
+/** A web stream carries bytes only. */
+async function* bytes(body: Body["body"]): AsyncGenerator<Uint8Array> {
+  for await (const part of body) yield typeof part === "string" ? Buffer.from(part) : part;
+}
+
+type Body = {
+  meta: Omit<ReportData, "inventory">;
+  body: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+};
+
+/**
+ * The report's text. The PDF is laid out in memory (its pages are numbered "i of n"). CSV and
+ * JSON never hold the inventory: its rows are written to a file in the temporary folder as the
+ * report reads them (inside its transaction, so they match the audit head), and the answer is
+ * read back from that file. The file is unlinked as soon as it is open for reading: nothing is
+ * left behind, even by a crash.
+ */
+export async function reportBody(
+  db: Db,
+  actor: Actor,
+  scope: ReportScope,
+  query: ReportQuery,
+  options: Omit<ReportOptions, "section"> = {},
+): Promise<Body> {
+  const settings = { ...options, section: query.section };
+  if (query.format === "pdf") {
+    const data = await generateReport(db, actor, scope, "pdf", settings);
+    return { meta: data, body: [await reportPdf(data)] };
+  }
+  const section = query.section ?? "inventory";
+  if (query.format === "csv" && section !== "inventory") {
+    // One of the small tables: the inventory rows are not needed.
+    const { inventoryCount: _, ...meta } = await produceReport(
+      db,
+      actor,
+      scope,
+      "csv",
+      () => {},
+      settings,
+    );
+    return { meta, body: [reportCsv({ ...meta, inventory: [] }, section)] };
+  }
+  const spool = await Spool.create();
+  try {
+    let first = true;
+    if (query.format === "csv") await spool.write(inventoryCsvHeader());
+    const summary: ReportSummary = await produceReport(
+      db,
+      actor,
+      scope,
+      query.format,
+      async (rows) => {
+        if (query.format === "csv") await spool.write(inventoryCsvRows(rows));
+        else {
+          await spool.write((first ? "" : ",\n") + inventoryJsonRows(rows));
+          first = false;
+        }
+      },
+      settings,
+    );
+    const { inventoryCount, ...meta } = summary;
+    if (query.format === "csv") return { meta, body: await spool.readBack() };
+    const around = jsonAroundInventory(meta, inventoryCount);
+    if ("whole" in around) {
+      await spool.discard();
+      return { meta, body: [around.whole] };
+    }
+    const rows = await spool.readBack();
+    return {
+      meta,
+      body: (async function* () {
+        yield around.before;
+        yield* rows;
+        yield around.after;
+      })(),
+    };
+  } catch (error) {
+    await spool.discard();
+    throw error;
+  }
+}
+
+/** A private file in the temporary folder, written once and read back once. */
+class Spool {
+  private constructor(
+    private readonly dir: string,
+    private readonly handle: fs.FileHandle,
+  ) {}
+
+  static async create(): Promise<Spool> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "d1-report-"));
+    try {
+      return new Spool(dir, await fs.open(path.join(dir, "rows"), "w", 0o600));
+    } catch (error) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async write(text: string): Promise<void> {
+    if (text) await this.handle.write(text);
+  }
+
+  /** The file's content as a stream; the file is already gone from the folder when this returns. */
+  async readBack(): Promise<AsyncIterable<Uint8Array>> {
+    await this.handle.close();
+    const reader = await fs.open(path.join(this.dir, "rows"), "r");
+    await fs.rm(this.dir, { recursive: true, force: true });
+    return reader.createReadStream({ highWaterMark: 256 * 1024 });
+  }
+
+  async discard(): Promise<void> {
+    await this.handle.close().catch(() => {});
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
 }

@@ -20,9 +20,15 @@ import {
 import { mozillaRootsPem } from "@/lib/trust-store/amazon-roots";
 import { GET as reportGet } from "@/app/api/v1/reports/inventory/route";
 import { GET as reviewsGet, POST as reviewsPost } from "@/app/api/v1/reviews/route";
-import { generateReport, resolveReportScope, type ReportData } from "@/lib/report/data";
+import {
+  generateReport,
+  INVENTORY_COLUMNS,
+  resolveReportScope,
+  type ReportData,
+} from "@/lib/report/data";
 import { reportCsv, reportJson } from "@/lib/report/formats";
 import { reportPdf } from "@/lib/report/pdf";
+import { reportBody } from "@/lib/report/respond";
 import { recordReview } from "@/lib/review/mutations";
 import { reviewInputSchema } from "@/lib/review/schema";
 import { parseCsvRecords } from "@/lib/testing/csv";
@@ -418,6 +424,29 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
     },
   );
 
+  it.skipIf(!hasPoppler)(
+    "a PDF of many pages: every page is footed with its number and the page count poppler reads, and every row is in it",
+    async () => {
+      const many: ReportData = {
+        ...prd,
+        inventory: Array.from({ length: 12 }, (_, copy) =>
+          prd.inventory.map((r) => ({ ...r, commonName: `${r.commonName}-copy${copy}` })),
+        ).flat(),
+      };
+      const { text, pages } = readPdf(await reportPdf(many), `report-many-${kind}`);
+      expect(pages).toBeGreaterThan(3);
+      const pageTexts = text.split("\f").filter((p) => p.trim());
+      expect(pageTexts).toHaveLength(pages);
+      pageTexts.forEach((page, i) => {
+        expect(page).toContain(`Page ${i + 1} of ${pages}`);
+        expect(page).toContain(`audit head ${prd.auditHead.seq}:`);
+      });
+      // Each row's fingerprint is printed once per copy.
+      for (const row of prd.inventory)
+        expect(text.split(row.sha256.slice(0, 32)).length - 1).toBe(12);
+    },
+  );
+
   it("CSV and JSON carry the same rows as the inventory (and the PDF)", () => {
     const csv = parseCsvRecords(reportCsv(prd));
     const json = JSON.parse(reportJson(prd));
@@ -454,6 +483,60 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
     expect(protocols.map((r) => [r.endpoint, r.protocol, r.supported, r.cipher])).toEqual(
       prd.protocols.map((r) => [r.endpoint, r.protocol, String(r.supported), r.cipher]),
     );
+  });
+
+  it("CSV and JSON are written to a temporary file a few environments at a time and read back: the same text as in memory, and no file left", async () => {
+    const scope = await resolveReportScope(t.prisma, undefined);
+    if (!scope.ok) throw new Error(scope.message);
+    const now = new Date();
+    const whole = await generateReport(t.prisma, testAdmin, scope.scope, "json", { now });
+    const environments = new Set(
+      whole.inventory.map((r) => `${r.merchantGatewayId}/${r.environment}`),
+    );
+    expect(environments.size).toBeGreaterThan(1);
+    const spools = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("d1-report-"));
+    const before = spools();
+    const text = async (
+      body: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+    ) => {
+      const parts: Buffer[] = [];
+      for await (const part of body) parts.push(Buffer.from(part));
+      return Buffer.concat(parts).toString("utf8");
+    };
+    // One environment per group, and everything in one group.
+    for (const batchRows of [1, 100_000]) {
+      const csv = await reportBody(
+        t.prisma,
+        testAdmin,
+        scope.scope,
+        { format: "csv" },
+        { now, batchRows },
+      );
+      expect(spools()).toEqual(before);
+      expect(await text(csv.body)).toBe(reportCsv(whole));
+      const json = await reportBody(
+        t.prisma,
+        testAdmin,
+        scope.scope,
+        { format: "json" },
+        { now, batchRows },
+      );
+      // Each generation is its own audit record: only the head it names differs.
+      expect(json.meta.auditHead).not.toEqual(whole.auditHead);
+      expect(await text(json.body)).toBe(reportJson({ ...whole, auditHead: json.meta.auditHead }));
+    }
+    // An environment with no rows at all: the JSON's inventory is an empty array.
+    const empty = await seedGateway(t.prisma, { merchantGatewayId: "MGW_EMPTY1" });
+    await t.prisma.trustStoreEntry.deleteMany({ where: { environmentId: empty.ppr } });
+    const none = await resolveReportScope(t.prisma, empty.ppr);
+    if (!none.ok) throw new Error(none.message);
+    const doc = await reportBody(t.prisma, testAdmin, none.scope, { format: "json" }, { now });
+    expect(JSON.parse(await text(doc.body))).toMatchObject({
+      inventory: [],
+      counts: { inventory: 0 },
+    });
+    const header = await reportBody(t.prisma, testAdmin, none.scope, { format: "csv" }, { now });
+    expect(await text(header.body)).toBe(`${INVENTORY_COLUMNS.join(",")}\n`);
   });
 
   it("CSV cells cannot start a formula", async () => {
