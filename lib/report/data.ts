@@ -440,23 +440,26 @@ type Lookups = ReturnType<typeof lookups>;
 // Environments are read together until a batch holds about this many certificates and trust-store
 // entries: the rows of one batch are all that is held at once (an environment is never split).
 const BATCH_ROWS = 2_000;
+const BATCH_ENVIRONMENTS = 500;
 
 /** The environments in report order, grouped so that each group holds about BATCH_ROWS items. */
 async function environmentBatches(
   tx: Tx,
   raw: Context,
+  scope: ReportScope,
   batchRows = BATCH_ROWS,
 ): Promise<string[][]> {
   const ids = raw.environments.map((e) => e.id);
+  const envWhere = scope.environmentId ? { environmentId: scope.environmentId } : {};
   const [certificates, entries] = await Promise.all([
     tx.certificate.groupBy({
       by: ["environmentId"],
-      where: { environmentId: { in: ids }, ...currentCertificates },
+      where: { ...envWhere, ...currentCertificates },
       _count: { _all: true },
     }),
     tx.trustStoreEntry.groupBy({
       by: ["environmentId"],
-      where: { environmentId: { in: ids } },
+      where: envWhere,
       _count: { _all: true },
     }),
   ]);
@@ -467,7 +470,11 @@ async function environmentBatches(
   let current: string[] = [];
   let size = 0;
   for (const id of ids) {
-    if (current.length > 0 && size + (items.get(id) ?? 0) > batchRows) {
+    // Many empty environments still make a group end: a query names at most BATCH_ENVIRONMENTS.
+    if (
+      current.length > 0 &&
+      (size + (items.get(id) ?? 0) > batchRows || current.length >= BATCH_ENVIRONMENTS)
+    ) {
       batches.push(current);
       current = [];
       size = 0;
@@ -717,7 +724,7 @@ export async function produceReport(
       const raw = await readContext(tx, scope);
       const look = lookups(raw);
       let inventoryCount = 0;
-      for (const batch of await environmentBatches(tx, raw, options.batchRows)) {
+      for (const batch of await environmentBatches(tx, raw, scope, options.batchRows)) {
         const rows = await inventoryRowsOf(tx, raw, look, batch, now);
         inventoryCount += rows.length;
         if (rows.length > 0) await onInventory(rows);
