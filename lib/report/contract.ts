@@ -101,6 +101,9 @@ export function reportPaths() {
           "401": errorResponse("No valid token or session"),
           "404": errorResponse("No such environment"),
           "422": errorResponse("Invalid query"),
+          "503": errorResponse(
+            "The temporary folder the CSV or JSON is written to first cannot be written (nothing is audited)",
+          ),
         },
       },
     },

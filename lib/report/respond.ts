@@ -36,10 +36,17 @@ export async function reportResponse(
   db: Db,
   actor: Actor,
   query: ReportQuery,
-): Promise<{ ok: true; response: Response } | { ok: false; message: string }> {
+): Promise<{ ok: true; response: Response } | { ok: false; status: 404 | 503; message: string }> {
   const resolved = await resolveReportScope(db, query.environment);
-  if (!resolved.ok) return resolved;
-  const { meta, body } = await reportBody(db, actor, resolved.scope, query);
+  if (!resolved.ok) return { ...resolved, status: 404 };
+  let report: Body;
+  try {
+    report = await reportBody(db, actor, resolved.scope, query);
+  } catch (error) {
+    if (error instanceof SpoolError) return { ok: false, status: 503, message: error.message };
+    throw error;
+  }
+  const { meta, body } = report;
   return {
     ok: true,
     response: new Response(
@@ -138,6 +145,18 @@ export async function reportBody(
   }
 }
 
+/** The temporary folder cannot be written: the report is refused, and nothing is audited. */
+export class SpoolError extends Error {
+  constructor(cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException)?.code ?? String(cause);
+    super(
+      `The report is written to the temporary folder (${os.tmpdir()}) before it is sent, and that failed (${code}). ` +
+        "Give the server a writable temporary folder with room for the report (TMPDIR; the Kubernetes manifest mounts one at /tmp), or ask for one environment.",
+    );
+    this.name = "SpoolError";
+  }
+}
+
 /** A private file in the temporary folder, written once and read back once. */
 class Spool {
   private constructor(
@@ -146,17 +165,23 @@ class Spool {
   ) {}
 
   static async create(): Promise<Spool> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "d1-report-"));
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "d1-report-")).catch((error) => {
+      throw new SpoolError(error);
+    });
     try {
       return new Spool(dir, await fs.open(path.join(dir, "rows"), "w", 0o600));
     } catch (error) {
       await fs.rm(dir, { recursive: true, force: true });
-      throw error;
+      throw new SpoolError(error);
     }
   }
 
+  /** A failed write (a full disk) ends the report's transaction: its audit record is not kept. */
   async write(text: string): Promise<void> {
-    if (text) await this.handle.write(text);
+    if (text)
+      await this.handle.write(text).catch((error) => {
+        throw new SpoolError(error);
+      });
   }
 
   /** The file's content as a stream; the file is already gone from the folder when this returns. */

@@ -539,6 +539,40 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
     expect(await text(header.body)).toBe(`${INVENTORY_COLUMNS.join(",")}\n`);
   });
 
+  it("API: when the temporary folder cannot be written, the CSV and JSON are refused with a 503 that says so, and nothing is audited; the PDF still works", async () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(os.tmpdir(), "d1-no-such-folder", "deeper");
+    try {
+      for (const format of ["csv", "json"] as const) {
+        const before = await t.auditCount();
+        const res = await t.call(
+          reportGet,
+          "GET",
+          `/api/v1/reports/inventory?format=${format}&environment=${gw.prd}`,
+          {},
+          { token: "viewer" },
+        );
+        expect(res.status).toBe(503);
+        const body = await res.json();
+        expect(body.error.code).toBe("report_unavailable");
+        expect(body.error.message).toContain("temporary folder");
+        expect(body.error.message).toContain("ENOENT");
+        expect(await t.auditCount()).toBe(before);
+      }
+      const pdf = await t.call(
+        reportGet,
+        "GET",
+        `/api/v1/reports/inventory?format=pdf&environment=${gw.prd}`,
+        {},
+        { token: "viewer" },
+      );
+      expect(pdf.status).toBe(200);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it("CSV cells cannot start a formula", async () => {
     const evil = await insertCertificate(t.prisma, gw.ppr, new Date(NOW.getTime() + 50 * DAY), {
       commonName: '=HYPERLINK("http://evil.example","x")',

@@ -20,7 +20,10 @@ export const GET = apiRoute(
         fields: fieldErrors(parsed.error),
       });
     const result = await reportResponse(db, actor, parsed.data);
-    if (!result.ok) return apiError(404, "not_found", result.message);
+    if (!result.ok)
+      return result.status === 503
+        ? apiError(503, "report_unavailable", result.message)
+        : apiError(404, "not_found", result.message);
     return result.response;
   },
   { session: true },
