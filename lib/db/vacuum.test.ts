@@ -1,7 +1,7 @@
 // PGlite has no autovacuum: the app vacuums and analyzes it at open and then on a timer, or every
 // plan is made for one-row tables and the trigram indexes' pending lists only ever grow.
 import { describe, expect, it } from "vitest";
-import { keepVacuumed, newPglite } from "./pglite";
+import { keepVacuumed, newPglite, PGLITE_STATISTICS_TARGET } from "./pglite";
 
 const estimatedRows = async (db: ReturnType<typeof newPglite>) =>
   Number(
@@ -31,6 +31,24 @@ describe("vacuum and statistics on PGlite", () => {
       await db.exec(`INSERT INTO items SELECT generate_series(1, 3000);`);
       await expect.poll(() => estimatedRows(db), { timeout: 5000 }).toBe(8000);
       stop();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("sample at most 9,000 rows a table, so that ANALYZE does not grow the WebAssembly memory for good", async () => {
+    const db = newPglite();
+    try {
+      await db.exec(
+        `CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 20000);`,
+      );
+      const stop = await keepVacuumed(db, 60_000);
+      stop();
+      const { rows } = await db.query<{ buckets: number }>(
+        `SELECT array_length(histogram_bounds::text::int[], 1) AS buckets FROM pg_stats WHERE tablename = 'items' AND attname = 'id'`,
+      );
+      // 30 buckets (31 bounds) at PGLITE_STATISTICS_TARGET; PostgreSQL's default would give 101.
+      expect(rows[0]!.buckets).toBe(PGLITE_STATISTICS_TARGET + 1);
     } finally {
       await db.close();
     }
