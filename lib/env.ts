@@ -119,6 +119,10 @@ const VARIABLES = {
   METRICS_PORT: { form: "a port number (1-65535)", schema: port },
   METRICS_HOST: { form: "an address to listen on", schema: text },
   SHUTDOWN_TIMEOUT_SECONDS: { form: "a number of seconds from 1 to 3600", schema: number(1, 3600) },
+  HEAP_GROWTH_PERCENT: {
+    form: "a whole number of percent from 0 (V8 chooses) to 300",
+    schema: integer(0, 300),
+  },
   PROBE_TIMEOUT_MS: {
     form: "a number of milliseconds (kept within 200 to 60000)",
     schema: number(Number.NEGATIVE_INFINITY),

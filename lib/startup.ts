@@ -11,6 +11,7 @@ import { rejudgeLegacyVerdicts } from "@/lib/certificate/reevaluate";
 import { dailyProbesRunning } from "@/lib/probe/schedule";
 import { installShutdownHandlers, onShutdown } from "@/lib/shutdown";
 import { applyFileVariables } from "@/lib/deploy/file-variables";
+import { applyHeapGrowth } from "@/lib/deploy/heap-growth";
 import { env, environmentProblems } from "@/lib/env";
 
 export async function startServer() {
@@ -31,6 +32,8 @@ export async function startServer() {
     for (const problem of problems) console.error(`[startup] ${problem}`);
     process.exit(1);
   }
+  // After the check above, so the value is a good one.
+  applyHeapGrowth();
   try {
     const prisma = await db();
     const code = await issueSetupCode(prisma);
