@@ -33,7 +33,11 @@ export async function startServer() {
     process.exit(1);
   }
   // After the check above, so the value is a good one.
-  applyHeapGrowth();
+  const heapGrowth = applyHeapGrowth();
+  if (heapGrowth)
+    console.info(
+      `[memory] the JavaScript heap grows at most ${heapGrowth} % past what is live before it is collected (HEAP_GROWTH_PERCENT)`,
+    );
   try {
     const prisma = await db();
     const code = await issueSetupCode(prisma);
