@@ -1,6 +1,6 @@
 // The heap growth setting must change what V8 does, not only be accepted: V8 ignores a flag it
-// does not know without a word. Each run is a separate node process holding ~60 MB live while it
-// allocates short-lived garbage, and reports the largest heap V8 committed meanwhile.
+// does not know without a word. Each run is a separate node process that holds a million small
+// objects, allocates short-lived garbage, and reports the largest heap V8 committed meanwhile.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { applyHeapGrowth, DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent } from "./heap-growth";

@@ -5,12 +5,12 @@ import { type EnvSource, processEnv } from "@/lib/env";
  * How far V8 lets its old generation grow past what was live after the last full collection
  * before it collects again, in percent. Left to itself V8 picks up to 300 % (4×) when collection
  * looks cheap, and on a host with many GB it does: under 20 concurrent users the server's memory
- * doubled (PGlite, 100,000 certificates: 726 MB at the peak, 389 MB once V8's memory reducer
- * had run) while what was live stayed near 100 MB. At 50 % the same run peaked at 444 MB and
- * served as many requests. That is the default with the embedded database. With PostgreSQL (several
+ * doubled (PGlite, 100,000 certificates: 726 MB at the peak, 389 MB once V8's memory reducer had
+ * run; about 60 MB of objects live when idle). At 50 % the same run peaked at 444 MB and served
+ * as many requests. That is the default with the embedded database. With PostgreSQL (several
  * instances, each in a container whose memory limit V8 already sizes its heap from) V8 keeps its
- * own choice: there the bound cost the inventory page's p99 under load (437 → 522 ms at 10,000)
- * (docs/decisions/0028-bounded-heap-growth.md).
+ * own choice: there the bound cost the inventory page's p99 under load (437 → 522 ms at 10,000).
+ * See docs/decisions/0028-bounded-heap-growth.md.
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
 
