@@ -79,6 +79,15 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
   let t: ApiHarness;
   let gw: Awaited<ReturnType<typeof seedGateway>>;
   const ids: Record<string, string> = {};
+  /** GET /api/v1/reports/inventory of the PRD environment with a viewer's token. */
+  const viewerDownload = (format: "pdf" | "csv" | "json") =>
+    t.call(
+      reportGet,
+      "GET",
+      `/api/v1/reports/inventory?format=${format}&environment=${gw.prd}`,
+      {},
+      { token: "viewer" },
+    );
 
   beforeAll(async () => {
     t = await apiHarness(kind);
@@ -545,13 +554,7 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
     try {
       for (const format of ["csv", "json"] as const) {
         const before = await t.auditCount();
-        const res = await t.call(
-          reportGet,
-          "GET",
-          `/api/v1/reports/inventory?format=${format}&environment=${gw.prd}`,
-          {},
-          { token: "viewer" },
-        );
+        const res = await viewerDownload(format);
         expect(res.status).toBe(503);
         const body = await res.json();
         expect(body.error.code).toBe("report_unavailable");
@@ -559,13 +562,7 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
         expect(body.error.message).toContain("ENOENT");
         expect(await t.auditCount()).toBe(before);
       }
-      const pdf = await t.call(
-        reportGet,
-        "GET",
-        `/api/v1/reports/inventory?format=pdf&environment=${gw.prd}`,
-        {},
-        { token: "viewer" },
-      );
+      const pdf = await viewerDownload("pdf");
       expect(pdf.status).toBe(200);
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
@@ -593,13 +590,7 @@ describe.each(DATABASE_KINDS)("inventory report on %s", (kind) => {
   it("API: a viewer downloads the PDF, CSV and JSON; every download is audited with who, scope and format", async () => {
     for (const format of ["pdf", "csv", "json"] as const) {
       const before = await t.auditCount();
-      const res = await t.call(
-        reportGet,
-        "GET",
-        `/api/v1/reports/inventory?format=${format}&environment=${gw.prd}`,
-        {},
-        { token: "viewer" },
-      );
+      const res = await viewerDownload(format);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-disposition")).toMatch(
         new RegExp(
