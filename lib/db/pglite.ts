@@ -24,18 +24,22 @@ export function newPglite(dataDir?: string): PGlite {
  * PostgreSQL's buffer cache inside the embedded database's WebAssembly memory, which never
  * shrinks: initdb's 128MB was a third of the server's resident memory once warm. The data
  * directory's pages stay in the operating system's cache as well, so a smaller pool costs a copy
- * per miss, not a disk read (docs/benchmarks.md, "Memory").
+ * per miss, not a disk read (docs/benchmarks.md, "Memory"). At 32MB the 100,000-certificate
+ * server peaked at 416 MB under load; at 16MB, with the statistics target below, at 394 MB, while
+ * the searches' median rose by about 4 ms (31 → 36 ms) as the name indexes no longer all fit.
  */
-export const PGLITE_SHARED_BUFFERS = "32MB";
+export const PGLITE_SHARED_BUFFERS = "16MB";
 
 /**
  * ANALYZE copies 300 × this many whole rows into memory per table. At PostgreSQL's 100, the
  * 100,000-certificate fleet's 30,000 sampled certificate rows (1.6 kB each with their DER) grew
  * the WebAssembly memory from 48 to 111 MB resident, for good (it never shrinks); at 30 (9,000
- * rows), to 67 MB. Thirty histogram buckets and common values are plenty for what the planner
- * chooses here: ten environments, a date range, a name. PostgreSQL proper keeps its default.
+ * rows), to 67 MB; at 10 (3,000 rows), with the 16MB pool, the whole of it stays at 40 MB. Ten
+ * histogram buckets and common values are enough for what the planner chooses here: ten
+ * environments, a date range, a name; the inventory pages kept their times at 100,000
+ * (docs/decisions/0029). PostgreSQL proper keeps its default.
  */
-export const PGLITE_STATISTICS_TARGET = 30;
+export const PGLITE_STATISTICS_TARGET = 10;
 
 /**
  * Opens the embedded database under dataDir/pgdata. A first start runs initdb; an interrupted
