@@ -37,6 +37,8 @@ RUN groupadd --system --gid 10001 d1 \
  && mkdir /data && chown d1:d1 /data && chmod 0700 /data
 # Owned by root and not writable by the app: the code cannot be changed by the process running it.
 COPY --from=build /src/.next/standalone ./
+# Sets glibc's allocator for the embedded database, then execs `node server.js` (ADR 0029).
+COPY scripts/container-start.sh ./container-start.sh
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 3000
@@ -45,4 +47,4 @@ EXPOSE 3000
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+CMD ["/bin/sh", "container-start.sh"]

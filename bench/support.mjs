@@ -5,6 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { serverEnvironment } from "../scripts/server-launch.mjs";
 
 /** Rounded to one decimal (null stays null). */
 export const round = (v) => (v == null ? null : Math.round(v * 10) / 10);
@@ -118,12 +119,13 @@ export async function startApp(port, options = {}) {
       : command.slice(1),
     {
       cwd: appDir,
-      env: {
+      // As `npm start` starts it: with the settings of scripts/server-launch.mjs.
+      env: serverEnvironment({
         ...process.env,
         ...env,
         NEXT_TELEMETRY_DISABLED: "1",
         APP_URL: `http://localhost:${port}`,
-      },
+      }),
       // BENCH_SERVER_LOG: a file for the server's output (appended), to look into a run.
       stdio: process.env.BENCH_SERVER_LOG
         ? [

@@ -41,6 +41,13 @@ test("the image's command serves a read-only standalone build: sign in, create a
       .slice(1)) {
       execSync(step.replaceAll(".next/standalone", app), { stdio: "inherit" });
     }
+    // The runtime stage's copies from the build context (its start script).
+    for (const copy of image.instructions.filter(
+      (i) => i.keyword === "COPY" && !i.args.startsWith("--from"),
+    )) {
+      const [from, to] = copy.args.split(/\s+/) as [string, string];
+      fs.cpSync(from, path.join(app, to));
+    }
     execSync(`chmod -R a-w ${JSON.stringify(app)}`);
     fs.mkdirSync(data);
     step("read-only copy of the build ready");
@@ -55,12 +62,15 @@ test("the image's command serves a read-only standalone build: sign in, create a
       { DATA_DIR: data, DATABASE_URL: "" },
     );
 
-    // Exactly the image's CMD, in its WORKDIR, with its ENV and nothing else but PATH.
-    const [command, ...args] = image.cmd;
-    expect(command).toBe("node");
-    const proc = spawn(process.execPath, args, {
+    // Exactly the image's CMD, in its WORKDIR, with its ENV and nothing else but PATH (this
+    // node's folder first: the script runs `node`).
+    const [command, ...args] = image.cmd as [string, ...string[]];
+    const proc = spawn(command, args, {
       cwd: app,
-      env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv,
+      env: {
+        PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+        ...env,
+      } as unknown as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";
@@ -73,6 +83,13 @@ test("the image's command serves a read-only standalone build: sign in, create a
       const url = `http://localhost:${PORT}`;
       await waitForHealth(url, () => log, 180_000);
       step("server healthy");
+      // The script execs node, which got the allocator's settings for the embedded database.
+      const processOf = (file: string) =>
+        fs.readFileSync(`/proc/${proc.pid}/${file}`, "utf8").split("\0");
+      expect(processOf("cmdline").slice(1, 2)).toEqual(["server.js"]);
+      expect(processOf("environ")).toEqual(
+        expect.arrayContaining(["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072"]),
+      );
 
       await page.goto(`${url}/sign-in`);
       await page.getByLabel("Email").fill(ADMIN.email);

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadTls, TlsConfigError, tlsSettingsFromEnv } from "./https-server.mjs";
 import { trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
+import { serverEnvironment } from "./server-launch.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
@@ -72,7 +73,7 @@ const serve = [
 ];
 const server = spawn(process.execPath, [...serve, ...process.argv.slice(2)], {
   stdio: "inherit",
-  env,
+  env: serverEnvironment(env),
   cwd: root,
 });
 // SIGHUP: the HTTPS server re-reads its certificate and key.

@@ -17,7 +17,8 @@ describe("Dockerfile", () => {
 
   it("runs the standalone server on Debian slim Node 20 as a non-root user, /data the only volume", () => {
     expect(image.from).toMatch(/^node:20-[a-z]+-slim$/);
-    expect(image.cmd).toEqual(["node", "server.js"]);
+    // scripts/container-start.sh: the allocator's settings, then `exec node server.js`.
+    expect(image.cmd).toEqual(["/bin/sh", "container-start.sh"]);
     expect(keywords("USER")).toEqual(["10001:10001"]);
     expect(keywords("VOLUME")).toEqual(['["/data"]']);
     expect(image.env).toMatchObject({
@@ -28,8 +29,12 @@ describe("Dockerfile", () => {
     });
     expect(keywords("STOPSIGNAL")).toEqual(["SIGTERM"]);
     expect(keywords("HEALTHCHECK").join()).toContain("/api/health");
-    // the runtime stage takes only the traced build output, no npm install, no sources
-    expect(keywords("COPY")).toEqual(["--from=build /src/.next/standalone ./"]);
+    // the runtime stage takes only the traced build output and its start script, no npm
+    // install, no sources
+    expect(keywords("COPY")).toEqual([
+      "--from=build /src/.next/standalone ./",
+      "scripts/container-start.sh ./container-start.sh",
+    ]);
     expect(keywords("RUN").join()).not.toMatch(/npm|yarn|pnpm/);
   });
 
