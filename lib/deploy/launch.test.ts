@@ -34,7 +34,10 @@ function containerStart(env: Record<string, string>) {
     const out = execFileSync(command, args, {
       cwd: path.join(work, "app"),
       encoding: "utf8",
-      env: { PATH: `${path.join(work, "bin")}:/usr/bin:/bin`, ...env },
+      env: {
+        PATH: `${path.join(work, "bin")}:/usr/bin:/bin`,
+        ...env,
+      } as unknown as NodeJS.ProcessEnv,
     }).split("\n");
     const allocator = Object.fromEntries(
       out.filter((l) => l.startsWith("MALLOC_")).map((l) => l.split("=", 2) as [string, string]),
@@ -97,7 +100,7 @@ function allocate(env: Record<string, string>): Allocator {
   );
   const out = execFileSync(process.execPath, ["--expose-gc", "-e", PROBE], {
     encoding: "utf8",
-    env: { ...clean, ...env },
+    env: { ...clean, ...env } as unknown as NodeJS.ProcessEnv,
   });
   return JSON.parse(out.trim().split("\n").at(-1)!);
 }
