@@ -7,7 +7,7 @@ import { execSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runtimeStage, dockerInstructions } from "../lib/deploy/dockerfile";
+import { contextCopies, dockerInstructions, runtimeStage } from "../lib/deploy/dockerfile";
 import { adminCli, waitForHealth } from "./support/spawn-server";
 
 test.describe.configure({ mode: "serial", timeout: 420_000 });
@@ -42,12 +42,7 @@ test("the image's command serves a read-only standalone build: sign in, create a
       execSync(step.replaceAll(".next/standalone", app), { stdio: "inherit" });
     }
     // The runtime stage's copies from the build context (its start script).
-    for (const copy of image.instructions.filter(
-      (i) => i.keyword === "COPY" && !i.args.startsWith("--from"),
-    )) {
-      const [from, to] = copy.args.split(/\s+/) as [string, string];
-      fs.cpSync(from, path.join(app, to));
-    }
+    for (const [from, to] of contextCopies(image)) fs.cpSync(from, path.join(app, to));
     execSync(`chmod -R a-w ${JSON.stringify(app)}`);
     fs.mkdirSync(data);
     step("read-only copy of the build ready");

@@ -50,3 +50,13 @@ export function runtimeStage(text = fs.readFileSync("Dockerfile", "utf8")): Runt
     .replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? "");
   return { from, env, cmd: JSON.parse(cmd.args) as string[], instructions: stage };
 }
+
+/**
+ * The stage's copies from the build context (COPY without --from), as [source, destination]:
+ * what the tests that stand in for the image place next to the build.
+ */
+export function contextCopies(stage: RuntimeStage): [string, string][] {
+  return stage.instructions
+    .filter((i) => i.keyword === "COPY" && !i.args.startsWith("--from"))
+    .map((i) => i.args.split(/\s+/) as [string, string]);
+}

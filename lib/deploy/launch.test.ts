@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALLOCATOR_ENV, serverEnvironment } from "../../scripts/server-launch.mjs";
-import { runtimeStage } from "./dockerfile";
+import { contextCopies, runtimeStage } from "./dockerfile";
 
 /**
  * What the image's command hands `node`: its WORKDIR holds the runtime stage's copies from the
@@ -20,12 +20,7 @@ function containerStart(env: Record<string, string>) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d1-launch-"));
   try {
     const image = runtimeStage();
-    for (const copy of image.instructions.filter(
-      (i) => i.keyword === "COPY" && !i.args.startsWith("--from"),
-    )) {
-      const [from, to] = copy.args.split(/\s+/) as [string, string];
-      fs.cpSync(from, path.join(work, "app", to));
-    }
+    for (const [from, to] of contextCopies(image)) fs.cpSync(from, path.join(work, "app", to));
     fs.mkdirSync(path.join(work, "bin"));
     fs.writeFileSync(path.join(work, "bin", "node"), '#!/bin/sh\necho "$@"\nenv\n', {
       mode: 0o755,
