@@ -25,8 +25,9 @@ export function newPglite(dataDir?: string): PGlite {
  * shrinks: initdb's 128MB was a third of the server's resident memory once warm. The data
  * directory's pages stay in the operating system's cache as well, so a smaller pool costs a copy
  * per miss, not a disk read (docs/benchmarks.md, "Memory"). At 32MB the 100,000-certificate
- * server peaked at 416 MB under load; at 16MB, with the statistics target below, at 394 MB, while
- * the searches' median rose by about 4 ms (31 → 36 ms) as the name indexes no longer all fit.
+ * server peaked at 416 MB under load; at 16MB, with the statistics target below, at 394–396 MB,
+ * while the searches' median rose by about 4 ms (31 → 36 ms): a narrow search there reads 935
+ * pages of each name table (EXPLAIN ANALYZE), which no longer all stay in the pool.
  */
 export const PGLITE_SHARED_BUFFERS = "16MB";
 
