@@ -67,6 +67,9 @@ test("the image's command serves a read-only standalone build: sign in, create a
         ...env,
       } as unknown as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
+      // A process group of its own, so that the end of the test stops whatever the command
+      // started, even a server left behind by a script that forgot to exec.
+      detached: true,
     });
     let log = "";
     proc.stdout!.on("data", (c) => (log += c));
@@ -121,7 +124,8 @@ test("the image's command serves a read-only standalone build: sign in, create a
         expect((await fetch(`${url}${icon}`)).status).toBe(200);
       }
     } finally {
-      proc.kill("SIGTERM");
+      // The image's STOPSIGNAL; with the script's exec, node is the group's only process.
+      process.kill(-proc.pid!, "SIGTERM");
     }
     expect(await exited).toBe(0);
     expect(log).toContain("[shutdown] database closed; exiting with 0");
