@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { keepNamesInOrder } from "./name-order";
+import { pgliteSession } from "./sql-session";
 
 /**
  * Every PGlite the app, the CLI and the tests open: with the extensions the migrations create
@@ -26,8 +28,9 @@ export function newPglite(dataDir?: string): PGlite {
  * directory's pages stay in the operating system's cache as well, so a smaller pool costs a copy
  * per miss, not a disk read (docs/benchmarks.md, "Memory"). At 32MB the 100,000-certificate
  * server peaked at 416 MB under load; at 16MB, with the statistics target below, at 394–396 MB,
- * while the searches' median rose by about 4 ms (31 → 36 ms): a narrow search there reads 935
- * pages of each name table (EXPLAIN ANALYZE), which no longer all stay in the pool.
+ * while the searches' median rose by about 4 ms (31 → 36 ms): a narrow search there read 935
+ * pages of each name table (EXPLAIN ANALYZE), which no longer all stayed in the pool. Kept in
+ * name order (ADR 0030), it reads 134.
  */
 export const PGLITE_SHARED_BUFFERS = "16MB";
 
@@ -73,17 +76,27 @@ export const PGLITE_VACUUM_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * PGlite has no autovacuum, so this does its work: VACUUM ANALYZE once at open, then every hour,
- * so the planner has statistics and the trigram indexes' pending lists are merged (ADR 0012).
- * Returns a function that stops the timer.
+ * so the planner has statistics and the trigram indexes' pending lists are merged (ADR 0012);
+ * each time, the search's name copies are put back in name order if they have drifted from it
+ * (ADR 0030). Returns a function that stops the timer.
  */
 export async function keepVacuumed(
   db: PGlite,
   intervalMs = PGLITE_VACUUM_INTERVAL_MS,
 ): Promise<() => void> {
-  await db.exec("VACUUM ANALYZE");
+  const upkeep = async () => {
+    await db.exec("VACUUM ANALYZE");
+    const started = performance.now();
+    const reordered = await keepNamesInOrder(pgliteSession(db));
+    if (reordered.length)
+      console.info(
+        `[db] put the search's name copies back in name order (${reordered.join(", ")}) in ${Math.round(performance.now() - started)} ms`,
+      );
+  };
+  await upkeep();
   const timer = setInterval(() => {
-    db.exec("VACUUM ANALYZE").catch((error: Error) =>
-      console.warn(`[db] VACUUM ANALYZE failed: ${error.message}`),
+    upkeep().catch((error: Error) =>
+      console.warn(`[db] vacuum or name order failed: ${error.message}`),
     );
   }, intervalMs);
   timer.unref();

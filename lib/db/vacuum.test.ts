@@ -1,7 +1,9 @@
 // PGlite has no autovacuum: the app vacuums and analyzes it at open and then on a timer, or every
 // plan is made for one-row tables and the trigram indexes' pending lists only ever grow.
 import { describe, expect, it } from "vitest";
+import { migrate } from "./migrate";
 import { keepVacuumed, newPglite, PGLITE_STATISTICS_TARGET } from "./pglite";
+import { pgliteSession } from "./sql-session";
 
 const estimatedRows = async (db: ReturnType<typeof newPglite>) =>
   Number(
@@ -66,6 +68,34 @@ describe("vacuum and statistics on PGlite", () => {
       const stop = await keepVacuumed(db, 60_000);
       stop();
       expect(await pendingPages(db, "names_trgm")).toBe(0); // merged at open
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("put the search's name copies back in name order at open", async () => {
+    const db = newPglite();
+    try {
+      await migrate(pgliteSession(db));
+      await db.exec(`INSERT INTO csr_name (id, name)
+                     SELECT 'r' || i, 'tlsma-ec/mgw_' || lpad((i % 10)::text, 6, '0') || '/ppr-' || i
+                       FROM generate_series(1, 20000) AS i`);
+      const firstNames = async () =>
+        (
+          await db.query<{ name: string }>(`SELECT name FROM csr_name ORDER BY ctid LIMIT 3`)
+        ).rows.map((r) => r.name);
+      expect(await firstNames()).toEqual([
+        "tlsma-ec/mgw_000001/ppr-1",
+        "tlsma-ec/mgw_000002/ppr-2",
+        "tlsma-ec/mgw_000003/ppr-3",
+      ]);
+      const stop = await keepVacuumed(db, 60_000);
+      stop();
+      expect(await firstNames()).toEqual([
+        "tlsma-ec/mgw_000000/ppr-10",
+        "tlsma-ec/mgw_000000/ppr-100",
+        "tlsma-ec/mgw_000000/ppr-1000",
+      ]);
     } finally {
       await db.close();
     }
