@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { newPglite } from "./pglite";
 
 describe("the embedded database's settings", () => {
-  it("keep a 16 MB buffer pool and ten histogram buckets a column", async () => {
+  it("keep a 16 MB buffer pool, ten histogram buckets a column and 4 MB for maintenance sorts", async () => {
     const db = newPglite();
     try {
       const setting = async (name: string) =>
@@ -12,6 +12,7 @@ describe("the embedded database's settings", () => {
           .value;
       expect(await setting("shared_buffers")).toBe("16MB");
       expect(await setting("default_statistics_target")).toBe("10");
+      expect(await setting("maintenance_work_mem")).toBe("4MB");
     } finally {
       await db.close();
     }

@@ -18,6 +18,7 @@ export function newPglite(dataDir?: string): PGlite {
       ...PGlite.defaultStartParams,
       ...["-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
       ...["-c", `default_statistics_target=${PGLITE_STATISTICS_TARGET}`],
+      ...["-c", `maintenance_work_mem=${PGLITE_MAINTENANCE_WORK_MEM}`],
     ],
   });
 }
@@ -44,6 +45,14 @@ export const PGLITE_SHARED_BUFFERS = "16MB";
  * (docs/decisions/0029). PostgreSQL proper keeps its default.
  */
 export const PGLITE_STATISTICS_TARGET = 10;
+
+/**
+ * What CREATE INDEX, CLUSTER and VACUUM may sort or collect in memory before they spill to
+ * temporary files. With PostgreSQL's 64MB, putting the 100,000-certificate fleet's name copies in
+ * order (ADR 0030) left 20 MB more of the WebAssembly memory resident, for good (58 against
+ * 38 MB); at 4MB, 2 MB more, in the same 3 s.
+ */
+export const PGLITE_MAINTENANCE_WORK_MEM = "4MB";
 
 /**
  * Opens the embedded database under dataDir/pgdata. A first start runs initdb; an interrupted
