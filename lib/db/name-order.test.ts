@@ -24,11 +24,13 @@ const issue = (db: TestDatabase, from: number, to: number) =>
 
 /** The heap pages PostgreSQL reads to find the names that contain `fragment`, through the trigram index. */
 async function pagesRead(db: TestDatabase, fragment: string) {
-  await db.prisma.$executeRawUnsafe(`SET enable_seqscan = off`);
-  const [row] = await db.prisma.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
-    `EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM certificate_name WHERE name LIKE '%${fragment}%'`,
-  );
-  await db.prisma.$executeRawUnsafe(`RESET enable_seqscan`);
+  // One transaction, so that the setting holds on the connection that runs the EXPLAIN.
+  const [row] = await db.prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`);
+    return tx.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM certificate_name WHERE name LIKE '%${fragment}%'`,
+    );
+  });
   const plan = (
     typeof row!["QUERY PLAN"] === "string" ? JSON.parse(row!["QUERY PLAN"]) : row!["QUERY PLAN"]
   ) as [{ Plan: Record<string, number> }];

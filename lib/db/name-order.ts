@@ -4,7 +4,7 @@ import type { SqlSession } from "./sql-session";
  * The search's narrow copies of the names (ADR 0012). A fragment such as `PRD-0004` has every
  * trigram in common with a whole gateway's names, and the search rechecks each of those rows. Rows
  * arrive as certificates are issued, for every gateway in turn, so one gateway's names end up on
- * nearly every page of a copy; kept in name order they sit side by side (ADR 0030).
+ * every page of a copy; kept in name order they sit side by side (ADR 0030).
  */
 export const NAME_COPIES = ["certificate_name", "csr_name", "trust_store_entry_name"] as const;
 
@@ -16,8 +16,8 @@ export const NAME_COPIES = ["certificate_name", "csr_name", "trust_store_entry_n
 export const NAME_ORDER_MIN_CORRELATION = 0.9;
 
 /**
- * Smaller copies are left as they are: a recheck of every page of one takes well under a
- * millisecond (64 pages hold about 6,000 names), and rewriting it would gain nothing.
+ * Smaller copies are left as they are: a recheck that reads all of one reads at most 64 pages
+ * (about 7,000 names), 1–2 ms on PGlite, where all 935 pages of the 100,000 copy took 22–27 ms.
  */
 export const NAME_ORDER_MIN_PAGES = 64;
 
