@@ -11,7 +11,8 @@ export const NAME_COPIES = ["certificate_name", "csr_name", "trust_store_entry_n
 /**
  * A copy is rewritten in name order when the planner's statistics say its rows have drifted this
  * far from it (pg_stats.correlation, 1 right after CLUSTER, about 0.1 for rows in issue order).
- * New rows go at the end, so a fleet must grow by about a tenth before this is reached again.
+ * New rows go at the end: with new names spread over every gateway, 30,000 names in order
+ * measured 0.96 after 2 % more, 0.90 after 6 %, 0.87 after 10 %.
  */
 export const NAME_ORDER_MIN_CORRELATION = 0.9;
 
