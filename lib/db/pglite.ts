@@ -96,7 +96,11 @@ export async function keepVacuumed(
   const upkeep = async () => {
     await db.exec("VACUUM ANALYZE");
     const started = performance.now();
-    const reordered = await keepNamesInOrder(pgliteSession(db));
+    // Only a search's speed depends on the order: a failure here must not stop the app opening.
+    const reordered = await keepNamesInOrder(pgliteSession(db)).catch((error: Error) => {
+      console.warn(`[db] putting the search's name copies in order failed: ${error.message}`);
+      return [];
+    });
     if (reordered.length)
       console.info(
         `[db] put the search's name copies back in name order (${reordered.join(", ")}) in ${Math.round(performance.now() - started)} ms`,
@@ -104,9 +108,7 @@ export async function keepVacuumed(
   };
   await upkeep();
   const timer = setInterval(() => {
-    upkeep().catch((error: Error) =>
-      console.warn(`[db] vacuum or name order failed: ${error.message}`),
-    );
+    upkeep().catch((error: Error) => console.warn(`[db] VACUUM ANALYZE failed: ${error.message}`));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
