@@ -17,6 +17,12 @@ const pendingPages = async (db: ReturnType<typeof newPglite>, index: string) =>
       .rows[0]!.n,
   );
 
+/** 20,000 CSR names as they are issued, every gateway in turn: out of name order. */
+const issueCsrNames = (db: ReturnType<typeof newPglite>) =>
+  db.exec(`INSERT INTO csr_name (id, name)
+           SELECT 'r' || i, 'tlsma-ec/mgw_' || lpad((i % 10)::text, 6, '0') || '/ppr-' || i
+             FROM generate_series(1, 20000) AS i`);
+
 describe("vacuum and statistics on PGlite", () => {
   it("are done at open and again on the interval", async () => {
     const db = newPglite();
@@ -77,9 +83,7 @@ describe("vacuum and statistics on PGlite", () => {
     const db = newPglite();
     try {
       await migrate(pgliteSession(db));
-      await db.exec(`INSERT INTO csr_name (id, name)
-                     SELECT 'r' || i, 'tlsma-ec/mgw_' || lpad((i % 10)::text, 6, '0') || '/ppr-' || i
-                       FROM generate_series(1, 20000) AS i`);
+      await issueCsrNames(db);
       const firstNames = async () =>
         (
           await db.query<{ name: string }>(`SELECT name FROM csr_name ORDER BY ctid LIMIT 3`)
@@ -106,10 +110,8 @@ describe("vacuum and statistics on PGlite", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       await migrate(pgliteSession(db));
-      await db.exec(`DROP INDEX csr_name_order_idx;
-                     INSERT INTO csr_name (id, name)
-                     SELECT 'r' || i, 'tlsma-ec/mgw_' || lpad((i % 10)::text, 6, '0') || '/ppr-' || i
-                       FROM generate_series(1, 20000) AS i`);
+      await db.exec(`DROP INDEX csr_name_order_idx`);
+      await issueCsrNames(db);
       const stop = await keepVacuumed(db, 60_000);
       stop();
       expect(warn).toHaveBeenCalledWith(
