@@ -474,3 +474,40 @@ describe.each(DATABASE_KINDS)("overview aggregates on %s", (kind) => {
     expect(Object.values(overview.counts).reduce((a, b) => a + b, 0)).toBe(5);
   });
 });
+
+// The counts and timeline sums of the days away from every boundary are kept between writes and
+// brought up to date with the buckets a write changed (lib/overview/histogram.ts): a lead time
+// changes no bucket, yet moves certificates between states and start-renewal-by months.
+describe.each(DATABASE_KINDS)("the overview's figures kept between writes on %s", (kind) => {
+  let t: TestDatabase;
+  const now = at("2027-03-10T12:00:00Z");
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+  }, 60_000);
+  afterAll(() => t?.drop());
+
+  it("follow a lead time change, which moves no bucket, and a revocation", async () => {
+    const g = await seedGateway(t.prisma, { merchantGatewayId: "MGW_KEPT01", renewalLeadDays: 90 });
+    // 100 days out (no boundary day): OK with a 90-day lead, renewal due with a 120-day one.
+    const soon = await insertCertificate(t.prisma, g.ppr, plusDays(now, 100));
+    await insertCertificate(t.prisma, g.prd, plusDays(now, 200));
+    const first = await expectSameOverview(t.prisma, now, "at first");
+    expect(first.counts).toMatchObject({ ok: 2, "renewal-due": 0, revoked: 0 });
+    const startsIn = (o: typeof first, month: string) =>
+      o.timeline.monthly.find((b) => b.start === month)?.startRenewalBy;
+    // Start renewal by: 2027-03-20 and 2027-06-28.
+    expect([startsIn(first, "2027-03-01"), startsIn(first, "2027-06-01")]).toEqual([1, 1]);
+
+    await t.prisma.gateway.update({ where: { id: g.id }, data: { renewalLeadDays: 120 } });
+    const longer = await expectSameOverview(t.prisma, now, "after the lead time");
+    expect(longer.counts).toMatchObject({ ok: 1, "renewal-due": 1 });
+    // Now 2027-02-18 (past: renewal due, off the timeline) and 2027-05-29.
+    expect(
+      ["2027-03-01", "2027-05-01", "2027-06-01"].map((month) => startsIn(longer, month)),
+    ).toEqual([0, 1, 0]);
+
+    await t.prisma.certificate.update({ where: { id: soon.id }, data: { revokedAt: now } });
+    const revoked = await expectSameOverview(t.prisma, now, "after the revocation");
+    expect(revoked.counts).toMatchObject({ ok: 1, "renewal-due": 0, revoked: 1 });
+  });
+});

@@ -8,7 +8,26 @@ import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 const DAY_MS = 86_400_000;
 
 type Bucket = { env: string; category: string; day: number; n: number };
-type Held = { since: string | null; buckets: Map<string, Bucket>; queue: Promise<unknown> };
+type Sums = Record<
+  "month|expiry" | "week|expiry" | "month|start" | "week|start",
+  Map<number, number>
+>;
+/**
+ * What every bucket outside the boundary days adds to the counts and the timeline sums. It holds
+ * for a whole UTC day and one set of lead times (`key`): outside the boundary days, a bucket's
+ * state and timeline bucket depend on its day and its environment's lead time only. After a write
+ * to certificates it is brought up to date with the buckets that changed (`pending`), instead of
+ * a new pass over every bucket (~7,700 at 10,000 certificates, 2.9 ms on PGlite's thread).
+ */
+type Pass = { key: string; counts: StateCounts; sums: Sums };
+type Held = {
+  since: string | null;
+  buckets: Map<string, Bucket>;
+  queue: Promise<unknown>;
+  pass: Pass | null;
+  /** Changes applied to `buckets` and not yet to `pass`: the bucket and the change of its n. */
+  pending: { bucket: Bucket; by: number }[];
+};
 
 /**
  * expiry_bucket's certificate rows, held in memory per database client and brought up to date
@@ -31,28 +50,37 @@ async function refresh(db: Db, state: Held) {
             FROM expiry_bucket WHERE source = 'certificate' AND txid >= ${since}::bigint) AS rows`;
   for (const r of delta!.rows ?? []) {
     const key = `${r.e}|${r.c}|${r.d}`;
+    const bucket = { env: r.e, category: r.c, day: r.d, n: r.n };
+    const by = r.n - (state.buckets.get(key)?.n ?? 0);
+    if (state.pass && by !== 0) state.pending.push({ bucket, by });
     if (r.n === 0) state.buckets.delete(key);
-    else state.buckets.set(key, { env: r.e, category: r.c, day: r.d, n: r.n });
+    else state.buckets.set(key, bucket);
   }
   state.since = delta!.snap;
 }
 
 /** The held buckets, brought up to date (reads are queued: one at a time per database client). */
-async function currentBuckets(db: Db): Promise<Map<string, Bucket>> {
-  let state = held.get(db);
-  if (!state) {
-    state = { since: null, buckets: new Map(), queue: Promise.resolve() };
-    held.set(db, state);
-  }
-  const s = state;
+async function currentBuckets(db: Db): Promise<Held> {
+  const s = heldFor(db);
   const next = s.queue.then(() => refresh(db, s));
   s.queue = next.catch(() => {
     // A failed read leaves the memory as it was before it (never half applied): start over next time.
     s.since = null;
     s.buckets.clear();
+    s.pass = null;
+    s.pending = [];
   });
   await next;
-  return s.buckets;
+  return s;
+}
+
+function heldFor(db: Db): Held {
+  let state = held.get(db);
+  if (!state) {
+    state = { since: null, buckets: new Map(), queue: Promise.resolve(), pass: null, pending: [] };
+    held.set(db, state);
+  }
+  return state;
 }
 
 type Boundaries = {
@@ -76,7 +104,7 @@ export async function certificateFiguresFromMemory(
   now: Date,
 ): Promise<{ counts: StateCounts; timeline: Timeline }> {
   const { from, to } = timelineBounds(now);
-  const [buckets, [b]] = await Promise.all([
+  const [state, [b]] = await Promise.all([
     currentBuckets(db),
     db.$queryRaw<Boundaries[]>`
       WITH env AS (
@@ -109,28 +137,13 @@ export async function certificateFiguresFromMemory(
   const expiringBoundMs = nowMs + 31 * DAY_MS;
   const leadOf = new Map((b!.leads ?? []).map((e) => [e.id, e.lead * DAY_MS]));
   const cut = new Set((b!.cuts ?? []).map((c) => `${c.id}|${c.day}`));
-  const counts: StateCounts = {
-    revoked: 0,
-    superseded: 0,
-    expired: 0,
-    expiring: 0,
-    "renewal-due": 0,
-    ok: 0,
-  };
-  // Timeline sums keyed by the day number of the bucket's start, one map per unit and kind: a
-  // pass over ~10,000 buckets (one per environment and day) without building strings or dates.
-  const sums = {
-    "month|expiry": new Map<number, number>(),
-    "week|expiry": new Map<number, number>(),
-    "month|start": new Map<number, number>(),
-    "week|start": new Map<number, number>(),
-  };
+  const yearOnMs = b!.yearOnMs;
   const bump = (map: Map<number, number>, key: number, n: number) =>
     map.set(key, (map.get(key) ?? 0) + n);
-  const yearOnMs = b!.yearOnMs;
-  const count = (env: string, at: number, n: number) => {
+  const count = (into: { counts: StateCounts; sums: Sums }, env: string, at: number, n: number) => {
     const lead = leadOf.get(env);
     if (lead === undefined) return;
+    const { counts, sums } = into;
     const start = at - lead;
     counts[
       at <= nowMs
@@ -151,21 +164,53 @@ export async function certificateFiguresFromMemory(
       if (start <= yearOnMs) bump(sums["week|start"], weekStartDay(start), n);
     }
   };
-  for (const bucket of buckets.values()) {
+  const countBucket = (into: Pass, bucket: Bucket, n: number) => {
     if (bucket.category !== "live") {
-      if (leadOf.has(bucket.env)) counts[bucket.category as "revoked" | "superseded"] += bucket.n;
-      continue;
-    }
-    if (!cut.has(`${bucket.env}|${bucket.day}`)) count(bucket.env, bucket.day * DAY_MS, bucket.n);
+      if (leadOf.has(bucket.env)) into.counts[bucket.category as "revoked" | "superseded"] += n;
+    } else if (!cut.has(`${bucket.env}|${bucket.day}`))
+      count(into, bucket.env, bucket.day * DAY_MS, n);
+  };
+  // Everything the pass depends on: the UTC day (the boundary days follow from it and the leads).
+  const key = `${Math.floor(nowMs / DAY_MS)} ${[...leadOf].sort().join(" ")}`;
+  // From here to the copy below nothing is awaited: the pass and the held buckets stay in step.
+  if (state.pass?.key === key) {
+    for (const { bucket, by } of state.pending) countBucket(state.pass, bucket, by);
+  } else {
+    state.pass = { key, counts: emptyCounts(), sums: emptySums() };
+    for (const bucket of state.buckets.values()) countBucket(state.pass, bucket, bucket.n);
   }
-  for (const row of b!.exact ?? []) count(row.id, row.ms, 1);
+  state.pending = [];
+  const figures = {
+    counts: { ...state.pass.counts },
+    sums: Object.fromEntries(
+      Object.entries(state.pass.sums).map(([k, map]) => [k, new Map(map)]),
+    ) as Sums,
+  };
+  for (const row of b!.exact ?? []) count(figures, row.id, row.ms, 1);
   const rows: TimelineRow[] = [];
-  for (const [key, map] of Object.entries(sums)) {
+  for (const [key, map] of Object.entries(figures.sums)) {
     const [unit, kind] = key.split("|") as [TimelineRow["unit"], TimelineRow["kind"]];
     for (const [day, n] of map) if (n !== 0) rows.push({ unit, start: dayIso(day), kind, n });
   }
-  return { counts, timeline: fillTimeline(rows, now) };
+  return { counts: figures.counts, timeline: fillTimeline(rows, now) };
 }
+
+const emptyCounts = (): StateCounts => ({
+  revoked: 0,
+  superseded: 0,
+  expired: 0,
+  expiring: 0,
+  "renewal-due": 0,
+  ok: 0,
+});
+// Timeline sums keyed by the day number of the bucket's start, one map per unit and kind: a pass
+// over ~10,000 buckets (one per environment and day) without building strings or dates.
+const emptySums = (): Sums => ({
+  "month|expiry": new Map(),
+  "week|expiry": new Map(),
+  "month|start": new Map(),
+  "week|start": new Map(),
+});
 
 const dayIso = (day: number) => isoDay(new Date(day * DAY_MS));
 const monthStarts = new Map<number, number>();
