@@ -1,6 +1,6 @@
 import "server-only";
 import { db as database, type Db } from "@/lib/db/client";
-import { listNotifications, unreadCount } from "./notifications";
+import { notificationPage, unreadCount } from "./notifications";
 
 export const DELIVERY_STATUSES = [
   "pending",
@@ -71,9 +71,9 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
   };
 }
 
-/** The notifications page: the user's latest notifications. */
-export async function notificationsPageData(userId: string, options: { limit?: number } = {}) {
-  return listNotifications(await database(), userId, options);
+/** The notifications page: one page of the user's notifications, newest first. */
+export async function notificationsPageData(userId: string, page: number) {
+  return notificationPage(await database(), userId, page);
 }
 
 /** The bell's number on every signed-in page. */

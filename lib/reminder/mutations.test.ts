@@ -7,6 +7,8 @@ import {
   listNotifications,
   markAllRead,
   markRead,
+  NOTIFICATION_PAGE_SIZE,
+  notificationPage,
   notificationUserOf,
   unreadCount,
 } from "./notifications";
@@ -236,5 +238,52 @@ describe.each(DATABASE_KINDS)("acknowledge, snooze and the bell on %s", (kind) =
     );
     expect([...bySql].sort()).toEqual([...byPrisma].sort());
     expect([...byPrisma].sort()).toEqual([plain!.id, open!.id, abandoned!.id].sort());
+  });
+});
+
+describe.each(DATABASE_KINDS)("the notifications page's pages on %s", (kind) => {
+  let t: TestDatabase;
+  const now = at("2031-03-05T09:00:00Z");
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+  });
+  afterAll(() => t.drop());
+
+  it("pages a user's notifications newest first, each one on exactly one page", async () => {
+    const user = await insertUser(t.prisma, "many@example.com");
+    const other = await insertUser(t.prisma, "none@example.com");
+    const count = NOTIFICATION_PAGE_SIZE * 2 + 7;
+    await t.prisma.notification.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        userId: user.id,
+        deliveryId: `delivery-${i}`,
+        title: `Reminder ${i}`,
+        body: "What: a test\nNext step: none",
+        createdAt: plusDays(now, i / 24),
+        readAt: i % 3 === 0 ? now : null,
+      })),
+    });
+    const first = await notificationPage(t.prisma, user.id, 1);
+    expect(first).toMatchObject({
+      total: count,
+      unread: count - Math.ceil(count / 3),
+      page: 1,
+      pages: 3,
+    });
+    expect(first.rows[0]!.title).toBe(`Reminder ${count - 1}`);
+    const seen = [first, await notificationPage(t.prisma, user.id, 2)]
+      .concat(await notificationPage(t.prisma, user.id, 3))
+      .flatMap((p) => p.rows.map((n) => n.title));
+    expect(seen).toHaveLength(count);
+    expect(new Set(seen).size).toBe(count);
+    expect(seen.at(-1)).toBe("Reminder 0");
+    // Past the last page, or not a page at all: the last page, and the first.
+    expect(await notificationPage(t.prisma, user.id, 99)).toMatchObject({ page: 3 });
+    expect((await notificationPage(t.prisma, user.id, 99)).rows).toHaveLength(7);
+    expect(await notificationPage(t.prisma, user.id, Number.NaN)).toMatchObject({ page: 1 });
+    expect(await notificationPage(t.prisma, other.id, 1)).toMatchObject({
+      total: 0,
+      pages: 1,
+    });
   });
 });

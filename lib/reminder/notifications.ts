@@ -12,18 +12,37 @@ const notificationSelect = {
   readAt: true,
 } as const;
 
-/** A user's bell, newest first. `unreadOnly` for the dropdown's first view. */
+/** A user's bell, newest first. `unreadOnly` for the dropdown's first view; `skip` for a page. */
 export function listNotifications(
   db: Db,
   userId: string,
-  options: { unreadOnly?: boolean; limit?: number } = {},
+  options: { unreadOnly?: boolean; limit?: number; skip?: number } = {},
 ) {
   return db.notification.findMany({
     where: { userId, readAt: options.unreadOnly ? null : undefined },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: options.skip,
     take: Math.min(Math.max(options.limit ?? NOTIFICATION_PAGE_SIZE, 1), 200),
     select: notificationSelect,
   });
+}
+
+/**
+ * One page of the user's notifications, newest first, with how many there are and how many are
+ * unread in all: a sweep over a large fleet leaves thousands, and every one stays reachable. A
+ * page past the last shows the last.
+ */
+export async function notificationPage(db: Db, userId: string, page: number) {
+  const [total, unread] = await Promise.all([
+    db.notification.count({ where: { userId } }),
+    unreadCount(db, userId),
+  ]);
+  const pages = Math.max(1, Math.ceil(total / NOTIFICATION_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const rows = await listNotifications(db, userId, {
+    skip: (current - 1) * NOTIFICATION_PAGE_SIZE,
+  });
+  return { rows, total, unread, page: current, pages };
 }
 
 /** The number on the bell (index on userId, readAt). */

@@ -3,20 +3,30 @@ import { requireUser } from "@/lib/auth/session";
 import { notificationsPageData } from "@/lib/reminder/data";
 import { markReadAction } from "@/lib/reminder/actions";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Pager } from "@/components/ui/pager";
 import { Button } from "@/components/ui/button";
 import { utcMinute } from "@/lib/dates";
 
 export const metadata = { title: "Notifications" };
 
-export default async function NotificationsPage() {
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ page?: string }>;
+}) {
   const user = await requireUser();
-  const notifications = await notificationsPageData(user.id, { limit: 100 });
-  const unread = notifications.filter((n) => !n.readAt).length;
+  const {
+    rows: notifications,
+    total,
+    unread,
+    page,
+    pages,
+  } = await notificationsPageData(user.id, Number((await searchParams).page) || 1);
   return (
     <>
       <PageHeader
         title="Notifications"
-        description="Renewal reminders delivered in the app. Acknowledge or snooze them on the certificate's page."
+        description={`Renewal reminders delivered in the app, newest first${total > 0 ? `: ${total} in all, ${unread} unread` : ""}. Acknowledge or snooze them on the certificate's page.`}
         actions={
           unread > 0 ? (
             <form action={markReadAction}>
@@ -39,7 +49,10 @@ export default async function NotificationsPage() {
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <div>
                   <p className="font-medium">{n.title}</p>
-                  <p className="text-sm text-slate-700 dark:text-slate-300">{n.body}</p>
+                  {/* The body is the reminder's text, one fact per line. */}
+                  <p className="whitespace-pre-line break-words text-sm text-slate-700 dark:text-slate-300">
+                    {n.body}
+                  </p>
                   <p className="text-xs text-slate-600 dark:text-slate-400">
                     {utcMinute(n.createdAt)}
                     {n.link && (
@@ -66,6 +79,13 @@ export default async function NotificationsPage() {
           ))}
         </ul>
       )}
+      <Pager
+        page={page}
+        pages={pages}
+        href={(p) => `/notifications?page=${p}`}
+        previous="← Newer"
+        next="Older →"
+      />
     </>
   );
 }
