@@ -17,7 +17,7 @@ type Sums = Record<
  * for a whole UTC day and one set of lead times (`key`): outside the boundary days, a bucket's
  * state and timeline bucket depend on its day and its environment's lead time only. After a write
  * to certificates it is brought up to date with the buckets that changed (`pending`), instead of
- * a new pass over every bucket (~7,700 at 10,000 certificates, 2.9 ms on PGlite's thread).
+ * a new pass over every bucket (~7,700 at 10,000 certificates: 2.9 ms of the server's thread).
  */
 type Pass = { key: string; counts: StateCounts; sums: Sums };
 type Held = {
