@@ -113,7 +113,9 @@ test("acknowledge and snooze need an operator and a valid body; refusals store a
   expect(await auditTotal(request, admin)).toBe(before);
 });
 
-test("the delivery log and the token owner's notifications read as JSON", async ({ request }) => {
+test("the delivery log, and the token owner's notifications page by page, read as JSON", async ({
+  request,
+}) => {
   const log = await request.get("/api/v1/reminders/deliveries?limit=5", { headers: auth(viewer) });
   expect(log.status()).toBe(200);
   const body = await log.json();
@@ -130,14 +132,44 @@ test("the delivery log and the token owner's notifications read as JSON", async 
       await request.get("/api/v1/reminders/deliveries?status=lost", { headers: auth(viewer) })
     ).status(),
   ).toBe(422);
-  // The admin made this token in the UI, so it reads the admin's bell.
-  const mine = await request.get("/api/v1/notifications", { headers: auth(admin) });
-  expect(mine.status()).toBe(200);
-  expect(await mine.json()).toMatchObject({
-    userId: expect.any(String),
-    unread: expect.any(Number),
-    notifications: expect.any(Array),
-  });
+  // The admin made this token in the UI, so it reads the admin's bell. A sweep first: a gateway
+  // whose environments have no custodian yet is a finding, which every user's bell hears of.
+  await ensureGateway(request, admin);
+  expect((await request.post("/api/v1/reminders/sweep", { headers: auth(admin) })).status()).toBe(
+    200,
+  );
+  // Page by page, one at a time: each page is the next one of the full list, and past the end
+  // there is none. (Retried whole if a scheduled sweep adds a notification meanwhile.)
+  await expect(async () => {
+    const mine = await request.get("/api/v1/notifications?limit=200", { headers: auth(admin) });
+    expect(mine.status()).toBe(200);
+    const all = await mine.json();
+    expect(all).toMatchObject({
+      userId: expect.any(String),
+      unread: expect.any(Number),
+      total: expect.any(Number),
+      notifications: expect.any(Array),
+    });
+    const ids = all.notifications.map((n: { id: string }) => n.id);
+    expect(all.total).toBeGreaterThanOrEqual(Math.max(2, ids.length));
+    for (const page of [1, 2, 3]) {
+      const one = await request.get(`/api/v1/notifications?limit=1&page=${page}`, {
+        headers: auth(admin),
+      });
+      const body = await one.json();
+      expect(body.total).toBe(all.total);
+      expect(body.notifications.map((n: { id: string }) => n.id)).toEqual(
+        ids.slice(page - 1, page),
+      );
+    }
+    const past = await request.get(`/api/v1/notifications?page=${all.total + 1}`, {
+      headers: auth(admin),
+    });
+    expect((await past.json()).notifications).toEqual([]);
+  }).toPass({ timeout: 20_000 });
+  const zero = await request.get("/api/v1/notifications?page=0", { headers: auth(admin) });
+  expect(zero.status()).toBe(422);
+  expect(Object.keys((await zero.json()).error.fields)).toEqual(["page"]);
 });
 
 test("an admin overrides one environment's renewal lead time; bad values are refused and the API agrees", async ({

@@ -155,7 +155,8 @@ export function reminderPaths() {
         summary: "In-app notifications of the user who made the token (none for a CLI-made token)",
         parameters: [
           query("unread", z.enum(["1", "0", "true", "false"]), "Only unread ones"),
-          query("limit", z.int().min(1).max(200), "At most (50)"),
+          query("limit", z.int().min(1).max(200), "At most (50): the page size"),
+          query("page", z.int().min(1).max(1_000_000), "Which page, newest first (1)"),
         ],
         responses: {
           "200": {
@@ -164,6 +165,7 @@ export function reminderPaths() {
               z.object({
                 userId: z.string().nullable().optional(),
                 unread: z.int().optional(),
+                total: z.int().optional(),
                 notifications: z.array(notification).optional(),
               }),
             ),

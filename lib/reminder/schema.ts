@@ -59,6 +59,7 @@ export const notificationQuerySchema = z.object({
     .optional()
     .transform((v) => v === "1" || v === "true"),
   limit: z.coerce.number().int().min(1).max(200).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
 
 /** At most this many (certificate, subject) pairs in one bulk acknowledgement or snooze: one transaction holds them all. */
