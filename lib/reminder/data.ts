@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db as database, type Db } from "@/lib/db/client";
 import { notificationPage, unreadCount } from "./notifications";
 
@@ -71,12 +72,13 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
   };
 }
 
-/** The notifications page: one page of the user's notifications, newest first. */
+/**
+ * The notifications page: one page of the user's notifications, newest first. Its unread count
+ * is the bell's, read once per render for both.
+ */
 export async function notificationsPageData(userId: string, page: number) {
-  return notificationPage(await database(), userId, page);
+  return notificationPage(await database(), userId, page, () => unreadCountOf(userId));
 }
 
-/** The bell's number on every signed-in page. */
-export async function unreadCountOf(userId: string) {
-  return unreadCount(await database(), userId);
-}
+/** The bell's number on every signed-in page (once per render: the layout and a page may ask). */
+export const unreadCountOf = cache(async (userId: string) => unreadCount(await database(), userId));

@@ -30,12 +30,18 @@ export function listNotifications(
 /**
  * One page of the user's notifications, newest first, with how many there are and how many are
  * unread in all: a sweep over a large fleet leaves thousands, and every one stays reachable. A
- * page past the last shows the last.
+ * page past the last shows the last. `unreadOf`: the unread count when the caller has it already
+ * (the page shares the bell's).
  */
-export async function notificationPage(db: Db, userId: string, page: number) {
+export async function notificationPage(
+  db: Db,
+  userId: string,
+  page: number,
+  unreadOf: () => Promise<number> = () => unreadCount(db, userId),
+) {
   const [total, unread] = await Promise.all([
     db.notification.count({ where: { userId } }),
-    unreadCount(db, userId),
+    unreadOf(),
   ]);
   const pages = Math.max(1, Math.ceil(total / NOTIFICATION_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
