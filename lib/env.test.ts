@@ -91,6 +91,7 @@ describe("lib/env", () => {
       AUDIT_ANCHOR_WEBHOOK_FORMAT: "Teams",
       METRICS_PORT: "9464",
       SHUTDOWN_TIMEOUT_SECONDS: "2.5",
+      MAX_CONCURRENT_REQUESTS: "0",
       PROBE_TIMEOUT_MS: "100",
       HTTP_REDIRECT_PORT: "80",
     };
@@ -104,6 +105,9 @@ describe("lib/env", () => {
     ]);
     expect(environmentProblems({ USER_INACTIVE_DAYS: "ninety" })).toEqual([
       'USER_INACTIVE_DAYS="ninety" must be a whole number of days from 0 (off) to 3650.',
+    ]);
+    expect(environmentProblems({ MAX_CONCURRENT_REQUESTS: "-4" })).toEqual([
+      'MAX_CONCURRENT_REQUESTS="-4" must be a whole number of requests from 0 (no limit) to 10000 (applied by npm start).',
     ]);
     expect(environmentProblems({ SESSION_ABSOLUTE_LIFETIME_SECONDS: "30d" })).toEqual([
       'SESSION_ABSOLUTE_LIFETIME_SECONDS="30d" must be a whole number of seconds above 0.',

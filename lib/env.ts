@@ -118,6 +118,10 @@ const VARIABLES = {
   AUDIT_ANCHOR_WEBHOOK_FORMAT: { form: "slack or teams", schema: words("slack", "teams") },
   METRICS_PORT: { form: "a port number (1-65535)", schema: port },
   METRICS_HOST: { form: "an address to listen on", schema: text },
+  MAX_CONCURRENT_REQUESTS: {
+    form: "a whole number of requests from 0 (no limit) to 10000 (applied by npm start)",
+    schema: integer(0, 10_000),
+  },
   SHUTDOWN_TIMEOUT_SECONDS: { form: "a number of seconds from 1 to 3600", schema: number(1, 3600) },
   HEAP_GROWTH_PERCENT: {
     form: "a whole number of percent from 0 (V8 chooses) to 300",

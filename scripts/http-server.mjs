@@ -5,16 +5,19 @@
 // believed only from TRUSTED_PROXIES (scripts/forwarded.mjs). `next start` passes a client's
 // forged X-Forwarded-For on to the app.
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { listenOptions, TlsConfigError } from "./https-server.mjs";
 import { drainOnSignal } from "./drain.mjs";
+import { admissionGate, admissionLimitFromEnv, AdmissionConfigError } from "./admission.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function main() {
   const trusted = trustedProxiesFromEnv();
+  const limit = admissionLimitFromEnv(process.env, os.availableParallelism());
   const { port, hostname } = listenOptions(process.argv.slice(2));
   process.env.NODE_ENV = "production";
   process.env.PORT = String(port);
@@ -22,9 +25,10 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const gate = admissionGate({ limit });
   const server = http.createServer((req, res) => {
     applyForwarded(req, trusted);
-    handle(req, res);
+    gate(req, res, () => handle(req, res));
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -33,12 +37,16 @@ async function main() {
   const proxies = trusted
     ? `forwarding headers trusted from ${trusted.entries.join(", ")}`
     : "no trusted proxies: the connection's address is the client's";
-  console.log(`[http] serving http://${hostname ?? "localhost"}:${port} (${proxies})`);
+  const admitted = limit ? `at most ${limit} requests at once` : "no limit on requests at once";
+  console.log(`[http] serving http://${hostname ?? "localhost"}:${port} (${proxies}; ${admitted})`);
   drainOnSignal([server]);
 }
 
 main().catch((error) => {
-  const known = error instanceof TrustedProxiesError || error instanceof TlsConfigError;
+  const known =
+    error instanceof TrustedProxiesError ||
+    error instanceof TlsConfigError ||
+    error instanceof AdmissionConfigError;
   console.error(known ? `[http] cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -7,11 +7,13 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { drainOnSignal } from "./drain.mjs";
+import { admissionGate, admissionLimitFromEnv, AdmissionConfigError } from "./admission.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -144,6 +146,9 @@ async function main() {
     throw new TlsConfigError("scripts/https-server.mjs needs TLS_CERT_FILE and TLS_KEY_FILE.");
   const material = loadTls(settings);
   const trusted = trustedProxiesFromEnv();
+  const gate = admissionGate({
+    limit: admissionLimitFromEnv(process.env, os.availableParallelism()),
+  });
   for (const warning of material.warnings) console.warn(`[https] warning: ${warning}`);
   const { port, hostname } = listenOptions(process.argv.slice(2));
 
@@ -161,7 +166,7 @@ async function main() {
       // them with what the connection says (better-auth's per-IP limit reads x-forwarded-for,
       // and proxy.ts decides on HSTS from the protocol).
       applyForwarded(req, trusted, { encrypted: true });
-      handle(req, res);
+      gate(req, res, () => handle(req, res));
     },
   );
   // Handshake failures (a plain-HTTP request, TLS 1.1, an unknown CA at the client) are the
@@ -208,7 +213,9 @@ async function main() {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error) => {
     console.error(
-      error instanceof TlsConfigError || error instanceof TrustedProxiesError
+      error instanceof TlsConfigError ||
+        error instanceof TrustedProxiesError ||
+        error instanceof AdmissionConfigError
         ? `[https] cannot start: ${error.message}`
         : error,
     );
