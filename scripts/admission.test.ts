@@ -117,10 +117,18 @@ describe("the admission gate", () => {
 });
 
 describe("MAX_CONCURRENT_REQUESTS", () => {
-  it("defaults to twice the cores, at least 4", () => {
-    expect(admissionLimitFromEnv({}, 2)).toBe(4);
-    expect(admissionLimitFromEnv({ MAX_CONCURRENT_REQUESTS: " " }, 8)).toBe(16);
-    expect(defaultLimit(1)).toBe(4);
+  it("defaults to twice the cores, at least 4, with PostgreSQL", () => {
+    const postgres = { DATABASE_URL: "postgres://app@db:5432/d1dash" };
+    expect(admissionLimitFromEnv(postgres, 2)).toBe(4);
+    expect(admissionLimitFromEnv({ ...postgres, MAX_CONCURRENT_REQUESTS: " " }, 8)).toBe(16);
+    expect(admissionLimitFromEnv({ DATABASE_URL_FILE: "/run/secrets/db" }, 1)).toBe(4);
+    expect(defaultLimit(postgres, 1)).toBe(4);
+  });
+
+  it("defaults to no limit on the embedded database", () => {
+    expect(admissionLimitFromEnv({}, 2)).toBe(0);
+    expect(admissionLimitFromEnv({ DATABASE_URL: "" }, 8)).toBe(0);
+    expect(admissionLimitFromEnv({ MAX_CONCURRENT_REQUESTS: "6" }, 2)).toBe(6);
   });
 
   it("takes a whole number, 0 for no limit", () => {
