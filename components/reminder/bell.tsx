@@ -1,12 +1,21 @@
 import Link from "next/link";
 
-/** The in-app reminders: a bell with the unread count, leading to the list. */
+/**
+ * The in-app reminders: a bell with the unread count, leading to the list. `unread` is counted up
+ * to 100 (BELL_COUNT_CAP): from 100 on the bell says "99+".
+ */
 export function Bell({ unread }: { unread: number }) {
   return (
     <Link
       href="/notifications"
       className="relative inline-flex items-center rounded-md px-2 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
-      aria-label={unread ? `Notifications: ${unread} unread` : "Notifications"}
+      aria-label={
+        unread > 99
+          ? "Notifications: more than 99 unread"
+          : unread
+            ? `Notifications: ${unread} unread`
+            : "Notifications"
+      }
     >
       {/* An inline icon: an emoji needs a font that servers and kiosks often lack. */}
       <svg

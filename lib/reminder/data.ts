@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { db as database, type Db } from "@/lib/db/client";
-import { notificationPage, unreadCount } from "./notifications";
+import { bellCount, notificationPage } from "./notifications";
 
 export const DELIVERY_STATUSES = [
   "pending",
@@ -72,13 +72,13 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter = {}) {
   };
 }
 
-/**
- * The notifications page: one page of the user's notifications, newest first. Its unread count
- * is the bell's, read once per render for both.
- */
+/** The notifications page: one page of the user's notifications, newest first, counted exactly. */
 export async function notificationsPageData(userId: string, page: number) {
-  return notificationPage(await database(), userId, page, () => unreadCountOf(userId));
+  return notificationPage(await database(), userId, page);
 }
 
-/** The bell's number on every signed-in page (once per render: the layout and a page may ask). */
-export const unreadCountOf = cache(async (userId: string) => unreadCount(await database(), userId));
+/**
+ * The bell's number on every signed-in page, up to BELL_COUNT_CAP (once per render: the layout
+ * and a page may ask).
+ */
+export const bellCountOf = cache(async (userId: string) => bellCount(await database(), userId));

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { acknowledge, snooze } from "./mutations";
 import {
+  BELL_COUNT_CAP,
+  bellCount,
   listNotifications,
   markAllRead,
   markRead,
@@ -285,5 +287,30 @@ describe.each(DATABASE_KINDS)("the notifications page's pages on %s", (kind) => 
       total: 0,
       pages: 1,
     });
+  });
+  it("counts the bell's unread up to its cap, and the page's exactly", async () => {
+    const user = await insertUser(t.prisma, "bell@example.com");
+    const other = await insertUser(t.prisma, "quiet@example.com");
+    const make = (from: number, to: number, userId = user.id) =>
+      t.prisma.notification.createMany({
+        data: Array.from({ length: to - from }, (_, i) => ({
+          userId,
+          deliveryId: `bell-${userId}-${from + i}`,
+          title: `Reminder ${from + i}`,
+          body: "What: a test",
+          createdAt: plusDays(now, (from + i) / 24),
+        })),
+      });
+    await make(0, 99);
+    await make(0, 3, other.id);
+    expect(await bellCount(t.prisma, user.id)).toBe(99);
+    expect(await bellCount(t.prisma, other.id)).toBe(3);
+    await make(99, 250);
+    expect(await bellCount(t.prisma, user.id)).toBe(BELL_COUNT_CAP);
+    expect(await unreadCount(t.prisma, user.id)).toBe(250);
+    expect(await notificationPage(t.prisma, user.id, 1)).toMatchObject({ total: 250, unread: 250 });
+    await markAllRead(t.prisma, user.id);
+    expect(await bellCount(t.prisma, user.id)).toBe(0);
+    expect(await bellCount(t.prisma, other.id)).toBe(3);
   });
 });

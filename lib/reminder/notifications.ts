@@ -30,18 +30,12 @@ export function listNotifications(
 /**
  * One page of the user's notifications, newest first, with how many there are and how many are
  * unread in all: a sweep over a large fleet leaves thousands, and every one stays reachable. A
- * page past the last shows the last. `unreadOf`: the unread count when the caller has it already
- * (the page shares the bell's).
+ * page past the last shows the last.
  */
-export async function notificationPage(
-  db: Db,
-  userId: string,
-  page: number,
-  unreadOf: () => Promise<number> = () => unreadCount(db, userId),
-) {
+export async function notificationPage(db: Db, userId: string, page: number) {
   const [total, unread] = await Promise.all([
     db.notification.count({ where: { userId } }),
-    unreadOf(),
+    unreadCount(db, userId),
   ]);
   const pages = Math.max(1, Math.ceil(total / NOTIFICATION_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
@@ -51,8 +45,26 @@ export async function notificationPage(
   return { rows, total, unread, page: current, pages };
 }
 
-/** The number on the bell (index on userId, readAt). */
-// On every signed-in page (the bell): plain SQL, which spares Prisma's per-query compilation.
+/**
+ * The bell shows "99+" from 100 on, so it counts no further: a sweep over a large fleet leaves a
+ * user thousands of unread notifications, and every signed-in page asks for the bell.
+ */
+export const BELL_COUNT_CAP = 100;
+
+/**
+ * The user's unread notifications, counted up to BELL_COUNT_CAP (index on userId, readAt). Plain
+ * SQL, which spares Prisma's per-query compilation on every signed-in page.
+ */
+export async function bellCount(db: Db, userId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM notification WHERE "userId" = ${userId} AND "readAt" IS NULL
+      LIMIT ${BELL_COUNT_CAP}
+    ) AS unread`;
+  return row!.n;
+}
+
+/** Every unread notification of the user: the notifications page and the API. */
 export async function unreadCount(db: Db, userId: string): Promise<number> {
   const [row] = await db.$queryRaw<
     { n: number }[]
