@@ -54,8 +54,9 @@ describe("the admission gate", () => {
       requests.push(
         fetch(`${base}/slow?ms=80&n=${i}`).then(async (r) => answers.push(await r.text())),
       );
-      // Sent one after the other, so that the arrival order is known.
-      await new Promise((r) => setTimeout(r, 5));
+      // The next one is sent once the server holds this one, so that the arrival order is known.
+      while (gate.state().admitted + gate.state().waiting < i + 1)
+        await new Promise((r) => setTimeout(r, 2));
     }
     await Promise.all(requests);
     expect(seen.mostAtOnce).toBe(2);
