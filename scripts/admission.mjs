@@ -27,6 +27,11 @@ export function admissionLimitFromEnv(env, cores) {
   return Number(text);
 }
 
+/** For the server's start-up line. */
+export function describeLimit(limit) {
+  return limit ? `at most ${limit} requests at once` : "no limit on requests at once";
+}
+
 /**
  * Never queued: the health check (a probe that waits behind a busy moment would have the
  * orchestrator restart a working server) and the build's static files (read from disk, no render).

@@ -11,7 +11,12 @@ import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { listenOptions, TlsConfigError } from "./https-server.mjs";
 import { drainOnSignal } from "./drain.mjs";
-import { admissionGate, admissionLimitFromEnv, AdmissionConfigError } from "./admission.mjs";
+import {
+  admissionGate,
+  admissionLimitFromEnv,
+  AdmissionConfigError,
+  describeLimit,
+} from "./admission.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -37,8 +42,9 @@ async function main() {
   const proxies = trusted
     ? `forwarding headers trusted from ${trusted.entries.join(", ")}`
     : "no trusted proxies: the connection's address is the client's";
-  const admitted = limit ? `at most ${limit} requests at once` : "no limit on requests at once";
-  console.log(`[http] serving http://${hostname ?? "localhost"}:${port} (${proxies}; ${admitted})`);
+  console.log(
+    `[http] serving http://${hostname ?? "localhost"}:${port} (${proxies}; ${describeLimit(limit)})`,
+  );
   drainOnSignal([server]);
 }
 

@@ -13,7 +13,12 @@ import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { drainOnSignal } from "./drain.mjs";
-import { admissionGate, admissionLimitFromEnv, AdmissionConfigError } from "./admission.mjs";
+import {
+  admissionGate,
+  admissionLimitFromEnv,
+  AdmissionConfigError,
+  describeLimit,
+} from "./admission.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -146,9 +151,8 @@ async function main() {
     throw new TlsConfigError("scripts/https-server.mjs needs TLS_CERT_FILE and TLS_KEY_FILE.");
   const material = loadTls(settings);
   const trusted = trustedProxiesFromEnv();
-  const gate = admissionGate({
-    limit: admissionLimitFromEnv(process.env, os.availableParallelism()),
-  });
+  const limit = admissionLimitFromEnv(process.env, os.availableParallelism());
+  const gate = admissionGate({ limit });
   for (const warning of material.warnings) console.warn(`[https] warning: ${warning}`);
   const { port, hostname } = listenOptions(process.argv.slice(2));
 
@@ -177,7 +181,7 @@ async function main() {
     server.listen(port, hostname, resolve);
   });
   console.log(
-    `[https] serving https://${hostname ?? "localhost"}:${port} (TLS 1.2+; certificate ${material.subject}, valid until ${material.validTo.toISOString()})`,
+    `[https] serving https://${hostname ?? "localhost"}:${port} (TLS 1.2+; certificate ${material.subject}, valid until ${material.validTo.toISOString()}; ${describeLimit(limit)})`,
   );
 
   let redirector;

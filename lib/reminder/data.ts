@@ -1,5 +1,4 @@
 import "server-only";
-import { cache } from "react";
 import { db as database, type Db } from "@/lib/db/client";
 import { bellCount, notificationPage } from "./notifications";
 
@@ -77,8 +76,7 @@ export async function notificationsPageData(userId: string, page: number) {
   return notificationPage(await database(), userId, page);
 }
 
-/**
- * The bell's number on every signed-in page, up to BELL_COUNT_CAP (once per render: the layout
- * and a page may ask).
- */
-export const bellCountOf = cache(async (userId: string) => bellCount(await database(), userId));
+/** The bell's number on every signed-in page, up to BELL_COUNT_CAP. */
+export async function bellCountOf(userId: string) {
+  return bellCount(await database(), userId);
+}
