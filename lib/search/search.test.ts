@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays } from "@/lib/reminder/test-support";
-import { search, searchQuerySchema, SEARCH_SUMMARY_COUNT_CAP } from "./search";
+import { NAME_GRAM_LENGTH, search, searchQuerySchema, SEARCH_SUMMARY_COUNT_CAP } from "./search";
 
 const query = (v: Record<string, unknown>) => searchQuerySchema.parse(v);
 
@@ -202,6 +202,99 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect(summary.certificates.rows.map((c) => c.id)).toEqual(
       typed.certificates.rows.slice(0, 10).map((c) => c.id),
     );
+  });
+
+  it("keeps each copied name's runs of 4 characters, as the database computes them, in step with the name", async () => {
+    // What search_name_grams must give, computed here in JavaScript.
+    const runs = (name: string) =>
+      Array.from({ length: Math.max(0, name.length - NAME_GRAM_LENGTH + 1) }, (_, i) =>
+        name.slice(i, i + NAME_GRAM_LENGTH),
+      );
+    const env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_GRAMS1" });
+    const cert = await insertCertificate(t.prisma, env.prd, plusDays(new Date(), 70), {
+      commonName: "TLSMA-EC/MGW_GRAMS1/PRD-00040",
+    });
+    await t.prisma.certificate.update({
+      where: { id: cert.id },
+      data: { commonName: "TLSMA-EC/MGW_GRAMS1/PRD-7" },
+    });
+    const rows = await t.prisma.$queryRaw<{ name: string; grams: string[] }[]>`
+      SELECT name, grams FROM certificate_name UNION ALL SELECT name, grams FROM csr_name
+      UNION ALL SELECT name, grams FROM trust_store_entry_name`;
+    expect(rows.length).toBeGreaterThan(40);
+    expect(rows.find((r) => r.name === "tlsma-ec/mgw_grams1/prd-7")?.grams).toEqual(
+      runs("tlsma-ec/mgw_grams1/prd-7"),
+    );
+    for (const row of rows) expect(row.grams, row.name).toEqual(runs(row.name));
+  });
+
+  it("finds exactly the names that hold a fragment, of any length, across - / and _", async () => {
+    // Names whose gateway id holds every trigram of PRD-0004, as in the benchmark's fleet, beside
+    // the ones that hold the fragment itself. MGW_000004/PRD-00012 holds each of its 4-grams too,
+    // but not in that order: only the check of the fragment itself leaves it out.
+    const gw4 = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000004" });
+    const gw5 = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000005" });
+    for (const [env, code] of [
+      [gw4.prd, "PRD"],
+      [gw4.ppr, "PPR"],
+      [gw5.prd, "PRD"],
+    ] as const)
+      for (const n of [12, 40, 41, 49, 400, 1234, 4000])
+        await insertCertificate(t.prisma, env, plusDays(new Date(), 200 + n), {
+          commonName: `TLSMA-EC/MGW_00000${env === gw5.prd ? 5 : 4}/${code}-${String(n).padStart(5, "0")}`,
+        });
+    const all = await t.prisma.certificate.findMany({ select: { id: true, commonName: true } });
+    const fragments = [
+      "PRD-0004",
+      "prd-00040",
+      "PRD-0040",
+      "RD-00",
+      "0004/PRD",
+      "000004/ppr-01234",
+      "_00000",
+      "04/p",
+      "-000",
+      "MGW_000005/PRD-04000",
+      "TLSMA-EC/MGW_000004/PRD-00049",
+      "/PRD",
+      "00",
+      "4/P",
+      "tlsma",
+      "PRD-0004X",
+    ];
+    for (const q of fragments) {
+      const expected = all
+        .filter((c) => c.commonName.toLowerCase().includes(q.toLowerCase()))
+        .map((c) => c.id)
+        .sort();
+      const typed = await search(t.prisma, query({ q, type: "certificates" }));
+      const pages = Math.ceil(typed.certificates.total / 25);
+      const found = [...typed.certificates.rows];
+      for (let page = 2; page <= pages; page++)
+        found.push(
+          ...(await search(t.prisma, query({ q, type: "certificates", page }))).certificates.rows,
+        );
+      expect([q, found.map((c) => c.id).sort()]).toEqual([q, expected]);
+      expect([q, typed.certificates.total]).toEqual([q, expected.length]);
+      const summary = await search(t.prisma, query({ q }));
+      expect([q, summary.certificates.total]).toEqual([
+        q,
+        Math.min(expected.length, SEARCH_SUMMARY_COUNT_CAP),
+      ]);
+    }
+    // The benchmark's narrow fragment: the names that hold it, and none of MGW_000004's others.
+    expect(
+      (await search(t.prisma, query({ q: "PRD-0004" }))).certificates.rows
+        .map((c) => c.commonName)
+        .sort(),
+    ).toEqual([
+      "TLSMA-EC/MGW_000004/PRD-00040",
+      "TLSMA-EC/MGW_000004/PRD-00041",
+      "TLSMA-EC/MGW_000004/PRD-00049",
+      "TLSMA-EC/MGW_000005/PRD-00040",
+      "TLSMA-EC/MGW_000005/PRD-00041",
+      "TLSMA-EC/MGW_000005/PRD-00049",
+    ]);
   });
 
   it("takes % and _ literally: a wildcard pasted into the box matches nothing by itself", async () => {
