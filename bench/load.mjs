@@ -60,6 +60,12 @@ const PAGES = [
     auth: "cookie",
   },
   { name: "search (broad)", path: `/search?q=${encodeURIComponent(SEARCH_BROAD)}`, auth: "cookie" },
+  // The broad fragment's "all certificates" page: every match of one kind, counted for the pager.
+  {
+    name: "search (broad, typed)",
+    path: `/search?q=${encodeURIComponent(SEARCH_BROAD)}&type=certificates`,
+    auth: "cookie",
+  },
 ];
 const LOAD = [
   { name: "inventory page", path: "/certificates", auth: "cookie" },
