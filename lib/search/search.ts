@@ -91,12 +91,14 @@ export async function search(db: Db, query: SearchQuery) {
     .map((e) => e.id);
   const pattern = containsPattern(q);
   // In a copy, which holds the names lower-cased (ADR 0012), LIKE is ILIKE, cheaper. A fragment
-  // of 4 characters or more goes through the copy's 4-grams (ADR 0032); its substring test is
-  // `strpos`, which the trigram index cannot serve, so the planner does not also intersect that
-  // index's far larger candidate set (measured slower). Shorter ones use the trigram index.
+  // of 4 characters or more goes through the copy's 4-grams (ADR 0032). Its LIKE is written as
+  // the function `textlike`: the trigram index cannot serve a function call, so the planner does
+  // not also intersect that index's far larger candidate set (measured slower); and it comes
+  // first, so that a plan reading the copy in order tests it before the costlier containment of
+  // arrays (11 µs a row on PGlite). Shorter fragments use the trigram index.
   const inCopy =
     q.length >= NAME_GRAM_LENGTH
-      ? Prisma.sql`grams @> search_name_grams(lower(${q})) AND strpos(name, lower(${q})) > 0`
+      ? Prisma.sql`textlike(name, lower(${pattern})) AND grams @> search_name_grams(lower(${q}))`
       : Prisma.sql`name LIKE lower(${pattern})`;
   // A name fragment. `first`: the matches counted (up to the cap) and, below it, shown, through
   // the narrow copies of the names (<table>_name): the index's candidates are rechecked there,
