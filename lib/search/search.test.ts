@@ -35,6 +35,15 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
       });
   });
   afterAll(() => t.drop());
+  /** A new gateway with one certificate, issued under one Common Name and renamed to another. */
+  const renamedCertificate = async (merchantGatewayId: string, from: string, to: string) => {
+    const env = await seedGateway(t.prisma, { merchantGatewayId });
+    const cert = await insertCertificate(t.prisma, env.ppr, plusDays(new Date(), 50), {
+      commonName: from,
+    });
+    await t.prisma.certificate.update({ where: { id: cert.id }, data: { commonName: to } });
+    return { env, cert };
+  };
 
   it("keeps the names it searches, lower-cased, in step with the records: insert, rename, delete", async () => {
     const copied = async () =>
@@ -50,14 +59,11 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect((await copied()).length).toBeGreaterThan(30);
     expect(await copied()).toEqual(await fromRecords());
 
-    const env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_RENAME" });
-    const cert = await insertCertificate(t.prisma, env.ppr, plusDays(new Date(), 50), {
-      commonName: "TLSMA-EC/MGW_RENAME/OLDNAME",
-    });
-    await t.prisma.certificate.update({
-      where: { id: cert.id },
-      data: { commonName: "TLSMA-EC/MGW_RENAME/NEWNAME" },
-    });
+    const { env, cert } = await renamedCertificate(
+      "MGW_RENAME",
+      "TLSMA-EC/MGW_RENAME/OLDNAME",
+      "TLSMA-EC/MGW_RENAME/NEWNAME",
+    );
     expect((await search(t.prisma, query({ q: "OLDNAME" }))).certificates.total).toBe(0);
     expect(
       (await search(t.prisma, query({ q: "NEWNAME" }))).certificates.rows.map((c) => c.id),
@@ -210,14 +216,11 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
       Array.from({ length: Math.max(0, name.length - NAME_GRAM_LENGTH + 1) }, (_, i) =>
         name.slice(i, i + NAME_GRAM_LENGTH),
       );
-    const env = await seedGateway(t.prisma, { merchantGatewayId: "MGW_GRAMS1" });
-    const cert = await insertCertificate(t.prisma, env.prd, plusDays(new Date(), 70), {
-      commonName: "TLSMA-EC/MGW_GRAMS1/PRD-00040",
-    });
-    await t.prisma.certificate.update({
-      where: { id: cert.id },
-      data: { commonName: "TLSMA-EC/MGW_GRAMS1/PRD-7" },
-    });
+    await renamedCertificate(
+      "MGW_GRAMS1",
+      "TLSMA-EC/MGW_GRAMS1/PRD-00040",
+      "TLSMA-EC/MGW_GRAMS1/PRD-7",
+    );
     const rows = await t.prisma.$queryRaw<{ name: string; grams: string[] }[]>`
       SELECT name, grams FROM certificate_name UNION ALL SELECT name, grams FROM csr_name
       UNION ALL SELECT name, grams FROM trust_store_entry_name`;
