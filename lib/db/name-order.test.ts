@@ -17,8 +17,8 @@ const sessionOf = (db: TestDatabase): SqlSession => ({
 /** Names as certificates are issued: every gateway in turn, so each one's are on every page. */
 const issue = (db: TestDatabase, from: number, to: number) =>
   db.prisma.$executeRawUnsafe(
-    `INSERT INTO certificate_name (id, name)
-     SELECT 'c' || i, 'tlsma-ec/mgw_' || lpad((i % ${GATEWAYS})::text, 6, '0') || '/prd-' || lpad((i / ${GATEWAYS})::text, 5, '0')
+    `INSERT INTO certificate_name (id, name, "environmentId")
+     SELECT 'c' || i, 'tlsma-ec/mgw_' || lpad((i % ${GATEWAYS})::text, 6, '0') || '/prd-' || lpad((i / ${GATEWAYS})::text, 5, '0'), 'env-' || (i % ${GATEWAYS})
        FROM generate_series(${from}, ${to - 1}) AS i`,
   );
 

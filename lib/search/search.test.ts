@@ -3,7 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { insertCertificate, seedGateway, plusDays } from "@/lib/reminder/test-support";
-import { NAME_GRAM_LENGTH, search, searchQuerySchema, SEARCH_SUMMARY_COUNT_CAP } from "./search";
+import {
+  NAME_GRAM_LENGTH,
+  SEARCH_PAGE_SIZE,
+  SEARCH_SUMMARY_COUNT_CAP,
+  SEARCH_TYPED_COUNT_CAP,
+  search,
+  searchQuerySchema,
+} from "./search";
 
 const query = (v: Record<string, unknown>) => searchQuerySchema.parse(v);
 
@@ -45,17 +52,17 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     return { env, cert };
   };
 
-  it("keeps the names it searches, lower-cased, in step with the records: insert, rename, delete", async () => {
+  it("keeps the names it searches, lower-cased, with their environment, in step with the records: insert, rename, move, delete", async () => {
     const copied = async () =>
-      t.prisma.$queryRaw<{ kind: string; id: string; name: string }[]>`
-        SELECT * FROM (SELECT 'certificate' AS kind, id, name FROM certificate_name
-          UNION ALL SELECT 'csr', id, name FROM csr_name
-          UNION ALL SELECT 'trust', id, name FROM trust_store_entry_name) r ORDER BY kind, id`;
+      t.prisma.$queryRaw<{ kind: string; id: string; name: string; environmentId: string }[]>`
+        SELECT * FROM (SELECT 'certificate' AS kind, id, name, "environmentId" FROM certificate_name
+          UNION ALL SELECT 'csr', id, name, "environmentId" FROM csr_name
+          UNION ALL SELECT 'trust', id, name, "environmentId" FROM trust_store_entry_name) r ORDER BY kind, id`;
     const fromRecords = async () =>
-      t.prisma.$queryRaw<{ kind: string; id: string; name: string }[]>`
-        SELECT * FROM (SELECT 'certificate' AS kind, id, lower("commonName") AS name FROM certificate
-          UNION ALL SELECT 'csr', id, lower("commonName") FROM csr
-          UNION ALL SELECT 'trust', id, lower("subjectDn") FROM trust_store_entry) r ORDER BY kind, id`;
+      t.prisma.$queryRaw<{ kind: string; id: string; name: string; environmentId: string }[]>`
+        SELECT * FROM (SELECT 'certificate' AS kind, id, lower("commonName") AS name, "environmentId" FROM certificate
+          UNION ALL SELECT 'csr', id, lower("commonName"), "environmentId" FROM csr
+          UNION ALL SELECT 'trust', id, lower("subjectDn"), "environmentId" FROM trust_store_entry) r ORDER BY kind, id`;
     expect((await copied()).length).toBeGreaterThan(30);
     expect(await copied()).toEqual(await fromRecords());
 
@@ -67,6 +74,14 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect((await search(t.prisma, query({ q: "OLDNAME" }))).certificates.total).toBe(0);
     expect(
       (await search(t.prisma, query({ q: "NEWNAME" }))).certificates.rows.map((c) => c.id),
+    ).toEqual([cert.id]);
+    // Records do not move between environments, but the copy would follow one that did.
+    await t.prisma.certificate.update({ where: { id: cert.id }, data: { environmentId: env.prd } });
+    expect(await copied()).toEqual(await fromRecords());
+    expect(
+      (await search(t.prisma, query({ q: "NEWNAME", env: "PRD" }))).certificates.rows.map(
+        (c) => c.id,
+      ),
     ).toEqual([cert.id]);
     await t.prisma.certificate.delete({ where: { id: cert.id } });
     expect((await search(t.prisma, query({ q: "NEWNAME" }))).certificates.total).toBe(0);
@@ -210,6 +225,86 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     );
   });
 
+  it("filters by environment before it counts: more than the cap of matches in the other one hide none", async () => {
+    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_ENVS01" });
+    // The PPR names come first, in the copy and in its index: more of them than the summary reads.
+    for (let i = 0; i < SEARCH_SUMMARY_COUNT_CAP + 5; i++)
+      await insertCertificate(t.prisma, gw.ppr, plusDays(new Date(), 10 + i), {
+        commonName: `TLSMA-EC/MGW_ENVS01/PPR-${i}`,
+      });
+    const prd = [];
+    for (let i = 0; i < 3; i++)
+      prd.push(
+        await insertCertificate(t.prisma, gw.prd, plusDays(new Date(), 500 + i), {
+          commonName: `TLSMA-EC/MGW_ENVS01/PRD-${i}`,
+        }),
+      );
+    // "envs01/p" is no gateway's id: the names alone find these.
+    for (const type of [undefined, "certificates"] as const) {
+      const found = (await search(t.prisma, query({ q: "envs01/p", env: "PRD", type })))
+        .certificates;
+      expect([type, found.total, found.exact, found.rows.map((c) => c.id)]).toEqual([
+        type,
+        3,
+        true,
+        prd.map((c) => c.id),
+      ]);
+      const ppr = (await search(t.prisma, query({ q: "envs01/p", env: "PPR", type }))).certificates;
+      expect([type, ppr.total, ppr.exact]).toEqual(
+        type ? [type, SEARCH_SUMMARY_COUNT_CAP + 5, true] : [type, SEARCH_SUMMARY_COUNT_CAP, false],
+      );
+      expect(ppr.rows.every((c) => c.environment.code === "PPR")).toBe(true);
+    }
+  });
+
+  it("pages a type in order past its count's cap, saying 1000+ and whether a next page follows", async () => {
+    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_PAGED1" });
+    const first = await insertCertificate(t.prisma, gw.prd, plusDays(new Date(), 1000), {
+      commonName: "TLSMA-EC/MGW_PAGED1/PRD-0",
+    });
+    // Copies of that certificate, each a day later, in one statement (the triggers copy each name).
+    const over = SEARCH_TYPED_COUNT_CAP + 4;
+    await t.prisma.$executeRaw`
+      INSERT INTO certificate (id, "environmentId", der, "serialNumber", "subjectDn", subject, "commonName", "issuerDn",
+        "notBefore", "notAfter", "keyType", curve, "signatureAlgorithm", sha256, "publicKeySha256", compliant, checks, "createdByLabel")
+      SELECT id || '-' || i, "environmentId", der, "serialNumber" || lpad(i::text, 4, '0'), "subjectDn", subject,
+        'TLSMA-EC/MGW_PAGED1/PRD-' || i, "issuerDn", "notBefore", "notAfter" + make_interval(days => i), "keyType", curve,
+        "signatureAlgorithm", md5(sha256 || i) || md5(i || sha256), "publicKeySha256", compliant, checks, "createdByLabel"
+      FROM certificate, generate_series(1, ${over - 1}) AS i WHERE id = ${first.id}`;
+    const all = await t.prisma.certificate.findMany({
+      where: { commonName: { startsWith: "TLSMA-EC/MGW_PAGED1/" } },
+      orderBy: [{ notAfter: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
+    expect(all).toHaveLength(over);
+    const typed = (page: number) =>
+      search(t.prisma, query({ q: "paged1/prd", type: "certificates", page })).then(
+        (r) => r.certificates,
+      );
+    const lastPage = Math.ceil(over / SEARCH_PAGE_SIZE);
+    for (const page of [1, 2, lastPage - 1, lastPage]) {
+      const { total, exact, more, rows } = await typed(page);
+      expect([page, total, exact, more]).toEqual([
+        page,
+        SEARCH_TYPED_COUNT_CAP,
+        false,
+        page < lastPage,
+      ]);
+      const from = (page - 1) * SEARCH_PAGE_SIZE;
+      expect(rows.map((c) => c.id)).toEqual(
+        all.slice(from, from + SEARCH_PAGE_SIZE).map((c) => c.id),
+      );
+    }
+    expect((await typed(lastPage + 1)).rows).toEqual([]);
+    // One certificate fewer than the cap is counted exactly, and its last page has no next.
+    await t.prisma.certificate.deleteMany({
+      where: { id: { in: all.slice(-5).map((c) => c.id) } },
+    });
+    const under = await typed(Math.ceil((over - 5) / SEARCH_PAGE_SIZE));
+    expect([under.total, under.exact, under.more]).toEqual([over - 5, true, false]);
+    expect(under.rows.at(-1)?.id).toBe(all.at(-6)?.id);
+  });
+
   it("keeps each copied name's runs of 4 characters, as the database computes them, in step with the name", async () => {
     // What search_name_grams must give, computed here in JavaScript.
     const runs = (name: string) =>
@@ -265,26 +360,36 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
       "tlsma",
       "PRD-0004X",
     ];
+    let pastTheCap = 0;
     for (const q of fragments) {
       const expected = all
         .filter((c) => c.commonName.toLowerCase().includes(q.toLowerCase()))
         .map((c) => c.id)
         .sort();
+      // Every page, in order, while the search says another follows: past its count's cap for
+      // fragments that the names of the paging test above (over 1,000 of them) all hold.
       const typed = await search(t.prisma, query({ q, type: "certificates" }));
-      const pages = Math.ceil(typed.certificates.total / 25);
       const found = [...typed.certificates.rows];
-      for (let page = 2; page <= pages; page++)
-        found.push(
-          ...(await search(t.prisma, query({ q, type: "certificates", page }))).certificates.rows,
-        );
+      for (let page = 2, more = typed.certificates.more; more; page++) {
+        const next = (await search(t.prisma, query({ q, type: "certificates", page })))
+          .certificates;
+        found.push(...next.rows);
+        more = next.more;
+      }
       expect([q, found.map((c) => c.id).sort()]).toEqual([q, expected]);
-      expect([q, typed.certificates.total]).toEqual([q, expected.length]);
+      expect([q, typed.certificates.total, typed.certificates.exact]).toEqual([
+        q,
+        Math.min(expected.length, SEARCH_TYPED_COUNT_CAP),
+        expected.length <= SEARCH_TYPED_COUNT_CAP,
+      ]);
+      if (expected.length > SEARCH_TYPED_COUNT_CAP) pastTheCap++;
       const summary = await search(t.prisma, query({ q }));
       expect([q, summary.certificates.total]).toEqual([
         q,
         Math.min(expected.length, SEARCH_SUMMARY_COUNT_CAP),
       ]);
     }
+    expect(pastTheCap).toBeGreaterThan(0);
     // The benchmark's narrow fragment: the names that hold it, and none of MGW_000004's others.
     expect(
       (await search(t.prisma, query({ q: "PRD-0004" }))).certificates.rows

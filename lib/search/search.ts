@@ -11,10 +11,14 @@ export type SearchType = (typeof SEARCH_TYPES)[number];
 export const SEARCH_PAGE_SIZE = 25;
 /**
  * Without a type, each kind is counted up to this many: a fragment that matches a whole gateway
- * would otherwise have every row of it counted just to print "2,000". With a type the count is
- * exact, for the pager.
+ * would otherwise have every row of it counted just to print "2,000".
  */
 export const SEARCH_SUMMARY_COUNT_CAP = 100;
+/**
+ * With a type, the count is exact up to this many (40 pages), for the pager; past it the page
+ * says "1000+" and offers the next page while there is one (ADR 0033).
+ */
+export const SEARCH_TYPED_COUNT_CAP = 1000;
 
 /** The runs of characters the name copies' `grams` hold (`search_name_grams`, ADR 0032). */
 export const NAME_GRAM_LENGTH = 4;
@@ -70,7 +74,8 @@ export type TrustEntryMatch = {
   environment: Environment;
 };
 export type GatewayMatch = { id: string; merchantGatewayId: string; name: string };
-type Page<R> = { rows: R[]; total: number; exact: boolean };
+/** `total` is exact unless `exact` is false (then there are more); `more`: rows beyond these. */
+type Page<R> = { rows: R[]; total: number; exact: boolean; more: boolean };
 
 /**
  * One search box over what ops paste: a Common Name, a serial, a SHA-256 fingerprint (of a
@@ -100,42 +105,12 @@ export async function search(db: Db, query: SearchQuery) {
     q.length >= NAME_GRAM_LENGTH
       ? Prisma.sql`textlike(name, lower(${pattern})) AND grams @> search_name_grams(lower(${q}))`
       : Prisma.sql`name LIKE lower(${pattern})`;
-  // A name fragment. `first`: the matches counted (up to the cap) and, below it, shown, through
-  // the narrow copies of the names (<table>_name): the index's candidates are rechecked there,
-  // and at most CAP + 1 matching ids (an InitPlan, computed once) are looked up through the
-  // primary key. `all`: every match, for a typed page and its count, as a subquery the planner
-  // hashes or joins: `= ANY` over an array of them compares each row with every element, and a
-  // gateway-wide fragment's 20,000 ids took 46 s to count at 100,000 CSRs. `ordered`: past the
-  // cap, the first rows by the kind's order straight from the wide table, where the planner can
-  // walk an index in that order and stop early.
-  const nameMatches =
-    (alias: string, column: string, copy: string) =>
-    (mode: NameMode): Prisma.Sql => {
-      const id = Prisma.raw(`${alias}.id`);
-      const inName = Prisma.sql`SELECT id FROM ${Prisma.raw(copy)} WHERE ${inCopy}`;
-      if (mode === "ordered")
-        return Prisma.sql`${Prisma.raw(`${alias}.${column}`)} ILIKE ${pattern}`;
-      if (mode === "all") return Prisma.sql`${id} IN (${inName})`;
-      return Prisma.sql`${id} = ANY (ARRAY(${inName} LIMIT ${SEARCH_SUMMARY_COUNT_CAP + 1}))`;
-    };
-  const certificateName = nameMatches("c", `"commonName"`, "certificate_name");
-  const csrName = nameMatches("c", `"commonName"`, "csr_name");
-  const entryName = nameMatches("t", `"subjectDn"`, "trust_store_entry_name");
+  // The environment filter, in SQL, for the records and for their name copies.
+  const inScopeOf = (column: string) =>
+    inScope.length
+      ? Prisma.sql`${Prisma.raw(column)} IN (${Prisma.join(inScope.map((e) => e.id))})`
+      : Prisma.sql`false`;
   const any = (conditions: Prisma.Sql[]) => Prisma.sql`(${Prisma.join(conditions, " OR ")})`;
-  const scoped = (alias: string, conditions: Prisma.Sql[]) => {
-    const column = Prisma.raw(`${alias}."environmentId"`);
-    const scope = env
-      ? [
-          inScope.length
-            ? Prisma.sql`${column} IN (${Prisma.join(inScope.map((e) => e.id))})`
-            : Prisma.sql`false`,
-        ]
-      : [];
-    const byGateway = ofMatchingGateway.length
-      ? [Prisma.sql`${column} IN (${Prisma.join(ofMatchingGateway)})`]
-      : [];
-    return Prisma.join([...scope, any([...conditions, ...byGateway])], " AND ");
-  };
   // Serials are stored in upper case without a leading zero byte (lib/pki/certificate.ts), as
   // openssl prints them; fingerprints in lower case. Prefix matches, so they use no case folding.
   const serial = hex
@@ -146,57 +121,110 @@ export async function search(db: Db, query: SearchQuery) {
   const prefix = (column: string) =>
     hex ? [Prisma.sql`${Prisma.raw(column)} LIKE ${`${hex.toLowerCase()}%`}`] : [];
 
+  /**
+   * A kind held in a wide table with a name copy. `ids`: where matching ids come from, each
+   * source read up to `limit` rows through its own index: the name copy (its candidates
+   * rechecked there, with the environment filter: ADR 0033), the records of a matching gateway,
+   * and each other condition. One OR over them all made the planner scan the wide table.
+   * `ordered`: the same matches as one condition on the wide rows, for a walk in the kind's order.
+   */
+  const withNames = (
+    alias: string,
+    table: string,
+    nameColumn: string,
+    conditions: Prisma.Sql[],
+  ): Pick<KindSql, "ids" | "ordered"> => {
+    const column = `${alias}."environmentId"`;
+    const scope = env ? [inScopeOf(column)] : [];
+    const byGateway = ofMatchingGateway.length
+      ? [Prisma.sql`${Prisma.raw(column)} IN (${Prisma.join(ofMatchingGateway)})`]
+      : [];
+    const others = [...conditions, ...byGateway];
+    return {
+      ids: (limit) => [
+        Prisma.sql`SELECT id FROM ${Prisma.raw(`${table}_name`)} WHERE ${inCopy}${env ? Prisma.sql` AND ${inScopeOf(`"environmentId"`)}` : Prisma.empty} LIMIT ${limit}`,
+        ...others.map(
+          (other) =>
+            Prisma.sql`SELECT ${Prisma.raw(alias)}.id FROM ${Prisma.raw(`${table} ${alias}`)} WHERE ${Prisma.join([...scope, other], " AND ")} LIMIT ${limit}`,
+        ),
+      ],
+      ordered: Prisma.join(
+        [
+          ...scope,
+          any([Prisma.sql`${Prisma.raw(`${alias}.${nameColumn}`)} ILIKE ${pattern}`, ...others]),
+        ],
+        " AND ",
+      ),
+    };
+  };
+
   const kinds = {
     certificates: {
       from: Prisma.sql`certificate c`,
+      alias: "c",
       columns: Prisma.sql`c.id, c."commonName", c."serialNumber", c.sha256, c."supersededById", c."environmentId", c."notAfter",
         (extract(epoch FROM c."notAfter") * 1000)::float8 AS "notAfterMs", (extract(epoch FROM c."revokedAt") * 1000)::float8 AS "revokedAtMs"`,
-      where: (mode) =>
-        scoped("c", [
-          certificateName(mode),
-          ...serial,
-          ...prefix(`c.sha256`),
-          ...prefix(`c."publicKeySha256"`),
-        ]),
+      ...withNames("c", "certificate", `"commonName"`, [
+        ...serial,
+        ...prefix(`c.sha256`),
+        ...prefix(`c."publicKeySha256"`),
+      ]),
       order: Prisma.sql`"notAfter" ASC, id ASC`,
     },
     csrs: {
       from: Prisma.sql`csr c`,
+      alias: "c",
       columns: Prisma.sql`c.id, c."commonName", c.status, c."publicKeySha256", c."environmentId", c."createdAt", (extract(epoch FROM c."createdAt") * 1000)::float8 AS "createdAtMs"`,
-      where: (mode) => scoped("c", [csrName(mode), ...prefix(`c."publicKeySha256"`)]),
+      ...withNames("c", "csr", `"commonName"`, prefix(`c."publicKeySha256"`)),
       order: Prisma.sql`"createdAt" DESC, id ASC`,
     },
     "trust-entries": {
       from: Prisma.sql`trust_store_entry t`,
+      alias: "t",
       columns: Prisma.sql`t.id, t.kind, t."subjectDn", t.sha256, t."environmentId", t."notAfter", (extract(epoch FROM t."notAfter") * 1000)::float8 AS "notAfterMs"`,
-      where: (mode) => scoped("t", [entryName(mode), ...prefix(`t.sha256`)]),
+      ...withNames("t", "trust_store_entry", `"subjectDn"`, prefix(`t.sha256`)),
       order: Prisma.sql`"notAfter" ASC, id ASC`,
     },
-    gateways: {
-      from: Prisma.sql`gateway g`,
-      columns: Prisma.sql`g.id, g."merchantGatewayId", g.name`,
+    gateways: (() => {
       // Gateways have no environment: with an environment filter there are none to show.
-      where: () =>
-        env
-          ? Prisma.sql`false`
-          : Prisma.sql`(g."merchantGatewayId" ILIKE ${pattern} OR g.name ILIKE ${pattern})`,
-      order: Prisma.sql`"merchantGatewayId" ASC`,
-    },
+      const matches = env
+        ? Prisma.sql`false`
+        : Prisma.sql`(g."merchantGatewayId" ILIKE ${pattern} OR g.name ILIKE ${pattern})`;
+      return {
+        from: Prisma.sql`gateway g`,
+        alias: "g",
+        columns: Prisma.sql`g.id, g."merchantGatewayId", g.name`,
+        ids: (limit: number) => [
+          Prisma.sql`SELECT g.id FROM gateway g WHERE ${matches} LIMIT ${limit}`,
+        ],
+        ordered: matches,
+        order: Prisma.sql`"merchantGatewayId" ASC`,
+      };
+    })(),
   } satisfies Record<SearchType, KindSql>;
 
   const wanted = SEARCH_TYPES.filter((t) => !query.type || query.type === t);
-  const skip = query.type ? (query.page - 1) * SEARCH_PAGE_SIZE : 0;
+  // With a type, one page and one row more, which says whether another page follows.
+  const window = query.type
+    ? {
+        cap: SEARCH_TYPED_COUNT_CAP,
+        limit: SEARCH_PAGE_SIZE + 1,
+        offset: (query.page - 1) * SEARCH_PAGE_SIZE,
+      }
+    : { cap: SEARCH_SUMMARY_COUNT_CAP, limit: SUMMARY_ROWS, offset: 0 };
   const [row] = await db.$queryRaw<Record<SearchType, { total: number; rows: JsonRow[] }>[]>`
-    SELECT ${Prisma.join(wanted.map((t) => Prisma.sql`${query.type ? typedPage(kinds[t], skip) : summary(kinds[t])} AS ${Prisma.raw(`"${t}"`)}`))}`;
-  const exact = (t: SearchType) => Boolean(query.type) || row![t].total <= SEARCH_SUMMARY_COUNT_CAP;
-  const page = <R>(t: SearchType, toRow: (r: JsonRow) => R): Page<R> =>
-    row?.[t]
-      ? {
-          rows: row[t].rows.map(toRow),
-          total: Math.min(row[t].total, query.type ? Infinity : SEARCH_SUMMARY_COUNT_CAP),
-          exact: exact(t),
-        }
-      : { rows: [], total: 0, exact: true };
+    SELECT ${Prisma.join(wanted.map((t) => Prisma.sql`${firstMatches(kinds[t], window)} AS ${Prisma.raw(`"${t}"`)}`))}`;
+  const page = <R>(t: SearchType, toRow: (r: JsonRow) => R): Page<R> => {
+    if (!row?.[t]) return { rows: [], total: 0, exact: true, more: false };
+    const { total, rows } = row[t];
+    const shown = rows.slice(0, query.type ? SEARCH_PAGE_SIZE : SUMMARY_ROWS).map(toRow);
+    return {
+      rows: shown,
+      total: Math.min(total, window.cap),
+      exact: total <= window.cap,
+      more: query.type ? rows.length > SEARCH_PAGE_SIZE : total > shown.length,
+    };
+  };
 
   // Each row's environment and gateway come from the environments already at hand, not from a join.
   const byId = new Map(
@@ -247,34 +275,42 @@ export async function search(db: Db, query: SearchQuery) {
 }
 
 type JsonRow = Record<string, unknown>;
-type NameMode = "first" | "all" | "ordered";
 type KindSql = {
   from: Prisma.Sql;
+  alias: string;
   columns: Prisma.Sql;
-  where: (mode: NameMode) => Prisma.Sql;
+  /** Statements that each give matching ids, up to `limit` of them. */
+  ids: (limit: number) => Prisma.Sql[];
+  /** Every match, as a condition on the kind's rows. */
+  ordered: Prisma.Sql;
   order: Prisma.Sql;
 };
 const SUMMARY_ROWS = 10;
 
 /**
- * A kind without a type: the first 10 and a count up to the cap. The matches are read once, up
- * to CAP + 1 (a fragment matching a handful of rows stops there); only past the cap is a second,
- * ordered read made for the first 10 (CASE evaluates its branches lazily).
+ * A kind's count, up to `cap`, and `limit` rows from `offset` in the kind's order. The matches
+ * are read once, up to cap + 1 (a fragment matching a handful of rows stops there); only past
+ * the cap is a second, ordered read made for the rows (CASE evaluates its branches lazily).
+ * Counting every match of a gateway-wide fragment would read a fifth of the wide table at
+ * 100,000 certificates (ADR 0033).
  */
-function summary(kind: KindSql): Prisma.Sql {
-  return Prisma.sql`(WITH m AS (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where("first")} LIMIT ${SEARCH_SUMMARY_COUNT_CAP + 1})
+function firstMatches(
+  kind: KindSql,
+  { cap, limit, offset }: { cap: number; limit: number; offset: number },
+): Prisma.Sql {
+  // Each source read up to cap + 1: when together they hold no more than the cap, no source was
+  // cut short and they hold every match; otherwise one source alone has more than the cap.
+  const ids = Prisma.join(
+    kind.ids(cap + 1).map((source) => Prisma.sql`(${source})`),
+    " UNION ",
+  );
+  // The count needs only the ids; the wide rows are read for the page alone.
+  return Prisma.sql`(WITH m AS MATERIALIZED (${ids})
     SELECT json_build_object('total', (SELECT count(*) FROM m), 'rows',
-      CASE WHEN (SELECT count(*) FROM m) <= ${SEARCH_SUMMARY_COUNT_CAP}
-        THEN (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT * FROM m ORDER BY ${kind.order} LIMIT ${SUMMARY_ROWS}) r)
-        ELSE (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where("ordered")} ORDER BY ${kind.order} LIMIT ${SUMMARY_ROWS}) r)
+      CASE WHEN (SELECT count(*) FROM m) <= ${cap}
+        THEN (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${Prisma.raw(kind.alias)}.id IN (SELECT id FROM m) ORDER BY ${kind.order} LIMIT ${limit} OFFSET ${offset}) r)
+        ELSE (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.ordered} ORDER BY ${kind.order} LIMIT ${limit} OFFSET ${offset}) r)
       END))`;
-}
-
-/** A kind with a type: a page and the exact count, for the pager. */
-function typedPage(kind: KindSql, skip: number): Prisma.Sql {
-  return Prisma.sql`json_build_object(
-    'total', (SELECT count(*) FROM ${kind.from} WHERE ${kind.where("all")}),
-    'rows', (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${kind.where("all")} ORDER BY ${kind.order} LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${skip}) r))`;
 }
 
 export type SearchResults = Awaited<ReturnType<typeof search>>;
