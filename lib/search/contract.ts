@@ -1,16 +1,19 @@
 import { z } from "zod";
 import { errorResponse } from "@/lib/openapi/helpers";
-import { SEARCH_SUMMARY_COUNT_CAP, SEARCH_TYPES } from "./search";
+import { SEARCH_SUMMARY_COUNT_CAP, SEARCH_TYPED_COUNT_CAP, SEARCH_TYPES } from "./search";
 
 const page = (item: z.ZodType) =>
   z.object({
     total: z
       .int()
-      .describe(`Exact with \`type\`; without it, counted up to ${SEARCH_SUMMARY_COUNT_CAP}`)
+      .describe(
+        `Counted up to ${SEARCH_TYPED_COUNT_CAP} with \`type\`, up to ${SEARCH_SUMMARY_COUNT_CAP} without`,
+      )
       .optional(),
-    exact: z
+    exact: z.boolean().describe("false when there are more than `total`").optional(),
+    more: z
       .boolean()
-      .describe(`false when there are more than \`total\` (only without \`type\`)`)
+      .describe("true when more match than these rows: with `type`, another page follows")
       .optional(),
     rows: z.array(item).optional(),
   });

@@ -2,7 +2,6 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import {
   searchQuerySchema,
-  SEARCH_PAGE_SIZE,
   SEARCH_TYPES,
   type SearchResults,
   type SearchType,
@@ -14,6 +13,7 @@ import { environmentPath } from "@/components/shell/nav-sections";
 import { CertificateStateBadge } from "@/components/certificate/state-badge";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
+import { typedPages } from "@/lib/search/pages";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { isoDay } from "@/lib/dates";
@@ -238,7 +238,7 @@ function Results({
           {type && (
             <Pager
               page={page}
-              pages={Math.max(1, Math.ceil(results[t].total / SEARCH_PAGE_SIZE))}
+              {...typedPages(results[t], page)}
               href={(p) => href({ page: String(p) })}
             />
           )}

@@ -19,6 +19,7 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
     certificates: {
       total: results.certificates.total,
       exact: results.certificates.exact,
+      more: results.certificates.more,
       rows: results.certificates.rows.map((c) => ({
         id: c.id,
         commonName: c.commonName,
@@ -32,6 +33,7 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
     csrs: {
       total: results.csrs.total,
       exact: results.csrs.exact,
+      more: results.csrs.more,
       rows: results.csrs.rows.map((c) => ({
         id: c.id,
         commonName: c.commonName,
@@ -44,6 +46,7 @@ export const GET = apiRoute("viewer", async ({ req, db }) => {
     trustEntries: {
       total: results["trust-entries"].total,
       exact: results["trust-entries"].exact,
+      more: results["trust-entries"].more,
       rows: results["trust-entries"].rows.map((e) => ({
         id: e.id,
         kind: e.kind,
