@@ -150,6 +150,12 @@ test("the header search finds a certificate by CN and by a pasted fingerprint; b
   await page.goto(`/search?${new URLSearchParams({ q: pasted, type: "certificates" })}`);
   await expect(page.getByRole("link", { name: "TLSMA-ECDSA/MGW_OVERVW/PPR" })).toBeVisible();
 
+  // Past the list's end: said so, with the way back.
+  await page.goto("/search?q=mgw_overvw&type=certificates&page=5");
+  await expect(page.getByText("The list ends before page 5.")).toBeVisible();
+  await page.getByRole("link", { name: "Back to page 1" }).click();
+  await expect(page.getByRole("link", { name: "TLSMA-ECDSA/MGW_OVERVW/PPR" })).toBeVisible();
+
   await page.goto("/search?q=x");
   // Next's route announcer is an (empty) alert too: name the search error by its id.
   await expect(page.locator("#search-error")).toHaveText("Type at least 2 characters.");

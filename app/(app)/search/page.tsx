@@ -169,6 +169,18 @@ function Results({
             ) : undefined
           }
         >
+          {type && page > 1 && results[t].rows.length === 0 && (
+            <p className="py-2 text-sm">
+              The list ends before page {page}.{" "}
+              <Link
+                prefetch={false}
+                className="text-blue-700 underline dark:text-blue-300"
+                href={href({ page: undefined })}
+              >
+                Back to page 1
+              </Link>
+            </p>
+          )}
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
             {t === "certificates" &&
               results.certificates.rows.map((c) => (
