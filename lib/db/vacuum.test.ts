@@ -19,8 +19,8 @@ const pendingPages = async (db: ReturnType<typeof newPglite>, index: string) =>
 
 /** 20,000 CSR names as they are issued, every gateway in turn: out of name order. */
 const issueCsrNames = (db: ReturnType<typeof newPglite>) =>
-  db.exec(`INSERT INTO csr_name (id, name)
-           SELECT 'r' || i, 'tlsma-ec/mgw_' || lpad((i % 10)::text, 6, '0') || '/ppr-' || i
+  db.exec(`INSERT INTO csr_name (id, name, "environmentId")
+           SELECT 'r' || i, 'tlsma-ec/mgw_' || lpad((i % 10)::text, 6, '0') || '/ppr-' || i, 'env-' || (i % 10)
              FROM generate_series(1, 20000) AS i`);
 
 describe("vacuum and statistics on PGlite", () => {
