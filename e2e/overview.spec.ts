@@ -166,7 +166,9 @@ test("the header search finds a certificate by CN and by a pasted fingerprint; b
   const api = await page.request.get("/api/v1/search?q=MGW_OVERVW&type=certificates", {
     headers: { authorization: `Bearer ${token}` },
   });
-  expect((await api.json()).certificates.rows[0]).toMatchObject({
+  const found = (await api.json()).certificates;
+  expect(found).toMatchObject({ total: 1, exact: true, more: false });
+  expect(found.rows[0]).toMatchObject({
     commonName: "TLSMA-ECDSA/MGW_OVERVW/PPR",
     env: "PPR",
   });
