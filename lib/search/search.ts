@@ -133,7 +133,7 @@ export async function search(db: Db, query: SearchQuery) {
     table: string,
     nameColumn: string,
     conditions: Prisma.Sql[],
-  ): Pick<KindSql, "ids" | "ordered" | "enough"> => {
+  ): Pick<KindSql, "ids" | "ordered" | "first"> => {
     const column = `${alias}."environmentId"`;
     const scope = env ? [inScopeOf(column)] : [];
     const byGateway = ofMatchingGateway.length
@@ -145,12 +145,12 @@ export async function search(db: Db, query: SearchQuery) {
     return {
       ids: (limit) => [
         Prisma.sql`SELECT id FROM ${Prisma.raw(`${table}_name`)} WHERE ${inCopy}${env ? Prisma.sql` AND ${inScopeOf(`"environmentId"`)}` : Prisma.empty} LIMIT ${limit}`,
-        ...others.map((other) => fromRecords(other, limit)),
+        ...conditions.map((condition) => fromRecords(condition, limit)),
       ],
       // A matching gateway's records, read first through the environment's index: past the cap
       // alone, they settle the count without the names (whose 4-grams such as `0000`, in every
       // name, cost the index most: 4-10 ms a kind on PGlite at 100,000).
-      enough: byGateway.length ? (limit) => fromRecords(byGateway[0]!, limit) : undefined,
+      first: byGateway.length ? (limit) => fromRecords(byGateway[0]!, limit) : undefined,
       ordered: Prisma.join(
         [
           ...scope,
@@ -284,8 +284,8 @@ type KindSql = {
   columns: Prisma.Sql;
   /** Statements that each give matching ids, up to `limit` of them. */
   ids: (limit: number) => Prisma.Sql[];
-  /** One of them, cheap to read: if it alone gives more than the cap, so do they all. */
-  enough?: (limit: number) => Prisma.Sql;
+  /** One more such statement, cheap, read before them: past the cap alone, it settles the count. */
+  first?: (limit: number) => Prisma.Sql;
   /** Every match, as a condition on the kind's rows. */
   ordered: Prisma.Sql;
   order: Prisma.Sql;
@@ -306,17 +306,16 @@ function firstMatches(
   // Each source read up to cap + 1: when together they hold no more than the cap, no source was
   // cut short and they hold every match; otherwise one source alone has more than the cap.
   const ids = Prisma.join(
-    kind.ids(cap + 1).map((source) => Prisma.sql`(${source})`),
+    [Prisma.sql`SELECT id FROM f`, ...kind.ids(cap + 1)].map((source) => Prisma.sql`(${source})`),
     " UNION ",
   );
-  // A cheap source past the cap alone settles the count: then `m` is never read, so never run
-  // (a WITH query runs as far as it is read; CASE evaluates its branches lazily).
-  const enough = kind.enough?.(cap + 1);
-  const total = enough
-    ? Prisma.sql`CASE WHEN (SELECT count(*) FROM (${enough}) e) > ${cap} THEN ${cap + 1} ELSE (SELECT count(*) FROM m) END`
-    : Prisma.sql`(SELECT count(*) FROM m)`;
-  // The count needs only the ids; the wide rows are read for the page alone.
-  return Prisma.sql`(WITH m AS MATERIALIZED (${ids}), t AS MATERIALIZED (SELECT ${total} AS n)
+  const first = kind.first?.(cap + 1) ?? Prisma.sql`SELECT NULL::text AS id WHERE false`;
+  // `f` past the cap alone settles the count: then `m` is never read, so never run (a WITH
+  // query runs as far as it is read; CASE evaluates its branches lazily). Otherwise `m` reads
+  // `f` again from memory, with the other sources. The count needs only the ids; the wide rows
+  // are read for the page alone.
+  return Prisma.sql`(WITH f AS MATERIALIZED (${first}), m AS MATERIALIZED (${ids}),
+      t AS MATERIALIZED (SELECT CASE WHEN (SELECT count(*) FROM f) > ${cap} THEN ${cap + 1} ELSE (SELECT count(*) FROM m) END AS n)
     SELECT json_build_object('total', (SELECT n FROM t), 'rows',
       CASE WHEN (SELECT n FROM t) <= ${cap}
         THEN (SELECT coalesce(json_agg(r), '[]'::json) FROM (SELECT ${kind.columns} FROM ${kind.from} WHERE ${Prisma.raw(kind.alias)}.id IN (SELECT id FROM m) ORDER BY ${kind.order} LIMIT ${limit} OFFSET ${offset}) r)
