@@ -163,6 +163,15 @@ test("the header search finds a certificate by CN and by a pasted fingerprint; b
     "aria-invalid",
     "true",
   );
+  // A bad page in the URL is said, but the text typed is not marked wrong.
+  await page.goto("/search?q=mgw_overvw&type=certificates&page=abc");
+  await expect(page.locator("#search-error")).toHaveText(
+    "page must be a whole number from 1 to 10000.",
+  );
+  await expect(page.getByRole("searchbox", { name: "Search for" })).not.toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
   const api = await page.request.get("/api/v1/search?q=MGW_OVERVW&type=certificates", {
     headers: { authorization: `Bearer ${token}` },
   });

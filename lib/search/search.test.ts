@@ -23,6 +23,8 @@ describe("search input", () => {
       "type must be one of certificates, csrs, trust-entries, gateways.",
       "env must be PPR or PRD.",
     ]);
+    for (const page of ["0", "abc", "2.5", "10001"])
+      expect(messages({ q: "ab", page })).toEqual(["page must be a whole number from 1 to 10000."]);
   });
 });
 

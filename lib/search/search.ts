@@ -23,6 +23,7 @@ export const SEARCH_TYPED_COUNT_CAP = 1000;
 /** The runs of characters the name copies' `grams` hold (`search_name_grams`, ADR 0032). */
 export const NAME_GRAM_LENGTH = 4;
 
+const PAGE_MESSAGE = "page must be a whole number from 1 to 10000.";
 export const searchQuerySchema = z.object({
   q: z
     .string()
@@ -33,7 +34,12 @@ export const searchQuerySchema = z.object({
     .enum(SEARCH_TYPES, { message: `type must be one of ${SEARCH_TYPES.join(", ")}.` })
     .optional(),
   env: z.enum(["PPR", "PRD"], { message: "env must be PPR or PRD." }).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: z.coerce
+    .number({ message: PAGE_MESSAGE })
+    .int(PAGE_MESSAGE)
+    .min(1, PAGE_MESSAGE)
+    .max(10_000, PAGE_MESSAGE)
+    .default(1),
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 

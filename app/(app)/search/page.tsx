@@ -38,6 +38,9 @@ export default async function SearchPage({
   const parsed = raw.q ? searchQuerySchema.safeParse(raw) : null;
   const results = parsed?.success ? await searchPageData(parsed.data) : null;
   const query = parsed?.success ? parsed.data : null;
+  // The box is marked only for its own mistakes: a bad page, type or environment in the URL is
+  // said in the same alert, without pointing at the text the user typed.
+  const badQ = parsed?.error?.issues.some((i) => i.path[0] === "q") ?? false;
   const href = (over: Record<string, string | undefined>) => {
     const params = new URLSearchParams(
       Object.entries({ q: raw.q, type: raw.type, env: raw.env, ...over }).filter(
@@ -65,8 +68,8 @@ export default async function SearchPage({
               defaultValue={raw.q ?? ""}
               className={inputClass}
               placeholder="TLSMA-ECDSA/MGW_…, a serial, a fingerprint…"
-              aria-invalid={parsed && !parsed.success ? true : undefined}
-              aria-describedby={parsed && !parsed.success ? "search-error" : undefined}
+              aria-invalid={badQ ? true : undefined}
+              aria-describedby={badQ ? "search-error" : undefined}
             />
           </div>
           <div>
