@@ -5,8 +5,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { dueThreshold, startRenewalBy } from "@/lib/renewal/dates";
-import { dueCandidatesSql } from "./due";
-import { DAY, insertCertificate, seedGateway } from "./test-support";
+import { acknowledge } from "./mutations";
+import { dueCandidatesSql, environmentSettings, selectDuePairs, widestWindowDays } from "./due";
+import { DAY, insertCertificate, plusDays, seedGateway, testAdmin } from "./test-support";
 
 describe.each(DATABASE_KINDS)("due thresholds in SQL and in dueThreshold on %s", (kind) => {
   let t: TestDatabase;
@@ -56,5 +57,55 @@ describe.each(DATABASE_KINDS)("due thresholds in SQL and in dueThreshold on %s",
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+// The selection reads the window in slices of certificates (one statement each, so that PGlite
+// serves requests between them). Put end to end, the slices must give the single statement's rows
+// in its order, wherever a slice ends: inside a run of equal expiry dates too.
+describe.each(DATABASE_KINDS)("due pairs read in slices on %s", (kind) => {
+  let t: TestDatabase;
+  const now = new Date("2035-01-01T00:00:00Z");
+  let single: string[] = [];
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    const gw = await seedGateway(t.prisma, { merchantGatewayId: "MGW_000001" });
+    // Equal dates in both environments; one expired, one outside the window (90 + 120 days).
+    const days = [10, 10, 10, 20, 20, 40, 40, 40, 40, -5, -5, 200, 300];
+    const certs = [];
+    for (const d of days)
+      for (const env of [gw.ppr, gw.prd])
+        certs.push(await insertCertificate(t.prisma, env, plusDays(now, d)));
+    // Some certificates in the window have nothing due: revoked, or both subjects acknowledged.
+    await t.prisma.certificate.updateMany({
+      where: { id: { in: [certs[1]!.id, certs[7]!.id, certs[12]!.id] } },
+      data: { revokedAt: now },
+    });
+    for (const subject of ["start-renewal-by", "expiry"] as const)
+      for (const c of [certs[4]!, certs[13]!])
+        expect(
+          (await acknowledge(t.prisma, testAdmin, { certificateId: c.id, subject }, now)).ok,
+        ).toBe(true);
+    const bound = new Date(
+      now.getTime() + widestWindowDays(await environmentSettings(t.prisma)) * DAY,
+    );
+    const rows = await t.prisma.$queryRaw<
+      { certificateId: string; subject: string; threshold: string }[]
+    >(dueCandidatesSql(now, bound, 10_000));
+    single = rows.map((r) => `${r.certificateId} ${r.subject} ${r.threshold}`);
+  });
+  afterAll(() => t.drop());
+
+  it("gives the single statement's rows, in order, for every slice size and limit", async () => {
+    // 22 certificates with both subjects due and the two at +200 days with start-renewal-by's
+    // 120d only, less 3 revoked and 2 acknowledged (both subjects): 2 × 17 + 2.
+    expect(single.length).toBe(36);
+    for (const size of [1, 2, 3, 5, 7, 24, 1000])
+      for (const limit of [1, 4, 9, 35, 36, 37, 1000]) {
+        const { pairs, more } = await selectDuePairs(t.prisma, now, limit, size);
+        const sliced = pairs.map((p) => `${p.certificateId} ${p.subject} ${p.threshold}`);
+        expect(sliced, `slices of ${size}, limit ${limit}`).toEqual(single.slice(0, limit));
+        expect(more, `slices of ${size}, limit ${limit}`).toBe(single.length >= limit);
+      }
   });
 });
