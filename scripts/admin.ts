@@ -19,6 +19,7 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { formatAnchor, parseAnchor, takeAnchor, verifyAgainstAnchors } from "@/lib/audit/anchor";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { runSweepNow } from "@/lib/reminder/manual";
+import { neverGiveWay } from "@/lib/db/give-way";
 import { describeSweep } from "@/lib/reminder/sweep";
 import { backupExportCommand, backupImportCommand } from "@/lib/backup/cli";
 
@@ -224,7 +225,8 @@ async function main(argv: string[]): Promise<number> {
       );
       console.log(created.token);
     } else if (command === "reminders run") {
-      const summary = await runSweepNow(db, actor);
+      // Alone on its database (PGlite is locked to one process): no requests to give way to.
+      const summary = await runSweepNow(db, actor, { giveWay: neverGiveWay });
       for (const o of summary.outcomes)
         console.log(
           `${o.status.padEnd(5)} ${o.channel.padEnd(7)} ${o.subject} ${o.threshold} ${o.targetKind} ${o.targetKey}: ${o.detail}`,

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db/client";
+import { neverGiveWay, type GiveWay } from "@/lib/db/give-way";
 import { CLAIM_LEASE_MS, nextAttemptAfterFailure } from "./backoff";
 import type { ReminderConfig } from "./config";
 import { emailChannel } from "./channels/email";
@@ -383,12 +384,14 @@ export function availableChannels(config: ReminderConfig): Channel[] {
 /**
  * Sends every delivery that is due (new, or whose retry time has come), and records each attempt.
  * An aborted `signal` stops it between deliveries: each one started is sent and recorded.
+ * `giveWay` runs before each delivery (lib/db/give-way.ts).
  */
 export async function deliverDue(
   db: Db,
   config: ReminderConfig,
   now: Date,
   signal?: AbortSignal,
+  giveWay: GiveWay = neverGiveWay,
 ): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
@@ -416,6 +419,7 @@ export async function deliverDue(
         claimed,
         PARALLEL_SENDS,
         async (row) => {
+          await giveWay();
           const loaded = contexts.get(row.id);
           if (!loaded) {
             const gone =

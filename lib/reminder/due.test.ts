@@ -102,7 +102,7 @@ describe.each(DATABASE_KINDS)("due pairs read in slices on %s", (kind) => {
     expect(single.length).toBe(36);
     for (const size of [1, 2, 3, 5, 7, 24, 1000])
       for (const limit of [1, 4, 9, 35, 36, 37, 1000]) {
-        const { pairs, more } = await selectDuePairs(t.prisma, now, limit, size);
+        const { pairs, more } = await selectDuePairs(t.prisma, now, limit, { sliceSize: size });
         const sliced = pairs.map((p) => `${p.certificateId} ${p.subject} ${p.threshold}`);
         expect(sliced, `slices of ${size}, limit ${limit}`).toEqual(single.slice(0, limit));
         expect(more, `slices of ${size}, limit ${limit}`).toBe(single.length >= limit);

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { dueThreshold, startRenewalBy } from "@/lib/renewal/dates";
 import type { ReminderSubject } from "./subjects";
+import { neverGiveWay, type GiveWay } from "@/lib/db/give-way";
 import { EFFECTIVE_LEAD_DAYS_SQL } from "@/lib/renewal/data";
 
 /** One reminder due now and not created yet: which certificate, which date, which threshold. */
@@ -117,7 +118,7 @@ export const MAX_NEW_PAIRS_PER_SWEEP = 2_000;
  * Certificates one statement of the selection looks at. On PGlite a statement holds the process:
  * over the whole window in one (about 25,000 certificates on the 100,000 fleet, most of them with
  * every reminder already sent) it kept every request waiting for about a second. In slices of
- * this size each statement takes tens of milliseconds and requests run between them.
+ * this size each statement takes tens of milliseconds, and requests run between them.
  */
 export const DUE_SLICE_CERTIFICATES = 2_000;
 
@@ -154,8 +155,8 @@ async function sliceEnd(
   return rows[0] ?? null;
 }
 
-/** Lets the requests that queued during a statement run before the next one starts. */
-const letRequestsRun = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** `giveWay` runs between slices, so that requests are served (lib/db/give-way.ts). */
+export type SliceOptions = { sliceSize?: number; giveWay?: GiveWay };
 
 /**
  * The candidates of dueCandidatesSql, in its order and up to `limit`, read slice by slice. The
@@ -167,7 +168,7 @@ async function slicedCandidates(
   now: Date,
   bound: Date,
   limit: number,
-  sliceSize: number,
+  { sliceSize, giveWay }: Required<SliceOptions>,
 ): Promise<CandidateRow[]> {
   const rows: CandidateRow[] = [];
   let after: SliceEdge | null = null;
@@ -181,7 +182,7 @@ async function slicedCandidates(
     );
     if (!upTo || rows.length >= limit) return rows;
     after = upTo;
-    await letRequestsRun();
+    await giveWay();
   }
 }
 
@@ -195,12 +196,12 @@ export async function selectDuePairs(
   db: Db,
   now: Date,
   limit = MAX_NEW_PAIRS_PER_SWEEP,
-  sliceSize = DUE_SLICE_CERTIFICATES,
+  { sliceSize = DUE_SLICE_CERTIFICATES, giveWay = neverGiveWay }: SliceOptions = {},
 ): Promise<{ pairs: DuePair[]; more: boolean }> {
   const settings = await environmentSettings(db);
   const byEnvironment = new Map(settings.map((s) => [s.id, s]));
   const bound = new Date(now.getTime() + widestWindowDays(settings) * DAY_MS);
-  const rows = await slicedCandidates(db, now, bound, limit, sliceSize);
+  const rows = await slicedCandidates(db, now, bound, limit, { sliceSize, giveWay });
   const pairs: DuePair[] = [];
   for (const row of rows) {
     const env = byEnvironment.get(row.environmentId);

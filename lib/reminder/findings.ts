@@ -5,6 +5,7 @@ import { caChangeFindings } from "@/lib/ca-change/announce";
 import { signingKeyRotationFindings } from "@/lib/signing-key/rotation-finding";
 import { custodyFindings } from "@/lib/custody/findings";
 import type { EnvironmentSettings } from "./due";
+import { neverGiveWay, type GiveWay } from "@/lib/db/give-way";
 import type { TargetPair } from "./enqueue";
 import { FINDING_SUBJECT, FINDING_THRESHOLD, findingTargetKey } from "./targets";
 
@@ -22,16 +23,18 @@ export const FINDING_SOURCES: FindingSource[] = [
 ];
 
 /**
- * The findings of every source, each key once. A source that fails is logged and skipped for this
+ * The findings of every source, each key once, with `giveWay` before each (lib/db/give-way.ts). A source that fails is logged and skipped for this
  * sweep: the others (and the reminders) still go out.
  */
 export async function collectFindings(
   db: Db,
   now: Date,
   sources: FindingSource[] = FINDING_SOURCES,
+  giveWay: GiveWay = neverGiveWay,
 ): Promise<DeliverableFinding[]> {
   const out = new Map<string, DeliverableFinding>();
   for (const source of sources) {
+    await giveWay();
     try {
       for (const f of await source.findings(db, now))
         out.set(findingTargetKey(f.environmentId, f.key), f);

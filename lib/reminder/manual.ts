@@ -2,19 +2,22 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
+import { givingWay } from "@/lib/db/give-way";
 import { runSweep, type SweepOptions, type SweepSummary } from "./sweep";
 
 /**
  * A sweep that a person started (`npm run admin -- reminders run --now`), recorded in the audit
  * trail with its counts. A sweep is many small transactions, so its record follows it rather than
  * sharing one; scheduled sweeps are not audited (the delivery log records every attempt).
+ * Started through the API, it runs inside the server: it gives way to other requests between its
+ * steps unless told otherwise (the CLI, alone on its database, passes neverGiveWay).
  */
 export async function runSweepNow(
   db: Db,
   actor: Actor,
   options: SweepOptions = {},
 ): Promise<SweepSummary> {
-  const summary = await runSweep(db, options);
+  const summary = await runSweep(db, { giveWay: givingWay(), ...options });
   await db.$transaction((tx) =>
     appendAudit(tx, actor, {
       action: "reminders.sweep",

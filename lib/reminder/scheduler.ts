@@ -4,6 +4,7 @@ import { schedulerConfigFromEnv, type SchedulerConfig } from "./config";
 import { describeSweep, runSweep, type SweepSummary } from "./sweep";
 import { startDailyProbes } from "@/lib/probe/schedule";
 import { sweepInactiveUsers } from "@/lib/auth/inactivity-schedule";
+import { givingWay } from "@/lib/db/give-way";
 
 const BACKLOG_DELAY_MS = 5_000;
 
@@ -35,7 +36,10 @@ export function startReminderScheduler(
         startDailyProbes(database, log);
         // Users not seen for USER_INACTIVE_DAYS are disabled on the same beat (PCI DSS 8.2.6).
         await sweepInactiveUsers(database, log);
-        const summary = await runSweep(database, { signal: stopping.signal });
+        const summary = await runSweep(database, {
+          signal: stopping.signal,
+          giveWay: givingWay(),
+        });
         if (stopping.signal.aborted)
           log.info(
             `[reminders] sweep stopped for shutdown after ${summary.outcomes.length} deliveries; the rest waits for the next start`,

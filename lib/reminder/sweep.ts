@@ -12,13 +12,19 @@ import { selectReviewPairs, selectTrustEntryPairs } from "./due-targets";
 import { insertDeliveries, planDeliveries, planTargetDeliveries } from "./enqueue";
 import { collectFindings, findingPairs, FINDING_SOURCES, type FindingSource } from "./findings";
 import { announceOnBell } from "@/lib/finding/bell";
+import { neverGiveWay, type GiveWay } from "@/lib/db/give-way";
 
-/** `signal`: stop between deliveries (shutdown); whatever was not sent waits for the next sweep. */
+/**
+ * `signal`: stop between deliveries (shutdown); whatever was not sent waits for the next sweep.
+ * `giveWay`: a sweep inside the app's server passes givingWay(), so that requests are served
+ * between its steps on PGlite (lib/db/give-way.ts); alone (the CLI, tests) it never pauses.
+ */
 export type SweepOptions = {
   now?: Date;
   config?: ReminderConfig;
   signal?: AbortSignal;
   findingSources?: FindingSource[];
+  giveWay?: GiveWay;
 };
 
 export type SweepSummary = {
@@ -51,17 +57,22 @@ export type SweepSummary = {
 export async function runSweep(db: Db, options: SweepOptions = {}): Promise<SweepSummary> {
   const now = options.now ?? new Date();
   const config = options.config ?? reminderConfigFromEnv();
+  const giveWay = options.giveWay ?? neverGiveWay;
   const t0 = performance.now();
-  const { pairs, more } = await selectDuePairs(db, now);
+  const { pairs, more } = await selectDuePairs(db, now, MAX_NEW_PAIRS_PER_SWEEP, { giveWay });
   // Trust-store entries, findings (email and webhook) and the yearly review (ADR 0023): a handful
   // of rows per environment, through the same deliveries.
+  await giveWay();
   const settings = await environmentSettings(db);
-  const found = await collectFindings(db, now, options.findingSources ?? FINDING_SOURCES);
-  const allOthers = [
-    ...(await findingPairs(db, found, settings)),
-    ...(await selectReviewPairs(db, settings, now)),
-    ...(await selectTrustEntryPairs(db, settings, now)), // soonest expiry first
-  ];
+  const sources = options.findingSources ?? FINDING_SOURCES;
+  const found = await collectFindings(db, now, sources, giveWay);
+  await giveWay();
+  const allOthers = await findingPairs(db, found, settings);
+  await giveWay();
+  allOthers.push(...(await selectReviewPairs(db, settings, now)));
+  await giveWay();
+  allOthers.push(...(await selectTrustEntryPairs(db, settings, now))); // soonest expiry first
+  await giveWay();
   // The same bound as the certificates': whatever is left is still due at the next sweep.
   const others = allOthers.slice(0, MAX_NEW_PAIRS_PER_SWEEP);
   const t1 = performance.now();
@@ -71,8 +82,10 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
     now,
   );
   const t2 = performance.now();
+  await giveWay();
   const cancelled = await cancelSuppressed(db, now);
-  const outcomes = await deliverDue(db, config, now, options.signal);
+  const outcomes = await deliverDue(db, config, now, options.signal, giveWay);
+  await giveWay();
   const findings = options.signal?.aborted ? 0 : await announceOnBell(db, found, now);
   const t3 = performance.now();
   if (!options.signal?.aborted) await recordSweepFinished(db, now);
