@@ -71,7 +71,7 @@ export async function runSweep(db: Db, options: SweepOptions = {}): Promise<Swee
   await giveWay();
   allOthers.push(...(await selectReviewPairs(db, settings, now)));
   await giveWay();
-  allOthers.push(...(await selectTrustEntryPairs(db, settings, now))); // soonest expiry first
+  allOthers.push(...(await selectTrustEntryPairs(db, settings, now, { giveWay }))); // soonest expiry first
   await giveWay();
   // The same bound as the certificates': whatever is left is still due at the next sweep.
   const others = allOthers.slice(0, MAX_NEW_PAIRS_PER_SWEEP);

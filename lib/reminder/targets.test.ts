@@ -27,6 +27,8 @@ import {
 import type { DeliverableFinding } from "@/lib/finding/deliverable";
 import type { ReminderConfig } from "./config";
 import { runSweep } from "./sweep";
+import { environmentSettings } from "./due";
+import { selectTrustEntryPairs } from "./due-targets";
 import { FINDING_SOURCES } from "./findings";
 import { mergeAddresses } from "./recipients";
 import {
@@ -609,6 +611,36 @@ describe.each(DATABASE_KINDS)("reminder targets on %s", (kind) => {
       "expiry overdue:2033-06-05 webhook",
     ]);
     await t.prisma.trustStoreEntry.delete({ where: { id: ca.id } });
+  });
+
+  it("reads trust-store entries in pages: the same pairs in the same order, wherever a page ends", async () => {
+    const now = at("2036-02-01T09:00:00Z");
+    const entries: { id: string }[] = [];
+    // Equal expiry dates, so that pages end inside a run of them; the first five already reminded.
+    for (const days of [10, 10, 10, -3, -3])
+      entries.push(
+        await insertTrustEntry(t.prisma, gw.ppr, "d1_server_roots", plusDays(now, days)),
+      );
+    await sweep(now);
+    for (const days of [10, 10, -3, 20, 20, 20])
+      entries.push(
+        await insertTrustEntry(t.prisma, gw.prd, "d1_server_roots", plusDays(now, days)),
+      );
+    const settings = await environmentSettings(t.prisma);
+    const describePairs = (pairs: { targetKey: string; subject: string; threshold: string }[]) =>
+      pairs.map((p) => `${p.targetKey} ${p.subject} ${p.threshold}`);
+    const whole = describePairs(await selectTrustEntryPairs(t.prisma, settings, now));
+    // The six new ones are due; the five reminded at this moment are not again.
+    expect(whole.filter((p) => entries.some((e) => p.startsWith(e.id)))).toHaveLength(6);
+    for (const pageSize of [1, 2, 3, 5])
+      expect(
+        describePairs(await selectTrustEntryPairs(t.prisma, settings, now, { pageSize })),
+        `pages of ${pageSize}`,
+      ).toEqual(whole);
+    await t.prisma.reminderDelivery.deleteMany({
+      where: { targetKey: { in: entries.map((e) => e.id) } },
+    });
+    await t.prisma.trustStoreEntry.deleteMany({ where: { id: { in: entries.map((e) => e.id) } } });
   });
 
   it("our server chain's leaf: start-by at the environment's lead, with 'notify Thales first'", async () => {
