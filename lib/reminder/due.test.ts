@@ -60,9 +60,10 @@ describe.each(DATABASE_KINDS)("due thresholds in SQL and in dueThreshold on %s",
   });
 });
 
-// The selection reads the window in slices of certificates (one statement each, so that PGlite
-// serves requests between them). Put end to end, the slices must give the single statement's rows
-// in its order, wherever a slice ends: inside a run of equal expiry dates too.
+// The selection reads the window in slices of certificates by expiry date (one statement each, so
+// that PGlite serves requests between them). Put end to end, the slices must give the single
+// statement's rows in its order, wherever a slice ends, and with runs of equal dates (which a
+// slice takes whole, past its size).
 describe.each(DATABASE_KINDS)("due pairs read in slices on %s", (kind) => {
   let t: TestDatabase;
   const now = new Date("2035-01-01T00:00:00Z");

@@ -24,10 +24,11 @@ export type EnvironmentSettings = {
   hasEmail: boolean;
   hasWebhook: boolean;
 };
-/** A certificate's place in (notAfter, id) order; `notAfter` is the column's own text. */
-export type SliceEdge = { notAfter: string; id: string };
-/** The certificates after `after` (exclusive) up to `upTo` (inclusive); null: no edge on that side. */
-export type Slice = { after: SliceEdge | null; upTo: SliceEdge | null };
+/**
+ * The certificates whose notAfter is after `after` (exclusive) up to `upTo` (inclusive), each the
+ * column's own text; null: no edge on that side.
+ */
+export type Slice = { after: string | null; upTo: string | null };
 
 type CandidateRow = {
   certificateId: string;
@@ -68,7 +69,7 @@ export const widestWindowDays = (settings: EnvironmentSettings[]) =>
  * threshold each date has crossed (the rule of dueThreshold, in SQL), acknowledged and snoozed
  * subjects, and the deliveries already created (unique-key index). A steady-state sweep thus
  * returns almost nothing. lib/reminder/due.test.ts holds the SQL rule and dueThreshold together.
- * `slice` narrows it to one run of certificates in (notAfter, id) order (selectDuePairs).
+ * `slice` narrows it to a range of expiry dates (selectDuePairs).
  */
 export function dueCandidatesSql(
   now: Date,
@@ -122,37 +123,32 @@ export const MAX_NEW_PAIRS_PER_SWEEP = 2_000;
  */
 export const DUE_SLICE_CERTIFICATES = 2_000;
 
-// Row order (notAfter, id), written out so that the notAfter index bounds the scan on each side.
 function sliceCondition({ after, upTo }: Slice): Prisma.Sql {
-  const lower = after
-    ? Prisma.sql`AND c."notAfter" >= ${after.notAfter}::timestamp
-      AND (c."notAfter" > ${after.notAfter}::timestamp OR c.id > ${after.id})`
-    : Prisma.empty;
-  const upper = upTo
-    ? Prisma.sql`AND c."notAfter" <= ${upTo.notAfter}::timestamp
-      AND (c."notAfter" < ${upTo.notAfter}::timestamp OR c.id <= ${upTo.id})`
-    : Prisma.empty;
+  const lower = after ? Prisma.sql`AND c."notAfter" > ${after}::timestamp` : Prisma.empty;
+  const upper = upTo ? Prisma.sql`AND c."notAfter" <= ${upTo}::timestamp` : Prisma.empty;
   return Prisma.sql`${lower} ${upper}`;
 }
 
 /**
- * The last certificate of the next slice: the `size`-th after `after` within the window, or null
- * when fewer are left (the slice then runs to the window's end). Every certificate counts, in
- * service or not, so that this is a plain walk of the notAfter index.
+ * The end of the next slice: the expiry date of the `size`-th certificate after `after` within
+ * the window, or null when fewer are left (the slice then runs to the window's end). A slice holds
+ * every certificate of its last date, so it can pass `size` where dates are equal. Every
+ * certificate counts, in service or not: the notAfter index alone answers (an index-only scan;
+ * with the id too, the walk read a table page per certificate, about 15 ms a slice at 100,000).
  */
 async function sliceEnd(
   db: Db,
   bound: Date,
-  after: SliceEdge | null,
+  after: string | null,
   size: number,
-): Promise<SliceEdge | null> {
-  const rows = await db.$queryRaw<SliceEdge[]>`
-    SELECT c."notAfter"::text AS "notAfter", c.id FROM certificate c
+): Promise<string | null> {
+  const rows = await db.$queryRaw<{ notAfter: string }[]>`
+    SELECT c."notAfter"::text AS "notAfter" FROM certificate c
     WHERE c."notAfter" <= ${sqlTime(bound)}::timestamp
       ${sliceCondition({ after, upTo: null })}
-    ORDER BY c."notAfter", c.id
+    ORDER BY c."notAfter"
     OFFSET ${size - 1}::int LIMIT 1`;
-  return rows[0] ?? null;
+  return rows[0]?.notAfter ?? null;
 }
 
 /** `giveWay` runs between slices, so that requests are served (lib/db/give-way.ts). */
@@ -160,7 +156,7 @@ export type SliceOptions = { sliceSize?: number; giveWay?: GiveWay };
 
 /**
  * The candidates of dueCandidatesSql, in its order and up to `limit`, read slice by slice. The
- * slices follow one another in (notAfter, id) order, so their rows put end to end are the
+ * slices are consecutive ranges of expiry dates, so their rows put end to end are the
  * single statement's rows; due.test.ts compares the two on tied expiry dates.
  */
 async function slicedCandidates(
@@ -171,7 +167,7 @@ async function slicedCandidates(
   { sliceSize, giveWay }: Required<SliceOptions>,
 ): Promise<CandidateRow[]> {
   const rows: CandidateRow[] = [];
-  let after: SliceEdge | null = null;
+  let after: string | null = null;
   for (;;) {
     const upTo = await sliceEnd(db, bound, after, sliceSize);
     const slice = { after, upTo };
