@@ -158,7 +158,9 @@ let plan = [];
 }
 
 const usesIndex = plan.some((line) =>
-  /certificate_notAfter_idx|certificate_environmentId_notAfter_idx/.test(line),
+  /certificate_in_service_expiry_idx|certificate_notAfter_idx|certificate_environmentId_notAfter_idx/.test(
+    line,
+  ),
 );
 console.log(`\nPostgreSQL plan of the due-pair selection:\n${plan.join("\n")}`);
 console.log(`\nnotAfter index used on PostgreSQL: ${usesIndex ? "yes" : "NO"}`);
