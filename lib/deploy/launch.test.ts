@@ -120,7 +120,12 @@ describe("the server's launch settings", () => {
   it.skipIf(process.platform !== "linux")(
     "keep glibc to two arenas and give large freed blocks back, where its defaults do neither",
     () => {
-      const defaults = allocate({});
+      // V8 frees the 4 MiB block on a background thread, which a busy machine (the whole suite
+      // running) can delay past the probe's wait: glibc then has not raised its threshold yet.
+      // That is the defaults' premise not shown, not the settings failing: probe again.
+      let defaults = allocate({});
+      for (let tries = 1; tries < 4 && defaults.mainHeapGrowthMb < 20; tries++)
+        defaults = allocate({});
       const tuned = allocate(serverEnvironment({}));
       // Defaults: an arena per worker thread, and after a 4 MiB block is freed, half-megabyte
       // blocks come from the main heap, where freed memory stays (25 MB of them here).
