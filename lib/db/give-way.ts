@@ -23,11 +23,15 @@ export type GiveWayOptions = {
  * about 2 s on the 100,000 fleet even once each statement was short. This watches how busy the
  * event loop has been since the last pause: past `busyMs` of work, at least half the time, it
  * pauses for as long as the work held it (at `share` 0.5), so requests get the other half.
+ * `busyMs` sets the trade: a request waits for the work about that long at most, and the fewer
+ * pauses, the fewer requests wait. In `bench:load` at 100,000, after 50 ms a sweep slowed about
+ * a dozen requests of one page by 50–120 ms (its p95 7.1× the health check's); after 150 ms, a
+ * few by up to 240 ms (docs/benchmarks.md, thirteenth pass).
  * Against PostgreSQL the process mostly waits on the network, the loop stays idle, and nothing
  * pauses.
  */
 export function givingWay({
-  busyMs = 50,
+  busyMs = 150,
   share = 0.5,
   maxPauseMs = 250,
 }: GiveWayOptions = {}): GiveWay {
