@@ -68,7 +68,9 @@ export const widestWindowDays = (settings: EnvironmentSettings[]) =>
  * window, a constant so that the index is usable), then the certificates in service, the
  * threshold each date has crossed (the rule of dueThreshold, in SQL), acknowledged and snoozed
  * subjects, and the deliveries already created (unique-key index). A steady-state sweep thus
- * returns almost nothing. lib/reminder/due.test.ts holds the SQL rule and dueThreshold together.
+ * returns almost nothing. `OFFSET 0` keeps the delivery check a lookup of each pair in that
+ * index: as an anti-join the planner merged every slice with all the certificates' deliveries
+ * (47,000 index entries per slice on the 100,000 fleet, about 10 ms each time on PGlite). lib/reminder/due.test.ts holds the SQL rule and dueThreshold together.
  * `slice` narrows it to a range of expiry dates (selectDuePairs).
  */
 export function dueCandidatesSql(
@@ -103,7 +105,8 @@ export function dueCandidatesSql(
                       WHERE rs."certificateId" = c.id AND rs.subject = s.subject
                         AND (rs."acknowledgedAt" IS NOT NULL OR rs."snoozedUntil" > ${at}::timestamp))
       AND NOT EXISTS (SELECT 1 FROM reminder_delivery rd
-                      WHERE rd."targetKind" = 'certificate' AND rd."targetKey" = c.id AND rd.subject = s.subject AND rd.threshold = d.threshold)
+                      WHERE rd."targetKind" = 'certificate' AND rd."targetKey" = c.id AND rd.subject = s.subject AND rd.threshold = d.threshold
+                      OFFSET 0)
     ORDER BY c."notAfter", c.id, s.subject
     LIMIT ${limit}::int`;
 }
