@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { listenOptions, TlsConfigError } from "./https-server.mjs";
 import { drainOnSignal } from "./drain.mjs";
+import { countRequest } from "./request-activity.mjs";
 import {
   admissionGate,
   admissionLimitFromEnv,
@@ -32,6 +33,7 @@ async function main() {
   const handle = app.getRequestHandler();
   const gate = admissionGate({ limit });
   const server = http.createServer((req, res) => {
+    countRequest(res);
     applyForwarded(req, trusted);
     gate(req, res, () => handle(req, res));
   });

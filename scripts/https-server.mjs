@@ -13,6 +13,7 @@ import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { drainOnSignal } from "./drain.mjs";
+import { countRequest } from "./request-activity.mjs";
 import {
   admissionGate,
   admissionLimitFromEnv,
@@ -166,6 +167,7 @@ async function main() {
   const server = https.createServer(
     { cert: material.cert, key: material.key, minVersion: "TLSv1.2" },
     (req, res) => {
+      countRequest(res);
       // Forwarded headers from a client that is not in TRUSTED_PROXIES are forgeries: replace
       // them with what the connection says (better-auth's per-IP limit reads x-forwarded-for,
       // and proxy.ts decides on HSTS from the protocol).

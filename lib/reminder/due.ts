@@ -121,10 +121,11 @@ export const MAX_NEW_PAIRS_PER_SWEEP = 2_000;
 /**
  * Certificates one statement of the selection looks at. On PGlite a statement holds the process:
  * over the whole window in one (about 25,000 certificates on the 100,000 fleet, most of them with
- * every reminder already sent) it kept every request waiting for about a second. In slices of
- * this size each statement takes tens of milliseconds, and requests run between them.
+ * every reminder already sent) it kept every request waiting for about a second. A slice of this
+ * size takes about 10 ms there, and that is what a request arriving during one waits for: the
+ * sweep starts each slice only when no request is in flight (lib/db/give-way.ts, ADR 0035).
  */
-export const DUE_SLICE_CERTIFICATES = 2_000;
+export const DUE_SLICE_CERTIFICATES = 500;
 
 function sliceCondition({ after, upTo }: Slice): Prisma.Sql {
   const lower = after ? Prisma.sql`AND c."notAfter" > ${after}::timestamp` : Prisma.empty;

@@ -10,14 +10,15 @@ import { runSweep, type SweepOptions, type SweepSummary } from "./sweep";
  * trail with its counts. A sweep is many small transactions, so its record follows it rather than
  * sharing one; scheduled sweeps are not audited (the delivery log records every attempt).
  * Started through the API, it runs inside the server: it gives way to other requests between its
- * steps unless told otherwise (the CLI, alone on its database, passes neverGiveWay).
+ * steps unless told otherwise (the CLI, alone on its database, passes neverGiveWay); the request
+ * that started it is its own, and it does not wait for that one.
  */
 export async function runSweepNow(
   db: Db,
   actor: Actor,
   options: SweepOptions = {},
 ): Promise<SweepSummary> {
-  const summary = await runSweep(db, { giveWay: givingWay(), ...options });
+  const summary = await runSweep(db, { giveWay: givingWay({ ownRequests: 1 }), ...options });
   await db.$transaction((tx) =>
     appendAudit(tx, actor, {
       action: "reminders.sweep",

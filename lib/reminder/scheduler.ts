@@ -38,7 +38,7 @@ export function startReminderScheduler(
         await sweepInactiveUsers(database, log);
         const summary = await runSweep(database, {
           signal: stopping.signal,
-          giveWay: givingWay(),
+          giveWay: givingWay({ signal: stopping.signal }),
         });
         if (stopping.signal.aborted)
           log.info(
