@@ -1,11 +1,16 @@
 #!/bin/sh
-# The container image's command (the Dockerfile's CMD). glibc reads its allocator settings only
-# when a process starts, so they are set here, before node, as scripts/server-launch.mjs sets them
-# for `npm start`: on the embedded database only, keeping a value the operator set (ADR 0029;
-# lib/deploy/launch.test.ts runs this script and that module on the same cases). exec: node
-# becomes this process, so it receives the STOPSIGNAL itself.
+# The container image's command (the Dockerfile's CMD). glibc reads its allocator settings, and V8
+# its young generation's size, only when a process starts, so they are set here, before node, as
+# scripts/server-launch.mjs sets them for `npm start`: on the embedded database only, keeping a
+# value the operator set (ADRs 0029, 0036; lib/deploy/launch.test.ts runs this script and that
+# module on the same cases). exec: node becomes this process, so it receives the STOPSIGNAL itself.
 if [ -z "$DATABASE_URL" ] && [ -z "$DATABASE_URL_FILE" ]; then
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
+  # V8's young generation at 8 MB a half, unless NODE_OPTIONS already sizes it (ADR 0036).
+  case "$NODE_OPTIONS" in
+    *--max-semi-space-size*) ;;
+    *) export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--max-semi-space-size=8" ;;
+  esac
 fi
 exec node server.js "$@"

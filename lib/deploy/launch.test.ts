@@ -9,7 +9,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ALLOCATOR_ENV, serverEnvironment } from "../../scripts/server-launch.mjs";
+import {
+  ALLOCATOR_ENV,
+  serverEnvironment,
+  YOUNG_GENERATION_OPTION,
+} from "../../scripts/server-launch.mjs";
 import { contextCopies, runtimeStage } from "./dockerfile";
 
 /**
@@ -37,7 +41,8 @@ function containerStart(env: Record<string, string>) {
     const allocator = Object.fromEntries(
       out.filter((l) => l.startsWith("MALLOC_")).map((l) => l.split("=", 2) as [string, string]),
     );
-    return { args: out[0], allocator };
+    const nodeOptions = out.find((l) => l.startsWith("NODE_OPTIONS="))?.slice(13);
+    return { args: out[0], allocator, nodeOptions };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -87,6 +92,21 @@ Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolv
 });
 `;
 
+const YOUNG_PROBE = `
+const v8 = require("node:v8");
+let max = 0;
+let keep = [];
+for (let i = 0; i < 400000; i++) {
+  keep.push({ a: i, b: "x" + i });
+  if (keep.length > 20000) keep = [];
+  if (i % 1000 === 0) {
+    const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+    max = Math.max(max, young.space_size);
+  }
+}
+console.log(max / 1048576);
+`;
+
 type Allocator = { arenas: number; mainHeapGrowthMb: number };
 
 function allocate(env: Record<string, string>): Allocator {
@@ -115,6 +135,42 @@ describe("the server's launch settings", () => {
     const image = containerStart(env);
     expect(image.allocator).toEqual(expected);
     expect(image.args).toBe("server.js");
+  });
+
+  it.each([
+    ["the embedded database", {}, YOUNG_GENERATION_OPTION],
+    ["PostgreSQL", { DATABASE_URL: "postgres://db/d1" }, undefined],
+    ["PostgreSQL from a secret file", { DATABASE_URL_FILE: "/run/secrets/d" }, undefined],
+    [
+      "other options the operator set",
+      { NODE_OPTIONS: "--enable-source-maps" },
+      `--enable-source-maps ${YOUNG_GENERATION_OPTION}`,
+    ],
+    [
+      "a young generation the operator sized",
+      { NODE_OPTIONS: "--max-semi-space-size=32" },
+      "--max-semi-space-size=32",
+    ],
+  ])("size V8's young generation alike for npm start and the image, on %s", (_, env, expected) => {
+    expect(serverEnvironment(env).NODE_OPTIONS).toBe(expected);
+    expect(containerStart(env).nodeOptions).toBe(expected);
+  });
+
+  it("give the embedded server's node a young generation half V8's default", () => {
+    // The young generation's size as node reports it once short-lived objects filled it: two
+    // halves, each at its limit.
+    const youngMb = (env: Record<string, string | undefined>) => {
+      const clean = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => key !== "NODE_OPTIONS"),
+      );
+      const out = execFileSync(process.execPath, ["-e", YOUNG_PROBE], {
+        encoding: "utf8",
+        env: { ...clean, ...env } as unknown as NodeJS.ProcessEnv,
+      });
+      return Number(out.trim());
+    };
+    expect(youngMb({})).toBeGreaterThanOrEqual(32);
+    expect(youngMb({ NODE_OPTIONS: serverEnvironment({}).NODE_OPTIONS })).toBeLessThanOrEqual(16);
   });
 
   it.skipIf(process.platform !== "linux")(
