@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Serves the production build over plain HTTP: what `npm start` runs when TLS_CERT_FILE is unset
-// (behind a TLS-terminating proxy, or on a trusted network). Like `next start`, plus one thing
-// `next start` cannot do: forwarding headers (X-Forwarded-For, -Proto, -Host, X-Real-IP) are
-// believed only from TRUSTED_PROXIES (scripts/forwarded.mjs). `next start` passes a client's
-// forged X-Forwarded-For on to the app.
+// Serves the production build over plain HTTP: what `npm start` and the container image run when
+// TLS_CERT_FILE is unset (behind a TLS-terminating proxy, or on a trusted network). Like
+// `next start`, plus one thing `next start` cannot do: forwarding headers (X-Forwarded-For,
+// -Proto, -Host, X-Real-IP) are believed only from TRUSTED_PROXIES (scripts/forwarded.mjs).
+// `next start` passes a client's forged X-Forwarded-For on to the app.
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./fo
 import { listenOptions, TlsConfigError } from "./https-server.mjs";
 import { drainOnSignal } from "./drain.mjs";
 import { countRequest } from "./request-activity.mjs";
+import { nextRequestHandler } from "./next-handler.mjs";
 import {
   admissionGate,
   admissionLimitFromEnv,
@@ -25,12 +26,7 @@ async function main() {
   const trusted = trustedProxiesFromEnv();
   const limit = admissionLimitFromEnv(process.env, os.availableParallelism());
   const { port, hostname } = listenOptions(process.argv.slice(2));
-  process.env.NODE_ENV = "production";
-  process.env.PORT = String(port);
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
+  const handle = await nextRequestHandler({ root, port, hostname });
   const gate = admissionGate({ limit });
   const server = http.createServer((req, res) => {
     countRequest(res);

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { applyForwarded, trustedProxiesFromEnv, TrustedProxiesError } from "./forwarded.mjs";
 import { drainOnSignal } from "./drain.mjs";
 import { countRequest } from "./request-activity.mjs";
+import { nextRequestHandler } from "./next-handler.mjs";
 import {
   admissionGate,
   admissionLimitFromEnv,
@@ -157,12 +158,7 @@ async function main() {
   for (const warning of material.warnings) console.warn(`[https] warning: ${warning}`);
   const { port, hostname } = listenOptions(process.argv.slice(2));
 
-  process.env.NODE_ENV = "production";
-  process.env.PORT = String(port);
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
+  const handle = await nextRequestHandler({ root, port, hostname });
 
   const server = https.createServer(
     { cert: material.cert, key: material.key, minVersion: "TLSv1.2" },
