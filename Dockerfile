@@ -37,7 +37,12 @@ RUN groupadd --system --gid 10001 d1 \
  && mkdir /data && chown d1:d1 /data && chmod 0700 /data
 # Owned by root and not writable by the app: the code cannot be changed by the process running it.
 COPY --from=build /src/.next/standalone ./
-# Sets glibc's allocator for the embedded database, then execs `node server.js` (ADR 0029).
+# The server `npm start` runs, on the standalone build (ADR 0037): forwarding headers believed
+# only from TRUSTED_PROXIES, the admission limit, the count of requests the reminder sweep waits
+# on, the drain on SIGTERM. Every module it imports, and nothing else of scripts/.
+COPY scripts/http-server.mjs scripts/https-server.mjs scripts/next-handler.mjs scripts/forwarded.mjs scripts/admission.mjs scripts/drain.mjs scripts/request-activity.mjs ./scripts/
+# Sets glibc's allocator and V8's young generation for the embedded database, then execs that
+# server (ADRs 0029, 0036).
 COPY scripts/container-start.sh ./container-start.sh
 USER 10001:10001
 VOLUME ["/data"]

@@ -81,11 +81,23 @@ test("the image's command serves a read-only standalone build: sign in, create a
       const url = `http://localhost:${PORT}`;
       await waitForHealth(url, () => log, 180_000);
       step("server healthy");
-      // The script execs node (the process started is node now, not the shell; its command line
-      // is Next's process title), which got the allocator's settings for the embedded database.
+      // The script execs node (the process started is node now, not the shell), which got the
+      // allocator's and the young generation's settings for the embedded database.
       expect(fs.readlinkSync(`/proc/${proc.pid}/exe`)).toBe(fs.realpathSync(process.execPath));
       expect(fs.readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0")).toEqual(
-        expect.arrayContaining(["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072"]),
+        expect.arrayContaining([
+          "MALLOC_ARENA_MAX=2",
+          "MALLOC_MMAP_THRESHOLD_=131072",
+          "NODE_OPTIONS=--max-semi-space-size=8",
+        ]),
+      );
+      // npm start's server, not Next's server.js (ADR 0037): forwarding headers, the admission
+      // limit and the count of requests in flight are its own.
+      expect(fs.readFileSync(`/proc/${proc.pid}/cmdline`, "utf8").split("\0")).toEqual(
+        expect.arrayContaining(["scripts/http-server.mjs", "-H", "127.0.0.1"]),
+      );
+      expect(log).toContain(
+        `[http] serving http://127.0.0.1:${PORT} (no trusted proxies: the connection's address is the client's`,
       );
 
       await page.goto(`${url}/sign-in`);

@@ -13,4 +13,8 @@ if [ -z "$DATABASE_URL" ] && [ -z "$DATABASE_URL_FILE" ]; then
     *) export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--max-semi-space-size=8" ;;
   esac
 fi
-exec node server.js "$@"
+# The server of `npm start` (ADR 0037): HTTPS itself when TLS_CERT_FILE is set, as `npm start`
+# chooses; on HOSTNAME (the image sets 0.0.0.0) and PORT.
+server=scripts/http-server.mjs
+if [ -n "$TLS_CERT_FILE" ]; then server=scripts/https-server.mjs; fi
+exec node "$server" -H "${HOSTNAME:-0.0.0.0}" "$@"

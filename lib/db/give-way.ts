@@ -14,7 +14,7 @@ export type RequestActivity = {
   whenAtMost(atMost: number, maxMs: number): Promise<boolean>;
 };
 
-/** What `npm start`'s servers count, or undefined under a server that does not count (next dev, the image's server.js, tests). */
+/** What `npm start`'s servers (the image's too) count, or undefined under one that does not (next dev, next start, tests). */
 export function serverRequestActivity(): RequestActivity | undefined {
   return (globalThis as Record<symbol, RequestActivity | undefined>)[
     Symbol.for("d1.requestActivity")
@@ -52,7 +52,7 @@ export type GiveWayOptions = {
  * the work started in a quiet moment, and the work runs in the gaps between requests, at the
  * pace of one step per `maxWaitMs` under steady load (ADR 0035).
  *
- * Without a count, it watches how busy the event loop has been since the last pause: past
+ * Without a count (`next dev`, `next start`, tests), it watches how busy the event loop has been since the last pause: past
  * `busyMs` of work, at least half the time, it pauses for as long as the work held it (at
  * `share` 0.5), so requests get the other half. A request then waits for the work about
  * `busyMs` at most (ADR 0034). Against PostgreSQL the process mostly waits on the network, the

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 
 export type Instruction = { keyword: string; args: string };
 export type RuntimeStage = {
@@ -58,5 +59,15 @@ export function runtimeStage(text = fs.readFileSync("Dockerfile", "utf8")): Runt
 export function contextCopies(stage: RuntimeStage): [string, string][] {
   return stage.instructions
     .filter((i) => i.keyword === "COPY" && !i.args.startsWith("--from"))
-    .map((i) => i.args.split(/\s+/) as [string, string]);
+    .flatMap((i) => {
+      const sources = i.args.split(/\s+/);
+      const to = sources.pop()!;
+      if (sources.length === 1) return [[sources[0]!, to] as [string, string]];
+      // Several sources go into a folder, each under its own name (Docker wants the "/").
+      if (!to.endsWith("/"))
+        throw new Error(`COPY of several files needs a folder ending in /: ${i.args}`);
+      return sources.map(
+        (from) => [from, path.posix.join(to, path.posix.basename(from))] as [string, string],
+      );
+    });
 }

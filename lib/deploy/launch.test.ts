@@ -134,7 +134,19 @@ describe("the server's launch settings", () => {
     expect(allocatorOf(env)).toEqual(expected);
     const image = containerStart(env);
     expect(image.allocator).toEqual(expected);
-    expect(image.args).toBe("server.js");
+    expect(image.args).toBe("scripts/http-server.mjs -H 0.0.0.0");
+  });
+
+  it.each([
+    ["plain HTTP", {}, "scripts/http-server.mjs -H 0.0.0.0"],
+    [
+      "HTTPS with TLS_CERT_FILE",
+      { TLS_CERT_FILE: "/run/tls/cert.pem" },
+      "scripts/https-server.mjs -H 0.0.0.0",
+    ],
+    ["the image's HOSTNAME", { HOSTNAME: "127.0.0.1" }, "scripts/http-server.mjs -H 127.0.0.1"],
+  ])("start npm start's server in the image, on %s", (_, env, expected) => {
+    expect(containerStart(env).args).toBe(expected);
   });
 
   it.each([

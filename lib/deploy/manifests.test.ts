@@ -5,6 +5,9 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { runtimeStage } from "./dockerfile";
+// biome-ignore format: @ts-expect-error covers one line, so the import stays on one
+// @ts-expect-error plain ESM script without types
+import { isTrusted, parseTrustedProxies } from "../../scripts/forwarded.mjs";
 
 const image = runtimeStage();
 const hasKubectl = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
@@ -17,7 +20,7 @@ describe("Dockerfile", () => {
 
   it("runs the standalone server on Debian slim Node 20 as a non-root user, /data the only volume", () => {
     expect(image.from).toMatch(/^node:20-[a-z]+-slim$/);
-    // scripts/container-start.sh: the allocator's settings, then `exec node server.js`.
+    // scripts/container-start.sh: the allocator's settings, then npm start's server (ADR 0037).
     expect(image.cmd).toEqual(["/bin/sh", "container-start.sh"]);
     expect(keywords("USER")).toEqual(["10001:10001"]);
     expect(keywords("VOLUME")).toEqual(['["/data"]']);
@@ -86,6 +89,19 @@ describe("compose.yaml", () => {
     expect(compose.services.lb.ports).toEqual(["8080:8080"]);
     expect(compose.configs.nginx.content).toContain("proxy_pass http://app:3000;");
     expect(app.environment.APP_URL).toBe("http://localhost:8080");
+  });
+
+  it("believes the client's address from the load balancer only, which overwrites it", () => {
+    const lbAddress = compose.services.lb.networks.default.ipv4_address;
+    expect(app.environment.TRUSTED_PROXIES).toBe(lbAddress);
+    const trusted = parseTrustedProxies(app.environment.TRUSTED_PROXIES);
+    expect(isTrusted(trusted, lbAddress)).toBe(true);
+    expect(isTrusted(trusted, "172.30.0.11")).toBe(false); // another container of the project
+    const subnet = compose.networks.default.ipam.config[0].subnet as string;
+    expect(lbAddress.startsWith(subnet.split(".").slice(0, 3).join("."))).toBe(true);
+    expect(compose.configs.nginx.content).toContain(
+      "proxy_set_header X-Forwarded-For $$remote_addr;",
+    );
   });
 });
 
@@ -171,6 +187,12 @@ describe.skipIf(!hasKubectl)("Kubernetes manifests (kubectl kustomize)", () => {
     expect(container(base).envFrom).toEqual([
       { configMapRef: { name: one(base, "ConfigMap").metadata.name } },
     ]);
+  });
+
+  it("believes X-Forwarded-For from in-cluster addresses only, in a form the server accepts", () => {
+    const trusted = parseTrustedProxies(one(base, "ConfigMap").data!.TRUSTED_PROXIES);
+    expect(isTrusted(trusted, "10.244.1.17")).toBe(true); // a pod, such as the ingress controller
+    expect(isTrusted(trusted, "203.0.113.9")).toBe(false); // anyone outside the cluster
   });
 
   it("takes every secret the Deployment reads from the Secret template", () => {
