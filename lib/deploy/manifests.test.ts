@@ -2,9 +2,10 @@
 // files themselves (the Dockerfile, compose.yaml) and on what `kubectl kustomize` renders.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { runtimeStage } from "./dockerfile";
+import { contextCopies, runtimeStage } from "./dockerfile";
 // biome-ignore format: @ts-expect-error covers one line, so the import stays on one
 // @ts-expect-error plain ESM script without types
 import { isTrusted, parseTrustedProxies } from "../../scripts/forwarded.mjs";
@@ -32,13 +33,32 @@ describe("Dockerfile", () => {
     });
     expect(keywords("STOPSIGNAL")).toEqual(["SIGTERM"]);
     expect(keywords("HEALTHCHECK").join()).toContain("/api/health");
-    // the runtime stage takes only the traced build output and its start script, no npm
-    // install, no sources
+    // the runtime stage takes only the traced build output, the server's modules and its start
+    // script, no npm install, no other sources
     expect(keywords("COPY")).toEqual([
       "--from=build /src/.next/standalone ./",
+      expect.stringMatching(/ \.\/scripts\/$/),
       "scripts/container-start.sh ./container-start.sh",
     ]);
     expect(keywords("RUN").join()).not.toMatch(/npm|yarn|pnpm/);
+  });
+
+  it("copies every module npm start's servers import, and no other script", () => {
+    // The local imports of both servers, followed through each module (ADR 0037).
+    const closure = new Set<string>();
+    const visit = (file: string) => {
+      if (closure.has(file)) return;
+      closure.add(file);
+      const text = fs.readFileSync(file, "utf8");
+      for (const [, spec] of text.matchAll(/from "(\.\/[\w.-]+\.mjs)"/g))
+        visit(path.posix.join(path.posix.dirname(file), spec!));
+    };
+    visit("scripts/http-server.mjs");
+    visit("scripts/https-server.mjs");
+    const copied = contextCopies(image)
+      .map(([from]) => from)
+      .filter((from) => from.endsWith(".mjs"));
+    expect(copied.sort()).toEqual([...closure].sort());
   });
 
   it("leaves secrets, data and local builds out of the build context", () => {
