@@ -11,7 +11,7 @@ import path from "node:path";
  * defaults (no serverExternalPackages, no headers). Sets it from that file when `root` holds a
  * build and no configuration file; returns whether it did.
  */
-export function useStandaloneConfig(root, env = process.env) {
+export function applyStandaloneConfig(root, env = process.env) {
   if (env.__NEXT_PRIVATE_STANDALONE_CONFIG) return false;
   const configFiles = ["next.config.mjs", "next.config.js", "next.config.ts"];
   if (configFiles.some((file) => fs.existsSync(path.join(root, file)))) return false;
@@ -27,7 +27,7 @@ export function useStandaloneConfig(root, env = process.env) {
 export async function nextRequestHandler({ root, port, hostname }) {
   process.env.NODE_ENV = "production";
   process.env.PORT = String(port);
-  useStandaloneConfig(root);
+  applyStandaloneConfig(root);
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
   await app.prepare();

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM script without types
-import { useStandaloneConfig } from "./next-handler.mjs";
+import { applyStandaloneConfig } from "./next-handler.mjs";
 
 const roots: string[] = [];
 afterEach(() => {
@@ -24,10 +24,10 @@ function buildRoot({ configFile }: { configFile: boolean }) {
   return root;
 }
 
-describe("useStandaloneConfig", () => {
+describe("applyStandaloneConfig", () => {
   it("hands a standalone build's frozen configuration to Next.js", () => {
     const env: Record<string, string> = {};
-    expect(useStandaloneConfig(buildRoot({ configFile: false }), env)).toBe(true);
+    expect(applyStandaloneConfig(buildRoot({ configFile: false }), env)).toBe(true);
     expect(JSON.parse(env.__NEXT_PRIVATE_STANDALONE_CONFIG!)).toEqual({
       distDir: "./.next",
       serverExternalPackages: ["x"],
@@ -36,10 +36,10 @@ describe("useStandaloneConfig", () => {
 
   it("leaves a checkout to its next.config.mjs, and a configuration already given alone", () => {
     const checkout: Record<string, string> = {};
-    expect(useStandaloneConfig(buildRoot({ configFile: true }), checkout)).toBe(false);
+    expect(applyStandaloneConfig(buildRoot({ configFile: true }), checkout)).toBe(false);
     expect(checkout).toEqual({});
     const given = { __NEXT_PRIVATE_STANDALONE_CONFIG: '{"distDir":"elsewhere"}' };
-    expect(useStandaloneConfig(buildRoot({ configFile: false }), given)).toBe(false);
+    expect(applyStandaloneConfig(buildRoot({ configFile: false }), given)).toBe(false);
     expect(given.__NEXT_PRIVATE_STANDALONE_CONFIG).toBe('{"distDir":"elsewhere"}');
   });
 
@@ -47,7 +47,7 @@ describe("useStandaloneConfig", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "d1-next-handler-"));
     roots.push(root);
     const env: Record<string, string> = {};
-    expect(useStandaloneConfig(root, env)).toBe(false);
+    expect(applyStandaloneConfig(root, env)).toBe(false);
     expect(env).toEqual({});
   });
 });
