@@ -48,13 +48,14 @@ export type GiveWayOptions = {
  * about 2 s on the 100,000 fleet even once each statement was short.
  *
  * Under `npm start` the servers count the requests in flight, and between two steps the work
- * waits until none is (at most `maxWaitMs`): a request then waits for at most the one statement
- * the work started in a quiet moment, and the work runs in the gaps between requests, at the
- * pace of one step per `maxWaitMs` under steady load (ADR 0035).
+ * waits until none is (at most `maxWaitMs`): a request then waits for at most the one step the
+ * work started in a quiet moment, and the work runs in the gaps between requests, at the pace of
+ * one step per `maxWaitMs` under steady load. No long waits, but a step in almost every gap: most
+ * requests during the work are a little slower (ADR 0035).
  *
- * Without a count (`next dev`, `next start`, tests), it watches how busy the event loop has been since the last pause: past
- * `busyMs` of work, at least half the time, it pauses for as long as the work held it (at
- * `share` 0.5), so requests get the other half. A request then waits for the work about
+ * Without a count (`next dev`, `next start`, tests), it watches how busy the event loop has been
+ * since the last pause: past `busyMs` of work, at least half the time, it pauses for as long as
+ * the work held it (at `share` 0.5), so requests get the other half. A request then waits for the work about
  * `busyMs` at most (ADR 0034). Against PostgreSQL the process mostly waits on the network, the
  * loop stays idle, and nothing pauses.
  */
