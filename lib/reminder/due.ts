@@ -70,7 +70,8 @@ export const widestWindowDays = (settings: EnvironmentSettings[]) =>
  * subjects, and the deliveries already created (unique-key index). A steady-state sweep thus
  * returns almost nothing. `OFFSET 0` keeps the delivery check a lookup of each pair in that
  * index: as an anti-join the planner merged every slice with all the certificates' deliveries
- * (47,000 index entries per slice on the 100,000 fleet, about 10 ms each time on PGlite). lib/reminder/due.test.ts holds the SQL rule and dueThreshold together.
+ * (47,000 index entries per slice on the 100,000 fleet, about 10 ms each time on PGlite).
+ * lib/reminder/due.test.ts holds the SQL rule and dueThreshold together.
  * `slice` narrows it to a range of expiry dates (selectDuePairs).
  */
 export function dueCandidatesSql(
