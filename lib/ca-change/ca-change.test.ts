@@ -10,7 +10,7 @@ import { clientCaChangeSchema } from "./schema";
 import { recordClientCaChange } from "./mutations";
 import { listClientCaChanges } from "./data";
 import { reconcileClientCa } from "./findings";
-import { announceFindings } from "./announce";
+import { announceFindings, caChangeFindings } from "./announce";
 import { insertUser } from "@/lib/reminder/test-support";
 
 let fx: CaFixtures;
@@ -206,5 +206,18 @@ describe.each(DATABASE_KINDS)("Thales Client CA ledger on %s", (kind) => {
     const mine = await t.prisma.notification.findMany({ where: { userId: a!.id } });
     expect(mine[0]!.title).toMatch(/^Critical: Thales Client CA · MGW_CACHG1 PPR$/);
     expect(mine[0]!.link).toBe("/gateways/MGW_CACHG1/PPR/trust-stores");
+  });
+
+  it("gives way between environments and finds the same as without", async () => {
+    const now = at("2026-06-20T00:00:00Z");
+    const environments = await t.prisma.environment.count();
+    expect(environments).toBeGreaterThanOrEqual(2);
+    let waits = 0;
+    const giving = await caChangeFindings(t.prisma, now, async () => {
+      waits++;
+    });
+    expect(waits).toBe(environments - 1);
+    expect(giving).toEqual(await caChangeFindings(t.prisma, now));
+    expect(giving.length).toBeGreaterThan(0);
   });
 });

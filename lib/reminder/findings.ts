@@ -9,10 +9,13 @@ import { neverGiveWay, type GiveWay } from "@/lib/db/give-way";
 import type { TargetPair } from "./enqueue";
 import { FINDING_SUBJECT, FINDING_THRESHOLD, findingTargetKey } from "./targets";
 
-/** One feature's findings, as the sweep delivers them (lib/finding/deliverable.ts). */
+/**
+ * One feature's findings, as the sweep delivers them (lib/finding/deliverable.ts). A source
+ * that runs many statements calls `giveWay` between them.
+ */
 export type FindingSource = {
   name: string;
-  findings: (db: Db, now: Date) => Promise<DeliverableFinding[]>;
+  findings: (db: Db, now: Date, giveWay: GiveWay) => Promise<DeliverableFinding[]>;
 };
 
 /** Every source of deliverable findings. A new source is one line here. */
@@ -23,8 +26,9 @@ export const FINDING_SOURCES: FindingSource[] = [
 ];
 
 /**
- * The findings of every source, each key once, with `giveWay` before each (lib/db/give-way.ts). A source that fails is logged and skipped for this
- * sweep: the others (and the reminders) still go out.
+ * The findings of every source, each key once, with `giveWay` before each and passed to each
+ * (lib/db/give-way.ts). A source that fails is logged and skipped for this sweep: the others
+ * (and the reminders) still go out.
  */
 export async function collectFindings(
   db: Db,
@@ -36,7 +40,7 @@ export async function collectFindings(
   for (const source of sources) {
     await giveWay();
     try {
-      for (const f of await source.findings(db, now))
+      for (const f of await source.findings(db, now, giveWay))
         out.set(findingTargetKey(f.environmentId, f.key), f);
     } catch (error) {
       console.error(
