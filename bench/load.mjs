@@ -6,9 +6,9 @@
 // 2,000 trust-store entries (bench/seed.mjs), first on PGlite, then on PostgreSQL.
 //
 // Latency: autocannon with one connection (requests one after the other), BENCH_REQUESTS per
-// page (default 100, at least 50) in 5 interleaved rounds after 10 warm-up requests, so that a
-// busy moment of the machine falls on every page alike. Targets: p95 ≤ 150 ms and ≤ 5 × the
-// /api/health p95. Load: 20 connections for BENCH_DURATION seconds (default 60) on each of
+// page (default 100, at least 50), the pages taking turns request by request after 10 warm-up
+// turns, so that a busy moment of the machine (or a step of the reminder sweep) falls on every
+// page alike. Targets: p95 ≤ 150 ms and ≤ 5 × the /api/health p95. Load: 20 connections for BENCH_DURATION seconds (default 60) on each of
 // the two, after 5 s of warm-up at that concurrency; targets 0 errors (non-2xx included) and
 // p99 ≤ 500 ms.
 //
@@ -25,7 +25,6 @@ import { summarizeLoad } from "./summary.mjs";
 import { overviewAfterChange } from "./after-change.mjs";
 
 const REQUESTS = Math.max(50, Number(process.env.BENCH_REQUESTS ?? 100));
-const ROUNDS = 5;
 const WARMUP = 10;
 const DURATION = Number(process.env.BENCH_DURATION ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -73,16 +72,43 @@ const LOAD = [
 ];
 
 /** One autocannon run; resolves with its result and every response's status, time and size. */
-function cannon(options) {
+function cannon({ onResponseOf, ...options }) {
   const responses = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon({ pipelining: 1, timeout: 30, ...options }, (error, result) =>
       error ? reject(error) : resolve({ result, responses }),
     );
     instance.on("response", (_client, status, bytes, ms) =>
-      responses.push({ status, bytes, ms, at: performance.now() }),
+      responses.push({ status, bytes, ms, at: performance.now(), page: onResponseOf?.() }),
     );
   });
+}
+
+/**
+ * `turns` requests of each page on one connection, the pages taking turns (health, overview, …,
+ * health, overview, …): whatever else the server does meanwhile lands on every page alike, where
+ * blocks of one page's requests let a sweep's few hundred milliseconds land on one page only.
+ * Each response is given to its page by the request it answers (autocannon's `onResponse` runs
+ * just before its `response` event), not by counting.
+ */
+async function inTurns(url, pages, headersFor, turns) {
+  let answering = null;
+  const requests = pages.map((page) => ({
+    method: "GET",
+    path: page.path,
+    headers: headersFor(page.auth),
+    onResponse: () => {
+      answering = page;
+    },
+  }));
+  const { responses } = await cannon({
+    url,
+    requests,
+    connections: 1,
+    amount: turns * pages.length,
+    onResponseOf: () => answering,
+  });
+  return responses;
 }
 
 /**
@@ -175,27 +201,16 @@ async function measureDatabase(kind) {
         );
     }
     const measured = pages.filter((p) => p.probe.status === 200);
-    for (const page of measured)
-      await cannon({
-        url: app.url + page.path,
-        headers: headersFor(page.auth),
-        connections: 1,
-        amount: WARMUP,
-      });
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const page of measured) {
-        const { responses } = await cannon({
-          url: app.url + page.path,
-          headers: headersFor(page.auth),
-          connections: 1,
-          amount: Math.ceil(REQUESTS / ROUNDS),
-        });
-        for (const x of responses) {
-          page.times.push(x.ms);
-          page.bytes.push(x.bytes);
-          page.statuses[x.status] = (page.statuses[x.status] ?? 0) + 1;
-        }
-      }
+    await inTurns(app.url, measured, headersFor, WARMUP);
+    for (const { page, status, bytes, ms } of await inTurns(
+      app.url,
+      measured,
+      headersFor,
+      REQUESTS,
+    )) {
+      page.times.push(ms);
+      page.bytes.push(bytes);
+      page.statuses[status] = (page.statuses[status] ?? 0) + 1;
     }
     const healthP95 = percentile(pages[0].times, 95);
     const latency = pages.map((page) => {
@@ -346,7 +361,7 @@ const result = {
   fleet: FLEET,
   scale: SCALE,
   requestsPerPage: REQUESTS,
-  rounds: ROUNDS,
+  order: "pages in turns, request by request",
   warmup: WARMUP,
   durationSeconds: DURATION,
   connections: CONNECTIONS,
