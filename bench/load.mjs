@@ -8,9 +8,12 @@
 // Latency: autocannon with one connection (requests one after the other), BENCH_REQUESTS per
 // page (default 100, at least 50), the pages taking turns request by request after 10 warm-up
 // turns, so that a busy moment of the machine (or a step of the reminder sweep) falls on every
-// page alike. Targets: p95 ≤ 150 ms and ≤ 5 × the /api/health p95. Load: 20 connections for
-// BENCH_DURATION seconds (default 60) on each of the two, after 5 s of warm-up at that
-// concurrency in the same run; targets 0 errors (non-2xx included) and p99 ≤ 500 ms.
+// page alike. Targets: p95 ≤ 150 ms and ≤ 5 × the /api/health p95. Then the overview right after
+// a change (bench/after-change.mjs), and the same pages in turns during a reminder sweep that an
+// admin starts through the API (the server runs without the scheduler, so that no sweep falls
+// anywhere else; no target, reported). Load: 20 connections for BENCH_DURATION seconds
+// (default 60) on each of the two, after 5 s of warm-up at that concurrency in the same run;
+// targets 0 errors (non-2xx included) and p99 ≤ 500 ms.
 //
 // Environment: BENCH_DATABASES=pglite,postgres · BENCH_REQUESTS · BENCH_DURATION ·
 // BENCH_CONNECTIONS (20) · BENCH_INVENTORY_QUERY · BENCH_API_QUERY · BENCH_SEARCH_NARROW ·
@@ -73,12 +76,14 @@ const LOAD = [
 ];
 
 /** One autocannon run; resolves with its result and every response's status, time and size. */
-function cannon({ onResponseOf, ...options }) {
+function cannon({ onResponseOf, until, ...options }) {
   const responses = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon({ pipelining: 1, timeout: 30, ...options }, (error, result) =>
       error ? reject(error) : resolve({ result, responses }),
     );
+    // `until`: a promise; once it settles the run stops (after the responses in flight).
+    until?.finally(() => instance.stop());
     instance.on("response", (_client, status, bytes, ms) =>
       responses.push({ status, bytes, ms, at: performance.now(), page: onResponseOf?.() }),
     );
@@ -92,7 +97,7 @@ function cannon({ onResponseOf, ...options }) {
  * Each response is given to its page by the request it answers (autocannon's `onResponse` runs
  * just before its `response` event), not by counting.
  */
-async function inTurns(url, pages, headersFor, turns) {
+async function inTurns(url, pages, headersFor, turns, until) {
   let answering = null;
   const requests = pages.map((page) => ({
     method: "GET",
@@ -108,8 +113,64 @@ async function inTurns(url, pages, headersFor, turns) {
     connections: 1,
     amount: turns * pages.length,
     onResponseOf: () => answering,
+    until,
   });
   return responses;
+}
+
+/**
+ * The pages while a reminder sweep runs: an admin's `POST /api/v1/reminders/sweep` (the
+ * scheduler's sweep, giving way to requests the same way: ADR 0035), with the pages taking turns
+ * until it answers. It is the first sweep of this server, so its statements run cold, as after
+ * any start. The bench's server runs without the scheduler (bench/seed.mjs) so that a sweep
+ * falls here and only here: the scheduler's first one, 15 s after start, fell on whichever part
+ * ran then (the health check's blocks, or the overview-after-a-change samples), where one sweep
+ * every 5 minutes weighed as much as that part's whole window of a few seconds.
+ */
+async function duringSweep(app, pages, headersFor) {
+  const started = performance.now();
+  const sweep = fetch(`${app.url}/api/v1/reminders/sweep`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${app.token}` },
+  }).then(async (response) => ({
+    status: response.status,
+    ms: performance.now() - started,
+    body: await response.json().catch(() => null),
+  }));
+  const responses = await inTurns(app.url, pages, headersFor, 100_000, sweep);
+  const { status, ms, body } = await sweep;
+  const during = responses.filter((x) => x.at <= started + ms);
+  const rows = pages.map((page) => {
+    const times = during.filter((x) => x.page === page).map((x) => x.ms);
+    if (times.length === 0) return { name: page.name, requests: 0, over50ms: 0, non2xx: 0 };
+    return {
+      name: page.name,
+      requests: times.length,
+      medianMs: round(percentile(times, 50)),
+      p95Ms: round(percentile(times, 95)),
+      maxMs: round(Math.max(...times)),
+      over50ms: times.filter((t) => t > 50).length,
+      non2xx: during.filter((x) => x.page === page && (x.status < 200 || x.status >= 300)).length,
+    };
+  });
+  // All pages together: a sweep at 10,000 lasts well under a second, a few requests a page.
+  const all = during.map((x) => x.ms);
+  rows.push({
+    name: "all pages",
+    requests: all.length,
+    medianMs: round(percentile(all, 50)),
+    p95Ms: round(percentile(all, 95)),
+    maxMs: all.length ? round(Math.max(...all)) : null,
+    over50ms: all.filter((t) => t > 50).length,
+    non2xx: during.filter((x) => x.status < 200 || x.status >= 300).length,
+  });
+  return {
+    status,
+    sweepMs: round(ms),
+    description: body?.description ?? null,
+    ...(body && { created: body.created, sent: body.sent, selectMs: body.ms?.select }),
+    pages: rows,
+  };
 }
 
 /**
@@ -253,6 +314,9 @@ async function measureDatabase(kind) {
     // lead time set through the API, which moves the data version), so each one recomputes.
     const afterChange = await overviewAfterChange(app, cookie, TARGET.afterChangeP95Ms);
 
+    // The same pages during a reminder sweep (no target in issue 18; reported).
+    const sweep = await duringSweep(app, measured, headersFor);
+
     // Load: CONNECTIONS users at once for DURATION seconds, one target after the other.
     const load = [];
     for (const target of LOAD) {
@@ -330,6 +394,7 @@ async function measureDatabase(kind) {
       healthP95Ms: round(healthP95),
       latency,
       afterChange,
+      sweep,
       load,
       memory,
       uptime,
@@ -358,6 +423,10 @@ for (const r of results) {
     },
     ...r.afterChange.kinds,
   });
+  console.log(
+    `${r.database}: the pages in turns during a reminder sweep (${r.sweep.sweepMs} ms, answered ${r.sweep.status}: ${r.sweep.description ?? "no summary"})`,
+  );
+  console.table(Object.fromEntries(r.sweep.pages.map(({ name, ...row }) => [name, row])));
   console.log(`${r.database}: ${CONNECTIONS} concurrent users for ${DURATION} s`);
   console.table(Object.fromEntries(r.load.map(({ name, path, measured, ...row }) => [name, row])));
 }

@@ -29,6 +29,12 @@ export function summarizeLoad(result) {
         `  ${"overview after change".padEnd(21)} median ${String(r.afterChange.medianMs).padStart(6)} ms  p95 ${String(r.afterChange.p95Ms).padStart(6)} ms  (first request after each write)  ${target}`,
       );
     }
+    if (r.sweep) {
+      const all = r.sweep.pages.find((x) => x.name === "all pages");
+      lines.push(
+        `  ${"during a sweep".padEnd(21)} ${r.sweep.sweepMs} ms (${r.sweep.status}; ${r.sweep.created ?? "?"} created, ${r.sweep.sent ?? "?"} sent): ${all.requests} requests, median ${all.medianMs} ms, p95 ${all.p95Ms} ms, max ${all.maxMs} ms, ${all.over50ms} over 50 ms  for information`,
+      );
+    }
     for (const row of r.load) {
       if (!row.measured)
         lines.push(
