@@ -82,8 +82,10 @@ function cannon({ onResponseOf, until, ...options }) {
     const instance = autocannon({ pipelining: 1, timeout: 30, ...options }, (error, result) =>
       error ? reject(error) : resolve({ result, responses }),
     );
-    // `until`: a promise; once it settles the run stops (after the responses in flight).
-    until?.finally(() => instance.stop());
+    // `until`: a promise; once it settles the run stops (after the responses in flight). Its
+    // rejection is for its own awaiter to report, not an unhandled one here.
+    const stop = () => instance.stop();
+    until?.then(stop, stop);
     instance.on("response", (_client, status, bytes, ms) =>
       responses.push({ status, bytes, ms, at: performance.now(), page: onResponseOf?.() }),
     );
