@@ -797,6 +797,26 @@ describe.each(DATABASE_KINDS)("reminder targets on %s", (kind) => {
     ).toEqual([]);
   });
 
+  it("hands the sweep's giveWay to each finding source, so a long source can give way inside", async () => {
+    let waits = 0;
+    const giveWay = async () => {
+      waits++;
+    };
+    const received: unknown[] = [];
+    const source = {
+      name: "probe",
+      findings: async (_db: unknown, _now: Date, sourceGiveWay: () => Promise<void>) => {
+        received.push(sourceGiveWay);
+        const before = waits;
+        await sourceGiveWay();
+        expect(waits).toBe(before + 1);
+        return [];
+      },
+    };
+    await sweep(at("2036-03-06T00:00:00Z"), { findingSources: [source], giveWay });
+    expect(received).toEqual([giveWay]);
+  });
+
   it("merges the gateway's list with the custodians' addresses, each once whatever its case", () => {
     expect(
       mergeAddresses(
