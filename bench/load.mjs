@@ -142,36 +142,39 @@ async function duringSweep(app, pages, headersFor) {
   const responses = await inTurns(app.url, pages, headersFor, 100_000, sweep);
   const { status, ms, body } = await sweep;
   const during = responses.filter((x) => x.at <= started + ms);
-  const rows = pages.map((page) => {
-    const times = during.filter((x) => x.page === page).map((x) => x.ms);
-    if (times.length === 0) return { name: page.name, requests: 0, over50ms: 0, non2xx: 0 };
-    return {
-      name: page.name,
-      requests: times.length,
-      medianMs: round(percentile(times, 50)),
-      p95Ms: round(percentile(times, 95)),
-      maxMs: round(Math.max(...times)),
-      over50ms: times.filter((t) => t > 50).length,
-      non2xx: during.filter((x) => x.page === page && (x.status < 200 || x.status >= 300)).length,
-    };
-  });
-  // All pages together: a sweep at 10,000 lasts well under a second, a few requests a page.
-  const all = during.map((x) => x.ms);
-  rows.push({
-    name: "all pages",
-    requests: all.length,
-    medianMs: round(percentile(all, 50)),
-    p95Ms: round(percentile(all, 95)),
-    maxMs: all.length ? round(Math.max(...all)) : null,
-    over50ms: all.filter((t) => t > 50).length,
-    non2xx: during.filter((x) => x.status < 200 || x.status >= 300).length,
-  });
+  // Per page, and all pages together: a sweep at 10,000 lasts well under a second, a few
+  // requests a page.
+  const rows = [
+    ...pages.map((page) =>
+      sweepRow(
+        page.name,
+        during.filter((x) => x.page === page),
+      ),
+    ),
+    sweepRow("all pages", during),
+  ];
   return {
     status,
     sweepMs: round(ms),
     description: body?.description ?? null,
     ...(body && { created: body.created, sent: body.sent, selectMs: body.ms?.select }),
     pages: rows,
+  };
+}
+
+/** What the responses during a sweep took: count, median, p95, maximum, over 50 ms, non-2xx. */
+function sweepRow(name, responses) {
+  const times = responses.map((x) => x.ms);
+  const non2xx = responses.filter((x) => x.status < 200 || x.status >= 300).length;
+  if (times.length === 0) return { name, requests: 0, over50ms: 0, non2xx };
+  return {
+    name,
+    requests: times.length,
+    medianMs: round(percentile(times, 50)),
+    p95Ms: round(percentile(times, 95)),
+    maxMs: round(Math.max(...times)),
+    over50ms: times.filter((t) => t > 50).length,
+    non2xx,
   };
 }
 
