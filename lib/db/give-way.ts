@@ -55,8 +55,8 @@ export type GiveWayOptions = {
  *
  * Without a count (`next dev`, `next start`, tests), it watches how busy the event loop has been
  * since the last pause: past `busyMs` of work, at least half the time, it pauses for as long as
- * the work held it (at `share` 0.5), so requests get the other half. A request then waits for the work about
- * `busyMs` at most (ADR 0034). Against PostgreSQL the process mostly waits on the network, the
+ * the work held it (at `share` 0.5), so requests get the other half. A request then waits for
+ * the work about `busyMs` at most (ADR 0034). Against PostgreSQL the process mostly waits on the network, the
  * loop stays idle, and nothing pauses.
  */
 export function givingWay({
